@@ -1,0 +1,34 @@
+//! The `tinhgon` command line: a thin shell over the library crates.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "tinhgon", version, about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Đọc một kế hoạch (.docx, .pdf, .txt, .md) và in ra bản trích xuất.
+    Extract {
+        /// Tệp kế hoạch.
+        file: std::path::PathBuf,
+        /// In JSON (mặc định).
+        #[arg(long, conflicts_with = "table")]
+        json: bool,
+        /// In bảng dễ đọc.
+        #[arg(long)]
+        table: bool,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract { .. } => {
+            anyhow::bail!("chưa cài đặt");
+        }
+    }
+}

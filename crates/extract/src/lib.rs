@@ -1,0 +1,1 @@
+//! tinhgon-extract (work in progress).

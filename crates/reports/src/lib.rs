@@ -1,0 +1,1 @@
+//! tinhgon-reports (work in progress).

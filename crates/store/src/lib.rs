@@ -1,0 +1,1 @@
+//! tinhgon-store (work in progress).

@@ -1,0 +1,1 @@
+//! tinhgon-testkit (work in progress).

@@ -1,0 +1,1 @@
+//! tinhgon-web (work in progress).
