@@ -1,9 +1,30 @@
 //! tinhgon's pure domain core: the plan, task and register types and the rules over them
 //! (status classification, deadline arithmetic, lineage). No I/O lives here.
 
+pub mod assignment;
+pub mod calendar;
+pub mod class;
+pub mod classify;
 pub mod deadline;
 pub mod draft;
+pub mod error;
+pub mod event;
+pub mod localtime;
 pub mod model;
+pub mod plan;
+pub mod records;
+pub mod task;
+pub mod unit;
+pub mod user;
+pub mod workflow;
 
+pub use classify::{classify, classify_period};
 pub use deadline::{Deadline, DeadlineKind, Period, Precision};
-pub use draft::{AgencyRef, DocumentKind, DocumentMeta, GroupKind, LegalBasis, PlanDraft, Signer, Target, TaskDraft};
+pub use draft::{
+    AgencyRef, DocumentKind, DocumentMeta, GroupKind, LegalBasis, PlanDraft, Signer, Target,
+    TaskDraft,
+};
+pub use error::DomainError;
+pub use localtime::local_date;
+pub use model::*;
+pub use workflow::{transition, Action};

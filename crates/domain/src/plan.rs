@@ -1,0 +1,70 @@
+//! Published (or draft) plans.
+
+use serde::{Deserialize, Serialize};
+
+use crate::draft::DocumentMeta;
+use crate::model::Id;
+
+/// A published (or draft) plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Identifier.
+    pub id: Id,
+    /// Document metadata.
+    pub meta: DocumentMeta,
+    /// Issuing unit in the register when resolved.
+    pub issuer_unit_id: Option<Id>,
+    /// Standing agency that monitors the plan (Sở Nội vụ by default).
+    pub monitor_unit_id: Option<Id>,
+    /// Task of another plan that this plan implements.
+    pub parent_task_id: Option<Id>,
+    /// Draft, published or archived.
+    pub state: PlanState,
+    /// Shown on public pages.
+    pub public: bool,
+    /// SHA-256 of the imported file.
+    pub content_hash: Option<String>,
+}
+
+/// Lifecycle of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanState {
+    /// Imported, under review.
+    Draft,
+    /// Published: assignments exist.
+    Published,
+    /// No longer tracked.
+    Archived,
+}
+
+impl PlanState {
+    /// Stable snake_case name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanState::Draft => "draft",
+            PlanState::Published => "published",
+            PlanState::Archived => "archived",
+        }
+    }
+
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            PlanState::Draft => "Bản nháp chờ rà soát",
+            PlanState::Published => "Đã ban hành theo dõi",
+            PlanState::Archived => "Đã lưu trữ",
+        }
+    }
+}
+
+/// A legal basis of a plan linked to another plan in the system (when known).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanLink {
+    /// The plan that cites.
+    pub plan_id: Id,
+    /// Index into the citing plan's `meta.legal_bases`.
+    pub basis_index: usize,
+    /// The cited plan.
+    pub target_plan_id: Id,
+}
