@@ -214,3 +214,7 @@ pub fn classify_period(
         PeriodOutcome::NotReported
     })
 }
+
+#[cfg(test)]
+#[path = "classify_tests.rs"]
+mod tests;
