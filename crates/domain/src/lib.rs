@@ -13,6 +13,7 @@ pub mod localtime;
 pub mod model;
 pub mod plan;
 pub mod records;
+pub mod register;
 pub mod task;
 pub mod unit;
 pub mod user;
