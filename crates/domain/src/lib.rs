@@ -9,6 +9,7 @@ pub mod deadline;
 pub mod draft;
 pub mod error;
 pub mod event;
+pub mod import;
 pub mod localtime;
 pub mod model;
 pub mod plan;
@@ -18,6 +19,9 @@ pub mod task;
 pub mod unit;
 pub mod user;
 pub mod workflow;
+
+#[cfg(test)]
+mod testdata;
 
 pub use classify::{classify, classify_period};
 pub use deadline::{Deadline, DeadlineKind, Period, Precision};
