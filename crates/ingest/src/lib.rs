@@ -7,6 +7,98 @@
 
 use serde::Serialize;
 
+mod clean;
+mod detect;
+mod docx;
+pub mod legacy;
+mod pdf;
+mod text;
+
+pub use detect::detect_format;
+
+/// Default size limit for one input file: plans are a few hundred kilobytes, a signed PDF with
+/// seal images a few megabytes; 50 MB leaves room without letting one upload exhaust memory.
+pub const DEFAULT_LIMIT: u64 = 50 * 1024 * 1024;
+
+/// Reads a document with the [`DEFAULT_LIMIT`]. `file_name` is only a hint: the format is
+/// chosen from the content.
+pub fn read(bytes: &[u8], file_name: Option<&str>) -> Result<Document, IngestError> {
+    read_with_limit(bytes, file_name, DEFAULT_LIMIT)
+}
+
+/// Reads a document, refusing inputs larger than `limit` bytes before doing any work.
+pub fn read_with_limit(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    limit: u64,
+) -> Result<Document, IngestError> {
+    check_size(bytes.len() as u64, limit)?;
+    let mut doc = match detect::detect_format(bytes, file_name)? {
+        Format::Text => text::read(bytes, false),
+        Format::Markdown => text::read(bytes, true),
+        Format::Docx => docx::read(bytes),
+        Format::Pdf => pdf::read(bytes),
+    }?;
+    repair_legacy(&mut doc);
+    Ok(doc)
+}
+
+/// Converts TCVN3/VNI text found anywhere in the document (text files saved from old
+/// editors, docx runs in `.VnTime`, PDFs made with legacy fonts), paragraph by paragraph.
+fn repair_legacy(doc: &mut Document) {
+    let Some(enc) = legacy::detect(&doc.lines.join("\n")) else {
+        return;
+    };
+    let fix = |s: &mut String| {
+        if let Some(u) = legacy::convert_part(s, enc) {
+            *s = u;
+        }
+    };
+    doc.lines.iter_mut().for_each(fix);
+    for block in &mut doc.blocks {
+        match block {
+            Block::Paragraph(p) => fix(&mut p.text),
+            Block::Table(t) => t
+                .rows
+                .iter_mut()
+                .flat_map(|r| r.cells.iter_mut())
+                .flat_map(|c| c.paragraphs.iter_mut())
+                .for_each(fix),
+        }
+    }
+    doc.warnings.push(format!(
+        "văn bản dùng bảng mã cũ {}, đã chuyển sang Unicode; hãy kiểm tra lại chữ",
+        enc.name()
+    ));
+}
+
+/// Refuses a size above `limit`; callers holding a file handle call this with the file's
+/// length before reading it, so an oversized upload is never loaded into memory.
+pub fn check_size(size: u64, limit: u64) -> Result<(), IngestError> {
+    if size > limit {
+        return Err(IngestError::TooLarge { size, limit });
+    }
+    Ok(())
+}
+
+/// Reads a file from disk: its length is checked against `limit` before any byte is read.
+pub fn read_file(path: &std::path::Path, limit: u64) -> Result<Document, IngestError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| IngestError::Io(e.to_string()))?;
+    let len = file
+        .metadata()
+        .map_err(|e| IngestError::Io(e.to_string()))?
+        .len();
+    check_size(len, limit)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    // take() guards against a file that grows between the length check and the read.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| IngestError::Io(e.to_string()))?;
+    let name = path.file_name().and_then(|n| n.to_str());
+    read_with_limit(&bytes, name, limit)
+}
+
 /// The file formats tinhgon reads, chosen from the content (magic bytes), not only the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -139,6 +231,15 @@ pub enum IngestError {
     /// Text in a legacy Vietnamese font encoding that we do not convert.
     #[error("văn bản dùng bảng mã cũ {0}, hãy chuyển sang Unicode trước khi tải lên")]
     LegacyEncoding(String),
+    /// The file could not be opened or read from disk.
+    #[error("không đọc được tệp: {0}")]
+    Io(String),
+    /// A container whose decompressed content exceeds the safety cap (zip bomb).
+    #[error("nội dung giải nén vượt quá giới hạn an toàn ({0} byte), tệp có thể là bom nén")]
+    Oversized(u64),
+    /// An encrypted (password-protected) document.
+    #[error("tài liệu được mã hóa bằng mật khẩu, hãy gỡ mật khẩu trước khi tải lên")]
+    Encrypted,
     /// Damaged or truncated container, bad XML, invalid UTF-8 and the like.
     #[error("tệp bị hỏng hoặc không đọc được: {0}")]
     Corrupt(String),
