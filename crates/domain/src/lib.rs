@@ -15,6 +15,7 @@ pub mod model;
 pub mod plan;
 pub mod records;
 pub mod register;
+pub mod resolve;
 pub mod task;
 pub mod unit;
 pub mod user;
