@@ -35,6 +35,45 @@ pub fn line(s: &str) -> String {
     kept.trim_end().to_string()
 }
 
+/// A line whose letters are all capitals (at least two): headings, "KT. CHỦ TỊCH".
+pub fn is_caps_line(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
+/// Starts with a list marker: a dash or bullet and a space, or a short roman, arabic or
+/// letter number followed by "." or ")" ("I.", "1.", "1.2.", "a)", "đ)").
+pub fn starts_with_list_marker(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if matches!(first, '-' | '+' | '*' | '•' | '–' | '—' | '·' | '\u{F0B7}') {
+        return chars.next().is_none_or(char::is_whitespace);
+    }
+    let token: String = s.chars().take_while(|c| !c.is_whitespace()).collect();
+    let Some(body) = token.strip_suffix(['.', ')']) else {
+        return false;
+    };
+    let body = body.trim_start_matches('(');
+    if body.is_empty() || body.chars().count() > 8 {
+        return false;
+    }
+    let numeric = body
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let roman = body.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
+    let letter = body.chars().count() == 1 && body.chars().all(char::is_lowercase);
+    numeric || roman || letter
+}
+
 fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -55,5 +94,34 @@ mod tests {
         );
         assert_eq!(inline("Vie\u{302}\u{323}t\u{200b} Nam"), "Việt Nam");
         assert_eq!(line("  - mục\t \r"), "  - mục");
+    }
+
+    #[test]
+    fn list_markers_and_caps() {
+        for yes in [
+            "- Sở",
+            "1. Mục",
+            "1.2. Yêu",
+            "a) Chủ",
+            "đ) Khác",
+            "II. NHIỆM",
+            "(3) Cột",
+            "+ Nội",
+            "* Đơn",
+        ] {
+            assert!(starts_with_list_marker(yes), "{yes}");
+        }
+        for no in [
+            "Sở Nội vụ",
+            "18-NQ/TW",
+            "năm 2025.",
+            "-Thường",
+            "Ông A. Nguyễn",
+        ] {
+            assert!(!starts_with_list_marker(no), "{no}");
+        }
+        assert!(is_caps_line("KT. CHỦ TỊCH"));
+        assert!(!is_caps_line("Sở Nội vụ"));
+        assert!(!is_caps_line("1."));
     }
 }
