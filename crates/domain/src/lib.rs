@@ -13,6 +13,7 @@ pub mod import;
 pub mod localtime;
 pub mod model;
 pub mod plan;
+pub mod publish;
 pub mod records;
 pub mod register;
 pub mod resolve;
@@ -33,4 +34,7 @@ pub use draft::{
 pub use error::DomainError;
 pub use localtime::local_date;
 pub use model::*;
+pub use publish::{expand_assignments, expand_task, Expansion, Unresolved};
+pub use register::{apply_event, predecessors, successors, units_as_of};
+pub use resolve::{Resolution, Resolver};
 pub use workflow::{transition, Action};
