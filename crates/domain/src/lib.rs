@@ -17,6 +17,7 @@ pub mod publish;
 pub mod records;
 pub mod register;
 pub mod resolve;
+pub mod staffing;
 pub mod tally;
 pub mod task;
 pub mod unit;

@@ -1,0 +1,265 @@
+//! Staffing quotas (biên chế) and reduction targets (tinh giản biên chế) across mergers.
+//!
+//! A target such as "giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước
+//! so với số biên chế được giao năm 2021" is judged for a unit that exists today against the
+//! baseline-year quotas of every unit whose work flowed into it. A predecessor that went to
+//! several units (a split) shares its baseline equally among them, the remainder going to the
+//! lowest id, so that the province's total is neither lost nor counted twice. Transfers of
+//! functions move no quota.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::event::{EventKind, RestructuringEvent};
+use crate::model::Id;
+use crate::register::{predecessors, successors};
+
+/// Staff categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffCategory {
+    /// Biên chế công chức.
+    CivilServant,
+    /// Số lượng người làm việc (viên chức).
+    PublicEmployee,
+    /// Hợp đồng lao động.
+    Contract,
+}
+
+impl StaffCategory {
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            StaffCategory::CivilServant => "Biên chế công chức",
+            StaffCategory::PublicEmployee => "Số lượng người làm việc (viên chức)",
+            StaffCategory::Contract => "Hợp đồng lao động",
+        }
+    }
+}
+
+/// A quota assigned to a unit for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quota {
+    /// Unit.
+    pub unit_id: Id,
+    /// Year the quota was assigned for.
+    pub year: i32,
+    /// Category.
+    pub category: StaffCategory,
+    /// Paid from the state budget (hưởng lương từ ngân sách nhà nước).
+    pub state_budget_paid: bool,
+    /// Number of positions.
+    pub count: u32,
+}
+
+/// A reduction target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReductionTarget {
+    /// Minimum reduction in percent ("tối thiểu 20%").
+    pub percent: f64,
+    /// Categories counted.
+    pub categories: Vec<StaffCategory>,
+    /// Count only positions paid from the state budget.
+    pub state_budget_paid_only: bool,
+    /// Baseline year ("so với năm 2021").
+    pub baseline_year: i32,
+    /// Deadline, if stated.
+    pub deadline: Option<NaiveDate>,
+}
+
+impl ReductionTarget {
+    fn counts(&self, q: &Quota) -> bool {
+        self.categories.contains(&q.category)
+            && (!self.state_budget_paid_only || q.state_budget_paid)
+    }
+}
+
+/// A unit's reduction target worked out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReductionOutcome {
+    /// Unit judged.
+    pub unit_id: Id,
+    /// Baseline inherited from itself and its predecessors.
+    pub baseline: u32,
+    /// Units whose baseline-year quotas were counted (with the share taken).
+    pub baseline_sources: Vec<(Id, u32)>,
+    /// Positions to cut at least.
+    pub required_reduction: u32,
+    /// Positions allowed at most once the target is met.
+    pub max_allowed: u32,
+    /// Positions in the current year's quotas.
+    pub current: u32,
+    /// True when `current ≤ max_allowed`.
+    pub met: bool,
+}
+
+/// Works out `target` for `unit_id` as the register stands on `as_of`, with quotas of
+/// `current_year` as the present count.
+pub fn reduction_for_unit(
+    unit_id: Id,
+    target: &ReductionTarget,
+    quotas: &[Quota],
+    events: &[RestructuringEvent],
+    as_of: NaiveDate,
+    current_year: i32,
+) -> ReductionOutcome {
+    // Function transfers do not move quotas: lineage follows structural events only.
+    let structural: Vec<RestructuringEvent> = events
+        .iter()
+        .filter(|e| e.kind != EventKind::Transfer)
+        .cloned()
+        .collect();
+    let sum = |unit: Id, year: i32| -> u32 {
+        quotas
+            .iter()
+            .filter(|q| q.unit_id == unit && q.year == year && target.counts(q))
+            .map(|q| q.count)
+            .sum()
+    };
+    let mut sources = Vec::new();
+    let mut baseline = 0u32;
+    let mut lineage = vec![unit_id];
+    lineage.extend(predecessors(unit_id, as_of, &structural));
+    for p in lineage {
+        let own = sum(p, target.baseline_year);
+        if own == 0 {
+            continue;
+        }
+        let mut heirs = successors(p, as_of, &structural);
+        heirs.sort_unstable();
+        let share = share_of(own, &heirs, unit_id);
+        if share > 0 {
+            baseline += share;
+            sources.push((p, share));
+        }
+    }
+    let required = required_reduction(baseline, target.percent);
+    let max_allowed = baseline - required;
+    let current = sum(unit_id, current_year);
+    ReductionOutcome {
+        unit_id,
+        baseline,
+        baseline_sources: sources,
+        required_reduction: required,
+        max_allowed,
+        current,
+        met: current <= max_allowed,
+    }
+}
+
+/// `unit`'s equal share of `total` among `heirs` (sorted), the remainder to the first.
+fn share_of(total: u32, heirs: &[Id], unit: Id) -> u32 {
+    let Some(pos) = heirs.iter().position(|h| *h == unit) else {
+        // The unit is not an heir on that day (e.g. asked before the merger): nothing.
+        return 0;
+    };
+    let n = heirs.len() as u32;
+    total / n + if pos == 0 { total % n } else { 0 }
+}
+
+/// Positions to cut for a reduction of at least `percent` of `baseline` (rounded up: "tối
+/// thiểu" means a fraction of a position still has to be cut).
+pub fn required_reduction(baseline: u32, percent: f64) -> u32 {
+    let basis_points = (percent.clamp(0.0, 100.0) * 100.0).round() as u64;
+    let need = (u64::from(baseline) * basis_points).div_ceil(10_000);
+    u32::try_from(need).unwrap_or(baseline).min(baseline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn q(unit_id: Id, year: i32, count: u32) -> Quota {
+        Quota {
+            unit_id,
+            year,
+            category: StaffCategory::CivilServant,
+            state_budget_paid: true,
+            count,
+        }
+    }
+
+    fn ev(kind: EventKind, p: &[Id], s: &[Id], on: NaiveDate) -> RestructuringEvent {
+        RestructuringEvent {
+            id: 0,
+            kind,
+            predecessors: p.to_vec(),
+            successors: s.to_vec(),
+            decision: None,
+            effective: on,
+        }
+    }
+
+    fn target() -> ReductionTarget {
+        ReductionTarget {
+            percent: 20.0,
+            categories: vec![StaffCategory::CivilServant, StaffCategory::PublicEmployee],
+            state_budget_paid_only: true,
+            baseline_year: 2021,
+            deadline: None,
+        }
+    }
+
+    #[test]
+    fn baseline_follows_two_chained_merges() {
+        let events = [
+            ev(EventKind::Consolidate, &[1, 2], &[3], d(2025, 3, 1)),
+            ev(EventKind::Merge, &[3, 4], &[4], d(2025, 7, 1)),
+            ev(EventKind::Transfer, &[9], &[4], d(2025, 7, 1)),
+        ];
+        let quotas = [
+            q(1, 2021, 100),
+            q(2, 2021, 50),
+            q(4, 2021, 30),
+            q(9, 2021, 1000),
+            q(4, 2026, 150),
+        ];
+        let r = reduction_for_unit(4, &target(), &quotas, &events, d(2026, 1, 1), 2026);
+        assert_eq!(r.baseline, 180);
+        assert_eq!(r.required_reduction, 36);
+        assert_eq!(r.max_allowed, 144);
+        assert_eq!(r.current, 150);
+        assert!(!r.met);
+        let mut sources = r.baseline_sources.clone();
+        sources.sort_unstable();
+        assert_eq!(sources, [(1, 100), (2, 50), (4, 30)]);
+        // Before the second merger, unit 4 stands alone.
+        let before = reduction_for_unit(4, &target(), &quotas, &events, d(2025, 6, 30), 2026);
+        assert_eq!(before.baseline, 30);
+    }
+
+    #[test]
+    fn a_split_shares_its_baseline_without_losing_any() {
+        let events = [ev(EventKind::Split, &[1], &[2, 3], d(2025, 7, 1))];
+        let quotas = [q(1, 2021, 101)];
+        let a = reduction_for_unit(2, &target(), &quotas, &events, d(2025, 8, 1), 2025);
+        let b = reduction_for_unit(3, &target(), &quotas, &events, d(2025, 8, 1), 2025);
+        assert_eq!((a.baseline, b.baseline), (51, 50));
+    }
+
+    #[test]
+    fn categories_and_budget_filter() {
+        let mut contract = q(1, 2021, 40);
+        contract.category = StaffCategory::Contract;
+        let mut self_funded = q(1, 2021, 25);
+        self_funded.state_budget_paid = false;
+        let quotas = [q(1, 2021, 10), contract, self_funded];
+        let r = reduction_for_unit(1, &target(), &quotas, &[], d(2025, 1, 1), 2025);
+        assert_eq!(r.baseline, 10);
+        assert_eq!(r.current, 0);
+        assert!(r.met);
+    }
+
+    #[test]
+    fn at_least_means_round_up() {
+        assert_eq!(required_reduction(180, 20.0), 36);
+        assert_eq!(required_reduction(11, 10.0), 2);
+        assert_eq!(required_reduction(10, 10.0), 1);
+        assert_eq!(required_reduction(0, 20.0), 0);
+        assert_eq!(required_reduction(7, 150.0), 7);
+    }
+}
