@@ -1,1 +1,25 @@
-//! tinhgon-reports (work in progress).
+//! tinhgon-reports: prepared report data in, document bytes out (DOCX, XLSX, CSV).
+//!
+//! No database access: the app layer computes the figures and fills [`model`] structs; the
+//! writers here only lay them out in the state format (Nghị định 30/2020/NĐ-CP).
+
+pub mod csv;
+pub mod docx;
+mod error;
+pub mod model;
+pub mod xlsx;
+
+pub use error::ReportError;
+pub use model::{
+    AggregatedReport, ClassCounts, OverdueRow, ReportHeader, SignatureBlock, StatusClass, TaskRow,
+    UnitNote, UnitRow, UrgedItem, UrgingNotice,
+};
+
+pub use docx::{aggregated_report_docx, urging_notice_docx};
+pub use xlsx::{aggregated_report_xlsx, tasks_xlsx_streaming};
+
+/// NFC form of a text: every Vietnamese string we write goes through it.
+pub(crate) fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
