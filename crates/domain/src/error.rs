@@ -30,7 +30,7 @@ pub enum DomainError {
         action: Action,
     },
     /// A unit named by an event does not exist on the event's date.
-    #[error("đơn vị \"{name}\" (mã {id}) không tồn tại vào ngày {date}")]
+    #[error("đơn vị \"{name}\" không tồn tại vào ngày {date}")]
     UnitNotValid {
         /// Unit.
         id: Id,

@@ -25,6 +25,8 @@ pub mod user;
 pub mod workflow;
 
 #[cfg(test)]
+mod names_tests;
+#[cfg(test)]
 mod testdata;
 
 pub use classify::{classify, classify_period};

@@ -378,7 +378,7 @@ mod tests {
         let err = validate_event(&bad, &units).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "đơn vị \"Đơn vị 2\" (mã 2) không tồn tại vào ngày 30/06/2025"
+            "đơn vị \"Đơn vị 2\" không tồn tại vào ngày 30/06/2025"
         );
         let split = event(3, EventKind::Split, &[1], &[3], d(2025, 7, 1));
         assert!(matches!(
