@@ -1,1 +1,9 @@
-//! tinhgon-store (work in progress).
+//! tinhgon-store: the database behind one `Db` type for SQLite (embedded default) and
+//! PostgreSQL (production). One module per concept; every use case is one transaction.
+
+pub mod db;
+pub mod error;
+pub mod fold;
+
+pub use db::{Backend, Db};
+pub use error::{Result, StoreError};

@@ -1,0 +1,171 @@
+//! `Db`: one handle for both backends, chosen once from the URL or path.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::error::{Result, StoreError};
+
+/// Which database a `Db` talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// A pool of connections to SQLite or PostgreSQL. Cheap to clone.
+#[derive(Debug, Clone)]
+pub enum Db {
+    /// SQLite file (WAL, foreign keys on).
+    Sqlite(SqlitePool),
+    /// PostgreSQL server.
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of the backend. The body is compiled
+/// once per backend, so shared SQL text and `FromRow` types serve both.
+#[macro_export]
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside one write transaction bound to `$tx`; commits when the body
+/// finishes, rolls back when it returns early with `?` (the transaction is dropped).
+/// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), so two
+/// writers wait for each other instead of failing on a lock upgrade.
+#[macro_export]
+macro_rules! in_tx {
+    ($db:expr, $tx:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(pool) => {
+                #[allow(unused_mut)]
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Db::Postgres(pool) => {
+                #[allow(unused_mut)]
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Opens the database: a `postgres://` (or `postgresql://`) URL connects to PostgreSQL,
+    /// anything else is a SQLite file path (or `sqlite:` URL), created if missing.
+    /// Pending migrations run before this returns.
+    pub async fn connect(url_or_path: &str) -> Result<Db> {
+        let db =
+            if url_or_path.starts_with("postgres://") || url_or_path.starts_with("postgresql://") {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url_or_path)
+                    .await
+                    .map_err(|e| connect_error(url_or_path, e))?;
+                Db::Postgres(pool)
+            } else {
+                let options = if url_or_path.starts_with("sqlite:") {
+                    SqliteConnectOptions::from_str(url_or_path)
+                        .map_err(|e| connect_error(url_or_path, e))?
+                } else {
+                    SqliteConnectOptions::new().filename(url_or_path)
+                };
+                let options = options
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(30))
+                    .synchronous(SqliteSynchronous::Normal)
+                    .pragma("cache_size", "-65536");
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| connect_error(url_or_path, e))?;
+                Db::Sqlite(pool)
+            };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies the embedded migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Closes every connection (waits for running queries).
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await)
+    }
+}
+
+fn connect_error(target: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Connect {
+        target: redact(target),
+        reason: e.to_string(),
+    }
+}
+
+/// Hides a password in a URL before it is shown in a message.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_password_only() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5/db"),
+            "postgres://u:***@h:5/db"
+        );
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("/tmp/a.db"), "/tmp/a.db");
+    }
+}

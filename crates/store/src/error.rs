@@ -1,0 +1,83 @@
+//! The store's error type, with Vietnamese messages meant for users.
+
+use thiserror::Error;
+
+/// Result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What can go wrong in the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database URL or path could not be used.
+    #[error("không mở được cơ sở dữ liệu {target}: {reason}")]
+    Connect {
+        /// URL or path as given.
+        target: String,
+        /// Why.
+        reason: String,
+    },
+    /// Schema migration failed.
+    #[error("không cập nhật được cấu trúc cơ sở dữ liệu: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A record asked for does not exist.
+    #[error("không tìm thấy {what} (mã {id})")]
+    NotFound {
+        /// Kind of record, in Vietnamese ("kế hoạch", "nhiệm vụ").
+        what: &'static str,
+        /// Its identifier.
+        id: i64,
+    },
+    /// A rule of the domain refuses the change; the message says which.
+    #[error("{0}")]
+    Rejected(String),
+    /// Someone else changed the record first (optimistic check).
+    #[error("dữ liệu đã bị người khác thay đổi ({0}); vui lòng tải lại và thử lại")]
+    Conflict(String),
+    /// An input file (register CSV) is invalid; nothing was written.
+    #[error("{file}, dòng {line}: {message}")]
+    Input {
+        /// File name.
+        file: String,
+        /// 1-based line number (the header is line 1).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("không đọc được tệp {path}: {reason}")]
+    Io {
+        /// Path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// Stored data could not be understood (a bug or a hand-edited database).
+    #[error("dữ liệu lưu trữ không hợp lệ: {0}")]
+    Corrupt(String),
+    /// Any other database failure.
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to `message`, keeping other errors as they are.
+    /// Used right where a query that can hit a constraint runs.
+    pub fn on_unique(message: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+        move |e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                StoreError::Rejected(message.to_string())
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+
+    /// Maps a foreign-key violation to `message`, keeping other errors as they are.
+    pub fn on_foreign_key(message: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+        move |e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::Rejected(message.to_string())
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Connecting, migrating and the basic pragmas, on both backends.
+
+mod common;
+
+use common::for_each_backend;
+use tinhgon_store::{Backend, Db};
+
+#[tokio::test]
+async fn connect_migrates_and_reconnects() {
+    for_each_backend(|db| async move {
+        let tables: i64 = tinhgon_store::with_pool!(&db, pool => {
+            let sql = match db.backend() {
+                Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','plans','tasks','assignments','status_changes')",
+                Backend::Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN ('units','plans','tasks','assignments','status_changes')",
+            };
+            sqlx::query_scalar(sql).fetch_one(pool).await?
+        });
+        anyhow::ensure!(tables == 5, "expected the core tables, found {tables}");
+        // Migrating again is a no-op.
+        db.migrate().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_file_is_created_with_wal_and_foreign_keys() -> anyhow::Result<()> {
+    let (_dir, path) = tinhgon_testkit::sqlite::temp_db();
+    let db = Db::connect(&path.display().to_string()).await?;
+    assert!(path.is_file());
+    let Db::Sqlite(pool) = &db else {
+        anyhow::bail!("expected SQLite")
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await?;
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await?;
+    assert_eq!(fk, 1);
+    // A dangling reference is refused.
+    let err = sqlx::query(
+        "INSERT INTO unit_aliases (unit_id, alias, folded_alias) VALUES (999, 'x', 'x')",
+    )
+    .execute(pool)
+    .await;
+    assert!(err.is_err());
+    db.close().await;
+    let again = Db::connect(&path.display().to_string()).await?;
+    assert_eq!(again.backend(), Backend::Sqlite);
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_postgres_url_gives_a_vietnamese_error_without_password() {
+    let err = Db::connect("postgres://u:secret@127.0.0.1:1/nothing")
+        .await
+        .err();
+    let msg = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("không mở được cơ sở dữ liệu"), "{msg}");
+    assert!(!msg.contains("secret"), "{msg}");
+}
