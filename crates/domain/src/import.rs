@@ -12,6 +12,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::csvtext;
 use crate::event::{EventKind, RestructuringEvent};
 use crate::model::Id;
 use crate::register::validate_event;
@@ -129,6 +130,125 @@ pub fn validate_register(
     aliases: &[AliasRow],
 ) -> Result<(), Vec<RegisterError>> {
     build_register(units, mergers, aliases).map(|_| ())
+}
+
+/// Builds the register from the text of its three CSV files (the caller reads them).
+/// Columns are found by their header names, so their order does not matter.
+pub fn register_from_csv(
+    units_csv: &str,
+    mergers_csv: &str,
+    aliases_csv: &str,
+) -> Result<Register, Vec<RegisterError>> {
+    let mut errors = Vec::new();
+    let units = unit_rows_from_csv(units_csv).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    let mergers = merger_rows_from_csv(mergers_csv).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    let aliases = alias_rows_from_csv(aliases_csv).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    build_register(&units, &mergers, &aliases)
+}
+
+/// The data records of a CSV text and, for each wanted column, its index (None: optional
+/// column absent). A required column missing is an error on line 1.
+fn columns(
+    text: &str,
+    file: RegisterFile,
+    wanted: &[(&str, bool)],
+) -> Result<(Vec<csvtext::Record>, Vec<Option<usize>>), RegisterError> {
+    let mut records = csvtext::parse(text).into_iter();
+    let header = records.next().map(|r| r.fields).unwrap_or_default();
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut idx = Vec::new();
+    for (name, required) in wanted {
+        let found = header.iter().position(|h| h == name);
+        if found.is_none() && *required {
+            let message = format!("thiếu cột \"{name}\" trong dòng tiêu đề");
+            return Err(RegisterError {
+                file,
+                line: 1,
+                message,
+            });
+        }
+        idx.push(found);
+    }
+    Ok((records.collect(), idx))
+}
+
+fn cell(r: &csvtext::Record, i: Option<usize>) -> String {
+    i.map_or(String::new(), |i| r.get(i).to_string())
+}
+
+/// Rows of a units.csv text.
+pub fn unit_rows_from_csv(text: &str) -> Result<Vec<UnitRow>, RegisterError> {
+    let wanted = [
+        ("code", false),
+        ("name", true),
+        ("level", true),
+        ("kind", true),
+        ("parent", true),
+        ("effective_from", false),
+    ];
+    let (records, c) = columns(text, RegisterFile::Units, &wanted)?;
+    Ok(records
+        .iter()
+        .map(|r| UnitRow {
+            line: r.line,
+            code: cell(r, c[0]),
+            name: cell(r, c[1]),
+            level: cell(r, c[2]),
+            kind: cell(r, c[3]),
+            parent: cell(r, c[4]),
+            effective_from: cell(r, c[5]),
+        })
+        .collect())
+}
+
+/// Rows of a mergers.csv text.
+pub fn merger_rows_from_csv(text: &str) -> Result<Vec<MergerRow>, RegisterError> {
+    let wanted = [
+        ("successor", true),
+        ("predecessor", true),
+        ("effective_from", true),
+        ("source", false),
+    ];
+    let (records, c) = columns(text, RegisterFile::Mergers, &wanted)?;
+    Ok(records
+        .iter()
+        .map(|r| MergerRow {
+            line: r.line,
+            successor: cell(r, c[0]),
+            predecessor: cell(r, c[1]),
+            effective_from: cell(r, c[2]),
+            source: cell(r, c[3]),
+        })
+        .collect())
+}
+
+/// Rows of an aliases.csv text.
+pub fn alias_rows_from_csv(text: &str) -> Result<Vec<AliasRow>, RegisterError> {
+    let (records, c) = columns(
+        text,
+        RegisterFile::Aliases,
+        &[("alias", true), ("canonical_name", true)],
+    )?;
+    Ok(records
+        .iter()
+        .map(|r| AliasRow {
+            line: r.line,
+            alias: cell(r, c[0]),
+            canonical_name: cell(r, c[1]),
+        })
+        .collect())
 }
 
 /// Parses a register date: `YYYY-MM-DD` or `dd/mm/yyyy`; empty is `Ok(None)`.

@@ -236,3 +236,17 @@ fn the_real_files_parse_line_numbers_from_the_header() {
     assert_eq!(m[1].predecessor, "Sở Lao động, Thương binh và Xã hội");
     assert_eq!(alias_rows(crate::testdata::ALIASES_CSV).len(), 34);
 }
+
+#[test]
+fn missing_header_column_is_reported_on_line_1() {
+    let e = register_from_csv(
+        "code,name,level\n40,Tỉnh A,province\n",
+        "successor,predecessor,effective_from\n",
+        "alias,canonical_name\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        messages(&e),
+        ["units.csv, dòng 1: thiếu cột \"kind\" trong dòng tiêu đề"]
+    );
+}

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod calendar;
 pub mod class;
 pub mod classify;
+pub mod csvtext;
 pub mod deadline;
 pub mod draft;
 pub mod error;
