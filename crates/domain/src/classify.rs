@@ -10,7 +10,8 @@
 //! - done: the completion date is the day the unit proposed the completion the monitor then
 //!   confirmed (a slow confirmation is not the unit's delay), or the confirmation day when no
 //!   proposal preceded it; on or before the due date → on time, after → late; without a due
-//!   date → on time;
+//!   date → on time; the due date is the one in force on `as_of`, so an extension the monitor
+//!   approves after a late completion regularises it from the approval on (never before);
 //! - open standing duties (ongoing, recurring) are `Standing`; so are open assignments with
 //!   no due date at all (by/during/unspecified without a date): with no date there is nothing
 //!   to be late against, and the monitor sees them with the standing duties to follow up;
