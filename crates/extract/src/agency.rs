@@ -1,0 +1,696 @@
+//! Agency mentions: splitting lists, canonical names, collective groups, and telling the
+//! lead agency from the coordinating ones in prose.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use tinhgon_domain::{AgencyRef, GroupKind};
+use tinhgon_textkit::fold;
+
+/// Folded words that begin the name of a body. A list is split at "," or "và" only when
+/// the next piece starts with one of these (and is capitalised, or is a collective "các …"),
+/// so commas inside names ("Sở Văn hóa, Thể thao và Du lịch") never split.
+const HEADS: &[&str] = &[
+    "so ",
+    "ban ",
+    "uy ban",
+    "ubnd",
+    "hdnd",
+    "hoi dong",
+    "van phong",
+    "vp ",
+    "thanh tra",
+    "trung tam",
+    "phong ",
+    "cong an",
+    "bo chi huy",
+    "bo ",
+    "cuc ",
+    "chi cuc",
+    "kho bac",
+    "dai ",
+    "bao ",
+    "tinh uy",
+    "tinh doan",
+    "huyen uy",
+    "thanh uy",
+    "dang uy",
+    "mat tran",
+    "ubmttq",
+    "mttq",
+    "lien doan",
+    "lien minh",
+    "hoi ",
+    "truong ",
+    "benh vien",
+    "vien ",
+    "thuong truc",
+    "tt. ",
+    "chu tich",
+    "giam doc",
+    "thu truong",
+    "nguoi dung dau",
+    "cong ty",
+    "doanh nghiep",
+    "ngan hang",
+    "bao hiem",
+    "bhxh",
+    "toa an",
+    "doan ",
+    "btc ",
+    "ban chi dao",
+    "quy ",
+    "chinh phu",
+    "thu tuong",
+];
+
+/// Collective nouns that may follow a lowercase "các" to start a new body in a list.
+const CAC_NOUNS: &[&str] = &[
+    "cac co quan",
+    "cac don vi",
+    "cac dia phuong",
+    "cac so",
+    "cac ban",
+    "cac phong",
+    "cac chi cuc",
+    "cac to chuc",
+    "cac doanh nghiep",
+    "cac xa",
+    "cac huyen",
+    "cac hoi",
+    "cac truong",
+    "cac nganh",
+    "cac cap",
+    "cac tap the",
+    "cac ca nhan",
+];
+
+/// Person titles in front of a body ("Giám đốc các sở", "Chủ tịch UBND các xã"): the body
+/// is what is assigned, so `name` drops the title.
+const TITLES: &[&str] = &[
+    "giam doc ",
+    "thu truong ",
+    "chu tich ",
+    "truong ",
+    "nguoi dung dau ",
+    "lanh dao ",
+];
+
+/// Abbreviations expanded in canonical names (whole words only).
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("UBMTTQVN", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("MTTQVN", "Mặt trận Tổ quốc Việt Nam"),
+    ("MTTQ", "Mặt trận Tổ quốc Việt Nam"),
+    ("UBND", "Ủy ban nhân dân"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("ĐBQH", "đại biểu Quốc hội"),
+    ("GD&ĐT", "Giáo dục và Đào tạo"),
+    ("GDĐT", "Giáo dục và Đào tạo"),
+    ("LĐ-TB&XH", "Lao động, Thương binh và Xã hội"),
+    ("LĐTB&XH", "Lao động, Thương binh và Xã hội"),
+    ("LĐTBXH", "Lao động, Thương binh và Xã hội"),
+    ("TN&MT", "Tài nguyên và Môi trường"),
+    ("TNMT", "Tài nguyên và Môi trường"),
+    ("KH&ĐT", "Kế hoạch và Đầu tư"),
+    ("KHĐT", "Kế hoạch và Đầu tư"),
+    ("NN&PTNT", "Nông nghiệp và Phát triển nông thôn"),
+    ("NNPTNT", "Nông nghiệp và Phát triển nông thôn"),
+    ("NN&MT", "Nông nghiệp và Môi trường"),
+    ("VH,TT&DL", "Văn hóa, Thể thao và Du lịch"),
+    ("VHTT&DL", "Văn hóa, Thể thao và Du lịch"),
+    ("VHTTDL", "Văn hóa, Thể thao và Du lịch"),
+    ("VH-TT", "Văn hóa - Thông tin"),
+    ("TT&TT", "Thông tin và Truyền thông"),
+    ("TTTT", "Thông tin và Truyền thông"),
+    ("KH&CN", "Khoa học và Công nghệ"),
+    ("KHCN", "Khoa học và Công nghệ"),
+    ("GTVT", "Giao thông vận tải"),
+    ("ĐVSNCL", "đơn vị sự nghiệp công lập"),
+    ("BHXH", "Bảo hiểm xã hội"),
+    ("BQLDA", "Ban Quản lý dự án"),
+    ("BQL", "Ban Quản lý"),
+    ("KKT", "Khu kinh tế"),
+    ("BCH", "Ban Chấp hành"),
+    ("BTV", "Ban Thường vụ"),
+    ("BTC", "Ban Tổ chức"),
+    ("PCT", "Phó Chủ tịch"),
+    ("CVP", "Chánh Văn phòng"),
+    ("PCVP", "Phó Chánh Văn phòng"),
+    ("VP", "Văn phòng"),
+    ("TT.", "Thường trực"),
+    ("CA", "Công an"),
+];
+
+static ABBR_RE: Lazy<Vec<(Regex, &'static str)>> = Lazy::new(|| {
+    ABBREVIATIONS
+        .iter()
+        .filter_map(|(abbr, full)| {
+            let escaped = regex::escape(abbr);
+            // A word boundary for letters; "TT." ends with a dot so only the start is checked.
+            let pat = if abbr.ends_with('.') {
+                format!(r"(^|[\s(;,])({escaped})")
+            } else {
+                format!(r"(^|[\s(;,\-])({escaped})($|[\s);,.:])")
+            };
+            Regex::new(&pat).ok().map(|r| (r, *full))
+        })
+        .collect()
+});
+
+/// Parses a list of agencies as written in a table cell or a clause.
+pub fn parse_list(text: &str) -> Vec<AgencyRef> {
+    split_list(text)
+        .into_iter()
+        .filter_map(|t| agency(&t))
+        .collect()
+}
+
+/// Splits an agency list at ";", line breaks, leading dashes, and at "," / "và" where they
+/// join two separate bodies.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in text.split(['\n', ';']) {
+        let piece = clean(piece);
+        if piece.is_empty() {
+            continue;
+        }
+        for part in split_joined(&piece) {
+            let part = clean(&part);
+            if !part.is_empty() {
+                out.push(part);
+            }
+        }
+    }
+    out
+}
+
+/// Splits at ", " and " và " where the following words start a new body.
+fn split_joined(piece: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = piece.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let sep_len = if piece[i..].starts_with(", ") {
+            2
+        } else if piece[i..].starts_with(" và ") {
+            4
+        } else {
+            0
+        };
+        if sep_len > 0 {
+            let next = &piece[i + sep_len..];
+            let before = &piece[start..i];
+            if starts_body(next) && !joins_council(before, next) && !before.trim().is_empty() {
+                parts.push(piece[start..i].to_string());
+                start = i + sep_len;
+                i += sep_len;
+                continue;
+            }
+        }
+        i += piece[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    parts.push(piece[start..].to_string());
+    parts
+}
+
+/// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies.
+fn joins_council(before: &str, next: &str) -> bool {
+    let b = fold(before);
+    let n = fold(next);
+    (b.starts_with("van phong") || b.starts_with("vp ") || b.starts_with("chanh"))
+        && (b.ends_with("hdnd") || b.ends_with("hoi dong nhan dan"))
+        && (n.starts_with("ubnd") || n.starts_with("uy ban"))
+}
+
+/// True when the text starts a new body: a capitalised head word, or "các" + a collective noun.
+pub fn starts_body(text: &str) -> bool {
+    let text = text.trim_start();
+    let first = match text.chars().next() {
+        Some(c) => c,
+        None => return false,
+    };
+    let f = fold(text);
+    let f = format!("{f} ");
+    if first.is_uppercase() && HEADS.iter().any(|h| f.starts_with(h)) {
+        // "Ban" lowercase-started words inside names were excluded by the case check; a
+        // capitalised "Ban" must be followed by another capitalised word ("Ban Tổ chức").
+        if f.starts_with("ban ") || f.starts_with("bo ") || f.starts_with("hoi ") {
+            return text
+                .split_whitespace()
+                .nth(1)
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_uppercase);
+        }
+        return true;
+    }
+    if CAC_NOUNS.iter().any(|h| f.starts_with(h)) {
+        return true;
+    }
+    if first.is_uppercase() && f.starts_with("cac ") {
+        return true;
+    }
+    false
+}
+
+/// True when the name starts with a person's title ("Người đứng đầu cơ quan …").
+pub fn is_person_title(name: &str) -> bool {
+    let f = format!("{} ", fold(name));
+    TITLES.iter().any(|t| f.starts_with(t))
+}
+
+/// True when the text looks like it begins with an agency (for headings and subjects).
+pub fn looks_like_agency(text: &str) -> bool {
+    let t = text.trim_start();
+    let f = format!("{} ", fold(t));
+    starts_body(t)
+        || HEADS.iter().any(|h| f.starts_with(h))
+        || TITLES.iter().any(|h| f.starts_with(h))
+        || f.starts_with("cac ")
+}
+
+/// Removes list dashes, bullets, trailing punctuation and surrounding spaces.
+pub fn clean(s: &str) -> String {
+    let mut t = s.trim();
+    loop {
+        let before = t;
+        t = t
+            .trim_start_matches(['-', '–', '+', '•', '*', '·'])
+            .trim_start();
+        if t == before {
+            break;
+        }
+    }
+    let t = t.trim_end_matches(['.', ';', ',', ':', ' ', '\u{a0}']);
+    collapse_spaces(t)
+}
+
+/// Collapses runs of whitespace to one space.
+pub fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Builds an agency reference from one mention, or None when nothing is left.
+pub fn agency(text: &str) -> Option<AgencyRef> {
+    let text = clean(text);
+    let folded = fold(&text);
+    if text.is_empty() || !folded.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let name = canonical_name(&text);
+    let group = group_kind(&name);
+    Some(AgencyRef { text, name, group })
+}
+
+/// Canonical name: abbreviations expanded, person titles dropped, first letter capitalised.
+pub fn canonical_name(text: &str) -> String {
+    let mut name = text
+        .replace("Uỷ", "Ủy")
+        .replace("uỷ", "ủy")
+        .replace("oà", "òa");
+    for (re, full) in ABBR_RE.iter() {
+        name = re
+            .replace_all(&name, |c: &regex::Captures| {
+                let lead = c.get(1).map_or("", |m| m.as_str());
+                let tail = c.get(3).map_or("", |m| m.as_str());
+                format!("{lead}{full}{tail}")
+            })
+            .into_owned();
+    }
+    // "BTC Tỉnh ủy" was expanded to "Ban Tổ chức Tỉnh ủy"; "Thường trực. Tỉnh ủy" cannot occur
+    // because "TT." keeps its following space.
+    let mut name = collapse_spaces(&name);
+    let f = format!("{} ", fold(&name));
+    for t in TITLES {
+        if f.starts_with(t) {
+            let rest: String = name.chars().skip(t.chars().count()).collect();
+            if looks_like_agency(&rest) {
+                name = rest;
+            }
+            break;
+        }
+    }
+    let name = name.trim_end_matches(['.', ';', ',', ':', ' ']).to_string();
+    capitalise(&name)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The group kind of a collective mention, if it is one.
+pub fn group_kind(name: &str) -> Option<GroupKind> {
+    let f = format!(" {} ", fold(name).replace([',', ';', '(', ')'], " "));
+    let f = collapse_spaces(&f);
+    let f = format!(" {f} ");
+    let plural = f.contains(" cac ") || f.contains(" cap ");
+    if f.contains(" don vi su nghiep") && plural {
+        return Some(GroupKind::PublicServiceUnits);
+    }
+    if f.contains(" chi cuc ") && plural {
+        return Some(GroupKind::SubDepartments);
+    }
+    if f.contains(" cac phong ")
+        || f.contains(" cac co quan chuyen mon thuoc uy ban nhan dan huyen")
+    {
+        return Some(GroupKind::SpecializedOffices);
+    }
+    let commune = [
+        " cac xa ",
+        " cap xa ",
+        " xa phuong ",
+        " xa thi tran ",
+        " cac phuong ",
+        " cac dac khu ",
+        " xa phuong dac khu ",
+    ];
+    if commune.iter().any(|c| f.contains(c)) {
+        return Some(GroupKind::Communes);
+    }
+    let district = [
+        " cac huyen ",
+        " cap huyen ",
+        " huyen thanh pho ",
+        " huyen thi xa ",
+    ];
+    if district.iter().any(|c| f.contains(c)) {
+        return Some(GroupKind::Districts);
+    }
+    let departments = [
+        " cac so ",
+        " so ban nganh ",
+        " so nganh ",
+        " cac ban nganh ",
+        " cac nganh ",
+        " cac co quan chuyen mon thuoc uy ban nhan dan tinh ",
+        " cac co quan chuyen mon ",
+    ];
+    if departments.iter().any(|c| f.contains(c)) {
+        return Some(GroupKind::Departments);
+    }
+    let unspecified = [
+        " cac co quan ",
+        " cac dia phuong ",
+        " cac don vi ",
+        " cac to chuc ",
+        " co quan don vi ",
+        " co quan lien quan ",
+        " don vi lien quan ",
+        " cac doanh nghiep ",
+    ];
+    if unspecified.iter().any(|c| f.contains(c)) {
+        return Some(GroupKind::Unspecified);
+    }
+    None
+}
+
+/// Verbs that end the subject (or a "phối hợp với …" list) of an assignment sentence.
+/// Matched lowercase as written: names are capitalised, verbs are not.
+const VERBS: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "căn cứ",
+    "theo chức năng",
+    "tham mưu",
+    "hướng dẫn",
+    "theo dõi",
+    "rà soát",
+    "triển khai",
+    "tổ chức",
+    "thực hiện",
+    "xây dựng",
+    "tiến hành",
+    "đôn đốc",
+    "kiểm tra",
+    "nghiên cứu",
+    "đề xuất",
+    "báo cáo",
+    "trình",
+    "đẩy mạnh",
+    "chỉ đạo",
+    "hoàn thiện",
+    "hoàn thành",
+    "tổng hợp",
+    "cập nhật",
+    "giải quyết",
+    "bố trí",
+    "tập trung",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "quán triệt",
+    "tuyên truyền",
+    "phổ biến",
+    "cụ thể hóa",
+    "ban hành",
+    "quản lý",
+    "tăng cường",
+    "thẩm định",
+    "giám sát",
+    "lãnh đạo",
+    "khẩn trương",
+    "tiếp tục",
+    "chủ động",
+    "kịp thời",
+    "đề nghị",
+    "cung cấp",
+    "bảo đảm",
+    "đảm bảo",
+    "sắp xếp",
+    "để ",
+    "nhằm",
+    "khi có",
+    "sau khi",
+    "trong quá trình",
+    "theo ",
+    "được giao",
+];
+
+/// Byte offset of the first verb after the subject, if any (word-bounded, lowercase).
+pub fn first_verb(text: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for v in VERBS {
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(v) {
+            let at = from + pos;
+            let before_ok = (at == 0 || text[..at].ends_with(' '))
+                && !text[..at].to_lowercase().ends_with("các ");
+            let after = &text[at + v.len()..];
+            let after_ok = v.ends_with(' ')
+                || after.is_empty()
+                || after.starts_with([' ', ',', ';', ':', '.']);
+            if before_ok && after_ok && at > 0 {
+                if best.is_none_or(|b| at < b) {
+                    best = Some(at);
+                }
+                break;
+            }
+            from = at + v.len();
+        }
+    }
+    best
+}
+
+/// Lead and coordinating agencies read from an assignment sentence
+/// ("Sở Tư pháp chủ trì, phối hợp các cơ quan liên quan hướng dẫn …").
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Assignment {
+    /// Agencies named as subject or "chủ trì".
+    pub lead: Vec<AgencyRef>,
+    /// Agencies after "phối hợp (với)".
+    pub coordinating: Vec<AgencyRef>,
+    /// Byte offset where the subject ends (0 when there is none).
+    pub subject_end: usize,
+}
+
+/// Reads the subject and the "phối hợp với …" list of a sentence. `subject_required`: the
+/// sentence must start with an agency for a subject to be taken.
+pub fn read_assignment(sentence: &str) -> Assignment {
+    let s = sentence.trim();
+    let mut out = Assignment::default();
+    if looks_like_agency(s) {
+        if let Some(end) = first_verb(s) {
+            let subject = &s[..end];
+            out.lead = parse_list(subject);
+            out.subject_end = end;
+        } else if s.split_whitespace().count() <= 25 {
+            out.lead = parse_list(s);
+            out.subject_end = s.len();
+        }
+    }
+    out.coordinating = coordinating_in(&s[out.subject_end..]);
+    out
+}
+
+/// Agencies after "phối hợp (với|cùng)" up to the next verb.
+pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
+    let lower = text.to_lowercase();
+    let Some(pos) = lower.find("phối hợp") else {
+        return Vec::new();
+    };
+    let mut rest = &text[pos + "phối hợp".len()..];
+    rest = rest.trim_start_matches([',', ' ', ':']);
+    for w in ["với ", "cùng "] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+        }
+    }
+    if !looks_like_agency(rest) {
+        return Vec::new();
+    }
+    let end = first_verb(rest).unwrap_or(rest.len());
+    let end = rest[..end].find(['.', ';']).unwrap_or(end);
+    parse_list(&rest[..end])
+}
+
+/// Adds agencies not already present (by folded name).
+pub fn push_unique(into: &mut Vec<AgencyRef>, more: impl IntoIterator<Item = AgencyRef>) {
+    for a in more {
+        let key = fold(&a.name);
+        if !into.iter().any(|b| fold(&b.name) == key) {
+            into.push(a);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(v: &[AgencyRef]) -> Vec<&str> {
+        v.iter().map(|a| a.text.as_str()).collect()
+    }
+
+    #[test]
+    fn names_with_commas_do_not_split() {
+        for name in [
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "Các Sở, ban, ngành",
+            "Sở Giáo dục và Đào tạo",
+            "UBND xã, phường",
+            "Sở Lao động, Thương binh và Xã hội",
+            "Phòng Tài chính - Kế hoạch",
+            "Các địa phương, cơ quan, đơn vị",
+            "các Chi cục và tương đương thuộc Sở",
+            "Sở Khoa học và Công nghệ",
+            "Văn phòng HĐND và UBND tỉnh",
+        ] {
+            assert_eq!(split_list(name), vec![name.to_string()], "{name}");
+        }
+    }
+
+    #[test]
+    fn lists_split_between_bodies() {
+        assert_eq!(
+            texts(&parse_list(
+                "Sở Nội vụ; các địa phương, cơ quan, đơn vị liên quan."
+            )),
+            ["Sở Nội vụ", "các địa phương, cơ quan, đơn vị liên quan"]
+        );
+        assert_eq!(
+            texts(&parse_list(
+                "Các sở, ban ngành, Ủy ban nhân dân các huyện, thành phố."
+            )),
+            ["Các sở, ban ngành", "Ủy ban nhân dân các huyện, thành phố"]
+        );
+        assert_eq!(
+            texts(&parse_list("- Sở Nội vụ;\n- UBND cấp xã.")),
+            ["Sở Nội vụ", "UBND cấp xã"]
+        );
+        assert_eq!(
+            texts(&parse_list("Các Sở, ban, ngành và UBND các xã, phường")),
+            ["Các Sở, ban, ngành", "UBND các xã, phường"]
+        );
+        assert_eq!(
+            texts(&parse_list("Sở Nội vụ, các cơ quan đơn vị có liên quan")),
+            ["Sở Nội vụ", "các cơ quan đơn vị có liên quan"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_expand() {
+        assert_eq!(canonical_name("UBND cấp xã"), "Ủy ban nhân dân cấp xã");
+        assert_eq!(canonical_name("Sở GD&ĐT"), "Sở Giáo dục và Đào tạo");
+        assert_eq!(canonical_name("BTC Tỉnh ủy"), "Ban Tổ chức Tỉnh ủy");
+        assert_eq!(
+            canonical_name("TT. HĐND tỉnh"),
+            "Thường trực Hội đồng nhân dân tỉnh"
+        );
+        assert_eq!(
+            canonical_name("Sở LĐ-TB&XH"),
+            "Sở Lao động, Thương binh và Xã hội"
+        );
+        assert_eq!(
+            canonical_name("Uỷ ban nhân dân tỉnh"),
+            "Ủy ban nhân dân tỉnh"
+        );
+        assert_eq!(canonical_name("Giám đốc Sở Nội vụ"), "Sở Nội vụ");
+    }
+
+    #[test]
+    fn groups_are_recognised() {
+        let g = |s: &str| agency(s).and_then(|a| a.group);
+        assert_eq!(g("Các Sở, ngành"), Some(GroupKind::Departments));
+        assert_eq!(
+            g("Giám đốc các sở, ban, ngành"),
+            Some(GroupKind::Departments)
+        );
+        assert_eq!(g("UBND các xã, phường"), Some(GroupKind::Communes));
+        assert_eq!(g("UBND cấp xã"), Some(GroupKind::Communes));
+        assert_eq!(g("Chủ tịch UBND các xã, phường"), Some(GroupKind::Communes));
+        assert_eq!(g("UBND các xã, thị trấn"), Some(GroupKind::Communes));
+        assert_eq!(
+            g("UBND các huyện, thành phố, thị xã"),
+            Some(GroupKind::Districts)
+        );
+        assert_eq!(
+            g("các đơn vị sự nghiệp công lập thuộc UBND tỉnh"),
+            Some(GroupKind::PublicServiceUnits)
+        );
+        assert_eq!(
+            g("các Chi cục và tương đương thuộc Sở"),
+            Some(GroupKind::SubDepartments)
+        );
+        assert_eq!(
+            g("các phòng chuyên môn"),
+            Some(GroupKind::SpecializedOffices)
+        );
+        assert_eq!(
+            g("các cơ quan, đơn vị liên quan"),
+            Some(GroupKind::Unspecified)
+        );
+        assert_eq!(
+            g("Các địa phương, cơ quan, đơn vị"),
+            Some(GroupKind::Unspecified)
+        );
+        assert_eq!(g("Sở Nội vụ"), None);
+        assert_eq!(g("Ban Tổ chức Tỉnh ủy"), None);
+    }
+
+    #[test]
+    fn lead_and_coordinating_in_prose() {
+        let a = read_assignment(
+            "Sở Tư pháp chủ trì, phối hợp các cơ quan liên quan hướng dẫn các sở tiến hành rà soát.",
+        );
+        assert_eq!(texts(&a.lead), ["Sở Tư pháp"]);
+        assert_eq!(texts(&a.coordinating), ["các cơ quan liên quan"]);
+        let a = read_assignment(
+            "Sở Khoa học và Công nghệ; Sở Nội vụ; Văn phòng Ủy ban nhân dân tỉnh căn cứ chức năng, nhiệm vụ giao chủ trì, phối hợp với các cơ quan, đơn vị, địa phương tham mưu Ủy ban nhân dân tỉnh.",
+        );
+        assert_eq!(
+            texts(&a.lead),
+            [
+                "Sở Khoa học và Công nghệ",
+                "Sở Nội vụ",
+                "Văn phòng Ủy ban nhân dân tỉnh"
+            ]
+        );
+        assert_eq!(texts(&a.coordinating), ["các cơ quan, đơn vị, địa phương"]);
+        let a = read_assignment("Chủ trì, phối hợp với các cơ quan liên quan theo dõi.");
+        assert!(a.lead.is_empty());
+        assert_eq!(texts(&a.coordinating), ["các cơ quan liên quan"]);
+    }
+}

@@ -1,0 +1,186 @@
+//! Layout (c): per-agency paragraphs, mostly under "Tổ chức thực hiện".
+//!
+//! - "1. Sở Nội vụ" followed by "- …" duties → one task per duty, refs "III.1.a", "III.1.b"
+//!   (letters in order; a duty written "a)" keeps its own letter);
+//! - "2. Phòng Tài chính - Kế hoạch: Chủ trì, phối hợp …" → one task, the text after the colon;
+//! - "3. Sở Văn hóa, Thể thao và Du lịch chỉ đạo …" → one task, lead the subject, content the rest.
+//!
+//! A duty that names its own subject ("- Các sở, ban, ngành xây dựng kế hoạch …") has that
+//! subject as lead; otherwise the heading's agencies lead.
+
+use tinhgon_domain::{AgencyRef, TaskDraft};
+
+use super::{is_closer, join_content, span, Ctx, Entry, Line, Mark, Section};
+use crate::agency::{
+    coordinating_in, first_verb, is_person_title, looks_like_agency, parse_list, push_unique,
+    read_assignment, starts_body,
+};
+use crate::deliverable;
+
+const LETTERS: &[&str] = &[
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+    "u", "v", "x", "y",
+];
+
+/// How the item's head names its agency.
+enum Head {
+    /// Only agencies: "1. Sở Nội vụ", or "Sở Nội vụ:" with nothing after the colon.
+    Heading(Vec<AgencyRef>),
+    /// Agencies then the duty: "Phòng Nội vụ: Chủ trì …" or "Sở X chỉ đạo …".
+    Inline(Vec<AgencyRef>, String),
+}
+
+fn read_head(text: &str, organisation: bool) -> Option<Head> {
+    let t = text.trim();
+    if !looks_like_agency(t) {
+        return None;
+    }
+    // "Phòng Tài chính - Kế hoạch: Chủ trì, …"
+    if let Some(colon) = t.find(':') {
+        let subject = &t[..colon];
+        if subject.split_whitespace().count() <= 20 && first_verb(subject).is_none() {
+            let lead = parse_list(subject);
+            let rest = t[colon + 1..].trim();
+            if lead.is_empty() {
+                return None;
+            }
+            return Some(if rest.is_empty() {
+                Head::Heading(lead)
+            } else {
+                Head::Inline(lead, rest.to_string())
+            });
+        }
+    }
+    match first_verb(t) {
+        Some(at) if organisation => {
+            let lead = parse_list(&t[..at]);
+            if lead.is_empty() {
+                return None;
+            }
+            Some(Head::Inline(lead, t[at..].trim().to_string()))
+        }
+        Some(_) => None,
+        None => {
+            let words = t.split_whitespace().count();
+            (words <= 20 && !t.ends_with('.') || words <= 12)
+                .then(|| Head::Heading(parse_list(t)))
+                .filter(|h| matches!(h, Head::Heading(l) if !l.is_empty()))
+        }
+    }
+}
+
+/// Tasks of one agency item; `organisation`: the section is "Tổ chức thực hiện" (inline
+/// "Sở X làm …" items count there only, elsewhere they are prose).
+pub(crate) fn tasks(
+    section: &Section,
+    entry: &Entry,
+    organisation: bool,
+    ctx: &mut Ctx,
+) -> Vec<TaskDraft> {
+    let Some(head) = read_head(&entry.head.text, organisation) else {
+        return Vec::new();
+    };
+    let item_ref = section.reference(&entry.head.label);
+    // The item's own paragraphs end at a closing paragraph.
+    let body: Vec<&Line> = entry
+        .body
+        .iter()
+        .copied()
+        .take_while(|l| !(l.mark == Mark::Plain && is_closer(&l.text)))
+        .collect();
+    let has_duties = body.iter().any(|l| {
+        matches!(
+            l.mark,
+            Mark::Dash | Mark::Letter | Mark::Star | Mark::Number
+        )
+    });
+    match head {
+        Head::Inline(lead, rest) if !(rest.trim_end().ends_with(':') && has_duties) => {
+            let mut parts = vec![entry.head];
+            parts.extend(body.iter().copied());
+            let mut content = rest.clone();
+            let more = join_content(&body);
+            if !more.is_empty() {
+                content.push(if body[0].mark == Mark::Plain {
+                    ' '
+                } else {
+                    '\n'
+                });
+                content.push_str(&more);
+            }
+            vec![duty_task(item_ref, content, lead, &rest, &parts, ctx)]
+        }
+        Head::Inline(lead, _) | Head::Heading(lead) => {
+            let duties: Vec<&Line> = if has_duties {
+                let mut d: Vec<&Line> = Vec::new();
+                for l in &body {
+                    match l.mark {
+                        Mark::Dash | Mark::Letter | Mark::Star | Mark::Number => d.push(l),
+                        // A plain paragraph after the duties ends the list.
+                        _ if !d.is_empty() => break,
+                        _ => {}
+                    }
+                }
+                d
+            } else {
+                body.clone()
+            };
+            let mut out = Vec::new();
+            for (k, duty) in duties.iter().enumerate() {
+                let letter = if duty.mark == Mark::Letter {
+                    duty.label.clone()
+                } else {
+                    LETTERS
+                        .get(k)
+                        .map_or_else(|| (k + 1).to_string(), |s| (*s).to_string())
+                };
+                let reference = format!("{item_ref}.{letter}");
+                let parts = vec![*duty];
+                out.push(duty_task(
+                    reference,
+                    duty.text.clone(),
+                    lead.clone(),
+                    &duty.text,
+                    &parts,
+                    ctx,
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// One duty: a subject of its own overrides the heading's lead; "phối hợp với …" gives the
+/// coordinating agencies.
+fn duty_task(
+    reference: String,
+    content: String,
+    heading_lead: Vec<AgencyRef>,
+    sentence: &str,
+    parts: &[&Line],
+    ctx: &mut Ctx,
+) -> TaskDraft {
+    let mut lead = heading_lead;
+    let mut coordinating = Vec::new();
+    if starts_body(sentence) {
+        let a = read_assignment(sentence);
+        // "Người đứng đầu cơ quan, đơn vị" restates the heading; a named body replaces it.
+        if !a.lead.is_empty() && !a.lead.iter().any(|l| is_person_title(&l.name)) {
+            lead = a.lead;
+        }
+        push_unique(&mut coordinating, a.coordinating);
+    } else {
+        push_unique(&mut coordinating, coordinating_in(sentence));
+    }
+    let deadline = ctx.deadline_in(&[&content], &reference);
+    let deliverable = deliverable::from_content(&content);
+    TaskDraft {
+        reference,
+        content,
+        lead,
+        coordinating,
+        deadline,
+        deliverable,
+        source: span(parts, "agency_paragraph"),
+    }
+}

@@ -1,0 +1,260 @@
+//! Layout (a): the appendix task table ("PHỤ LỤC … TT / Nội dung / Cơ quan chủ trì / Cơ quan
+//! phối hợp / Thời gian thực hiện"), real or rebuilt from flattened text. Columns are found
+//! from the folded header words; repeated header rows, the "(1) (2) (3)" row and empty rows
+//! are skipped; a row spanning the table is a group heading.
+
+use tinhgon_domain::draft::SourceSpan;
+use tinhgon_domain::TaskDraft;
+use tinhgon_ingest::Table;
+use tinhgon_textkit::fold;
+
+use super::Ctx;
+use crate::agency::{collapse_spaces, parse_list, push_unique};
+use crate::deliverable;
+
+/// What a table column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// TT / STT.
+    Number,
+    /// Nội dung / nhiệm vụ.
+    Content,
+    /// Cơ quan chủ trì.
+    Lead,
+    /// Cơ quan phối hợp.
+    Coordinating,
+    /// Thời gian / thời hạn / tiến độ.
+    Deadline,
+    /// Sản phẩm / kết quả.
+    Deliverable,
+    /// Ghi chú and anything else.
+    Note,
+}
+
+/// Classifies a header cell by its folded words.
+pub fn column_of(header: &str) -> Option<Column> {
+    let f = fold(header);
+    let f = f.trim().trim_end_matches(['.', ':']);
+    if f.is_empty() {
+        return None;
+    }
+    if matches!(f, "tt" | "stt" | "so tt" | "t.t" | "so thu tu") {
+        return Some(Column::Number);
+    }
+    if f.contains("ghi chu") {
+        return Some(Column::Note);
+    }
+    if f.contains("phoi hop") {
+        return Some(Column::Coordinating);
+    }
+    if f.contains("chu tri") {
+        return Some(Column::Lead);
+    }
+    if f.contains("thoi gian")
+        || f.contains("thoi han")
+        || f.contains("tien do")
+        || f.contains("moc ")
+    {
+        return Some(Column::Deadline);
+    }
+    if f.contains("san pham") || f.contains("ket qua") || f.contains("hinh thuc van ban") {
+        return Some(Column::Deliverable);
+    }
+    if f.contains("noi dung")
+        || f.contains("nhiem vu")
+        || f.contains("cong viec")
+        || f.starts_with("ten ")
+    {
+        return Some(Column::Content);
+    }
+    if f.contains("thuc hien")
+        || f.contains("trach nhiem")
+        || f.contains("don vi")
+        || f.contains("co quan")
+    {
+        return Some(Column::Lead);
+    }
+    None
+}
+
+/// Grid columns of a row's cells (a cell spanning n columns starts at the running sum).
+fn grid(row: &tinhgon_ingest::Row) -> Vec<(usize, &tinhgon_ingest::Cell)> {
+    let mut at = 0;
+    row.cells
+        .iter()
+        .map(|c| {
+            let here = at;
+            at += c.span.max(1) as usize;
+            (here, c)
+        })
+        .collect()
+}
+
+/// The header row's column map, if the table is a task table.
+fn header_map(table: &Table) -> Option<(usize, Vec<(usize, Column)>)> {
+    for (ri, row) in table.rows.iter().enumerate().take(4) {
+        let map: Vec<(usize, Column)> = grid(row)
+            .into_iter()
+            .filter_map(|(g, c)| column_of(&c.text()).map(|col| (g, col)))
+            .collect();
+        let has = |c: Column| map.iter().any(|(_, m)| *m == c);
+        if has(Column::Content) && (has(Column::Lead) || has(Column::Deadline)) {
+            return Some((ri, map));
+        }
+    }
+    None
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+}
+
+/// Tasks of one table; `table_no` numbers the task tables of the document from 1.
+pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDraft> {
+    let Some((header_row, map)) = header_map(table) else {
+        return Vec::new();
+    };
+    let header_texts: Vec<String> = table.rows[header_row]
+        .cells
+        .iter()
+        .map(|c| fold(&c.text()))
+        .collect();
+    let col = |c: Column| map.iter().find(|(_, m)| *m == c).map(|(g, _)| *g);
+    let number_col =
+        col(Column::Number).or_else(|| (!map.iter().any(|(g, _)| *g == 0)).then_some(0));
+    let prefix = if table_no <= 1 {
+        "PL".to_string()
+    } else {
+        format!("PL{table_no}")
+    };
+    let mut out = Vec::new();
+    let mut group: Option<String> = None;
+    let mut counter = 0;
+    let mut above: Vec<String> = Vec::new();
+    for row in table.rows.iter().skip(header_row + 1) {
+        let cells = grid(row);
+        let texts: Vec<String> = cells.iter().map(|(_, c)| c.text()).collect();
+        if row.header || texts.iter().map(|t| fold(t)).collect::<Vec<_>>() == header_texts {
+            continue;
+        }
+        let nonempty: Vec<&String> = texts.iter().filter(|t| !t.trim().is_empty()).collect();
+        if nonempty.is_empty() {
+            continue;
+        }
+        // Column-number row "(1) (2) (3)" or "1 2 3 4".
+        if nonempty.len() >= 2
+            && nonempty.iter().all(|t| {
+                let t = t.trim().trim_matches(['(', ')']);
+                !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+            })
+        {
+            continue;
+        }
+        // Cell text at a grid column, continuing a vertical merge from the row above.
+        let mut at = |g: Option<usize>| -> String {
+            let Some(g) = g else { return String::new() };
+            let found = cells
+                .iter()
+                .find(|(cg, c)| *cg <= g && g < *cg + c.span.max(1) as usize);
+            let text = match found {
+                Some((_, c)) if c.merged_above => above.get(g).cloned().unwrap_or_default(),
+                Some((_, c)) => c.text(),
+                None => String::new(),
+            };
+            if above.len() <= g {
+                above.resize(g + 1, String::new());
+            }
+            above[g] = text.clone();
+            text
+        };
+        let content = at(col(Column::Content));
+        let lead_text = at(col(Column::Lead));
+        let coord_text = at(col(Column::Coordinating));
+        let deadline_text = at(col(Column::Deadline));
+        let deliverable_text = at(col(Column::Deliverable));
+        let number = at(number_col);
+        let number = number.trim().trim_end_matches(['.', ')']).to_string();
+        let distinct: std::collections::BTreeSet<&str> =
+            nonempty.iter().map(|t| t.trim()).collect();
+        let spans_all = row.cells.len() == 1 || distinct.len() == 1;
+        if spans_all
+            || (lead_text.trim().is_empty() && deadline_text.trim().is_empty() && is_roman(&number))
+        {
+            let title = collapse_spaces(distinct.iter().next().copied().unwrap_or_default());
+            let label = title
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('.')
+                .to_string();
+            group = Some(if is_roman(&label) {
+                label
+            } else {
+                String::new()
+            });
+            continue;
+        }
+        if content.trim().is_empty() {
+            continue;
+        }
+        counter += 1;
+        let n = if number.is_empty() || number.chars().count() > 6 {
+            counter.to_string()
+        } else {
+            number
+        };
+        let reference = match group.as_deref() {
+            Some(g) if !g.is_empty() => format!("{prefix}.{g}.{n}"),
+            _ => format!("{prefix}.{n}"),
+        };
+        let lead = parse_list(&lead_text);
+        let mut coordinating = Vec::new();
+        push_unique(&mut coordinating, parse_list(&coord_text));
+        let deadline = ctx.deadline(&deadline_text, &reference);
+        let deliverable = deliverable::from_cell(&deliverable_text)
+            .or_else(|| deliverable::from_deadline(&deadline_text))
+            .or_else(|| deliverable::from_content(&content));
+        let line_start = row.cells.iter().map(|c| c.line).min().unwrap_or(table.line) + 1;
+        let line_end = row
+            .cells
+            .iter()
+            .map(|c| c.line + c.paragraphs.len().saturating_sub(1))
+            .max()
+            .unwrap_or(table.line)
+            + 1;
+        out.push(TaskDraft {
+            reference,
+            content: content_text(&content),
+            lead,
+            coordinating,
+            deadline,
+            deliverable,
+            source: SourceSpan {
+                layout: "appendix_table".into(),
+                line_start,
+                line_end: line_end.max(line_start),
+            },
+        });
+    }
+    out
+}
+
+/// A cell's paragraphs as one content string (dashed items keep their own lines).
+fn content_text(cell: &str) -> String {
+    let mut out = String::new();
+    for p in cell.lines() {
+        let p = collapse_spaces(p);
+        if p.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(if p.starts_with(['-', '+', '•']) {
+                '\n'
+            } else {
+                ' '
+            });
+        }
+        out.push_str(&p);
+    }
+    out
+}
