@@ -338,6 +338,24 @@ fn truncated(f: &AssignmentFacts, as_of: NaiveDate) -> AssignmentFacts {
 
 proptest! {
     #[test]
+    fn intervals_agree_with_classify_on_every_day(f in arb_facts()) {
+        let intervals = crate::timeline::class_intervals(&f);
+        for n in 0..1100 {
+            let as_of = day(n);
+            prop_assert_eq!(
+                crate::timeline::class_on(&intervals, as_of),
+                classify(&f, as_of),
+                "{}",
+                as_of
+            );
+        }
+        for w in intervals.windows(2) {
+            prop_assert_eq!(w[0].to, Some(w[1].from));
+            prop_assert_ne!(w[0].class, w[1].class);
+        }
+    }
+
+    #[test]
     fn classification_ignores_facts_after_as_of(f in arb_facts(), n in 0u64..760) {
         let as_of = day(n);
         prop_assert_eq!(classify(&f, as_of), classify(&truncated(&f, as_of), as_of));

@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod staffing;
 pub mod tally;
 pub mod task;
+pub mod timeline;
 pub mod unit;
 pub mod user;
 pub mod workflow;
