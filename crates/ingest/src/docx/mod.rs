@@ -142,7 +142,13 @@ fn optional_part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Node>, IngestEr
 
 /// A piece of paragraph content in order.
 enum Piece {
-    Text { text: String, bold: bool, sup: bool },
+    /// `sup`: superscript; `raise`: the run's `w:position` (LibreOffice's superscript).
+    Text {
+        text: String,
+        bold: bool,
+        sup: bool,
+        raise: i32,
+    },
     Break,
 }
 
@@ -202,17 +208,26 @@ impl Walker<'_> {
 
         let mut segments: Vec<(String, bool)> = vec![(String::new(), true)];
         let mut any_text = false;
+        let mut prev_raise = 0;
         for piece in pieces {
             match piece {
                 Piece::Break => segments.push((String::new(), true)),
-                Piece::Text { text, bold, sup } => {
+                Piece::Text {
+                    text,
+                    bold,
+                    sup,
+                    raise,
+                } => {
                     let Some(seg) = segments.last_mut() else {
                         continue;
                     };
-                    let glued = seg.0.chars().last().is_some_and(|c| !c.is_whitespace());
-                    let marker = !text.trim().is_empty()
-                        && text.trim().chars().all(|c| c.is_ascii_digit() || c == '*');
-                    if sup && glued && marker {
+                    let glued = seg.0.chars().last().is_some_and(|c| !c.is_whitespace())
+                        && !text.starts_with(char::is_whitespace);
+                    let marker = (1..=3).contains(&text.len())
+                        && text.chars().all(|c| c.is_ascii_digit() || c == '*');
+                    let raised = sup || raise > prev_raise;
+                    prev_raise = raise;
+                    if raised && glued && marker {
                         // A footnote-style marker glued to a word ("lại¹").
                         continue;
                     }
@@ -299,6 +314,11 @@ impl Walker<'_> {
         let sup = rpr
             .and_then(|p| p.child_val("vertAlign"))
             .is_some_and(|v| v == "superscript");
+        // LibreOffice writes superscript as a raised position rather than vertAlign.
+        let raise = rpr
+            .and_then(|p| p.child_val("position"))
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0);
         let hidden = on(rpr.and_then(|p| p.child("vanish"))).unwrap_or(false);
         if hidden {
             return;
@@ -307,6 +327,7 @@ impl Walker<'_> {
             text: s.to_string(),
             bold,
             sup,
+            raise,
         };
         for c in &r.children {
             match c.name.as_str() {
