@@ -157,8 +157,10 @@ pub enum ReminderKind {
     /// Đôn đốc: an urging notice sent by the monitor.
     Urge,
     /// Automatic: due in 7 days.
+    #[serde(rename = "due_in_7")]
     DueIn7,
     /// Automatic: due tomorrow.
+    #[serde(rename = "due_in_1")]
     DueIn1,
     /// Automatic: newly overdue.
     Overdue,
@@ -169,8 +171,8 @@ impl ReminderKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ReminderKind::Urge => "urge",
-            ReminderKind::DueIn7 => "due_in7",
-            ReminderKind::DueIn1 => "due_in1",
+            ReminderKind::DueIn7 => "due_in_7",
+            ReminderKind::DueIn1 => "due_in_1",
             ReminderKind::Overdue => "overdue",
         }
     }
