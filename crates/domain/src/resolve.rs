@@ -167,9 +167,14 @@ impl Resolver {
             }
             match now.as_slice() {
                 [one] => return Resolution::Unit { id: *one },
+                [] if ids.iter().any(valid) => {
+                    return unresolved(
+                        &format!("\"{}\" không thuộc phạm vi của đơn vị ban hành", t.trim()),
+                        vec![],
+                    );
+                }
                 [] => {
-                    // Known name, but not on that day (or outside the scope): offer what
-                    // carries its work on that day.
+                    // Known name, but not on that day: offer what carries its work then.
                     let mut next: Vec<Id> = Vec::new();
                     for id in ids {
                         for s in successors(*id, date, &self.events) {

@@ -332,3 +332,24 @@ fn keys_and_splitting() {
         Some(GroupKind::SubDepartments)
     );
 }
+
+#[test]
+fn a_unit_outside_the_scope_is_not_taken() {
+    let (reg, r, _) = setup();
+    let commune = reg
+        .units
+        .iter()
+        .find(|u| u.name == "Xã Anh Sơn")
+        .unwrap()
+        .id;
+    let res = r.resolve(&mention("Sở Tư pháp"), Some(commune), d(2025, 8, 1));
+    let Resolution::Unresolved {
+        reason,
+        suggestions,
+    } = res
+    else {
+        panic!("{res:?}")
+    };
+    assert!(reason.contains("không thuộc phạm vi"), "{reason}");
+    assert!(suggestions.is_empty());
+}
