@@ -1,0 +1,296 @@
+//! Deadlines as plans write them ("Cuối quý III/2025 (theo Kế hoạch của Trung ương)",
+//! "Thường xuyên, hằng năm", "Sau khi có Thông tư …") turned into [`Deadline`] values.
+//!
+//! A phrase is read as parts — dates and ranges, periods, standing-duty words, spans and
+//! conditions — and every part is kept; `kind` is the firmest part:
+//! a written date (`by`) > a period (`recurring`) > a standing duty or open start (`ongoing`)
+//! > a span (`during`) > a condition (`conditional`) > nothing (`unspecified`).
+//!
+//! Decisions (documented here because other provinces' plans will test them):
+//! - `due` is the last day of the stated period; "trước" before a day keeps that day
+//!   ("trước ngày 15/12/2025" → 15/12/2025) but before a longer period means the day before
+//!   it starts ("trước quý IV/2025" → 30/09/2025).
+//! - A year-less period ("quý III", "tháng 10", "trước 30/9") takes the document's year, or the
+//!   next year when that period is already over on the document date.
+//! - Several periods ("6 tháng, hằng năm"): the most frequent one is kept.
+//! - "Hằng ngày" is a standing duty (`ongoing` with period `daily`).
+//! - A year-less date beside a period ("trước ngày 15/12 hằng năm") stays `recurring`; its
+//!   next occurrence is given as `due`.
+//! - Several dates that are not a range ("quý III/2025; quý IV/2025"): the latest is `due`.
+//! - A date that does not exist is a warning and falls back to the coarser part that does
+//!   ("31/02/2025" → February 2025).
+
+mod markers;
+mod timing;
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use tinhgon_domain::{Deadline, DeadlineKind, Period};
+
+use crate::vndate::{mask, scan_dates, Folded};
+use markers::PeriodMark;
+use timing::Timing;
+
+/// A parsed deadline and what the parser was unsure of (Vietnamese warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDeadline {
+    /// The structured deadline.
+    pub deadline: Deadline,
+    /// Warnings such as "ngày không tồn tại: 31/02/2025".
+    pub warnings: Vec<String>,
+}
+
+/// Parses a deadline phrase (a table cell, a "Thời gian:" value) relative to the document date.
+pub fn parse_deadline(text: &str, doc_date: Option<NaiveDate>) -> ParsedDeadline {
+    let display = clean_text(text);
+    let folded = Folded::new(&display);
+    let parts = Parts::scan(&folded, doc_date, Mode::Cell);
+    let mut warnings = parts.warnings.clone();
+    let mut deadline = parts.decide(display, &mut warnings);
+    deadline.text = tinhgon_textkit::nfc(deadline.text.trim());
+    ParsedDeadline { deadline, warnings }
+}
+
+/// Finds a deadline phrase inside running prose (e.g. "… trình UBND tỉnh trong quý III/2025",
+/// "…, hoàn thành trước ngày 15/12/2025"); `None` when there is none.
+///
+/// Prose is read more strictly than a deadline cell: a date counts only after a deadline word
+/// ("trong", "trước", "đến hết", "hoàn thành", "từ" …), so the dates of cited documents are not
+/// taken; only unambiguous conditions ("sau khi có …", "khi có chủ trương …", "theo lộ trình")
+/// and standing-duty words count, and spans ("trong quá trình …") are left to the caller.
+pub fn find_deadline_in_prose(text: &str, doc_date: Option<NaiveDate>) -> Option<ParsedDeadline> {
+    let folded = Folded::new(text);
+    if let Some(labelled) = labelled_value(&folded) {
+        let parsed = parse_deadline(labelled, doc_date);
+        if parsed.deadline.kind != DeadlineKind::Unspecified {
+            return Some(parsed);
+        }
+    }
+    let parts = Parts::scan(&folded, doc_date, Mode::Prose);
+    let mut warnings = parts.warnings.clone();
+    let mut deadline = parts.decide(String::new(), &mut warnings);
+    if deadline.kind == DeadlineKind::Unspecified {
+        return None;
+    }
+    deadline.text = parts.phrase_of(&folded, deadline.kind);
+    Some(ParsedDeadline { deadline, warnings })
+}
+
+static LABEL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"\b(?:thoi gian|thoi han)(?: thuc hien| hoan thanh| trinh| bao cao| nop| xong)?\s*:\s*",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+static LABEL_END: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r";|\.(?:\s|$)").unwrap_or_else(|e| panic!("{e}")));
+
+/// The value of a "Thời gian: …" / "Thời hạn hoàn thành: …" label, as written.
+fn labelled_value(folded: &Folded) -> Option<&str> {
+    let m = LABEL.find(&folded.text)?;
+    let rest = folded.text.get(m.end()..)?;
+    let end = LABEL_END
+        .find(rest)
+        .map_or(folded.text.len(), |e| m.end() + e.start());
+    let value = folded.orig_slice(m.end()..end);
+    (!value.is_empty()).then_some(value)
+}
+
+/// Trims whitespace, list bullets and trailing punctuation ("Thường xuyên." → "Thường xuyên").
+fn clean_text(text: &str) -> String {
+    let nfc = tinhgon_textkit::nfc(text);
+    let trimmed = nfc
+        .trim()
+        .trim_start_matches(['-', '–', '*', '+', '•'])
+        .trim()
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '/' | '…')
+        });
+    trimmed.to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A deadline cell or value: every part counts.
+    Cell,
+    /// Running prose: only unambiguous parts count.
+    Prose,
+}
+
+/// The parts of a deadline phrase, as folded ranges.
+#[derive(Debug, Default)]
+struct Parts {
+    timings: Vec<Timing>,
+    periods: Vec<PeriodMark>,
+    ongoing: Vec<Range<usize>>,
+    during: Vec<Range<usize>>,
+    conditions: Vec<Range<usize>>,
+    /// Events as written, in text order (spans and conditions).
+    events: Vec<(usize, String)>,
+    warnings: Vec<String>,
+}
+
+impl Parts {
+    fn scan(folded: &Folded, doc_date: Option<NaiveDate>, mode: Mode) -> Parts {
+        let text = folded.text.as_str();
+        let dates = scan_dates(text);
+        let mut warnings = dates.warnings;
+        let mut timings = timing::timings(text, &dates.mentions, doc_date, &mut warnings);
+        if mode == Mode::Prose {
+            // In prose a bare date is usually a cited document's date, not a deadline.
+            timings.retain(|t| t.lead_start.is_some());
+        }
+        let mut masked = dates.masked;
+        for t in &timings {
+            if let Some(end) = timing::continuation_end(text, t.range.end) {
+                mask(&mut masked, t.range.end..end);
+            }
+        }
+        let periods = markers::periods(&masked);
+        for p in &periods {
+            mask(&mut masked, p.range.clone());
+        }
+        let ongoing = markers::ongoing(&masked, mode == Mode::Prose);
+        let stops: Vec<usize> = timings
+            .iter()
+            .map(|t| t.lead_start.unwrap_or(t.range.start))
+            .collect();
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        let mut during = Vec::new();
+        if mode == Mode::Cell {
+            for start in markers::during_starts(&masked) {
+                if let Some(r) = event_range(text, start, &stops, &taken) {
+                    taken.push(r.clone());
+                    during.push(r);
+                }
+            }
+        }
+        let mut conditions = Vec::new();
+        for start in markers::condition_starts(&masked, mode == Mode::Prose) {
+            if let Some(r) = event_range(text, start, &stops, &taken) {
+                taken.push(r.clone());
+                conditions.push(r);
+            }
+        }
+        taken.sort_by_key(|r| r.start);
+        let events = taken
+            .iter()
+            .map(|r| (r.start, folded.orig_slice(r.clone()).to_string()))
+            .filter(|(_, s)| !s.is_empty())
+            .collect();
+        Parts {
+            timings,
+            periods,
+            ongoing,
+            during,
+            conditions,
+            events,
+            warnings,
+        }
+    }
+
+    /// Builds the deadline; `kind` is the firmest part found.
+    fn decide(&self, text: String, warnings: &mut Vec<String>) -> Deadline {
+        let period = markers::most_frequent(&self.periods);
+        let daily_only = period == Some(Period::Daily);
+        let recurring = !self.periods.is_empty() && !daily_only;
+        let closed: Vec<&Timing> = self.timings.iter().filter(|t| !t.open).collect();
+        let open = self.timings.iter().find(|t| t.open);
+        let latest = closed.iter().max_by_key(|t| t.due).copied();
+        let event = (!self.events.is_empty()).then(|| {
+            self.events
+                .iter()
+                .map(|(_, e)| e.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        let mut d = Deadline::unspecified(text);
+        d.period = period;
+        d.event = event;
+        let dated = latest.filter(|_| !(recurring && closed.iter().all(|t| t.yearless)));
+        if let Some(t) = dated {
+            d.kind = DeadlineKind::By;
+            d.due = Some(t.due);
+            d.precision = Some(t.precision);
+            d.start = t.start;
+        } else if recurring {
+            d.kind = DeadlineKind::Recurring;
+            d.due = latest.map(|t| t.due);
+            d.precision = latest.map(|t| t.precision);
+            d.start = open.and_then(|t| t.start);
+        } else if open.is_some() || !self.ongoing.is_empty() || daily_only {
+            d.kind = DeadlineKind::Ongoing;
+            d.start = open.and_then(|t| t.start);
+        } else if !self.during.is_empty() {
+            d.kind = DeadlineKind::During;
+        } else if !self.conditions.is_empty() {
+            d.kind = DeadlineKind::Conditional;
+        }
+        if let (Some(start), Some(due)) = (d.start, d.due) {
+            if start > due {
+                warnings.push(format!(
+                    "khoảng thời gian ngược: bắt đầu {} sau hạn {}",
+                    fmt_date(start),
+                    fmt_date(due)
+                ));
+                d.start = None;
+            }
+        }
+        d
+    }
+
+    /// The words of the firmest part, as written (for a deadline found in prose).
+    fn phrase_of(&self, folded: &Folded, kind: DeadlineKind) -> String {
+        let text = folded.text.as_str();
+        let range = match kind {
+            DeadlineKind::By => self
+                .timings
+                .iter()
+                .filter(|t| !t.open)
+                .max_by_key(|t| t.due)
+                .map(|t| timing_phrase(text, t)),
+            DeadlineKind::Recurring => self.periods.first().map(|p| p.range.clone()),
+            DeadlineKind::Ongoing => self
+                .timings
+                .iter()
+                .find(|t| t.open)
+                .map(|t| timing_phrase(text, t))
+                .or_else(|| self.ongoing.first().cloned())
+                .or_else(|| self.periods.first().map(|p| p.range.clone())),
+            DeadlineKind::During => self.during.first().cloned(),
+            DeadlineKind::Conditional => self.conditions.first().cloned(),
+            DeadlineKind::Unspecified => None,
+        };
+        range
+            .map(|r| folded.orig_slice(r).to_string())
+            .unwrap_or_default()
+    }
+}
+
+fn timing_phrase(text: &str, t: &Timing) -> Range<usize> {
+    let end = timing::continuation_end(text, t.range.end).unwrap_or(t.range.end);
+    t.lead_start.unwrap_or(t.range.start)..end
+}
+
+fn event_range(
+    text: &str,
+    start: usize,
+    stops: &[usize],
+    taken: &[Range<usize>],
+) -> Option<Range<usize>> {
+    if taken.iter().any(|r| r.contains(&start)) {
+        return None;
+    }
+    let end = markers::event_end(text, start, stops);
+    (end > start).then_some(start..end)
+}
+
+fn fmt_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests;
