@@ -504,22 +504,38 @@ fn build_year_yearless(
 
 /// Blanks `range` of `masked` with '#' bytes (same length, so offsets stay valid).
 pub(crate) fn mask(masked: &mut String, range: Range<usize>) {
+    mask_with(masked, range, "#");
+}
+
+/// Blank used for cited documents ("615/KH-UBND ngày 25/7/2025"), told apart from dates.
+const CITED: &str = "@";
+
+fn mask_with(masked: &mut String, range: Range<usize>, blank: &str) {
     if let Some(slice) = masked.get(range.clone()) {
-        let blank = "#".repeat(slice.len());
+        let blank = blank.repeat(slice.len());
         masked.replace_range(range, &blank);
     }
 }
 
 /// True when the range is still unmasked.
 fn free(masked: &str, range: &Range<usize>) -> bool {
-    masked.get(range.clone()).is_some_and(|s| !s.contains('#'))
+    masked
+        .get(range.clone())
+        .is_some_and(|s| !s.contains(['#', '@']))
+}
+
+/// True when the text right before `at` is a cited document's number: the date is its date.
+fn cites_document(masked: &str, at: usize) -> bool {
+    masked
+        .get(..at)
+        .is_some_and(|b| b.trim_end_matches([' ', ',']).ends_with(CITED))
 }
 
 /// Finds every date phrase in folded text, most specific first.
 pub(crate) fn scan_dates(folded: &str) -> DateScan {
     let mut masked = folded.to_string();
     for m in DOC_NUMBER.find_iter(folded) {
-        mask(&mut masked, m.range());
+        mask_with(&mut masked, m.range(), CITED);
     }
     let mut mentions = Vec::new();
     let mut warnings = Vec::new();
@@ -528,6 +544,10 @@ pub(crate) fn scan_dates(folded: &str) -> DateScan {
         for caps in regex.captures_iter(&snapshot) {
             let r = whole(&caps);
             if !free(&masked, &r) {
+                continue;
+            }
+            if cites_document(&masked, r.start) {
+                mask_with(&mut masked, r, CITED);
                 continue;
             }
             let warned_before = warnings.len();
@@ -598,6 +618,8 @@ mod tests {
     #[test]
     fn document_numbers_are_not_dates() {
         let scan = scan_dates("sau khi co thong tu so 01/2025/tt-bnv va ke hoach 307-kh/tu");
+        assert!(scan.mentions.is_empty(), "{:?}", scan.mentions);
+        let scan = scan_dates("theo ke hoach so 12/kh-ubnd ngay 10/3/2025, nghi quyet 18-nq/tw ngay 25 thang 10 nam 2017");
         assert!(scan.mentions.is_empty(), "{:?}", scan.mentions);
     }
 

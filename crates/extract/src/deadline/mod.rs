@@ -141,7 +141,12 @@ impl Parts {
         let mut timings = timing::timings(text, &dates.mentions, doc_date, &mut warnings);
         if mode == Mode::Prose {
             // In prose a bare date is usually a cited document's date, not a deadline.
-            timings.retain(|t| t.lead_start.is_some());
+            // "giai đoạn 2022-2026" in prose names a programme's period, not a deadline.
+            timings.retain(|t| {
+                t.lead_start
+                    .and_then(|at| text.get(at..t.range.start))
+                    .is_some_and(|lead| !lead.contains("giai doan"))
+            });
         }
         let mut masked = dates.masked;
         for t in &timings {
@@ -265,7 +270,12 @@ impl Parts {
             DeadlineKind::Unspecified => None,
         };
         range
-            .map(|r| folded.orig_slice(r).to_string())
+            .map(|r| {
+                folded
+                    .orig_slice(r)
+                    .trim_end_matches([',', ';', ':', '.', ' '])
+                    .to_string()
+            })
             .unwrap_or_default()
     }
 }

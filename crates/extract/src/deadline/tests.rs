@@ -252,6 +252,15 @@ const PHRASES: &[(&str, Want)] = &[
         want(K::Ongoing).start("2026-01-01"),
     ),
     ("Từ năm 2026 trở đi", want(K::Ongoing).start("2026-01-01")),
+    (
+        "Thực hiện trong năm 2025 và các năm tiếp theo",
+        want(K::Ongoing).start("2025-01-01"),
+    ),
+    ("Đến năm 2030 và những năm tiếp theo", want(K::Ongoing)),
+    (
+        "Theo Kế hoạch số 12/KH-UBND ngày 10/3/2025",
+        want(K::Conditional).event("Theo Kế hoạch số 12/KH-UBND ngày 10/3/2025"),
+    ),
     // recurring: both spellings, the most frequent period, period beats thường xuyên
     ("Định kỳ hằng quý", want(K::Recurring).period(P::Quarterly)),
     ("hằng năm", want(K::Recurring).period(P::Yearly)),
@@ -529,6 +538,7 @@ fn prose_ignores_cited_documents_and_nouns() {
         "Tham mưu sáp nhập, sắp xếp, kiện toàn lại trung tâm giáo dục thường xuyên và trường trung cấp nghề.",
         "giao số lượng người làm việc trong các đơn vị sự nghiệp chưa tự chủ chi thường xuyên",
         "Thực hiện Kết luận số 121-KL/TW ngày 24 tháng 01 năm 2025 của Ban Chấp hành Trung ương",
+        "theo Quyết định số 1046/QĐ-TTg ngày 06/9/2022 về quản lý biên chế của hệ thống chính trị giai đoạn 2022-2026",
         "",
     ] {
         assert_eq!(find_deadline_in_prose(text, doc()), None, "{text}");

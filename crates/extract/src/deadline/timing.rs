@@ -235,7 +235,15 @@ fn group_timing(
     }
     if continues {
         open = true;
-        if !matches!(lead, Some((Lead::By, _)) | Some((Lead::Before, _))) {
+        // "đến năm 2030 và những năm tiếp theo" ends somewhere; "trong năm 2025 và các năm
+        // tiếp theo" starts somewhere.
+        let lead_text = lead
+            .and_then(|(_, at)| folded.get(at..range.start))
+            .unwrap_or("");
+        let ends = lead_text.starts_with("den")
+            || lead_text.starts_with("truoc")
+            || lead_text.starts_with("cham");
+        if !ends {
             start = start.or(Some(first_day));
         }
     }
