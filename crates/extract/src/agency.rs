@@ -6,93 +6,112 @@ use regex::Regex;
 use tinhgon_domain::{AgencyRef, GroupKind};
 use tinhgon_textkit::fold;
 
-/// Folded words that begin the name of a body. A list is split at "," or "và" only when
-/// the next piece starts with one of these (and is capitalised, or is a collective "các …"),
-/// so commas inside names ("Sở Văn hóa, Thể thao và Du lịch") never split.
+/// Lowercase words (with their marks: "Bảo vệ" is not "Báo") that begin the name of a
+/// body. A list is split at "," or "và" only when the next piece starts with one of these
+/// (and is capitalised, or is a collective "các …"), so commas inside names
+/// ("Sở Văn hóa, Thể thao và Du lịch") never split.
 const HEADS: &[&str] = &[
-    "so ",
+    "sở ",
     "ban ",
-    "uy ban",
+    "ủy ban",
     "ubnd",
-    "hdnd",
-    "hoi dong",
-    "van phong",
+    "hđnd",
+    "hội đồng",
+    "văn phòng",
     "vp ",
     "thanh tra",
-    "trung tam",
-    "phong ",
-    "cong an",
-    "bo chi huy",
-    "bo ",
-    "cuc ",
-    "chi cuc",
-    "kho bac",
-    "dai ",
-    "bao ",
-    "tinh uy",
-    "tinh doan",
-    "huyen uy",
-    "thanh uy",
-    "dang uy",
-    "mat tran",
+    "trung tâm",
+    "phòng ",
+    "công an",
+    "bộ chỉ huy",
+    "bộ ",
+    "cục ",
+    "chi cục",
+    "kho bạc",
+    "đài ",
+    "báo ",
+    "tỉnh ủy",
+    "tỉnh đoàn",
+    "huyện ủy",
+    "thành ủy",
+    "đảng ủy",
+    "mặt trận",
     "ubmttq",
     "mttq",
-    "lien doan",
-    "lien minh",
-    "hoi ",
-    "truong ",
-    "benh vien",
-    "vien ",
-    "thuong truc",
+    "liên đoàn",
+    "liên minh",
+    "hội ",
+    "trường ",
+    "bệnh viện",
+    "viện ",
+    "thường trực",
     "tt. ",
-    "chu tich",
-    "giam doc",
-    "thu truong",
-    "nguoi dung dau",
-    "cong ty",
-    "doanh nghiep",
-    "ngan hang",
-    "bao hiem",
+    "tt ",
+    "chủ tịch",
+    "giám đốc",
+    "thủ trưởng",
+    "người đứng đầu",
+    "công ty",
+    "doanh nghiệp",
+    "ngân hàng",
+    "bảo hiểm xã hội",
     "bhxh",
-    "toa an",
-    "doan ",
+    "tòa án",
+    "viện kiểm sát",
+    "đoàn ",
     "btc ",
-    "ban chi dao",
-    "quy ",
-    "chinh phu",
-    "thu tuong",
+    "ban chỉ đạo",
+    "quỹ ",
+    "chính phủ",
+    "thủ tướng",
+    "thuế ",
+    "hải quan",
+    "điện lực",
+    "bưu điện",
+    "cảng vụ",
+    "ủy ban kiểm tra",
 ];
+
+/// Lowercase key for head matching: marks kept, old-style "uỷ"/"hoà" spelled the new way.
+fn head_key(text: &str) -> String {
+    let lower = text
+        .trim_start()
+        .to_lowercase()
+        .replace("uỷ", "ủy")
+        .replace("oà", "òa");
+    format!("{} ", collapse_spaces(&lower))
+}
 
 /// Collective nouns that may follow a lowercase "các" to start a new body in a list.
 const CAC_NOUNS: &[&str] = &[
-    "cac co quan",
-    "cac don vi",
-    "cac dia phuong",
-    "cac so",
-    "cac ban",
-    "cac phong",
-    "cac chi cuc",
-    "cac to chuc",
-    "cac doanh nghiep",
-    "cac xa",
-    "cac huyen",
-    "cac hoi",
-    "cac truong",
-    "cac nganh",
-    "cac cap",
-    "cac tap the",
-    "cac ca nhan",
+    "các cơ quan",
+    "các đơn vị",
+    "các địa phương",
+    "các sở",
+    "các ban",
+    "các phòng",
+    "các chi cục",
+    "các tổ chức",
+    "các doanh nghiệp",
+    "các xã",
+    "các huyện",
+    "các hội",
+    "các trường",
+    "các ngành",
+    "các cấp",
+    "các tập thể",
+    "các cá nhân",
 ];
 
 /// Person titles in front of a body ("Giám đốc các sở", "Chủ tịch UBND các xã"): the body
 /// is what is assigned, so `name` drops the title.
 const TITLES: &[&str] = &[
-    "giam doc ",
-    "thu truong ",
-    "chu tich ",
-    "truong ",
-    "nguoi dung dau ",
-    "lanh dao ",
+    "giám đốc ",
+    "thủ trưởng ",
+    "chủ tịch ",
+    "trưởng ",
+    "người đứng đầu ",
+    "lãnh đạo ",
 ];
 
 /// Abbreviations expanded in canonical names (whole words only).
@@ -230,12 +249,11 @@ pub fn starts_body(text: &str) -> bool {
         Some(c) => c,
         None => return false,
     };
-    let f = fold(text);
-    let f = format!("{f} ");
+    let f = head_key(text);
     if first.is_uppercase() && HEADS.iter().any(|h| f.starts_with(h)) {
-        // "Ban" lowercase-started words inside names were excluded by the case check; a
-        // capitalised "Ban" must be followed by another capitalised word ("Ban Tổ chức").
-        if f.starts_with("ban ") || f.starts_with("bo ") || f.starts_with("hoi ") {
+        // A capitalised "Ban", "Bộ", "Hội" must be followed by another capitalised word
+        // ("Ban Tổ chức"), or it is an ordinary word opening a sentence.
+        if f.starts_with("ban ") || f.starts_with("bộ ") || f.starts_with("hội ") {
             return text
                 .split_whitespace()
                 .nth(1)
@@ -247,7 +265,7 @@ pub fn starts_body(text: &str) -> bool {
     if CAC_NOUNS.iter().any(|h| f.starts_with(h)) {
         return true;
     }
-    if first.is_uppercase() && f.starts_with("cac ") {
+    if first.is_uppercase() && f.starts_with("các ") {
         return true;
     }
     false
@@ -255,18 +273,18 @@ pub fn starts_body(text: &str) -> bool {
 
 /// True when the name starts with a person's title ("Người đứng đầu cơ quan …").
 pub fn is_person_title(name: &str) -> bool {
-    let f = format!("{} ", fold(name));
+    let f = head_key(name);
     TITLES.iter().any(|t| f.starts_with(t))
 }
 
 /// True when the text looks like it begins with an agency (for headings and subjects).
 pub fn looks_like_agency(text: &str) -> bool {
     let t = text.trim_start();
-    let f = format!("{} ", fold(t));
+    let f = head_key(t);
     starts_body(t)
         || HEADS.iter().any(|h| f.starts_with(h))
         || TITLES.iter().any(|h| f.starts_with(h))
-        || f.starts_with("cac ")
+        || f.starts_with("các ")
 }
 
 /// Removes list dashes, bullets, trailing punctuation and surrounding spaces.
@@ -320,7 +338,7 @@ pub fn canonical_name(text: &str) -> String {
     // "BTC Tỉnh ủy" was expanded to "Ban Tổ chức Tỉnh ủy"; "Thường trực. Tỉnh ủy" cannot occur
     // because "TT." keeps its following space.
     let mut name = collapse_spaces(&name);
-    let f = format!("{} ", fold(&name));
+    let f = head_key(&name);
     for t in TITLES {
         if f.starts_with(t) {
             let rest: String = name.chars().skip(t.chars().count()).collect();
@@ -538,7 +556,14 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
             rest = r;
         }
     }
-    if !looks_like_agency(rest) {
+    let generic = [
+        "cơ quan",
+        "đơn vị",
+        "chính quyền",
+        "lực lượng",
+        "địa phương",
+    ];
+    if !looks_like_agency(rest) && !generic.iter().any(|g| rest.starts_with(g)) {
         return Vec::new();
     }
     let end = first_verb(rest).unwrap_or(rest.len());

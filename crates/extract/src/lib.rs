@@ -1,1 +1,150 @@
-//! tinhgon-extract (work in progress).
+//! Plan extraction: a read [`Document`] in, a [`PlanDraft`] out (document metadata, tasks
+//! with their lead and coordinating agencies and deadlines, quantitative targets, and
+//! warnings for the reviewer). Pure: no I/O, no database, no network; never panics on input.
+//!
+//! The JSON form of the result is the `tinhgon extract --json` contract, described in
+//! `docs/plan-json.md`.
+
+pub mod agency;
+pub mod deadline;
+pub mod deliverable;
+mod flat_table;
+pub mod legal_basis;
+mod metadata;
+pub mod paragraphs;
+mod signature;
+pub mod target;
+mod tasks;
+mod timing;
+mod vndate;
+
+use tinhgon_domain::{DocumentKind, DocumentMeta, PlanDraft, Target};
+use tinhgon_ingest::{Document, IngestError};
+use tinhgon_textkit::fold;
+
+use paragraphs::Item;
+
+/// Why a file could not be turned into a plan draft.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    /// The file could not be read.
+    #[error("{0}")]
+    Ingest(#[from] IngestError),
+}
+
+/// Reads a file's bytes and extracts the plan. `name` is a hint for the format.
+pub fn extract_bytes(bytes: &[u8], name: Option<&str>) -> Result<PlanDraft, ExtractError> {
+    let doc = tinhgon_ingest::read(bytes, name)?;
+    Ok(extract(&doc))
+}
+
+/// Extracts the plan from a read document.
+pub fn extract(doc: &Document) -> PlanDraft {
+    let items = paragraphs::stream(doc);
+    let paras: Vec<paragraphs::Para> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) => Some(p.clone()),
+            Item::Table(_) => None,
+        })
+        .collect();
+    let mut warnings: Vec<String> = doc.warnings.clone();
+    let document = document_meta(doc, &paras, &mut warnings);
+    let mut ctx = tasks::Ctx {
+        doc_date: document.date,
+        warnings: Vec::new(),
+    };
+    let tasks = tasks::extract(&items, &mut ctx);
+    let targets = collect_targets(&items, &tasks, document.date);
+    warnings.extend(ctx.warnings);
+    if tasks.is_empty() {
+        warnings.push("Không tìm thấy nhiệm vụ nào trong văn bản".to_string());
+    }
+    PlanDraft {
+        document,
+        tasks,
+        targets,
+        warnings,
+    }
+}
+
+/// Metadata from the header lines, title paragraphs and signature block.
+fn document_meta(
+    doc: &Document,
+    paras: &[paragraphs::Para],
+    warnings: &mut Vec<String>,
+) -> DocumentMeta {
+    let lines = metadata::header_lines(&doc.lines);
+    let mut meta = DocumentMeta::default();
+    let mut code_kind = None;
+    if let Some((number, code)) = metadata::number(&lines) {
+        if number.is_none() {
+            warnings.push(format!(
+                "Số văn bản để trống (\"Số: …/{code}\"): văn bản chưa được cấp số"
+            ));
+        }
+        meta.number = number;
+        code_kind = metadata::kind_from_code(&code);
+    }
+    let (title_kind, title) = metadata::title(paras);
+    meta.kind = title_kind.or(code_kind);
+    meta.title = title;
+    if meta.kind.is_none()
+        && paras
+            .iter()
+            .take(40)
+            .any(|p| fold(&p.text).starts_with("kinh gui"))
+    {
+        meta.kind = Some(DocumentKind::OfficialLetter);
+    }
+    meta.issuer = metadata::issuer(&lines).or_else(|| metadata::issuer_in_text(paras));
+    if let Some((place, date, warning)) = metadata::place_date(&lines) {
+        meta.place = Some(place);
+        meta.date = date;
+        warnings.extend(warning);
+    }
+    meta.legal_bases = legal_basis::legal_bases(paras);
+    meta.signer = signature::signer(&lines);
+    meta.recipients = signature::recipients(&lines);
+    meta
+}
+
+/// Targets from every paragraph and table cell; those inside a task name it.
+fn collect_targets(
+    items: &[Item],
+    tasks: &[tinhgon_domain::TaskDraft],
+    date: Option<chrono::NaiveDate>,
+) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    let mut push = |mut t: Target, line: usize| {
+        if out.iter().any(|o| fold(&o.text) == fold(&t.text)) {
+            return;
+        }
+        if t.task_ref.is_none() {
+            t.task_ref = tasks
+                .iter()
+                .find(|k| k.source.line_start <= line + 1 && line < k.source.line_end)
+                .map(|k| k.reference.clone());
+        }
+        out.push(t);
+    };
+    for item in items {
+        match item {
+            Item::Para(p) => {
+                for t in timing::targets(&p.text, date) {
+                    push(t, p.line_start);
+                }
+            }
+            Item::Table(table) => {
+                for row in &table.rows {
+                    for cell in &row.cells {
+                        for t in timing::targets(&cell.text(), date) {
+                            push(t, cell.line);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}

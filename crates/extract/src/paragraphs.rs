@@ -60,6 +60,10 @@ static SUP: Lazy<Regex> =
 static TAG: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"</?[a-zA-Z][^>]{0,40}>").expect("static regex"));
 static RULE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[-_=*~.\s]{3,}$").expect("static regex"));
+/// A footnote text left in the body ("1 Trung tâm Y tế huyện …" after the superscript was
+/// flattened): a bare number, a space, a capital, as its own paragraph.
+static FOOTNOTE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\d{1,2}\s+\p{Lu}").expect("static regex"));
 static DATE_LINE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)^[^,]{2,40},\s*ngày\s*[\d.…_ ]*\s*tháng").expect("static regex"));
 
@@ -115,21 +119,48 @@ pub fn stream(doc: &Document) -> Vec<Item> {
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Paragraph(p) => {
-                let (text, md_heading, _) = strip_markdown(&p.full_text());
-                if text.is_empty() || RULE.is_match(&text) {
+                let (text, md_heading, footnote) = strip_markdown(&p.full_text());
+                if text.is_empty() || RULE.is_match(&text) || footnote {
+                    continue;
+                }
+                if !unwrap && FOOTNOTE.is_match(&text) && text.chars().count() < 200 {
                     continue;
                 }
                 let next_line = doc.blocks.get(i + 1).map(block_line);
                 let line_end = block_end(doc, p.line, next_line);
-                pending.push(Raw {
-                    text,
-                    line: p.line,
-                    line_end,
-                    heading: p.heading.is_some() || md_heading,
-                    bold: p.bold,
-                    centered: p.centered,
-                    blank_before: 0,
-                });
+                // Soft line breaks inside a paragraph: a break before a list marker or after
+                // a finished sentence separates paragraphs ("6. Sở Nội vụ⏎- Chủ trì …"); one
+                // in mid-sentence (text pasted from a PDF) is a space.
+                let mut pieces: Vec<String> = Vec::new();
+                for piece in text.split('\n').map(str::trim).filter(|x| !x.is_empty()) {
+                    match pieces.last_mut() {
+                        Some(prev)
+                            if !starts_with_marker(piece)
+                                && !prev.ends_with(['.', ':', ';', '!', '?'])
+                                && !is_caps(piece)
+                                && !is_caps(prev) =>
+                        {
+                            prev.push(' ');
+                            prev.push_str(piece);
+                        }
+                        _ => pieces.push(piece.to_string()),
+                    }
+                }
+                for (k, piece) in pieces.into_iter().enumerate() {
+                    pending.push(Raw {
+                        text: piece,
+                        line: (p.line + k).min(line_end),
+                        line_end: if k == 0 {
+                            p.line.max(line_end)
+                        } else {
+                            line_end
+                        },
+                        heading: p.heading.is_some() || md_heading,
+                        bold: p.bold,
+                        centered: p.centered,
+                        blank_before: 0,
+                    });
+                }
             }
             Block::Table(t) => {
                 flush(&mut items, &mut pending, unwrap);
@@ -198,7 +229,8 @@ pub(crate) fn raws_from_lines(lines: &[String]) -> Vec<Raw> {
             blank += 1;
             continue;
         }
-        if footnote {
+        if footnote || (blank >= 1 && FOOTNOTE.is_match(&text) && text.chars().count() < 200) {
+            blank = 0;
             continue;
         }
         out.push(Raw {

@@ -27,10 +27,20 @@ const OPENERS: &[&str] = &[
     "phan cong thuc hien",
 ];
 
-/// Position of the implementing-units label in a line's folded text.
+/// True for an implementing-units label line ("* Đơn vị thực hiện: …"); the label must
+/// end in a colon, so a duty "Chủ trì thực hiện rà soát …" is not one.
 fn is_opener(text: &str) -> bool {
     let f = fold(text);
-    OPENERS.iter().any(|o| f.starts_with(o))
+    OPENERS.iter().any(|o| {
+        f.strip_prefix(o).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(':') || o.ends_with(':') || {
+                // "Đơn vị chủ trì tham mưu: …"
+                rest.find(':')
+                    .is_some_and(|i| i < 20 && !rest[..i].contains(','))
+            }
+        })
+    })
 }
 
 static FIELD: Lazy<Regex> = Lazy::new(|| {
