@@ -263,6 +263,11 @@ static PASSES: Lazy<Vec<(Regex, Builder)>> = Lazy::new(|| {
             re(r"\b(?:truoc|den|tu|han|cham\s*nhat(?:\s*la)?)\s*(\d{1,2})\s*/\s*(\d{1,2})\b"),
             build_day_yearless_lead,
         ),
+        // "01/7 - 31/12/2025": a bare day that opens a range whose end is already read
+        (
+            re(r"\b(?P<m>(\d{1,2})\s*/\s*(\d{1,2}))\s*(?:-|–|den)\s*(?:ngay\s*)?#"),
+            build_day_opening_range,
+        ),
         // year-less month: tháng 10, tháng 02
         (re(r"\bthang\s*(\d{1,2})\b"), build_month_yearless),
         // năm 2026, 2030
@@ -463,6 +468,18 @@ fn build_day_yearless_lead(
     day_yearless(d.start()..whole(caps).end, day, month, w)
 }
 
+fn build_day_opening_range(
+    caps: &Captures,
+    w: &mut Vec<String>,
+) -> Vec<(Range<usize>, Unit, Option<i32>)> {
+    let (Some(m), Some(day), Some(month)) =
+        (caps.name("m"), num::<u32>(caps, 2), num::<u32>(caps, 3))
+    else {
+        return vec![];
+    };
+    day_yearless(m.range(), day, month, w)
+}
+
 fn build_month_yearless(
     caps: &Captures,
     w: &mut Vec<String>,
@@ -542,7 +559,8 @@ pub(crate) fn scan_dates(folded: &str) -> DateScan {
     for (regex, build) in PASSES.iter() {
         let snapshot = masked.clone();
         for caps in regex.captures_iter(&snapshot) {
-            let r = whole(&caps);
+            // A pattern may look at context it does not take: then group `m` is the mention.
+            let r = caps.name("m").map_or_else(|| whole(&caps), |m| m.range());
             if !free(&masked, &r) {
                 continue;
             }

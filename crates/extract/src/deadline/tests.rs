@@ -229,7 +229,24 @@ const PHRASES: &[(&str, Want)] = &[
         "Từ ngày 01/7/2025 đến ngày 31/12/2025",
         by("2025-12-31", Pr::Day).start("2025-07-01"),
     ),
+    (
+        "01/7 - 31/12/2025",
+        by("2025-12-31", Pr::Day).start("2025-07-01"),
+    ),
+    (
+        "Từ ngày 15/8 đến ngày 30/9/2025",
+        by("2025-09-30", Pr::Day).start("2025-08-15"),
+    ),
+    (
+        "Tháng 7/2025 - tháng 12/2025",
+        by("2025-12-31", Pr::Month).start("2025-07-01"),
+    ),
     // lists are done when their latest part is
+    ("Trong Quý III, IV/2025", by("2025-12-31", Pr::Quarter)),
+    (
+        "Năm 2025: hoàn thành 50%; năm 2026: hoàn thành 100%",
+        by("2026-12-31", Pr::Year),
+    ),
     ("Quý III và quý IV/2025", by("2025-12-31", Pr::Quarter)),
     (
         "Trước ngày 15/12/2025 (cấp tỉnh); trước ngày 31/12/2025 (cấp xã)",
@@ -293,6 +310,16 @@ const PHRASES: &[(&str, Want)] = &[
         want(K::Recurring).event("khi có yêu cầu"),
     ),
     ("Ngày 20 hằng tháng", want(K::Recurring).period(P::Monthly)),
+    (
+        "Trước ngày 20 của tháng cuối quý",
+        want(K::Recurring).period(P::Quarterly),
+    ),
+    ("Cuối mỗi tháng", want(K::Recurring).period(P::Monthly)),
+    (
+        "Báo cáo 6 tháng và năm",
+        want(K::Recurring).period(P::HalfYearly),
+    ),
+    ("1 lần/quý", want(K::Recurring).period(P::Quarterly)),
     (
         "Trước ngày 15/12 hằng năm",
         Want {
