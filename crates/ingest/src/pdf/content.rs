@@ -1,0 +1,350 @@
+//! A minimal content-stream interpreter: text state, matrices and form XObjects, enough to
+//! place every character on the page. Graphics other than text are ignored.
+
+use std::collections::HashMap;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object};
+
+use super::font::Font;
+use super::stream;
+use crate::IngestError;
+
+/// Operations interpreted per page (a dense page has ~20 000).
+const MAX_OPS: usize = 2_000_000;
+/// Form XObjects nested deeper than this are skipped.
+const MAX_FORM_DEPTH: usize = 4;
+
+/// One placed character (or ligature) in page space, y growing upwards.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    /// Decoded text.
+    pub text: String,
+    /// Left edge.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    /// Advance width in page units.
+    pub w: f64,
+    /// Font size in page units.
+    pub size: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct M([f64; 6]);
+
+impl M {
+    const ID: M = M([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// self × other (PDF row-vector convention).
+    fn mul(self, o: M) -> M {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = o.0;
+        M([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    fn translate(x: f64, y: f64) -> M {
+        M([1.0, 0.0, 0.0, 1.0, x, y])
+    }
+}
+
+fn num(o: &Object) -> f64 {
+    match o {
+        Object::Integer(i) => *i as f64,
+        Object::Real(r) => f64::from(*r),
+        _ => 0.0,
+    }
+}
+
+fn matrix(ops: &[Object]) -> Option<M> {
+    if ops.len() < 6 {
+        return None;
+    }
+    let v: Vec<f64> = ops.iter().take(6).map(num).collect();
+    v.iter()
+        .all(|x| x.is_finite())
+        .then(|| M([v[0], v[1], v[2], v[3], v[4], v[5]]))
+}
+
+#[derive(Clone)]
+struct TextState {
+    font: Option<usize>,
+    size: f64,
+    char_space: f64,
+    word_space: f64,
+    scale: f64,
+    leading: f64,
+    rise: f64,
+}
+
+/// Fonts loaded once per document, keyed by their dictionary's address.
+#[derive(Default)]
+pub struct FontCache {
+    fonts: Vec<Font>,
+    by_addr: HashMap<usize, usize>,
+}
+
+impl FontCache {
+    fn get(&mut self, doc: &Document, dict: &Dictionary) -> usize {
+        let addr = dict as *const Dictionary as usize;
+        if let Some(&i) = self.by_addr.get(&addr) {
+            return i;
+        }
+        self.fonts.push(Font::load(doc, dict));
+        let i = self.fonts.len() - 1;
+        self.by_addr.insert(addr, i);
+        i
+    }
+}
+
+/// Interprets a page and returns its glyphs.
+pub fn page_glyphs(
+    doc: &Document,
+    page: lopdf::ObjectId,
+    cache: &mut FontCache,
+) -> Result<Vec<Glyph>, IngestError> {
+    let mut data = Vec::new();
+    for id in doc.get_page_contents(page).into_iter().take(1000) {
+        if let Ok(s) = doc.get_object(id).and_then(Object::as_stream) {
+            data.extend(stream::content(s)?);
+            data.push(b'\n');
+            if data.len() as u64 > stream::STREAM_CAP {
+                return Err(IngestError::Oversized(stream::STREAM_CAP));
+            }
+        }
+    }
+    let resources = page_resources(doc, page);
+    let mut out = Vec::new();
+    let mut ops = 0usize;
+    run(
+        doc,
+        &data,
+        resources.as_ref(),
+        M::ID,
+        cache,
+        &mut out,
+        &mut ops,
+        0,
+    );
+    Ok(out)
+}
+
+/// The page's resource dictionary, inherited from the page tree when absent.
+fn page_resources(doc: &Document, page: lopdf::ObjectId) -> Option<Dictionary> {
+    let (own, inherited) = doc.get_page_resources(page).ok()?;
+    if let Some(d) = own {
+        return Some(d.clone());
+    }
+    inherited
+        .into_iter()
+        .find_map(|id| doc.get_dictionary(id).ok().cloned())
+}
+
+fn sub_dict<'a>(
+    doc: &'a Document,
+    res: Option<&'a Dictionary>,
+    key: &[u8],
+) -> Option<&'a Dictionary> {
+    let o = res?.get(key).ok()?;
+    doc.dereference(o).ok()?.1.as_dict().ok()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run(
+    doc: &Document,
+    data: &[u8],
+    res: Option<&Dictionary>,
+    base: M,
+    cache: &mut FontCache,
+    out: &mut Vec<Glyph>,
+    ops_done: &mut usize,
+    depth: usize,
+) {
+    let Ok(content) = Content::decode(data) else {
+        return;
+    };
+    let fonts = sub_dict(doc, res, b"Font");
+    let xobjects = sub_dict(doc, res, b"XObject");
+    let mut ctm = base;
+    let mut stack: Vec<(M, TextState)> = Vec::new();
+    let mut ts = TextState {
+        font: None,
+        size: 0.0,
+        char_space: 0.0,
+        word_space: 0.0,
+        scale: 1.0,
+        leading: 0.0,
+        rise: 0.0,
+    };
+    let mut tm = M::ID;
+    let mut tlm = M::ID;
+    for op in &content.operations {
+        *ops_done += 1;
+        if *ops_done > MAX_OPS {
+            return;
+        }
+        let o = &op.operands;
+        match op.operator.as_str() {
+            "q" if stack.len() < 64 => stack.push((ctm, ts.clone())),
+            "Q" => {
+                if let Some((c, t)) = stack.pop() {
+                    ctm = c;
+                    ts = t;
+                }
+            }
+            "cm" => {
+                if let Some(m) = matrix(o) {
+                    ctm = m.mul(ctm);
+                }
+            }
+            "BT" => {
+                tm = M::ID;
+                tlm = M::ID;
+            }
+            "Tf" => {
+                ts.size = o.get(1).map(num).unwrap_or(0.0);
+                ts.font = o
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| fonts.and_then(|f| f.get(n).ok()))
+                    .and_then(|f| doc.dereference(f).ok())
+                    .and_then(|(_, f)| f.as_dict().ok())
+                    .map(|d| cache.get(doc, d));
+            }
+            "Tc" => ts.char_space = o.first().map(num).unwrap_or(0.0),
+            "Tw" => ts.word_space = o.first().map(num).unwrap_or(0.0),
+            "Tz" => ts.scale = o.first().map(num).unwrap_or(100.0) / 100.0,
+            "TL" => ts.leading = o.first().map(num).unwrap_or(0.0),
+            "Ts" => ts.rise = o.first().map(num).unwrap_or(0.0),
+            "Td" | "TD" => {
+                let (x, y) = (
+                    o.first().map(num).unwrap_or(0.0),
+                    o.get(1).map(num).unwrap_or(0.0),
+                );
+                if op.operator == "TD" {
+                    ts.leading = -y;
+                }
+                tlm = M::translate(x, y).mul(tlm);
+                tm = tlm;
+            }
+            "Tm" => {
+                if let Some(m) = matrix(o) {
+                    tlm = m;
+                    tm = m;
+                }
+            }
+            "T*" => {
+                tlm = M::translate(0.0, -ts.leading).mul(tlm);
+                tm = tlm;
+            }
+            "Tj" => show(o.first(), &ts, &mut tm, ctm, cache, out),
+            "'" | "\"" => {
+                if op.operator == "\"" {
+                    ts.word_space = o.first().map(num).unwrap_or(0.0);
+                    ts.char_space = o.get(1).map(num).unwrap_or(0.0);
+                }
+                tlm = M::translate(0.0, -ts.leading).mul(tlm);
+                tm = tlm;
+                show(o.last(), &ts, &mut tm, ctm, cache, out);
+            }
+            "TJ" => {
+                if let Some(Object::Array(items)) = o.first() {
+                    for item in items {
+                        match item {
+                            Object::String(..) => show(Some(item), &ts, &mut tm, ctm, cache, out),
+                            other => {
+                                let tx = -num(other) / 1000.0 * ts.size * ts.scale;
+                                tm = M::translate(tx, 0.0).mul(tm);
+                            }
+                        }
+                    }
+                }
+            }
+            "Do" if depth < MAX_FORM_DEPTH => {
+                let form = o
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| xobjects.and_then(|x| x.get(n).ok()))
+                    .and_then(|x| doc.dereference(x).ok())
+                    .and_then(|(_, x)| x.as_stream().ok())
+                    .filter(|s| {
+                        s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form")
+                    });
+                if let Some(form) = form {
+                    let m = form
+                        .dict
+                        .get(b"Matrix")
+                        .ok()
+                        .and_then(|m| m.as_array().ok())
+                        .and_then(|a| matrix(a))
+                        .unwrap_or(M::ID);
+                    let form_res = form
+                        .dict
+                        .get(b"Resources")
+                        .ok()
+                        .and_then(|r| doc.dereference(r).ok())
+                        .and_then(|(_, r)| r.as_dict().ok())
+                        .or(res);
+                    if let Ok(bytes) = stream::content(form) {
+                        run(
+                            doc,
+                            &bytes,
+                            form_res,
+                            m.mul(ctm),
+                            cache,
+                            out,
+                            ops_done,
+                            depth + 1,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn show(
+    s: Option<&Object>,
+    ts: &TextState,
+    tm: &mut M,
+    ctm: M,
+    cache: &FontCache,
+    out: &mut Vec<Glyph>,
+) {
+    let (Some(Object::String(bytes, _)), Some(fi)) = (s, ts.font) else {
+        return;
+    };
+    let Some(font) = cache.fonts.get(fi) else {
+        return;
+    };
+    for g in font.decode(bytes) {
+        let trm = M([ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise])
+            .mul(*tm)
+            .mul(ctm);
+        let tx = (g.width / 1000.0 * ts.size
+            + ts.char_space
+            + if g.is_space { ts.word_space } else { 0.0 })
+            * ts.scale;
+        let full = tm.mul(ctm);
+        let sx = (full.0[0] * full.0[0] + full.0[1] * full.0[1]).sqrt();
+        let size = (trm.0[2] * trm.0[2] + trm.0[3] * trm.0[3]).sqrt();
+        if !g.text.is_empty() && trm.0[4].is_finite() && trm.0[5].is_finite() {
+            out.push(Glyph {
+                text: g.text,
+                x: trm.0[4],
+                y: trm.0[5],
+                w: tx * sx,
+                size,
+            });
+        }
+        *tm = M::translate(tx, 0.0).mul(*tm);
+    }
+}
