@@ -62,5 +62,8 @@ fn main() {
         total.len()
     );
     let worst = total[total.len() - 1];
-    assert!(worst < Duration::from_secs(1), "500-assignment report took {worst:?} (target < 1 s)");
+    assert!(
+        worst < Duration::from_secs(1),
+        "500-assignment report took {worst:?} (target < 1 s)"
+    );
 }

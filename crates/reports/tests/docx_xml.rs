@@ -7,7 +7,7 @@ use common::*;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use tinhgon_reports::docx::header::{QUOC_HIEU, TIEU_NGU};
-use tinhgon_reports::{aggregated_report_docx, urging_notice_docx};
+use tinhgon_reports::{aggregated_report_docx, urging_notice_docx, StatusClass};
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 /// What we learn about one top-level table.
@@ -238,6 +238,42 @@ fn aggregated_report_xml_has_state_layout_and_all_rows() {
     assert!(sig.rows[0][0].ends_with("- Lưu: VT, TCBM."));
     assert!(sig.rows[0][1].starts_with("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"));
     assert!(sig.rows[0][1].ends_with("Trần Quốc Thành"));
+}
+
+#[test]
+fn comparison_chart_is_a_native_chart_with_both_periods() {
+    let report = report_615();
+    let bytes = aggregated_report_docx(&report).expect("docx");
+    let chart = zip_part(&bytes, "word/charts/chart1.xml");
+    assert!(chart.contains("<c:v>Quý III/2025</c:v>") && chart.contains("<c:v>Quý IV/2025</c:v>"));
+    let prev = report.previous.expect("previous period");
+    let overdue_idx = StatusClass::ALL
+        .iter()
+        .position(|c| *c == StatusClass::Overdue)
+        .expect("class");
+    let pt = |v: u32| format!("<c:pt idx=\"{overdue_idx}\"><c:v>{v}</c:v></c:pt>");
+    assert!(chart.contains(&pt(prev.overdue)) && chart.contains(&pt(report.totals.overdue)));
+    let doc = zip_part(&bytes, "word/document.xml");
+    assert!(doc.contains("<c:chart xmlns:c=") && doc.contains("r:id=\"rIdChart1\""));
+    let rels = zip_part(&bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains("Target=\"charts/chart1.xml\""));
+
+    // Without a previous period there is nothing to compare: no chart part at all.
+    let mut first = report_615();
+    first.previous = None;
+    let bytes = aggregated_report_docx(&first).expect("docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    assert!(zip.by_name("word/charts/chart1.xml").is_err());
+    let types = {
+        let mut s = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("[Content_Types].xml").expect("types"),
+            &mut s,
+        )
+        .expect("read");
+        s
+    };
+    assert!(!types.contains("chart1.xml"));
 }
 
 #[test]

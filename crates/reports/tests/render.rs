@@ -21,6 +21,8 @@ fn pdf_to_pngs(pdf: &Path, name: &str) -> usize {
             let _ = std::fs::remove_file(old.path());
         }
     }
+    // Keep the PDF beside the PNGs for a closer look.
+    std::fs::copy(pdf, dir.join(format!("{name}.pdf"))).expect("keep pdf");
     let status = Command::new("pdftoppm")
         .args(["-png", "-r", "60"])
         .arg(pdf)

@@ -3,6 +3,7 @@
 //! The WordprocessingML is written directly (see [`layout`] for why); this module packages the
 //! parts into the zip container.
 
+mod chart;
 pub mod header;
 pub mod layout;
 mod notice;
@@ -16,12 +17,15 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::model::{AggregatedReport, ReportHeader, UrgingNotice};
 use crate::ReportError;
+use chart::{CHART_PART, CHART_REL};
 use layout::{escape, SZ_13};
 
 pub use report::{percent, state_text};
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WP_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const CHART_OVERRIDE: &str = "<Override PartName=\"/word/charts/chart1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>";
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
 /// Relationship id of the page-number header.
@@ -32,13 +36,22 @@ const FIRST_REL: &str = "rIdFirst";
 /// The aggregated report as a DOCX file.
 pub fn aggregated_report_docx(r: &AggregatedReport) -> Result<Vec<u8>, ReportError> {
     let body = report::report_body(r, HEADER_REL, FIRST_REL);
-    package(&r.header, &r.header.subtitle, &body)
+    let chart = r.previous.as_ref().map(|prev| {
+        let prev_label = r.previous_label.as_deref().unwrap_or("Kỳ trước");
+        chart::chart_xml(
+            &report::capitalize(prev_label),
+            prev,
+            &report::capitalize(&r.period_label),
+            &r.totals,
+        )
+    });
+    package(&r.header, &r.header.subtitle, &body, chart)
 }
 
 /// The urging notice as a DOCX file.
 pub fn urging_notice_docx(n: &UrgingNotice) -> Result<Vec<u8>, ReportError> {
     let body = notice::notice_body(n, HEADER_REL, FIRST_REL);
-    package(&n.header, &n.header.subtitle, &body)
+    package(&n.header, &n.header.subtitle, &body, None)
 }
 
 const CONTENT_TYPES: &str = "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -49,6 +62,7 @@ const CONTENT_TYPES: &str = "<Types xmlns=\"http://schemas.openxmlformats.org/pa
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>\
 <Override PartName=\"/word/header2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>\
+<Override PartName=\"/word/charts/chart1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>\
 <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
 <Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>\
 </Types>";
@@ -59,14 +73,21 @@ const ROOT_RELS: &str = "<Relationships xmlns=\"http://schemas.openxmlformats.or
 <Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>\
 </Relationships>";
 
-fn document_rels() -> String {
+fn document_rels(with_chart: bool) -> String {
+    let chart = if with_chart {
+        format!(
+            "<Relationship Id=\"{CHART_REL}\" Type=\"{R_NS}/chart\" Target=\"charts/chart1.xml\"/>"
+        )
+    } else {
+        String::new()
+    };
     format!(
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rIdStyles\" Type=\"{R_NS}/styles\" Target=\"styles.xml\"/>\
 <Relationship Id=\"rIdSettings\" Type=\"{R_NS}/settings\" Target=\"settings.xml\"/>\
 <Relationship Id=\"{HEADER_REL}\" Type=\"{R_NS}/header\" Target=\"header1.xml\"/>\
 <Relationship Id=\"{FIRST_REL}\" Type=\"{R_NS}/header\" Target=\"header2.xml\"/>\
-</Relationships>"
+{chart}</Relationships>"
     )
 }
 
@@ -126,15 +147,27 @@ xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
 const APP_PROPS: &str = "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>tinhgon</Application></Properties>";
 
 /// Zips the parts. Timestamps are fixed so the same input gives the same bytes.
-fn package(h: &ReportHeader, title: &str, body: &str) -> Result<Vec<u8>, ReportError> {
+fn package(
+    h: &ReportHeader,
+    title: &str,
+    body: &str,
+    chart: Option<String>,
+) -> Result<Vec<u8>, ReportError> {
     let document = format!(
-        "<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{body}</w:body></w:document>"
+        "<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\" xmlns:wp=\"{WP_NS}\"><w:body>{body}</w:body></w:document>"
     );
+    let mut content_types = CONTENT_TYPES.to_string();
+    if chart.is_none() {
+        content_types = content_types.replace(CHART_OVERRIDE, "");
+    }
     let parts: [(&str, String); 9] = [
-        ("[Content_Types].xml", CONTENT_TYPES.to_string()),
+        ("[Content_Types].xml", content_types),
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("word/document.xml", document),
-        ("word/_rels/document.xml.rels", document_rels()),
+        (
+            "word/_rels/document.xml.rels",
+            document_rels(chart.is_some()),
+        ),
         ("word/styles.xml", styles()),
         ("word/settings.xml", settings()),
         ("word/header1.xml", page_number_header()),
@@ -149,6 +182,11 @@ fn package(h: &ReportHeader, title: &str, body: &str) -> Result<Vec<u8>, ReportE
         zip.start_file(*name, opts)?;
         zip.write_all(XML_DECL.as_bytes())?;
         zip.write_all(xml.as_bytes())?;
+    }
+    if let Some(chart) = chart {
+        zip.start_file(CHART_PART, opts)?;
+        zip.write_all(XML_DECL.as_bytes())?;
+        zip.write_all(chart.as_bytes())?;
     }
     zip.start_file("docProps/app.xml", opts)?;
     zip.write_all(XML_DECL.as_bytes())?;

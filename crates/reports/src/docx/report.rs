@@ -152,7 +152,8 @@ fn total_row(prev: &ClassCounts, now: &ClassCounts) -> Vec<Cell> {
     ]
 }
 
-fn capitalize(s: &str) -> String {
+/// First letter upper case ("quý III/2025" → "Quý III/2025").
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.trim().chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -354,6 +355,9 @@ pub fn report_body(r: &AggregatedReport, header_rel: &str, first_rel: &str) -> S
         );
     }
     comparison_table(&mut x, r);
+    if r.previous.is_some() {
+        x.raw(&super::chart::chart_paragraph());
+    }
     heading(&mut x, "2. Kết quả theo cơ quan, đơn vị");
     unit_table(&mut x, r);
     heading(&mut x, "3. Tình hình thực hiện từng nhiệm vụ");
