@@ -4,6 +4,11 @@
 pub mod db;
 pub mod error;
 pub mod fold;
+pub mod plans;
+pub mod records;
+pub mod register;
+pub mod status;
+mod util;
 
 pub use db::{Backend, Db};
 pub use error::{Result, StoreError};

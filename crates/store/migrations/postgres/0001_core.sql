@@ -106,6 +106,9 @@ CREATE TABLE tasks (
     deadline_start   DATE,
     deliverable      TEXT,
     triggered_on     DATE,
+    -- Due date once triggered: the deadline's own date, else trigger + condition_days.
+    triggered_due    DATE,
+    condition_days   BIGINT,
     lead_json        TEXT NOT NULL DEFAULT '[]',
     source_layout    TEXT,
     line_start       BIGINT,
@@ -156,6 +159,8 @@ CREATE TABLE status_changes (
     actor_id      BIGINT,
     at            TIMESTAMPTZ NOT NULL,
     on_date       DATE NOT NULL,
+    -- For a change to done: the day the work counted as completed (domain rule).
+    completed_on  DATE,
     note          TEXT
 );
 CREATE INDEX status_changes_assignment_at ON status_changes(assignment_id, at);

@@ -106,6 +106,9 @@ CREATE TABLE tasks (
     deadline_start   TEXT,
     deliverable      TEXT,
     triggered_on     TEXT,
+    -- Due date once triggered: the deadline's own date, else trigger + condition_days.
+    triggered_due    TEXT,
+    condition_days   INTEGER,
     lead_json        TEXT NOT NULL DEFAULT '[]',
     source_layout    TEXT,
     line_start       INTEGER,
@@ -155,6 +158,8 @@ CREATE TABLE status_changes (
     actor_id      INTEGER,
     at            TEXT NOT NULL,
     on_date       TEXT NOT NULL,
+    -- For a change to done: the day the work counted as completed (domain rule).
+    completed_on  TEXT,
     note          TEXT
 );
 CREATE INDEX status_changes_assignment_at ON status_changes(assignment_id, at);

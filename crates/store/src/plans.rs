@@ -1,0 +1,474 @@
+//! Plans: drafts under review, and publication (tasks, coordinators and assignments written
+//! in one transaction, group leads expanded against the register valid on the plan's date).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tinhgon_domain::model::Id;
+use tinhgon_domain::plan::{Plan, PlanState};
+use tinhgon_domain::publish::{expand_task, MentionRole, Overrides, Unresolved};
+use tinhgon_domain::{DeadlineKind, DocumentMeta, PlanDraft};
+
+use crate::error::{Result, StoreError};
+use crate::fold::fold;
+use crate::register::{load_register, RegisterSnapshot};
+use crate::util::{enum_str, parse_enum};
+use crate::{in_tx, with_pool, Db};
+
+/// Message when the same file is imported twice.
+pub const DUPLICATE_PLAN: &str = "kế hoạch này đã được nhập (trùng nội dung)";
+
+/// A plan to store as a draft.
+#[derive(Debug, Clone)]
+pub struct NewDraft<'a> {
+    /// Province the plan belongs to (the issuer's), when known: agencies resolve within it.
+    pub province_id: Option<Id>,
+    /// The extracted plan.
+    pub draft: &'a PlanDraft,
+    /// The document's text in its line view, for the review page.
+    pub source_text: Option<&'a str>,
+    /// SHA-256 of the imported file (hex).
+    pub content_hash: &'a str,
+    /// Who imported it.
+    pub by: Option<Id>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A stored plan with its draft and review data.
+#[derive(Debug, Clone)]
+pub struct PlanRecord {
+    /// The plan.
+    pub plan: Plan,
+    /// Province.
+    pub province_id: Option<Id>,
+    /// The (possibly edited) draft.
+    pub draft: PlanDraft,
+    /// Reviewer's mapping of agency mentions to units.
+    pub agency_map: Overrides,
+    /// Source text for review.
+    pub source_text: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Published.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// What publication wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// Tasks written.
+    pub tasks: usize,
+    /// Assignments written.
+    pub assignments: usize,
+    /// Coordinating mentions kept as text because they did not resolve.
+    pub unresolved_coordinating: Vec<String>,
+}
+
+/// Stores an imported plan as a draft. The same content imported again into the same
+/// province is refused with [`DUPLICATE_PLAN`].
+pub async fn insert_draft(db: &Db, new: &NewDraft<'_>) -> Result<Id> {
+    let d = &new.draft.document;
+    let draft_json =
+        serde_json::to_string(new.draft).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let id: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO plans (province_id, number, kind, issuer, place, issued_on, title, folded_title, \
+             signer_json, recipients_json, legal_bases_json, state, content_hash, draft_json, source_text, \
+             created_at, created_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $13, $14, $15, $16, $15) RETURNING id",
+        )
+        .bind(new.province_id)
+        .bind(&d.number)
+        .bind(d.kind.as_ref().map(enum_str))
+        .bind(&d.issuer)
+        .bind(&d.place)
+        .bind(d.date)
+        .bind(&d.title)
+        .bind(d.title.as_deref().map(fold))
+        .bind(json(&d.signer)?)
+        .bind(json(&d.recipients)?)
+        .bind(json(&d.legal_bases)?)
+        .bind(new.content_hash)
+        .bind(draft_json)
+        .bind(new.source_text)
+        .bind(new.at)
+        .bind(new.by)
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::on_unique(DUPLICATE_PLAN))?
+    });
+    Ok(id)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Replaces the draft of a plan still under review, with the reviewer's agency mapping.
+pub async fn update_draft(
+    db: &Db,
+    plan_id: Id,
+    draft: &PlanDraft,
+    agency_map: &Overrides,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let d = &draft.document;
+    let draft_json = json(draft)?;
+    let map_json = json(agency_map)?;
+    let done = with_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE plans SET number = $1, kind = $2, issuer = $3, place = $4, issued_on = $5, title = $6, \
+             folded_title = $7, signer_json = $8, recipients_json = $9, legal_bases_json = $10, draft_json = $11, \
+             agency_map_json = $12, updated_at = $13 WHERE id = $14 AND state = 'draft'",
+        )
+        .bind(&d.number)
+        .bind(d.kind.as_ref().map(enum_str))
+        .bind(&d.issuer)
+        .bind(&d.place)
+        .bind(d.date)
+        .bind(&d.title)
+        .bind(d.title.as_deref().map(fold))
+        .bind(json(&d.signer)?)
+        .bind(json(&d.recipients)?)
+        .bind(json(&d.legal_bases)?)
+        .bind(draft_json)
+        .bind(map_json)
+        .bind(at)
+        .bind(plan_id)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    if done == 0 {
+        get_plan(db, plan_id).await?;
+        return Err(StoreError::Rejected(
+            "kế hoạch đã ban hành: không sửa bản nháp được nữa".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Sets the plan's monitoring unit, issuer unit and public flag.
+pub async fn set_plan_links(
+    db: &Db,
+    plan_id: Id,
+    issuer_unit_id: Option<Id>,
+    monitor_unit_id: Option<Id>,
+    parent_task_id: Option<Id>,
+    public: bool,
+) -> Result<()> {
+    let done = with_pool!(db, pool => {
+        sqlx::query("UPDATE plans SET issuer_unit_id = $1, monitor_unit_id = $2, parent_task_id = $3, public = $4 WHERE id = $5")
+            .bind(issuer_unit_id)
+            .bind(monitor_unit_id)
+            .bind(parent_task_id)
+            .bind(public)
+            .bind(plan_id)
+            .execute(pool)
+            .await
+            .map_err(StoreError::on_foreign_key("đơn vị hoặc nhiệm vụ được chọn không tồn tại"))?
+            .rows_affected()
+    });
+    if done == 0 {
+        return Err(StoreError::NotFound {
+            what: "kế hoạch",
+            id: plan_id,
+        });
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct PlanDbRow {
+    id: i64,
+    province_id: Option<i64>,
+    issuer_unit_id: Option<i64>,
+    monitor_unit_id: Option<i64>,
+    parent_task_id: Option<i64>,
+    state: String,
+    public: bool,
+    content_hash: Option<String>,
+    draft_json: String,
+    agency_map_json: String,
+    source_text: Option<String>,
+    created_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+/// One plan with its draft.
+pub async fn get_plan(db: &Db, plan_id: Id) -> Result<PlanRecord> {
+    let row: Option<PlanDbRow> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, province_id, issuer_unit_id, monitor_unit_id, parent_task_id, state, public, content_hash, \
+             draft_json, agency_map_json, source_text, created_at, published_at FROM plans WHERE id = $1",
+        )
+        .bind(plan_id)
+        .fetch_optional(pool)
+        .await?
+    });
+    let row = row.ok_or(StoreError::NotFound {
+        what: "kế hoạch",
+        id: plan_id,
+    })?;
+    let draft: PlanDraft = serde_json::from_str(&row.draft_json)
+        .map_err(|e| StoreError::Corrupt(format!("bản nháp kế hoạch {plan_id}: {e}")))?;
+    let agency_map: Overrides = serde_json::from_str(&row.agency_map_json)
+        .map_err(|e| StoreError::Corrupt(format!("ánh xạ cơ quan của kế hoạch {plan_id}: {e}")))?;
+    let state: PlanState = parse_enum(&row.state)?;
+    Ok(PlanRecord {
+        plan: Plan {
+            id: row.id,
+            meta: draft.document.clone(),
+            issuer_unit_id: row.issuer_unit_id,
+            monitor_unit_id: row.monitor_unit_id,
+            parent_task_id: row.parent_task_id,
+            state,
+            public: row.public,
+            content_hash: row.content_hash,
+        },
+        province_id: row.province_id,
+        draft,
+        agency_map,
+        source_text: row.source_text,
+        created_at: row.created_at,
+        published_at: row.published_at,
+    })
+}
+
+/// Plans of a province (or all when `province_id` is None), newest first: (id, number, title, state).
+pub async fn list_plans(
+    db: &Db,
+    province_id: Option<Id>,
+) -> Result<Vec<(Id, Option<String>, Option<String>, PlanState)>> {
+    let rows: Vec<(i64, Option<String>, Option<String>, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, number, title, state FROM plans WHERE ($1 IS NULL OR province_id = $1) ORDER BY created_at DESC, id DESC",
+        )
+        .bind(province_id)
+        .fetch_all(pool)
+        .await?
+    });
+    rows.into_iter()
+        .map(|(id, n, t, s)| Ok((id, n, t, parse_enum(&s)?)))
+        .collect()
+}
+
+/// An agency mention of a task that does not resolve.
+#[derive(Debug, Clone)]
+pub struct TaskUnresolved {
+    /// Task reference ("PL.13").
+    pub task_ref: String,
+    /// What did not resolve.
+    pub unresolved: Unresolved,
+}
+
+/// The date the register is read at for a plan: its issue date, else `fallback`.
+fn plan_date(meta: &DocumentMeta, fallback: NaiveDate) -> NaiveDate {
+    meta.date.unwrap_or(fallback)
+}
+
+/// The agencies of a draft that do not resolve (with the reviewer's mapping applied):
+/// what the review page lists before publication.
+pub async fn unresolved_agencies(
+    db: &Db,
+    plan_id: Id,
+    as_of: NaiveDate,
+) -> Result<Vec<TaskUnresolved>> {
+    let rec = get_plan(db, plan_id).await?;
+    let reg = match rec.province_id {
+        Some(p) => load_register(db, p).await?,
+        None => RegisterSnapshot::default(),
+    };
+    let resolver = reg.resolver();
+    let date = plan_date(&rec.draft.document, as_of);
+    Ok(rec
+        .draft
+        .tasks
+        .iter()
+        .flat_map(|t| {
+            expand_task(t, &resolver, rec.province_id, date, &rec.agency_map)
+                .unresolved
+                .into_iter()
+                .map(|u| TaskUnresolved {
+                    task_ref: t.reference.clone(),
+                    unresolved: u,
+                })
+        })
+        .collect())
+}
+
+/// A task ready to be written.
+struct TaskRows {
+    assignments: Vec<(Id, Option<String>)>,
+    coordinating: Vec<Id>,
+    coordinating_text: Vec<String>,
+}
+
+/// Publishes a reviewed draft in one transaction: tasks, coordinators and one assignment per
+/// responsible unit (group leads expanded against the register valid on the plan's date).
+/// Lead agencies that do not resolve (and are not mapped by the reviewer) refuse the whole
+/// publication with their list; nothing is written.
+pub async fn publish_plan(
+    db: &Db,
+    plan_id: Id,
+    by: Option<Id>,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Published> {
+    let rec = get_plan(db, plan_id).await?;
+    if rec.plan.state != PlanState::Draft {
+        return Err(StoreError::Rejected(
+            "kế hoạch đã được ban hành trước đó".into(),
+        ));
+    }
+    let reg = match rec.province_id {
+        Some(p) => load_register(db, p).await?,
+        None => RegisterSnapshot::default(),
+    };
+    let resolver = reg.resolver();
+    let date = plan_date(&rec.draft.document, as_of);
+    let mut problems: Vec<String> = Vec::new();
+    let mut rows: Vec<TaskRows> = Vec::with_capacity(rec.draft.tasks.len());
+    let mut unresolved_coordinating = Vec::new();
+    for t in &rec.draft.tasks {
+        let e = expand_task(t, &resolver, rec.province_id, date, &rec.agency_map);
+        let mut coordinating_text = Vec::new();
+        for u in &e.unresolved {
+            match u.role {
+                MentionRole::Lead => problems.push(format!(
+                    "{}: \"{}\" ({})",
+                    t.reference, u.mention.text, u.reason
+                )),
+                MentionRole::Coordinating => {
+                    coordinating_text.push(u.mention.text.clone());
+                    unresolved_coordinating.push(format!("{}: {}", t.reference, u.mention.text));
+                }
+            }
+        }
+        if e.assignments.is_empty() && e.unresolved.iter().all(|u| u.role != MentionRole::Lead) {
+            problems.push(format!("{}: chưa có cơ quan chủ trì", t.reference));
+        }
+        rows.push(TaskRows {
+            assignments: e
+                .assignments
+                .iter()
+                .map(|a| (a.unit_id, a.via_group.as_ref().map(enum_str)))
+                .collect(),
+            coordinating: e.coordinating,
+            coordinating_text,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Rejected(format!(
+            "chưa ban hành được: {} cơ quan chủ trì chưa xác định trong danh mục — {}",
+            problems.len(),
+            problems.join("; ")
+        )));
+    }
+    let monitor = match rec.plan.monitor_unit_id {
+        Some(m) => Some(m),
+        None => default_monitor(&reg, date),
+    };
+    let on_date = tinhgon_domain::local_date(now);
+    let mut written = 0usize;
+    in_tx!(db, tx => {
+        // The state check is repeated inside the transaction: two reviewers may press at once.
+        let claimed = sqlx::query(
+            "UPDATE plans SET state = 'published', published_at = $1, published_by = $2, monitor_unit_id = $3, updated_at = $1 \
+             WHERE id = $4 AND state = 'draft'",
+        )
+        .bind(now)
+        .bind(by)
+        .bind(monitor)
+        .bind(plan_id)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            return Err(StoreError::Conflict("kế hoạch vừa được ban hành".into()));
+        }
+        for (position, (t, r)) in rec.draft.tasks.iter().zip(&rows).enumerate() {
+            let dl = &t.deadline;
+            let task_id: i64 = sqlx::query_scalar(
+                "INSERT INTO tasks (plan_id, position, ref, content, folded_content, deadline_text, deadline_kind, due, \
+                 due_precision, period, deadline_event, deadline_start, deliverable, lead_json, source_layout, line_start, line_end) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+            )
+            .bind(plan_id)
+            .bind(position as i64)
+            .bind(&t.reference)
+            .bind(&t.content)
+            .bind(fold(&t.content))
+            .bind(&dl.text)
+            .bind(enum_str(&dl.kind))
+            .bind(dl.due)
+            .bind(dl.precision.as_ref().map(enum_str))
+            .bind(dl.period.as_ref().map(enum_str))
+            .bind(&dl.event)
+            .bind(dl.start)
+            .bind(&t.deliverable)
+            .bind(json(&t.lead)?)
+            .bind(&t.source.layout)
+            .bind(t.source.line_start as i64)
+            .bind(t.source.line_end as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            for unit in &r.coordinating {
+                sqlx::query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) SELECT $1, id, name FROM units WHERE id = $2")
+                    .bind(task_id).bind(unit).execute(&mut *tx).await?;
+            }
+            for text in &r.coordinating_text {
+                sqlx::query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) VALUES ($1, NULL, $2)")
+                    .bind(task_id).bind(text).execute(&mut *tx).await?;
+            }
+            let due = initial_due(dl.kind, dl.due);
+            for (unit, via) in &r.assignments {
+                let assignment_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO assignments (task_id, plan_id, province_id, unit_id, original_unit_id, via_group, due, status, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $4, $5, $6, 'not_started', $7, $7) RETURNING id",
+                )
+                .bind(task_id)
+                .bind(plan_id)
+                .bind(rec.province_id)
+                .bind(unit)
+                .bind(via)
+                .bind(due)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, note) \
+                     VALUES ($1, $2, NULL, 'not_started', $3, $4, $5, 'giao nhiệm vụ khi ban hành kế hoạch')",
+                )
+                .bind(assignment_id)
+                .bind(unit)
+                .bind(by)
+                .bind(now)
+                .bind(on_date)
+                .execute(&mut *tx)
+                .await?;
+                written += 1;
+            }
+        }
+    });
+    Ok(Published {
+        tasks: rows.len(),
+        assignments: written,
+        unresolved_coordinating,
+    })
+}
+
+/// The due date an assignment starts with: a conditional deadline waits for its trigger,
+/// standing duties have none.
+pub(crate) fn initial_due(kind: DeadlineKind, due: Option<NaiveDate>) -> Option<NaiveDate> {
+    match kind {
+        DeadlineKind::Ongoing | DeadlineKind::Recurring | DeadlineKind::Conditional => None,
+        DeadlineKind::By | DeadlineKind::During | DeadlineKind::Unspecified => due,
+    }
+}
+
+/// Sở Nội vụ of the province on `date`: the default monitoring unit.
+fn default_monitor(reg: &RegisterSnapshot, date: NaiveDate) -> Option<Id> {
+    reg.units
+        .iter()
+        .find(|u| u.is_valid_on(date) && fold(&u.name) == "so noi vu")
+        .map(|u| u.id)
+}

@@ -1,0 +1,249 @@
+//! What units and the monitor add around an assignment: progress reports with evidence,
+//! extension requests, obstacles, reminders and coordinators' contributions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tinhgon_domain::model::Id;
+
+use crate::error::{Result, StoreError};
+use crate::status::recompute_due;
+use crate::{in_tx, with_pool, Db};
+
+/// Metadata of an evidence file (the bytes live in the file store under `storage_key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvidence {
+    /// File name as uploaded.
+    pub file_name: String,
+    /// Checked media type.
+    pub media_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// SHA-256 (hex).
+    pub sha256: String,
+    /// Key in the file store.
+    pub storage_key: String,
+}
+
+/// Stores a progress report with its evidence in one transaction, attributed to the
+/// assignment's current unit. Returns the report id.
+pub async fn add_progress_report(
+    db: &Db,
+    assignment_id: Id,
+    actor: Option<Id>,
+    percent: Option<i64>,
+    text: &str,
+    evidence: &[NewEvidence],
+    at: DateTime<Utc>,
+) -> Result<Id> {
+    if percent.is_some_and(|p| !(0..=100).contains(&p)) {
+        return Err(StoreError::Rejected(
+            "tỷ lệ hoàn thành phải từ 0 đến 100%".into(),
+        ));
+    }
+    let id = in_tx!(db, tx => {
+        let unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM assignments WHERE id = $1")
+            .bind(assignment_id).fetch_optional(&mut *tx).await?;
+        let unit = unit.ok_or(StoreError::NotFound { what: "phân công", id: assignment_id })?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO progress_reports (assignment_id, unit_id, actor_id, at, percent, text) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(assignment_id).bind(unit).bind(actor).bind(at).bind(percent).bind(text)
+        .fetch_one(&mut *tx).await?;
+        for e in evidence {
+            sqlx::query(
+                "INSERT INTO evidence (assignment_id, progress_report_id, file_name, media_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(assignment_id).bind(id).bind(&e.file_name).bind(&e.media_type).bind(e.size_bytes)
+            .bind(&e.sha256).bind(&e.storage_key).bind(actor).bind(at)
+            .execute(&mut *tx).await?;
+        }
+        id
+    });
+    Ok(id)
+}
+
+/// A progress report as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProgressRow {
+    /// Id.
+    pub id: Id,
+    /// Unit that reported.
+    pub unit_id: Id,
+    /// Who.
+    pub actor_id: Option<Id>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Percent done.
+    pub percent: Option<i64>,
+    /// Text.
+    pub text: String,
+}
+
+/// Progress reports of an assignment, oldest first.
+pub async fn progress_reports(db: &Db, assignment_id: Id) -> Result<Vec<ProgressRow>> {
+    let rows = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, unit_id, actor_id, at, percent, text FROM progress_reports WHERE assignment_id = $1 ORDER BY at, id")
+            .bind(assignment_id).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
+/// Evidence as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EvidenceRow {
+    /// Id.
+    pub id: Id,
+    /// Assignment.
+    pub assignment_id: Id,
+    /// Report it came with.
+    pub progress_report_id: Option<Id>,
+    /// File name.
+    pub file_name: String,
+    /// Media type.
+    pub media_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// SHA-256.
+    pub sha256: String,
+    /// Key in the file store.
+    pub storage_key: String,
+}
+
+/// Evidence files of an assignment.
+pub async fn evidence(db: &Db, assignment_id: Id) -> Result<Vec<EvidenceRow>> {
+    let rows = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, assignment_id, progress_report_id, file_name, media_type, size_bytes, sha256, storage_key FROM evidence WHERE assignment_id = $1 ORDER BY id")
+            .bind(assignment_id).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
+/// Records an extension request. Returns its id.
+pub async fn request_extension(
+    db: &Db,
+    assignment_id: Id,
+    by: Option<Id>,
+    new_due: NaiveDate,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<Id> {
+    let id = in_tx!(db, tx => {
+        let old: Option<Option<NaiveDate>> = sqlx::query_scalar("SELECT due FROM assignments WHERE id = $1")
+            .bind(assignment_id).fetch_optional(&mut *tx).await?;
+        let old = old.ok_or(StoreError::NotFound { what: "phân công", id: assignment_id })?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO extension_requests (assignment_id, requested_by, requested_at, old_due, new_due, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(assignment_id).bind(by).bind(at).bind(old).bind(new_due).bind(reason)
+        .fetch_one(&mut *tx).await?;
+        id
+    });
+    Ok(id)
+}
+
+/// Approves or refuses a pending extension request in one transaction; an approval moves
+/// the assignment's due date.
+pub async fn decide_extension(
+    db: &Db,
+    request_id: Id,
+    approve: bool,
+    by: Option<Id>,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    in_tx!(db, tx => {
+        let assignment: Option<i64> = sqlx::query_scalar(
+            "UPDATE extension_requests SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
+             WHERE id = $5 AND state = 'pending' RETURNING assignment_id",
+        )
+        .bind(if approve { "approved" } else { "refused" })
+        .bind(by).bind(at).bind(note).bind(request_id)
+        .fetch_optional(&mut *tx).await?;
+        let Some(assignment) = assignment else {
+            return Err(StoreError::Rejected("đề nghị gia hạn không còn chờ quyết định".into()));
+        };
+        if approve {
+            recompute_due(&mut *tx, assignment).await?;
+        }
+    });
+    Ok(())
+}
+
+/// Raises an obstacle (vướng mắc) to the monitor. Returns its id.
+pub async fn raise_obstacle(
+    db: &Db,
+    assignment_id: Id,
+    by: Option<Id>,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<Id> {
+    let id: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("INSERT INTO obstacles (assignment_id, raised_by, raised_at, text) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(assignment_id).bind(by).bind(at).bind(text)
+            .fetch_one(pool).await
+            .map_err(StoreError::on_foreign_key("phân công không tồn tại"))?
+    });
+    Ok(id)
+}
+
+/// Answers an open obstacle.
+pub async fn answer_obstacle(
+    db: &Db,
+    obstacle_id: Id,
+    by: Option<Id>,
+    answer: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let done = with_pool!(db, pool => {
+        sqlx::query("UPDATE obstacles SET state = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND state = 'open'")
+            .bind(answer).bind(by).bind(at).bind(obstacle_id)
+            .execute(pool).await?.rows_affected()
+    });
+    if done == 0 {
+        return Err(StoreError::Rejected(
+            "vướng mắc không tồn tại hoặc đã được trả lời".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a reminder unless the same one (kind, assignment, unit, day) exists already:
+/// every instance may run the daily job. Returns true when created.
+pub async fn create_reminder(
+    db: &Db,
+    unit_id: Id,
+    assignment_id: Option<Id>,
+    kind: &str,
+    for_date: NaiveDate,
+    message: &str,
+    by: Option<Id>,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let done = with_pool!(db, pool => {
+        sqlx::query(
+            "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(unit_id).bind(assignment_id).bind(kind).bind(for_date).bind(message).bind(by).bind(at)
+        .execute(pool).await?.rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// Adds a coordinating unit's contribution to a task. Returns its id.
+pub async fn add_contribution(
+    db: &Db,
+    task_id: Id,
+    unit_id: Id,
+    actor: Option<Id>,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<Id> {
+    let id: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("INSERT INTO contributions (task_id, unit_id, actor_id, at, text) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(task_id).bind(unit_id).bind(actor).bind(at).bind(text)
+            .fetch_one(pool).await
+            .map_err(StoreError::on_foreign_key("nhiệm vụ hoặc đơn vị không tồn tại"))?
+    });
+    Ok(id)
+}

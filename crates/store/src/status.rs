@@ -1,0 +1,600 @@
+//! Status changes (one transaction each, append-only history) and the status-class queries
+//! the dashboards use. Classification in SQL mirrors `tinhgon_domain::classify` exactly; a
+//! test compares both on random data.
+//!
+//! Two ways to answer: the today-view reads the current columns of `assignments` (kept up
+//! to date by every change); a past `as_of` reconstructs each assignment from the last
+//! history row before the end of that day, the extensions approved by then and the trigger.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::classify::{ApprovedExtension, AssignmentFacts};
+use tinhgon_domain::localtime::end_of_local_day;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::tally::ClassCounts;
+use tinhgon_domain::user::Role;
+use tinhgon_domain::{local_date, Action, DeadlineKind, Status, StatusChange};
+
+use crate::error::{Result, StoreError};
+use crate::util::parse_enum;
+use crate::{in_tx, with_pool, Db};
+
+/// What a count or list is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every assignment of a province.
+    Province(Id),
+    /// Every assignment of a plan.
+    Plan(Id),
+    /// Every assignment of a unit (as responsible on the day asked about).
+    Unit(Id),
+}
+
+/// A status change to make.
+#[derive(Debug, Clone)]
+pub struct ChangeRequest {
+    /// Assignment.
+    pub assignment_id: Id,
+    /// What is done.
+    pub action: Action,
+    /// Role of the person acting (rights are checked by the domain rule).
+    pub role: Role,
+    /// Who.
+    pub actor: Option<Id>,
+    /// Why.
+    pub note: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The status the person saw; a different current status is a conflict.
+    pub expected: Option<Status>,
+}
+
+/// Applies one status change in one transaction: a history row and the assignment's
+/// current status (optimistic check against concurrent changes). Returns the new status.
+pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
+    let on_date = local_date(req.at);
+    let next = in_tx!(db, tx => {
+        let row: Option<(String, i64)> = sqlx::query_as("SELECT status, unit_id FROM assignments WHERE id = $1")
+            .bind(req.assignment_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (current, unit_id) = row.ok_or(StoreError::NotFound { what: "phân công", id: req.assignment_id })?;
+        let current: Status = parse_enum(&current)?;
+        if req.expected.is_some_and(|e| e != current) {
+            return Err(StoreError::Conflict(format!("trạng thái hiện tại là \"{}\"", current.label_vi())));
+        }
+        let next = tinhgon_domain::transition(current, req.action, req.role)
+            .map_err(|e| StoreError::Rejected(e.to_string()))?;
+        let completed_on = if next == Status::Done {
+            let rows: Vec<(String, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT to_status, at FROM status_changes WHERE assignment_id = $1 ORDER BY at, id",
+            )
+            .bind(req.assignment_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut history = history_changes(req.assignment_id, rows)?;
+            history.push(StatusChange { assignment_id: req.assignment_id, from: Some(current), to: next, actor_id: req.actor, at: req.at, note: None });
+            let facts = AssignmentFacts { history, ..blank_facts(req.at) };
+            facts.completed_on(on_date)
+        } else {
+            None
+        };
+        sqlx::query(
+            "INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, completed_on, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(req.assignment_id)
+        .bind(unit_id)
+        .bind(current.as_str())
+        .bind(next.as_str())
+        .bind(req.actor)
+        .bind(req.at)
+        .bind(on_date)
+        .bind(completed_on)
+        .bind(&req.note)
+        .execute(&mut *tx)
+        .await?;
+        let done_at = (next == Status::Done).then_some(req.at);
+        let updated = sqlx::query(
+            "UPDATE assignments SET status = $1, done_at = $2, done_on = $3, updated_at = $4 WHERE id = $5 AND status = $6",
+        )
+        .bind(next.as_str())
+        .bind(done_at)
+        .bind(completed_on)
+        .bind(req.at)
+        .bind(req.assignment_id)
+        .bind(current.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict("phân công vừa được cập nhật".into()));
+        }
+        next
+    });
+    Ok(next)
+}
+
+fn blank_facts(created_at: DateTime<Utc>) -> AssignmentFacts {
+    AssignmentFacts {
+        kind: DeadlineKind::By,
+        original_due: None,
+        extensions: Vec::new(),
+        trigger: None,
+        condition_days: None,
+        created_at,
+        history: Vec::new(),
+        reports: Vec::new(),
+    }
+}
+
+fn history_changes(
+    assignment_id: Id,
+    rows: Vec<(String, DateTime<Utc>)>,
+) -> Result<Vec<StatusChange>> {
+    rows.into_iter()
+        .map(|(to, at)| {
+            Ok(StatusChange {
+                assignment_id,
+                from: None,
+                to: parse_enum(&to)?,
+                actor_id: None,
+                at,
+                note: None,
+            })
+        })
+        .collect()
+}
+
+/// SQL that sets `assignments.due` to the due date in force now (approved extension, else the
+/// task's own date or its triggered date; none for standing duties and untriggered conditions).
+const RECOMPUTE_DUE: &str = "UPDATE assignments SET due = (\
+    SELECT CASE \
+      WHEN t.deadline_kind IN ('ongoing', 'recurring') THEN NULL \
+      WHEN t.deadline_kind = 'conditional' AND t.triggered_on IS NULL THEN NULL \
+      ELSE COALESCE(\
+        (SELECT e.new_due FROM extension_requests e WHERE e.assignment_id = assignments.id AND e.state = 'approved' \
+         ORDER BY e.decided_at DESC, e.id DESC LIMIT 1), \
+        CASE WHEN t.deadline_kind = 'conditional' THEN t.triggered_due ELSE t.due END) \
+    END FROM tasks t WHERE t.id = assignments.task_id)";
+
+/// Marks that the condition of a conditional task happened on `on` (not in the future):
+/// its assignments become due (the deadline's own date, else `on` + the condition days).
+pub async fn trigger_condition(
+    db: &Db,
+    task_id: Id,
+    on: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if on > local_date(at) {
+        return Err(StoreError::Rejected(
+            "ngày xảy ra điều kiện không được ở tương lai".into(),
+        ));
+    }
+    in_tx!(db, tx => {
+        let row: Option<(String, Option<NaiveDate>, Option<i64>)> =
+            sqlx::query_as("SELECT deadline_kind, due, condition_days FROM tasks WHERE id = $1")
+                .bind(task_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (kind, due, days) = row.ok_or(StoreError::NotFound { what: "nhiệm vụ", id: task_id })?;
+        if kind != "conditional" {
+            return Err(StoreError::Rejected("nhiệm vụ này không có thời hạn theo điều kiện".into()));
+        }
+        let days = days.and_then(|d| u64::try_from(d).ok()).unwrap_or(u64::from(tinhgon_domain::classify::DEFAULT_CONDITION_DAYS));
+        let triggered_due = due.or_else(|| on.checked_add_days(Days::new(days)));
+        sqlx::query("UPDATE tasks SET triggered_on = $1, triggered_due = $2 WHERE id = $3")
+            .bind(on)
+            .bind(triggered_due)
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!("{RECOMPUTE_DUE} WHERE task_id = $1")).bind(task_id).execute(&mut *tx).await?;
+    });
+    Ok(())
+}
+
+/// Recomputes one assignment's due date inside a transaction (after an extension decision).
+pub(crate) async fn recompute_due<'c, E>(executor: E, assignment_id: Id) -> Result<()>
+where
+    E: sqlx::Executor<'c>,
+    for<'q> i64: sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+{
+    sqlx::query(&format!("{RECOMPUTE_DUE} WHERE id = $1"))
+        .bind(assignment_id)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// The class expression over the columns st, due_at, comp, kind, trig of the inner query and
+/// the as-of date `$1`; NULL means not counted (cancelled).
+const CLASS_CASE: &str = "CASE \
+    WHEN st = 'cancelled' THEN NULL \
+    WHEN st = 'done' THEN CASE WHEN due_at IS NOT NULL AND comp > due_at THEN 'done_late' ELSE 'done_on_time' END \
+    WHEN kind IN ('ongoing', 'recurring') THEN 'standing' \
+    WHEN kind = 'conditional' AND (trig IS NULL OR trig > $1) THEN 'waiting_for_condition' \
+    WHEN due_at IS NULL THEN 'standing' \
+    WHEN $1 > due_at THEN 'overdue' \
+    WHEN st IN ('in_progress', 'completion_proposed', 'returned') THEN 'in_progress' \
+    ELSE 'not_due' END";
+
+/// The inner query: one row per assignment counted on the day, with the columns the class
+/// expression reads. `$1` is the as-of date, `$2` the scope id, `$3` the end of the day.
+fn inner_query(scope: Scope, past: bool) -> String {
+    let unit_expr = if past {
+        "COALESCE((SELECT r.from_unit_id FROM assignment_reroutes r WHERE r.assignment_id = a.id AND r.at >= $3 \
+         ORDER BY r.at, r.id LIMIT 1), a.unit_id)"
+    } else {
+        "a.unit_id"
+    };
+    let filter = match scope {
+        Scope::Province(_) => "a.province_id = $2".to_string(),
+        Scope::Plan(_) => "a.plan_id = $2".to_string(),
+        Scope::Unit(_) if past => format!(
+            "(a.unit_id = $2 OR a.id IN (SELECT r.assignment_id FROM assignment_reroutes r WHERE r.from_unit_id = $2)) \
+             AND {unit_expr} = $2"
+        ),
+        Scope::Unit(_) => "a.unit_id = $2".to_string(),
+    };
+    if past {
+        format!(
+            "SELECT a.id AS id, a.task_id AS task_id, a.plan_id AS plan_id, {unit_expr} AS unit_id, s.to_status AS st, \
+             CASE WHEN t.deadline_kind IN ('ongoing', 'recurring') THEN NULL \
+                  WHEN t.deadline_kind = 'conditional' AND (t.triggered_on IS NULL OR t.triggered_on > $1) THEN NULL \
+                  ELSE COALESCE((SELECT e.new_due FROM extension_requests e WHERE e.assignment_id = a.id AND e.state = 'approved' \
+                                 AND e.decided_at < $3 ORDER BY e.decided_at DESC, e.id DESC LIMIT 1), \
+                                CASE WHEN t.deadline_kind = 'conditional' THEN t.triggered_due ELSE t.due END) END AS due_at, \
+             s.completed_on AS comp, t.deadline_kind AS kind, t.triggered_on AS trig \
+             FROM assignments a JOIN tasks t ON t.id = a.task_id \
+             JOIN status_changes s ON s.id = (SELECT s2.id FROM status_changes s2 WHERE s2.assignment_id = a.id AND s2.at < $3 \
+                                             ORDER BY s2.at DESC, s2.id DESC LIMIT 1) \
+             WHERE {filter} AND a.created_at < $3"
+        )
+    } else {
+        format!(
+            "SELECT a.id AS id, a.task_id AS task_id, a.plan_id AS plan_id, a.unit_id AS unit_id, a.status AS st, a.due AS due_at, \
+             a.done_on AS comp, t.deadline_kind AS kind, t.triggered_on AS trig \
+             FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE {filter} AND a.created_at < $3"
+        )
+    }
+}
+
+fn scope_id(scope: Scope) -> Id {
+    match scope {
+        Scope::Province(id) | Scope::Plan(id) | Scope::Unit(id) => id,
+    }
+}
+
+/// The today-view answers every `as_of` from today on; earlier days are reconstructed.
+fn is_past(as_of: NaiveDate, now: DateTime<Utc>) -> bool {
+    as_of < local_date(now)
+}
+
+async fn grouped(
+    db: &Db,
+    scope: Scope,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, Option<String>, i64)>> {
+    let sql = format!(
+        "SELECT unit_id, {CLASS_CASE} AS cls, COUNT(*) AS n FROM ({}) x GROUP BY unit_id, cls",
+        inner_query(scope, is_past(as_of, now))
+    );
+    let cutoff = end_of_local_day(as_of);
+    let rows: Vec<(i64, Option<String>, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).bind(cutoff).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
+fn add(counts: &mut ClassCounts, class: Option<&str>, n: i64) -> Result<()> {
+    let n = u64::try_from(n).unwrap_or(0);
+    match class {
+        Some(c) => {
+            let c = StatusClass::parse(c)
+                .ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {c}")))?;
+            *counts.by_class.entry(c).or_insert(0) += n;
+        }
+        None => counts.not_counted += n,
+    }
+    Ok(())
+}
+
+/// Counts by status class for a province, a plan or a unit on `as_of` (`now` decides which
+/// days are past).
+pub async fn status_counts(
+    db: &Db,
+    scope: Scope,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ClassCounts> {
+    let mut counts = ClassCounts::tally(std::iter::empty());
+    for (_, class, n) in grouped(db, scope, as_of, now).await? {
+        add(&mut counts, class.as_deref(), n)?;
+    }
+    Ok(counts)
+}
+
+/// Counts by status class for each responsible unit within the scope, by unit id.
+pub async fn status_counts_by_unit(
+    db: &Db,
+    scope: Scope,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<Id, ClassCounts>> {
+    let mut out: BTreeMap<Id, ClassCounts> = BTreeMap::new();
+    for (unit, class, n) in grouped(db, scope, as_of, now).await? {
+        let counts = out
+            .entry(unit)
+            .or_insert_with(|| ClassCounts::tally(std::iter::empty()));
+        add(counts, class.as_deref(), n)?;
+    }
+    Ok(out)
+}
+
+/// An assignment in a list, with what a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AssignmentItem {
+    /// Assignment.
+    pub id: Id,
+    /// Task.
+    pub task_id: Id,
+    /// Plan.
+    pub plan_id: Id,
+    /// Responsible unit.
+    pub unit_id: Id,
+    /// Due date in force.
+    pub due: Option<NaiveDate>,
+    /// Current status (stored name).
+    pub status: String,
+    /// Task reference.
+    pub task_ref: String,
+    /// Task content.
+    pub content: String,
+    /// Plan number.
+    pub plan_number: Option<String>,
+}
+
+const ITEM_COLUMNS: &str = "a.id, a.task_id, a.plan_id, a.unit_id, a.due, a.status, t.ref AS task_ref, t.content, p.number AS plan_number";
+
+/// Assignments within the scope that are overdue on `as_of`, oldest due date first.
+pub async fn overdue_list(
+    db: &Db,
+    scope: Scope,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<AssignmentItem>> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM (SELECT id, {CLASS_CASE} AS cls FROM ({}) x) c \
+         JOIN assignments a ON a.id = c.id JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
+         WHERE c.cls = 'overdue' ORDER BY a.due, a.id",
+        inner_query(scope, is_past(as_of, now))
+    );
+    let cutoff = end_of_local_day(as_of);
+    let rows: Vec<AssignmentItem> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).bind(cutoff).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
+/// Open assignments within the scope due from `today` to `today + days`, soonest first.
+pub async fn due_soon(
+    db: &Db,
+    scope: Scope,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Vec<AssignmentItem>> {
+    let until = today
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(today);
+    let filter = match scope {
+        Scope::Province(_) => "a.province_id = $1",
+        Scope::Plan(_) => "a.plan_id = $1",
+        Scope::Unit(_) => "a.unit_id = $1",
+    };
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
+         WHERE {filter} AND a.status NOT IN ('done', 'cancelled') AND a.due >= $2 AND a.due <= $3 \
+         AND NOT (t.deadline_kind = 'conditional' AND (t.triggered_on IS NULL OR t.triggered_on > $2)) \
+         ORDER BY a.due, a.id"
+    );
+    let rows: Vec<AssignmentItem> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(scope_id(scope)).bind(today).bind(until).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
+/// One history row as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HistoryRow {
+    /// Row id.
+    pub id: Id,
+    /// Unit responsible when the change was made.
+    pub unit_id: Id,
+    /// Status before (None for the creation).
+    pub from_status: Option<String>,
+    /// Status after.
+    pub to_status: String,
+    /// Who.
+    pub actor_id: Option<Id>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A reroute as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RerouteRow {
+    /// Unit that ceased.
+    pub from_unit_id: Id,
+    /// Successor.
+    pub to_unit_id: Id,
+    /// Event.
+    pub event_id: Option<Id>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// One assignment with its whole history.
+#[derive(Debug, Clone)]
+pub struct AssignmentDetail {
+    /// The assignment as a list shows it.
+    pub item: AssignmentItem,
+    /// The unit it was first given to.
+    pub original_unit_id: Id,
+    /// The group it came from.
+    pub via_group: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Status history, oldest first.
+    pub history: Vec<HistoryRow>,
+    /// Moves to successor units, oldest first.
+    pub reroutes: Vec<RerouteRow>,
+}
+
+/// One assignment with its history and reroutes.
+pub async fn assignment_with_history(db: &Db, id: Id) -> Result<AssignmentDetail> {
+    let (item, head, history, reroutes): (
+        Option<AssignmentItem>,
+        Option<(i64, Option<String>, DateTime<Utc>)>,
+        Vec<HistoryRow>,
+        Vec<RerouteRow>,
+    ) = with_pool!(db, pool => {
+        let item = sqlx::query_as(&format!(
+            "SELECT {ITEM_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+        let head = sqlx::query_as("SELECT original_unit_id, via_group, created_at FROM assignments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+        let history = sqlx::query_as(
+            "SELECT id, unit_id, from_status, to_status, actor_id, at, note FROM status_changes WHERE assignment_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let reroutes = sqlx::query_as(
+            "SELECT from_unit_id, to_unit_id, event_id, at FROM assignment_reroutes WHERE assignment_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        (item, head, history, reroutes)
+    });
+    let (item, (original_unit_id, via_group, created_at)) =
+        item.zip(head).ok_or(StoreError::NotFound {
+            what: "phân công",
+            id,
+        })?;
+    Ok(AssignmentDetail {
+        item,
+        original_unit_id,
+        via_group,
+        created_at,
+        history,
+        reroutes,
+    })
+}
+
+/// Everything the domain's classification needs for each assignment of the scope (current
+/// responsible unit), keyed by assignment id: used to check the SQL against the domain rule
+/// and for per-period judgements of standing duties.
+pub async fn assignment_facts(
+    db: &Db,
+    scope: Scope,
+) -> Result<BTreeMap<Id, (Id, AssignmentFacts)>> {
+    let filter = match scope {
+        Scope::Province(_) => "a.province_id = $1",
+        Scope::Plan(_) => "a.plan_id = $1",
+        Scope::Unit(_) => "a.unit_id = $1",
+    };
+    type Head = (
+        i64,
+        i64,
+        String,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<i64>,
+        DateTime<Utc>,
+    );
+    let (heads, changes, extensions, reports): (
+        Vec<Head>,
+        Vec<(i64, String, DateTime<Utc>)>,
+        Vec<(i64, NaiveDate, DateTime<Utc>)>,
+        Vec<(i64, DateTime<Utc>)>,
+    ) = with_pool!(db, pool => {
+        let heads = sqlx::query_as(&format!(
+            "SELECT a.id, a.unit_id, t.deadline_kind, t.due, t.triggered_on, t.condition_days, a.created_at \
+             FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE {filter} ORDER BY a.id"
+        ))
+        .bind(scope_id(scope))
+        .fetch_all(pool)
+        .await?;
+        let changes = sqlx::query_as(&format!(
+            "SELECT s.assignment_id, s.to_status, s.at FROM status_changes s JOIN assignments a ON a.id = s.assignment_id \
+             WHERE {filter} ORDER BY s.assignment_id, s.at, s.id"
+        ))
+        .bind(scope_id(scope))
+        .fetch_all(pool)
+        .await?;
+        let extensions = sqlx::query_as(&format!(
+            "SELECT e.assignment_id, e.new_due, e.decided_at FROM extension_requests e JOIN assignments a ON a.id = e.assignment_id \
+             WHERE {filter} AND e.state = 'approved' AND e.decided_at IS NOT NULL ORDER BY e.decided_at, e.id"
+        ))
+        .bind(scope_id(scope))
+        .fetch_all(pool)
+        .await?;
+        let reports = sqlx::query_as(&format!(
+            "SELECT r.assignment_id, r.at FROM progress_reports r JOIN assignments a ON a.id = r.assignment_id WHERE {filter} ORDER BY r.at"
+        ))
+        .bind(scope_id(scope))
+        .fetch_all(pool)
+        .await?;
+        (heads, changes, extensions, reports)
+    });
+    let mut out = BTreeMap::new();
+    for (id, unit, kind, due, trigger, days, created_at) in heads {
+        let kind: DeadlineKind = parse_enum(&kind)?;
+        let facts = AssignmentFacts {
+            kind,
+            original_due: due,
+            extensions: Vec::new(),
+            trigger,
+            condition_days: days.and_then(|d| u32::try_from(d).ok()),
+            created_at,
+            history: Vec::new(),
+            reports: Vec::new(),
+        };
+        out.insert(id, (unit, facts));
+    }
+    for (id, to, at) in changes {
+        if let Some((_, f)) = out.get_mut(&id) {
+            f.history.push(StatusChange {
+                assignment_id: id,
+                from: None,
+                to: parse_enum(&to)?,
+                actor_id: None,
+                at,
+                note: None,
+            });
+        }
+    }
+    for (id, due, decided_at) in extensions {
+        if let Some((_, f)) = out.get_mut(&id) {
+            f.extensions.push(ApprovedExtension { due, decided_at });
+        }
+    }
+    for (id, at) in reports {
+        if let Some((_, f)) = out.get_mut(&id) {
+            f.reports.push(at);
+        }
+    }
+    Ok(out)
+}
