@@ -2,6 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
+mod cmd_extract;
+
 #[derive(Parser)]
 #[command(name = "tinhgon", version, about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy")]
 struct Cli {
@@ -27,8 +29,8 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { .. } => {
-            anyhow::bail!("chưa cài đặt");
+        Command::Extract { file, table, .. } => {
+            std::process::exit(cmd_extract::run(&file, table));
         }
     }
 }
