@@ -15,6 +15,28 @@ const MAX_OPS: usize = 2_000_000;
 /// Form XObjects nested deeper than this are skipped.
 const MAX_FORM_DEPTH: usize = 4;
 
+/// A straight ruling line (table border) in page space.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Vertical rule (x fixed) or horizontal (y fixed).
+    pub vertical: bool,
+    /// The fixed coordinate.
+    pub at: f64,
+    /// Start of the span along the other axis.
+    pub from: f64,
+    /// End of the span.
+    pub to: f64,
+}
+
+/// Everything read from one page.
+#[derive(Default)]
+pub struct PageContent {
+    /// Placed characters.
+    pub glyphs: Vec<Glyph>,
+    /// Ruling lines.
+    pub rules: Vec<Rule>,
+}
+
 /// One placed character (or ligature) in page space, y growing upwards.
 #[derive(Debug, Clone)]
 pub struct Glyph {
@@ -52,6 +74,11 @@ impl M {
 
     fn translate(x: f64, y: f64) -> M {
         M([1.0, 0.0, 0.0, 1.0, x, y])
+    }
+
+    fn apply(self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
     }
 }
 
@@ -104,12 +131,12 @@ impl FontCache {
     }
 }
 
-/// Interprets a page and returns its glyphs.
-pub fn page_glyphs(
+/// Interprets a page and returns its glyphs and ruling lines.
+pub fn page_content(
     doc: &Document,
     page: lopdf::ObjectId,
     cache: &mut FontCache,
-) -> Result<Vec<Glyph>, IngestError> {
+) -> Result<PageContent, IngestError> {
     let mut data = Vec::new();
     for id in doc.get_page_contents(page).into_iter().take(1000) {
         if let Ok(s) = doc.get_object(id).and_then(Object::as_stream) {
@@ -121,7 +148,7 @@ pub fn page_glyphs(
         }
     }
     let resources = page_resources(doc, page);
-    let mut out = Vec::new();
+    let mut out = PageContent::default();
     let mut ops = 0usize;
     run(
         doc,
@@ -163,7 +190,7 @@ fn run(
     res: Option<&Dictionary>,
     base: M,
     cache: &mut FontCache,
-    out: &mut Vec<Glyph>,
+    out: &mut PageContent,
     ops_done: &mut usize,
     depth: usize,
 ) {
@@ -185,6 +212,7 @@ fn run(
     };
     let mut tm = M::ID;
     let mut tlm = M::ID;
+    let mut point = (0.0, 0.0);
     for op in &content.operations {
         *ops_done += 1;
         if *ops_done > MAX_OPS {
@@ -197,6 +225,33 @@ fn run(
                 if let Some((c, t)) = stack.pop() {
                     ctm = c;
                     ts = t;
+                }
+            }
+            "m" if o.len() >= 2 => point = ctm.apply(num(&o[0]), num(&o[1])),
+            "l" if o.len() >= 2 => {
+                let to = ctm.apply(num(&o[0]), num(&o[1]));
+                segment(point, to, &mut out.rules);
+                point = to;
+            }
+            "re" if o.len() >= 4 => {
+                let (x, y, w, h) = (num(&o[0]), num(&o[1]), num(&o[2]), num(&o[3]));
+                let c = [
+                    ctm.apply(x, y),
+                    ctm.apply(x + w, y),
+                    ctm.apply(x + w, y + h),
+                    ctm.apply(x, y + h),
+                ];
+                let (dx, dy) = ((c[1].0 - c[0].0).abs(), (c[3].1 - c[0].1).abs());
+                let mid = |a: (f64, f64), b: (f64, f64)| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+                if dx < 3.0 {
+                    // A thin filled rectangle: one rule along its middle.
+                    segment(mid(c[0], c[1]), mid(c[3], c[2]), &mut out.rules);
+                } else if dy < 3.0 {
+                    segment(mid(c[0], c[3]), mid(c[1], c[2]), &mut out.rules);
+                } else {
+                    for k in 0..4 {
+                        segment(c[k], c[(k + 1) % 4], &mut out.rules);
+                    }
                 }
             }
             "cm" => {
@@ -244,7 +299,7 @@ fn run(
                 tlm = M::translate(0.0, -ts.leading).mul(tlm);
                 tm = tlm;
             }
-            "Tj" => show(o.first(), &ts, &mut tm, ctm, cache, out),
+            "Tj" => show(o.first(), &ts, &mut tm, ctm, cache, &mut out.glyphs),
             "'" | "\"" => {
                 if op.operator == "\"" {
                     ts.word_space = o.first().map(num).unwrap_or(0.0);
@@ -252,13 +307,15 @@ fn run(
                 }
                 tlm = M::translate(0.0, -ts.leading).mul(tlm);
                 tm = tlm;
-                show(o.last(), &ts, &mut tm, ctm, cache, out);
+                show(o.last(), &ts, &mut tm, ctm, cache, &mut out.glyphs);
             }
             "TJ" => {
                 if let Some(Object::Array(items)) = o.first() {
                     for item in items {
                         match item {
-                            Object::String(..) => show(Some(item), &ts, &mut tm, ctm, cache, out),
+                            Object::String(..) => {
+                                show(Some(item), &ts, &mut tm, ctm, cache, &mut out.glyphs)
+                            }
                             other => {
                                 let tx = -num(other) / 1000.0 * ts.size * ts.scale;
                                 tm = M::translate(tx, 0.0).mul(tm);
@@ -308,6 +365,30 @@ fn run(
             }
             _ => {}
         }
+    }
+}
+
+/// Records a segment when it is a horizontal or vertical rule.
+fn segment(a: (f64, f64), b: (f64, f64), rules: &mut Vec<Rule>) {
+    let finite = a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite();
+    if rules.len() >= 100_000 || !finite {
+        return;
+    }
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if dx < 2.0 && dy > 4.0 {
+        rules.push(Rule {
+            vertical: true,
+            at: (a.0 + b.0) / 2.0,
+            from: a.1.min(b.1),
+            to: a.1.max(b.1),
+        });
+    } else if dy < 2.0 && dx > 4.0 {
+        rules.push(Rule {
+            vertical: false,
+            at: (a.1 + b.1) / 2.0,
+            from: a.0.min(b.0),
+            to: a.0.max(b.0),
+        });
     }
 }
 

@@ -17,7 +17,7 @@
 use crate::clean::{is_caps_line, starts_with_list_marker};
 use crate::{clean, Block, Cell, Paragraph, Row, Table};
 
-use super::content::Glyph;
+use super::content::{Glyph, Rule};
 
 /// Horizontal gap, in ems, that separates table columns rather than words.
 const CHUNK_GAP: f64 = 0.9;
@@ -46,8 +46,8 @@ pub struct Line {
     page: usize,
 }
 
-/// Groups one page's glyphs into lines, top to bottom.
-pub fn lines(mut glyphs: Vec<Glyph>, page: usize) -> Vec<Line> {
+/// Groups one page's glyphs into lines, top to bottom; vertical rules split columns.
+pub fn lines(mut glyphs: Vec<Glyph>, rules: &[Rule], page: usize) -> Vec<Line> {
     glyphs.retain(|g| g.size > 0.1 && g.size < 500.0);
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<Glyph>> = Vec::new();
@@ -66,14 +66,19 @@ pub fn lines(mut glyphs: Vec<Glyph>, page: usize) -> Vec<Line> {
         .into_iter()
         .filter_map(|mut gs| {
             gs.sort_by(|a, b| a.x.total_cmp(&b.x));
-            line_from(gs, page)
+            line_from(gs, rules, page)
         })
         .collect()
 }
 
-fn line_from(gs: Vec<Glyph>, page: usize) -> Option<Line> {
+fn line_from(gs: Vec<Glyph>, rules: &[Rule], page: usize) -> Option<Line> {
     let size = median(gs.iter().map(|g| g.size).collect()).max(1.0);
     let y = gs.iter().map(|g| g.y).fold(f64::NEG_INFINITY, f64::max);
+    let walls: Vec<f64> = rules
+        .iter()
+        .filter(|r| r.vertical && r.from - 0.5 * size <= y && y <= r.to + 0.5 * size)
+        .map(|r| r.at)
+        .collect();
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut prev: Option<&Glyph> = None;
     let mut ink_end = f64::NEG_INFINITY;
@@ -91,7 +96,8 @@ fn line_from(gs: Vec<Glyph>, page: usize) -> Option<Line> {
                 // Word pads columns with spaces and tabs: a very wide stretch of blanks
                 // separates columns as well as empty space does.
                 let padded = g.x - ink_end > BLANK_GAP * size;
-                if (gap > CHUNK_GAP * size || padded) && !blank {
+                let walled = walls.iter().any(|&w| w > ink_end - 0.5 && w < g.x + 0.5);
+                if (gap > CHUNK_GAP * size || padded || walled) && !blank {
                     chunks.push(Chunk {
                         text: g.text.clone(),
                         x0: g.x,
@@ -258,7 +264,7 @@ fn bands_touched(bands: &[(f64, f64)], x0: f64, x1: f64) -> usize {
 }
 
 /// Splits a page's lines into body lines and tables.
-fn page_items(lines: Vec<Line>) -> Vec<Item> {
+fn page_items(lines: Vec<Line>, rules: &[Rule]) -> Vec<Item> {
     let mut items = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -278,6 +284,19 @@ fn page_items(lines: Vec<Line>) -> Vec<Item> {
             // (the title under the state header).
             let bands = merge_bands(spans.clone());
             let layout_like = bands.len() <= 2;
+            let (lo, hi) = (bands[0].0, bands.last().map_or(0.0, |b| b.1));
+            // Inside a ruled table every line sits between vertical borders.
+            let walled = walls_at(rules, l.y, l.size, lo - 10.0, hi + 10.0).len() >= 3
+                && l.x0 >= lo - 10.0
+                && l.x1 <= hi + 10.0
+                && prev.page == l.page
+                && gap <= 3.5 * l.size;
+            if walled {
+                spans.extend(l.chunks.iter().map(|c| (c.x0, c.x1)));
+                multi += usize::from(l.chunks.len() >= 2);
+                j += 1;
+                continue;
+            }
             if prev.page != l.page || gap > 3.5 * l.size || (layout_like && gap > 1.9 * min_gap) {
                 break;
             }
@@ -303,15 +322,58 @@ fn page_items(lines: Vec<Line>) -> Vec<Item> {
             i += 1;
             continue;
         }
-        items.push(Item::Table(grid(&lines[i..j], bands, i == 0)));
+        items.push(Item::Table(grid(&lines[i..j], bands, rules, i == 0)));
         i = j;
     }
     items
 }
 
-fn grid(lines: &[Line], bands: Vec<(f64, f64)>, at_top: bool) -> Grid {
+/// x positions of vertical borders crossing height `y` between `lo` and `hi`, clustered.
+fn walls_at(rules: &[Rule], y: f64, size: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let mut xs: Vec<f64> = rules
+        .iter()
+        .filter(|r| r.vertical && r.at >= lo && r.at <= hi)
+        .filter(|r| r.from - 0.3 * size <= y && y <= r.to + 0.3 * size)
+        .map(|r| r.at)
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = Vec::new();
+    for x in xs {
+        if out.last().is_none_or(|&l| x - l > 3.0) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn grid(lines: &[Line], bands: Vec<(f64, f64)>, rules: &[Rule], at_top: bool) -> Grid {
+    // A ruled table: its columns are the spaces between vertical borders.
+    let (lo, hi) = (bands[0].0 - 10.0, bands.last().map_or(0.0, |b| b.1) + 10.0);
+    let mut wall_xs: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| walls_at(rules, l.y, l.size, lo, hi))
+        .collect();
+    wall_xs.sort_by(f64::total_cmp);
+    wall_xs.dedup_by(|a, b| (*a - *b).abs() <= 3.0);
+    let bands = if wall_xs.len() >= 3 {
+        wall_xs.windows(2).map(|w| (w[0], w[1])).collect()
+    } else {
+        bands
+    };
     let left = bands[0].0;
-    let width = bands.last().map_or(0.0, |b| b.1) - left;
+    let right = bands.last().map_or(0.0, |b| b.1);
+    let width = right - left;
+    let (top, bottom) = (
+        lines.first().map_or(0.0, |l| l.y + l.size),
+        lines.last().map_or(0.0, |l| l.y),
+    );
+    // Horizontal borders across the table's width, when the table is ruled.
+    let borders: Vec<f64> = rules
+        .iter()
+        .filter(|r| !r.vertical && r.to > left && r.from < right && r.at < top && r.at > bottom)
+        .map(|r| r.at)
+        .collect();
+    let ruled = borders.len() >= 2;
     let narrow_first = bands.len() > 2 && (bands[0].1 - bands[0].0) < 0.15 * width;
     let pitch = median(lines.windows(2).map(|w| w[0].y - w[1].y).collect());
     let mut rows: Vec<Vec<Vec<Line>>> = Vec::new();
@@ -322,7 +384,11 @@ fn grid(lines: &[Line], bands: Vec<(f64, f64)>, at_top: bool) -> Grid {
         let in_first = l.chunks.iter().any(|c| band_of(&bands, c.x0, c.x1) == 0);
         let gap = prev_y - l.y;
         let new_row = has_content
-            && if narrow_first {
+            && if ruled {
+                borders
+                    .iter()
+                    .any(|&b| b > l.y + 0.6 * l.size && b < prev_y - 0.1 * l.size)
+            } else if narrow_first {
                 in_first
             } else {
                 gap > 1.3 * pitch
@@ -397,11 +463,11 @@ fn cell_paragraphs(lines: &[Line]) -> Vec<String> {
     out
 }
 
-/// Builds blocks and lines from the pages' lines.
-pub fn assemble(pages: Vec<Vec<Line>>) -> (Vec<String>, Vec<Block>) {
+/// Builds blocks and lines from the pages' lines and ruling lines.
+pub fn assemble(pages: Vec<Vec<Line>>, rules: &[Vec<Rule>]) -> (Vec<String>, Vec<Block>) {
     let mut items = Vec::new();
-    for p in pages {
-        items.extend(page_items(p));
+    for (i, p) in pages.into_iter().enumerate() {
+        items.extend(page_items(p, rules.get(i).map_or(&[], Vec::as_slice)));
     }
     let body: Vec<&Line> = items
         .iter()
@@ -472,11 +538,7 @@ pub fn assemble(pages: Vec<Vec<Line>>) -> (Vec<String>, Vec<Block>) {
                         .zip(&g.bands)
                         .all(|(a, b)| (a.0 - b.0).abs() < 12.0);
                 match last_table.as_mut() {
-                    Some(t) if continued => {
-                        let header = t.rows.first().map(row_key);
-                        t.rows
-                            .extend(rows.into_iter().filter(|r| Some(row_key(r)) != header));
-                    }
+                    Some(t) if continued => continue_table(t, rows),
                     _ => {
                         if let Some(t) = last_table.take() {
                             out.table(t);
@@ -499,6 +561,33 @@ pub fn assemble(pages: Vec<Vec<Line>>) -> (Vec<String>, Vec<Block>) {
         out.paragraph(text, &first);
     }
     (out.lines, out.blocks)
+}
+
+/// Appends the rows of a table continued on a new page: the repeated header row goes, and
+/// a first row with an empty first cell is the rest of a row broken by the page.
+fn continue_table(t: &mut Table, rows: Vec<Row>) {
+    let header = t.rows.first().map(row_key);
+    let mut rows = rows
+        .into_iter()
+        .filter(|r| Some(row_key(r)) != header)
+        .peekable();
+    let split_row = rows.peek().is_some_and(|r| {
+        r.cells.first().is_some_and(|c| c.paragraphs.is_empty())
+            && r.cells.len() == t.rows.last().map_or(0, |l| l.cells.len())
+    });
+    if split_row {
+        if let (Some(rest), Some(last)) = (rows.next(), t.rows.last_mut()) {
+            for (into, more) in last.cells.iter_mut().zip(rest.cells) {
+                for p in more.paragraphs {
+                    match into.paragraphs.last_mut() {
+                        Some(q) if continues(q, &p) => join(q, &p),
+                        _ => into.paragraphs.push(p),
+                    }
+                }
+            }
+        }
+    }
+    t.rows.extend(rows);
 }
 
 fn row_key(r: &Row) -> Vec<String> {
@@ -621,9 +710,9 @@ mod tests {
         g.extend(glyphs("NQ/TW cua Ban Chap hanh Trung uong.", 72.0, 686.0));
         g.extend(glyphs("- Tiep tuc", 72.0, 672.0));
         g.extend(glyphs("12", 300.0, 40.0));
-        let mut pages = vec![lines(g, 0)];
+        let mut pages = vec![lines(g, &[], 0)];
         remove_furniture(&mut pages);
-        let (lines, blocks) = assemble(pages);
+        let (lines, blocks) = assemble(pages, &[]);
         assert_eq!(
             lines,
             [
@@ -649,7 +738,7 @@ mod tests {
             y -= 20.0;
         }
         g.extend(glyphs("tiep", 100.0, y + 6.0));
-        let (_, blocks) = assemble(vec![lines(g, 0)]);
+        let (_, blocks) = assemble(vec![lines(g, &[], 0)], &[]);
         let Block::Table(t) = &blocks[0] else {
             panic!("no table")
         };

@@ -40,11 +40,17 @@ pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
     }
     let mut cache = content::FontCache::default();
     let mut page_lines = Vec::new();
+    let mut page_rules = Vec::new();
     let mut chars = 0usize;
     for (i, (_, id)) in pages.iter().take(MAX_PAGES).enumerate() {
-        let glyphs = content::page_glyphs(&doc, *id, &mut cache)?;
-        chars += glyphs.iter().filter(|g| !g.text.trim().is_empty()).count();
-        page_lines.push(layout::lines(glyphs, i));
+        let page = content::page_content(&doc, *id, &mut cache)?;
+        chars += page
+            .glyphs
+            .iter()
+            .filter(|g| !g.text.trim().is_empty())
+            .count();
+        page_lines.push(layout::lines(page.glyphs, &page.rules, i));
+        page_rules.push(page.rules);
     }
     let n = page_lines.len();
     if chars < MIN_CHARS_PER_PAGE * n {
@@ -60,7 +66,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
         return Err(IngestError::BrokenTextLayer);
     }
     layout::remove_furniture(&mut page_lines);
-    let (lines, blocks) = layout::assemble(page_lines);
+    let (lines, blocks) = layout::assemble(page_lines, &page_rules);
     if blocks.is_empty() {
         return Err(IngestError::Scanned);
     }
