@@ -38,13 +38,16 @@ pub fn line(s: &str) -> String {
 /// A line whose letters are all capitals (at least two): headings, "KT. CHỦ TỊCH".
 pub fn is_caps_line(s: &str) -> bool {
     let mut letters = 0;
+    let mut roman_only = true;
     for c in s.chars().filter(|c| c.is_alphabetic()) {
         if c.is_lowercase() {
             return false;
         }
+        roman_only &= matches!(c, 'I' | 'V' | 'X' | 'L');
         letters += 1;
     }
-    letters >= 2
+    // "III/2025" is a quarter, not a capital heading.
+    letters >= 2 && !roman_only
 }
 
 /// Starts with a list marker: a dash or bullet and a space, or a short roman, arabic or
@@ -123,5 +126,6 @@ mod tests {
         assert!(is_caps_line("KT. CHỦ TỊCH"));
         assert!(!is_caps_line("Sở Nội vụ"));
         assert!(!is_caps_line("1."));
+        assert!(!is_caps_line("III/2025."));
     }
 }

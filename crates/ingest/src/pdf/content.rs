@@ -213,6 +213,10 @@ fn run(
     let mut tm = M::ID;
     let mut tlm = M::ID;
     let mut point = (0.0, 0.0);
+    // Path segments wait for the painting operator: only stroked lines and thin filled
+    // rectangles are rules (a filled outline — a seal, a glyph drawn as a path — is not).
+    let mut stroked: Vec<((f64, f64), (f64, f64))> = Vec::new();
+    let mut thin: Vec<((f64, f64), (f64, f64))> = Vec::new();
     for op in &content.operations {
         *ops_done += 1;
         if *ops_done > MAX_OPS {
@@ -230,8 +234,25 @@ fn run(
             "m" if o.len() >= 2 => point = ctm.apply(num(&o[0]), num(&o[1])),
             "l" if o.len() >= 2 => {
                 let to = ctm.apply(num(&o[0]), num(&o[1]));
-                segment(point, to, &mut out.rules);
+                if stroked.len() < 10_000 {
+                    stroked.push((point, to));
+                }
                 point = to;
+            }
+            "S" | "s" | "B" | "B*" | "b" | "b*" => {
+                for (a, b) in stroked.drain(..).chain(thin.drain(..)) {
+                    segment(a, b, &mut out.rules);
+                }
+            }
+            "f" | "F" | "f*" => {
+                for (a, b) in thin.drain(..) {
+                    segment(a, b, &mut out.rules);
+                }
+                stroked.clear();
+            }
+            "n" => {
+                stroked.clear();
+                thin.clear();
             }
             "re" if o.len() >= 4 => {
                 let (x, y, w, h) = (num(&o[0]), num(&o[1]), num(&o[2]), num(&o[3]));
@@ -243,14 +264,17 @@ fn run(
                 ];
                 let (dx, dy) = ((c[1].0 - c[0].0).abs(), (c[3].1 - c[0].1).abs());
                 let mid = |a: (f64, f64), b: (f64, f64)| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+                if thin.len() + stroked.len() > 10_000 {
+                    continue;
+                }
                 if dx < 3.0 {
-                    // A thin filled rectangle: one rule along its middle.
-                    segment(mid(c[0], c[1]), mid(c[3], c[2]), &mut out.rules);
+                    // A thin rectangle: one rule along its middle.
+                    thin.push((mid(c[0], c[1]), mid(c[3], c[2])));
                 } else if dy < 3.0 {
-                    segment(mid(c[0], c[3]), mid(c[1], c[2]), &mut out.rules);
+                    thin.push((mid(c[0], c[3]), mid(c[1], c[2])));
                 } else {
                     for k in 0..4 {
-                        segment(c[k], c[(k + 1) % 4], &mut out.rules);
+                        stroked.push((c[k], c[(k + 1) % 4]));
                     }
                 }
             }

@@ -73,6 +73,7 @@ pub fn lines(mut glyphs: Vec<Glyph>, rules: &[Rule], page: usize) -> Vec<Line> {
 
 fn line_from(gs: Vec<Glyph>, rules: &[Rule], page: usize) -> Option<Line> {
     let size = median(gs.iter().map(|g| g.size).collect()).max(1.0);
+    let base = median(gs.iter().map(|g| g.y).collect());
     let y = gs.iter().map(|g| g.y).fold(f64::NEG_INFINITY, f64::max);
     let walls: Vec<f64> = rules
         .iter()
@@ -90,6 +91,20 @@ fn line_from(gs: Vec<Glyph>, rules: &[Rule], page: usize) -> Option<Line> {
             }
         }
         let blank = g.text.trim().is_empty();
+        // A footnote marker: a small raised digit glued to the word before ("lại¹").
+        let marker = g.size < 0.85 * size
+            && g.y > base + 0.15 * size
+            && g.text.chars().all(|c| c.is_ascii_digit() || c == '*')
+            && prev.is_some_and(|p| !p.text.trim().is_empty())
+            && g.x - ink_end < SPACE_GAP * size;
+        if marker {
+            // Skipped, but its room is not a gap between words.
+            if let Some(c) = chunks.last_mut() {
+                c.x1 = c.x1.max(g.x + g.w);
+            }
+            ink_end = g.x + g.w;
+            continue;
+        }
         match (prev, chunks.last_mut()) {
             (Some(p), Some(c)) => {
                 let gap = g.x - c.x1.max(p.x + p.w.min(size));
