@@ -13,15 +13,13 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::Regex;
+
+use crate::vndate::re;
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::{DeadlineKind, Target};
 
 use crate::deadline::find_deadline_in_prose;
 use crate::vndate::Folded;
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in regex {pattern}: {e}"))
-}
 
 static CLAUSE_END: Lazy<Regex> = Lazy::new(|| re(r";|\.(?:\s|$)"));
 static PERCENT: Lazy<Regex> = Lazy::new(|| re(r"\b(\d{1,3}(?:[.,]\d{1,2})?)\s*%"));

@@ -13,6 +13,20 @@ use regex::{Captures, Regex};
 use tinhgon_domain::calendar;
 use tinhgon_domain::Precision;
 
+/// The text in NFC. Normalising is the costly step of reading a line, and text made only of
+/// ASCII and precomposed Vietnamese letters is already NFC, so that case is a copy.
+pub(crate) fn nfc(input: &str) -> String {
+    let composed = input.chars().all(|c| {
+        let cp = u32::from(c);
+        cp < 0x300 || (0x1E00..=0x1EFF).contains(&cp)
+    });
+    if composed {
+        input.to_string()
+    } else {
+        tinhgon_textkit::nfc(input)
+    }
+}
+
 /// Text folded for matching, with a map back to the original (NFC) text.
 #[derive(Debug, Clone)]
 pub(crate) struct Folded {
@@ -27,7 +41,7 @@ pub(crate) struct Folded {
 impl Folded {
     /// Folds `input` (normalised to NFC first) keeping offsets.
     pub fn new(input: &str) -> Self {
-        let original = tinhgon_textkit::nfc(input);
+        let original = nfc(input);
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len());
         let mut pending_space: Option<usize> = None;
@@ -39,10 +53,18 @@ impl Folded {
                 }
                 continue;
             }
-            let piece: String = if c.is_ascii() {
-                c.to_ascii_lowercase().to_string()
+            let quick = if c.is_ascii() {
+                Some(c.to_ascii_lowercase())
             } else {
-                tinhgon_textkit::fold(c.encode_utf8(&mut buf))
+                folded_letter(c)
+            };
+            let slow;
+            let piece: &str = match quick {
+                Some(q) => q.encode_utf8(&mut buf),
+                None => {
+                    slow = tinhgon_textkit::fold(c.encode_utf8(&mut buf));
+                    &slow
+                }
             };
             if piece.is_empty() {
                 continue;
@@ -52,7 +74,7 @@ impl Folded {
                 map.push(space_at);
             }
             map.extend(std::iter::repeat_n(at, piece.len()));
-            text.push_str(&piece);
+            text.push_str(piece);
         }
         Folded {
             text,
@@ -74,6 +96,32 @@ impl Folded {
         let end = self.orig_offset(range.end).max(start);
         self.original.get(start..end).unwrap_or("").trim()
     }
+}
+
+/// First and last code point of the Latin blocks Vietnamese letters come from.
+const LATIN: (u32, u32) = (0x00C0, 0x1EFF);
+
+/// Folded form of the Latin letters, computed once: folding char by char through the
+/// normaliser is the slow part of reading a long plan.
+static LATIN_FOLD: Lazy<Vec<Option<char>>> = Lazy::new(|| {
+    (LATIN.0..=LATIN.1)
+        .map(|cp| {
+            let c = char::from_u32(cp)?;
+            let mut chars = tinhgon_textkit::fold(c.encode_utf8(&mut [0u8; 4]))
+                .chars()
+                .collect::<Vec<_>>();
+            (chars.len() == 1).then(|| chars.remove(0))
+        })
+        .collect()
+});
+
+/// The one-char folded form of a Latin letter, when it has one.
+fn folded_letter(c: char) -> Option<char> {
+    let cp = u32::from(c);
+    if !(LATIN.0..=LATIN.1).contains(&cp) {
+        return None;
+    }
+    LATIN_FOLD.get((cp - LATIN.0) as usize).copied().flatten()
 }
 
 /// The calendar unit a mention names, before its year is known.
@@ -185,8 +233,12 @@ pub(crate) struct DateScan {
 
 type Builder = fn(&Captures, &mut Vec<String>) -> Vec<(Range<usize>, Unit, Option<i32>)>;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in regex {pattern}: {e}"))
+/// Compiles a built-in pattern written for folded text. Word boundaries are made ASCII ones:
+/// folded words are ASCII, and a Unicode `\b` makes the regex engine leave its fast DFA on any
+/// line with a curly quote or a dash in it.
+pub(crate) fn re(pattern: &str) -> Regex {
+    let pattern = pattern.replace(r"\b", r"(?-u:\b)");
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in regex {pattern}: {e}"))
 }
 
 /// Document numbers ("615/KH-UBND", "01/2025/TT-BNV", "121-KL/TW") look like dates; blank them.
@@ -613,6 +665,23 @@ mod tests {
         let g = Folded::new(&decomposed);
         assert_eq!(g.text, "quy iii");
         assert_eq!(g.orig_slice(0..3), "Quý");
+    }
+
+    #[test]
+    fn quick_fold_matches_textkit() {
+        for cp in LATIN.0..=LATIN.1 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s = c.to_string();
+            assert_eq!(
+                Folded::new(&s).text,
+                tinhgon_textkit::fold(&tinhgon_textkit::nfc(&s)),
+                "U+{cp:04X}"
+            );
+        }
+        let line = "  Ủy ban nhân dân TỈNH  Đắk Lắk: Quý III/2025 ";
+        assert_eq!(Folded::new(line).text, tinhgon_textkit::fold(line));
     }
 
     #[test]

@@ -7,11 +7,9 @@ use std::ops::Range;
 
 use once_cell::sync::Lazy;
 use regex::Regex;
-use tinhgon_domain::Period;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in regex {pattern}: {e}"))
-}
+use crate::vndate::re;
+use tinhgon_domain::Period;
 
 /// A period word found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]

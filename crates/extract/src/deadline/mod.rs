@@ -30,7 +30,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use tinhgon_domain::{Deadline, DeadlineKind, Period};
 
-use crate::vndate::{mask, scan_dates, Folded};
+use crate::vndate::{mask, re, scan_dates, Folded};
 use markers::PeriodMark;
 use timing::Timing;
 
@@ -50,7 +50,7 @@ pub fn parse_deadline(text: &str, doc_date: Option<NaiveDate>) -> ParsedDeadline
     let parts = Parts::scan(&folded, doc_date, Mode::Cell);
     let mut warnings = parts.warnings.clone();
     let mut deadline = parts.decide(display, &mut warnings);
-    deadline.text = tinhgon_textkit::nfc(deadline.text.trim());
+    deadline.text = deadline.text.trim().to_string();
     ParsedDeadline { deadline, warnings }
 }
 
@@ -80,13 +80,9 @@ pub fn find_deadline_in_prose(text: &str, doc_date: Option<NaiveDate>) -> Option
 }
 
 static LABEL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"\b(?:thoi gian|thoi han)(?: thuc hien| hoan thanh| trinh| bao cao| nop| xong)?\s*:\s*",
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    re(r"\b(?:thoi gian|thoi han)(?: thuc hien| hoan thanh| trinh| bao cao| nop| xong)?\s*:\s*")
 });
-static LABEL_END: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r";|\.(?:\s|$)").unwrap_or_else(|e| panic!("{e}")));
+static LABEL_END: Lazy<Regex> = Lazy::new(|| re(r";|\.(?:\s|$)"));
 
 /// The value of a "Thời gian: …" / "Thời hạn hoàn thành: …" label, as written.
 fn labelled_value(folded: &Folded) -> Option<&str> {
@@ -101,7 +97,7 @@ fn labelled_value(folded: &Folded) -> Option<&str> {
 
 /// Trims whitespace, list bullets and trailing punctuation ("Thường xuyên." → "Thường xuyên").
 fn clean_text(text: &str) -> String {
-    let nfc = tinhgon_textkit::nfc(text);
+    let nfc = crate::vndate::nfc(text);
     let trimmed = nfc
         .trim()
         .trim_start_matches(['-', '–', '*', '+', '•'])

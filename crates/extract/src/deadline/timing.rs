@@ -8,7 +8,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use tinhgon_domain::{calendar, Precision};
 
-use crate::vndate::{bounds, relative_due, year_for, Mention, Unit};
+use crate::vndate::{bounds, re, relative_due, year_for, Mention, Unit};
 
 /// One resolved time statement: a date, a closed range, or an open start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,22 +36,19 @@ enum Joint {
     List,
 }
 
-static RANGE_JOINT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:-|–|—|den|den het|den cuoi|toi|cho den|den truoc)$")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
-static LIST_JOINT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^(?:va|,|hoac|va trong|,? va)$").unwrap_or_else(|e| panic!("{e}")));
+static RANGE_JOINT: Lazy<Regex> =
+    Lazy::new(|| re(r"^(?:-|–|—|den|den het|den cuoi|toi|cho den|den truoc)$"));
+static LIST_JOINT: Lazy<Regex> = Lazy::new(|| re(r"^(?:va|,|hoac|va trong|,? va)$"));
 /// Words in front of a date that say how it is meant; the group names the meaning.
 static LEAD: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+    re(
         r"(?:^|[\s(,;:])(?:(?P<open>ke tu|bat dau tu|tinh tu|bat dau|tu)|(?P<before>truoc)|(?P<by>den het|den cuoi|den|het|cuoi|trong|hoan thanh|hoan thanh trong|xong|xong trong|cham nhat(?: la)?|han|vao|dau|trong thang|giai doan|trong giai doan|ket thuc))\s*$",
     )
-    .unwrap_or_else(|e| panic!("{e}"))
 });
 static CONTINUES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s*(?:,\s*)?(?:va (?:cac|nhung) nam (?:tiep theo|sau|ke tiep|tiep)|tro di|tro ve sau|ve sau)\b")
-        .unwrap_or_else(|e| panic!("{e}"))
+    re(
+        r"^\s*(?:,\s*)?(?:va (?:cac|nhung) nam (?:tiep theo|sau|ke tiep|tiep)|tro di|tro ve sau|ve sau)\b",
+    )
 });
 
 /// What a lead word says about the date after it.
