@@ -566,8 +566,14 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
     if !looks_like_agency(rest) && !generic.iter().any(|g| rest.starts_with(g)) {
         return Vec::new();
     }
-    let end = first_verb(rest).unwrap_or(rest.len());
-    let end = rest[..end].find(['.', ';']).unwrap_or(end);
+    let mut end = first_verb(rest).unwrap_or(rest.len());
+    // Words that start what the cooperation is about, not another body.
+    for stop in [" trong ", " về ", " nhằm ", " để ", " đối với ", " tại "] {
+        if let Some(i) = rest[..end].find(stop) {
+            end = end.min(i);
+        }
+    }
+    let end = rest[..end].find(['.', ';', ':']).unwrap_or(end);
     parse_list(&rest[..end])
 }
 

@@ -198,7 +198,7 @@ pub fn legal_bases(paras: &[Para]) -> Vec<LegalBasis> {
         let is_basis = ["thuc hien ", "can cu ", "trien khai ", "theo "]
             .iter()
             .any(|k| f.starts_with(k))
-            && REF.is_match(t);
+            && (REF.is_match(t) || LAW.is_match(t));
         if is_basis {
             seen_basis = true;
             for b in parse(t) {

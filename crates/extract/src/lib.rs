@@ -88,7 +88,10 @@ fn document_meta(
     }
     let (title_kind, title) = metadata::title(paras);
     meta.kind = title_kind.or(code_kind);
-    meta.title = title;
+    meta.title = title.or_else(|| metadata::vv_title(&lines));
+    if meta.kind.is_none() && meta.title.is_some() && code_kind.is_none() {
+        meta.kind = Some(DocumentKind::OfficialLetter);
+    }
     if meta.kind.is_none()
         && paras
             .iter()

@@ -134,7 +134,9 @@ fn is_motto(f: &str) -> bool {
 /// child body ("UBND TỈNH LÀO CAI / SỞ CÔNG THƯƠNG") give the child.
 pub(crate) fn issuer(lines: &[HeaderLine]) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
-    for l in lines.iter().take(12) {
+    // The header table is read row by row, so issuer lines and motto lines interleave
+    // ("UBND TỈNH LÀO CAI | CỘNG HOÀ …" then "SỞ CÔNG THƯƠNG | Độc lập …").
+    for l in lines.iter().take(14) {
         let t = l.text.trim();
         let f = fold(t);
         // The body has begun: the issuer block comes before all of these.
@@ -143,10 +145,14 @@ pub(crate) fn issuer(lines: &[HeaderLine]) -> Option<String> {
             || f.starts_with("thuc hien ")
             || f.starts_with("can cu ")
             || f.starts_with("v/v")
+            || DATE_LINE.is_match(t)
         {
             break;
         }
-        if is_motto(&f) || !is_caps(t) || t.chars().count() > 70 {
+        if is_motto(&f) || !t.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if !is_caps(t) || t.chars().count() > 70 {
             if parts.is_empty() {
                 continue;
             }
@@ -191,7 +197,39 @@ pub(crate) fn issuer(lines: &[HeaderLine]) -> Option<String> {
     } else {
         parts.join(" ")
     };
-    Some(title_case_body(&chosen))
+    // Proper names that keep both capitals.
+    let name = title_case_body(&chosen).replace("Công thương", "Công Thương");
+    crate::agency::looks_like_agency(&name).then_some(name)
+}
+
+/// "V/v …" trích yếu of a công văn, which often sits in the header table.
+pub(crate) fn vv_title(lines: &[HeaderLine]) -> Option<String> {
+    let whole = whole_lines(lines);
+    let at = whole.iter().take(30).position(|l| {
+        let f = fold(&l.text);
+        f.starts_with("v/v") || f.starts_with("ve viec:")
+    })?;
+    let first = &whole[at].text;
+    let rest = match first.find(['/', ':']) {
+        Some(i) if fold(first).starts_with("v/v") => first[i + 2..].trim_start_matches([' ', ':']),
+        Some(i) => first[i + 1..].trim(),
+        None => first.as_str(),
+    };
+    let mut title = rest.trim().to_string();
+    // The trích yếu may wrap onto the next line of the header cell.
+    if let Some(next) = whole.get(at + 1) {
+        let f = fold(&next.text);
+        let continues = next.line <= whole[at].line + 1
+            && !f.starts_with("kinh gui")
+            && !DATE_LINE.is_match(&next.text)
+            && !is_caps(&next.text)
+            && next.text.starts_with(|c: char| c.is_lowercase());
+        if continues {
+            title.push(' ');
+            title.push_str(next.text.trim());
+        }
+    }
+    (!title.is_empty()).then_some(title)
 }
 
 /// Issuer named in the opening sentence when there is no header ("…; Ủy ban nhân dân tỉnh
@@ -418,7 +456,7 @@ mod tests {
                 "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
             ]))
             .as_deref(),
-            Some("Sở Công thương")
+            Some("Sở Công Thương")
         );
         assert_eq!(
             issuer(&hl(&[

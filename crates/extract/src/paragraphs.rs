@@ -296,10 +296,9 @@ fn continues(cur: &Raw, next: &Raw) -> bool {
     if fnx.starts_with("noi nhan") || fnx.starts_with("kinh gui") {
         return false;
     }
-    if next.blank_before >= 1
-        && ["thuc hien ", "can cu ", "theo de nghi"]
-            .iter()
-            .any(|p| fnx.starts_with(p))
+    if ["thuc hien ", "can cu ", "theo de nghi"]
+        .iter()
+        .any(|p| fnx.starts_with(p))
         && n.starts_with(|ch: char| ch.is_uppercase())
     {
         return false;

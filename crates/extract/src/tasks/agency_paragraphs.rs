@@ -32,7 +32,8 @@ enum Head {
 
 fn read_head(text: &str, organisation: bool) -> Option<Head> {
     let t = text.trim();
-    if !looks_like_agency(t) {
+    // "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở …": the issuer speaking, not a duty.
+    if !looks_like_agency(t) || is_closer(t) {
         return None;
     }
     // "Phòng Tài chính - Kế hoạch: Chủ trì, …"

@@ -50,6 +50,12 @@ static FIELD: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
+/// True when the fields name the lead or the coordinating agencies by label.
+fn labelled(fs: &[(String, String)]) -> bool {
+    fs.iter()
+        .any(|(l, _)| l.contains("chu tri") || l.contains("phoi hop"))
+}
+
 /// Labelled fields of a block: (folded label, value).
 fn fields(text: &str) -> Vec<(String, String)> {
     let marks: Vec<(usize, usize, String)> = FIELD
@@ -73,8 +79,43 @@ fn fields(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Tasks of an item that carries implementing-units blocks: one for the item, or one per
+/// sub-item ("1.1.", "a)") when each sub-item has its own block.
+pub(crate) fn tasks(section: &Section, entry: &Entry, ctx: &mut Ctx) -> Vec<TaskDraft> {
+    let is_sub =
+        |l: &Line| (l.mark == Mark::Number && l.label.contains('.')) || l.mark == Mark::Letter;
+    let blocks = entry.body.iter().filter(|l| is_opener(&l.text)).count();
+    let subs: Vec<usize> = (0..entry.body.len())
+        .filter(|&i| is_sub(entry.body[i]))
+        .collect();
+    if blocks >= 2 && subs.len() >= 2 {
+        let mut out = Vec::new();
+        for (k, &at) in subs.iter().enumerate() {
+            let end = subs.get(k + 1).copied().unwrap_or(entry.body.len());
+            let head = entry.body[at];
+            let label = format!(
+                "{}.{}",
+                entry.head.label,
+                head.label.rsplit('.').next().unwrap_or(&head.label)
+            );
+            let sub_entry = Entry {
+                head,
+                body: entry.body[at + 1..end].to_vec(),
+            };
+            if let Some(mut t) = task(section, &sub_entry, ctx) {
+                t.reference = section.reference(&label);
+                out.push(t);
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    task(section, entry, ctx).into_iter().collect()
+}
+
 /// The task of an item that carries an implementing-units block, if it does.
-pub(crate) fn task(section: &Section, entry: &Entry, ctx: &mut Ctx) -> Option<TaskDraft> {
+fn task(section: &Section, entry: &Entry, ctx: &mut Ctx) -> Option<TaskDraft> {
     // The block may also be glued to the item's own paragraph.
     let head_split = split_inline(&entry.head.text);
     let block_at = entry.body.iter().position(|l| is_opener(&l.text));
@@ -89,10 +130,24 @@ pub(crate) fn task(section: &Section, entry: &Entry, ctx: &mut Ctx) -> Option<Ta
             (content, bl)
         }
         (None, Some(at)) => {
-            let mut parts: Vec<&Line> = vec![entry.head];
-            parts.extend(entry.body[..at].iter().copied());
-            let content = join_content(&parts);
-            let mut bl = vec![after_label(&entry.body[at].text)];
+            let mut content = entry.head.text.clone();
+            let before = join_content(&entry.body[..at]);
+            if !before.is_empty() {
+                content.push(if entry.body[0].mark == Mark::Plain {
+                    ' '
+                } else {
+                    '\n'
+                });
+                content.push_str(&before);
+            }
+            let opener = &entry.body[at].text;
+            // A labelled line ("Cơ quan chủ trì: …") keeps its label for the field reader.
+            let first = if labelled(&fields(opener)) {
+                opener.clone()
+            } else {
+                after_label(opener)
+            };
+            let mut bl = vec![first];
             for l in &entry.body[at + 1..] {
                 if matches!(l.mark, Mark::Dash | Mark::Plain | Mark::Star | Mark::Letter) {
                     bl.push(l.text.clone());
@@ -111,17 +166,17 @@ pub(crate) fn task(section: &Section, entry: &Entry, ctx: &mut Ctx) -> Option<Ta
     let mut deadline: Option<Deadline> = None;
     let mut product = None;
     let fs = fields(&block);
-    if fs
-        .iter()
-        .any(|(l, _)| l.contains("chu tri") || l.contains("thuc hien"))
-    {
+    if labelled(&fs) {
         for (label, value) in &fs {
             if label.contains("phoi hop") {
                 push_unique(&mut coordinating, parse_list(value));
-            } else if label.contains("chu tri")
-                || label.contains("thuc hien") && !label.starts_with("thoi")
-            {
+            } else if label.contains("chu tri") {
                 push_unique(&mut lead, parse_list(value));
+            } else if label.contains("thuc hien") && !label.starts_with("thoi") {
+                // "Đơn vị thực hiện: Sở X chủ trì, phối hợp với Y" is prose after a label.
+                let a = read_assignment(value);
+                push_unique(&mut lead, a.lead);
+                push_unique(&mut coordinating, a.coordinating);
             } else if label.starts_with("thoi") || label.starts_with("tien do") {
                 deadline = Some(ctx.deadline(value, &reference));
             } else if label.starts_with("san pham") {

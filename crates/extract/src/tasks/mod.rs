@@ -199,8 +199,8 @@ pub(crate) fn is_closer(text: &str) -> bool {
     ]
     .iter()
     .any(|p| f.starts_with(p))
-        || head.contains(" de nghi cac ")
-        || head.contains(" yeu cau cac ")
+        || head.contains(" de nghi ")
+        || head.contains(" yeu cau ")
 }
 
 /// Cuts the paragraphs into sections at Roman headings and articles.
@@ -290,8 +290,9 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
         let (intro, entries) = section.items();
         let lead = collective::intro_lead(&intro);
         for entry in &entries {
-            if let Some(t) = blocks::task(&section, entry, ctx) {
-                tasks.push(t);
+            let found = blocks::tasks(&section, entry, ctx);
+            if !found.is_empty() {
+                tasks.extend(found);
                 continue;
             }
             if kind == SectionKind::Work {
@@ -300,12 +301,10 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
                     continue;
                 }
             }
-            tasks.extend(agency_paragraphs::tasks(
-                &section,
-                entry,
-                kind == SectionKind::Organisation,
-                ctx,
-            ));
+            // Before any Roman heading (a công văn's numbered requests) an item opening
+            // with an agency and a verb is an assignment too.
+            let inline_ok = kind == SectionKind::Organisation || section.label.is_empty();
+            tasks.extend(agency_paragraphs::tasks(&section, entry, inline_ok, ctx));
         }
     }
     if tasks.is_empty() {

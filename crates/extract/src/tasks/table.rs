@@ -99,10 +99,40 @@ fn header_map(table: &Table) -> Option<(usize, Vec<(usize, Column)>)> {
             .collect();
         let has = |c: Column| map.iter().any(|(_, m)| *m == c);
         if has(Column::Content) && (has(Column::Lead) || has(Column::Deadline)) {
-            return Some((ri, map));
+            return Some(with_subheader(table, ri, map));
         }
     }
     None
+}
+
+/// A two-row header ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the second row's
+/// columns refine the first; returns the last header row and the merged map.
+fn with_subheader(
+    table: &Table,
+    ri: usize,
+    mut map: Vec<(usize, Column)>,
+) -> (usize, Vec<(usize, Column)>) {
+    let Some(next) = table.rows.get(ri + 1) else {
+        return (ri, map);
+    };
+    let cells = grid(next);
+    let nonempty: Vec<_> = cells
+        .iter()
+        .filter(|(_, c)| !c.text().trim().is_empty())
+        .collect();
+    let sub: Vec<(usize, Column)> = nonempty
+        .iter()
+        .filter_map(|(g, c)| column_of(&c.text()).map(|col| (*g, col)))
+        .collect();
+    if nonempty.is_empty() || sub.len() != nonempty.len() {
+        return (ri, map);
+    }
+    for (g, col) in sub {
+        map.retain(|(mg, _)| *mg != g);
+        map.push((g, col));
+    }
+    map.sort_by_key(|(g, _)| *g);
+    (ri + 1, map)
 }
 
 fn is_roman(s: &str) -> bool {
@@ -180,13 +210,18 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
         if spans_all
             || (lead_text.trim().is_empty() && deadline_text.trim().is_empty() && is_roman(&number))
         {
-            let title = collapse_spaces(distinct.iter().next().copied().unwrap_or_default());
-            let label = title
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .trim_end_matches('.')
-                .to_string();
+            // The group's Roman numeral: in the number cell, or opening the spanning title.
+            let title = collapse_spaces(nonempty.first().map_or("", |t| t.as_str()));
+            let label = if is_roman(&number) {
+                number.clone()
+            } else {
+                title
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('.')
+                    .to_string()
+            };
             group = Some(if is_roman(&label) {
                 label
             } else {
