@@ -43,7 +43,7 @@ fn known_binary(bytes: &[u8]) -> Option<&'static str> {
     const SIGS: &[(&[u8], &str)] = &[
         (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "Word 97-2003 (.doc), hãy lưu lại thành .docx",
+            "Word 97-2003 (.doc) hoặc tệp Office có mật khẩu, hãy lưu lại thành .docx không đặt mật khẩu",
         ),
         (b"{\\rtf", "RTF, hãy lưu lại thành .docx"),
         (b"\x89PNG", "ảnh PNG"),
