@@ -132,7 +132,8 @@ pub struct Document {
 pub enum Block {
     /// A paragraph (one logical paragraph, line wrapping already undone).
     Paragraph(Paragraph),
-    /// A real table (docx `w:tbl`; a PDF table is reported as paragraphs).
+    /// A real table: docx `w:tbl`, a Markdown pipe table, or a PDF grid found from ruling
+    /// lines and aligned columns.
     Table(Table),
 }
 
@@ -169,8 +170,9 @@ impl Paragraph {
 pub struct Table {
     /// Rows in order.
     pub rows: Vec<Row>,
-    /// True when the table has no borders and sits before the body: the state header
-    /// (issuer | motto) or the signature block (Nơi nhận | signer).
+    /// True for a layout table rather than data: in docx a table without borders, in PDF a
+    /// grid of at most two columns. The state header (issuer | motto) and the signature
+    /// block (Nơi nhận | signer) are such tables.
     pub layout: bool,
     /// Index of the table's first line in [`Document::lines`].
     pub line: usize,

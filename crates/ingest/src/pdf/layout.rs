@@ -501,7 +501,11 @@ pub fn assemble(pages: Vec<Vec<Line>>, rules: &[Vec<Rule>]) -> (Vec<String>, Vec
             .collect(),
     );
 
-    let mut out = Out::default();
+    let mut out = Out {
+        left,
+        right,
+        ..Out::default()
+    };
     let mut para: Option<(String, Line)> = None;
     let mut last_table: Option<Table> = None;
     let mut last_cols: Vec<(f64, f64)> = Vec::new();
@@ -613,6 +617,8 @@ fn row_key(r: &Row) -> Vec<String> {
 struct Out {
     lines: Vec<String>,
     blocks: Vec<Block>,
+    left: f64,
+    right: f64,
 }
 
 impl Out {
@@ -622,9 +628,14 @@ impl Out {
             return;
         }
         self.lines.push(text.clone());
-        let _ = first;
+        // Centered: indented from the body's left edge and balanced around its middle.
+        let middle = (self.left + self.right) / 2.0;
+        let centered = first.x0 > self.left + 2.0 * first.size
+            && first.x1 < self.right - 2.0 * first.size
+            && ((first.x0 + first.x1) / 2.0 - middle).abs() < 1.5 * first.size;
         self.blocks.push(Block::Paragraph(Paragraph {
             text,
+            centered,
             line: self.lines.len() - 1,
             ..Paragraph::default()
         }));
