@@ -10,8 +10,12 @@ use super::font::Font;
 use super::stream;
 use crate::IngestError;
 
-/// Operations interpreted per page (a dense page has ~20 000).
-const MAX_OPS: usize = 2_000_000;
+/// Operations interpreted per document (a dense page has ~20 000); bounds the time a
+/// hostile file can take.
+const MAX_OPS: usize = 20_000_000;
+/// Glyphs and ruling lines kept per page; a real page has a few thousand glyphs.
+const MAX_GLYPHS: usize = 100_000;
+const MAX_RULES: usize = 5_000;
 /// Form XObjects nested deeper than this are skipped.
 const MAX_FORM_DEPTH: usize = 4;
 
@@ -136,6 +140,7 @@ pub fn page_content(
     doc: &Document,
     page: lopdf::ObjectId,
     cache: &mut FontCache,
+    ops: &mut usize,
 ) -> Result<PageContent, IngestError> {
     let mut data = Vec::new();
     for id in doc.get_page_contents(page).into_iter().take(1000) {
@@ -149,7 +154,6 @@ pub fn page_content(
     }
     let resources = page_resources(doc, page);
     let mut out = PageContent::default();
-    let mut ops = 0usize;
     run(
         doc,
         &data,
@@ -157,7 +161,7 @@ pub fn page_content(
         M::ID,
         cache,
         &mut out,
-        &mut ops,
+        ops,
         0,
     );
     Ok(out)
@@ -395,7 +399,7 @@ fn run(
 /// Records a segment when it is a horizontal or vertical rule.
 fn segment(a: (f64, f64), b: (f64, f64), rules: &mut Vec<Rule>) {
     let finite = a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite();
-    if rules.len() >= 100_000 || !finite {
+    if rules.len() >= MAX_RULES || !finite {
         return;
     }
     let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
@@ -431,6 +435,9 @@ fn show(
         return;
     };
     for g in font.decode(bytes) {
+        if out.len() >= MAX_GLYPHS {
+            return;
+        }
         let trm = M([ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise])
             .mul(*tm)
             .mul(ctm);

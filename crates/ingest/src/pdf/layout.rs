@@ -19,6 +19,8 @@ use crate::{clean, Block, Cell, Paragraph, Row, Table};
 
 use super::content::{Glyph, Rule};
 
+/// Lines kept per page.
+const MAX_LINES: usize = 3_000;
 /// Horizontal gap, in ems, that separates table columns rather than words.
 const CHUNK_GAP: f64 = 0.9;
 /// Gap, in ems, from the last visible glyph across blank glyphs that separates columns.
@@ -62,6 +64,8 @@ pub fn lines(mut glyphs: Vec<Glyph>, rules: &[Rule], page: usize) -> Vec<Line> {
             }
         }
     }
+    // A real page has under a hundred lines; the cap bounds the table search below.
+    groups.truncate(MAX_LINES);
     groups
         .into_iter()
         .filter_map(|mut gs| {
@@ -258,6 +262,16 @@ fn merge_bands(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
+/// Bands widened by a line's chunks.
+fn grow(bands: Vec<(f64, f64)>, l: &Line) -> Vec<(f64, f64)> {
+    merge_bands(
+        bands
+            .into_iter()
+            .chain(l.chunks.iter().map(|c| (c.x0, c.x1)))
+            .collect(),
+    )
+}
+
 /// Band a chunk belongs to: the one it overlaps most, else the nearest to its left.
 fn band_of(bands: &[(f64, f64)], x0: f64, x1: f64) -> usize {
     let overlap = |b: &(f64, f64)| (x1.min(b.1) - x0.max(b.0)).max(0.0);
@@ -288,7 +302,7 @@ fn page_items(lines: Vec<Line>, rules: &[Rule]) -> Vec<Item> {
             i += 1;
             continue;
         }
-        let mut spans: Vec<(f64, f64)> = lines[i].chunks.iter().map(|c| (c.x0, c.x1)).collect();
+        let mut bands = merge_bands(lines[i].chunks.iter().map(|c| (c.x0, c.x1)).collect());
         let mut j = i + 1;
         let mut multi = 1;
         let mut min_gap = 3.5 * lines[i].size;
@@ -297,7 +311,6 @@ fn page_items(lines: Vec<Line>, rules: &[Rule]) -> Vec<Item> {
             let gap = prev.y - l.y;
             // A blank line's worth of space more than the table's own spacing ends it
             // (the title under the state header).
-            let bands = merge_bands(spans.clone());
             let layout_like = bands.len() <= 2;
             let (lo, hi) = (bands[0].0, bands.last().map_or(0.0, |b| b.1));
             // Inside a ruled table every line sits between vertical borders.
@@ -307,7 +320,7 @@ fn page_items(lines: Vec<Line>, rules: &[Rule]) -> Vec<Item> {
                 && prev.page == l.page
                 && gap <= 3.5 * l.size;
             if walled {
-                spans.extend(l.chunks.iter().map(|c| (c.x0, c.x1)));
+                bands = grow(bands, l);
                 multi += usize::from(l.chunks.len() >= 2);
                 j += 1;
                 continue;
@@ -328,10 +341,9 @@ fn page_items(lines: Vec<Line>, rules: &[Rule]) -> Vec<Item> {
             } else if bands_touched(&bands, l.x0, l.x1) > 1 || l.x0 < bands[0].0 - 3.0 {
                 break;
             }
-            spans.extend(l.chunks.iter().map(|c| (c.x0, c.x1)));
+            bands = grow(bands, l);
             j += 1;
         }
-        let bands = merge_bands(spans);
         if multi < 2 || bands.len() < 2 {
             items.push(Item::Line(lines[i].clone()));
             i += 1;

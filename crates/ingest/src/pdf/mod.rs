@@ -39,11 +39,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
         ));
     }
     let mut cache = content::FontCache::default();
+    let mut ops = 0usize;
     let mut page_lines = Vec::new();
     let mut page_rules = Vec::new();
     let mut chars = 0usize;
     for (i, (_, id)) in pages.iter().take(MAX_PAGES).enumerate() {
-        let page = content::page_content(&doc, *id, &mut cache)?;
+        let page = content::page_content(&doc, *id, &mut cache, &mut ops)?;
         chars += page
             .glyphs
             .iter()
