@@ -1,1 +1,119 @@
-//! tinhgon-web (work in progress).
+//! tinhgon-web: the web application. Server-rendered Vietnamese pages (askama), a JSON API with
+//! its OpenAPI document, accounts and sessions kept in the database (so several instances can
+//! serve one PostgreSQL), CSRF on every form, and every asset embedded in the binary.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod pages;
+pub mod routes;
+pub mod store_err;
+pub mod view;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tinhgon_store::Db;
+
+pub use config::Config;
+pub use error::WebError;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The configuration.
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// State over an open database.
+    pub fn new(db: Db, config: Config) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+        }
+    }
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
+    );
+    resp
+}
+
+async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// The application router over `state`.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.upload_limit;
+    routes::build()
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::resolve_viewer,
+        ))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// A failure to start serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    /// The database could not be opened.
+    #[error(transparent)]
+    Store(#[from] tinhgon_store::StoreError),
+    /// The address could not be bound.
+    #[error("không mở được cổng {0}: {1}")]
+    Bind(String, std::io::Error),
+    /// The server stopped with an error.
+    #[error("máy chủ dừng do lỗi: {0}")]
+    Io(std::io::Error),
+}
+
+/// Opens the database and serves until the process is stopped.
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    let db = Db::connect(&config.db).await?;
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .map_err(|e| ServeError::Bind(config.bind.clone(), e))?;
+    serve_on(listener, AppState::new(db, config)).await
+}
+
+/// Serves `state` on an already bound listener (tests bind 127.0.0.1:0).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> Result<(), ServeError> {
+    std::fs::create_dir_all(&state.config.data_dir).map_err(ServeError::Io)?;
+    axum::serve(listener, router(state))
+        .await
+        .map_err(ServeError::Io)
+}

@@ -1,0 +1,227 @@
+//! Accounts: creation by an admin, look-up for sign-in, failed-attempt throttling and lock-out.
+
+use chrono::{DateTime, Duration, Utc};
+use tinhgon_domain::model::Id;
+use tinhgon_domain::user::{Role, User};
+
+use crate::error::{Result, StoreError};
+use crate::{with_pool, Db};
+
+/// Failed sign-ins in a row that lock an account.
+pub const MAX_FAILED_ATTEMPTS: i32 = 5;
+/// How long a locked account stays locked.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// A new account; the password is already hashed (argon2id, by the caller, off the async threads).
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Sign-in name (unique).
+    pub login: String,
+    /// Name shown on pages.
+    pub display_name: String,
+    /// PHC string of the password hash.
+    pub password_hash: String,
+    /// Role.
+    pub role: Role,
+    /// Unit of an agency officer.
+    pub unit_id: Option<Id>,
+    /// Province the account works on.
+    pub province_id: Option<Id>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    login: String,
+    display_name: String,
+    password_hash: String,
+    role: String,
+    unit_id: Option<i64>,
+    province_id: Option<i64>,
+    active: bool,
+    failed_attempts: i32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+impl UserRow {
+    fn into_user(self) -> Result<(User, String, i32)> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("vai trò không hợp lệ: {}", self.role)))?;
+        Ok((
+            User {
+                id: self.id,
+                login: self.login,
+                display_name: self.display_name,
+                role,
+                unit_id: self.unit_id,
+                province_id: self.province_id,
+                active: self.active,
+                locked_until: self.locked_until,
+            },
+            self.password_hash,
+            self.failed_attempts,
+        ))
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, login, display_name, password_hash, role, unit_id, province_id, active, \
+                      failed_attempts, locked_until FROM users";
+
+/// An account with its password hash, for sign-in.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The account.
+    pub user: User,
+    /// PHC string of the password hash.
+    pub password_hash: String,
+    /// Failed sign-ins in a row.
+    pub failed_attempts: i32,
+}
+
+/// Creates an account; a login already taken is refused with a Vietnamese message.
+pub async fn create_user(db: &Db, new: &NewUser) -> Result<Id> {
+    let login = new.login.trim();
+    if login.is_empty() || login.chars().count() > 64 {
+        return Err(StoreError::Rejected(
+            "tên đăng nhập phải có từ 1 đến 64 ký tự".into(),
+        ));
+    }
+    if new.role == Role::AgencyOfficer && new.unit_id.is_none() {
+        return Err(StoreError::Rejected(
+            "cán bộ cơ quan, đơn vị phải thuộc một đơn vị".into(),
+        ));
+    }
+    let now = Utc::now();
+    with_pool!(db, pool => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (login, display_name, password_hash, role, unit_id, province_id, active, failed_attempts, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE, 0, $7) RETURNING id",
+        )
+        .bind(login)
+        .bind(new.display_name.trim())
+        .bind(&new.password_hash)
+        .bind(new.role.as_str())
+        .bind(new.unit_id)
+        .bind(new.province_id)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::on_unique("tên đăng nhập đã được dùng"))
+        .map_err(|e| match e {
+            StoreError::Database(d) => StoreError::on_foreign_key("đơn vị không tồn tại")(d),
+            other => other,
+        })?;
+        Ok(id)
+    })
+}
+
+/// The account signing in as `login`, with its hash.
+pub async fn credentials(db: &Db, login: &str) -> Result<Option<Credentials>> {
+    let sql = format!("{SELECT} WHERE login = $1");
+    let row: Option<UserRow> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(login.trim()).fetch_optional(pool).await?
+    });
+    row.map(|r| {
+        r.into_user()
+            .map(|(user, password_hash, failed_attempts)| Credentials {
+                user,
+                password_hash,
+                failed_attempts,
+            })
+    })
+    .transpose()
+}
+
+/// One account.
+pub async fn user(db: &Db, id: Id) -> Result<Option<User>> {
+    let sql = format!("{SELECT} WHERE id = $1");
+    let row: Option<UserRow> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
+    });
+    row.map(|r| r.into_user().map(|t| t.0)).transpose()
+}
+
+/// Every account, by login.
+pub async fn list_users(db: &Db) -> Result<Vec<User>> {
+    let sql = format!("{SELECT} ORDER BY login");
+    let rows: Vec<UserRow> = with_pool!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|r| r.into_user().map(|t| t.0))
+        .collect()
+}
+
+/// Active accounts of a unit (who receives the unit's notifications).
+pub async fn active_users_of_unit(db: &Db, unit_id: Id) -> Result<Vec<Id>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
+            .bind(unit_id)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Counts a failed sign-in; the fifth in a row locks the account for 15 minutes.
+/// Returns the lock end when this failure locked it.
+pub async fn record_failed_sign_in(
+    db: &Db,
+    id: Id,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let until = now + Duration::minutes(LOCK_MINUTES);
+    // One statement, so concurrent failures cannot both read the same count.
+    let locked: Option<DateTime<Utc>> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "UPDATE users SET failed_attempts = failed_attempts + 1, \
+             locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END \
+             WHERE id = $1 RETURNING locked_until",
+        )
+        .bind(id)
+        .bind(MAX_FAILED_ATTEMPTS)
+        .bind(until)
+        .fetch_optional(pool)
+        .await?
+        .flatten()
+    });
+    Ok(locked.filter(|t| *t > now))
+}
+
+/// Clears the failure count after a successful sign-in.
+pub async fn record_sign_in(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
+    with_pool!(db, pool => {
+        sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Replaces the password hash.
+pub async fn set_password_hash(db: &Db, id: Id, hash: &str) -> Result<()> {
+    let n = with_pool!(db, pool => {
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(pool).await?.rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "tài khoản",
+            id,
+        });
+    }
+    Ok(())
+}
+
+/// Enables or disables an account.
+pub async fn set_active(db: &Db, id: Id, active: bool) -> Result<()> {
+    let n = with_pool!(db, pool => {
+        sqlx::query("UPDATE users SET active = $2 WHERE id = $1").bind(id).bind(active).execute(pool).await?.rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "tài khoản",
+            id,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! The audit trail: append-only and hash-chained. Each row stores
+//! `sha256(prev_hash || canonical JSON of who/when/action/object/before/after)`, so editing,
+//! deleting or re-ordering any row breaks the chain and `verify` names the first broken row.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tinhgon_domain::model::Id;
+
+use crate::error::Result;
+use crate::{in_tx, with_pool, Db};
+
+/// The hash before the first row.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One change to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Who (None: the system, e.g. the demo loader or a job).
+    pub actor_id: Option<Id>,
+    /// Their login, kept so the row reads well after the account is gone.
+    pub actor_login: Option<String>,
+    /// What was done ("plan.publish", "assignment.confirm" …).
+    pub action: String,
+    /// Kind of object ("plan", "assignment", "user" …).
+    pub object_kind: String,
+    /// Its identifier.
+    pub object_id: Option<Id>,
+    /// State before (JSON), if meaningful.
+    pub before: Option<Value>,
+    /// State after (JSON), if meaningful.
+    pub after: Option<Value>,
+}
+
+/// A stored row.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct AuditRow {
+    /// Sequence number.
+    pub id: i64,
+    /// RFC 3339 UTC time, exactly as hashed.
+    pub at: String,
+    /// Who.
+    pub actor_id: Option<i64>,
+    /// Their login.
+    pub actor_login: Option<String>,
+    /// What.
+    pub action: String,
+    /// Kind of object.
+    pub object_kind: String,
+    /// Object.
+    pub object_id: Option<i64>,
+    /// Before (JSON text).
+    pub before_json: Option<String>,
+    /// After (JSON text).
+    pub after_json: Option<String>,
+    /// Previous row's hash.
+    pub prev_hash: String,
+    /// This row's hash.
+    pub hash: String,
+}
+
+/// Serialises JSON with object keys sorted at every level and no spaces: one text per value.
+pub fn canonical_json(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String((*k).clone()).to_string());
+                    out.push(':');
+                    write(&map[*k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+fn parse_opt(text: &Option<String>) -> Value {
+    text.as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// The hash of a row given the previous hash.
+fn row_hash(
+    prev: &str,
+    at: &str,
+    actor_id: Option<i64>,
+    actor_login: Option<&str>,
+    action: &str,
+    kind: &str,
+    object_id: Option<i64>,
+    before: &Value,
+    after: &Value,
+) -> String {
+    let body = serde_json::json!({
+        "at": at,
+        "actor_id": actor_id,
+        "actor_login": actor_login,
+        "action": action,
+        "object_kind": kind,
+        "object_id": object_id,
+        "before": before,
+        "after": after,
+    });
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(canonical_json(&body).as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Appends a row to the chain (serialised through `audit_head`, so several instances can write).
+pub async fn append(db: &Db, entry: &AuditEntry, now: DateTime<Utc>) -> Result<Id> {
+    let at = now.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let before = entry.before.clone().unwrap_or(Value::Null);
+    let after = entry.after.clone().unwrap_or(Value::Null);
+    let before_text = entry.before.as_ref().map(canonical_json);
+    let after_text = entry.after.as_ref().map(canonical_json);
+    in_tx!(db, tx => {
+        // Taking the head row first locks it (PostgreSQL row lock; SQLite holds the write lock).
+        sqlx::query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1").execute(&mut *tx).await?;
+        let prev: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
+        let hash = row_hash(&prev, &at, entry.actor_id, entry.actor_login.as_deref(), &entry.action, &entry.object_kind, entry.object_id, &before, &after);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO audit_log (at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(&at)
+        .bind(entry.actor_id)
+        .bind(entry.actor_login.as_deref())
+        .bind(&entry.action)
+        .bind(&entry.object_kind)
+        .bind(entry.object_id)
+        .bind(before_text)
+        .bind(after_text)
+        .bind(&prev)
+        .bind(&hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
+        Ok(id)
+    })
+}
+
+const COLUMNS: &str = "id, at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash";
+
+/// The rows about one object, oldest first.
+pub async fn for_object(db: &Db, kind: &str, id: Id) -> Result<Vec<AuditRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE object_kind = $1 AND object_id = $2 ORDER BY id"
+    );
+    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(kind).bind(id).fetch_all(pool).await?))
+}
+
+/// The most recent rows.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1");
+    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?))
+}
+
+/// Outcome of a chain check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Rows checked.
+    pub rows: u64,
+    /// First row whose hash or link does not match, with the reason (Vietnamese).
+    pub broken: Option<(i64, String)>,
+}
+
+/// Recomputes the whole chain, page by page.
+pub async fn verify(db: &Db) -> Result<Verification> {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000");
+    let mut prev = GENESIS.to_string();
+    let mut after_id = 0i64;
+    let mut rows = 0u64;
+    loop {
+        let page: Vec<AuditRow> =
+            with_pool!(db, pool => sqlx::query_as(&sql).bind(after_id).fetch_all(pool).await?);
+        if page.is_empty() {
+            break;
+        }
+        for r in &page {
+            rows += 1;
+            if r.prev_hash != prev {
+                return Ok(Verification {
+                    rows,
+                    broken: Some((
+                        r.id,
+                        "liên kết với dòng trước bị đứt (dòng bị xóa hoặc chèn)".into(),
+                    )),
+                });
+            }
+            let h = row_hash(
+                &prev,
+                &r.at,
+                r.actor_id,
+                r.actor_login.as_deref(),
+                &r.action,
+                &r.object_kind,
+                r.object_id,
+                &parse_opt(&r.before_json),
+                &parse_opt(&r.after_json),
+            );
+            if h != r.hash {
+                return Ok(Verification {
+                    rows,
+                    broken: Some((r.id, "nội dung dòng đã bị sửa".into())),
+                });
+            }
+            prev = r.hash.clone();
+            after_id = r.id;
+        }
+    }
+    let head: String = with_pool!(db, pool => sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(pool).await?);
+    if head != prev {
+        return Ok(Verification {
+            rows,
+            broken: Some((after_id + 1, "các dòng cuối của nhật ký đã bị xóa".into())),
+        });
+    }
+    Ok(Verification { rows, broken: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let v = serde_json::json!({"b": 1, "a": {"z": [1, {"y": 2, "x": "Sở"}], "c": null}});
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"a":{"c":null,"z":[1,{"x":"Sở","y":2}]},"b":1}"#
+        );
+    }
+}

@@ -1,0 +1,23 @@
+// tinhgon: small progressive enhancement; every page works without it.
+(function () {
+  "use strict";
+  // Ask before destructive or final actions (buttons carrying data-confirm).
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest("[data-confirm]");
+    if (b && !window.confirm(b.getAttribute("data-confirm"))) { e.preventDefault(); }
+  });
+  // Import review: hovering or focusing a task highlights its source lines and scrolls to them.
+  function focusLines(el) {
+    var s = parseInt(el.getAttribute("data-line-start"), 10), t = parseInt(el.getAttribute("data-line-end"), 10);
+    if (!s) { return; }
+    document.querySelectorAll(".source .ln.focus").forEach(function (l) { l.classList.remove("focus"); });
+    for (var i = s; i <= t; i++) {
+      var l = document.getElementById("L" + i);
+      if (l) { l.classList.add("focus"); if (i === s) { l.scrollIntoView({ block: "center", behavior: "smooth" }); } }
+    }
+  }
+  document.querySelectorAll(".draft-task[data-line-start]").forEach(function (el) {
+    el.addEventListener("focusin", function () { focusLines(el); });
+    el.addEventListener("mouseenter", function () { focusLines(el); });
+  });
+})();

@@ -1,0 +1,447 @@
+//! Who is asking: session cookie or API token → `Viewer`, CSRF check on every mutating request,
+//! cookies, and password hashing (argon2id, off the async threads).
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use tinhgon_domain::user::User;
+use tinhgon_store::sessions;
+
+use crate::error::{ApiError, WebError};
+use crate::view::Flash;
+use crate::AppState;
+
+/// Session cookie name.
+pub const SESSION_COOKIE: &str = "tg_session";
+/// Pre-session CSRF cookie (double-submit token for the sign-in form).
+pub const PRE_COOKIE: &str = "tg_pre";
+/// One-shot message cookie.
+pub const FLASH_COOKIE: &str = "tg_flash";
+/// Form field or query parameter that carries the CSRF token.
+pub const CSRF_FIELD: &str = "_csrf";
+/// Header that carries the CSRF token for scripts.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A signed-in account with what pages show about it.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The account.
+    pub user: User,
+    /// Its unit's name, for officers.
+    pub unit_name: Option<String>,
+}
+
+/// The requester, resolved once per request by [`resolve_viewer`].
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    /// The account, if signed in (or authenticated by an API token).
+    pub user: Option<SignedIn>,
+    /// The session's CSRF token (empty without a session).
+    pub csrf: String,
+    /// The anonymous double-submit token.
+    pub pre_csrf: String,
+    /// Hash of the session token, to end it at sign-out.
+    pub session_hash: Option<String>,
+    /// Authenticated by `Authorization: Bearer`.
+    pub via_token: bool,
+    /// Messages from the previous redirect.
+    pub flash: Vec<Flash>,
+    /// Unread notifications.
+    pub unread: i64,
+}
+
+impl Viewer {
+    /// The account or `Unauthenticated`.
+    pub fn require(&self) -> Result<&User, WebError> {
+        self.user
+            .as_ref()
+            .map(|s| &s.user)
+            .ok_or(WebError::Unauthenticated)
+    }
+
+    /// The account if any.
+    pub fn account(&self) -> Option<&User> {
+        self.user.as_ref().map(|s| &s.user)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Viewer {
+    type Rejection = WebError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// A random 256-bit token, hex-encoded.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// SHA-256 of a token, hex-encoded (what the database keeps).
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The value of cookie `name`.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value; `max_age` None means a browser-session cookie, Some(0) deletes.
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    secure: bool,
+    same_site: &str,
+) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
+    if let Some(a) = max_age {
+        c.push_str(&format!("; Max-Age={a}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("tg_invalid=; Max-Age=0"))
+}
+
+/// The flash cookie for a redirect: `kind` is `ok` or `error`.
+pub fn flash_cookie(kind: &str, text: &str, secure: bool) -> HeaderValue {
+    set_cookie(
+        FLASH_COOKIE,
+        &format!("{kind}.{}", hex::encode(text.as_bytes())),
+        Some(60),
+        secure,
+        "Lax",
+    )
+}
+
+fn read_flash(headers: &HeaderMap) -> Vec<Flash> {
+    let Some(v) = cookie(headers, FLASH_COOKIE) else {
+        return Vec::new();
+    };
+    let Some((kind, hexed)) = v.split_once('.') else {
+        return Vec::new();
+    };
+    let kind = if kind == "ok" { "ok" } else { "error" };
+    match hex::decode(hexed)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    {
+        Some(text) if !text.is_empty() => vec![Flash { kind, text }],
+        _ => Vec::new(),
+    }
+}
+
+/// Hashes a password with argon2id on a blocking thread.
+pub async fn hash_password(password: String) -> Result<String, WebError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(WebError::internal)?
+    .map_err(WebError::internal)
+}
+
+/// Checks a password against a stored hash on a blocking thread (false on a malformed hash).
+pub async fn verify_password(password: String, hash: String) -> Result<bool, WebError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        match PasswordHash::new(&hash) {
+            Ok(parsed) => argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            Err(_) => false,
+        }
+    })
+    .await
+    .map_err(WebError::internal)
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// Answers an error in the dialect of the path (JSON under `/api`).
+pub fn refuse(path: &str, e: WebError) -> Response {
+    if is_api(path) {
+        ApiError(e).into_response()
+    } else {
+        e.into_response()
+    }
+}
+
+async fn load_user(state: &AppState, id: i64) -> Result<Option<SignedIn>, WebError> {
+    let Some(user) = tinhgon_store::accounts::user(&state.db, id).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    let unit_name = match user.unit_id {
+        Some(u) => tinhgon_store::web_queries::unit_name(&state.db, u).await?,
+        None => None,
+    };
+    Ok(Some(SignedIn { user, unit_name }))
+}
+
+/// Resolves the `Viewer`, enforces CSRF on mutating requests, and keeps the helper cookies.
+pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    match resolve_inner(&state, req).await {
+        Ok((req, set_pre)) => {
+            let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
+            let mut resp = next.run(req).await;
+            let sets_flash = resp
+                .headers()
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
+            if had_flash && !sets_flash {
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(
+                        FLASH_COOKIE,
+                        "",
+                        Some(0),
+                        state.config.secure_cookies,
+                        "Lax",
+                    ),
+                );
+            }
+            if let Some(pre) = set_pre {
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(
+                        PRE_COOKIE,
+                        &pre,
+                        None,
+                        state.config.secure_cookies,
+                        "Strict",
+                    ),
+                );
+            }
+            resp
+        }
+        Err(e) => refuse(&path, e),
+    }
+}
+
+async fn resolve_inner(
+    state: &AppState,
+    req: Request,
+) -> Result<(Request, Option<String>), WebError> {
+    let (mut parts, body) = req.into_parts();
+    let now = Utc::now();
+    let mut viewer = Viewer {
+        flash: read_flash(&parts.headers),
+        ..Viewer::default()
+    };
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    if let Some(token) = bearer {
+        // A wrong token is refused outright rather than treated as anonymous: an integration
+        // must learn that its token is bad.
+        let uid = tinhgon_store::sessions::api_token_user(&state.db, &token_hash(&token))
+            .await?
+            .ok_or(WebError::Unauthenticated)?;
+        viewer.user = Some(
+            load_user(state, uid)
+                .await?
+                .ok_or(WebError::Unauthenticated)?,
+        );
+        viewer.via_token = true;
+    } else if let Some(tok) = cookie(&parts.headers, SESSION_COOKIE) {
+        let h = token_hash(tok);
+        if let Some(s) = sessions::find(&state.db, &h, now).await? {
+            if let Some(u) = load_user(state, s.user_id).await? {
+                viewer.user = Some(u);
+                viewer.csrf = s.csrf_token;
+                if now - s.last_seen > Duration::minutes(1) {
+                    sessions::touch(&state.db, &h, now).await?;
+                }
+                viewer.session_hash = Some(h);
+            }
+        }
+    }
+    let mut set_pre = None;
+    match cookie(&parts.headers, PRE_COOKIE) {
+        Some(p) if p.len() == 64 && p.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            viewer.pre_csrf = p.to_string()
+        }
+        _ => {
+            let p = random_token();
+            viewer.pre_csrf = p.clone();
+            set_pre = Some(p);
+        }
+    }
+
+    let mutating = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut body = body;
+    if mutating && !viewer.via_token {
+        let expected = if viewer.session_hash.is_some() {
+            viewer.csrf.clone()
+        } else {
+            viewer.pre_csrf.clone()
+        };
+        let mut presented: Option<String> = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if presented.is_none() {
+            presented = parts.uri.query().and_then(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v.into_owned())
+            });
+        }
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if presented.is_none() && is_form {
+            let bytes = axum::body::to_bytes(body, state.config.upload_limit)
+                .await
+                .map_err(|_| WebError::TooLarge)?;
+            presented = form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v.into_owned());
+            body = Body::from(bytes);
+        }
+        let ok = match presented {
+            Some(p) => !expected.is_empty() && constant_time_eq(p.as_bytes(), expected.as_bytes()),
+            None => false,
+        };
+        if !ok {
+            return Err(WebError::Csrf);
+        }
+    }
+    if viewer.user.is_some()
+        && !crate::auth::is_api(parts.uri.path())
+        && parts.method == Method::GET
+    {
+        if let Some(u) = viewer.account() {
+            viewer.unread = tinhgon_store::notifications::unread_count(&state.db, u.id).await?;
+        }
+    }
+    parts.extensions.insert(viewer);
+    Ok((Request::from_parts(parts, body), set_pre))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Creates a fresh session for `user_id` and returns its `Set-Cookie` value. The token is always
+/// new, so a token planted before sign-in (session fixation) never becomes authenticated.
+pub async fn start_session(state: &AppState, user_id: i64) -> Result<HeaderValue, WebError> {
+    let token = random_token();
+    let now = Utc::now();
+    let hours = state.config.session_hours.max(1);
+    sessions::create(
+        &state.db,
+        &token_hash(&token),
+        user_id,
+        &random_token(),
+        now,
+        now + Duration::hours(hours),
+    )
+    .await?;
+    Ok(set_cookie(
+        SESSION_COOKIE,
+        &token,
+        Some(hours * 3600),
+        state.config.secure_cookies,
+        "Lax",
+    ))
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn end_session_cookie(state: &AppState) -> HeaderValue {
+    set_cookie(
+        SESSION_COOKIE,
+        "",
+        Some(0),
+        state.config.secure_cookies,
+        "Lax",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_parsing_finds_the_named_cookie_only() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; tg_session=abc; tg_sessionx=no"),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&h, "b"), None);
+    }
+
+    #[test]
+    fn flash_round_trips_vietnamese_text() {
+        let v = flash_cookie("ok", "Đã lưu báo cáo tiến độ.", false);
+        let pair = v.to_str().unwrap().split(';').next().unwrap().to_string();
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_str(&pair).unwrap());
+        let f = read_flash(&h);
+        assert_eq!(f[0].text, "Đã lưu báo cáo tiến độ.");
+        assert_eq!(f[0].kind, "ok");
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let a = random_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, random_token());
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_only_with_the_right_text() {
+        let h = hash_password("mật-khẩu-1".into()).await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("mật-khẩu-1".into(), h.clone())
+            .await
+            .unwrap());
+        assert!(!verify_password("mat-khau-1".into(), h).await.unwrap());
+        assert!(!verify_password("x".into(), "không phải hash".into())
+            .await
+            .unwrap());
+    }
+}

@@ -1,0 +1,154 @@
+//! The one HTTP error type: every failure becomes a status code and a Vietnamese message,
+//! an HTML page for browsers and `{"error": "…"}` under `/api`. Internal details are logged only.
+
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::view::PageCtx;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No valid session.
+    #[error("Vui lòng đăng nhập để tiếp tục.")]
+    Unauthenticated,
+    /// Signed in, but the role or unit has no right here.
+    #[error("Bạn không có quyền thực hiện thao tác này.")]
+    Forbidden,
+    /// Nothing at this address.
+    #[error("Không tìm thấy trang hoặc đối tượng được yêu cầu.")]
+    NotFound,
+    /// Missing or wrong CSRF token.
+    #[error("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")]
+    Csrf,
+    /// The request is malformed or a field is invalid (message for the user).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request conflicts with the current state (message for the user).
+    #[error("{0}")]
+    Conflict(String),
+    /// The body is larger than the configured limit.
+    #[error("Tệp hoặc dữ liệu gửi lên quá lớn.")]
+    TooLarge,
+    /// Too many failed sign-ins.
+    #[error("{0}")]
+    TooMany(String),
+    /// A fault of ours; the text is logged, never shown.
+    #[error("Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên.")]
+    Internal(String),
+}
+
+impl WebError {
+    /// Builds an internal error from anything displayable, logging it now.
+    pub fn internal(e: impl std::fmt::Display) -> WebError {
+        WebError::Internal(e.to_string())
+    }
+
+    /// The HTTP status for this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        if let WebError::Internal(detail) = self {
+            tracing::error!(%detail, "lỗi nội bộ");
+        }
+    }
+}
+
+impl From<tinhgon_store::StoreError> for WebError {
+    fn from(e: tinhgon_store::StoreError) -> Self {
+        crate::store_err::map(e)
+    }
+}
+
+impl From<axum::extract::multipart::MultipartError> for WebError {
+    fn from(e: axum::extract::multipart::MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::TooLarge
+        } else {
+            WebError::BadRequest(format!("Dữ liệu tải lên không hợp lệ: {}", e.body_text()))
+        }
+    }
+}
+
+/// The error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ctx: PageCtx,
+    title: &'a str,
+    message: String,
+    code: u16,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        if matches!(self, WebError::Unauthenticated) {
+            return Redirect::to("/login").into_response();
+        }
+        let status = self.status();
+        let title = match status {
+            StatusCode::NOT_FOUND => "Không tìm thấy",
+            StatusCode::FORBIDDEN => "Không có quyền",
+            StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống",
+            _ => "Yêu cầu không hợp lệ",
+        };
+        let page = ErrorPage {
+            ctx: PageCtx::bare(),
+            title,
+            message: self.to_string(),
+            code: status.as_u16(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "không dựng được trang lỗi");
+                (
+                    status,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    self.to_string(),
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+/// The same errors, answered as JSON for the API.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        (
+            status,
+            axum::Json(serde_json::json!({ "error": self.0.to_string() })),
+        )
+            .into_response()
+    }
+}
+
+/// Result of an HTML handler.
+pub type WebResult<T> = Result<T, WebError>;
+/// Result of an API handler.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,381 @@
+//! Sign-in, sign-out, password change, and the admin's account list.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use tinhgon_domain::user::{Role, User};
+use tinhgon_store::{accounts, sessions};
+
+use crate::auth::{self, Viewer};
+use crate::error::{WebError, WebResult};
+use crate::extract::{Form, Path, Query};
+use crate::pages::render;
+use crate::view::{datetime, PageCtx};
+use crate::AppState;
+
+/// Minimum password length.
+pub const MIN_PASSWORD: usize = 8;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    ctx: PageCtx,
+    error: Option<String>,
+    login: String,
+    next: String,
+}
+
+/// `?next=` after sign-in.
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only same-site paths may be a redirect target (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+/// The sign-in form.
+pub async fn login_form(viewer: Viewer, Query(q): Query<NextQuery>) -> WebResult<Response> {
+    if viewer.user.is_some() && !viewer.via_token {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    render(&LoginPage {
+        ctx: PageCtx::new(&viewer, "login"),
+        error: None,
+        login: String::new(),
+        next: safe_next(q.next.as_deref()),
+    })
+}
+
+/// The sign-in form's fields.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// A fixed argon2id hash so an unknown login costs as much time as a known one.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$1q7w3Aq6hH2t8Ejm4v2F0pnXk2m0lOH4Oq5y9HqWZ6A";
+
+/// Checks the password, throttles failures, and starts a NEW session.
+pub async fn login(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> WebResult<Response> {
+    let now = Utc::now();
+    let next = safe_next(f.next.as_deref());
+    let fail = |msg: &str, status: axum::http::StatusCode| -> WebResult<Response> {
+        let page = LoginPage {
+            ctx: PageCtx::new(&viewer, "login"),
+            error: Some(msg.to_string()),
+            login: f.login.clone(),
+            next: next.clone(),
+        };
+        Ok((status, render(&page)?).into_response())
+    };
+    const WRONG: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
+    let Some(cred) = accounts::credentials(&state.db, &f.login).await? else {
+        auth::verify_password(f.password.clone(), DUMMY_HASH.into()).await?;
+        return fail(WRONG, axum::http::StatusCode::UNAUTHORIZED);
+    };
+    if cred.user.is_locked(now) {
+        let until = cred.user.locked_until.map(datetime).unwrap_or_default();
+        return fail(
+            &format!(
+                "Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau {until}."
+            ),
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    if !auth::verify_password(f.password.clone(), cred.password_hash.clone()).await? {
+        if let Some(until) = accounts::record_failed_sign_in(&state.db, cred.user.id, now).await? {
+            crate::pages::audit_note(&state, None, "user.locked", "user", Some(cred.user.id))
+                .await?;
+            return fail(
+                &format!(
+                    "Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau {}.",
+                    datetime(until)
+                ),
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        return fail(WRONG, axum::http::StatusCode::UNAUTHORIZED);
+    }
+    if !cred.user.active {
+        return fail(
+            "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.",
+            axum::http::StatusCode::FORBIDDEN,
+        );
+    }
+    accounts::record_sign_in(&state.db, cred.user.id, now).await?;
+    // Any session the browser carried before is ended: the new one has a fresh token.
+    if let Some(old) = auth::cookie(&headers, auth::SESSION_COOKIE) {
+        sessions::delete(&state.db, &auth::token_hash(old)).await?;
+    }
+    let cookie = auth::start_session(&state, cred.user.id).await?;
+    let target = if next == "/" || next.starts_with("/login") {
+        "/".to_string()
+    } else {
+        next
+    };
+    let mut resp = Redirect::to(&target).into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(resp)
+}
+
+/// Ends the session.
+pub async fn logout(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+    if let Some(h) = &viewer.session_hash {
+        sessions::delete(&state.db, h).await?;
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, auth::end_session_cookie(&state));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        auth::flash_cookie("ok", "Bạn đã đăng xuất.", state.config.secure_cookies),
+    );
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    ctx: PageCtx,
+    error: Option<String>,
+}
+
+/// The password change form.
+pub async fn password_form(viewer: Viewer) -> WebResult<Response> {
+    render(&PasswordPage {
+        ctx: PageCtx::new(&viewer, "password"),
+        error: None,
+    })
+}
+
+/// Fields of the password change form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// Changes the password after checking the current one; other sessions are ended.
+pub async fn change_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(f): Form<PasswordForm>,
+) -> WebResult<Response> {
+    let me = viewer.require()?.clone();
+    let again = |msg: &str| -> WebResult<Response> {
+        Ok((
+            axum::http::StatusCode::BAD_REQUEST,
+            render(&PasswordPage {
+                ctx: PageCtx::new(&viewer, "password"),
+                error: Some(msg.into()),
+            })?,
+        )
+            .into_response())
+    };
+    let cred = accounts::credentials(&state.db, &me.login)
+        .await?
+        .ok_or(WebError::Unauthenticated)?;
+    if !auth::verify_password(f.current, cred.password_hash).await? {
+        return again("Mật khẩu hiện tại không đúng.");
+    }
+    if f.new.chars().count() < MIN_PASSWORD {
+        return again("Mật khẩu mới phải có ít nhất 8 ký tự.");
+    }
+    if f.new != f.confirm {
+        return again("Mật khẩu nhập lại không khớp.");
+    }
+    let hash = auth::hash_password(f.new).await?;
+    accounts::set_password_hash(&state.db, me.id, &hash).await?;
+    if let Some(h) = &viewer.session_hash {
+        sessions::delete_others(&state.db, me.id, h).await?;
+    }
+    crate::pages::audit_note(&state, Some(&me), "user.password", "user", Some(me.id)).await?;
+    Ok(crate::pages::redirect_flash(
+        &state,
+        "/",
+        "ok",
+        "Đã đổi mật khẩu.",
+    ))
+}
+
+/// An account as the admin list shows it.
+struct UserLine {
+    id: i64,
+    login: String,
+    name: String,
+    role: &'static str,
+    unit: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    ctx: PageCtx,
+    users: Vec<UserLine>,
+    units: Vec<(i64, String)>,
+    roles: Vec<(&'static str, &'static str)>,
+}
+
+/// The admin's account list and creation form.
+pub async fn users(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+    let units = tinhgon_store::web_queries::units_for_select(&state.db).await?;
+    let names: std::collections::HashMap<i64, String> = units.iter().cloned().collect();
+    let users = accounts::list_users(&state.db)
+        .await?
+        .into_iter()
+        .map(|u: User| UserLine {
+            id: u.id,
+            unit: u
+                .unit_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_default(),
+            login: u.login,
+            name: u.display_name,
+            role: u.role.label_vi(),
+            active: u.active,
+        })
+        .collect();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), r.label_vi()))
+        .collect();
+    render(&UsersPage {
+        ctx: PageCtx::new(&viewer, "admin"),
+        users,
+        units,
+        roles,
+    })
+}
+
+/// Fields of the account creation form.
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    login: String,
+    display_name: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+/// Creates an account (admin only).
+pub async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(f): Form<NewUserForm>,
+) -> WebResult<Response> {
+    let me = viewer.require()?.clone();
+    if !tinhgon_domain::user::can_manage_accounts(&me) {
+        return Err(WebError::Forbidden);
+    }
+    let role =
+        Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("Vai trò không hợp lệ.".into()))?;
+    let unit_id = match f.unit_id.trim() {
+        "" => None,
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| WebError::BadRequest("Đơn vị không hợp lệ.".into()))?,
+        ),
+    };
+    if f.password.chars().count() < MIN_PASSWORD {
+        return Err(WebError::BadRequest(
+            "Mật khẩu phải có ít nhất 8 ký tự.".into(),
+        ));
+    }
+    let hash = auth::hash_password(f.password).await?;
+    let new = accounts::NewUser {
+        login: f.login,
+        display_name: f.display_name,
+        password_hash: hash,
+        role,
+        unit_id,
+        province_id: me.province_id,
+    };
+    let id = accounts::create_user(&state.db, &new).await?;
+    let after =
+        serde_json::json!({"login": new.login.trim(), "role": role.as_str(), "unit_id": unit_id});
+    crate::pages::audit(
+        &state,
+        Some(&me),
+        "user.create",
+        "user",
+        Some(id),
+        None,
+        Some(after),
+    )
+    .await?;
+    Ok(crate::pages::redirect_flash(
+        &state,
+        "/admin/users",
+        "ok",
+        "Đã tạo tài khoản.",
+    ))
+}
+
+/// Field of the enable/disable form.
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+/// Enables or disables an account (admin only; not oneself).
+pub async fn set_active(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> WebResult<Response> {
+    let me = viewer.require()?.clone();
+    if !tinhgon_domain::user::can_manage_accounts(&me) {
+        return Err(WebError::Forbidden);
+    }
+    if id == me.id {
+        return Err(WebError::Conflict(
+            "Không thể tự vô hiệu hóa tài khoản của mình.".into(),
+        ));
+    }
+    let active = f.active == "1" || f.active == "true";
+    let before = accounts::user(&state.db, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    accounts::set_active(&state.db, id, active).await?;
+    crate::pages::audit(
+        &state,
+        Some(&me),
+        "user.active",
+        "user",
+        Some(id),
+        Some(serde_json::json!({"active": before.active})),
+        Some(serde_json::json!({"active": active})),
+    )
+    .await?;
+    Ok(crate::pages::redirect_flash(
+        &state,
+        "/admin/users",
+        "ok",
+        if active {
+            "Đã kích hoạt tài khoản."
+        } else {
+            "Đã vô hiệu hóa tài khoản."
+        },
+    ))
+}

@@ -1,0 +1,75 @@
+//! Server-rendered pages, one module per area; handlers parse, call the store, render.
+
+pub mod account;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use tinhgon_domain::user::Role;
+
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(t: &T) -> WebResult<Response> {
+    t.render()
+        .map(|h| Html(h).into_response())
+        .map_err(WebError::internal)
+}
+
+/// `/`: each role lands where its work is.
+pub async fn home(viewer: Viewer) -> Redirect {
+    match viewer.account().map(|u| u.role) {
+        None => Redirect::to("/login"),
+        Some(Role::AgencyOfficer) => Redirect::to("/inbox"),
+        Some(_) => Redirect::to("/dashboard"),
+    }
+}
+
+/// Liveness probe.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// A redirect carrying a one-shot message.
+pub fn redirect_flash(state: &crate::AppState, to: &str, kind: &str, text: &str) -> Response {
+    let mut resp = Redirect::to(to).into_response();
+    resp.headers_mut().append(
+        axum::http::header::SET_COOKIE,
+        crate::auth::flash_cookie(kind, text, state.config.secure_cookies),
+    );
+    resp
+}
+
+/// Appends an audit row for a change made by `actor`.
+pub async fn audit(
+    state: &crate::AppState,
+    actor: Option<&tinhgon_domain::user::User>,
+    action: &str,
+    kind: &str,
+    id: Option<i64>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> WebResult<()> {
+    let entry = tinhgon_store::audit::AuditEntry {
+        actor_id: actor.map(|u| u.id),
+        actor_login: actor.map(|u| u.login.clone()),
+        action: action.into(),
+        object_kind: kind.into(),
+        object_id: id,
+        before,
+        after,
+    };
+    tinhgon_store::audit::append(&state.db, &entry, chrono::Utc::now()).await?;
+    Ok(())
+}
+
+/// Appends an audit row without before/after state.
+pub async fn audit_note(
+    state: &crate::AppState,
+    actor: Option<&tinhgon_domain::user::User>,
+    action: &str,
+    kind: &str,
+    id: Option<i64>,
+) -> WebResult<()> {
+    audit(state, actor, action, kind, id, None, None).await
+}

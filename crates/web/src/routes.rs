@@ -1,0 +1,211 @@
+//! The route table: every route is registered through [`table`], which records its method, path
+//! and who may call it. The router is built from it and the rights test is generated from it,
+//! so a new route cannot escape either the guard or the test.
+
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use tinhgon_domain::user::Role;
+
+use crate::error::WebError;
+use crate::{api, assets, pages, AppState};
+
+/// HTTP method of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// GET (never changes anything).
+    Get,
+    /// POST (changes something; CSRF-checked).
+    Post,
+}
+
+/// Who may call a route (checked before the handler; object-level rights such as "its own unit"
+/// are then checked by the handler with the domain's permission helpers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+impl Access {
+    /// May an account of `role` (None: anonymous) pass the guard?
+    pub fn admits(self, role: Option<Role>) -> bool {
+        match self {
+            Access::Public => true,
+            Access::SignedIn => role.is_some(),
+            Access::Roles(rs) => role.is_some_and(|r| rs.contains(&r)),
+        }
+    }
+}
+
+/// One route of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    /// Method.
+    pub verb: Verb,
+    /// Path with `{param}` placeholders named after the object kind (`{assignment}`, `{plan}` …).
+    pub path: &'static str,
+    /// Who passes the guard.
+    pub access: Access,
+    /// Further limited to the owning unit's officer (checked in the handler).
+    pub own_unit_only: bool,
+}
+
+impl RouteSpec {
+    /// True when the route changes state.
+    pub fn mutating(&self) -> bool {
+        self.verb == Verb::Post
+    }
+}
+
+/// Roles that monitor (Sở Nội vụ, and the admin who holds every monitoring right).
+pub const MONITORS: &[Role] = &[Role::Admin, Role::Monitor];
+/// Only the admin.
+pub const ADMIN: &[Role] = &[Role::Admin];
+/// Only agency officers.
+pub const OFFICERS: &[Role] = &[Role::AgencyOfficer];
+/// Roles that read the province's dashboards.
+pub const READERS: &[Role] = &[Role::Admin, Role::Monitor, Role::Leader];
+
+use Access::{Public, Roles, SignedIn};
+use Verb::{Get, Post};
+
+fn spec(verb: Verb, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec {
+        verb,
+        path,
+        access,
+        own_unit_only: false,
+    }
+}
+
+fn own(verb: Verb, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec {
+        verb,
+        path,
+        access,
+        own_unit_only: true,
+    }
+}
+
+/// The whole table: spec and handler side by side.
+pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    vec![
+        (spec(Get, "/", Public), get(pages::home)),
+        (spec(Get, "/healthz", Public), get(pages::healthz)),
+        (
+            spec(Get, "/assets/{version}/{name}", Public),
+            get(assets::serve),
+        ),
+        (spec(Get, "/login", Public), get(pages::account::login_form)),
+        (spec(Post, "/login", Public), post(pages::account::login)),
+        (spec(Post, "/logout", Public), post(pages::account::logout)),
+        (
+            spec(Get, "/account/password", SignedIn),
+            get(pages::account::password_form),
+        ),
+        (
+            spec(Post, "/account/password", SignedIn),
+            post(pages::account::change_password),
+        ),
+        (
+            spec(Get, "/admin/users", Roles(ADMIN)),
+            get(pages::account::users),
+        ),
+        (
+            spec(Post, "/admin/users", Roles(ADMIN)),
+            post(pages::account::create_user),
+        ),
+        (
+            spec(Post, "/admin/users/{user}/active", Roles(ADMIN)),
+            post(pages::account::set_active),
+        ),
+        (
+            spec(Get, "/api/openapi.json", Public),
+            get(api::openapi_json),
+        ),
+        (spec(Get, "/api/me", SignedIn), get(api::me)),
+        (spec(Post, "/api/tokens", SignedIn), post(api::create_token)),
+    ]
+}
+
+/// The specs alone (for tests and documentation).
+pub fn specs() -> Vec<RouteSpec> {
+    table().into_iter().map(|(s, _)| s).collect()
+}
+
+async fn guard(access: Access, req: Request, next: Next) -> Response {
+    let role = req
+        .extensions()
+        .get::<crate::auth::Viewer>()
+        .and_then(|v| v.account())
+        .map(|u| u.role);
+    if access.admits(role) {
+        return next.run(req).await;
+    }
+    let e = if role.is_none() {
+        WebError::Unauthenticated
+    } else {
+        WebError::Forbidden
+    };
+    crate::auth::refuse(req.uri().path(), e)
+}
+
+/// Builds the router from the table, each route behind its guard.
+pub fn build() -> Router<AppState> {
+    table()
+        .into_iter()
+        .fold(Router::new(), |r, (spec, handler)| {
+            let access = spec.access;
+            r.route(
+                spec.path,
+                handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
+                    guard(access, req, next)
+                })),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_and_method_is_registered_once() {
+        let specs = specs();
+        for (i, a) in specs.iter().enumerate() {
+            for b in &specs[i + 1..] {
+                assert!(
+                    !(a.path == b.path && a.verb == b.verb),
+                    "trùng tuyến {} {:?}",
+                    a.path,
+                    a.verb
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn own_unit_routes_are_mutating_officer_routes() {
+        for s in specs().iter().filter(|s| s.own_unit_only) {
+            assert!(s.mutating(), "{}", s.path);
+            assert!(s.access.admits(Some(Role::AgencyOfficer)), "{}", s.path);
+        }
+    }
+
+    #[test]
+    fn public_mutations_are_only_sign_in_and_out() {
+        let public: Vec<_> = specs()
+            .into_iter()
+            .filter(|s| s.mutating() && s.access == Access::Public)
+            .map(|s| s.path)
+            .collect();
+        assert_eq!(public, ["/login", "/logout"]);
+    }
+}

@@ -1,0 +1,172 @@
+//! What every page shows around its content (user, CSRF token, flash messages, navigation)
+//! and the small formatting helpers templates use (dates dd/mm/yyyy, Vietnamese labels).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::auth::Viewer;
+
+/// A flash message shown once after a redirect.
+#[derive(Debug, Clone)]
+pub struct Flash {
+    /// `ok` or `error` (CSS class).
+    pub kind: &'static str,
+    /// Text.
+    pub text: String,
+}
+
+/// The frame of every page.
+#[derive(Debug, Clone, Default)]
+pub struct PageCtx {
+    /// Signed-in account's display name, role label and unit name.
+    pub user: Option<UserBadge>,
+    /// CSRF token to put in every form.
+    pub csrf: String,
+    /// Flash messages to show.
+    pub flash: Vec<Flash>,
+    /// Which navigation entry is current.
+    pub nav: &'static str,
+    /// Unread notifications.
+    pub unread: i64,
+    /// Links the account may use, in menu order.
+    pub menu: Vec<MenuItem>,
+}
+
+/// One navigation link.
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    /// Target.
+    pub href: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// True on the current section.
+    pub current: bool,
+}
+
+/// Who is signed in, as the header shows it.
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    /// Display name.
+    pub name: String,
+    /// Role label in Vietnamese.
+    pub role: &'static str,
+    /// Unit name for officers.
+    pub unit: Option<String>,
+}
+
+impl PageCtx {
+    /// A frame with no account (error pages, sign-in).
+    pub fn bare() -> PageCtx {
+        PageCtx::default()
+    }
+
+    /// The frame for `viewer` with navigation key `nav`.
+    pub fn new(viewer: &Viewer, nav: &'static str) -> PageCtx {
+        use tinhgon_domain::user::Role;
+        let mut menu = Vec::new();
+        let mut csrf = viewer.csrf.clone();
+        let user = viewer.user.as_ref().map(|u| {
+            match u.user.role {
+                Role::Admin | Role::Monitor | Role::Leader => {
+                    menu.push(("/dashboard", "Tổng quan", "dashboard"));
+                    menu.push(("/plans", "Kế hoạch", "plans"));
+                }
+                Role::AgencyOfficer => {
+                    menu.push(("/inbox", "Việc của tôi", "inbox"));
+                    menu.push(("/plans", "Kế hoạch", "plans"));
+                }
+            }
+            if u.user.role.monitors() {
+                menu.push(("/import", "Nhập kế hoạch", "import"));
+            }
+            menu.push(("/units", "Danh mục đơn vị", "units"));
+            menu.push(("/search", "Tìm kiếm", "search"));
+            if u.user.role == Role::Admin {
+                menu.push(("/admin/users", "Tài khoản", "admin"));
+            }
+            UserBadge {
+                name: u.user.display_name.clone(),
+                role: u.user.role.label_vi(),
+                unit: u.unit_name.clone(),
+            }
+        });
+        if user.is_none() {
+            menu.push(("/public", "Công khai", "public"));
+            if csrf.is_empty() {
+                csrf = viewer.pre_csrf.clone();
+            }
+        }
+        let menu = menu
+            .into_iter()
+            .map(|(href, label, key)| MenuItem {
+                href,
+                label,
+                current: key == nav,
+            })
+            .collect();
+        PageCtx {
+            user,
+            csrf,
+            flash: viewer.flash.clone(),
+            nav,
+            unread: viewer.unread,
+            menu,
+        }
+    }
+}
+
+/// dd/mm/yyyy.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// dd/mm/yyyy or a dash.
+pub fn date_opt(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_else(|| "—".into())
+}
+
+/// dd/mm/yyyy HH:MM in Vietnam time (UTC+7, no daylight saving).
+pub fn datetime(t: DateTime<Utc>) -> String {
+    let local = t + chrono::Duration::hours(7);
+    local.format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Today in Vietnam.
+pub fn today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Parses a date typed by a user: dd/mm/yyyy, d/m/yyyy or ISO yyyy-mm-dd.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_both_ways_and_print_vietnamese_style() {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        assert_eq!(parse_date("01/07/2025"), Some(d));
+        assert_eq!(parse_date("1/7/2025"), Some(d));
+        assert_eq!(parse_date("2025-07-01"), Some(d));
+        assert_eq!(parse_date("31/02/2025"), None);
+        assert_eq!(parse_date("ngày mai"), None);
+        assert_eq!(date(d), "01/07/2025");
+    }
+
+    #[test]
+    fn times_show_in_vietnam_time() {
+        let t = DateTime::parse_from_rfc3339("2025-06-30T20:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(datetime(t), "01/07/2025 03:30");
+    }
+}
