@@ -1,14 +1,19 @@
 //! tinhgon-store: the database behind one `Db` type for SQLite (embedded default) and
 //! PostgreSQL (production). One module per concept; every use case is one transaction.
 
+pub mod accounts;
+pub mod audit;
 pub mod db;
 pub mod error;
 pub mod fold;
+pub mod notifications;
 pub mod plans;
 pub mod records;
 pub mod register;
 pub mod status;
+pub mod sessions;
 mod util;
+pub mod web_queries;
 
 pub use db::{Backend, Db};
 pub use error::{Result, StoreError};
