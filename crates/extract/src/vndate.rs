@@ -9,17 +9,25 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use tinhgon_domain::calendar;
 use tinhgon_domain::Precision;
 
 /// The text in NFC. Normalising is the costly step of reading a line, and text made only of
 /// ASCII and precomposed Vietnamese letters is already NFC, so that case is a copy.
 pub(crate) fn nfc(input: &str) -> String {
-    let composed = input.chars().all(|c| {
-        let cp = u32::from(c);
-        cp < 0x300 || (0x1E00..=0x1EFF).contains(&cp)
-    });
+    // Blocks whose characters are all NFC-stable and never compose with a neighbour; a
+    // combining mark (U+0300…) or any other block sends the text through the normaliser.
+    let stable = |cp: u32| {
+        cp < 0x300
+            || (0x1E00..=0x1EFF).contains(&cp)
+            || (0x2010..=0x2027).contains(&cp)
+            || (0x2030..=0x205E).contains(&cp)
+            || (0x20A0..=0x20CF).contains(&cp)
+            || (0x25A0..=0x25FF).contains(&cp)
+            || cp == 0xFEFF
+    };
+    let composed = input.is_ascii() || input.chars().all(|c| stable(u32::from(c)));
     if composed {
         input.to_string()
     } else {
@@ -53,13 +61,18 @@ impl Folded {
                 }
                 continue;
             }
-            let quick = if c.is_ascii() {
-                Some(c.to_ascii_lowercase())
-            } else {
-                folded_letter(c)
-            };
+            if c.is_ascii() {
+                // Most of a plan is ASCII: no encoding round trip for it.
+                if let Some(space_at) = pending_space.take() {
+                    text.push(' ');
+                    map.push(space_at);
+                }
+                text.push(c.to_ascii_lowercase());
+                map.push(at);
+                continue;
+            }
             let slow;
-            let piece: &str = match quick {
+            let piece: &str = match folded_letter(c) {
                 Some(q) => q.encode_utf8(&mut buf),
                 None => {
                     slow = tinhgon_textkit::fold(c.encode_utf8(&mut buf));
@@ -240,6 +253,12 @@ pub(crate) fn re(pattern: &str) -> Regex {
     let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in regex {pattern}: {e}"))
 }
+
+/// All passes at once, to skip those that cannot match.
+static PASS_SET: Lazy<RegexSet> = Lazy::new(|| {
+    RegexSet::new(PASSES.iter().map(|(r, _)| r.as_str()))
+        .unwrap_or_else(|e| panic!("bad built-in regex set: {e}"))
+});
 
 /// Document numbers ("615/KH-UBND", "01/2025/TT-BNV", "121-KL/TW") look like dates; blank them.
 static DOC_NUMBER: Lazy<Regex> =
@@ -608,7 +627,13 @@ pub(crate) fn scan_dates(folded: &str) -> DateScan {
     }
     let mut mentions = Vec::new();
     let mut warnings = Vec::new();
-    for (regex, build) in PASSES.iter() {
+    // One multi-pattern scan says which passes can match at all; most lines need none.
+    // Blanking only removes matches, except for passes that look for a blank ('#').
+    let possible = PASS_SET.matches(folded);
+    for (i, (regex, build)) in PASSES.iter().enumerate() {
+        if !possible.matched(i) && !regex.as_str().contains('#') {
+            continue;
+        }
         let snapshot = masked.clone();
         for caps in regex.captures_iter(&snapshot) {
             // A pattern may look at context it does not take: then group `m` is the mention.
@@ -680,8 +705,11 @@ mod tests {
                 "U+{cp:04X}"
             );
         }
-        let line = "  Ủy ban nhân dân TỈNH  Đắk Lắk: Quý III/2025 ";
+        let line = "  Ủy ban nhân dân TỈNH  Đắk Lắk: “Quý III/2025” – ";
         assert_eq!(Folded::new(line).text, tinhgon_textkit::fold(line));
+        for s in ["Quy\u{301} III", "Ω \u{2126} e\u{302}\u{301}", "“Quý” – …"] {
+            assert_eq!(nfc(s), tinhgon_textkit::nfc(s), "{s:?}");
+        }
     }
 
     #[test]
