@@ -47,8 +47,18 @@ fn main() {
     let targets = median(|| {
         std::hint::black_box(target::find_targets(&text, doc));
     });
-    println!("{} lines, {} bytes (seeds 000, 001, 003, 004)", n, text.len());
-    println!("parse_deadline, all lines:         {cells:?} ({:?}/line)", cells / n);
-    println!("find_deadline_in_prose, all lines: {prose:?} ({:?}/line)", prose / n);
+    println!(
+        "{} lines, {} bytes (seeds 000, 001, 003, 004)",
+        n,
+        text.len()
+    );
+    println!(
+        "parse_deadline, all lines:         {cells:?} ({:?}/line)",
+        cells / n
+    );
+    println!(
+        "find_deadline_in_prose, all lines: {prose:?} ({:?}/line)",
+        prose / n
+    );
     println!("find_targets, whole text:          {targets:?}");
 }
