@@ -16,7 +16,8 @@
 //! - "Hằng ngày" is a standing duty (`ongoing` with period `daily`).
 //! - A year-less date beside a period ("trước ngày 15/12 hằng năm") stays `recurring`; its
 //!   next occurrence is given as `due`.
-//! - Several dates that are not a range ("quý III/2025; quý IV/2025"): the latest is `due`.
+//! - Several dates that are not a range ("quý III/2025; quý IV/2025"): the latest is `due`,
+//!   unless a finer date lies inside that latest period ("Tháng 10/2025 (Quý IV/2025)" → 31/10).
 //! - A date that does not exist is a warning and falls back to the coarser part that does
 //!   ("31/02/2025" → February 2025).
 
@@ -200,7 +201,20 @@ impl Parts {
         let recurring = !self.periods.is_empty() && !daily_only;
         let closed: Vec<&Timing> = self.timings.iter().filter(|t| !t.open).collect();
         let open = self.timings.iter().find(|t| t.open);
-        let latest = closed.iter().max_by_key(|t| t.due).copied();
+        let latest = closed.iter().max_by_key(|t| t.due).copied().map(|l| {
+            // A finer date inside the latest period states it more precisely:
+            // "Tháng 8/2025 (trước ngày 15/8/2025)" is due 15/08, not 31/08.
+            closed
+                .iter()
+                .filter(|c| {
+                    rank(c.precision) < rank(l.precision)
+                        && l.period_start <= c.due
+                        && c.due <= l.due
+                })
+                .min_by_key(|c| (rank(c.precision), std::cmp::Reverse(c.due)))
+                .copied()
+                .unwrap_or(l)
+        });
         let event = (!self.events.is_empty()).then(|| {
             self.events
                 .iter()
@@ -273,6 +287,18 @@ impl Parts {
                     .to_string()
             })
             .unwrap_or_default()
+    }
+}
+
+/// Coarseness of a precision, finest first.
+fn rank(p: tinhgon_domain::Precision) -> u8 {
+    use tinhgon_domain::Precision as P;
+    match p {
+        P::Day => 0,
+        P::Month => 1,
+        P::Quarter => 2,
+        P::HalfYear => 3,
+        P::Year => 4,
     }
 }
 

@@ -249,6 +249,15 @@ const PHRASES: &[(&str, Want)] = &[
     ),
     ("Quý III và quý IV/2025", by("2025-12-31", Pr::Quarter)),
     (
+        "Tháng 8/2025 (trước ngày 15/8/2025)",
+        by("2025-08-15", Pr::Day),
+    ),
+    ("Tháng 10/2025 (Quý IV/2025)", by("2025-10-31", Pr::Month)),
+    (
+        "Năm 2025 (hoàn thành trước 30/11/2025)",
+        by("2025-11-30", Pr::Day),
+    ),
+    (
         "Trước ngày 15/12/2025 (cấp tỉnh); trước ngày 31/12/2025 (cấp xã)",
         by("2025-12-31", Pr::Day),
     ),

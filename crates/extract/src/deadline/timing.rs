@@ -23,6 +23,9 @@ pub(super) struct Timing {
     pub due: NaiveDate,
     /// How precisely `due` was stated.
     pub precision: Precision,
+    /// First day of the period `due` ends ("quý IV/2025" → 01/10/2025), to see which other
+    /// dates of the text fall inside it.
+    pub period_start: NaiveDate,
     /// True for an open start ("Từ 01/7/2025", "Năm 2025 và các năm tiếp theo").
     pub open: bool,
     /// True when no part of it carried a written year.
@@ -186,6 +189,7 @@ fn group_timing(
             start: None,
             due,
             precision: Precision::Day,
+            period_start: due,
             open: false,
             yearless: true,
         });
@@ -204,12 +208,13 @@ fn group_timing(
             None => warnings.push(format!("ngày không tồn tại: {}", written())),
         }
     }
-    let (&((first_day, _), _), &((_, mut due), mut precision)) =
+    let (&((first_day, _), _), &((mut period_start, mut due), mut precision)) =
         (periods.first()?, periods.last()?);
     let closed_range = joints.contains(&Joint::Range);
     if !closed_range {
         // A list ("quý III và quý IV/2025") is done when its latest part is.
-        if let Some(&((_, d), p)) = periods.iter().max_by_key(|((_, d), _)| *d) {
+        if let Some(&((s, d), p)) = periods.iter().max_by_key(|((_, d), _)| *d) {
+            period_start = s;
             due = d;
             precision = p;
         }
@@ -227,6 +232,7 @@ fn group_timing(
         Some(Lead::Before) if precision != Precision::Day && !group.iter().any(|m| m.fallback) => {
             // "trước quý IV/2025" is done by the last day before that quarter begins.
             due = calendar::add_days(first_day, -1)?;
+            period_start = due;
         }
         _ => {}
     }
@@ -250,6 +256,7 @@ fn group_timing(
         start,
         due,
         precision,
+        period_start,
         open,
         yearless: group.iter().all(|m| m.year.is_none()),
     })
