@@ -137,13 +137,7 @@ impl Parts {
         let mut warnings = dates.warnings;
         let mut timings = timing::timings(text, &dates.mentions, doc_date, &mut warnings);
         if mode == Mode::Prose {
-            // In prose a bare date is usually a cited document's date, not a deadline.
-            // "giai đoạn 2022-2026" in prose names a programme's period, not a deadline.
-            timings.retain(|t| {
-                t.lead_start
-                    .and_then(|at| text.get(at..t.range.start))
-                    .is_some_and(|lead| !lead.contains("giai doan"))
-            });
+            timings.retain(|t| prose_deadline(text, t));
         }
         let mut masked = dates.masked;
         for t in &timings {
@@ -288,6 +282,25 @@ impl Parts {
             })
             .unwrap_or_default()
     }
+}
+
+/// Whether a timing found in prose reads as a deadline. A bare date there is usually a cited
+/// document's date, "giai đoạn 2022-2026" and "định hướng/tầm nhìn đến năm 2030" name a
+/// programme's horizon, and "… đến năm 2030 và những năm tiếp theo" the scope of a scheme.
+fn prose_deadline(text: &str, t: &Timing) -> bool {
+    let Some(lead_start) = t.lead_start else {
+        return false;
+    };
+    let lead = text.get(lead_start..t.range.start).unwrap_or("");
+    let before = text
+        .get(..lead_start)
+        .unwrap_or("")
+        .trim_end_matches([' ', ',']);
+    let horizon = ["dinh huong", "tam nhin"]
+        .iter()
+        .any(|w| before.ends_with(w));
+    let scope = t.open && t.start.is_none();
+    !lead.contains("giai doan") && !horizon && !scope
 }
 
 /// Coarseness of a precision, finest first.

@@ -575,6 +575,9 @@ fn prose_ignores_cited_documents_and_nouns() {
         "giao số lượng người làm việc trong các đơn vị sự nghiệp chưa tự chủ chi thường xuyên",
         "Thực hiện Kết luận số 121-KL/TW ngày 24 tháng 01 năm 2025 của Ban Chấp hành Trung ương",
         "theo Quyết định số 1046/QĐ-TTg ngày 06/9/2022 về quản lý biên chế của hệ thống chính trị giai đoạn 2022-2026",
+        "Nghị quyết số 12-NQ/TU ngày 26/5/2022 về đẩy mạnh cải cách hành chính giai đoạn 2022-2025, định hướng đến năm 2030",
+        "Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050",
+        "Đề án sắp xếp hệ thống trường mầm non trên địa bàn huyện đến năm 2030 và những năm tiếp theo",
         "",
     ] {
         assert_eq!(find_deadline_in_prose(text, doc()), None, "{text}");
