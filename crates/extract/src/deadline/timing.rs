@@ -236,6 +236,16 @@ fn group_timing(
         }
         _ => {}
     }
+    // "Từ nay đến hết năm 2025": the range starts on the document date.
+    if let (Some((Lead::By, at)), Some(doc)) = (lead, doc_date) {
+        let before = folded.get(..at).unwrap_or("").trim_end();
+        if start.is_none()
+            && (before.ends_with("tu nay") || before.ends_with("tu bay gio"))
+            && doc <= due
+        {
+            start = Some(doc);
+        }
+    }
     if continues {
         open = true;
         // "đến năm 2030 và những năm tiếp theo" ends somewhere; "trong năm 2025 và các năm
