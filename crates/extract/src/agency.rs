@@ -74,11 +74,13 @@ const HEADS: &[&str] = &[
 
 /// Lowercase key for head matching: marks kept, old-style "uỷ"/"hoà" spelled the new way.
 fn head_key(text: &str) -> String {
-    let lower = text
-        .trim_start()
-        .to_lowercase()
-        .replace("uỷ", "ủy")
-        .replace("oà", "òa");
+    let t = text.trim_start();
+    // Heads are short: the first 40 characters decide.
+    let t = match t.char_indices().nth(40) {
+        Some((b, _)) => &t[..b],
+        None => t,
+    };
+    let lower = t.to_lowercase().replace("uỷ", "ủy").replace("oà", "òa");
     format!("{} ", collapse_spaces(&lower))
 }
 
@@ -160,28 +162,42 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("CA", "Công an"),
 ];
 
-static ABBR_RE: Lazy<Vec<(Regex, &'static str)>> = Lazy::new(|| {
-    ABBREVIATIONS
+/// All abbreviations in one alternation (longest first), and "TT." which ends in a dot.
+static ABBR_RE: Lazy<Option<Regex>> = Lazy::new(|| {
+    let mut abbrs: Vec<&str> = ABBREVIATIONS
         .iter()
-        .filter_map(|(abbr, full)| {
-            let escaped = regex::escape(abbr);
-            // A word boundary for letters; "TT." ends with a dot so only the start is checked.
-            let pat = if abbr.ends_with('.') {
-                format!(r"(^|[\s(;,])({escaped})")
-            } else {
-                format!(r"(^|[\s(;,\-])({escaped})($|[\s);,.:])")
-            };
-            Regex::new(&pat).ok().map(|r| (r, *full))
-        })
-        .collect()
+        .map(|(a, _)| *a)
+        .filter(|a| !a.ends_with('.'))
+        .collect();
+    abbrs.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    let alt: Vec<String> = abbrs.iter().map(|a| regex::escape(a)).collect();
+    Regex::new(&format!(r"(^|[\s(;,\-])({})($|[\s);,.:])", alt.join("|"))).ok()
 });
+static TT_RE: Lazy<Option<Regex>> = Lazy::new(|| Regex::new(r"(^|[\s(;,])(TT\.)").ok());
 
 /// Parses a list of agencies as written in a table cell or a clause.
 pub fn parse_list(text: &str) -> Vec<AgencyRef> {
-    split_list(text)
+    // Plans repeat the same cells ("Sở Nội vụ", "Các địa phương, cơ quan, đơn vị") row after
+    // row; the result depends on the text alone, so it is remembered (bounded).
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Vec<AgencyRef>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let list: Vec<AgencyRef> = split_list(text)
         .into_iter()
         .filter_map(|t| agency(&t))
-        .collect()
+        .collect();
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.insert(text.to_string(), list.clone());
+    });
+    list
 }
 
 /// Splits an agency list at ";", line breaks, leading dashes, and at "," / "và" where they
@@ -235,8 +251,11 @@ fn split_joined(piece: &str) -> Vec<String> {
 
 /// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies.
 fn joins_council(before: &str, next: &str) -> bool {
+    if before.len() > 160 {
+        return false;
+    }
     let b = fold(before);
-    let n = fold(next);
+    let n = crate::paragraphs::fold_start(next, 8);
     (b.starts_with("van phong") || b.starts_with("vp ") || b.starts_with("chanh"))
         && (b.ends_with("hdnd") || b.ends_with("hoi dong nhan dan"))
         && (n.starts_with("ubnd") || n.starts_with("uy ban"))
@@ -326,14 +345,29 @@ pub fn canonical_name(text: &str) -> String {
         .replace("Uỷ", "Ủy")
         .replace("uỷ", "ủy")
         .replace("oà", "òa");
-    for (re, full) in ABBR_RE.iter() {
-        name = re
-            .replace_all(&name, |c: &regex::Captures| {
-                let lead = c.get(1).map_or("", |m| m.as_str());
-                let tail = c.get(3).map_or("", |m| m.as_str());
-                format!("{lead}{full}{tail}")
-            })
-            .into_owned();
+    let full_of = |abbr: &str| {
+        ABBREVIATIONS
+            .iter()
+            .find(|(a, _)| *a == abbr)
+            .map_or(abbr, |(_, f)| *f)
+            .to_string()
+    };
+    // Only text with capitals or "&" can hold an abbreviation; two passes catch neighbours
+    // that share a separator ("TT HĐND UBND").
+    if name.contains('&') || name.chars().filter(char::is_ascii_uppercase).count() >= 2 {
+        for re in [ABBR_RE.as_ref(), ABBR_RE.as_ref(), TT_RE.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            name = re
+                .replace_all(&name, |c: &regex::Captures| {
+                    let lead = c.get(1).map_or("", |m| m.as_str());
+                    let abbr = c.get(2).map_or("", |m| m.as_str());
+                    let tail = c.get(3).map_or("", |m| m.as_str());
+                    format!("{lead}{}{tail}", full_of(abbr))
+                })
+                .into_owned();
+        }
     }
     // "BTC Tỉnh ủy" was expanded to "Ban Tổ chức Tỉnh ủy"; "Thường trực. Tỉnh ủy" cannot occur
     // because "TT." keeps its following space.
@@ -487,29 +521,30 @@ const VERBS: &[&str] = &[
     "được giao",
 ];
 
+/// The verbs as one alternation: a space, the verb, then a separator or the end.
+static VERB_RE: Lazy<Option<Regex>> = Lazy::new(|| {
+    let alt: Vec<String> = VERBS.iter().map(|v| regex::escape(v.trim_end())).collect();
+    Regex::new(&format!(r" (?:{})(?:[ ,;:.]|$)", alt.join("|"))).ok()
+});
+
 /// Byte offset of the first verb after the subject, if any (word-bounded, lowercase).
 pub fn first_verb(text: &str) -> Option<usize> {
-    let mut best: Option<usize> = None;
-    for v in VERBS {
-        let mut from = 0;
-        while let Some(pos) = text[from..].find(v) {
-            let at = from + pos;
-            let before_ok = (at == 0 || text[..at].ends_with(' '))
-                && !text[..at].to_lowercase().ends_with("các ");
-            let after = &text[at + v.len()..];
-            let after_ok = v.ends_with(' ')
-                || after.is_empty()
-                || after.starts_with([' ', ',', ';', ':', '.']);
-            if before_ok && after_ok && at > 0 {
-                if best.is_none_or(|b| at < b) {
-                    best = Some(at);
-                }
-                break;
-            }
-            from = at + v.len();
+    // A subject or a "phối hợp với …" list is short: look in the first 400 bytes only.
+    let text = match text.char_indices().find(|(b, _)| *b >= 400) {
+        Some((b, _)) => &text[..b],
+        None => text,
+    };
+    let re = VERB_RE.as_ref()?;
+    let mut from = 0;
+    while let Some(m) = re.find_at(text, from) {
+        let at = m.start() + 1;
+        // "các tổ chức chính trị - xã hội" is a body, not the verb "tổ chức".
+        if !(text[..at].ends_with("các ") || text[..at].ends_with("Các ")) {
+            return Some(at);
         }
+        from = at;
     }
-    best
+    None
 }
 
 /// Lead and coordinating agencies read from an assignment sentence
@@ -545,8 +580,7 @@ pub fn read_assignment(sentence: &str) -> Assignment {
 
 /// Agencies after "phối hợp (với|cùng)" up to the next verb.
 pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
-    let lower = text.to_lowercase();
-    let Some(pos) = lower.find("phối hợp") else {
+    let Some(pos) = text.find("phối hợp").or_else(|| text.find("Phối hợp")) else {
         return Vec::new();
     };
     let mut rest = &text[pos + "phối hợp".len()..];
@@ -580,8 +614,9 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
 /// Adds agencies not already present (by folded name).
 pub fn push_unique(into: &mut Vec<AgencyRef>, more: impl IntoIterator<Item = AgencyRef>) {
     for a in more {
-        let key = fold(&a.name);
-        if !into.iter().any(|b| fold(&b.name) == key) {
+        // Names are canonical already: letter case is the only difference left.
+        let key = a.name.to_lowercase();
+        if !into.iter().any(|b| b.name.to_lowercase() == key) {
             into.push(a);
         }
     }

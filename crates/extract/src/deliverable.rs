@@ -31,11 +31,11 @@ pub fn from_cell(text: &str) -> Option<String> {
 
 /// From a deadline cell that starts with "Trình …" (a submission to a body).
 pub fn from_deadline(text: &str) -> Option<String> {
-    let t = collapse_spaces(text.trim());
-    let f = fold(&t);
-    if !f.starts_with("trinh ") {
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with("Trình ") || trimmed.starts_with("trình ")) {
         return None;
     }
+    let t = collapse_spaces(trimmed);
     // "Trình UBND tỉnh trong Quý III/2025" → "Trình UBND tỉnh".
     let cut = [
         "trong", "truoc", "thang", "quy", "nam", "xong", "cuoi", "dau", "ngay", "(",
@@ -64,7 +64,7 @@ fn word_pos(text: &str, folded_word: &str) -> Option<usize> {
 /// From the content's opening verb: "Xây dựng kế hoạch", "Tham mưu Nghị quyết",
 /// "Trình ban hành quy định", "… báo cáo UBND tỉnh".
 pub fn from_content(text: &str) -> Option<String> {
-    let f = fold(text);
+    let f = crate::paragraphs::fold_start(text, 48);
     let f = f.trim_start_matches(|c: char| !c.is_alphabetic());
     let openers = [
         "xay dung ",
@@ -89,7 +89,7 @@ pub fn from_content(text: &str) -> Option<String> {
             }
         }
     }
-    if f.starts_with("bao cao ") || f.contains(" bao cao ket qua") {
+    if f.starts_with("bao cao ") || text.contains(" báo cáo kết quả") {
         return Some("báo cáo".into());
     }
     None

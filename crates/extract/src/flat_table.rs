@@ -18,6 +18,9 @@ static GROUP_NO: Lazy<Regex> =
 static COL_NO: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\(\d{1,2}\)$").expect("static regex"));
 
 fn is_tt(s: &str) -> bool {
+    if s.len() > 16 {
+        return false;
+    }
     matches!(
         fold(s).trim_end_matches('.'),
         "tt" | "stt" | "so tt" | "t.t" | "so thu tu"

@@ -194,7 +194,7 @@ pub fn legal_bases(paras: &[Para]) -> Vec<LegalBasis> {
     let mut seen_basis = false;
     for p in paras.iter().take(60) {
         let t = p.text.trim();
-        let f = fold(t);
+        let f = crate::paragraphs::fold_start(t, 20);
         let is_basis = ["thuc hien ", "can cu ", "trien khai ", "theo "]
             .iter()
             .any(|k| f.starts_with(k))

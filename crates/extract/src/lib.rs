@@ -96,7 +96,7 @@ fn document_meta(
         && paras
             .iter()
             .take(40)
-            .any(|p| fold(&p.text).starts_with("kinh gui"))
+            .any(|p| paragraphs::fold_start(&p.text, 10).starts_with("kinh gui"))
     {
         meta.kind = Some(DocumentKind::OfficialLetter);
     }

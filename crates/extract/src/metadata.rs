@@ -22,8 +22,21 @@ pub(crate) fn header_lines(lines: &[String]) -> Vec<HeaderLine> {
     static PAD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s{3,}|\t+").expect("static regex"));
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        let t = l.replace("**", "").replace('\u{a0}', " ");
+        let t = if l.contains("**") || l.contains('\u{a0}') {
+            l.replace("**", "").replace('\u{a0}', " ")
+        } else {
+            l.clone()
+        };
         let t = t.trim().trim_start_matches('#').trim();
+        if !t.contains("   ") && !t.contains('\t') {
+            if !t.is_empty() {
+                out.push(HeaderLine {
+                    text: t.to_string(),
+                    line: i,
+                });
+            }
+            continue;
+        }
         for piece in PAD.split(t) {
             let piece = piece.trim();
             if !piece.is_empty() {
@@ -61,17 +74,20 @@ static NUMBER: Lazy<Regex> = Lazy::new(|| {
 /// The document number and the kind/issuer code: ("615/KH-UBND", "KH-UBND"); a blank
 /// sequence gives no number.
 pub(crate) fn number(lines: &[HeaderLine]) -> Option<(Option<String>, String)> {
-    whole_lines(lines).iter().take(60).find_map(|l| {
-        let c = NUMBER.captures(l.text.trim())?;
-        let code = c.name("code")?.as_str().replace('–', "-");
-        let seq = c
-            .name("seq")
-            .map(|m| m.as_str().trim_end_matches('.').to_string());
-        Some((
-            seq.filter(|s| !s.is_empty()).map(|s| format!("{s}/{code}")),
-            code,
-        ))
-    })
+    whole_lines(&lines[..lines.len().min(120)])
+        .iter()
+        .take(60)
+        .find_map(|l| {
+            let c = NUMBER.captures(l.text.trim())?;
+            let code = c.name("code")?.as_str().replace('–', "-");
+            let seq = c
+                .name("seq")
+                .map(|m| m.as_str().trim_end_matches('.').to_string());
+            Some((
+                seq.filter(|s| !s.is_empty()).map(|s| format!("{s}/{code}")),
+                code,
+            ))
+        })
 }
 
 /// Kind of the document from its code ("KH-UBND" → plan; "UBND-KT" → công văn).
@@ -204,7 +220,7 @@ pub(crate) fn issuer(lines: &[HeaderLine]) -> Option<String> {
 
 /// "V/v …" trích yếu of a công văn, which often sits in the header table.
 pub(crate) fn vv_title(lines: &[HeaderLine]) -> Option<String> {
-    let whole = whole_lines(lines);
+    let whole = whole_lines(&lines[..lines.len().min(120)]);
     let at = whole.iter().take(30).position(|l| {
         let f = fold(&l.text);
         f.starts_with("v/v") || f.starts_with("ve viec:")
@@ -317,30 +333,33 @@ static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
 pub(crate) fn place_date(
     lines: &[HeaderLine],
 ) -> Option<(String, Option<NaiveDate>, Option<String>)> {
-    whole_lines(lines).iter().take(80).find_map(|l| {
-        let c = DATE_LINE.captures(l.text.trim())?;
-        let place = c.name("place")?.as_str().trim().to_string();
-        let y: i32 = c.name("y")?.as_str().parse().ok()?;
-        let d: Option<u32> = c.name("d").and_then(|m| m.as_str().parse().ok());
-        let m: Option<u32> = c.name("m").and_then(|m| m.as_str().parse().ok());
-        let (date, warning) = match (d, m) {
-            (Some(d), Some(m)) => match NaiveDate::from_ymd_opt(y, m, d) {
-                Some(date) => (Some(date), None),
-                None => (
+    whole_lines(&lines[..lines.len().min(160)])
+        .iter()
+        .take(80)
+        .find_map(|l| {
+            let c = DATE_LINE.captures(l.text.trim())?;
+            let place = c.name("place")?.as_str().trim().to_string();
+            let y: i32 = c.name("y")?.as_str().parse().ok()?;
+            let d: Option<u32> = c.name("d").and_then(|m| m.as_str().parse().ok());
+            let m: Option<u32> = c.name("m").and_then(|m| m.as_str().parse().ok());
+            let (date, warning) = match (d, m) {
+                (Some(d), Some(m)) => match NaiveDate::from_ymd_opt(y, m, d) {
+                    Some(date) => (Some(date), None),
+                    None => (
+                        None,
+                        Some(format!("Ngày ban hành không tồn tại: {d}/{m}/{y}")),
+                    ),
+                },
+                _ => (
                     None,
-                    Some(format!("Ngày ban hành không tồn tại: {d}/{m}/{y}")),
+                    Some(format!(
+                        "Ngày ban hành để trống (\"{}\"): văn bản chưa ghi ngày, cần bổ sung",
+                        l.text.trim()
+                    )),
                 ),
-            },
-            _ => (
-                None,
-                Some(format!(
-                    "Ngày ban hành để trống (\"{}\"): văn bản chưa ghi ngày, cần bổ sung",
-                    l.text.trim()
-                )),
-            ),
-        };
-        Some((place, date, warning))
-    })
+            };
+            Some((place, date, warning))
+        })
 }
 
 /// The title: the paragraph(s) after the kind line ("KẾ HOẠCH") up to the first
@@ -348,7 +367,7 @@ pub(crate) fn place_date(
 pub(crate) fn title(paras: &[Para]) -> (Option<DocumentKind>, Option<String>) {
     for (i, p) in paras.iter().enumerate().take(40) {
         let t = p.text.trim();
-        let f = fold(t);
+        let f = crate::paragraphs::fold_start(t, 40);
         if f.starts_with("v/v") || f.starts_with("ve viec:") {
             let rest = t
                 .get(3..)
@@ -369,7 +388,7 @@ pub(crate) fn title(paras: &[Para]) -> (Option<DocumentKind>, Option<String>) {
         let mut parts: Vec<String> = Vec::new();
         for q in paras.iter().skip(i + 1).take(4) {
             let qt = q.text.trim();
-            let qf = fold(qt);
+            let qf = crate::paragraphs::fold_start(qt, 20);
             if qf.starts_with("thuc hien ")
                 || qf.starts_with("can cu ")
                 || qf.starts_with("kinh gui")

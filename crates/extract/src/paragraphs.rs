@@ -67,6 +67,15 @@ static FOOTNOTE: Lazy<Regex> =
 static DATE_LINE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)^[^,]{2,40},\s*ngày\s*[\d.…_ ]*\s*tháng").expect("static regex"));
 
+/// Folds only the first `n` characters: enough to test how a long text starts, without
+/// folding all of it (folding is the extractor's most frequent operation).
+pub fn fold_start(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((b, _)) => fold(&s[..b]),
+        None => fold(s),
+    }
+}
+
 /// True when the line starts with a list marker (I., 1., 1.2., a), -, +, *, Điều n).
 pub fn starts_with_marker(s: &str) -> bool {
     MARKER.is_match(s.trim_start())
@@ -99,10 +108,16 @@ fn strip_markdown(line: &str) -> (String, bool, bool) {
             t = rest.trim().to_string();
         }
     }
-    let t = SUP.replace_all(&t, "");
-    let t = TAG.replace_all(&t, "");
-    let t = t.replace("**", "").replace("__", "");
-    let t = t.replace('\u{a0}', " ");
+    if t.contains('<') {
+        t = SUP.replace_all(&t, "").into_owned();
+        t = TAG.replace_all(&t, "").into_owned();
+    }
+    if t.contains("**") || t.contains("__") {
+        t = t.replace("**", "").replace("__", "");
+    }
+    if t.contains('\u{a0}') {
+        t = t.replace('\u{a0}', " ");
+    }
     (t.trim().to_string(), heading, footnote)
 }
 
@@ -288,8 +303,8 @@ fn continues(cur: &Raw, next: &Raw) -> bool {
     {
         return false;
     }
-    let fc = fold(c);
-    let fnx = fold(n);
+    let fc = fold_start(c, 12);
+    let fnx = fold_start(n, 16);
     if fc.starts_with("so:") || fc.starts_with("so :") || DATE_LINE.is_match(n) {
         return false;
     }

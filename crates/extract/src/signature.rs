@@ -59,7 +59,7 @@ fn is_name(t: &str) -> bool {
 fn recipients_at(lines: &[HeaderLine]) -> Option<usize> {
     lines
         .iter()
-        .position(|l| fold(&l.text).starts_with("noi nhan"))
+        .position(|l| crate::paragraphs::fold_start(&l.text, 10).starts_with("noi nhan"))
 }
 
 /// Recipients, one per dashed line after "Nơi nhận:" (dash and trailing ";" removed).

@@ -16,7 +16,25 @@ pub struct Parsed {
 
 /// Parses the text of a deadline cell or clause.
 pub fn parse(text: &str, doc_date: Option<NaiveDate>) -> Parsed {
+    // Deadline cells repeat ("Thường xuyên", "Quý III/2025"); the result depends on the
+    // text and the document date alone, so it is remembered (bounded).
+    type Key = (String, Option<NaiveDate>);
+    type Cache = std::collections::HashMap<Key, (Deadline, Vec<String>)>;
+    thread_local! {
+        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
+    }
+    let key = (text.to_string(), doc_date);
+    if let Some((deadline, warnings)) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return Parsed { deadline, warnings };
+    }
     let p = crate::deadline::parse_deadline(text, doc_date);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.insert(key, (p.deadline.clone(), p.warnings.clone()));
+    });
     Parsed {
         deadline: p.deadline,
         warnings: p.warnings,
@@ -33,6 +51,15 @@ pub fn in_prose(text: &str, doc_date: Option<NaiveDate>) -> Option<Parsed> {
 
 /// Quantitative targets stated in a piece of text.
 pub fn targets(text: &str, doc_date: Option<NaiveDate>) -> Vec<Target> {
+    // Every target the parser knows names a percent, a rate ("tỷ lệ") or a count ("số
+    // lượng"); skipping other text saves folding whole paragraphs.
+    let cue = text.contains('%')
+        || ["tỷ lệ", "Tỷ lệ", "tỉ lệ", "Tỉ lệ", "số lượng", "Số lượng"]
+            .iter()
+            .any(|w| text.contains(w));
+    if !cue {
+        return Vec::new();
+    }
     crate::target::find_targets(text, doc_date)
 }
 

@@ -30,7 +30,7 @@ const OPENERS: &[&str] = &[
 /// True for an implementing-units label line ("* Đơn vị thực hiện: …"); the label must
 /// end in a colon, so a duty "Chủ trì thực hiện rà soát …" is not one.
 fn is_opener(text: &str) -> bool {
-    let f = fold(text);
+    let f = crate::paragraphs::fold_start(text, 60);
     OPENERS.iter().any(|o| {
         f.strip_prefix(o).is_some_and(|rest| {
             let rest = rest.trim_start();

@@ -188,8 +188,8 @@ impl Section {
 /// Paragraph that closes a list ("Trong quá trình thực hiện, … phản ánh về …",
 /// "UBND tỉnh đề nghị các cơ quan …"): not a duty.
 pub(crate) fn is_closer(text: &str) -> bool {
-    let f = fold(text);
-    let head: String = f.chars().take(80).collect();
+    let head = crate::paragraphs::fold_start(text, 80);
+    let f = &head;
     [
         "trong qua trinh",
         "qua trinh thuc hien",

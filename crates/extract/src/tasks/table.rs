@@ -164,7 +164,13 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
     for row in table.rows.iter().skip(header_row + 1) {
         let cells = grid(row);
         let texts: Vec<String> = cells.iter().map(|(_, c)| c.text()).collect();
-        if row.header || texts.iter().map(|t| fold(t)).collect::<Vec<_>>() == header_texts {
+        let repeats_header = texts.len() == header_texts.len()
+            && texts
+                .iter()
+                .zip(&header_texts)
+                .all(|(t, h)| t.len() <= h.len() * 2 + 4)
+            && texts.iter().map(|t| fold(t)).collect::<Vec<_>>() == header_texts;
+        if row.header || repeats_header {
             continue;
         }
         let nonempty: Vec<&String> = texts.iter().filter(|t| !t.trim().is_empty()).collect();
@@ -185,7 +191,8 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
             let Some(g) = g else { return String::new() };
             let found = cells
                 .iter()
-                .find(|(cg, c)| *cg <= g && g < *cg + c.span.max(1) as usize);
+                // A cell spanning several columns belongs to the column it starts in.
+                .find(|(cg, _)| *cg == g);
             let text = match found {
                 Some((_, c)) if c.merged_above => above.get(g).cloned().unwrap_or_default(),
                 Some((_, c)) => c.text(),
