@@ -60,10 +60,24 @@ fn main() {
     let elapsed = start.elapsed();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let peak_kb = status_kb("VmHWM:");
+    // Uncompressed sheet XML ≈ the spill files' size on the temp disk during the export.
+    let archive = zip::ZipArchive::new(std::fs::File::open(&path).expect("open")).expect("zip");
+    let sheets: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/"))
+        .map(str::to_string)
+        .collect();
+    let mut archive = archive;
+    let sheet_bytes: u64 = sheets
+        .iter()
+        .map(|n| archive.by_name(n).map(|f| f.size()).unwrap_or(0))
+        .sum();
     println!(
-        "xlsx_stream: {n} rows in {elapsed:.2?} ({:.0} rows/s), file {:.1} MB, peak RSS (VmHWM) {:.1} MB (before export {:.1} MB)",
+        "xlsx_stream: {n} rows in {elapsed:.2?} ({:.0} rows/s), file {:.1} MB, {} sheets holding {:.0} MB of XML, peak RSS (VmHWM) {:.1} MB (before export {:.1} MB)",
         n as f64 / elapsed.as_secs_f64(),
         size as f64 / 1e6,
+        sheets.len(),
+        sheet_bytes as f64 / 1e6,
         peak_kb as f64 / 1024.0,
         before as f64 / 1024.0
     );
