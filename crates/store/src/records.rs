@@ -207,25 +207,41 @@ pub async fn answer_obstacle(
     Ok(())
 }
 
+/// A reminder to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReminder {
+    /// Unit reminded.
+    pub unit_id: Id,
+    /// Assignment it is about (None for an urging notice listing several).
+    pub assignment_id: Option<Id>,
+    /// `due_in_7`, `due_in_1`, `overdue` or `urging`.
+    pub kind: String,
+    /// The day it is for (the job's day).
+    pub for_date: NaiveDate,
+    /// Text.
+    pub message: String,
+    /// Who made it (None for the daily job).
+    pub created_by: Option<Id>,
+}
+
 /// Creates a reminder unless the same one (kind, assignment, unit, day) exists already:
 /// every instance may run the daily job. Returns true when created.
-pub async fn create_reminder(
-    db: &Db,
-    unit_id: Id,
-    assignment_id: Option<Id>,
-    kind: &str,
-    for_date: NaiveDate,
-    message: &str,
-    by: Option<Id>,
-    at: DateTime<Utc>,
-) -> Result<bool> {
+pub async fn create_reminder(db: &Db, r: &NewReminder, at: DateTime<Utc>) -> Result<bool> {
     let done = with_pool!(db, pool => {
         sqlx::query(
             "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         )
-        .bind(unit_id).bind(assignment_id).bind(kind).bind(for_date).bind(message).bind(by).bind(at)
-        .execute(pool).await?.rows_affected()
+        .bind(r.unit_id)
+        .bind(r.assignment_id)
+        .bind(&r.kind)
+        .bind(r.for_date)
+        .bind(&r.message)
+        .bind(r.created_by)
+        .bind(at)
+        .execute(pool)
+        .await?
+        .rows_affected()
     });
     Ok(done == 1)
 }

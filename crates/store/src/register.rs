@@ -96,6 +96,12 @@ impl UnitDbRow {
     }
 }
 
+/// An event's own columns: id, kind, decision, effective.
+type EventHead = (i64, String, Option<String>, NaiveDate);
+
+/// An open assignment: id, task, unit, due, status, created.
+type OpenRow = (i64, i64, i64, Option<NaiveDate>, String, DateTime<Utc>);
+
 const UNIT_COLUMNS: &str = "id, code, name, kind, level, parent_id, valid_from, valid_to";
 
 /// Reads `units.csv`, `mergers.csv` and `aliases.csv` from `dir` and writes the register in
@@ -158,14 +164,16 @@ pub async fn import_rows(
         .collect();
     let root = match roots.as_slice() {
         [one] => *one,
-        _ => return Err(StoreError::Input {
-            file: "units.csv".into(),
-            line: 2,
-            message: format!(
+        _ => {
+            return Err(StoreError::Input {
+                file: "units.csv".into(),
+                line: 2,
+                message: format!(
                 "danh mục phải có đúng một tỉnh gốc (kind = tinh, không có parent); tìm thấy {}",
                 roots.len()
             ),
-        }),
+            })
+        }
     };
     let root_name = root.name.clone();
     let kinds: HashMap<&str, &str> = units
@@ -445,13 +453,14 @@ pub async fn units_as_of(db: &Db, province_id: Id, date: NaiveDate) -> Result<Ve
 
 /// Every unit, event and alias of a province.
 pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot> {
-    let (units, events, preds, succs, aliases): (
+    type Loaded = (
         Vec<UnitDbRow>,
-        Vec<(i64, String, Option<String>, NaiveDate)>,
+        Vec<EventHead>,
         Vec<(i64, i64)>,
         Vec<(i64, i64)>,
         Vec<(i64, String)>,
-    ) = with_pool!(db, pool => {
+    );
+    let (units, events, preds, succs, aliases): Loaded = with_pool!(db, pool => {
         let units = sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 ORDER BY id"))
             .bind(province_id)
             .fetch_all(pool)
@@ -491,7 +500,7 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
 }
 
 fn assemble_events(
-    events: Vec<(i64, String, Option<String>, NaiveDate)>,
+    events: Vec<EventHead>,
     preds: Vec<(i64, i64)>,
     succs: Vec<(i64, i64)>,
 ) -> Result<Vec<RestructuringEvent>> {
@@ -665,7 +674,7 @@ pub async fn apply_event(
     now: DateTime<Utc>,
 ) -> Result<Vec<tinhgon_domain::event::Reroute>> {
     let reroutes = in_tx!(db, tx => {
-        let head: Option<(i64, String, Option<String>, NaiveDate)> = sqlx::query_as(
+        let head: Option<EventHead> = sqlx::query_as(
             "SELECT id, kind, decision, effective FROM restructuring_events WHERE id = $1",
         )
         .bind(event_id)
@@ -680,7 +689,7 @@ pub async fn apply_event(
         let gone = ceasing(&event);
         let mut open: Vec<Assignment> = Vec::new();
         for unit in &gone {
-            let rows: Vec<(i64, i64, i64, Option<NaiveDate>, String, DateTime<Utc>)> = sqlx::query_as(
+            let rows: Vec<OpenRow> = sqlx::query_as(
                 "SELECT id, task_id, unit_id, due, status, created_at FROM assignments \
                  WHERE unit_id = $1 AND status NOT IN ('done', 'cancelled') ORDER BY id",
             )

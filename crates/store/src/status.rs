@@ -458,12 +458,13 @@ pub struct AssignmentDetail {
 
 /// One assignment with its history and reroutes.
 pub async fn assignment_with_history(db: &Db, id: Id) -> Result<AssignmentDetail> {
-    let (item, head, history, reroutes): (
+    type Loaded = (
         Option<AssignmentItem>,
         Option<(i64, Option<String>, DateTime<Utc>)>,
         Vec<HistoryRow>,
         Vec<RerouteRow>,
-    ) = with_pool!(db, pool => {
+    );
+    let (item, head, history, reroutes): Loaded = with_pool!(db, pool => {
         let item = sqlx::query_as(&format!(
             "SELECT {ITEM_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1"
         ))
@@ -524,12 +525,13 @@ pub async fn assignment_facts(
         Option<i64>,
         DateTime<Utc>,
     );
-    let (heads, changes, extensions, reports): (
+    type Loaded = (
         Vec<Head>,
         Vec<(i64, String, DateTime<Utc>)>,
         Vec<(i64, NaiveDate, DateTime<Utc>)>,
         Vec<(i64, DateTime<Utc>)>,
-    ) = with_pool!(db, pool => {
+    );
+    let (heads, changes, extensions, reports): Loaded = with_pool!(db, pool => {
         let heads = sqlx::query_as(&format!(
             "SELECT a.id, a.unit_id, t.deadline_kind, t.due, t.triggered_on, t.condition_days, a.created_at \
              FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE {filter} ORDER BY a.id"

@@ -1,0 +1,440 @@
+//! Plans on both databases: publication with group expansion, refusal on unresolved agencies,
+//! duplicate import, re-routing on dissolve and merge, status classes at several dates.
+
+mod common;
+
+use common::{count, d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::event::EventKind;
+use tinhgon_domain::register::SuccessorChoices;
+use tinhgon_domain::user::Role;
+use tinhgon_domain::{Action, DeadlineKind, GroupKind, Status};
+use tinhgon_store::plans::{self, NewDraft, DUPLICATE_PLAN};
+use tinhgon_store::register::{self, NewEvent};
+use tinhgon_store::status::{self, ChangeRequest, Scope};
+use tinhgon_store::StoreError;
+
+#[tokio::test]
+async fn group_leads_expand_to_one_assignment_per_department_valid_on_the_plan_date() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "1/KH-UBND",
+            day,
+            vec![
+                task("1", &["Các Sở, ngành"], &["Sở Nội vụ"], DeadlineKind::By, Some(d(2025, 12, 31))),
+                task("2", &["Sở GD&ĐT"], &["Sở Tư pháp", "Bộ Nội vụ"], DeadlineKind::Ongoing, None),
+            ],
+        );
+        let plan_id = publish(&db, p, &draft, "h1", noon(day)).await?;
+        let reg = register::load_register(&db, p).await?;
+        let members = reg.resolver().members(GroupKind::Departments, p, day);
+        assert!(members.len() >= 14, "departments on {day}: {}", members.len());
+        let rec = plans::get_plan(&db, plan_id).await?;
+        assert_eq!(rec.plan.state, tinhgon_domain::plan::PlanState::Published);
+        let noi_vu = unit_named(&db, p, "Sở Nội vụ", day).await?;
+        assert_eq!(rec.plan.monitor_unit_id, Some(noi_vu), "Sở Nội vụ monitors by default");
+        let counts = status::status_counts_by_unit(&db, Scope::Plan(plan_id), day, noon(day)).await?;
+        let mut expected: Vec<i64> = members.clone();
+        expected.push(unit_named(&db, p, "Sở Giáo dục và Đào tạo", day).await?);
+        expected.sort_unstable();
+        expected.dedup();
+        let got: Vec<i64> = counts.keys().copied().collect();
+        assert_eq!(got, expected, "one assignment per member, plus the direct lead");
+        assert_eq!(count(&db, "assignments").await?, members.len() as i64 + 1);
+        // Old departments merged on 1/3/2025 are not members in August 2025.
+        let du_lich = reg.units.iter().find(|u| u.name == "Sở Du lịch").map(|u| u.id);
+        assert!(du_lich.is_some_and(|id| !got.contains(&id)));
+        // Coordinators: the resolved ones by unit, the central ministry kept as text.
+        let coord: Vec<(Option<i64>, String)> = tinhgon_store::with_pool!(&db, pool => {
+            sqlx::query_as("SELECT unit_id, agency_text FROM task_coordinators ORDER BY id").fetch_all(pool).await?
+        });
+        let tu_phap = unit_named(&db, p, "Sở Tư pháp", day).await?;
+        assert!(coord.iter().any(|(u, _)| *u == Some(tu_phap)), "{coord:?}");
+        assert!(!coord.iter().any(|(u, _)| *u == Some(noi_vu)), "a lead is not also a coordinator");
+        assert!(coord.iter().any(|(u, t)| u.is_none() && t == "Bộ Nội vụ"), "{coord:?}");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_detected() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "2/KH-UBND",
+            day,
+            vec![
+                task(
+                    "1",
+                    &["Sở Tư pháp"],
+                    &[],
+                    DeadlineKind::By,
+                    Some(d(2025, 9, 30)),
+                ),
+                task(
+                    "2",
+                    &["Ban Quản lý Dự án Không Có"],
+                    &[],
+                    DeadlineKind::By,
+                    Some(d(2025, 9, 30)),
+                ),
+            ],
+        );
+        let new = NewDraft {
+            province_id: Some(p),
+            draft: &draft,
+            source_text: Some("dòng 1\ndòng 2"),
+            content_hash: "same",
+            by: None,
+            at: noon(day),
+        };
+        let plan_id = plans::insert_draft(&db, &new).await?;
+        let dup = plans::insert_draft(&db, &new).await;
+        assert!(
+            matches!(&dup, Err(StoreError::Rejected(m)) if m == DUPLICATE_PLAN),
+            "{dup:?}"
+        );
+        let unresolved = plans::unresolved_agencies(&db, plan_id, day).await?;
+        assert_eq!(unresolved.len(), 1);
+        assert_eq!(unresolved[0].task_ref, "2");
+        let refused = plans::publish_plan(&db, plan_id, None, day, noon(day)).await;
+        let msg = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("Ban Quản lý Dự án Không Có"), "{msg}");
+        assert_eq!(count(&db, "tasks").await?, 0, "nothing written on refusal");
+        assert_eq!(count(&db, "assignments").await?, 0);
+        // The reviewer maps the mention to a unit; publication then goes through.
+        let tai_chinh = unit_named(&db, p, "Sở Tài chính", day).await?;
+        let map = [("Ban Quản lý Dự án Không Có".to_string(), vec![tai_chinh])]
+            .into_iter()
+            .collect();
+        plans::update_draft(&db, plan_id, &draft, &map, noon(day)).await?;
+        let published = plans::publish_plan(&db, plan_id, None, day, noon(day)).await?;
+        assert_eq!((published.tasks, published.assignments), (2, 2));
+        // A published plan's draft cannot change and it cannot be published twice.
+        assert!(plans::update_draft(&db, plan_id, &draft, &map, noon(day))
+            .await
+            .is_err());
+        assert!(plans::publish_plan(&db, plan_id, None, day, noon(day))
+            .await
+            .is_err());
+        assert_eq!(count(&db, "assignments").await?, 2);
+        Ok(())
+    })
+    .await;
+}
+
+async fn act(
+    db: &tinhgon_store::Db,
+    id: i64,
+    action: Action,
+    role: Role,
+    day: chrono::NaiveDate,
+) -> anyhow::Result<Status> {
+    Ok(status::change_status(
+        db,
+        &ChangeRequest {
+            assignment_id: id,
+            action,
+            role,
+            actor: Some(7),
+            note: None,
+            at: noon(day),
+            expected: None,
+        },
+    )
+    .await?)
+}
+
+#[tokio::test]
+async fn open_assignments_move_on_dissolve_and_history_stays_with_the_old_unit() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "3/KH-UBND",
+            day,
+            vec![
+                task(
+                    "1",
+                    &["Sở Ngoại vụ"],
+                    &[],
+                    DeadlineKind::By,
+                    Some(d(2025, 12, 31)),
+                ),
+                task(
+                    "2",
+                    &["Sở Ngoại vụ"],
+                    &[],
+                    DeadlineKind::By,
+                    Some(d(2025, 9, 30)),
+                ),
+            ],
+        );
+        let plan_id = publish(&db, p, &draft, "h3", noon(day)).await?;
+        let ngoai_vu = unit_named(&db, p, "Sở Ngoại vụ", day).await?;
+        let van_phong = unit_named(&db, p, "Văn phòng Ủy ban nhân dân tỉnh", day).await?;
+        let items = status::due_soon(&db, Scope::Unit(ngoai_vu), day, 365).await?;
+        assert_eq!(items.len(), 2);
+        let (open_id, done_id) = (items[1].id, items[0].id);
+        act(
+            &db,
+            open_id,
+            Action::Start,
+            Role::AgencyOfficer,
+            d(2025, 8, 5),
+        )
+        .await?;
+        act(
+            &db,
+            done_id,
+            Action::Start,
+            Role::AgencyOfficer,
+            d(2025, 8, 5),
+        )
+        .await?;
+        act(
+            &db,
+            done_id,
+            Action::ProposeCompletion,
+            Role::AgencyOfficer,
+            d(2025, 9, 1),
+        )
+        .await?;
+        act(&db, done_id, Action::Confirm, Role::Monitor, d(2025, 9, 3)).await?;
+        let event = register::record_event(
+            &db,
+            &NewEvent {
+                kind: EventKind::Dissolve,
+                predecessors: vec![ngoai_vu],
+                successors: vec![van_phong],
+                decision: Some("10/NQ-HĐND".into()),
+                effective: d(2025, 10, 1),
+            },
+            noon(d(2025, 9, 20)),
+        )
+        .await?;
+        let moved = register::apply_event(
+            &db,
+            event,
+            &SuccessorChoices::default(),
+            Some(1),
+            noon(d(2025, 10, 1)),
+        )
+        .await?;
+        assert_eq!(moved.len(), 1, "only the open assignment moves");
+        assert_eq!(
+            (moved[0].assignment_id, moved[0].to_unit),
+            (open_id, van_phong)
+        );
+        let detail = status::assignment_with_history(&db, open_id).await?;
+        assert_eq!(detail.item.unit_id, van_phong);
+        assert_eq!(detail.original_unit_id, ngoai_vu);
+        assert!(
+            detail.history.iter().all(|h| h.unit_id == ngoai_vu),
+            "history stays with the old unit"
+        );
+        assert_eq!(detail.reroutes.len(), 1);
+        let done = status::assignment_with_history(&db, done_id).await?;
+        assert_eq!(
+            done.item.unit_id, ngoai_vu,
+            "done work stays where it was done"
+        );
+        let hist = register::unit_history(&db, ngoai_vu).await?;
+        assert_eq!(hist.moved_out.len(), 1);
+        assert_eq!(hist.unit.valid_to, Some(d(2025, 10, 1)));
+        // On a day before the move the open assignment counts for the old unit, after it for the new.
+        let before = status::status_counts_by_unit(
+            &db,
+            Scope::Plan(plan_id),
+            d(2025, 9, 15),
+            noon(d(2025, 11, 1)),
+        )
+        .await?;
+        let after = status::status_counts_by_unit(
+            &db,
+            Scope::Plan(plan_id),
+            d(2025, 10, 15),
+            noon(d(2025, 11, 1)),
+        )
+        .await?;
+        assert_eq!(before.get(&ngoai_vu).map(|c| c.total()), Some(2));
+        assert_eq!(after.get(&van_phong).map(|c| c.total()), Some(1));
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_merge_with_several_successors_needs_the_monitors_choice() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "4/KH-UBND",
+            day,
+            vec![task(
+                "1",
+                &["Sở Công Thương"],
+                &[],
+                DeadlineKind::By,
+                Some(d(2025, 12, 31)),
+            )],
+        );
+        publish(&db, p, &draft, "h4", noon(day)).await?;
+        let cong_thuong = unit_named(&db, p, "Sở Công Thương", day).await?;
+        let xay_dung = unit_named(&db, p, "Sở Xây dựng", day).await?;
+        let tai_chinh = unit_named(&db, p, "Sở Tài chính", day).await?;
+        let event = register::record_event(
+            &db,
+            &NewEvent {
+                kind: EventKind::Split,
+                predecessors: vec![cong_thuong],
+                successors: vec![xay_dung, tai_chinh],
+                decision: None,
+                effective: d(2025, 11, 1),
+            },
+            noon(d(2025, 10, 1)),
+        )
+        .await?;
+        let refused = register::apply_event(
+            &db,
+            event,
+            &SuccessorChoices::default(),
+            None,
+            noon(d(2025, 11, 1)),
+        )
+        .await;
+        assert!(
+            matches!(refused, Err(StoreError::Rejected(_))),
+            "{refused:?}"
+        );
+        assert_eq!(
+            count(&db, "assignment_reroutes").await?,
+            0,
+            "nothing moved on refusal"
+        );
+        let mut choices = SuccessorChoices::default();
+        choices.by_unit.insert(cong_thuong, tai_chinh);
+        let moved = register::apply_event(&db, event, &choices, None, noon(d(2025, 11, 1))).await?;
+        assert_eq!(moved.len(), 1);
+        assert_eq!(moved[0].to_unit, tai_chinh);
+        Ok(())
+    })
+    .await;
+}
+
+fn n(c: &tinhgon_domain::tally::ClassCounts, k: StatusClass) -> u64 {
+    c.by_class.get(&k).copied().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn status_classes_at_several_as_of_dates() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "5/KH-UBND",
+            day,
+            vec![
+                task("a", &["Sở Tư pháp"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
+                task("b", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
+                task("c", &["Sở Tài chính"], &[], DeadlineKind::By, Some(d(2025, 10, 31))),
+                task("d", &["Sở Xây dựng"], &[], DeadlineKind::Ongoing, None),
+                task("e", &["Sở Nội vụ"], &[], DeadlineKind::Conditional, None),
+            ],
+        );
+        let plan_id = publish(&db, p, &draft, "h5", noon(day)).await?;
+        let ids: Vec<i64> = tinhgon_store::with_pool!(&db, pool => {
+            sqlx::query_scalar("SELECT a.id FROM assignments a JOIN tasks t ON t.id = a.task_id ORDER BY t.position").fetch_all(pool).await?
+        });
+        let [a, b, c, _d, e] = ids[..] else { anyhow::bail!("five assignments expected") };
+        act(&db, a, Action::Start, Role::AgencyOfficer, d(2025, 8, 10)).await?;
+        act(&db, a, Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 9, 29)).await?;
+        act(&db, a, Action::Confirm, Role::Monitor, d(2025, 10, 3)).await?; // proposed in time → on time
+        act(&db, b, Action::Start, Role::AgencyOfficer, d(2025, 8, 10)).await?;
+        act(&db, b, Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 10, 5)).await?;
+        act(&db, b, Action::Confirm, Role::Monitor, d(2025, 10, 6)).await?; // late
+        let ext = tinhgon_store::records::request_extension(&db, c, None, d(2025, 12, 31), "chờ số liệu", noon(d(2025, 10, 20))).await?;
+        tinhgon_store::records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 25))).await?;
+        status::trigger_condition(&db, draft_task_id(&db, e).await?, d(2025, 11, 1), noon(d(2025, 11, 2))).await?;
+        let now = noon(d(2026, 1, 15));
+        let scope = Scope::Plan(plan_id);
+        let at = |day| status::status_counts(&db, scope, day, now);
+        let aug = at(d(2025, 8, 15)).await?;
+        assert_eq!((n(&aug, StatusClass::InProgress), n(&aug, StatusClass::NotDue)), (2, 1));
+        assert_eq!((n(&aug, StatusClass::Standing), n(&aug, StatusClass::WaitingForCondition)), (1, 1));
+        let oct = at(d(2025, 10, 4)).await?;
+        assert_eq!(n(&oct, StatusClass::DoneOnTime), 1);
+        assert_eq!(n(&oct, StatusClass::Overdue), 1, "b is overdue on 4/10 (done only on 6/10)");
+        assert_eq!(n(&oct, StatusClass::NotDue), 1);
+        let nov = at(d(2025, 11, 15)).await?;
+        assert_eq!(n(&nov, StatusClass::DoneLate), 1);
+        assert_eq!(n(&nov, StatusClass::NotDue), 2, "c extended to 31/12; e triggered, due 1/12");
+        assert_eq!(n(&nov, StatusClass::WaitingForCondition), 0);
+        let today = at(d(2026, 1, 15)).await?;
+        assert_eq!(n(&today, StatusClass::Overdue), 2);
+        let overdue = status::overdue_list(&db, scope, d(2026, 1, 15), now).await?;
+        assert_eq!(overdue.iter().map(|o| o.id).collect::<Vec<_>>(), vec![e, c]);
+        Ok(())
+    })
+    .await;
+}
+
+async fn draft_task_id(db: &tinhgon_store::Db, assignment: i64) -> anyhow::Result<i64> {
+    Ok(tinhgon_store::with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT task_id FROM assignments WHERE id = $1").bind(assignment).fetch_one(pool).await?
+    }))
+}
+
+#[tokio::test]
+async fn a_stale_status_is_a_conflict_and_changes_nothing() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "6/KH-UBND",
+            day,
+            vec![task(
+                "1",
+                &["Sở Tư pháp"],
+                &[],
+                DeadlineKind::By,
+                Some(d(2025, 12, 31)),
+            )],
+        );
+        let plan_id = publish(&db, p, &draft, "h6", noon(day)).await?;
+        let id = status::due_soon(&db, Scope::Plan(plan_id), day, 365).await?[0].id;
+        act(&db, id, Action::Start, Role::AgencyOfficer, day).await?;
+        let stale = status::change_status(
+            &db,
+            &ChangeRequest {
+                assignment_id: id,
+                action: Action::ProposeCompletion,
+                role: Role::AgencyOfficer,
+                actor: None,
+                note: None,
+                at: noon(day),
+                expected: Some(Status::NotStarted),
+            },
+        )
+        .await;
+        assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+        let wrong = act(&db, id, Action::Confirm, Role::Monitor, day).await;
+        assert!(wrong.is_err(), "confirming without a proposal is refused");
+        let forbidden = act(&db, id, Action::Confirm, Role::AgencyOfficer, day).await;
+        assert!(forbidden.is_err());
+        assert_eq!(
+            status::assignment_with_history(&db, id)
+                .await?
+                .history
+                .len(),
+            2
+        );
+        Ok(())
+    })
+    .await;
+}
