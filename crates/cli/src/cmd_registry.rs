@@ -29,8 +29,16 @@ pub enum RegistryCommand {
     },
 }
 
-/// Runs a register command.
+/// Runs a register command; a failure is printed in Vietnamese and ends the process with code 1.
 pub fn run(cmd: RegistryCommand) -> anyhow::Result<()> {
+    if let Err(e) = run_inner(cmd) {
+        eprintln!("Lỗi: {e:#}");
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

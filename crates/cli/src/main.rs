@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod cmd_extract;
+mod cmd_registry;
 
 #[derive(Parser)]
 #[command(name = "tinhgon", version, about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy")]
@@ -24,6 +25,11 @@ enum Command {
         #[arg(long)]
         table: bool,
     },
+    /// Danh mục đơn vị: nhập từ CSV, xem theo ngày.
+    Registry {
+        #[command(subcommand)]
+        command: cmd_registry::RegistryCommand,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,5 +38,6 @@ fn main() -> anyhow::Result<()> {
         Command::Extract { file, table, .. } => {
             std::process::exit(cmd_extract::run(&file, table));
         }
+        Command::Registry { command } => cmd_registry::run(command),
     }
 }
