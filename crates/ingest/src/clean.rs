@@ -1,10 +1,21 @@
 //! Inline text clean-up shared by every reader.
 
+/// NFC without the allocation-heavy normaliser when the text is already composed (the
+/// usual case: Word and LibreOffice store NFC).
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(tinhgon_textkit::nfc(s))
+    }
+}
+
 /// NFC, every run of whitespace (including no-break spaces and tabs) as one space, invisible
 /// format characters and controls dropped, trimmed. The Lào Cai header pads with ~34 spaces
 /// to force a visual line break; that padding must not reach the extractor.
 pub fn inline(s: &str) -> String {
-    let nfc = tinhgon_textkit::nfc(s);
+    let nfc = nfc(s);
     let mut out = String::with_capacity(nfc.len());
     let mut space = false;
     for c in nfc.chars() {
@@ -27,7 +38,7 @@ pub fn inline(s: &str) -> String {
 /// A source line for [`crate::Document::lines`]: NFC, controls dropped, trailing space trimmed,
 /// leading indentation kept.
 pub fn line(s: &str) -> String {
-    let nfc = tinhgon_textkit::nfc(s);
+    let nfc = nfc(s);
     let kept: String = nfc
         .chars()
         .filter(|&c| c == '\t' || !is_invisible(c))
