@@ -3,6 +3,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Connection;
+
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -73,6 +75,15 @@ impl Db {
     pub async fn connect(url_or_path: &str) -> Result<Db> {
         let db =
             if url_or_path.starts_with("postgres://") || url_or_path.starts_with("postgresql://") {
+                // One direct attempt first: the pool would retry a refused connection until its
+                // acquire timeout, and a wrong URL should fail at once.
+                let probe = sqlx::postgres::PgConnection::connect(url_or_path)
+                    .await
+                    .map_err(|e| connect_error(url_or_path, e))?;
+                probe
+                    .close()
+                    .await
+                    .map_err(|e| connect_error(url_or_path, e))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
