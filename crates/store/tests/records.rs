@@ -48,7 +48,7 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             Some(3),
             Some(40),
             "Đã xây dựng dự thảo",
-            &[evidence.clone()],
+            std::slice::from_ref(&evidence),
             noon(d(2025, 8, 5)),
         )
         .await?;
