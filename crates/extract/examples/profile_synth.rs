@@ -41,7 +41,7 @@ fn synthetic_plan() -> String {
         let _ = writeln!(s, "{i}. Bảo đảm việc sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, hoạt động hiệu lực, hiệu quả,\ngắn với tinh giản biên chế và cơ cấu lại đội ngũ cán bộ, công chức, viên chức theo vị trí việc làm.");
     }
     s.push_str("II. NHIỆM VỤ, GIẢI PHÁP\n");
-    for i in 1..=60 {
+    for i in 1..=110 {
         let a = AGENCIES[i % AGENCIES.len()];
         let b = AGENCIES[(i + 3) % AGENCIES.len()];
         let _ = writeln!(
@@ -52,7 +52,7 @@ fn synthetic_plan() -> String {
     s.push_str("III. TỔ CHỨC THỰC HIỆN\n");
     for (i, a) in AGENCIES.iter().enumerate() {
         let _ = writeln!(s, "{}. {a}", i + 1);
-        for k in 0..8 {
+        for k in 0..10 {
             let _ = writeln!(
                 s,
                 "- Chủ trì, phối hợp với các cơ quan liên quan theo dõi, đôn đốc, kiểm tra việc thực hiện nhiệm vụ số {k} của kế hoạch này; định kỳ hằng quý báo cáo UBND tỉnh (qua Sở Nội vụ) kết quả thực hiện, những khó khăn, vướng mắc phát sinh."
@@ -61,7 +61,7 @@ fn synthetic_plan() -> String {
     }
     s.push_str("Nơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n");
     s.push_str("PHỤ LỤC\nNHIỆM VỤ CỤ THỂ\nTT\nNội dung\nCơ quan chủ trì\nCơ quan phối hợp\nThời gian thực hiện\n");
-    for i in 1..=400 {
+    for i in 1..=700 {
         let a = AGENCIES[i % AGENCIES.len()];
         let b = AGENCIES[(i + 5) % AGENCIES.len()];
         let d = DEADLINES[i % DEADLINES.len()];

@@ -120,7 +120,17 @@ fn collect_targets(
 ) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut push = |mut t: Target, line: usize| {
-        if out.iter().any(|o| fold(&o.text) == fold(&t.text)) {
+        // A target restated in several tasks ("giảm tối thiểu 20% …" in part III and in the
+        // appendix) is one target: the first mention is kept.
+        let key = |x: &Target| {
+            (
+                x.direction,
+                x.percent.map(f64::to_bits),
+                fold(&x.subject),
+                x.baseline.as_deref().map(fold),
+            )
+        };
+        if out.iter().any(|o| key(o) == key(&t)) {
             return;
         }
         if t.task_ref.is_none() {
