@@ -66,10 +66,11 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
-async fn timed<F, Fut, T>(name: &str, runs: usize, mut f: F) -> Result<Vec<T>>
+async fn timed<F, Fut, T, E>(name: &str, runs: usize, mut f: F) -> Result<Vec<T>>
 where
     F: FnMut(usize) -> Fut,
-    Fut: Future<Output = Result<T>>,
+    Fut: Future<Output = std::result::Result<T, E>>,
+    E: std::error::Error + Send + Sync + 'static,
 {
     let mut times = Vec::with_capacity(runs);
     let mut outs = Vec::with_capacity(runs);

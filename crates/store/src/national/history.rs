@@ -216,11 +216,9 @@ mod tests {
         ];
         for i in 0..5_000u64 {
             let mut rng = Rng::derive(42, i);
-            let created = office_time(
-                &mut rng,
-                NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default()
-                    + Duration::days(rng.range(0, 680)),
-            );
+            let created_day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default()
+                + Duration::days(rng.range(0, 680));
+            let created = office_time(&mut rng, created_day);
             let kind = kinds[(i % 4) as usize];
             let due = Some(local_date(created) + Duration::days(rng.range(20, 600)));
             let trigger = (kind == DeadlineKind::Conditional && i % 8 == 3)

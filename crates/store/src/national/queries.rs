@@ -119,6 +119,8 @@ pub struct HistoryReport {
     pub text: String,
 }
 
+type Head = (String, i64, Option<NaiveDate>, String, Option<String>);
+
 /// An assignment with its task, plan and whole history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssignmentHistory {
@@ -143,7 +145,7 @@ pub struct AssignmentHistory {
 /// The assignment `id` with its whole history; None when it does not exist.
 pub async fn assignment_with_history(db: &Db, id: Id) -> Result<Option<AssignmentHistory>> {
     with_pool!(db, pool => {
-        let head: Option<(String, i64, Option<NaiveDate>, String, Option<String>)> = sqlx::query_as(
+        let head: Option<Head> = sqlx::query_as(
             "SELECT a.status, a.unit_id, a.due, t.content, p.number FROM assignments a \
              JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1",
         )
