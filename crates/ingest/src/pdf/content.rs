@@ -54,6 +54,8 @@ pub struct Glyph {
     pub w: f64,
     /// Font size in page units.
     pub size: f64,
+    /// Drawn with a bold font.
+    pub bold: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -450,6 +452,7 @@ fn show(
         let size = (trm.0[2] * trm.0[2] + trm.0[3] * trm.0[3]).sqrt();
         if !g.text.is_empty() && trm.0[4].is_finite() && trm.0[5].is_finite() {
             out.push(Glyph {
+                bold: font.bold,
                 text: g.text,
                 x: trm.0[4],
                 y: trm.0[5],

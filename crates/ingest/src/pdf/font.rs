@@ -13,6 +13,8 @@ use super::stream;
 /// A font ready for decoding.
 #[derive(Debug, Default)]
 pub struct Font {
+    /// Bold face, from the font name ("TimesNewRomanPS-BoldMT", "…,Bold") or descriptor.
+    pub bold: bool,
     two_byte: bool,
     to_unicode: HashMap<u32, String>,
     differences: HashMap<u8, char>,
@@ -61,6 +63,7 @@ impl Font {
                 }
             }
         }
+        font.bold = is_bold(doc, dict);
         if font.two_byte {
             font.load_cid_widths(doc, dict);
         } else {
@@ -210,6 +213,26 @@ impl Font {
         let (s, _, _) = encoding_rs::WINDOWS_1252.decode(std::slice::from_ref(&b));
         s.chars().next()
     }
+}
+
+fn is_bold(doc: &Document, dict: &Dictionary) -> bool {
+    let name = dict
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .map(|n| String::from_utf8_lossy(n).to_lowercase())
+        .unwrap_or_default();
+    if name.contains("bold") || name.contains("black") || name.contains("heavy") {
+        return true;
+    }
+    let desc = dict
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| deref(doc, o).as_dict().ok());
+    desc.is_some_and(|d| {
+        let weight = d.get(b"FontWeight").ok().and_then(number).unwrap_or(400.0);
+        let flags = d.get(b"Flags").ok().and_then(number).unwrap_or(0.0) as i64;
+        weight >= 600.0 || flags & (1 << 18) != 0
+    })
 }
 
 /// Glyph names in `/Differences`: "uni1EA1", "u1EA1", "a", and a few common names.

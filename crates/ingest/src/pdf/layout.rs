@@ -39,6 +39,8 @@ struct Chunk {
 #[derive(Debug, Clone)]
 pub struct Line {
     chunks: Vec<Chunk>,
+    /// Every glyph is in a bold font.
+    bold: bool,
     /// Whole line text.
     pub text: String,
     x0: f64,
@@ -155,7 +157,12 @@ fn line_from(gs: Vec<Glyph>, rules: &[Rule], page: usize) -> Option<Line> {
     chunks.retain(|c| !c.text.is_empty());
     let first = chunks.first()?;
     let last = chunks.last()?;
+    let bold = gs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .all(|g| g.bold);
     Some(Line {
+        bold,
         text: chunks
             .iter()
             .map(|c| c.text.as_str())
@@ -426,6 +433,7 @@ fn grid(lines: &[Line], bands: Vec<(f64, f64)>, rules: &[Rule], at_top: bool) ->
         for c in &l.chunks {
             let k = band_of(&bands, c.x0, c.x1);
             cur[k].push(Line {
+                bold: l.bold,
                 chunks: vec![c.clone()],
                 text: c.text.clone(),
                 x0: c.x0,
@@ -518,7 +526,7 @@ pub fn assemble(pages: Vec<Vec<Line>>, rules: &[Vec<Rule>]) -> (Vec<String>, Vec
         right,
         ..Out::default()
     };
-    let mut para: Option<(String, Line)> = None;
+    let mut para: Option<Para> = None;
     let mut last_table: Option<Table> = None;
     let mut last_cols: Vec<(f64, f64)> = Vec::new();
     for item in items {
@@ -528,21 +536,27 @@ pub fn assemble(pages: Vec<Vec<Line>>, rules: &[Vec<Rule>]) -> (Vec<String>, Vec
                     out.table(t);
                 }
                 match para.as_mut() {
-                    Some((text, prev)) if !breaks(prev, &l, left, right, pitch) => {
-                        join(text, &l.text);
-                        *prev = l;
+                    Some(p) if !breaks(&p.last, &l, left, right, pitch) => {
+                        join(&mut p.text, &l.text);
+                        p.bold &= l.bold;
+                        p.last = l;
                     }
                     _ => {
-                        if let Some((text, first)) = para.take() {
-                            out.paragraph(text, &first);
+                        if let Some(p) = para.take() {
+                            out.paragraph(p);
                         }
-                        para = Some((l.text.clone(), l));
+                        para = Some(Para {
+                            text: l.text.clone(),
+                            bold: l.bold,
+                            first: l.clone(),
+                            last: l,
+                        });
                     }
                 }
             }
             Item::Table(g) => {
-                if let Some((text, first)) = para.take() {
-                    out.paragraph(text, &first);
+                if let Some(p) = para.take() {
+                    out.paragraph(p);
                 }
                 let rows: Vec<Row> = g
                     .rows
@@ -588,8 +602,8 @@ pub fn assemble(pages: Vec<Vec<Line>>, rules: &[Vec<Rule>]) -> (Vec<String>, Vec
     if let Some(t) = last_table.take() {
         out.table(t);
     }
-    if let Some((text, first)) = para.take() {
-        out.paragraph(text, &first);
+    if let Some(p) = para.take() {
+        out.paragraph(p);
     }
     (out.lines, out.blocks)
 }
@@ -625,6 +639,14 @@ fn row_key(r: &Row) -> Vec<String> {
     r.cells.iter().map(Cell::text).collect()
 }
 
+/// A paragraph being unwrapped.
+struct Para {
+    text: String,
+    bold: bool,
+    first: Line,
+    last: Line,
+}
+
 #[derive(Default)]
 struct Out {
     lines: Vec<String>,
@@ -634,8 +656,9 @@ struct Out {
 }
 
 impl Out {
-    fn paragraph(&mut self, text: String, first: &Line) {
-        let text = clean::inline(&text);
+    fn paragraph(&mut self, p: Para) {
+        let first = &p.first;
+        let text = clean::inline(&p.text);
         if text.is_empty() {
             return;
         }
@@ -647,6 +670,7 @@ impl Out {
             && ((first.x0 + first.x1) / 2.0 - middle).abs() < 1.5 * first.size;
         self.blocks.push(Block::Paragraph(Paragraph {
             text,
+            bold: p.bold,
             centered,
             line: self.lines.len() - 1,
             ..Paragraph::default()
@@ -716,8 +740,15 @@ fn breaks(a: &Line, b: &Line, left: f64, right: f64, pitch: f64) -> bool {
     if b.text.chars().next().is_some_and(char::is_lowercase) {
         return false;
     }
-    if a.text.ends_with(['.', ':', ';', '!', '?']) {
+    if a.text.ends_with(':') {
         return true;
+    }
+    if a.text.ends_with(['.', ';', '!', '?']) {
+        // A sentence can end at the right margin in the middle of a justified paragraph;
+        // the next paragraph then shows itself by its first-line indent.
+        let full = a.x1 >= right - size;
+        let indented = b.x0 > left + 0.8 * size;
+        return !full || indented;
     }
     if a.x1 < right - 2.5 * size {
         return true;
@@ -733,6 +764,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
+                bold: false,
                 text: c.to_string(),
                 x: x + i as f64 * 6.0,
                 y,
