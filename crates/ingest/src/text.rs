@@ -176,7 +176,8 @@ fn markdown_paragraph(line: &str, index: usize) -> Option<Paragraph> {
     if is_rule(t) && !t.contains('-') {
         return None;
     }
-    let bold = t.len() > 4 && t.starts_with("**") && t.ends_with("**");
+    // Headings render bold, as the .docx renderings of Markdown plans show them.
+    let bold = heading.is_some() || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"));
     let text = clean::inline(&strip_inline_markup(t));
     if text.is_empty() {
         return None;
