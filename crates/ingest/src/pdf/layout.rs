@@ -229,8 +229,12 @@ pub fn remove_furniture(pages: &mut [Vec<Line>]) {
         }
         for lines in pages.iter_mut() {
             let l = if edge { lines.first() } else { lines.last() };
-            let repeated = l
-                .is_some_and(|l| counts.get(&furniture_key(&l.text)).copied().unwrap_or(0) >= need);
+            // A repeated table header row (three or more columns) is not a running header;
+            // the table reader drops its repeats itself.
+            let repeated = l.is_some_and(|l| {
+                l.chunks.len() < 3
+                    && counts.get(&furniture_key(&l.text)).copied().unwrap_or(0) >= need
+            });
             if repeated {
                 if edge {
                     lines.remove(0);
