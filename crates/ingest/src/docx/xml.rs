@@ -107,10 +107,13 @@ fn element(e: &BytesStart<'_>) -> Node {
         .attributes()
         .flatten()
         .map(|a| {
-            let v = a
-                .unescape_value()
+            // Not `unescape_value`: it disappears when another crate in the build turns on
+            // quick-xml's `encoding` feature (calamine does), and docx parts are UTF-8 anyway.
+            let v = std::str::from_utf8(&a.value)
+                .ok()
+                .and_then(|raw| quick_xml::escape::unescape(raw).ok())
                 .map(|v| v.into_owned())
-                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+                .unwrap_or_else(|| String::from_utf8_lossy(&a.value).into_owned());
             (local(a.key.as_ref()), v)
         })
         .collect();
