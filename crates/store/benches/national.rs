@@ -271,6 +271,38 @@ async fn main() -> Result<()> {
         "| store change_status, one transaction each | {n} | {e:.2} | {:.0} |",
         n as f64 / e
     );
+    // The same path from 4 concurrent clients (distinct assignments).
+    let more: Vec<i64> = with_pool!(&db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id DESC LIMIT $1").bind(n as i64).fetch_all(pool).await?);
+    let t = Instant::now();
+    let mut handles = Vec::new();
+    for (c, chunk) in more.chunks(n.div_ceil(4).max(1)).enumerate() {
+        let db = db.clone();
+        let chunk = chunk.to_vec();
+        handles.push(tokio::spawn(async move {
+            for (k, id) in chunk.into_iter().enumerate() {
+                let r = status::ChangeRequest {
+                    assignment_id: id,
+                    action: Action::ProposeCompletion,
+                    role: Role::AgencyOfficer,
+                    actor: None,
+                    note: None,
+                    at: now + chrono::Duration::milliseconds((c * 1_000_000 + k) as i64),
+                    expected: Some(Status::InProgress),
+                };
+                status::change_status(&db, &r).await?;
+            }
+            Ok::<(), tinhgon_store::StoreError>(())
+        }));
+    }
+    for h in handles {
+        h.await??;
+    }
+    let e = t.elapsed().as_secs_f64();
+    println!(
+        "| store change_status, 4 concurrent clients | {} | {e:.2} | {:.0} |",
+        more.len(),
+        more.len() as f64 / e
+    );
     let t = Instant::now();
     for (k, id) in targets[n..2 * n].iter().enumerate() {
         ingest::record_status_changes(&db, &[req(*id, k)]).await?;

@@ -126,7 +126,7 @@ pub fn simulate(rng: &mut Rng, created: DateTime<Utc>, timing: Timing, now: Date
     }
     if t.rng.chance(0.01) {
         let at = t.last + Duration::days(t.rng.range(5, 120));
-        t.reports_until(at, (20, 60));
+        t.reports_until(at, (35, 110));
         t.change(Status::Cancelled, at, None);
         return t.life;
     }
@@ -138,7 +138,7 @@ pub fn simulate(rng: &mut Rng, created: DateTime<Utc>, timing: Timing, now: Date
         } else {
             now
         };
-        t.reports_until(end, (25, 95));
+        t.reports_until(end, (50, 170));
         if closes {
             let at = end;
             if t.change(Status::CompletionProposed, at, None) {
@@ -156,7 +156,7 @@ pub fn simulate(rng: &mut Rng, created: DateTime<Utc>, timing: Timing, now: Date
     let offset = (t.rng.range(-70, 30) + t.rng.range(-70, 30)) / 2;
     let propose_day = (due + Duration::days(offset)).max(start_day + Duration::days(5));
     let propose_at = office_time(t.rng, propose_day);
-    t.reports_until(propose_at, (20, 60));
+    t.reports_until(propose_at, (35, 110));
     if !t.change(Status::CompletionProposed, propose_at, None) {
         return t.life;
     }

@@ -138,7 +138,7 @@ fn leads(rng: &mut Rng, p: &Province, issuer: Issuer) -> (Vec<i64>, Option<&'sta
                 out = vec![one];
             } else if r < 0.88 {
                 out = (0..rng.range(2, 4)).map(|_| dept(rng)).collect();
-            } else if r < 0.985 {
+            } else if r < 0.988 {
                 out = p.departments.clone();
                 group = Some("Các Sở, ban, ngành");
             } else {
