@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod cmd_extract;
+mod cmd_gen_national;
 mod cmd_registry;
 
 #[derive(Parser)]
@@ -30,6 +31,18 @@ enum Command {
         #[command(subcommand)]
         command: cmd_registry::RegistryCommand,
     },
+    /// Sinh dữ liệu tổng hợp toàn quốc (34 tỉnh, 50.000 kế hoạch, 2 triệu phân công) vào một CSDL trống.
+    GenNational {
+        /// Hạt giống: cùng hạt giống cho cùng dữ liệu.
+        #[arg(long)]
+        seed: u64,
+        /// Tệp SQLite hoặc URL PostgreSQL.
+        #[arg(long)]
+        db: String,
+        /// Hệ số quy mô (1.0 = toàn quốc, 0.01 = một phần trăm).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -39,5 +52,6 @@ fn main() -> anyhow::Result<()> {
             std::process::exit(cmd_extract::run(&file, table));
         }
         Command::Registry { command } => cmd_registry::run(command),
+        Command::GenNational { seed, db, scale } => cmd_gen_national::run(seed, &db, scale),
     }
 }
