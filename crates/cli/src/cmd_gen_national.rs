@@ -25,6 +25,6 @@ pub fn run(seed: u64, db: &str, scale: f64) -> Result<()> {
             summary.index.as_secs_f64()
         );
         db.close().await;
-        Ok(())
+        Ok::<(), anyhow::Error>(())
     })
 }
