@@ -1,6 +1,7 @@
 //! Read queries the web pages need that the core store modules do not (yet) offer.
 //! Owned by the web layer; see /work/notes/web-needs.md for what could move into core modules.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 
 use crate::error::Result;
@@ -18,5 +19,330 @@ pub async fn unit_name(db: &Db, id: Id) -> Result<Option<String>> {
 pub async fn units_for_select(db: &Db) -> Result<Vec<(Id, String)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name FROM units WHERE valid_to IS NULL ORDER BY name").fetch_all(pool).await?
+    }))
+}
+
+/// Names of every unit of a province (and the province itself), by id.
+pub async fn unit_names(db: &Db, province_id: Option<Id>) -> Result<std::collections::HashMap<Id, String>> {
+    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name FROM units WHERE ($1 IS NULL OR province_id = $1 OR id = $1)")
+            .bind(province_id)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows.into_iter().collect())
+}
+
+/// Display names of accounts, by id (timelines show who acted).
+pub async fn user_names(db: &Db) -> Result<std::collections::HashMap<Id, String>> {
+    let rows: Vec<(i64, String)> = with_pool!(db, pool => sqlx::query_as("SELECT id, display_name FROM users").fetch_all(pool).await?);
+    Ok(rows.into_iter().collect())
+}
+
+/// An assignment as an inbox or a plan page lists it, with what the today-view class needs.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WorkRow {
+    /// Assignment.
+    pub id: i64,
+    /// Task.
+    pub task_id: i64,
+    /// Plan.
+    pub plan_id: i64,
+    /// Responsible unit.
+    pub unit_id: i64,
+    /// Plan number.
+    pub plan_number: Option<String>,
+    /// Task reference.
+    pub task_ref: String,
+    /// Task content.
+    pub content: String,
+    /// Deadline as written.
+    pub deadline_text: String,
+    /// Deadline kind (stored name).
+    pub deadline_kind: String,
+    /// Due date in force.
+    pub due: Option<NaiveDate>,
+    /// Stored status.
+    pub status: String,
+    /// Completion day.
+    pub done_on: Option<NaiveDate>,
+    /// When a conditional task's event happened.
+    pub triggered_on: Option<NaiveDate>,
+    /// Latest reported percentage.
+    pub percent: Option<i64>,
+}
+
+const WORK_COLUMNS: &str = "a.id, a.task_id, a.plan_id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content, \
+    t.deadline_text, t.deadline_kind, a.due, a.status, a.done_on, t.triggered_on, \
+    (SELECT r.percent FROM progress_reports r WHERE r.assignment_id = a.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS percent";
+
+/// The assignments of a unit (its inbox), by due date.
+pub async fn unit_work(db: &Db, unit_id: Id) -> Result<Vec<WorkRow>> {
+    let sql = format!(
+        "SELECT {WORK_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
+         WHERE a.unit_id = $1 ORDER BY CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id"
+    );
+    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(unit_id).fetch_all(pool).await?))
+}
+
+/// The assignments of a plan, in task order.
+pub async fn plan_work(db: &Db, plan_id: Id) -> Result<Vec<WorkRow>> {
+    let sql = format!(
+        "SELECT {WORK_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
+         WHERE a.plan_id = $1 ORDER BY t.position, a.id"
+    );
+    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(plan_id).fetch_all(pool).await?))
+}
+
+/// One assignment as a work row.
+pub async fn work_row(db: &Db, assignment_id: Id) -> Result<Option<WorkRow>> {
+    let sql = format!(
+        "SELECT {WORK_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1"
+    );
+    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(assignment_id).fetch_optional(pool).await?))
+}
+
+/// Tasks a unit coordinates (not leads): (task id, plan id, plan number, ref, content, deadline text).
+pub async fn coordinated_tasks(db: &Db, unit_id: Id) -> Result<Vec<(i64, i64, Option<String>, String, String, String)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT t.id, t.plan_id, p.number, t.ref, t.content, t.deadline_text FROM task_coordinators c \
+             JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id WHERE c.unit_id = $1 ORDER BY t.plan_id, t.position",
+        )
+        .bind(unit_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Tasks of a published plan: (id, ref, content, deadline text, deadline kind, triggered on, deliverable).
+pub async fn plan_tasks(db: &Db, plan_id: Id) -> Result<Vec<(i64, String, String, String, String, Option<NaiveDate>, Option<String>)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, ref, content, deadline_text, deadline_kind, triggered_on, deliverable FROM tasks WHERE plan_id = $1 ORDER BY position",
+        )
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Coordinators of a plan's tasks: (task id, unit id, text as written).
+pub async fn plan_coordinators(db: &Db, plan_id: Id) -> Result<Vec<(i64, Option<i64>, String)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT c.task_id, c.unit_id, c.agency_text FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE t.plan_id = $1 ORDER BY c.id",
+        )
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Units that lead or coordinate any task of a plan (who may read it).
+pub async fn concerned_units(db: &Db, plan_id: Id) -> Result<Vec<Id>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT unit_id FROM assignments WHERE plan_id = $1 UNION \
+             SELECT c.unit_id FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE t.plan_id = $1 AND c.unit_id IS NOT NULL",
+        )
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Plans that implement a task of this plan: (id, number, title).
+pub async fn sub_plans(db: &Db, plan_id: Id) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as("SELECT p.id, p.number, p.title FROM plans p JOIN tasks t ON t.id = p.parent_task_id WHERE t.plan_id = $1 ORDER BY p.id")
+            .bind(plan_id)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// A plan known by its number, if imported.
+pub async fn plan_by_number(db: &Db, number: &str) -> Result<Option<Id>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT id FROM plans WHERE number = $1 ORDER BY id LIMIT 1").bind(number).fetch_optional(pool).await?
+    }))
+}
+
+/// A plan's id by content hash within a province (re-import detection).
+pub async fn plan_by_hash(db: &Db, province_id: Option<Id>, hash: &str) -> Result<Option<Id>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT id FROM plans WHERE COALESCE(province_id, 0) = COALESCE($1, 0) AND content_hash = $2 LIMIT 1")
+            .bind(province_id)
+            .bind(hash)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// Plans marked public and published: (id, number, title).
+pub async fn public_plans(db: &Db) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, number, title FROM plans WHERE public = TRUE AND state = 'published' ORDER BY id DESC")
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Marks a plan public or not.
+pub async fn set_plan_public(db: &Db, plan_id: Id, public: bool) -> Result<()> {
+    with_pool!(db, pool => {
+        sqlx::query("UPDATE plans SET public = $2 WHERE id = $1").bind(plan_id).bind(public).execute(pool).await?;
+    });
+    Ok(())
+}
+
+/// Extension requests of an assignment: (id, requested_by, requested_at, old_due, new_due, reason, state, decided_by, decided_at, note).
+pub type ExtensionLine = (i64, Option<i64>, DateTime<Utc>, Option<NaiveDate>, NaiveDate, String, String, Option<i64>, Option<DateTime<Utc>>, Option<String>);
+
+/// Extension requests of an assignment, oldest first.
+pub async fn extensions(db: &Db, assignment_id: Id) -> Result<Vec<ExtensionLine>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, requested_by, requested_at, old_due, new_due, reason, state, decided_by, decided_at, decision_note \
+             FROM extension_requests WHERE assignment_id = $1 ORDER BY id",
+        )
+        .bind(assignment_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Obstacles of an assignment: (id, raised_by, raised_at, text, state, answer, answered_by, answered_at).
+pub type ObstacleLine = (i64, Option<i64>, DateTime<Utc>, String, String, Option<String>, Option<i64>, Option<DateTime<Utc>>);
+
+/// Obstacles of an assignment, oldest first.
+pub async fn obstacles(db: &Db, assignment_id: Id) -> Result<Vec<ObstacleLine>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, raised_by, raised_at, text, state, answer, answered_by, answered_at FROM obstacles WHERE assignment_id = $1 ORDER BY id",
+        )
+        .bind(assignment_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Contributions of coordinating units to a task: (unit id, actor, at, text).
+pub async fn contributions(db: &Db, task_id: Id) -> Result<Vec<(i64, Option<i64>, DateTime<Utc>, String)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as("SELECT unit_id, actor_id, at, text FROM contributions WHERE task_id = $1 ORDER BY id")
+            .bind(task_id)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// The assignment an extension request or obstacle belongs to.
+pub async fn owner_assignment(db: &Db, table: RecordTable, id: Id) -> Result<Option<Id>> {
+    let sql = match table {
+        RecordTable::Extension => "SELECT assignment_id FROM extension_requests WHERE id = $1",
+        RecordTable::Obstacle => "SELECT assignment_id FROM obstacles WHERE id = $1",
+        RecordTable::Evidence => "SELECT assignment_id FROM evidence WHERE id = $1",
+    };
+    Ok(with_pool!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?))
+}
+
+/// Tables whose rows belong to an assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordTable {
+    /// extension_requests.
+    Extension,
+    /// obstacles.
+    Obstacle,
+    /// evidence.
+    Evidence,
+}
+
+/// An evidence file's stored facts: (file name, media type, sha256, storage key, assignment).
+pub async fn evidence_file(db: &Db, id: Id) -> Result<Option<(String, String, String, String, i64)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as("SELECT file_name, media_type, sha256, storage_key, assignment_id FROM evidence WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// Search hits over folded text: (kind, id, label, detail).
+pub async fn search(db: &Db, folded: &str, limit: i64) -> Result<Vec<(String, i64, String, String)>> {
+    let pattern = format!("%{}%", folded.replace('\\', "").replace('%', "").replace('_', ""));
+    let rows: Vec<(String, i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT * FROM (\
+             SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE folded_name LIKE $1 \
+             UNION ALL SELECT 'plan', id, COALESCE(number, 'Kế hoạch ' || CAST(id AS TEXT)), COALESCE(title, '') FROM plans WHERE folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1 \
+             UNION ALL SELECT 'task', t.id, COALESCE(p.number, '') || ' – ' || t.ref, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.folded_content LIKE $1 \
+             ) s ORDER BY k DESC, id LIMIT $2",
+        )
+        .bind(&pattern)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows)
+}
+
+/// Row counts of every table: the rights test compares them before and after a refused call.
+pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
+    const TABLES: &[&str] = &[
+        "units", "plans", "tasks", "task_coordinators", "assignments", "status_changes", "progress_reports", "evidence",
+        "extension_requests", "obstacles", "reminders", "contributions", "users", "api_tokens", "audit_log", "notifications",
+    ];
+    let mut out = Vec::new();
+    for t in TABLES {
+        let n: i64 = with_pool!(db, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(pool).await?);
+        out.push((t.to_string(), n));
+    }
+    // Updates leave counts alone: fingerprint the mutable columns too.
+    let states: Vec<(String,)> = with_pool!(db, pool => sqlx::query_as(
+        "SELECT CAST(id AS TEXT) || ':' || status || ':' || COALESCE(CAST(due AS TEXT), '') FROM assignments \
+         UNION ALL SELECT 'p' || CAST(id AS TEXT) || ':' || state || ':' || CAST(public AS TEXT) || ':' || draft_json FROM plans \
+         UNION ALL SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) || ':' || password_hash FROM users \
+         UNION ALL SELECT 'e' || CAST(id AS TEXT) || ':' || state FROM extension_requests \
+         UNION ALL SELECT 'o' || CAST(id AS TEXT) || ':' || state FROM obstacles \
+         UNION ALL SELECT 't' || CAST(id AS TEXT) || ':' || COALESCE(CAST(triggered_on AS TEXT), '') FROM tasks"
+    ).fetch_all(pool).await?);
+    let mut states: Vec<String> = states.into_iter().map(|(s,)| s).collect();
+    states.sort();
+    let mut h = 0u64;
+    for s in states {
+        for b in s.bytes() {
+            h = h.wrapping_mul(1099511628211).wrapping_add(u64::from(b));
+        }
+        h = h.rotate_left(7);
+    }
+    out.push(("state_hash".into(), h as i64));
+    Ok(out)
+}
+
+/// The plan a task belongs to: (plan id, number).
+pub async fn task_plan(db: &Db, task_id: Id) -> Result<Option<(i64, Option<String>)>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as("SELECT p.id, p.number FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1").bind(task_id).fetch_optional(pool).await?
+    }))
+}
+
+/// Active accounts with one of `roles` (e.g. the monitors to tell about a proposal).
+pub async fn users_with_roles(db: &Db, roles: &[&str]) -> Result<Vec<Id>> {
+    let mut out = Vec::new();
+    for r in roles {
+        let ids: Vec<i64> = with_pool!(db, pool => {
+            sqlx::query_scalar("SELECT id FROM users WHERE role = $1 AND active = TRUE").bind(*r).fetch_all(pool).await?
+        });
+        out.extend(ids);
+    }
+    Ok(out)
+}
+
+/// Unit ids coordinating a task.
+pub async fn task_coordinator_units(db: &Db, task_id: Id) -> Result<Vec<Id>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT unit_id FROM task_coordinators WHERE task_id = $1 AND unit_id IS NOT NULL").bind(task_id).fetch_all(pool).await?
     }))
 }

@@ -5,8 +5,11 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod chart;
 pub mod config;
+pub mod demo;
 pub mod error;
+pub mod evidence;
 pub mod extract;
 pub mod pages;
 pub mod routes;

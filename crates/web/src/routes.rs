@@ -127,6 +127,123 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::account::set_active),
         ),
         (
+            spec(Get, "/dashboard", Roles(READERS)),
+            get(pages::dashboard::dashboard),
+        ),
+        (spec(Get, "/plans", SignedIn), get(pages::plans::list)),
+        (
+            spec(Get, "/plans/{plan}", SignedIn),
+            get(pages::plans::show),
+        ),
+        (
+            spec(Post, "/plans/{plan}/public", Roles(MONITORS)),
+            post(pages::plans::set_public),
+        ),
+        (spec(Get, "/public", Public), get(pages::plans::public_list)),
+        (
+            spec(Get, "/public/plans/{plan}", Public),
+            get(pages::plans::public_show),
+        ),
+        (
+            spec(Get, "/import", Roles(MONITORS)),
+            get(pages::review::form),
+        ),
+        (
+            spec(Post, "/import", Roles(MONITORS)),
+            post(pages::review::upload),
+        ),
+        (
+            spec(Get, "/plans/{plan}/review", Roles(MONITORS)),
+            get(pages::review::review),
+        ),
+        (
+            spec(Post, "/plans/{plan}/review/meta", Roles(MONITORS)),
+            post(pages::review::edit_meta),
+        ),
+        (
+            spec(
+                Post,
+                "/plans/{plan}/review/tasks/{task_index}",
+                Roles(MONITORS),
+            ),
+            post(pages::review::edit_task),
+        ),
+        (
+            spec(Post, "/plans/{plan}/review/map", Roles(MONITORS)),
+            post(pages::review::map_agency),
+        ),
+        (
+            spec(Post, "/plans/{plan}/publish", Roles(MONITORS)),
+            post(pages::review::publish),
+        ),
+        (
+            spec(Get, "/inbox", Roles(OFFICERS)),
+            get(pages::work::inbox),
+        ),
+        (
+            spec(Get, "/assignments/{assignment}", SignedIn),
+            get(pages::work::show),
+        ),
+        (
+            own(Post, "/assignments/{assignment}/progress", Roles(OFFICERS)),
+            post(pages::work::progress),
+        ),
+        (
+            own(Post, "/assignments/{assignment}/propose", Roles(OFFICERS)),
+            post(pages::work::propose),
+        ),
+        (
+            own(Post, "/assignments/{assignment}/extension", Roles(OFFICERS)),
+            post(pages::work::request_extension),
+        ),
+        (
+            own(Post, "/assignments/{assignment}/obstacle", Roles(OFFICERS)),
+            post(pages::work::raise_obstacle),
+        ),
+        (
+            own(Post, "/tasks/{task}/contributions", Roles(OFFICERS)),
+            post(pages::work::contribute),
+        ),
+        (
+            spec(Post, "/assignments/{assignment}/decide", Roles(MONITORS)),
+            post(pages::work::decide),
+        ),
+        (
+            spec(Post, "/extensions/{extension}/decide", Roles(MONITORS)),
+            post(pages::work::decide_extension),
+        ),
+        (
+            spec(Post, "/obstacles/{obstacle}/answer", Roles(MONITORS)),
+            post(pages::work::answer_obstacle),
+        ),
+        (
+            spec(Post, "/tasks/{task}/trigger", Roles(MONITORS)),
+            post(pages::work::trigger),
+        ),
+        (
+            spec(Post, "/units/{unit}/urge", Roles(MONITORS)),
+            post(pages::work::urge),
+        ),
+        (
+            spec(Get, "/evidence/{evidence}", SignedIn),
+            get(pages::work::download),
+        ),
+        (
+            spec(Get, "/notifications", SignedIn),
+            get(pages::misc::notifications_page),
+        ),
+        (
+            spec(Post, "/notifications/read", SignedIn),
+            post(pages::misc::mark_read),
+        ),
+        (
+            spec(Get, "/audit/{kind}/{object}", Roles(MONITORS)),
+            get(pages::misc::audit_page),
+        ),
+        (spec(Get, "/units", SignedIn), get(pages::misc::units)),
+        (spec(Get, "/units/{unit}", SignedIn), get(pages::misc::unit)),
+        (spec(Get, "/search", SignedIn), get(pages::misc::search)),
+        (
             spec(Get, "/api/openapi.json", Public),
             get(api::openapi_json),
         ),

@@ -170,3 +170,67 @@ mod tests {
         assert_eq!(datetime(t), "01/07/2025 03:30");
     }
 }
+
+/// The today-view class of an assignment row (mirrors the store's SQL rule; the domain's
+/// `classify` is the reference and the store tests check the SQL against it).
+pub fn class_today(
+    w: &tinhgon_store::web_queries::WorkRow,
+    today: NaiveDate,
+) -> Option<tinhgon_domain::class::StatusClass> {
+    use tinhgon_domain::class::StatusClass as C;
+    match w.status.as_str() {
+        "cancelled" => return None,
+        "done" => {
+            return Some(match (w.due, w.done_on) {
+                (Some(d), Some(c)) if c > d => C::DoneLate,
+                _ => C::DoneOnTime,
+            })
+        }
+        _ => {}
+    }
+    if w.deadline_kind == "ongoing" || w.deadline_kind == "recurring" {
+        return Some(C::Standing);
+    }
+    if w.deadline_kind == "conditional" && w.triggered_on.is_none_or(|t| t > today) {
+        return Some(C::WaitingForCondition);
+    }
+    match w.due {
+        None => Some(C::Standing),
+        Some(d) if today > d => Some(C::Overdue),
+        _ if matches!(
+            w.status.as_str(),
+            "in_progress" | "completion_proposed" | "returned"
+        ) =>
+        {
+            Some(C::InProgress)
+        }
+        _ => Some(C::NotDue),
+    }
+}
+
+/// A coloured status-class badge (HTML).
+pub fn class_badge(c: Option<tinhgon_domain::class::StatusClass>) -> String {
+    match c {
+        Some(c) => format!(
+            "<span class=\"st\" style=\"background:{}\">{}</span>",
+            c.color(),
+            c.label_vi()
+        ),
+        None => "<span class=\"st\" style=\"background:#9e9e9e\">Đã hủy</span>".into(),
+    }
+}
+
+/// Vietnamese label of a stored workflow status.
+pub fn status_label(s: &str) -> &'static str {
+    tinhgon_domain::Status::parse(s)
+        .map(|s| s.label_vi())
+        .unwrap_or("Không rõ")
+}
+
+/// Escapes text for HTML built outside templates (SVG charts).
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

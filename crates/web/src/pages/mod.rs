@@ -1,6 +1,11 @@
 //! Server-rendered pages, one module per area; handlers parse, call the store, render.
 
 pub mod account;
+pub mod dashboard;
+pub mod misc;
+pub mod plans;
+pub mod review;
+pub mod work;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};

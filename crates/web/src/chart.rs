@@ -1,0 +1,101 @@
+//! Inline SVG charts (no script, no library): a donut of status classes and a stacked bar
+//! per unit, in the government's colours.
+
+use std::fmt::Write;
+
+use tinhgon_domain::class::StatusClass;
+
+use crate::view::esc;
+
+/// A donut of counts by class with the total in the middle.
+pub fn donut(counts: &[(StatusClass, u64)]) -> String {
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    let (cx, cy, r, w) = (110.0_f64, 110.0_f64, 80.0_f64, 34.0_f64);
+    let mut s = String::new();
+    let _ = write!(s, "<svg viewBox=\"0 0 220 220\" width=\"220\" height=\"220\" role=\"img\" aria-label=\"Biểu đồ trạng thái nhiệm vụ\">");
+    if total == 0 {
+        let _ = write!(s, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"none\" stroke=\"#e0e0e0\" stroke-width=\"{w}\"/>");
+    } else {
+        let circ = 2.0 * std::f64::consts::PI * r;
+        let mut offset = 0.0;
+        for (class, n) in counts.iter().filter(|(_, n)| *n > 0) {
+            let len = circ * (*n as f64) / (total as f64);
+            let _ = write!(
+                s,
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{w}\" stroke-dasharray=\"{len:.2} {:.2}\" stroke-dashoffset=\"{:.2}\" transform=\"rotate(-90 {cx} {cy})\"><title>{}: {n}</title></circle>",
+                class.color(),
+                circ - len,
+                -offset,
+                esc(class.label_vi())
+            );
+            offset += len;
+        }
+    }
+    let _ = write!(s, "<text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"30\" font-weight=\"bold\" fill=\"#1f2933\">{total}</text>", cy + 4.0);
+    let _ = write!(s, "<text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#5b6770\">nhiệm vụ</text></svg>", cy + 22.0);
+    s
+}
+
+/// Horizontal stacked bars, one per row (label, counts by class).
+pub fn stacked_bars(rows: &[(String, Vec<(StatusClass, u64)>)]) -> String {
+    let label_w = 260.0_f64;
+    let bar_w = 420.0_f64;
+    let row_h = 24.0_f64;
+    let max: u64 = rows
+        .iter()
+        .map(|(_, c)| c.iter().map(|(_, n)| n).sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let height = row_h * rows.len() as f64 + 8.0;
+    let mut s = String::new();
+    let _ = write!(s, "<svg viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-label=\"Biểu đồ theo đơn vị\">", label_w + bar_w + 50.0);
+    for (i, (label, counts)) in rows.iter().enumerate() {
+        let y = i as f64 * row_h + 4.0;
+        let short: String = if label.chars().count() > 40 {
+            label.chars().take(39).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
+        let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1f2933\">{}</text>", label_w - 6.0, y + 15.0, esc(&short));
+        let mut x = label_w;
+        let mut total = 0;
+        for (class, n) in counts.iter().filter(|(_, n)| *n > 0) {
+            let w = bar_w * (*n as f64) / (max as f64);
+            let _ = write!(s, "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"{}\"><title>{}: {n}</title></rect>", row_h - 6.0, class.color(), esc(class.label_vi()));
+            x += w;
+            total += n;
+        }
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"12\" fill=\"#5b6770\">{total}</text>",
+            x + 4.0,
+            y + 15.0
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn donut_draws_one_arc_per_present_class_and_the_total() {
+        let svg = donut(&[
+            (StatusClass::DoneOnTime, 3),
+            (StatusClass::Overdue, 1),
+            (StatusClass::NotDue, 0),
+        ]);
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains(">4</text>"));
+        assert!(svg.contains(StatusClass::Overdue.color()));
+    }
+
+    #[test]
+    fn bar_labels_are_escaped() {
+        let svg = stacked_bars(&[("Sở <Tư pháp>".into(), vec![(StatusClass::InProgress, 2)])]);
+        assert!(svg.contains("Sở &lt;Tư pháp&gt;"));
+    }
+}

@@ -1,0 +1,382 @@
+//! Plans: list, plan page (metadata, legal-basis chain, tasks with their assignments,
+//! sub-plans), public pages, and the public flag.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::plan::PlanState;
+use tinhgon_domain::user::{can_monitor, can_read_plan, PlanAccess, Role, User};
+use tinhgon_store::plans::PlanRecord;
+use tinhgon_store::web_queries as wq;
+
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+use crate::extract::{Form, Path};
+use crate::pages::dashboard::short;
+use crate::pages::{audit, redirect_flash, render};
+use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
+use crate::AppState;
+
+/// A plan with what the rights rules need.
+pub struct LoadedPlan {
+    /// The record.
+    pub rec: PlanRecord,
+    /// Units concerned.
+    pub concerned: Vec<Id>,
+}
+
+impl LoadedPlan {
+    /// The rights view of the plan.
+    pub fn access(&self) -> PlanAccess<'_> {
+        PlanAccess {
+            province_id: self.rec.province_id,
+            state: self.rec.plan.state,
+            public: self.rec.plan.public,
+            concerned_unit_ids: &self.concerned,
+        }
+    }
+
+    /// Number or a fallback.
+    pub fn label(&self) -> String {
+        self.rec
+            .plan
+            .meta
+            .number
+            .clone()
+            .unwrap_or_else(|| format!("Kế hoạch số {}", self.rec.plan.id))
+    }
+}
+
+/// Loads a plan and its concerned units.
+pub async fn load(state: &AppState, id: Id) -> WebResult<LoadedPlan> {
+    let rec = tinhgon_store::plans::get_plan(&state.db, id).await?;
+    let concerned = wq::concerned_units(&state.db, id).await?;
+    Ok(LoadedPlan { rec, concerned })
+}
+
+/// Loads a plan the viewer may read (404 otherwise, so existence does not leak).
+pub async fn load_readable(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<LoadedPlan> {
+    let p = load(state, id).await?;
+    if !can_read_plan(viewer.account(), &p.access()) {
+        return Err(if viewer.user.is_none() {
+            WebError::Unauthenticated
+        } else {
+            WebError::NotFound
+        });
+    }
+    Ok(p)
+}
+
+/// Loads a plan the viewer monitors.
+pub async fn load_monitored(state: &AppState, user: &User, id: Id) -> WebResult<LoadedPlan> {
+    let p = load(state, id).await?;
+    if !can_monitor(user, &p.access()) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(p)
+}
+
+struct PlanLine {
+    id: Id,
+    number: String,
+    title: String,
+    state: &'static str,
+    draft: bool,
+}
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    ctx: PageCtx,
+    plans: Vec<PlanLine>,
+    can_import: bool,
+}
+
+/// `GET /plans`: the plans the viewer may read.
+pub async fn list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    let mut plans = Vec::new();
+    for (id, number, title, st) in
+        tinhgon_store::plans::list_plans(&state.db, province.filter(|_| user.province_id.is_some()))
+            .await?
+    {
+        let visible = match user.role {
+            Role::Admin | Role::Monitor => true,
+            Role::Leader => st != PlanState::Draft,
+            Role::AgencyOfficer => {
+                st != PlanState::Draft
+                    && match user.unit_id {
+                        Some(u) => wq::concerned_units(&state.db, id).await?.contains(&u),
+                        None => false,
+                    }
+            }
+        };
+        if visible {
+            plans.push(PlanLine {
+                id,
+                number: number.unwrap_or_else(|| "(chưa có số)".into()),
+                title: title.unwrap_or_default(),
+                state: st.label_vi(),
+                draft: st == PlanState::Draft,
+            });
+        }
+    }
+    render(&PlansPage {
+        ctx: PageCtx::new(&viewer, "plans"),
+        plans,
+        can_import: user.role.monitors(),
+    })
+}
+
+struct TaskView {
+    id: Id,
+    reference: String,
+    content: String,
+    deadline: String,
+    deliverable: String,
+    waiting: bool,
+    triggered: String,
+    coordinating: Vec<String>,
+    assignments: Vec<AssignView>,
+}
+
+struct AssignView {
+    id: Id,
+    unit: String,
+    status: &'static str,
+    badge: String,
+    due: String,
+    percent: String,
+}
+
+struct Basis {
+    text: String,
+    link: Option<Id>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    ctx: PageCtx,
+    id: Id,
+    label: String,
+    title: String,
+    issuer: String,
+    date: String,
+    signer: String,
+    state: &'static str,
+    public: bool,
+    can_monitor: bool,
+    published_at: String,
+    bases: Vec<Basis>,
+    parent: Option<(Id, String)>,
+    subs: Vec<(Id, String)>,
+    tasks: Vec<TaskView>,
+    csrf: String,
+    public_view: bool,
+}
+
+async fn plan_page(
+    state: &AppState,
+    viewer: &Viewer,
+    p: LoadedPlan,
+    public_view: bool,
+) -> WebResult<Response> {
+    let id = p.rec.plan.id;
+    let meta = &p.rec.plan.meta;
+    let names = wq::unit_names(&state.db, p.rec.province_id).await?;
+    let work = wq::plan_work(&state.db, id).await?;
+    let coords = wq::plan_coordinators(&state.db, id).await?;
+    let now = today();
+    let mut tasks = Vec::new();
+    for (tid, reference, content, deadline, kind, trig, deliverable) in
+        wq::plan_tasks(&state.db, id).await?
+    {
+        let assignments = work
+            .iter()
+            .filter(|w| w.task_id == tid)
+            .map(|w| AssignView {
+                id: w.id,
+                unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
+                status: status_label(&w.status),
+                badge: class_badge(class_today(w, now)),
+                due: date_opt(w.due),
+                percent: w.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+            })
+            .collect();
+        let coordinating = coords
+            .iter()
+            .filter(|c| c.0 == tid)
+            .map(|c| {
+                c.1.and_then(|u| names.get(&u).cloned())
+                    .unwrap_or_else(|| c.2.clone())
+            })
+            .collect();
+        tasks.push(TaskView {
+            id: tid,
+            reference,
+            content,
+            deadline,
+            deliverable: deliverable.unwrap_or_default(),
+            waiting: kind == "conditional" && trig.is_none(),
+            triggered: date_opt(trig),
+            coordinating,
+            assignments,
+        });
+    }
+    let mut bases = Vec::new();
+    for b in &meta.legal_bases {
+        let link = match &b.number {
+            Some(n) => wq::plan_by_number(&state.db, n).await?.filter(|l| *l != id),
+            None => None,
+        };
+        bases.push(Basis {
+            text: b.text.clone(),
+            link,
+        });
+    }
+    let parent = match p.rec.plan.parent_task_id {
+        Some(t) => {
+            let parent_plan: Option<(i64, Option<String>)> =
+                tinhgon_store::web_queries::task_plan(&state.db, t).await?;
+            parent_plan.map(|(pid, n)| (pid, n.unwrap_or_else(|| format!("Kế hoạch {pid}"))))
+        }
+        None => None,
+    };
+    let subs = wq::sub_plans(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|(sid, n, t)| {
+            (
+                sid,
+                format!("{} {}", n.unwrap_or_default(), t.unwrap_or_default()),
+            )
+        })
+        .collect();
+    let signer = meta
+        .signer
+        .as_ref()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s.position.clone().unwrap_or_default(),
+                s.name.clone().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    let can = viewer
+        .account()
+        .is_some_and(|u| can_monitor(u, &p.access()));
+    render(&PlanPage {
+        ctx: PageCtx::new(viewer, if public_view { "public" } else { "plans" }),
+        id,
+        label: p.label(),
+        title: meta.title.clone().unwrap_or_default(),
+        issuer: meta.issuer.clone().unwrap_or_default(),
+        date: date_opt(meta.date),
+        signer: signer.trim().to_string(),
+        state: p.rec.plan.state.label_vi(),
+        public: p.rec.plan.public,
+        can_monitor: can && !public_view,
+        published_at: p.rec.published_at.map(datetime).unwrap_or_default(),
+        bases,
+        parent,
+        subs,
+        tasks,
+        csrf: viewer.csrf.clone(),
+        public_view,
+    })
+}
+
+/// `GET /plans/{plan}`.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let p = load_readable(&state, &viewer, id).await?;
+    if p.rec.plan.state == PlanState::Draft {
+        return Ok(Redirect::to(&format!("/plans/{id}/review")).into_response());
+    }
+    plan_page(&state, &viewer, p, false).await
+}
+
+#[derive(Template)]
+#[template(path = "public.html")]
+struct PublicPage {
+    ctx: PageCtx,
+    plans: Vec<(Id, String, String)>,
+}
+
+/// `GET /public`: plans marked public.
+pub async fn public_list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+    let plans = wq::public_plans(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, n, t)| (id, n.unwrap_or_default(), t.unwrap_or_default()))
+        .collect();
+    render(&PublicPage {
+        ctx: PageCtx::new(&viewer, "public"),
+        plans,
+    })
+}
+
+/// `GET /public/plans/{plan}`: a public plan for anyone.
+pub async fn public_show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let p = load(&state, id).await?;
+    if !can_read_plan(None, &p.access()) {
+        return Err(WebError::NotFound);
+    }
+    plan_page(&state, &viewer, p, true).await
+}
+
+/// Field of the public flag form.
+#[derive(Deserialize)]
+pub struct PublicForm {
+    public: String,
+}
+
+/// `POST /plans/{plan}/public`.
+pub async fn set_public(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<PublicForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let p = load_monitored(&state, &user, id).await?;
+    let public = f.public == "1";
+    wq::set_plan_public(&state.db, id, public).await?;
+    audit(
+        &state,
+        Some(&user),
+        "plan.public",
+        "plan",
+        Some(id),
+        Some(serde_json::json!({"public": p.rec.plan.public})),
+        Some(serde_json::json!({"public": public})),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/plans/{id}"),
+        "ok",
+        if public {
+            "Kế hoạch đã được công khai."
+        } else {
+            "Đã thôi công khai kế hoạch."
+        },
+    ))
+}
+
+/// Content shortened for lists.
+pub fn brief(s: &str) -> String {
+    short(s, 140)
+}

@@ -1,0 +1,1185 @@
+//! Agency work and monitoring on one assignment: the inbox ("Việc của tôi"), the assignment
+//! page with its timeline, the officer's reports and requests, and the monitor's decisions.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::user::{
+    can_contribute, can_monitor, can_read_assignment, can_write_assignment, Role, User,
+};
+use tinhgon_domain::workflow::{available_actions, Action};
+use tinhgon_domain::Status;
+use tinhgon_store::web_queries::{self as wq, RecordTable, WorkRow};
+use tinhgon_store::{notifications, records, status};
+
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+use crate::extract::{Form, Path, Query};
+use crate::pages::dashboard::short;
+use crate::pages::plans::{load, LoadedPlan};
+use crate::pages::{audit, redirect_flash, render};
+use crate::view::{
+    class_badge, class_today, date, date_opt, datetime, parse_date, status_label, today, PageCtx,
+};
+use crate::{evidence, AppState};
+
+/// An assignment with its plan, loaded for a rights decision.
+pub struct Loaded {
+    /// The row.
+    pub work: WorkRow,
+    /// Its plan.
+    pub plan: LoadedPlan,
+}
+
+/// Loads an assignment the viewer may read.
+pub async fn load_readable(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<Loaded> {
+    let work = wq::work_row(&state.db, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let plan = load(state, work.plan_id).await?;
+    if !can_read_assignment(viewer.account(), &plan.access(), work.unit_id) {
+        return Err(if viewer.user.is_none() {
+            WebError::Unauthenticated
+        } else {
+            WebError::NotFound
+        });
+    }
+    Ok(Loaded { work, plan })
+}
+
+async fn load_own(state: &AppState, user: &User, id: Id) -> WebResult<WorkRow> {
+    let work = wq::work_row(&state.db, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !can_write_assignment(user, work.unit_id) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(work)
+}
+
+async fn load_monitored(state: &AppState, user: &User, id: Id) -> WebResult<Loaded> {
+    let work = wq::work_row(&state.db, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let plan = load(state, work.plan_id).await?;
+    if !can_monitor(user, &plan.access()) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(Loaded { work, plan })
+}
+
+async fn notify_monitors(state: &AppState, text: &str, link: &str) -> WebResult<()> {
+    let ids = wq::users_with_roles(&state.db, &["monitor"]).await?;
+    notifications::notify(
+        &state.db,
+        &ids,
+        None,
+        "assignment",
+        text,
+        Some(link),
+        Utc::now(),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn notify_unit(
+    state: &AppState,
+    unit: Id,
+    kind: &str,
+    text: &str,
+    link: &str,
+) -> WebResult<()> {
+    notifications::notify_unit(&state.db, unit, kind, text, Some(link), Utc::now()).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- inbox
+
+/// Inbox filters.
+#[derive(Deserialize, Default)]
+pub struct InboxQuery {
+    class: Option<String>,
+    due_before: Option<String>,
+    plan: Option<String>,
+}
+
+/// An option of a filter select.
+pub struct Choice {
+    /// Value.
+    pub value: String,
+    /// Label.
+    pub label: String,
+    /// Currently chosen.
+    pub selected: bool,
+}
+
+struct InboxLine {
+    id: Id,
+    plan: String,
+    task_ref: String,
+    content: String,
+    deadline: String,
+    due: String,
+    badge: String,
+    status: &'static str,
+    percent: String,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    ctx: PageCtx,
+    unit: String,
+    lines: Vec<InboxLine>,
+    coordinated: Vec<(Id, Id, String, String, String)>,
+    classes: Vec<Choice>,
+    plans: Vec<Choice>,
+    due_before: String,
+    counts: Vec<(&'static str, &'static str, usize)>,
+}
+
+/// `GET /inbox`: the officer's own assignments, with filters.
+pub async fn inbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<InboxQuery>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let unit = user.unit_id.ok_or(WebError::Forbidden)?;
+    let now = today();
+    let rows = wq::unit_work(&state.db, unit).await?;
+    let class_filter = q
+        .class
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            StatusClass::parse(s)
+                .ok_or_else(|| WebError::BadRequest("Nhóm trạng thái không hợp lệ.".into()))
+        })
+        .transpose()?;
+    let due_before = match q
+        .due_before
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => Some(
+            parse_date(s)
+                .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?,
+        ),
+        None => None,
+    };
+    let plan_filter = q
+        .plan
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<Id>()
+                .map_err(|_| WebError::BadRequest("Kế hoạch không hợp lệ.".into()))
+        })
+        .transpose()?;
+    let mut plans: Vec<Choice> = Vec::new();
+    let mut counts: std::collections::BTreeMap<StatusClass, usize> = Default::default();
+    let mut lines = Vec::new();
+    for w in &rows {
+        if !plans.iter().any(|p| p.value == w.plan_id.to_string()) {
+            plans.push(Choice {
+                value: w.plan_id.to_string(),
+                label: w.plan_number.clone().unwrap_or_default(),
+                selected: plan_filter == Some(w.plan_id),
+            });
+        }
+        let class = class_today(w, now);
+        if let Some(c) = class {
+            *counts.entry(c).or_default() += 1;
+        }
+        if class_filter.is_some_and(|f| class != Some(f))
+            || plan_filter.is_some_and(|p| p != w.plan_id)
+            || due_before.is_some_and(|d| w.due.is_none_or(|due| due > d))
+        {
+            continue;
+        }
+        lines.push(InboxLine {
+            id: w.id,
+            plan: w.plan_number.clone().unwrap_or_default(),
+            task_ref: w.task_ref.clone(),
+            content: short(&w.content, 160),
+            deadline: w.deadline_text.clone(),
+            due: date_opt(w.due),
+            badge: class_badge(class),
+            status: status_label(&w.status),
+            percent: w.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+        });
+    }
+    let coordinated = wq::coordinated_tasks(&state.db, unit)
+        .await?
+        .into_iter()
+        .map(|(tid, pid, n, r, c, d)| {
+            (
+                tid,
+                pid,
+                format!("{} {}", n.unwrap_or_default(), r),
+                short(&c, 140),
+                d,
+            )
+        })
+        .collect();
+    let unit_name = viewer
+        .user
+        .as_ref()
+        .and_then(|s| s.unit_name.clone())
+        .unwrap_or_default();
+    render(&InboxPage {
+        ctx: PageCtx::new(&viewer, "inbox"),
+        unit: unit_name,
+        lines,
+        coordinated,
+        classes: StatusClass::ALL
+            .iter()
+            .map(|c| Choice {
+                value: c.as_str().into(),
+                label: c.label_vi().into(),
+                selected: class_filter == Some(*c),
+            })
+            .collect(),
+        plans,
+        due_before: due_before.map(date).unwrap_or_default(),
+        counts: StatusClass::ALL
+            .iter()
+            .map(|c| (c.label_vi(), c.color(), counts.get(c).copied().unwrap_or(0)))
+            .collect(),
+    })
+}
+
+// ---------------------------------------------------------------- assignment page
+
+struct Event {
+    at: DateTime<Utc>,
+    when: String,
+    who: String,
+    title: String,
+    text: String,
+    files: Vec<(Id, String)>,
+    extension: Option<Id>,
+    obstacle: Option<Id>,
+}
+
+#[derive(Template)]
+#[template(path = "assignment.html")]
+struct AssignmentPage {
+    ctx: PageCtx,
+    id: Id,
+    plan_id: Id,
+    plan: String,
+    task_id: Id,
+    task_ref: String,
+    content: String,
+    unit: String,
+    unit_id: Id,
+    deadline: String,
+    due: String,
+    badge: String,
+    status: &'static str,
+    percent: String,
+    events: Vec<Event>,
+    officer: bool,
+    monitor: bool,
+    contributor: bool,
+    can_propose: bool,
+    can_confirm: bool,
+    waiting: bool,
+    csrf: String,
+    coordinating: Vec<String>,
+    limit_mb: usize,
+}
+
+/// `GET /assignments/{assignment}`.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let l = load_readable(&state, &viewer, id).await?;
+    let user = viewer.require()?.clone();
+    let w = &l.work;
+    let names = wq::unit_names(&state.db, l.plan.rec.province_id).await?;
+    let people = wq::user_names(&state.db).await?;
+    let who = |u: Option<i64>| {
+        u.and_then(|u| people.get(&u).cloned())
+            .unwrap_or_else(|| "Hệ thống".into())
+    };
+    let detail = status::assignment_with_history(&state.db, id).await?;
+    let mut events = Vec::new();
+    let ev = |at: DateTime<Utc>, who: String, title: String, text: String| Event {
+        at,
+        when: datetime(at),
+        who,
+        title,
+        text,
+        files: Vec::new(),
+        extension: None,
+        obstacle: None,
+    };
+    for h in &detail.history {
+        let from = h.from_status.as_deref().map(status_label);
+        let title = match from {
+            Some(f) => format!("Trạng thái: {f} → {}", status_label(&h.to_status)),
+            None => format!("Giao nhiệm vụ ({})", status_label(&h.to_status)),
+        };
+        events.push(ev(
+            h.at,
+            who(h.actor_id),
+            title,
+            h.note.clone().unwrap_or_default(),
+        ));
+    }
+    for r in &detail.reroutes {
+        let t = format!(
+            "Chuyển giao từ {} sang {}",
+            names.get(&r.from_unit_id).cloned().unwrap_or_default(),
+            names.get(&r.to_unit_id).cloned().unwrap_or_default()
+        );
+        events.push(ev(r.at, "Hệ thống".into(), t, String::new()));
+    }
+    let files = records::evidence(&state.db, id).await?;
+    for r in records::progress_reports(&state.db, id).await? {
+        let mut e = ev(
+            r.at,
+            who(r.actor_id),
+            format!(
+                "Báo cáo tiến độ{}",
+                r.percent.map(|p| format!(" ({p}%)")).unwrap_or_default()
+            ),
+            r.text.clone(),
+        );
+        e.files = files
+            .iter()
+            .filter(|f| f.progress_report_id == Some(r.id))
+            .map(|f| (f.id, f.file_name.clone()))
+            .collect();
+        events.push(e);
+    }
+    for x in wq::extensions(&state.db, id).await? {
+        let (eid, by, at, old, new, reason, st, dby, dat, note) = x;
+        let mut e = ev(
+            at,
+            who(by),
+            format!("Đề nghị gia hạn: {} → {}", date_opt(old), date(new)),
+            reason,
+        );
+        if st == "pending" {
+            e.extension = Some(eid);
+        }
+        events.push(e);
+        if let Some(dat) = dat {
+            let verdict = if st == "approved" {
+                "Đồng ý gia hạn"
+            } else {
+                "Không đồng ý gia hạn"
+            };
+            events.push(ev(dat, who(dby), verdict.into(), note.unwrap_or_default()));
+        }
+    }
+    for o in wq::obstacles(&state.db, id).await? {
+        let (oid, by, at, text, st, answer, aby, aat) = o;
+        let mut e = ev(at, who(by), "Vướng mắc, kiến nghị".into(), text);
+        if st == "open" {
+            e.obstacle = Some(oid);
+        }
+        events.push(e);
+        if let Some(aat) = aat {
+            events.push(ev(
+                aat,
+                who(aby),
+                "Trả lời vướng mắc".into(),
+                answer.unwrap_or_default(),
+            ));
+        }
+    }
+    for (unit, actor, at, text) in wq::contributions(&state.db, w.task_id).await? {
+        events.push(ev(
+            at,
+            who(actor),
+            format!(
+                "Ý kiến phối hợp của {}",
+                names.get(&unit).cloned().unwrap_or_default()
+            ),
+            text,
+        ));
+    }
+    events.sort_by(|a, b| b.at.cmp(&a.at));
+    let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
+    let officer = can_write_assignment(&user, w.unit_id);
+    let monitor = can_monitor(&user, &l.plan.access());
+    let coord_units = wq::task_coordinator_units(&state.db, w.task_id).await?;
+    let contributor = can_contribute(&user, &coord_units) && !officer;
+    let acts_officer = available_actions(current, Role::AgencyOfficer);
+    let acts_monitor = available_actions(current, Role::Monitor);
+    render(&AssignmentPage {
+        ctx: PageCtx::new(
+            &viewer,
+            if user.role == Role::AgencyOfficer {
+                "inbox"
+            } else {
+                "dashboard"
+            },
+        ),
+        id,
+        plan_id: w.plan_id,
+        plan: w.plan_number.clone().unwrap_or_default(),
+        task_id: w.task_id,
+        task_ref: w.task_ref.clone(),
+        content: w.content.clone(),
+        unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
+        unit_id: w.unit_id,
+        deadline: w.deadline_text.clone(),
+        due: date_opt(w.due),
+        badge: class_badge(class_today(w, today())),
+        status: status_label(&w.status),
+        percent: w
+            .percent
+            .map(|p| format!("{p}%"))
+            .unwrap_or_else(|| "—".into()),
+        events,
+        officer,
+        monitor,
+        contributor,
+        can_propose: officer
+            && (acts_officer.contains(&Action::ProposeCompletion)
+                || acts_officer.contains(&Action::Start)),
+        can_confirm: monitor && acts_monitor.contains(&Action::Confirm),
+        waiting: w.deadline_kind == "conditional" && w.triggered_on.is_none(),
+        csrf: viewer.csrf.clone(),
+        coordinating: coord_units
+            .iter()
+            .filter_map(|u| names.get(u).cloned())
+            .collect(),
+        limit_mb: state.config.upload_limit / (1024 * 1024),
+    })
+}
+
+// ---------------------------------------------------------------- officer actions
+
+/// Moves the status through the domain's state machine (store checks it again in its transaction).
+async fn change(
+    state: &AppState,
+    user: &User,
+    w: &WorkRow,
+    action: Action,
+    note: Option<String>,
+) -> WebResult<Status> {
+    let before = w.status.clone();
+    let expected = Status::parse(&w.status);
+    let to = status::change_status(
+        &state.db,
+        &status::ChangeRequest {
+            assignment_id: w.id,
+            action,
+            role: user.role,
+            actor: Some(user.id),
+            note: note.clone(),
+            at: Utc::now(),
+            expected,
+        },
+    )
+    .await?;
+    audit(
+        state,
+        Some(user),
+        &format!("assignment.{}", action.as_str()),
+        "assignment",
+        Some(w.id),
+        Some(serde_json::json!({"status": before})),
+        Some(serde_json::json!({"status": to.as_str(), "note": note})),
+    )
+    .await?;
+    Ok(to)
+}
+
+/// A progress report with its evidence files, already checked.
+pub struct ProgressInput {
+    /// Text.
+    pub text: String,
+    /// Percent.
+    pub percent: Option<i64>,
+    /// Files: (name, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Stores a progress report (starting the work if not started): shared by page and API.
+pub async fn report_progress(
+    state: &AppState,
+    user: &User,
+    id: Id,
+    input: ProgressInput,
+) -> WebResult<Id> {
+    let w = load_own(state, user, id).await?;
+    if input.text.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "Vui lòng nhập nội dung báo cáo tiến độ.".into(),
+        ));
+    }
+    if input.percent.is_some_and(|p| !(0..=100).contains(&p)) {
+        return Err(WebError::BadRequest(
+            "Tỷ lệ hoàn thành phải từ 0 đến 100.".into(),
+        ));
+    }
+    let mut ev = Vec::new();
+    for (name, bytes) in &input.files {
+        let (media, _ext) = evidence::sniff(bytes, name).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "Tệp \"{}\" không đúng định dạng cho phép (PDF, DOCX, XLSX, JPG, PNG).",
+                evidence::clean_name(name)
+            ))
+        })?;
+        let hash = evidence::store(&state.config.data_dir, bytes).await?;
+        ev.push(records::NewEvidence {
+            file_name: evidence::clean_name(name),
+            media_type: media.into(),
+            size_bytes: bytes.len() as i64,
+            sha256: hash.clone(),
+            storage_key: hash,
+        });
+    }
+    if matches!(Status::parse(&w.status), Some(Status::NotStarted)) {
+        change(state, user, &w, Action::Start, None).await?;
+    }
+    let rid = records::add_progress_report(
+        &state.db,
+        id,
+        Some(user.id),
+        input.percent,
+        input.text.trim(),
+        &ev,
+        Utc::now(),
+    )
+    .await?;
+    audit(state, Some(user), "assignment.progress", "assignment", Some(id), None, Some(serde_json::json!({"report": rid, "percent": input.percent, "files": ev.iter().map(|e| &e.sha256).collect::<Vec<_>>()}))).await?;
+    Ok(rid)
+}
+
+/// `POST /assignments/{assignment}/progress` (multipart: text, percent, evidence files).
+pub async fn progress(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    mut mp: Multipart,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    // Rights first: a refused caller's files are never read or stored.
+    load_own(&state, &user, id).await?;
+    let mut input = ProgressInput {
+        text: String::new(),
+        percent: None,
+        files: Vec::new(),
+    };
+    while let Some(field) = mp.next_field().await? {
+        match field.name().unwrap_or("") {
+            "text" => input.text = field.text().await?,
+            "percent" => {
+                let t = field.text().await?;
+                if !t.trim().is_empty() {
+                    input.percent = Some(t.trim().parse().map_err(|_| {
+                        WebError::BadRequest("Tỷ lệ hoàn thành phải là số từ 0 đến 100.".into())
+                    })?);
+                }
+            }
+            "evidence" => {
+                let name = field.file_name().unwrap_or("minh-chung").to_string();
+                let bytes = field.bytes().await?;
+                if !bytes.is_empty() {
+                    input.files.push((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    report_progress(&state, &user, id, input).await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{id}"),
+        "ok",
+        "Đã gửi báo cáo tiến độ.",
+    ))
+}
+
+/// A note field.
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /assignments/{assignment}/propose`: the unit proposes completion.
+pub async fn propose(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<NoteForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let mut w = load_own(&state, &user, id).await?;
+    if w.status == "not_started" {
+        change(&state, &user, &w, Action::Start, None).await?;
+        w.status = "in_progress".into();
+    }
+    change(
+        &state,
+        &user,
+        &w,
+        Action::ProposeCompletion,
+        Some(f.note).filter(|n| !n.trim().is_empty()),
+    )
+    .await?;
+    notify_monitors(
+        &state,
+        &format!(
+            "Đơn vị đề nghị xác nhận hoàn thành: {} {}",
+            w.plan_number.clone().unwrap_or_default(),
+            w.task_ref
+        ),
+        &format!("/assignments/{id}"),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{id}"),
+        "ok",
+        "Đã gửi đề nghị xác nhận hoàn thành tới cơ quan theo dõi.",
+    ))
+}
+
+/// Fields of an extension request.
+#[derive(Deserialize)]
+pub struct ExtensionForm {
+    new_due: String,
+    reason: String,
+}
+
+/// `POST /assignments/{assignment}/extension`.
+pub async fn request_extension(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<ExtensionForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let w = load_own(&state, &user, id).await?;
+    let new_due: NaiveDate = parse_date(&f.new_due)
+        .ok_or_else(|| WebError::BadRequest("Hạn mới không hợp lệ (dd/mm/yyyy).".into()))?;
+    if f.reason.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "Vui lòng nêu lý do đề nghị gia hạn.".into(),
+        ));
+    }
+    if w.due.is_some_and(|d| new_due <= d) {
+        return Err(WebError::BadRequest(
+            "Hạn mới phải sau hạn hiện tại.".into(),
+        ));
+    }
+    let eid = records::request_extension(
+        &state.db,
+        id,
+        Some(user.id),
+        new_due,
+        f.reason.trim(),
+        Utc::now(),
+    )
+    .await?;
+    audit(
+        &state,
+        Some(&user),
+        "extension.request",
+        "assignment",
+        Some(id),
+        None,
+        Some(serde_json::json!({"request": eid, "new_due": new_due})),
+    )
+    .await?;
+    notify_monitors(
+        &state,
+        &format!(
+            "Đề nghị gia hạn {} {} đến {}",
+            w.plan_number.clone().unwrap_or_default(),
+            w.task_ref,
+            date(new_due)
+        ),
+        &format!("/assignments/{id}"),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{id}"),
+        "ok",
+        "Đã gửi đề nghị gia hạn.",
+    ))
+}
+
+/// Field of an obstacle.
+#[derive(Deserialize)]
+pub struct TextForm {
+    text: String,
+}
+
+/// `POST /assignments/{assignment}/obstacle`.
+pub async fn raise_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let w = load_own(&state, &user, id).await?;
+    if f.text.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "Vui lòng nêu nội dung vướng mắc.".into(),
+        ));
+    }
+    let oid =
+        records::raise_obstacle(&state.db, id, Some(user.id), f.text.trim(), Utc::now()).await?;
+    audit(
+        &state,
+        Some(&user),
+        "obstacle.raise",
+        "assignment",
+        Some(id),
+        None,
+        Some(serde_json::json!({"obstacle": oid})),
+    )
+    .await?;
+    notify_monitors(
+        &state,
+        &format!(
+            "Vướng mắc mới: {} {}",
+            w.plan_number.clone().unwrap_or_default(),
+            w.task_ref
+        ),
+        &format!("/assignments/{id}"),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{id}"),
+        "ok",
+        "Đã gửi vướng mắc tới cơ quan theo dõi.",
+    ))
+}
+
+/// `POST /tasks/{task}/contributions`: a coordinating unit adds its contribution.
+pub async fn contribute(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(task): Path<Id>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let coords = wq::task_coordinator_units(&state.db, task).await?;
+    if !can_contribute(&user, &coords) {
+        return Err(WebError::Forbidden);
+    }
+    if f.text.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "Vui lòng nhập nội dung phối hợp.".into(),
+        ));
+    }
+    let unit = user.unit_id.ok_or(WebError::Forbidden)?;
+    let cid = records::add_contribution(
+        &state.db,
+        task,
+        unit,
+        Some(user.id),
+        f.text.trim(),
+        Utc::now(),
+    )
+    .await?;
+    audit(
+        &state,
+        Some(&user),
+        "task.contribution",
+        "task",
+        Some(task),
+        None,
+        Some(serde_json::json!({"contribution": cid})),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        "/inbox",
+        "ok",
+        "Đã ghi nhận ý kiến phối hợp.",
+    ))
+}
+
+// ---------------------------------------------------------------- monitor actions
+
+/// Confirm or return.
+#[derive(Deserialize)]
+pub struct DecideForm {
+    op: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /assignments/{assignment}/decide`: the monitor confirms or returns a proposed completion.
+pub async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<DecideForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let l = load_monitored(&state, &user, id).await?;
+    let (action, msg, text) = match f.op.as_str() {
+        "confirm" => (
+            Action::Confirm,
+            "Đã xác nhận hoàn thành.",
+            "Cơ quan theo dõi đã xác nhận hoàn thành",
+        ),
+        "return" => (
+            Action::Return,
+            "Đã trả lại để đơn vị tiếp tục thực hiện.",
+            "Cơ quan theo dõi đã trả lại đề nghị hoàn thành",
+        ),
+        "cancel" => (Action::Cancel, "Đã hủy phân công.", "Phân công đã bị hủy"),
+        _ => return Err(WebError::BadRequest("Thao tác không hợp lệ.".into())),
+    };
+    if action == Action::Return && f.note.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "Khi trả lại, vui lòng ghi rõ lý do.".into(),
+        ));
+    }
+    change(
+        &state,
+        &user,
+        &l.work,
+        action,
+        Some(f.note).filter(|n| !n.trim().is_empty()),
+    )
+    .await?;
+    notify_unit(
+        &state,
+        l.work.unit_id,
+        "decision",
+        &format!(
+            "{text}: {} {}",
+            l.work.plan_number.clone().unwrap_or_default(),
+            l.work.task_ref
+        ),
+        &format!("/assignments/{id}"),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{id}"),
+        "ok",
+        msg,
+    ))
+}
+
+/// Approve or refuse an extension.
+#[derive(Deserialize)]
+pub struct ExtensionDecision {
+    approve: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /extensions/{extension}/decide`.
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(eid): Path<Id>,
+    Form(f): Form<ExtensionDecision>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let aid = wq::owner_assignment(&state.db, RecordTable::Extension, eid)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let l = load_monitored(&state, &user, aid).await?;
+    let approve = f.approve == "1";
+    let note = Some(f.note.trim()).filter(|n| !n.is_empty());
+    // The store's future is not `Send` (its generic executor helper), so it runs on a blocking
+    // thread that drives it to completion; see /work/notes/web-needs.md.
+    let (db, uid, note_owned) = (state.db.clone(), user.id, note.map(str::to_string));
+    tokio::task::spawn_blocking(move || {
+        tokio::runtime::Handle::current().block_on(records::decide_extension(
+            &db,
+            eid,
+            approve,
+            Some(uid),
+            note_owned.as_deref(),
+            Utc::now(),
+        ))
+    })
+    .await
+    .map_err(WebError::internal)??;
+    audit(
+        &state,
+        Some(&user),
+        if approve {
+            "extension.approve"
+        } else {
+            "extension.refuse"
+        },
+        "assignment",
+        Some(aid),
+        Some(serde_json::json!({"due": l.work.due})),
+        Some(serde_json::json!({"request": eid, "approved": approve})),
+    )
+    .await?;
+    notify_unit(
+        &state,
+        l.work.unit_id,
+        "extension",
+        &format!(
+            "{} đề nghị gia hạn {} {}",
+            if approve {
+                "Đã đồng ý"
+            } else {
+                "Không đồng ý"
+            },
+            l.work.plan_number.clone().unwrap_or_default(),
+            l.work.task_ref
+        ),
+        &format!("/assignments/{aid}"),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{aid}"),
+        "ok",
+        if approve {
+            "Đã đồng ý gia hạn."
+        } else {
+            "Đã từ chối gia hạn."
+        },
+    ))
+}
+
+/// `POST /obstacles/{obstacle}/answer`.
+pub async fn answer_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(oid): Path<Id>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let aid = wq::owner_assignment(&state.db, RecordTable::Obstacle, oid)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let l = load_monitored(&state, &user, aid).await?;
+    if f.text.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "Vui lòng nhập nội dung trả lời.".into(),
+        ));
+    }
+    records::answer_obstacle(&state.db, oid, Some(user.id), f.text.trim(), Utc::now()).await?;
+    audit(
+        &state,
+        Some(&user),
+        "obstacle.answer",
+        "assignment",
+        Some(aid),
+        None,
+        Some(serde_json::json!({"obstacle": oid})),
+    )
+    .await?;
+    notify_unit(
+        &state,
+        l.work.unit_id,
+        "obstacle",
+        &format!(
+            "Vướng mắc về {} {} đã được trả lời",
+            l.work.plan_number.clone().unwrap_or_default(),
+            l.work.task_ref
+        ),
+        &format!("/assignments/{aid}"),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{aid}"),
+        "ok",
+        "Đã trả lời vướng mắc.",
+    ))
+}
+
+/// Day the condition happened.
+#[derive(Deserialize)]
+pub struct TriggerForm {
+    #[serde(default)]
+    on: String,
+}
+
+/// `POST /tasks/{task}/trigger`: a conditional task's event happened; its deadline starts.
+pub async fn trigger(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(task): Path<Id>,
+    Form(f): Form<TriggerForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let (plan_id, _) = wq::task_plan(&state.db, task)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let p = load(&state, plan_id).await?;
+    if !can_monitor(&user, &p.access()) {
+        return Err(WebError::Forbidden);
+    }
+    let on = if f.on.trim().is_empty() {
+        today()
+    } else {
+        parse_date(&f.on)
+            .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?
+    };
+    status::trigger_condition(&state.db, task, on, Utc::now()).await?;
+    audit(
+        &state,
+        Some(&user),
+        "task.trigger",
+        "task",
+        Some(task),
+        None,
+        Some(serde_json::json!({"on": on})),
+    )
+    .await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/plans/{plan_id}"),
+        "ok",
+        &format!(
+            "Đã ghi nhận điều kiện xảy ra ngày {}; thời hạn bắt đầu tính.",
+            date(on)
+        ),
+    ))
+}
+
+/// Creates the urging notice for a unit's overdue assignments: a reminder per assignment
+/// (once a day) and a notification to each of the unit's accounts. Returns how many.
+pub async fn urge_unit(state: &AppState, user: &User, unit: Id) -> WebResult<usize> {
+    let now = Utc::now();
+    let day = today();
+    let overdue = status::overdue_list(&state.db, status::Scope::Unit(unit), day, now).await?;
+    if overdue.is_empty() {
+        return Err(WebError::Conflict(
+            "Đơn vị không có nhiệm vụ quá hạn để đôn đốc.".into(),
+        ));
+    }
+    let list: Vec<String> = overdue
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} (hạn {})",
+                a.plan_number.clone().unwrap_or_default(),
+                a.task_ref,
+                date_opt(a.due)
+            )
+        })
+        .collect();
+    let message = format!(
+        "Đôn đốc thực hiện {} nhiệm vụ quá hạn: {}",
+        overdue.len(),
+        list.join("; ")
+    );
+    for a in &overdue {
+        let r = records::NewReminder {
+            unit_id: unit,
+            assignment_id: Some(a.id),
+            kind: "urging".into(),
+            for_date: day,
+            message: message.clone(),
+            created_by: Some(user.id),
+        };
+        records::create_reminder(&state.db, &r, now).await?;
+    }
+    notifications::notify_unit(
+        &state.db,
+        unit,
+        "urging",
+        &message,
+        Some("/inbox?class=overdue"),
+        now,
+    )
+    .await?;
+    audit(
+        state,
+        Some(user),
+        "unit.urge",
+        "unit",
+        Some(unit),
+        None,
+        Some(serde_json::json!({"assignments": overdue.iter().map(|a| a.id).collect::<Vec<_>>()})),
+    )
+    .await?;
+    Ok(overdue.len())
+}
+
+/// `POST /units/{unit}/urge`.
+pub async fn urge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(unit): Path<Id>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    if !user.role.monitors() {
+        return Err(WebError::Forbidden);
+    }
+    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    if !wq::unit_names(&state.db, province)
+        .await?
+        .contains_key(&unit)
+    {
+        return Err(WebError::NotFound);
+    }
+    let n = urge_unit(&state, &user, unit).await?;
+    Ok(redirect_flash(
+        &state,
+        "/dashboard",
+        "ok",
+        &format!("Đã gửi thông báo đôn đốc {n} nhiệm vụ quá hạn."),
+    ))
+}
+
+// ---------------------------------------------------------------- evidence
+
+/// `GET /evidence/{evidence}`: the file, by database id only; readers of the assignment only.
+pub async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(eid): Path<Id>,
+) -> WebResult<Response> {
+    let (name, media, _sha, key, aid) = wq::evidence_file(&state.db, eid)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    load_readable(&state, &viewer, aid).await?;
+    let path = evidence::path_for(&state.config.data_dir, &key)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|_| WebError::NotFound)?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disp = format!("attachment; filename=\"{ascii}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, media),
+            (header::CONTENT_DISPOSITION, disp),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

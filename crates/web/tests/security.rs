@@ -1,0 +1,387 @@
+//! Rights, CSRF, session fixation, lock-out and path traversal, against the real router and a
+//! real database. The rights test is generated from the route table.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app_on, password, signed_in, Client};
+use tinhgon_domain::user::Role;
+use tinhgon_store::web_queries as wq;
+use tinhgon_web::routes::{specs, Access, Verb};
+
+fn refused(r: &common::Resp) -> bool {
+    match r.status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => true,
+        StatusCode::SEE_OTHER => r
+            .location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("/login")),
+        _ => false,
+    }
+}
+
+/// Objects the placeholders of the route table stand for.
+struct Fixture {
+    published: i64,
+    draft: i64,
+    assignment: i64,
+    task: i64,
+    extension: i64,
+    obstacle: i64,
+    unit: i64,
+    user: i64,
+}
+
+async fn fixture(app: &common::App) -> Fixture {
+    let db = &app.state.db;
+    let seeded = tinhgon_web::demo::seed_demo(db).await.expect("demo");
+    let names = wq::unit_names(db, Some(seeded.province_id)).await.unwrap();
+    let tu_phap = names
+        .iter()
+        .find(|(_, n)| n.as_str() == "Sở Tư pháp")
+        .map(|(id, _)| *id)
+        .unwrap();
+    let plans = tinhgon_store::plans::list_plans(db, Some(seeded.province_id))
+        .await
+        .unwrap();
+    let published = plans
+        .iter()
+        .find(|p| p.3 == tinhgon_domain::plan::PlanState::Published)
+        .unwrap()
+        .0;
+    let draft = plans
+        .iter()
+        .find(|p| p.3 == tinhgon_domain::plan::PlanState::Draft)
+        .unwrap()
+        .0;
+    let work = wq::unit_work(db, tu_phap).await.unwrap();
+    let a = work
+        .iter()
+        .find(|w| w.plan_id == published)
+        .expect("Sở Tư pháp có nhiệm vụ trong 615");
+    let now = chrono::Utc::now();
+    let due = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap();
+    let extension =
+        tinhgon_store::records::request_extension(db, a.id, None, due, "cần thêm thời gian", now)
+            .await
+            .unwrap();
+    let obstacle = tinhgon_store::records::raise_obstacle(db, a.id, None, "thiếu hướng dẫn", now)
+        .await
+        .unwrap();
+    let user = tinhgon_store::accounts::credentials(db, "sotaichinh")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    Fixture {
+        published,
+        draft,
+        assignment: a.id,
+        task: a.task_id,
+        extension,
+        obstacle,
+        unit: tu_phap,
+        user,
+    }
+}
+
+fn concrete(path: &str, f: &Fixture) -> String {
+    let plan = if path.contains("/review") || path.ends_with("/publish") {
+        f.draft
+    } else {
+        f.published
+    };
+    path.replace("{plan}", &plan.to_string())
+        .replace("{assignment}", &f.assignment.to_string())
+        .replace("{task}", &f.task.to_string())
+        .replace("{extension}", &f.extension.to_string())
+        .replace("{obstacle}", &f.obstacle.to_string())
+        .replace("{unit}", &f.unit.to_string())
+        .replace("{user}", &f.user.to_string())
+        .replace("{task_index}", "0")
+        .replace("{evidence}", "1")
+}
+
+/// Every field any form reads, with values that would change something if accepted.
+const FIELDS: &[(&str, &str)] = &[
+    ("text", "Nội dung thử quyền"),
+    ("percent", "50"),
+    ("new_due", "31/12/2027"),
+    ("reason", "thử quyền"),
+    ("note", "thử quyền"),
+    ("op", "confirm"),
+    ("approve", "1"),
+    ("on", ""),
+    ("public", "1"),
+    ("active", "0"),
+    ("content", "Nội dung mới"),
+    ("lead", "Sở Nội vụ"),
+    ("coordinating", ""),
+    ("deadline", "Quý IV/2026"),
+    ("mention", "Sở Tư pháp"),
+    ("unit_id", "ignore"),
+    ("number", "999/KH-THU"),
+    ("title", "Thử"),
+    ("date", "01/01/2026"),
+    ("login", "ke-xam-nhap"),
+    ("password", "mat-khau-dai-du"),
+    ("display_name", "Kẻ xâm nhập"),
+    ("role", "admin"),
+    ("current", "sai"),
+    ("new", "mat-khau-moi-123"),
+    ("confirm", "mat-khau-moi-123"),
+    ("name", "token thử"),
+];
+
+async fn call(c: &mut Client, path: &str) -> common::Resp {
+    if path.ends_with("/progress") || path == "/import" {
+        let evidence = b"%PDF-1.4 thu quyen";
+        c.post_multipart(
+            path,
+            &[
+                ("text", "", "Báo cáo thử quyền".as_bytes()),
+                ("percent", "", b"50"),
+                ("evidence", "a.pdf", evidence),
+                ("file", "kh.txt", "KẾ HOẠCH thử".as_bytes()),
+            ],
+        )
+        .await
+    } else {
+        c.post(path, FIELDS).await
+    }
+}
+
+#[tokio::test]
+async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_nothing() {
+    for tdb in [tinhgon_testkit::sqlite_db(), tinhgon_testkit::postgres_db()] {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        let f = fixture(&app).await;
+        let actors: Vec<(&str, Option<Role>, bool)> = vec![
+            ("ẩn danh", None, false),
+            ("quantri", Some(Role::Admin), false),
+            ("sonoivu", Some(Role::Monitor), false),
+            ("lanhdao", Some(Role::Leader), false),
+            ("sotuphap", Some(Role::AgencyOfficer), false),
+            ("sotaichinh", Some(Role::AgencyOfficer), true),
+        ];
+        let mut clients = Vec::new();
+        for (login, role, other_unit) in &actors {
+            let c = if role.is_some() {
+                signed_in(&app, login).await
+            } else {
+                let mut c = Client::new(&app);
+                c.get("/login").await;
+                c
+            };
+            clients.push((*login, *role, *other_unit, c));
+        }
+        let mut checked = 0;
+        for spec in specs().into_iter().filter(|s| s.verb == Verb::Post) {
+            if spec.access == Access::Public {
+                continue; // sign-in and sign-out
+            }
+            let path = concrete(spec.path, &f);
+            for (login, role, other_unit, c) in clients.iter_mut() {
+                let must_refuse = !spec.access.admits(*role) || (spec.own_unit_only && *other_unit);
+                if !must_refuse {
+                    continue;
+                }
+                // The page a browser would come from gives the client its current token.
+                c.get("/notifications").await;
+                let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+                let r = call(c, &path).await;
+                let after = wq::table_fingerprint(&app.state.db).await.unwrap();
+                assert!(
+                    refused(&r),
+                    "[{label}] {login} POST {path}: {} {}",
+                    r.status,
+                    r.body.chars().take(300).collect::<String>()
+                );
+                assert_eq!(
+                    before, after,
+                    "[{label}] {login} POST {path} đã thay đổi dữ liệu"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 40, "chỉ kiểm {checked} trường hợp");
+    }
+}
+
+#[tokio::test]
+async fn the_rights_test_body_is_effective_when_the_right_exists() {
+    // Control: the same request by the assignment's own officer does change the database,
+    // so the refusals above are refusals and not a broken request.
+    let app = common::app().await;
+    let f = fixture(&app).await;
+    let mut c = signed_in(&app, "sotuphap").await;
+    c.get(&format!("/assignments/{}", f.assignment)).await;
+    let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+    let r = call(&mut c, &format!("/assignments/{}/obstacle", f.assignment)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_ne!(before, wq::table_fingerprint(&app.state.db).await.unwrap());
+}
+
+#[tokio::test]
+async fn csrf_token_is_required_and_must_match() {
+    let app = common::app().await;
+    let mut c = signed_in(&app, "sonoivu").await;
+    let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+    let path = format!("/plans/{}/review/meta", app.plan);
+    let fields = [("number", "1/KH-GIA"), ("title", "x"), ("date", "")];
+    let missing = c
+        .post_raw(&path, common::form_urlencoded_pairs(&fields))
+        .await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    let mut with_wrong = fields.to_vec();
+    with_wrong.push(("_csrf", "0000"));
+    let wrong = c.post(&path, &with_wrong).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert!(wrong.body.contains("Biểu mẫu đã hết hạn"));
+    // Another session's token is no good either.
+    let other = signed_in(&app, "quantri").await;
+    let mut foreign = fields.to_vec();
+    foreign.push(("_csrf", other.csrf.as_str()));
+    assert_eq!(c.post(&path, &foreign).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(before, wq::table_fingerprint(&app.state.db).await.unwrap());
+    // The right token passes.
+    c.get(&format!("/plans/{}/review", app.plan)).await;
+    assert_eq!(c.post(&path, &fields).await.status, StatusCode::SEE_OTHER);
+    // Sign-in itself needs the pre-session token.
+    let mut anon = Client::new(&app);
+    let r = anon
+        .post_raw(
+            "/login",
+            common::form_urlencoded_pairs(&[
+                ("login", "sonoivu"),
+                ("password", password("sonoivu")),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn sign_in_always_issues_a_new_session_token() {
+    let app = common::app().await;
+    let planted = "a".repeat(64);
+    let mut c = Client::new(&app);
+    c.cookies.insert("tg_session".into(), planted.clone());
+    c.login("sonoivu", password("sonoivu")).await;
+    let first = c.cookies.get("tg_session").cloned().unwrap();
+    assert_ne!(first, planted);
+    // The planted token does not authenticate.
+    let mut attacker = Client::new(&app);
+    attacker.cookies.insert("tg_session".into(), planted);
+    assert!(refused(&attacker.get("/dashboard").await));
+    // Signing in again replaces the session and ends the old one.
+    c.login("sonoivu", password("sonoivu")).await;
+    let second = c.cookies.get("tg_session").cloned().unwrap();
+    assert_ne!(first, second);
+    let mut stale = Client::new(&app);
+    stale.cookies.insert("tg_session".into(), first);
+    assert!(refused(&stale.get("/dashboard").await));
+    assert_eq!(c.get("/dashboard").await.status, StatusCode::OK);
+    // The cookie is HttpOnly and SameSite.
+    let mut fresh = Client::new(&app);
+    fresh.get("/login").await;
+    let r = fresh
+        .post(
+            "/login",
+            &[("login", "sonoivu"), ("password", password("sonoivu"))],
+        )
+        .await;
+    let cookie = r
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("tg_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn five_failed_sign_ins_lock_the_account() {
+    let app = common::app().await;
+    let mut c = Client::new(&app);
+    c.get("/login").await;
+    for i in 0..5 {
+        let r = c
+            .post(
+                "/login",
+                &[("login", "lanhdao"), ("password", "sai-mat-khau")],
+            )
+            .await;
+        assert!(
+            r.status == StatusCode::UNAUTHORIZED
+                || (i == 4 && r.status == StatusCode::TOO_MANY_REQUESTS),
+            "{i}: {}",
+            r.status
+        );
+    }
+    let r = c
+        .post(
+            "/login",
+            &[("login", "lanhdao"), ("password", password("lanhdao"))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("tạm khóa"));
+    assert!(!c.cookies.contains_key("tg_session"));
+    // Unknown logins answer like wrong passwords.
+    let r = c
+        .post("/login", &[("login", "khong-ton-tai"), ("password", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+}
+
+#[tokio::test]
+async fn evidence_download_refuses_path_traversal() {
+    let app = common::app().await;
+    let mut c = signed_in(&app, "sonoivu").await;
+    for p in [
+        "/evidence/../../etc/passwd",
+        "/evidence/..%2F..%2Fetc%2Fpasswd",
+        "/evidence/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/evidence/%2E%2E/%2E%2E/etc/passwd",
+        "/evidence/..%5c..%5cetc%5cpasswd",
+        "/evidence/1%00.pdf",
+        "/evidence/-1",
+        "/evidence/99999999999999999999999",
+    ] {
+        let r = c.get(p).await;
+        assert_ne!(r.status, StatusCode::OK, "{p}");
+        assert!(!r.body.contains("root:"), "{p}");
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_see_only_public_pages() {
+    let app = common::app().await;
+    let mut c = Client::new(&app);
+    for p in [
+        "/dashboard",
+        "/plans",
+        "/inbox",
+        "/import",
+        "/units",
+        "/search?q=so",
+        "/notifications",
+    ] {
+        assert!(refused(&c.get(p).await), "{p}");
+    }
+    assert_eq!(c.get("/public").await.status, StatusCode::OK);
+    assert_eq!(
+        c.get(&format!("/public/plans/{}", app.plan)).await.status,
+        StatusCode::NOT_FOUND,
+        "bản nháp không công khai"
+    );
+    let api = c.get("/api/me").await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert!(api.body.contains("\"error\""));
+}
