@@ -138,7 +138,14 @@ pub fn stream(doc: &Document) -> Vec<Item> {
                 if text.is_empty() || RULE.is_match(&text) || footnote {
                     continue;
                 }
-                if !unwrap && FOOTNOTE.is_match(&text) && text.chars().count() < 200 {
+                // In a PDF the footnote is a paragraph after a finished sentence.
+                let after_sentence = pending
+                    .last()
+                    .is_none_or(|r| r.text.trim_end().ends_with(['.', ';', ':', '!', '?']));
+                if (!unwrap || after_sentence)
+                    && FOOTNOTE.is_match(&text)
+                    && text.chars().count() < 200
+                {
                     continue;
                 }
                 let next_line = doc.blocks.get(i + 1).map(block_line);
