@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod plans;
 pub mod records;
 pub mod register;
+pub mod reporting;
 pub mod status;
 pub mod sessions;
 mod util;

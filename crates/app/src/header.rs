@@ -1,0 +1,129 @@
+//! The state-format header of the documents the monitoring agency issues about a plan:
+//! issuing body from the plan's monitor, place from the plan or its province.
+
+use chrono::NaiveDate;
+use tinhgon_reports::{ReportHeader, SignatureBlock};
+use tinhgon_store::reporting::data::PlanHead;
+
+/// Name of the monitoring body when the plan does not record one.
+const DEFAULT_MONITOR: &str = "Sở Nội vụ";
+
+/// The monitoring body's name in running text ("Sở Nội vụ").
+pub fn reporter(plan: &PlanHead) -> String {
+    plan.monitor_name
+        .clone()
+        .unwrap_or_else(|| DEFAULT_MONITOR.to_string())
+}
+
+/// Initials of a body for document numbers ("Sở Nội vụ" → "SNV").
+pub fn initials(name: &str) -> String {
+    tinhgon_textkit::fold(name)
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The province name without its kind ("Tỉnh Nghệ An" → "Nghệ An").
+fn province_short(name: &str) -> &str {
+    for prefix in ["Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    name
+}
+
+/// Short issuer of the plan as cited in running text ("UBND tỉnh").
+pub fn plan_issuer(plan: &PlanHead) -> String {
+    let issuer = plan.issuer.as_deref().unwrap_or_default();
+    let folded = tinhgon_textkit::fold(issuer);
+    if folded.contains("uy ban nhan dan tinh") || folded.starts_with("ubnd tinh") {
+        "UBND tỉnh".into()
+    } else if folded.contains("uy ban nhan dan") || folded.starts_with("ubnd") {
+        "UBND".into()
+    } else if issuer.is_empty() {
+        "UBND tỉnh".into()
+    } else {
+        issuer.to_string()
+    }
+}
+
+/// The plan's title in sentence case when it was written in capitals.
+pub fn plan_title(plan: &PlanHead) -> String {
+    let title = plan.title.as_deref().unwrap_or_default().trim();
+    let has_lower = title.chars().any(char::is_lowercase);
+    if has_lower {
+        title.to_string()
+    } else {
+        title.to_lowercase()
+    }
+}
+
+/// The header of a document of `kind` ("BC" for a report, "" for a công văn) issued on `date`.
+pub fn header(plan: &PlanHead, kind: &str, date: NaiveDate, subtitle: String) -> ReportHeader {
+    let monitor = reporter(plan);
+    let province = plan.province_name.as_deref().unwrap_or("Tỉnh Nghệ An");
+    let place = plan
+        .place
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| province_short(province).to_string());
+    let abbr = initials(&monitor);
+    let number = if kind.is_empty() {
+        format!("        /{abbr}")
+    } else {
+        format!("        /{kind}-{abbr}")
+    };
+    ReportHeader {
+        issuer_parent: format!("UBND {}", province.to_uppercase()),
+        issuer: monitor.to_uppercase(),
+        number,
+        place,
+        date,
+        title: if kind.is_empty() {
+            String::new()
+        } else {
+            "BÁO CÁO".into()
+        },
+        subtitle,
+        recipients: Vec::new(),
+        signer: SignatureBlock {
+            capacity: vec!["GIÁM ĐỐC".into()],
+            name: String::new(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head() -> PlanHead {
+        PlanHead {
+            id: 1,
+            number: Some("615/KH-UBND".into()),
+            issuer: Some("Ủy ban nhân dân tỉnh Nghệ An".into()),
+            place: None,
+            issued_on: None,
+            title: Some("TIẾP TỤC THỰC HIỆN CÁC NGHỊ QUYẾT".into()),
+            state: "published".into(),
+            province_id: Some(1),
+            province_name: Some("Tỉnh Nghệ An".into()),
+            monitor_unit_id: None,
+            monitor_name: None,
+        }
+    }
+
+    #[test]
+    fn header_comes_from_the_plan_and_its_province() {
+        let d = NaiveDate::from_ymd_opt(2025, 12, 18).expect("date");
+        let h = header(&head(), "BC", d, "x".into());
+        assert_eq!(h.issuer_parent, "UBND TỈNH NGHỆ AN");
+        assert_eq!(h.issuer, "SỞ NỘI VỤ");
+        assert_eq!(h.number.trim(), "/BC-SNV");
+        assert_eq!(h.place, "Nghệ An");
+        assert_eq!(plan_issuer(&head()), "UBND tỉnh");
+        assert_eq!(plan_title(&head()), "tiếp tục thực hiện các nghị quyết");
+    }
+}

@@ -1,0 +1,59 @@
+-- Periodic reporting (SQLite): a plan's reporting schedule, one report request per unit and
+-- period, and the agency reports submitted against a request. A submitted report is frozen:
+-- a correction is a new version that supersedes it, and every version is kept.
+
+CREATE TABLE report_schedules (
+    id           INTEGER PRIMARY KEY,
+    plan_id      INTEGER NOT NULL REFERENCES plans(id),
+    period_kind  TEXT NOT NULL CHECK (period_kind IN ('monthly','quarterly','half_yearly','yearly','ad_hoc')),
+    -- Day of the last month of the period the data is taken at (0 or past the month's end: its last day).
+    cutoff_day   INTEGER NOT NULL CHECK (cutoff_day BETWEEN 0 AND 31),
+    -- Days after the cut-off the agencies' reports are due.
+    due_days     INTEGER NOT NULL CHECK (due_days BETWEEN 0 AND 90),
+    active       INTEGER NOT NULL DEFAULT 1,
+    created_by   INTEGER,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX report_schedules_plan ON report_schedules(plan_id);
+
+CREATE TABLE report_requests (
+    id            INTEGER PRIMARY KEY,
+    plan_id       INTEGER NOT NULL REFERENCES plans(id),
+    unit_id       INTEGER NOT NULL REFERENCES units(id),
+    schedule_id   INTEGER REFERENCES report_schedules(id),
+    period_kind   TEXT NOT NULL,
+    period_label  TEXT NOT NULL,
+    period_start  TEXT NOT NULL,
+    period_end    TEXT NOT NULL,
+    cutoff        TEXT NOT NULL,
+    due           TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','submitted')),
+    created_at    TEXT NOT NULL,
+    UNIQUE (plan_id, unit_id, period_start, period_end, cutoff)
+);
+CREATE INDEX report_requests_plan_cutoff ON report_requests(plan_id, cutoff);
+CREATE INDEX report_requests_unit ON report_requests(unit_id, state);
+
+CREATE TABLE agency_reports (
+    id             INTEGER PRIMARY KEY,
+    request_id     INTEGER NOT NULL REFERENCES report_requests(id),
+    version        INTEGER NOT NULL,
+    author_id      INTEGER,
+    submitted_at   TEXT NOT NULL,
+    content_json   TEXT NOT NULL,
+    superseded_by  INTEGER REFERENCES agency_reports(id),
+    UNIQUE (request_id, version)
+);
+
+-- Frozen means frozen even for a hand-written UPDATE: only the link to the next version may be set, once.
+CREATE TRIGGER agency_reports_frozen BEFORE UPDATE ON agency_reports
+WHEN NEW.content_json IS NOT OLD.content_json OR NEW.submitted_at IS NOT OLD.submitted_at
+     OR NEW.version IS NOT OLD.version OR NEW.request_id IS NOT OLD.request_id
+     OR NEW.author_id IS NOT OLD.author_id OR OLD.superseded_by IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'agency report is frozen');
+END;
+CREATE TRIGGER agency_reports_no_delete BEFORE DELETE ON agency_reports
+BEGIN
+    SELECT RAISE(ABORT, 'agency report is frozen');
+END;
