@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 mod cmd_extract;
 mod cmd_gen_national;
 mod cmd_registry;
+mod cmd_report;
 
 #[derive(Parser)]
 #[command(name = "tinhgon", version, about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy")]
@@ -31,6 +32,8 @@ enum Command {
         #[command(subcommand)]
         command: cmd_registry::RegistryCommand,
     },
+    /// Lập báo cáo tổng hợp định kỳ của một kế hoạch (docx, xlsx, csv) hoặc văn bản đôn đốc (--urge).
+    Report(cmd_report::ReportArgs),
     /// Sinh dữ liệu tổng hợp toàn quốc (34 tỉnh, 50.000 kế hoạch, 2 triệu phân công) vào một CSDL trống.
     GenNational {
         /// Hạt giống: cùng hạt giống cho cùng dữ liệu.
@@ -52,6 +55,7 @@ fn main() -> anyhow::Result<()> {
             std::process::exit(cmd_extract::run(&file, table));
         }
         Command::Registry { command } => cmd_registry::run(command),
+        Command::Report(args) => std::process::exit(cmd_report::run(&args)),
         Command::GenNational { seed, db, scale } => cmd_gen_national::run(seed, &db, scale),
     }
 }
