@@ -184,9 +184,43 @@ pub async fn import_seed(
     .await?)
 }
 
+/// Maps each unresolved lead to its first suggestion and publishes (the demo has no reviewer).
+pub async fn publish_unreviewed(
+    db: &Db,
+    plan: Id,
+    by: Option<Id>,
+    day: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<(), WebError> {
+    auto_map(db, plan, day).await?;
+    plans::publish_plan(db, plan, by, day, at).await?;
+    Ok(())
+}
+
 /// Maps each unresolved lead to its first suggestion (the demo has no reviewer).
 async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), WebError> {
     let rec = plans::get_plan(db, plan).await?;
+    let mut draft = rec.draft.clone();
+    // A task the extractor found no lead for goes to the standing agency, as a reviewer would
+    // decide for the plan's own duties.
+    use tinhgon_domain::GroupKind;
+    let indefinite = |t: &tinhgon_domain::TaskDraft| {
+        t.lead.iter().all(|a| {
+            matches!(
+                a.group,
+                Some(GroupKind::Unspecified | GroupKind::Districts | GroupKind::SpecializedOffices)
+            )
+        })
+    };
+    for t in draft.tasks.iter_mut().filter(|t| indefinite(t)) {
+        t.lead.clear();
+        t.lead.push(tinhgon_domain::AgencyRef {
+            text: "Sở Nội vụ".into(),
+            name: "Sở Nội vụ".into(),
+            group: None,
+        });
+    }
+    plans::update_draft(db, plan, &draft, &rec.agency_map, Utc::now()).await?;
     let mut map = rec.agency_map.clone();
     for u in plans::unresolved_agencies(db, plan, day).await? {
         if u.unresolved.role == MentionRole::Lead {
@@ -201,7 +235,7 @@ async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), WebError> {
             );
         }
     }
-    plans::update_draft(db, plan, &rec.draft, &map, Utc::now()).await?;
+    plans::update_draft(db, plan, &draft, &map, Utc::now()).await?;
     Ok(())
 }
 

@@ -34,26 +34,26 @@ struct Fixture {
 
 async fn fixture(app: &common::App) -> Fixture {
     let db = &app.state.db;
-    let seeded = tinhgon_web::demo::seed_demo(db).await.expect("demo");
-    let names = wq::unit_names(db, Some(seeded.province_id)).await.unwrap();
+    let monitor = tinhgon_store::accounts::credentials(db, "sonoivu")
+        .await
+        .unwrap()
+        .map(|c| c.user.id);
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).unwrap();
+    tinhgon_web::demo::publish_unreviewed(db, app.plan, monitor, day, chrono::Utc::now())
+        .await
+        .expect("ban hành 615");
+    let (name, bytes) = tinhgon_web::demo::SEEDS[1];
+    let draft =
+        tinhgon_web::demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
+            .await
+            .unwrap();
+    let published = app.plan;
+    let names = wq::unit_names(db, Some(app.province)).await.unwrap();
     let tu_phap = names
         .iter()
         .find(|(_, n)| n.as_str() == "Sở Tư pháp")
         .map(|(id, _)| *id)
         .unwrap();
-    let plans = tinhgon_store::plans::list_plans(db, Some(seeded.province_id))
-        .await
-        .unwrap();
-    let published = plans
-        .iter()
-        .find(|p| p.3 == tinhgon_domain::plan::PlanState::Published)
-        .unwrap()
-        .0;
-    let draft = plans
-        .iter()
-        .find(|p| p.3 == tinhgon_domain::plan::PlanState::Draft)
-        .unwrap()
-        .0;
     let work = wq::unit_work(db, tu_phap).await.unwrap();
     let a = work
         .iter()
