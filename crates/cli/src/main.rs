@@ -2,10 +2,13 @@
 
 use clap::{Parser, Subcommand};
 
+mod cmd_audit;
+mod cmd_demo;
 mod cmd_extract;
 mod cmd_gen_national;
 mod cmd_registry;
 mod cmd_report;
+mod cmd_serve;
 
 #[derive(Parser)]
 #[command(name = "tinhgon", version, about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy")]
@@ -32,6 +35,32 @@ enum Command {
         #[command(subcommand)]
         command: cmd_registry::RegistryCommand,
     },
+    /// Chạy ứng dụng web.
+    Serve {
+        /// Tệp SQLite hoặc URL PostgreSQL (mặc định theo cấu hình hoặc TINHGON_DB).
+        #[arg(long)]
+        db: Option<String>,
+        /// Địa chỉ lắng nghe, ví dụ 0.0.0.0:8080.
+        #[arg(long)]
+        bind: Option<String>,
+        /// Tệp cấu hình TOML.
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+    },
+    /// Hệ thống mẫu chạy ngay: danh mục Nghệ An, kế hoạch 615/KH-UBND, tài khoản mỗi vai trò.
+    Demo {
+        /// Tệp SQLite hoặc URL PostgreSQL (dùng lại nếu đã có).
+        #[arg(long, default_value = "tinhgon-demo.db")]
+        db: String,
+        /// Địa chỉ lắng nghe.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Nhật ký thay đổi: kiểm tra chuỗi băm.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Lập báo cáo tổng hợp định kỳ của một kế hoạch (docx, xlsx, csv) hoặc văn bản đôn đốc (--urge).
     Report(cmd_report::ReportArgs),
     /// Sinh dữ liệu tổng hợp toàn quốc (34 tỉnh, 50.000 kế hoạch, 2 triệu phân công) vào một CSDL trống.
@@ -48,6 +77,16 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Tính lại chuỗi băm của nhật ký, báo dòng đầu tiên bị sửa (mã thoát 1).
+    Verify {
+        /// Tệp SQLite hoặc URL PostgreSQL.
+        #[arg(long)]
+        db: String,
+    },
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
@@ -55,6 +94,9 @@ fn main() -> anyhow::Result<()> {
             std::process::exit(cmd_extract::run(&file, table));
         }
         Command::Registry { command } => cmd_registry::run(command),
+        Command::Serve { db, bind, config } => cmd_serve::run(db, bind, config),
+        Command::Demo { db, bind } => cmd_demo::run(db, bind),
+        Command::Audit { command: AuditCommand::Verify { db } } => std::process::exit(cmd_audit::verify(&db)?),
         Command::Report(args) => std::process::exit(cmd_report::run(&args)),
         Command::GenNational { seed, db, scale } => cmd_gen_national::run(seed, &db, scale),
     }
