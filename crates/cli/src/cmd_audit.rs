@@ -14,7 +14,10 @@ pub fn verify(db: &str) -> anyhow::Result<i32> {
                 Ok(0)
             }
             Some((id, why)) => {
-                println!("PHÁT HIỆN SỬA ĐỔI tại dòng {id}: {why} (đã kiểm {} dòng).", v.rows);
+                println!(
+                    "PHÁT HIỆN SỬA ĐỔI tại dòng {id}: {why} (đã kiểm {} dòng).",
+                    v.rows
+                );
                 Ok(1)
             }
         }

@@ -10,7 +10,9 @@ pub fn run(db: String, bind: String) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new().context("không khởi động được bộ thực thi")?;
     rt.block_on(async move {
         let store = tinhgon_store::Db::connect(&db).await?;
-        let seeded = tinhgon_web::demo::seed_demo(&store).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let seeded = tinhgon_web::demo::seed_demo(&store)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         if seeded.reused {
             println!("Dùng lại CSDL demo có sẵn: {db}");
         } else {
@@ -18,7 +20,13 @@ pub fn run(db: String, bind: String) -> anyhow::Result<()> {
         }
         println!("Tài khoản demo (tên đăng nhập / mật khẩu):");
         for a in tinhgon_web::demo::ACCOUNTS {
-            println!("  {:<12} {:<22} {}{}", a.login, a.password, a.role.label_vi(), a.unit.map(|u| format!(" — {u}")).unwrap_or_default());
+            println!(
+                "  {:<12} {:<22} {}{}",
+                a.login,
+                a.password,
+                a.role.label_vi(),
+                a.unit.map(|u| format!(" — {u}")).unwrap_or_default()
+            );
         }
         println!("Mở trình duyệt tại http://{bind}");
         let mut cfg = tinhgon_web::Config::load(None)?;
@@ -27,7 +35,9 @@ pub fn run(db: String, bind: String) -> anyhow::Result<()> {
         if cfg.data_dir == std::path::Path::new("tinhgon-data") {
             cfg.data_dir = std::path::PathBuf::from(format!("{db}.files"));
         }
-        let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("không mở được cổng {bind}"))?;
+        let listener = tokio::net::TcpListener::bind(&bind)
+            .await
+            .with_context(|| format!("không mở được cổng {bind}"))?;
         tinhgon_web::serve_on(listener, tinhgon_web::AppState::new(store, cfg)).await?;
         Ok(())
     })

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 /// Serves until stopped. Command-line values override the file and the environment.
-pub fn run(db: Option<String>, bind: Option<String>, config: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(
+    db: Option<String>,
+    bind: Option<String>,
+    config: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let mut cfg = tinhgon_web::Config::load(config.as_deref())?;
     if let Some(db) = db {
         cfg.db = db;
@@ -16,7 +20,11 @@ pub fn run(db: Option<String>, bind: Option<String>, config: Option<PathBuf>) ->
     init_tracing();
     let rt = tokio::runtime::Runtime::new().context("không khởi động được bộ thực thi")?;
     rt.block_on(async move {
-        eprintln!("tinhgon đang phục vụ tại http://{} (CSDL: {})", cfg.bind, redact(&cfg.db));
+        eprintln!(
+            "tinhgon đang phục vụ tại http://{} (CSDL: {})",
+            cfg.bind,
+            redact(&cfg.db)
+        );
         tinhgon_web::serve(cfg).await
     })?;
     Ok(())
@@ -25,7 +33,10 @@ pub fn run(db: Option<String>, bind: Option<String>, config: Option<PathBuf>) ->
 /// Logs to stderr, `RUST_LOG` to adjust.
 pub fn init_tracing() {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .try_init();
 }

@@ -11,7 +11,11 @@ mod cmd_report;
 mod cmd_serve;
 
 #[derive(Parser)]
-#[command(name = "tinhgon", version, about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy")]
+#[command(
+    name = "tinhgon",
+    version,
+    about = "Điều hành sắp xếp, tinh gọn tổ chức bộ máy"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,7 +100,9 @@ fn main() -> anyhow::Result<()> {
         Command::Registry { command } => cmd_registry::run(command),
         Command::Serve { db, bind, config } => cmd_serve::run(db, bind, config),
         Command::Demo { db, bind } => cmd_demo::run(db, bind),
-        Command::Audit { command: AuditCommand::Verify { db } } => std::process::exit(cmd_audit::verify(&db)?),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => std::process::exit(cmd_audit::verify(&db)?),
         Command::Report(args) => std::process::exit(cmd_report::run(&args)),
         Command::GenNational { seed, db, scale } => cmd_gen_national::run(seed, &db, scale),
     }

@@ -12,8 +12,8 @@ pub mod plans;
 pub mod records;
 pub mod register;
 pub mod reporting;
-pub mod status;
 pub mod sessions;
+pub mod status;
 mod util;
 pub mod web_queries;
 

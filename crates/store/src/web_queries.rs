@@ -23,7 +23,10 @@ pub async fn units_for_select(db: &Db) -> Result<Vec<(Id, String)>> {
 }
 
 /// Names of every unit of a province (and the province itself), by id.
-pub async fn unit_names(db: &Db, province_id: Option<Id>) -> Result<std::collections::HashMap<Id, String>> {
+pub async fn unit_names(
+    db: &Db,
+    province_id: Option<Id>,
+) -> Result<std::collections::HashMap<Id, String>> {
     let rows: Vec<(i64, String)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name FROM units WHERE ($1 IS NULL OR province_id = $1 OR id = $1)")
             .bind(province_id)
@@ -103,7 +106,10 @@ pub async fn work_row(db: &Db, assignment_id: Id) -> Result<Option<WorkRow>> {
 }
 
 /// Tasks a unit coordinates (not leads): (task id, plan id, plan number, ref, content, deadline text).
-pub async fn coordinated_tasks(db: &Db, unit_id: Id) -> Result<Vec<(i64, i64, Option<String>, String, String, String)>> {
+pub async fn coordinated_tasks(
+    db: &Db,
+    unit_id: Id,
+) -> Result<Vec<(i64, i64, Option<String>, String, String, String)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT t.id, t.plan_id, p.number, t.ref, t.content, t.deadline_text FROM task_coordinators c \
@@ -116,7 +122,20 @@ pub async fn coordinated_tasks(db: &Db, unit_id: Id) -> Result<Vec<(i64, i64, Op
 }
 
 /// Tasks of a published plan: (id, ref, content, deadline text, deadline kind, triggered on, deliverable).
-pub async fn plan_tasks(db: &Db, plan_id: Id) -> Result<Vec<(i64, String, String, String, String, Option<NaiveDate>, Option<String>)>> {
+pub async fn plan_tasks(
+    db: &Db,
+    plan_id: Id,
+) -> Result<
+    Vec<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<NaiveDate>,
+        Option<String>,
+    )>,
+> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, ref, content, deadline_text, deadline_kind, triggered_on, deliverable FROM tasks WHERE plan_id = $1 ORDER BY position",
@@ -198,7 +217,18 @@ pub async fn set_plan_public(db: &Db, plan_id: Id, public: bool) -> Result<()> {
 }
 
 /// Extension requests of an assignment: (id, requested_by, requested_at, old_due, new_due, reason, state, decided_by, decided_at, note).
-pub type ExtensionLine = (i64, Option<i64>, DateTime<Utc>, Option<NaiveDate>, NaiveDate, String, String, Option<i64>, Option<DateTime<Utc>>, Option<String>);
+pub type ExtensionLine = (
+    i64,
+    Option<i64>,
+    DateTime<Utc>,
+    Option<NaiveDate>,
+    NaiveDate,
+    String,
+    String,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+);
 
 /// Extension requests of an assignment, oldest first.
 pub async fn extensions(db: &Db, assignment_id: Id) -> Result<Vec<ExtensionLine>> {
@@ -214,7 +244,16 @@ pub async fn extensions(db: &Db, assignment_id: Id) -> Result<Vec<ExtensionLine>
 }
 
 /// Obstacles of an assignment: (id, raised_by, raised_at, text, state, answer, answered_by, answered_at).
-pub type ObstacleLine = (i64, Option<i64>, DateTime<Utc>, String, String, Option<String>, Option<i64>, Option<DateTime<Utc>>);
+pub type ObstacleLine = (
+    i64,
+    Option<i64>,
+    DateTime<Utc>,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+);
 
 /// Obstacles of an assignment, oldest first.
 pub async fn obstacles(db: &Db, assignment_id: Id) -> Result<Vec<ObstacleLine>> {
@@ -229,7 +268,10 @@ pub async fn obstacles(db: &Db, assignment_id: Id) -> Result<Vec<ObstacleLine>> 
 }
 
 /// Contributions of coordinating units to a task: (unit id, actor, at, text).
-pub async fn contributions(db: &Db, task_id: Id) -> Result<Vec<(i64, Option<i64>, DateTime<Utc>, String)>> {
+pub async fn contributions(
+    db: &Db,
+    task_id: Id,
+) -> Result<Vec<(i64, Option<i64>, DateTime<Utc>, String)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as("SELECT unit_id, actor_id, at, text FROM contributions WHERE task_id = $1 ORDER BY id")
             .bind(task_id)
@@ -260,7 +302,10 @@ pub enum RecordTable {
 }
 
 /// An evidence file's stored facts: (file name, media type, sha256, storage key, assignment).
-pub async fn evidence_file(db: &Db, id: Id) -> Result<Option<(String, String, String, String, i64)>> {
+pub async fn evidence_file(
+    db: &Db,
+    id: Id,
+) -> Result<Option<(String, String, String, String, i64)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as("SELECT file_name, media_type, sha256, storage_key, assignment_id FROM evidence WHERE id = $1")
             .bind(id)
@@ -270,8 +315,15 @@ pub async fn evidence_file(db: &Db, id: Id) -> Result<Option<(String, String, St
 }
 
 /// Search hits over folded text: (kind, id, label, detail).
-pub async fn search(db: &Db, folded: &str, limit: i64) -> Result<Vec<(String, i64, String, String)>> {
-    let pattern = format!("%{}%", folded.replace('\\', "").replace('%', "").replace('_', ""));
+pub async fn search(
+    db: &Db,
+    folded: &str,
+    limit: i64,
+) -> Result<Vec<(String, i64, String, String)>> {
+    let pattern = format!(
+        "%{}%",
+        folded.replace('\\', "").replace('%', "").replace('_', "")
+    );
     let rows: Vec<(String, i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT * FROM (\
@@ -291,8 +343,22 @@ pub async fn search(db: &Db, folded: &str, limit: i64) -> Result<Vec<(String, i6
 /// Row counts of every table: the rights test compares them before and after a refused call.
 pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
     const TABLES: &[&str] = &[
-        "units", "plans", "tasks", "task_coordinators", "assignments", "status_changes", "progress_reports", "evidence",
-        "extension_requests", "obstacles", "reminders", "contributions", "users", "api_tokens", "audit_log", "notifications",
+        "units",
+        "plans",
+        "tasks",
+        "task_coordinators",
+        "assignments",
+        "status_changes",
+        "progress_reports",
+        "evidence",
+        "extension_requests",
+        "obstacles",
+        "reminders",
+        "contributions",
+        "users",
+        "api_tokens",
+        "audit_log",
+        "notifications",
     ];
     let mut out = Vec::new();
     for t in TABLES {

@@ -22,7 +22,16 @@ async fn tampering_with_any_audit_row_is_detected() {
     let mut c = common::signed_in(&app, "sonoivu").await;
     c.get(&format!("/plans/{}/review", app.plan)).await;
     for title in ["Bản sửa 1", "Bản sửa 2", "Bản sửa 3"] {
-        let r = c.post(&format!("/plans/{}/review/meta", app.plan), &[("number", "615/KH-UBND"), ("title", title), ("date", "25/07/2025")]).await;
+        let r = c
+            .post(
+                &format!("/plans/{}/review/meta", app.plan),
+                &[
+                    ("number", "615/KH-UBND"),
+                    ("title", title),
+                    ("date", "25/07/2025"),
+                ],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
     let db = &app.state.db;
@@ -30,7 +39,11 @@ async fn tampering_with_any_audit_row_is_detected() {
     assert_eq!(v.rows, 3);
     assert_eq!(v.broken, None);
     let rows = audit::for_object(db, "plan", app.plan).await.unwrap();
-    assert!(rows[2].after_json.as_deref().unwrap_or("").contains("Bản sửa 3"));
+    assert!(rows[2]
+        .after_json
+        .as_deref()
+        .unwrap_or("")
+        .contains("Bản sửa 3"));
     assert_eq!(rows[1].prev_hash, rows[0].hash);
 
     // Editing what was recorded breaks the row.
@@ -44,5 +57,8 @@ async fn tampering_with_any_audit_row_is_detected() {
     exec(db, "DELETE FROM audit_log WHERE id = 3").await;
     assert!(audit::verify(db).await.unwrap().broken.is_some());
     exec(db, "DELETE FROM audit_log WHERE id = 1").await;
-    assert_eq!(audit::verify(db).await.unwrap().broken.map(|b| b.0), Some(2));
+    assert_eq!(
+        audit::verify(db).await.unwrap().broken.map(|b| b.0),
+        Some(2)
+    );
 }
