@@ -320,10 +320,7 @@ pub async fn search(
     folded: &str,
     limit: i64,
 ) -> Result<Vec<(String, i64, String, String)>> {
-    let pattern = format!(
-        "%{}%",
-        folded.replace('\\', "").replace('%', "").replace('_', "")
-    );
+    let pattern = format!("%{}%", folded.replace(['\\', '%', '_'], ""));
     let rows: Vec<(String, i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT * FROM (\
