@@ -147,30 +147,6 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_both_ways_and_print_vietnamese_style() {
-        let d = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
-        assert_eq!(parse_date("01/07/2025"), Some(d));
-        assert_eq!(parse_date("1/7/2025"), Some(d));
-        assert_eq!(parse_date("2025-07-01"), Some(d));
-        assert_eq!(parse_date("31/02/2025"), None);
-        assert_eq!(parse_date("ngày mai"), None);
-        assert_eq!(date(d), "01/07/2025");
-    }
-
-    #[test]
-    fn times_show_in_vietnam_time() {
-        let t = DateTime::parse_from_rfc3339("2025-06-30T20:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        assert_eq!(datetime(t), "01/07/2025 03:30");
-    }
-}
-
 /// The today-view class of an assignment row (mirrors the store's SQL rule; the domain's
 /// `classify` is the reference and the store tests check the SQL against it).
 pub fn class_today(
@@ -233,4 +209,28 @@ pub fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_both_ways_and_print_vietnamese_style() {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        assert_eq!(parse_date("01/07/2025"), Some(d));
+        assert_eq!(parse_date("1/7/2025"), Some(d));
+        assert_eq!(parse_date("2025-07-01"), Some(d));
+        assert_eq!(parse_date("31/02/2025"), None);
+        assert_eq!(parse_date("ngày mai"), None);
+        assert_eq!(date(d), "01/07/2025");
+    }
+
+    #[test]
+    fn times_show_in_vietnam_time() {
+        let t = DateTime::parse_from_rfc3339("2025-06-30T20:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(datetime(t), "01/07/2025 03:30");
+    }
 }

@@ -413,7 +413,7 @@ pub async fn show(
             text,
         ));
     }
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
     let officer = can_write_assignment(&user, w.unit_id);
     let monitor = can_monitor(&user, &l.plan.access());
