@@ -106,6 +106,16 @@ fn document_meta(
         meta.date = date;
         warnings.extend(warning);
     }
+    // A document reproduced by a news page has no header; its closing "Toàn văn …" line
+    // still names it.
+    if meta.number.is_none() && meta.issuer.is_none() {
+        if let Some(r) = metadata::self_reference(&doc.lines) {
+            meta.number = Some(r.number);
+            meta.kind = meta.kind.or(r.kind);
+            meta.date = meta.date.or(r.date);
+            meta.issuer = r.issuer;
+        }
+    }
     meta.legal_bases = legal_basis::legal_bases(paras);
     meta.signer = signature::signer(&lines);
     meta.recipients = signature::recipients(&lines);

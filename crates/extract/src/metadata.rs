@@ -426,6 +426,49 @@ pub(crate) fn title(paras: &[Para]) -> (Option<DocumentKind>, Option<String>) {
     (None, None)
 }
 
+/// What a news page says of the document it reproduces ("Toàn văn Chương trình hành động số
+/// 17-Ctr/TU ngày 26/2/2026 Ban Thường vụ Tỉnh ủy Nghệ An tại đây!"): kind, number, date and
+/// issuer, used only where the document has no state header of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SelfReference {
+    pub kind: Option<DocumentKind>,
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    pub issuer: Option<String>,
+}
+
+/// The "Toàn văn …" line of a reproduced document, if any.
+pub(crate) fn self_reference(lines: &[String]) -> Option<SelfReference> {
+    static FULL_TEXT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"^(?:Toàn văn|Xem toàn văn|Toàn văn nội dung)\s+(?P<kind>[\p{L} ]+?)\s+số\s*:?\s*(?P<number>[0-9][\p{L}\d./&-]*)(?:\s+ngày\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}))?(?:\s+(?:của\s+)?(?P<issuer>[^.!:]+?))?(?:\s+tại đây)?\s*[.!:]?\s*$",
+        )
+        .expect("static regex")
+    });
+    lines.iter().rev().take(40).find_map(|l| {
+        let c = FULL_TEXT.captures(l.trim())?;
+        let kind = kind_from_title(c.name("kind")?.as_str());
+        let date = match (c.name("d"), c.name("m"), c.name("y")) {
+            (Some(d), Some(m), Some(y)) => NaiveDate::from_ymd_opt(
+                y.as_str().parse().ok()?,
+                m.as_str().parse().ok()?,
+                d.as_str().parse().ok()?,
+            ),
+            _ => None,
+        };
+        let issuer = c
+            .name("issuer")
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|s| crate::agency::looks_like_agency(s));
+        Some(SelfReference {
+            kind,
+            number: c.name("number")?.as_str().trim_end_matches('.').to_string(),
+            date,
+            issuer,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,5 +552,29 @@ mod tests {
         let (_, date, _) =
             place_date(&hl(&["Lào Cai, ngày 10 tháng 01năm 2026"])).unwrap_or_default();
         assert_eq!(date, NaiveDate::from_ymd_opt(2026, 1, 10));
+    }
+
+    #[test]
+    fn full_text_line_names_the_document() {
+        let lines = |s: &str| vec!["Nội dung.".to_string(), s.to_string(), String::new()];
+        let r = self_reference(&lines(
+            "Toàn văn Chương trình hành động số 17-Ctr/TU ngày 26/2/2026 Ban Thường vụ Tỉnh ủy Nghệ An tại đây!",
+        ));
+        assert_eq!(
+            r,
+            Some(SelfReference {
+                kind: Some(DocumentKind::Program),
+                number: "17-Ctr/TU".into(),
+                date: NaiveDate::from_ymd_opt(2026, 2, 26),
+                issuer: Some("Ban Thường vụ Tỉnh ủy Nghệ An".into()),
+            })
+        );
+        // A legal basis names another document: never taken for this one.
+        assert_eq!(
+            self_reference(&lines(
+                "Thực hiện Kế hoạch số 615/KH-UBND ngày 25/7/2025 của UBND tỉnh."
+            )),
+            None
+        );
     }
 }
