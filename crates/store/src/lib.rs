@@ -6,6 +6,7 @@ pub mod audit;
 pub mod db;
 pub mod error;
 pub mod fold;
+mod intervals;
 pub mod national;
 pub mod notifications;
 pub mod plans;

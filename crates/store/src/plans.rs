@@ -371,6 +371,7 @@ pub async fn publish_plan(
     let on_date = tinhgon_domain::local_date(now);
     let mut written = 0usize;
     in_tx!(db, tx => {
+        let mut created: Vec<Id> = Vec::new();
         // The state check is repeated inside the transaction: two reviewers may press at once.
         let claimed = sqlx::query(
             "UPDATE plans SET state = 'published', published_at = $1, published_by = $2, monitor_unit_id = $3, updated_at = $1 \
@@ -445,9 +446,11 @@ pub async fn publish_plan(
                 .bind(on_date)
                 .execute(&mut *tx)
                 .await?;
+                created.push(assignment_id);
                 written += 1;
             }
         }
+        crate::intervals::refresh_class_intervals(&mut *tx, &created).await?;
     });
     Ok(Published {
         tasks: rows.len(),

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 
 use crate::error::{Result, StoreError};
-use crate::status::recompute_due;
+use crate::intervals::refresh_class_intervals;
+use crate::status::RECOMPUTE_DUE;
 use crate::{in_tx, with_pool, Db};
 
 /// Metadata of an evidence file (the bytes live in the file store under `storage_key`).
@@ -163,7 +164,8 @@ pub async fn decide_extension(
             return Err(StoreError::Rejected("đề nghị gia hạn không còn chờ quyết định".into()));
         };
         if approve {
-            recompute_due(&mut *tx, assignment).await?;
+            sqlx::query(&format!("{RECOMPUTE_DUE} WHERE id = $1")).bind(assignment).execute(&mut *tx).await?;
+            refresh_class_intervals(&mut *tx, &[assignment]).await?;
         }
     });
     Ok(())

@@ -730,6 +730,8 @@ pub async fn apply_event(
         }
         sqlx::query("UPDATE restructuring_events SET applied_at = $1, applied_by = $2 WHERE id = $3")
             .bind(now).bind(actor).bind(event_id).execute(&mut *tx).await?;
+        let moved: Vec<Id> = reroutes.iter().map(|r| r.assignment_id).collect();
+        crate::intervals::refresh_class_intervals(&mut *tx, &moved).await?;
         reroutes
     });
     Ok(reroutes)

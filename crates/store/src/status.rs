@@ -18,6 +18,7 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::{local_date, Action, DeadlineKind, Status, StatusChange};
 
 use crate::error::{Result, StoreError};
+use crate::intervals::refresh_class_intervals;
 use crate::util::parse_enum;
 use crate::{in_tx, with_pool, Db};
 
@@ -111,6 +112,7 @@ pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
         if updated.rows_affected() != 1 {
             return Err(StoreError::Conflict("phân công vừa được cập nhật".into()));
         }
+        refresh_class_intervals(&mut *tx, &[req.assignment_id]).await?;
         next
     });
     Ok(next)
@@ -149,7 +151,7 @@ fn history_changes(
 
 /// SQL that sets `assignments.due` to the due date in force now (approved extension, else the
 /// task's own date or its triggered date; none for standing duties and untriggered conditions).
-const RECOMPUTE_DUE: &str = "UPDATE assignments SET due = (\
+pub(crate) const RECOMPUTE_DUE: &str = "UPDATE assignments SET due = (\
     SELECT CASE \
       WHEN t.deadline_kind IN ('ongoing', 'recurring') THEN NULL \
       WHEN t.deadline_kind = 'conditional' AND t.triggered_on IS NULL THEN NULL \
@@ -191,21 +193,12 @@ pub async fn trigger_condition(
             .execute(&mut *tx)
             .await?;
         sqlx::query(&format!("{RECOMPUTE_DUE} WHERE task_id = $1")).bind(task_id).execute(&mut *tx).await?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM assignments WHERE task_id = $1 ORDER BY id")
+            .bind(task_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        refresh_class_intervals(&mut *tx, &ids).await?;
     });
-    Ok(())
-}
-
-/// Recomputes one assignment's due date inside a transaction (after an extension decision).
-pub(crate) async fn recompute_due<'c, E>(executor: E, assignment_id: Id) -> Result<()>
-where
-    E: sqlx::Executor<'c>,
-    for<'q> i64: sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-{
-    sqlx::query(&format!("{RECOMPUTE_DUE} WHERE id = $1"))
-        .bind(assignment_id)
-        .execute(executor)
-        .await?;
     Ok(())
 }
 

@@ -904,21 +904,7 @@ pub async fn decide_extension(
     let l = load_monitored(&state, &user, aid).await?;
     let approve = f.approve == "1";
     let note = Some(f.note.trim()).filter(|n| !n.is_empty());
-    // The store's future is not `Send` (its generic executor helper), so it runs on a blocking
-    // thread that drives it to completion; see /work/notes/web-needs.md.
-    let (db, uid, note_owned) = (state.db.clone(), user.id, note.map(str::to_string));
-    tokio::task::spawn_blocking(move || {
-        tokio::runtime::Handle::current().block_on(records::decide_extension(
-            &db,
-            eid,
-            approve,
-            Some(uid),
-            note_owned.as_deref(),
-            Utc::now(),
-        ))
-    })
-    .await
-    .map_err(WebError::internal)??;
+    records::decide_extension(&state.db, eid, approve, Some(user.id), note, Utc::now()).await?;
     audit(
         &state,
         Some(&user),

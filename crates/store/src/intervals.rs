@@ -1,0 +1,418 @@
+//! The class-interval table (`assignment_class_intervals`, migration 0004): each assignment's
+//! class as day intervals `[from_day, to_day)` with the unit responsible over them, computed
+//! by the domain (`tinhgon_domain::timeline::class_intervals`). Counting any day, today or
+//! past, is then an index range instead of replaying histories.
+//!
+//! The table is only right if every write that can change an assignment's class rewrites
+//! the assignment's rows in the same transaction: [`refresh_class_intervals`] is called by
+//! status changes, extension decisions, triggers, reroutes and publication.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::classify::{ApprovedExtension, AssignmentFacts};
+use tinhgon_domain::local_date;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::timeline::class_intervals;
+use tinhgon_domain::{Status, StatusChange};
+
+use crate::error::{Result, StoreError};
+use crate::util::parse_enum;
+
+/// `to_day` of an open-ended interval (a sentinel instead of NULL keeps `to_day > day` a
+/// plain index range).
+pub(crate) const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Ids per `IN (…)` list and rows per multi-row INSERT (well under both databases' limits
+/// on bound parameters).
+const CHUNK: usize = 400;
+
+/// What is known of one assignment, enough to classify it on any day.
+#[derive(Debug, Clone)]
+pub(crate) struct Loaded {
+    /// Province the assignment is counted in.
+    pub province_id: Option<Id>,
+    /// Responsible unit now.
+    pub unit_id: Id,
+    /// The domain's facts (history in time order).
+    pub facts: AssignmentFacts,
+    /// Moves to successor units: (from, to, at), in time order.
+    pub reroutes: Vec<(Id, Id, DateTime<Utc>)>,
+}
+
+/// One row of the interval table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IntervalRow {
+    /// First day.
+    pub from: NaiveDate,
+    /// First day after ([`OPEN_END`] when open-ended).
+    pub to: NaiveDate,
+    /// Class over the days.
+    pub class: StatusClass,
+    /// Unit responsible over the days.
+    pub unit_id: Id,
+}
+
+/// The rows of one assignment: the domain's counted intervals, split where a reroute
+/// changes the responsible unit (a reroute during day D makes the successor responsible
+/// from D on, as the past-date view always answered).
+pub(crate) fn interval_rows(l: &Loaded) -> Vec<IntervalRow> {
+    let first_unit = l.reroutes.first().map_or(l.unit_id, |r| r.0);
+    let mut units: Vec<(NaiveDate, Id)> = vec![(NaiveDate::MIN, first_unit)];
+    for (_, to, at) in &l.reroutes {
+        let day = local_date(*at);
+        match units.last_mut() {
+            Some(last) if last.0 == day => last.1 = *to,
+            _ => units.push((day, *to)),
+        }
+    }
+    let mut out = Vec::new();
+    for iv in class_intervals(&l.facts) {
+        let Some(class) = iv.class else { continue };
+        let to = iv.to.unwrap_or(OPEN_END);
+        for (i, (start, unit)) in units.iter().enumerate() {
+            let end = units.get(i + 1).map_or(OPEN_END, |u| u.0);
+            let from = iv.from.max(*start);
+            let until = to.min(end);
+            if from < until {
+                match out.last_mut() {
+                    Some(IntervalRow {
+                        to: t,
+                        class: c,
+                        unit_id: u,
+                        ..
+                    }) if *t == from && *c == class && *u == *unit => {
+                        *t = until;
+                    }
+                    _ => out.push(IntervalRow {
+                        from,
+                        to: until,
+                        class,
+                        unit_id: *unit,
+                    }),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A boxed future that can cross threads (the web runs store calls on its async runtime).
+pub(crate) type SendFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The interval operations on one connection (inside the caller's transaction), for each
+/// backend; the bodies are the same SQL, compiled per backend so the futures stay `Send`.
+pub(crate) trait IntervalConn: Send {
+    /// Loads what classification needs for `ids` (missing ids are absent from the map).
+    fn load_assignments<'a>(
+        &'a mut self,
+        ids: &'a [Id],
+    ) -> SendFuture<'a, Result<HashMap<Id, Loaded>>>;
+    /// Replaces the interval rows of `ids` with those of `loaded` (ids absent from `loaded`
+    /// lose their rows).
+    fn write_intervals<'a>(
+        &'a mut self,
+        ids: &'a [Id],
+        loaded: &'a HashMap<Id, Loaded>,
+    ) -> SendFuture<'a, Result<()>>;
+}
+
+/// Rewrites the class intervals of `ids` from their stored facts, in the caller's transaction.
+pub(crate) async fn refresh_class_intervals<C: IntervalConn + ?Sized>(
+    conn: &mut C,
+    ids: &[Id],
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let loaded = conn.load_assignments(ids).await?;
+    conn.write_intervals(ids, &loaded).await
+}
+
+/// `$1, $2, …, $n`.
+pub(crate) fn placeholders(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+type HeadRow = (
+    i64,
+    Option<i64>,
+    i64,
+    String,
+    DateTime<Utc>,
+    String,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<i64>,
+);
+type ChangeRow = (i64, Option<String>, String, Option<i64>, DateTime<Utc>);
+
+fn head_to_loaded(h: HeadRow) -> Result<(Id, Loaded)> {
+    let (id, province_id, unit_id, _status, created_at, kind, due, trigger, days) = h;
+    let facts = AssignmentFacts {
+        kind: parse_enum(&kind)?,
+        original_due: due,
+        extensions: Vec::new(),
+        trigger,
+        condition_days: days.and_then(|d| u32::try_from(d).ok()),
+        created_at,
+        history: Vec::new(),
+        reports: Vec::new(),
+    };
+    Ok((
+        id,
+        Loaded {
+            province_id,
+            unit_id,
+            facts,
+            reroutes: Vec::new(),
+        },
+    ))
+}
+
+fn add_change(map: &mut HashMap<Id, Loaded>, row: ChangeRow) -> Result<()> {
+    let (id, from, to, actor_id, at) = row;
+    if let Some(l) = map.get_mut(&id) {
+        l.facts.history.push(StatusChange {
+            assignment_id: id,
+            from: from.as_deref().and_then(Status::parse),
+            to: Status::parse(&to)
+                .ok_or_else(|| StoreError::Corrupt(format!("trạng thái {to}")))?,
+            actor_id,
+            at,
+            note: None,
+        });
+    }
+    Ok(())
+}
+
+macro_rules! impl_interval_conn {
+    ($conn:ty) => {
+        impl IntervalConn for $conn {
+            fn load_assignments<'a>(
+                &'a mut self,
+                ids: &'a [Id],
+            ) -> SendFuture<'a, Result<HashMap<Id, Loaded>>> {
+                Box::pin(async move {
+                    let mut map: HashMap<Id, Loaded> = HashMap::with_capacity(ids.len());
+                    for chunk in ids.chunks(CHUNK) {
+                        let list = placeholders(chunk.len(), 1);
+                        let sql = format!(
+                            "SELECT a.id, a.province_id, a.unit_id, a.status, a.created_at, t.deadline_kind, t.due, \
+                             t.triggered_on, t.condition_days FROM assignments a JOIN tasks t ON t.id = a.task_id \
+                             WHERE a.id IN ({list})"
+                        );
+                        let mut q = sqlx::query_as::<_, HeadRow>(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        for h in q.fetch_all(&mut *self).await? {
+                            let (id, l) = head_to_loaded(h)?;
+                            map.insert(id, l);
+                        }
+                        let sql = format!(
+                            "SELECT assignment_id, from_status, to_status, actor_id, at FROM status_changes \
+                             WHERE assignment_id IN ({list}) ORDER BY assignment_id, at, id"
+                        );
+                        let mut q = sqlx::query_as::<_, ChangeRow>(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        for row in q.fetch_all(&mut *self).await? {
+                            add_change(&mut map, row)?;
+                        }
+                        let sql = format!(
+                            "SELECT assignment_id, new_due, decided_at FROM extension_requests \
+                             WHERE assignment_id IN ({list}) AND state = 'approved' AND decided_at IS NOT NULL \
+                             ORDER BY assignment_id, decided_at, id"
+                        );
+                        let mut q = sqlx::query_as::<_, (i64, NaiveDate, DateTime<Utc>)>(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        for (id, due, decided_at) in q.fetch_all(&mut *self).await? {
+                            if let Some(l) = map.get_mut(&id) {
+                                l.facts.extensions.push(ApprovedExtension { due, decided_at });
+                            }
+                        }
+                        let sql = format!(
+                            "SELECT assignment_id, from_unit_id, to_unit_id, at FROM assignment_reroutes \
+                             WHERE assignment_id IN ({list}) ORDER BY assignment_id, at, id"
+                        );
+                        let mut q = sqlx::query_as::<_, (i64, i64, i64, DateTime<Utc>)>(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        for (id, from, to, at) in q.fetch_all(&mut *self).await? {
+                            if let Some(l) = map.get_mut(&id) {
+                                l.reroutes.push((from, to, at));
+                            }
+                        }
+                    }
+                    Ok(map)
+                })
+            }
+
+            fn write_intervals<'a>(
+                &'a mut self,
+                ids: &'a [Id],
+                loaded: &'a HashMap<Id, Loaded>,
+            ) -> SendFuture<'a, Result<()>> {
+                Box::pin(async move {
+                    for chunk in ids.chunks(CHUNK) {
+                        let sql = format!(
+                            "DELETE FROM assignment_class_intervals WHERE assignment_id IN ({})",
+                            placeholders(chunk.len(), 1)
+                        );
+                        let mut q = sqlx::query(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        q.execute(&mut *self).await?;
+                    }
+                    let mut rows: Vec<(Id, Option<Id>, IntervalRow)> = Vec::new();
+                    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+                    for id in ids {
+                        if !seen.insert(*id) {
+                            continue;
+                        }
+                        if let Some(l) = loaded.get(id) {
+                            rows.extend(interval_rows(l).into_iter().map(|r| (*id, l.province_id, r)));
+                        }
+                    }
+                    for chunk in rows.chunks(CHUNK) {
+                        let values = (0..chunk.len())
+                            .map(|i| format!("({})", placeholders(6, i * 6 + 1)))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let sql = format!(
+                            "INSERT INTO assignment_class_intervals (assignment_id, province_id, unit_id, from_day, to_day, class) \
+                             VALUES {values}"
+                        );
+                        let mut q = sqlx::query(&sql);
+                        for (id, province, r) in chunk {
+                            q = q
+                                .bind(*id)
+                                .bind(*province)
+                                .bind(r.unit_id)
+                                .bind(r.from)
+                                .bind(r.to)
+                                .bind(r.class.as_str());
+                        }
+                        q.execute(&mut *self).await?;
+                    }
+                    Ok(())
+                })
+            }
+        }
+    };
+}
+
+impl_interval_conn!(sqlx::SqliteConnection);
+impl_interval_conn!(sqlx::PgConnection);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use tinhgon_domain::DeadlineKind;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 3, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn loaded(reroutes: Vec<(Id, Id, DateTime<Utc>)>) -> Loaded {
+        Loaded {
+            province_id: Some(1),
+            unit_id: 30,
+            facts: AssignmentFacts {
+                kind: DeadlineKind::By,
+                original_due: Some(day(2025, 9, 30)),
+                extensions: Vec::new(),
+                trigger: None,
+                condition_days: None,
+                created_at: at(2025, 8, 1),
+                history: Vec::new(),
+                reports: Vec::new(),
+            },
+            reroutes,
+        }
+    }
+
+    #[test]
+    fn without_reroutes_the_rows_are_the_domain_intervals() {
+        let rows = interval_rows(&loaded(Vec::new()));
+        assert_eq!(
+            rows,
+            vec![
+                IntervalRow {
+                    from: day(2025, 8, 1),
+                    to: day(2025, 10, 1),
+                    class: StatusClass::NotDue,
+                    unit_id: 30
+                },
+                IntervalRow {
+                    from: day(2025, 10, 1),
+                    to: OPEN_END,
+                    class: StatusClass::Overdue,
+                    unit_id: 30
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reroute_splits_the_interval_at_its_day() {
+        let rows = interval_rows(&loaded(vec![
+            (10, 20, at(2025, 9, 1)),
+            (20, 30, at(2025, 10, 5)),
+        ]));
+        let expected = vec![
+            IntervalRow {
+                from: day(2025, 8, 1),
+                to: day(2025, 9, 1),
+                class: StatusClass::NotDue,
+                unit_id: 10,
+            },
+            IntervalRow {
+                from: day(2025, 9, 1),
+                to: day(2025, 10, 1),
+                class: StatusClass::NotDue,
+                unit_id: 20,
+            },
+            IntervalRow {
+                from: day(2025, 10, 1),
+                to: day(2025, 10, 5),
+                class: StatusClass::Overdue,
+                unit_id: 20,
+            },
+            IntervalRow {
+                from: day(2025, 10, 5),
+                to: OPEN_END,
+                class: StatusClass::Overdue,
+                unit_id: 30,
+            },
+        ];
+        assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn placeholders_are_numbered_from_the_first() {
+        assert_eq!(placeholders(3, 4), "$4, $5, $6");
+    }
+}

@@ -1,0 +1,228 @@
+//! The class-interval table is kept right by every write path: after publication, status
+//! changes, extension decisions, a trigger and a reroute, the class read from the table for
+//! each assignment equals the domain's `classify` over the stored facts, at several days, and
+//! the unit it is counted for is the one responsible that day.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use common::{d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::event::EventKind;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::register::SuccessorChoices;
+use tinhgon_domain::user::Role;
+use tinhgon_domain::{classify, Action, DeadlineKind};
+use tinhgon_store::register::{self, NewEvent};
+use tinhgon_store::status::{self, ChangeRequest, Scope};
+use tinhgon_store::{records, with_pool, Db};
+
+type Row = (i64, i64, NaiveDate, NaiveDate, String);
+
+/// (class, unit) of each assignment of the plan on `day`, read from the interval table.
+async fn from_table(
+    db: &Db,
+    plan_id: Id,
+    day: NaiveDate,
+) -> anyhow::Result<BTreeMap<Id, (StatusClass, Id)>> {
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT i.assignment_id, i.unit_id, i.from_day, i.to_day, i.class FROM assignment_class_intervals i \
+             JOIN assignments a ON a.id = i.assignment_id WHERE a.plan_id = $1 ORDER BY i.assignment_id, i.from_day",
+        )
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut out = BTreeMap::new();
+    for (id, unit, from, to, class) in rows {
+        anyhow::ensure!(from < to, "empty interval {from}..{to} of {id}");
+        if from <= day && day < to {
+            let class =
+                StatusClass::parse(&class).ok_or_else(|| anyhow::anyhow!("class {class}"))?;
+            anyhow::ensure!(
+                out.insert(id, (class, unit)).is_none(),
+                "two intervals of {id} hold {day}"
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// (class, unit) of each assignment of the plan on `day` by the domain rule; `unit_on`
+/// gives the unit responsible that day when it is not the current one.
+async fn from_domain(
+    db: &Db,
+    plan_id: Id,
+    day: NaiveDate,
+    unit_on: &dyn Fn(Id, NaiveDate) -> Option<Id>,
+) -> anyhow::Result<BTreeMap<Id, (StatusClass, Id)>> {
+    let facts = status::assignment_facts(db, Scope::Plan(plan_id)).await?;
+    Ok(facts
+        .into_iter()
+        .filter_map(|(id, (unit, f))| {
+            classify(&f, day).map(|c| (id, (c, unit_on(id, day).unwrap_or(unit))))
+        })
+        .collect())
+}
+
+async fn check(
+    db: &Db,
+    plan_id: Id,
+    step: &str,
+    unit_on: &dyn Fn(Id, NaiveDate) -> Option<Id>,
+) -> anyhow::Result<()> {
+    let days = [
+        d(2025, 7, 31),
+        d(2025, 8, 1),
+        d(2025, 8, 20),
+        d(2025, 9, 30),
+        d(2025, 10, 1),
+        d(2025, 10, 15),
+        d(2025, 11, 2),
+        d(2025, 12, 1),
+        d(2026, 3, 1),
+        d(2027, 1, 1),
+    ];
+    for day in days {
+        let table = from_table(db, plan_id, day).await?;
+        let domain = from_domain(db, plan_id, day, unit_on).await?;
+        anyhow::ensure!(
+            table == domain,
+            "after {step}, on {day}: table {table:?} != domain {domain:?}"
+        );
+    }
+    Ok(())
+}
+
+async fn act(db: &Db, id: Id, action: Action, role: Role, day: NaiveDate) -> anyhow::Result<()> {
+    status::change_status(
+        db,
+        &ChangeRequest {
+            assignment_id: id,
+            action,
+            role,
+            actor: None,
+            note: None,
+            at: noon(day),
+            expected: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "9/KH-UBND",
+            day,
+            vec![
+                task("1", &["Sở Ngoại vụ"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
+                task("2", &["Sở Ngoại vụ"], &[], DeadlineKind::By, Some(d(2025, 12, 31))),
+                task("3", &["Sở Tư pháp"], &[], DeadlineKind::Conditional, None),
+                task("4", &["Sở Tư pháp"], &[], DeadlineKind::Ongoing, None),
+                task("5", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 10, 10))),
+            ],
+        );
+        let plan_id = publish(&db, p, &draft, "iv9", noon(day)).await?;
+        let none = |_: Id, _: NaiveDate| None;
+        check(&db, plan_id, "publication", &none).await?;
+        let ids: Vec<(i64, i64)> = with_pool!(&db, pool => {
+            sqlx::query_as("SELECT a.id, a.task_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position")
+                .bind(plan_id)
+                .fetch_all(pool)
+                .await?
+        });
+        anyhow::ensure!(ids.len() == 5, "one assignment per task: {ids:?}");
+        let (a1, a2, a5) = (ids[0].0, ids[1].0, ids[4].0);
+
+        act(&db, a1, Action::Start, Role::AgencyOfficer, d(2025, 8, 5)).await?;
+        check(&db, plan_id, "start", &none).await?;
+        act(&db, a1, Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 9, 28)).await?;
+        act(&db, a1, Action::Confirm, Role::Monitor, d(2025, 10, 3)).await?;
+        check(&db, plan_id, "proposal and confirmation", &none).await?;
+
+        let ext = records::request_extension(&db, a5, None, d(2025, 11, 30), "lý do", noon(d(2025, 10, 12))).await?;
+        records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 14))).await?;
+        check(&db, plan_id, "approved extension", &none).await?;
+        let refused = records::request_extension(&db, a5, None, d(2026, 1, 30), "lý do", noon(d(2025, 10, 20))).await?;
+        records::decide_extension(&db, refused, false, None, None, noon(d(2025, 10, 21))).await?;
+        check(&db, plan_id, "refused extension", &none).await?;
+
+        status::trigger_condition(&db, ids[2].1, d(2025, 9, 15), noon(d(2025, 9, 16))).await?;
+        check(&db, plan_id, "trigger", &none).await?;
+
+        let ngoai_vu = unit_named(&db, p, "Sở Ngoại vụ", day).await?;
+        let van_phong = unit_named(&db, p, "Văn phòng Ủy ban nhân dân tỉnh", day).await?;
+        let event = register::record_event(
+            &db,
+            &NewEvent {
+                kind: EventKind::Dissolve,
+                predecessors: vec![ngoai_vu],
+                successors: vec![van_phong],
+                decision: Some("10/NQ-HĐND".into()),
+                effective: d(2025, 11, 1),
+            },
+            noon(d(2025, 10, 20)),
+        )
+        .await?;
+        let moved = register::apply_event(&db, event, &SuccessorChoices::default(), None, noon(d(2025, 11, 1))).await?;
+        anyhow::ensure!(moved.len() == 1 && moved[0].assignment_id == a2, "the open one moves: {moved:?}");
+        let before_move = move |id: Id, day: NaiveDate| (id == a2 && day < d(2025, 11, 1)).then_some(ngoai_vu);
+        check(&db, plan_id, "reroute", &before_move).await?;
+        let on = from_table(&db, plan_id, d(2025, 10, 31)).await?;
+        anyhow::ensure!(on.get(&a2).map(|x| x.1) == Some(ngoai_vu), "old unit the day before");
+        let on = from_table(&db, plan_id, d(2025, 11, 1)).await?;
+        anyhow::ensure!(on.get(&a2).map(|x| x.1) == Some(van_phong), "successor from the day of the move");
+
+        act(&db, a2, Action::Cancel, Role::Monitor, d(2025, 11, 5)).await?;
+        check(&db, plan_id, "cancellation", &before_move).await?;
+        anyhow::ensure!(!from_table(&db, plan_id, d(2025, 11, 6)).await?.contains_key(&a2), "cancelled: not counted");
+        Ok(())
+    })
+    .await;
+}
+
+fn is_send<T: Send>(_: T) {}
+
+/// The store's write futures can be awaited from a multi-threaded web handler.
+#[test]
+fn write_futures_are_send() {
+    #[allow(dead_code)]
+    fn futures(db: &Db, req: &ChangeRequest, event: &NewEvent) {
+        let at = noon(d(2025, 8, 1));
+        is_send(status::change_status(db, req));
+        is_send(status::trigger_condition(db, 1, d(2025, 8, 1), at));
+        is_send(records::request_extension(
+            db,
+            1,
+            None,
+            d(2025, 9, 1),
+            "x",
+            at,
+        ));
+        is_send(records::decide_extension(db, 1, true, None, None, at));
+        is_send(register::record_event(db, event, at));
+        is_send(register::apply_event(
+            db,
+            1,
+            &SuccessorChoices::default(),
+            None,
+            at,
+        ));
+        is_send(tinhgon_store::plans::publish_plan(
+            db,
+            1,
+            None,
+            d(2025, 8, 1),
+            at,
+        ));
+    }
+    let _ = futures;
+}
