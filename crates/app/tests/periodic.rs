@@ -135,55 +135,6 @@ fn zip_text(bytes: &[u8], name: &str) -> String {
     s
 }
 
-fn soffice_required() -> bool {
-    let present = std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !present && std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-        panic!("CI is set but LibreOffice (soffice) is not installed");
-    }
-    present
-}
-
-fn soffice_convert(
-    input: &std::path::Path,
-    filter: &str,
-    outdir: &std::path::Path,
-) -> std::path::PathBuf {
-    let profile = tempfile::tempdir().expect("profile");
-    let out = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            filter,
-            "--outdir",
-        ])
-        .arg(outdir)
-        .arg(input)
-        .output()
-        .expect("run soffice");
-    let ext = filter.split(':').next().unwrap_or(filter);
-    let stem = input
-        .file_stem()
-        .expect("stem")
-        .to_string_lossy()
-        .to_string();
-    let produced = outdir.join(format!("{stem}.{ext}"));
-    assert!(
-        out.status.success() && produced.exists(),
-        "LibreOffice could not convert {}: {}",
-        input.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    produced
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn documents_from_the_database_are_valid_docx_xlsx_csv() {
     let test_db = tinhgon_testkit::sqlite_db();
@@ -261,19 +212,19 @@ async fn documents_from_the_database_are_valid_docx_xlsx_csv() {
         None => None,
     };
 
-    if soffice_required() {
+    if tinhgon_testkit::office::soffice_required() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("bao-cao.docx");
         std::fs::write(&path, &docx).expect("write");
-        let pdf = soffice_convert(&path, "pdf", dir.path());
+        let pdf = tinhgon_testkit::office::soffice_convert(&path, "pdf", dir.path());
         assert!(std::fs::metadata(&pdf).expect("pdf").len() > 1000);
         let xpath = dir.path().join("phu-luc.xlsx");
         std::fs::write(&xpath, &xlsx).expect("write");
-        soffice_convert(&xpath, "csv", dir.path());
+        tinhgon_testkit::office::soffice_convert(&xpath, "csv", dir.path());
         if let Some(bytes) = notice {
             let npath = dir.path().join("don-doc.docx");
             std::fs::write(&npath, bytes).expect("write");
-            soffice_convert(&npath, "pdf", dir.path());
+            tinhgon_testkit::office::soffice_convert(&npath, "pdf", dir.path());
         }
     }
     db.close().await;

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use common::*;
 use tinhgon_reports::{aggregated_report_docx, aggregated_report_xlsx, urging_notice_docx};
+use tinhgon_testkit::office::{soffice_convert, soffice_required};
 
 /// PDF → PNG pages with poppler; returns the number of pages rendered.
 fn pdf_to_pngs(pdf: &Path, name: &str) -> usize {

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use tinhgon_reports::{
@@ -285,65 +284,6 @@ pub fn zip_part(bytes: &[u8], name: &str) -> String {
     let mut s = String::new();
     part.read_to_string(&mut s).expect("utf-8 part");
     s
-}
-
-/// Whether LibreOffice must be used: always on CI; locally only when installed.
-pub fn soffice_required() -> bool {
-    let present = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if present {
-        return true;
-    }
-    if std::env::var("CI")
-        .map(|v| v == "true" || v == "1")
-        .unwrap_or(false)
-    {
-        panic!("CI is set but LibreOffice (soffice) is not installed");
-    }
-    eprintln!("soffice absent and CI unset: skipping the LibreOffice rendering");
-    false
-}
-
-/// Converts `input` with LibreOffice headless into `outdir`; panics when LibreOffice fails.
-pub fn soffice_convert(input: &Path, filter: &str, outdir: &Path) -> PathBuf {
-    let profile = tempfile::Builder::new()
-        .prefix("lo-")
-        .tempdir_in("/tmp")
-        .expect("profile dir");
-    let out = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            filter,
-            "--outdir",
-        ])
-        .arg(outdir)
-        .arg(input)
-        .output()
-        .expect("run soffice");
-    let ext = filter.split(':').next().unwrap_or(filter);
-    let stem = input
-        .file_stem()
-        .expect("stem")
-        .to_string_lossy()
-        .to_string();
-    let produced = outdir.join(format!("{stem}.{ext}"));
-    assert!(
-        out.status.success() && produced.exists(),
-        "LibreOffice could not convert {}: {}\n{}",
-        input.display(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    produced
 }
 
 /// Directory the rendered PNGs are kept in for a human to look at.
