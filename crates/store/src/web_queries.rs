@@ -356,6 +356,9 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
         "api_tokens",
         "audit_log",
         "notifications",
+        "report_schedules",
+        "report_requests",
+        "agency_reports",
     ];
     let mut out = Vec::new();
     for t in TABLES {
@@ -369,7 +372,10 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
          UNION ALL SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) || ':' || password_hash FROM users \
          UNION ALL SELECT 'e' || CAST(id AS TEXT) || ':' || state FROM extension_requests \
          UNION ALL SELECT 'o' || CAST(id AS TEXT) || ':' || state FROM obstacles \
-         UNION ALL SELECT 't' || CAST(id AS TEXT) || ':' || COALESCE(CAST(triggered_on AS TEXT), '') FROM tasks"
+         UNION ALL SELECT 't' || CAST(id AS TEXT) || ':' || COALESCE(CAST(triggered_on AS TEXT), '') FROM tasks \
+         UNION ALL SELECT 'q' || CAST(id AS TEXT) || ':' || state FROM report_requests \
+         UNION ALL SELECT 'a' || CAST(id AS TEXT) || ':' || content_json || ':' || COALESCE(CAST(superseded_by AS TEXT), '') FROM agency_reports \
+         UNION ALL SELECT 's' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) FROM report_schedules"
     ).fetch_all(pool).await?);
     let mut states: Vec<String> = states.into_iter().map(|(s,)| s).collect();
     states.sort();

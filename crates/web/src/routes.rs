@@ -228,6 +228,64 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Get, "/evidence/{evidence}", SignedIn),
             get(pages::work::download),
         ),
+        // Periodic reporting (issue 5).
+        (spec(Get, "/reports", SignedIn), get(pages::periodic::index)),
+        (
+            spec(Get, "/assets/periodic.js", Public),
+            get(pages::periodic::script),
+        ),
+        (
+            spec(Get, "/plans/{plan}/reporting", Roles(READERS)),
+            get(pages::periodic::schedule::page),
+        ),
+        (
+            spec(Post, "/plans/{plan}/reporting/schedule", Roles(MONITORS)),
+            post(pages::periodic::schedule::set_schedule),
+        ),
+        (
+            spec(Post, "/report-requests/{request}/urge", Roles(MONITORS)),
+            post(pages::periodic::schedule::urge),
+        ),
+        (
+            spec(Get, "/report-requests/{request}", SignedIn),
+            get(pages::periodic::agency::page),
+        ),
+        (
+            own(Post, "/report-requests/{request}/submit", Roles(OFFICERS)),
+            post(pages::periodic::agency::submit),
+        ),
+        (
+            spec(
+                Get,
+                "/report-requests/{request}/versions/{version}",
+                SignedIn,
+            ),
+            get(pages::periodic::agency::version),
+        ),
+        (
+            spec(Get, "/plans/{plan}/report", Roles(READERS)),
+            get(pages::periodic::leader::page),
+        ),
+        (
+            spec(Get, "/plans/{plan}/report.docx", Roles(READERS)),
+            get(pages::periodic::documents::docx),
+        ),
+        (
+            spec(Get, "/plans/{plan}/report.xlsx", Roles(READERS)),
+            get(pages::periodic::documents::xlsx),
+        ),
+        (
+            spec(Get, "/plans/{plan}/report.csv", Roles(READERS)),
+            get(pages::periodic::documents::csv),
+        ),
+        (
+            spec(
+                Get,
+                "/plans/{plan}/units/{unit}/urging.docx",
+                Roles(MONITORS),
+            ),
+            get(pages::periodic::documents::urging),
+        ),
         (
             spec(Get, "/notifications", SignedIn),
             get(pages::misc::notifications_page),

@@ -75,6 +75,7 @@ impl PageCtx {
                     menu.push(("/plans", "Kế hoạch", "plans"));
                 }
             }
+            menu.push(("/reports", "Báo cáo định kỳ", "reports"));
             if u.user.role.monitors() {
                 menu.push(("/import", "Nhập kế hoạch", "import"));
             }

@@ -30,6 +30,7 @@ struct Fixture {
     obstacle: i64,
     unit: i64,
     user: i64,
+    request: i64,
 }
 
 async fn fixture(app: &common::App) -> Fixture {
@@ -74,7 +75,39 @@ async fn fixture(app: &common::App) -> Fixture {
         .unwrap()
         .user
         .id;
+    // A report request of the current period for Sở Tư pháp (own-unit route of periodic reports).
+    use tinhgon_store::reporting;
+    let sched = reporting::set_schedule(
+        db,
+        &reporting::NewSchedule {
+            plan_id: published,
+            kind: reporting::PeriodKind::Quarterly,
+            cutoff_day: 0,
+            due_days: 3,
+            by: monitor,
+            at: now,
+        },
+    )
+    .await
+    .unwrap();
+    let window = reporting::schedule(db, published)
+        .await
+        .unwrap()
+        .unwrap()
+        .window_containing(tinhgon_domain::local_date(now))
+        .unwrap();
+    reporting::open_requests(db, published, Some(sched), &window, now)
+        .await
+        .unwrap();
+    let request = reporting::requests(db, published, Some(window.cutoff))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.unit_id == tu_phap)
+        .expect("yêu cầu báo cáo của Sở Tư pháp")
+        .id;
     Fixture {
+        request,
         published,
         draft,
         assignment: a.id,
@@ -99,6 +132,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{obstacle}", &f.obstacle.to_string())
         .replace("{unit}", &f.unit.to_string())
         .replace("{user}", &f.user.to_string())
+        .replace("{request}", &f.request.to_string())
         .replace("{task_index}", "0")
         .replace("{evidence}", "1")
 }
@@ -132,6 +166,11 @@ const FIELDS: &[(&str, &str)] = &[
     ("new", "mat-khau-moi-123"),
     ("confirm", "mat-khau-moi-123"),
     ("name", "token thử"),
+    ("kind", "quarterly"),
+    ("cutoff_day", "15"),
+    ("due_days", "3"),
+    ("summary", "Báo cáo giả mạo"),
+    ("obstacles", "thử quyền"),
 ];
 
 async fn call(c: &mut Client, path: &str) -> common::Resp {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod dashboard;
 pub mod misc;
+pub mod periodic;
 pub mod plans;
 pub mod review;
 pub mod work;

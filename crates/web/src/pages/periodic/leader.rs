@@ -1,0 +1,280 @@
+//! The leader's view: the aggregated report of a plan for a period on screen, as of its
+//! cut-off, with the comparison chart, printable on A4.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use tinhgon_app::PeriodChoice;
+use tinhgon_domain::model::Id;
+use tinhgon_reports::{AggregatedReport, StatusClass};
+use tinhgon_store::reporting;
+
+use super::{app_err, chart};
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+use crate::extract::{Path, Query};
+use crate::pages::plans::load_readable;
+use crate::pages::render;
+use crate::view::{date, date_opt, parse_date, today, PageCtx};
+use crate::AppState;
+
+/// `?as_of=` (dd/mm/yyyy or ISO): the cut-off of the figures; today when absent.
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    /// The cut-off.
+    pub as_of: Option<String>,
+}
+
+/// Parses the cut-off, refusing a malformed date with a Vietnamese 400.
+pub fn cutoff(q: &ReportQuery) -> WebResult<chrono::NaiveDate> {
+    match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(today()),
+        Some(s) => parse_date(s).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "Ngày \"{s}\" không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."
+            ))
+        }),
+    }
+}
+
+/// The aggregated report of a plan the viewer may read, as of the query's cut-off.
+pub async fn build(
+    state: &AppState,
+    viewer: &Viewer,
+    plan_id: Id,
+    q: &ReportQuery,
+) -> WebResult<(PeriodChoice, AggregatedReport)> {
+    viewer.require()?;
+    let as_of = cutoff(q)?;
+    load_readable(state, viewer, plan_id).await?;
+    let period = tinhgon_app::report_periods(&state.db, plan_id, as_of)
+        .await
+        .map_err(app_err)?;
+    let report = tinhgon_app::aggregated_report(&state.db, plan_id, &period, today())
+        .await
+        .map_err(app_err)?;
+    Ok((period, report))
+}
+
+struct Card {
+    label: &'static str,
+    color: &'static str,
+    n: u32,
+    previous: Option<u32>,
+    delta: String,
+}
+
+struct UnitLine {
+    id: Option<Id>,
+    name: String,
+    counts: Vec<u32>,
+    total: u32,
+    overdue: u32,
+}
+
+struct TaskLine {
+    reference: String,
+    content: String,
+    lead: String,
+    coordinating: String,
+    deadline: String,
+    due: String,
+    badge: String,
+    completed: String,
+    progress: String,
+}
+
+struct OverdueLine {
+    reference: String,
+    content: String,
+    unit: String,
+    due: String,
+    days: u32,
+    reason: String,
+}
+
+struct PeriodOption {
+    label: String,
+    value: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "periodic_report.html")]
+struct ReportPage {
+    ctx: PageCtx,
+    plan_id: Id,
+    plan: String,
+    plan_title: String,
+    reporter: String,
+    period: String,
+    previous: String,
+    cutoff: String,
+    as_of: String,
+    total: u32,
+    previous_total: Option<u32>,
+    cards: Vec<Card>,
+    chart: String,
+    classes: Vec<(&'static str, &'static str)>,
+    units: Vec<UnitLine>,
+    tasks: Vec<TaskLine>,
+    overdue: Vec<OverdueLine>,
+    obstacles: Vec<(String, String)>,
+    proposals: Vec<(String, String)>,
+    periods: Vec<PeriodOption>,
+    can_urge: bool,
+    query: String,
+}
+
+/// The plan title with its first letter in capitals (the report writes it lower-cased).
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn badge(c: StatusClass) -> String {
+    format!(
+        "<span class=\"st\" style=\"background:{}\">{}</span>",
+        c.color(),
+        c.label_vi()
+    )
+}
+
+/// `GET /plans/{plan}/report`: the aggregated report on screen.
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(plan_id): Path<Id>,
+    Query(q): Query<ReportQuery>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let (period, r) = build(&state, &viewer, plan_id, &q).await?;
+    let ids: HashMap<String, Id> = reporting::data::plan_units(&state.db, plan_id)
+        .await?
+        .into_iter()
+        .map(|(id, n)| (n, id))
+        .collect();
+    let cards = StatusClass::ALL
+        .iter()
+        .map(|c| {
+            let n = r.totals.get(*c);
+            let previous = r.previous.as_ref().map(|p| p.get(*c));
+            let delta = match previous {
+                Some(p) if n > p => format!("+{}", n - p),
+                Some(p) if n < p => format!("−{}", p - n),
+                Some(_) => "±0".into(),
+                None => String::new(),
+            };
+            Card {
+                label: c.label_vi(),
+                color: c.color(),
+                n,
+                previous,
+                delta,
+            }
+        })
+        .collect();
+    let units = r
+        .units
+        .iter()
+        .map(|u| UnitLine {
+            id: ids.get(&u.unit).copied(),
+            name: u.unit.clone(),
+            counts: StatusClass::ALL.iter().map(|c| u.counts.get(*c)).collect(),
+            total: u.counts.total(),
+            overdue: u.counts.overdue,
+        })
+        .collect();
+    let tasks = r
+        .tasks
+        .iter()
+        .map(|t| TaskLine {
+            reference: t.reference.clone(),
+            content: t.content.clone(),
+            lead: t.lead.clone(),
+            coordinating: t.coordinating.clone(),
+            deadline: t.deadline_text.clone(),
+            due: date_opt(t.due),
+            badge: badge(t.class),
+            completed: t.completed_on.map(date).unwrap_or_default(),
+            progress: t.latest_progress.clone().unwrap_or_default(),
+        })
+        .collect();
+    let overdue = r
+        .overdue
+        .iter()
+        .map(|o| OverdueLine {
+            reference: o.reference.clone(),
+            content: o.content.clone(),
+            unit: o.unit.clone(),
+            due: date(o.due),
+            days: o.days_overdue,
+            reason: o.reason.clone().unwrap_or_default(),
+        })
+        .collect();
+    let as_of = date(period.cutoff);
+    let mut periods: Vec<PeriodOption> = reporting::windows(&state.db, plan_id)
+        .await?
+        .into_iter()
+        .map(|w| PeriodOption {
+            selected: w.cutoff == period.cutoff,
+            label: format!("{} (số liệu đến {})", w.label, date(w.cutoff)),
+            value: date(w.cutoff),
+        })
+        .collect();
+    if !periods.iter().any(|p| p.selected) {
+        periods.insert(
+            0,
+            PeriodOption {
+                label: format!("{} (số liệu đến {})", period.label, as_of),
+                value: as_of.clone(),
+                selected: true,
+            },
+        );
+    }
+    let previous_label = r.previous_label.clone().unwrap_or_default();
+    render(&ReportPage {
+        ctx: PageCtx::new(&viewer, "reports"),
+        plan_id,
+        plan: r.plan_number.clone(),
+        plan_title: capitalized(&r.plan_title),
+        reporter: r.reporter.clone(),
+        period: r.period_label.clone(),
+        previous: previous_label.clone(),
+        cutoff: date(r.cutoff),
+        total: r.totals.total(),
+        previous_total: r.previous.as_ref().map(|p| p.total()),
+        chart: chart::comparison(
+            &r.totals,
+            &r.period_label,
+            r.previous.as_ref().map(|p| (p, previous_label.as_str())),
+        ),
+        classes: StatusClass::ALL
+            .iter()
+            .map(|c| (c.label_vi(), c.color()))
+            .collect(),
+        cards,
+        units,
+        tasks,
+        overdue,
+        obstacles: r
+            .obstacles
+            .iter()
+            .map(|n| (n.unit.clone(), n.text.clone()))
+            .collect(),
+        proposals: r
+            .proposals
+            .iter()
+            .map(|n| (n.unit.clone(), n.text.clone()))
+            .collect(),
+        periods,
+        can_urge: user.role.monitors(),
+        query: format!("?as_of={as_of}"),
+        as_of,
+    })
+}

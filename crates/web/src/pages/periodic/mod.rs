@@ -1,0 +1,360 @@
+//! Periodic reporting (issue 5): the monitor's reporting schedule and request list, the agency
+//! officer's report form with its frozen versions, the leader's aggregated report on screen,
+//! and the documents (DOCX, XLSX, CSV, urging notice) as downloads.
+
+pub mod agency;
+pub mod chart;
+pub mod documents;
+pub mod leader;
+pub mod schedule;
+
+use askama::Template;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use tinhgon_app::AppError;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::user::Role;
+use tinhgon_store::reporting::{self, Request, Standing};
+
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+use crate::pages::render;
+use crate::view::{date, datetime, today, PageCtx};
+use crate::AppState;
+
+/// Maps a use-case error to what the user sees (never a 5xx for a user mistake).
+pub fn app_err(e: AppError) -> WebError {
+    match e {
+        AppError::Store(s) => crate::store_err::map(s),
+        AppError::Report(r) => WebError::internal(r),
+        AppError::PlanNotFound(_) | AppError::UnitNotFound(_) => WebError::NotFound,
+        other => WebError::Conflict(sentence(&other.to_string())),
+    }
+}
+
+/// The use-case messages start in lower case (they are also written after "lỗi: " on the
+/// command line); pages show them as sentences.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => {
+            let mut out: String = f.to_uppercase().collect();
+            out.push_str(c.as_str());
+            if !out.ends_with('.') {
+                out.push('.');
+            }
+            out
+        }
+        None => String::new(),
+    }
+}
+
+/// CSS colour of a request's standing (the status-class palette: green, orange, grey, red).
+pub fn standing_color(s: Standing) -> &'static str {
+    use tinhgon_domain::class::StatusClass as C;
+    match s {
+        Standing::Submitted => C::DoneOnTime.color(),
+        Standing::SubmittedLate => C::DoneLate.color(),
+        Standing::Pending => C::NotDue.color(),
+        Standing::Late => C::Overdue.color(),
+    }
+}
+
+/// A coloured badge for a request's standing (HTML).
+pub fn standing_badge(s: Standing) -> String {
+    format!(
+        "<span class=\"st\" style=\"background:{}\">{}</span>",
+        standing_color(s),
+        s.label_vi()
+    )
+}
+
+/// One request as lists show it.
+pub struct RequestLine {
+    /// Request id.
+    pub id: Id,
+    /// Plan id.
+    pub plan_id: Id,
+    /// Plan number.
+    pub plan: String,
+    /// Unit id.
+    pub unit_id: Id,
+    /// Unit name.
+    pub unit: String,
+    /// Period label.
+    pub period: String,
+    /// Cut-off dd/mm/yyyy.
+    pub cutoff: String,
+    /// Cut-off ISO (for links).
+    pub cutoff_iso: String,
+    /// Due dd/mm/yyyy.
+    pub due: String,
+    /// Standing badge (HTML).
+    pub badge: String,
+    /// Stable standing name.
+    pub standing: &'static str,
+    /// First submission time, or a dash.
+    pub submitted: String,
+    /// Number of versions.
+    pub versions: i64,
+    /// Not submitted and past due: may be urged.
+    pub late: bool,
+    /// Not submitted at all.
+    pub open: bool,
+}
+
+impl RequestLine {
+    /// Builds the line of `r` as of today.
+    pub fn of(r: &Request, plan: &str) -> RequestLine {
+        let st = r.standing(today());
+        RequestLine {
+            id: r.id,
+            plan_id: r.plan_id,
+            plan: plan.to_string(),
+            unit_id: r.unit_id,
+            unit: r.unit_name.clone(),
+            period: r.period_label.clone(),
+            cutoff: date(r.cutoff),
+            cutoff_iso: r.cutoff.to_string(),
+            due: date(r.due),
+            badge: standing_badge(st),
+            standing: match st {
+                Standing::Submitted => "submitted",
+                Standing::SubmittedLate => "submitted_late",
+                Standing::Pending => "pending",
+                Standing::Late => "late",
+            },
+            submitted: r
+                .first_submitted_at
+                .map(datetime)
+                .unwrap_or_else(|| "—".into()),
+            versions: r.versions,
+            late: st == Standing::Late,
+            open: r.first_submitted_at.is_none(),
+        }
+    }
+}
+
+/// Plan number or a fallback label.
+pub async fn plan_number(state: &AppState, plan_id: Id) -> WebResult<String> {
+    let head = reporting::data::plan_head(&state.db, plan_id).await?;
+    Ok(head.number.unwrap_or_else(|| format!("Kế hoạch {plan_id}")))
+}
+
+/// Who may see a request: its unit's officers, and the monitors and leaders of the plan's
+/// province. Another unit's officer is refused (403) without learning anything more.
+pub async fn load_request(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<Request> {
+    let user = viewer.require()?;
+    let req = reporting::request(&state.db, id).await?;
+    match user.role {
+        Role::AgencyOfficer => {
+            if user.unit_id != Some(req.unit_id) {
+                return Err(WebError::Forbidden);
+            }
+        }
+        Role::Admin | Role::Monitor | Role::Leader => {
+            crate::pages::plans::load_readable(state, viewer, req.plan_id).await?;
+        }
+    }
+    Ok(req)
+}
+
+/// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 5987/6266),
+/// so "Báo cáo quý III/2025.docx" arrives with its Vietnamese name.
+pub fn disposition(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let mut ascii = String::new();
+    for c in tinhgon_textkit::fold(&clean).chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+            ascii.push(c);
+        } else if !ascii.ends_with('_') {
+            ascii.push('_');
+        }
+    }
+    let ascii = ascii.trim_matches('_');
+    let ascii = if ascii.is_empty() { "tai-lieu" } else { ascii };
+    let mut encoded = String::new();
+    for b in clean.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A file download response.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition(name)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The small script of the report pages (print button); served from the binary because the
+/// content security policy forbids inline scripts.
+pub const SCRIPT: &str = "document.addEventListener('click',function(e){if(e.target.closest('[data-print]')){e.preventDefault();window.print();}});\n";
+
+/// `GET /assets/periodic.js`.
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "periodic_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    officer: bool,
+    unit: String,
+    requests: Vec<RequestLine>,
+    plans: Vec<PlanLine>,
+}
+
+/// A published plan on the reporting landing page.
+struct PlanLine {
+    id: Id,
+    number: String,
+    title: String,
+    schedule: String,
+    period: String,
+    submitted: usize,
+    total: usize,
+    late: usize,
+}
+
+/// `GET /reports`: an officer's requests, or for monitors and leaders the published plans
+/// with their schedule and the state of their latest period.
+pub async fn index(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    viewer: Viewer,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let ctx = PageCtx::new(&viewer, "reports");
+    if user.role == Role::AgencyOfficer {
+        let unit = user.unit_id.ok_or(WebError::Forbidden)?;
+        let mut numbers = std::collections::HashMap::new();
+        let mut requests = Vec::new();
+        for r in reporting::requests_of_unit(&state.db, unit).await? {
+            let n = match numbers.get(&r.plan_id) {
+                Some(n) => String::clone(n),
+                None => {
+                    let n = plan_number(&state, r.plan_id).await?;
+                    numbers.insert(r.plan_id, n.clone());
+                    n
+                }
+            };
+            requests.push(RequestLine::of(&r, &n));
+        }
+        return render(&IndexPage {
+            ctx,
+            officer: true,
+            unit: viewer
+                .user
+                .as_ref()
+                .and_then(|u| u.unit_name.clone())
+                .unwrap_or_default(),
+            requests,
+            plans: Vec::new(),
+        });
+    }
+    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    let mut plans = Vec::new();
+    for (id, number, title, st) in tinhgon_store::plans::list_plans(&state.db, province).await? {
+        if st != tinhgon_domain::plan::PlanState::Published {
+            continue;
+        }
+        let schedule = reporting::schedule(&state.db, id).await?;
+        let windows = reporting::windows(&state.db, id).await?;
+        let (period, submitted, total, late) = match windows.first() {
+            Some(w) => {
+                let rs = reporting::requests(&state.db, id, Some(w.cutoff)).await?;
+                let t = today();
+                (
+                    format!("{} (số liệu đến {})", w.label, date(w.cutoff)),
+                    rs.iter().filter(|r| r.first_submitted_at.is_some()).count(),
+                    rs.len(),
+                    rs.iter()
+                        .filter(|r| r.standing(t) == Standing::Late)
+                        .count(),
+                )
+            }
+            None => ("Chưa mở kỳ báo cáo".into(), 0, 0, 0),
+        };
+        plans.push(PlanLine {
+            id,
+            number: number.unwrap_or_else(|| format!("Kế hoạch {id}")),
+            title: title.unwrap_or_default(),
+            schedule: schedule
+                .map(|s| schedule::describe(&s))
+                .unwrap_or_else(|| "Chưa đặt lịch".into()),
+            period,
+            submitted,
+            total,
+            late,
+        });
+    }
+    render(&IndexPage {
+        ctx,
+        officer: false,
+        unit: String::new(),
+        requests: Vec::new(),
+        plans,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disposition_keeps_vietnamese_and_gives_an_ascii_fallback() {
+        let d = disposition("Báo cáo 615/KH-UBND quý III/2025.docx");
+        assert!(
+            d.starts_with("attachment; filename=\"bao_cao_615-kh-ubnd_quy_iii-2025.docx\""),
+            "{d}"
+        );
+        assert!(
+            d.contains(
+                "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20615-KH-UBND%20qu%C3%BD%20III-2025.docx"
+            ),
+            "{d}"
+        );
+        assert!(d.is_ascii());
+    }
+
+    #[test]
+    fn disposition_never_carries_quotes_or_line_breaks() {
+        let d = disposition("a\"b\r\nc.csv");
+        assert!(!d.contains('\r') && !d.contains('\n'));
+        assert_eq!(d.matches('"').count(), 2, "{d}");
+    }
+
+    #[test]
+    fn use_case_messages_read_as_sentences() {
+        assert_eq!(
+            sentence("kế hoạch chưa ban hành"),
+            "Kế hoạch chưa ban hành."
+        );
+        assert_eq!(sentence(""), "");
+    }
+}
