@@ -17,6 +17,7 @@ pub mod plan;
 pub mod publish;
 pub mod records;
 pub mod register;
+pub mod reminder;
 pub mod resolve;
 pub mod staffing;
 pub mod tally;

@@ -2,7 +2,7 @@
 //! `sha256(prev_hash || canonical JSON of who/when/action/object/before/after)`, so editing,
 //! deleting or re-ordering any row breaks the chain and `verify` names the first broken row.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tinhgon_domain::model::Id;
@@ -104,7 +104,7 @@ fn parse_opt(text: &Option<String>) -> Value {
 /// The hash of a row given the previous hash.
 // Every field of the row goes into the hash; a struct would only rename the same nine values.
 #[allow(clippy::too_many_arguments)]
-fn row_hash(
+pub(crate) fn row_hash(
     prev: &str,
     at: &str,
     actor_id: Option<i64>,
@@ -131,18 +131,22 @@ fn row_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends a row to the chain (serialised through `audit_head`, so several instances can write).
-pub async fn append(db: &Db, entry: &AuditEntry, now: DateTime<Utc>) -> Result<Id> {
-    let at = now.to_rfc3339_opts(SecondsFormat::Micros, true);
-    let before = entry.before.clone().unwrap_or(Value::Null);
-    let after = entry.after.clone().unwrap_or(Value::Null);
-    let before_text = entry.before.as_ref().map(canonical_json);
-    let after_text = entry.after.as_ref().map(canonical_json);
-    in_tx!(db, tx => {
+/// Appends `$entry` (an `&AuditEntry`) to the chain inside the open transaction `$tx`, stamped
+/// `$now`; evaluates to the new row's id. A use case that calls it as its last statement
+/// records its change and the audit row atomically (no crash window between the two), and
+/// holds the chain's head lock only for the end of its transaction.
+macro_rules! append_in_tx {
+    ($tx:ident, $entry:expr, $now:expr) => {{
+        let entry: &$crate::audit::AuditEntry = $entry;
+        let at = $now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let before = entry.before.clone().unwrap_or(serde_json::Value::Null);
+        let after = entry.after.clone().unwrap_or(serde_json::Value::Null);
+        let before_text = entry.before.as_ref().map($crate::audit::canonical_json);
+        let after_text = entry.after.as_ref().map($crate::audit::canonical_json);
         // Taking the head row first locks it (PostgreSQL row lock; SQLite holds the write lock).
-        sqlx::query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1").execute(&mut *tx).await?;
-        let prev: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
-        let hash = row_hash(&prev, &at, entry.actor_id, entry.actor_login.as_deref(), &entry.action, &entry.object_kind, entry.object_id, &before, &after);
+        sqlx::query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1").execute(&mut *$tx).await?;
+        let prev: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *$tx).await?;
+        let hash = $crate::audit::row_hash(&prev, &at, entry.actor_id, entry.actor_login.as_deref(), &entry.action, &entry.object_kind, entry.object_id, &before, &after);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO audit_log (at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -157,9 +161,18 @@ pub async fn append(db: &Db, entry: &AuditEntry, now: DateTime<Utc>) -> Result<I
         .bind(after_text)
         .bind(&prev)
         .bind(&hash)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *$tx)
         .await?;
-        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
+        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;
+        id
+    }};
+}
+pub(crate) use append_in_tx;
+
+/// Appends a row to the chain (serialised through `audit_head`, so several instances can write).
+pub async fn append(db: &Db, entry: &AuditEntry, now: DateTime<Utc>) -> Result<Id> {
+    in_tx!(db, tx => {
+        let id = append_in_tx!(tx, entry, now);
         Ok(id)
     })
 }

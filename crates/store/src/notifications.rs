@@ -25,7 +25,43 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-/// Sends one notification to each of `user_ids` in one transaction; returns how many.
+/// Inserts one notification per account of `$user_ids` inside the open transaction `$tx`, and
+/// queues an e-mail for each recipient that has an address (the same transaction, so a
+/// notification never exists without its e-mail or the other way round). Evaluates to how many.
+macro_rules! insert_notifications {
+    ($tx:ident, $user_ids:expr, $unit_id:expr, $kind:expr, $text:expr, $link:expr, $now:expr) => {{
+        let mut inserted = 0u64;
+        for uid in $user_ids {
+            let nid: i64 = sqlx::query_scalar(
+                "INSERT INTO notifications (user_id, unit_id, kind, text, link, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(uid)
+            .bind($unit_id)
+            .bind($kind)
+            .bind($text)
+            .bind($link)
+            .bind($now)
+            .fetch_one(&mut *$tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO mail_outbox (notification_id, created_at) \
+                 SELECT $1, $2 FROM users WHERE id = $3 AND email IS NOT NULL AND email <> ''",
+            )
+            .bind(nid)
+            .bind($now)
+            .bind(uid)
+            .execute(&mut *$tx)
+            .await?;
+            inserted += 1;
+        }
+        inserted
+    }};
+}
+pub(crate) use insert_notifications;
+
+/// Sends one notification to each of `user_ids` in one transaction (e-mails queued for those
+/// with an address); returns how many.
 pub async fn notify(
     db: &Db,
     user_ids: &[Id],
@@ -39,18 +75,8 @@ pub async fn notify(
         return Ok(0);
     }
     in_tx!(db, tx => {
-        for uid in user_ids {
-            sqlx::query("INSERT INTO notifications (user_id, unit_id, kind, text, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(uid)
-                .bind(unit_id)
-                .bind(kind)
-                .bind(text)
-                .bind(link)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(user_ids.len() as u64)
+        let n = insert_notifications!(tx, user_ids, unit_id, kind, text, link, now);
+        Ok(n)
     })
 }
 
