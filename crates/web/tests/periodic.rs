@@ -693,6 +693,39 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         .contains(&format!("/plans/{plan}/units/{late_id}/urging.docx")));
 }
 
+#[test]
+fn periodic_routes_are_in_the_route_table_with_their_rights() {
+    use tinhgon_web::routes::{specs, Access, Verb, MONITORS, OFFICERS, READERS};
+    let find = |verb: Verb, path: &str| {
+        specs()
+            .into_iter()
+            .find(|s| s.verb == verb && s.path == path)
+            .unwrap_or_else(|| panic!("thiếu tuyến {path}"))
+    };
+    let submit = find(Verb::Post, "/report-requests/{request}/submit");
+    assert_eq!(submit.access, Access::Roles(OFFICERS));
+    assert!(submit.own_unit_only, "chỉ cán bộ của chính đơn vị được nộp");
+    for p in [
+        "/plans/{plan}/reporting/schedule",
+        "/report-requests/{request}/urge",
+    ] {
+        assert_eq!(find(Verb::Post, p).access, Access::Roles(MONITORS), "{p}");
+    }
+    for p in [
+        "/plans/{plan}/report",
+        "/plans/{plan}/report.docx",
+        "/plans/{plan}/report.xlsx",
+        "/plans/{plan}/report.csv",
+        "/plans/{plan}/reporting",
+    ] {
+        assert_eq!(find(Verb::Get, p).access, Access::Roles(READERS), "{p}");
+    }
+    assert_eq!(
+        find(Verb::Get, "/plans/{plan}/units/{unit}/urging.docx").access,
+        Access::Roles(MONITORS)
+    );
+}
+
 #[tokio::test]
 async fn periodic_reporting_on_sqlite() {
     scenario(tinhgon_testkit::sqlite_db()).await;
