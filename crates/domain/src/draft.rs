@@ -56,7 +56,10 @@ pub enum DocumentKind {
 }
 
 /// Document metadata from the state header, title and signature block.
+/// Every field may be absent in stored JSON (plans written before a field existed, generated
+/// data): absent lists read as empty rather than making the whole plan unreadable.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DocumentMeta {
     /// Số hiệu, e.g. "615/KH-UBND".
     pub number: Option<String>,
@@ -198,4 +201,18 @@ pub struct Target {
     pub deadline: Option<Deadline>,
     /// Reference of the task it appears in, if any.
     pub task_ref: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_metadata_without_lists_still_reads() {
+        // The shape the national generator stores: no recipients, no legal bases.
+        let json = r#"{"document":{"date":"2026-04-28","kind":"plan","number":"521/KH-UBND"},"tasks":[],"targets":[],"warnings":[]}"#;
+        let d: PlanDraft = serde_json::from_str(json).expect("bản nháp đọc được");
+        assert_eq!(d.document.number.as_deref(), Some("521/KH-UBND"));
+        assert!(d.document.recipients.is_empty() && d.document.legal_bases.is_empty());
+    }
 }
