@@ -40,6 +40,12 @@ pub(crate) struct Loaded {
     pub province_id: Option<Id>,
     /// Responsible unit now.
     pub unit_id: Id,
+    /// Current status.
+    pub status: Status,
+    /// When the current status is done: when, and the completion day.
+    pub done: Option<(DateTime<Utc>, Option<NaiveDate>)>,
+    /// Last update (None: unchanged since loaded).
+    pub updated_at: Option<DateTime<Utc>>,
     /// The domain's facts (history in time order).
     pub facts: AssignmentFacts,
     /// Moves to successor units: (from, to, at), in time order.
@@ -157,7 +163,7 @@ type HeadRow = (
 type ChangeRow = (i64, Option<String>, String, Option<i64>, DateTime<Utc>);
 
 fn head_to_loaded(h: HeadRow) -> Result<(Id, Loaded)> {
-    let (id, province_id, unit_id, _status, created_at, kind, due, trigger, days) = h;
+    let (id, province_id, unit_id, status, created_at, kind, due, trigger, days) = h;
     let facts = AssignmentFacts {
         kind: parse_enum(&kind)?,
         original_due: due,
@@ -173,6 +179,10 @@ fn head_to_loaded(h: HeadRow) -> Result<(Id, Loaded)> {
         Loaded {
             province_id,
             unit_id,
+            status: Status::parse(&status)
+                .ok_or_else(|| StoreError::Corrupt(format!("trạng thái {status}")))?,
+            done: None,
+            updated_at: None,
             facts,
             reroutes: Vec::new(),
         },
@@ -340,6 +350,9 @@ mod tests {
         Loaded {
             province_id: Some(1),
             unit_id: 30,
+            status: Status::NotStarted,
+            done: None,
+            updated_at: None,
             facts: AssignmentFacts {
                 kind: DeadlineKind::By,
                 original_due: Some(day(2025, 9, 30)),

@@ -5,7 +5,6 @@
 
 mod country;
 mod history;
-pub mod ingest;
 mod load;
 pub mod queries;
 mod rng;

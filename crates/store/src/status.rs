@@ -1,24 +1,23 @@
 //! Status changes (one transaction each, append-only history) and the status-class queries
-//! the dashboards use. Classification in SQL mirrors `tinhgon_domain::classify` exactly; a
-//! test compares both on random data.
+//! the dashboards use.
 //!
-//! Two ways to answer: the today-view reads the current columns of `assignments` (kept up
-//! to date by every change); a past `as_of` reconstructs each assignment from the last
-//! history row before the end of that day, the extensions approved by then and the trigger.
+//! Every count and class list answers from the class-interval table (`crate::intervals`):
+//! each assignment's class per stretch of days as `tinhgon_domain::timeline::class_intervals`
+//! computes it, rewritten by every write in the same transaction. Today and any past day
+//! cost the same index range; a test compares the answers with the domain's `classify`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::classify::{ApprovedExtension, AssignmentFacts};
-use tinhgon_domain::localtime::end_of_local_day;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::tally::ClassCounts;
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{local_date, Action, DeadlineKind, Status, StatusChange};
 
 use crate::error::{Result, StoreError};
-use crate::intervals::refresh_class_intervals;
+use crate::intervals::{placeholders, refresh_class_intervals, IntervalConn};
 use crate::util::parse_enum;
 use crate::{in_tx, with_pool, Db};
 
@@ -118,6 +117,110 @@ pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
     Ok(next)
 }
 
+/// A status change to record in a batch (an integration importer, the benchmark).
+#[derive(Debug, Clone)]
+pub struct NewStatusChange {
+    /// Assignment.
+    pub assignment_id: Id,
+    /// What is done.
+    pub action: Action,
+    /// Role of the one doing it (rights are checked by the domain rule).
+    pub role: Role,
+    /// Who.
+    pub actor: Option<Id>,
+    /// Why.
+    pub note: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A history row to insert: (assignment, unit, from, to, actor, at, on_date, completed_on, note).
+type NewRow<'a> = (
+    Id,
+    Id,
+    &'static str,
+    &'static str,
+    Option<Id>,
+    DateTime<Utc>,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<&'a str>,
+);
+
+/// Records many status changes in one transaction and returns the new statuses, in order.
+/// Each is checked with the domain's `transition` against the status the previous changes
+/// left; the first refused or unknown one is named in the error and nothing is written.
+/// History rows go in as multi-row INSERTs, each assignment is updated once and its class
+/// intervals rewritten once, from the facts already loaded.
+pub async fn record_status_changes(db: &Db, changes: &[NewStatusChange]) -> Result<Vec<Status>> {
+    let mut ids: Vec<Id> = changes.iter().map(|c| c.assignment_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let out = in_tx!(db, tx => {
+        let mut loaded = (*tx).load_assignments(&ids).await?;
+        let before: HashMap<Id, Status> = loaded.iter().map(|(id, l)| (*id, l.status)).collect();
+        let mut rows: Vec<NewRow<'_>> = Vec::with_capacity(changes.len());
+        let mut out = Vec::with_capacity(changes.len());
+        for (k, c) in changes.iter().enumerate() {
+            let l = loaded.get_mut(&c.assignment_id).ok_or_else(|| {
+                StoreError::Rejected(format!("thay đổi thứ {}: không có phân công {}; không có gì được ghi", k + 1, c.assignment_id))
+            })?;
+            let current = l.status;
+            let next = tinhgon_domain::transition(current, c.action, c.role).map_err(|e| {
+                StoreError::Rejected(format!(
+                    "thay đổi thứ {} (phân công {}, đang \"{}\"): {e}; không có gì được ghi",
+                    k + 1,
+                    c.assignment_id,
+                    current.label_vi()
+                ))
+            })?;
+            let on_date = local_date(c.at);
+            l.facts.history.push(StatusChange { assignment_id: c.assignment_id, from: Some(current), to: next, actor_id: c.actor, at: c.at, note: None });
+            let completed_on = if next == Status::Done { l.facts.completed_on(on_date) } else { None };
+            l.status = next;
+            l.done = (next == Status::Done).then_some((c.at, completed_on));
+            l.updated_at = Some(c.at);
+            rows.push((c.assignment_id, l.unit_id, current.as_str(), next.as_str(), c.actor, c.at, on_date, completed_on, c.note.as_deref()));
+            out.push(next);
+        }
+        for chunk in rows.chunks(300) {
+            let values = (0..chunk.len())
+                .map(|i| format!("({})", placeholders(9, i * 9 + 1)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, completed_on, note) VALUES {values}"
+            );
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q.bind(r.0).bind(r.1).bind(r.2).bind(r.3).bind(r.4).bind(r.5).bind(r.6).bind(r.7).bind(r.8);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for id in &ids {
+            let (Some(l), Some(was)) = (loaded.get(id), before.get(id)) else { continue };
+            let (done_at, done_on) = l.done.map_or((None, None), |(at, on)| (Some(at), on));
+            let updated = sqlx::query(
+                "UPDATE assignments SET status = $1, done_at = $2, done_on = $3, updated_at = $4 WHERE id = $5 AND status = $6",
+            )
+            .bind(l.status.as_str())
+            .bind(done_at)
+            .bind(done_on)
+            .bind(l.updated_at)
+            .bind(id)
+            .bind(was.as_str())
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!("phân công {id} vừa được cập nhật")));
+            }
+        }
+        (*tx).write_intervals(&ids, &loaded).await?;
+        out
+    });
+    Ok(out)
+}
+
 fn blank_facts(created_at: DateTime<Utc>) -> AssignmentFacts {
     AssignmentFacts {
         kind: DeadlineKind::By,
@@ -202,57 +305,52 @@ pub async fn trigger_condition(
     Ok(())
 }
 
-/// The class expression over the columns st, due_at, comp, kind, trig of the inner query and
-/// the as-of date `$1`; NULL means not counted (cancelled).
-const CLASS_CASE: &str = "CASE \
-    WHEN st = 'cancelled' THEN NULL \
-    WHEN st = 'done' THEN CASE WHEN due_at IS NOT NULL AND comp > due_at THEN 'done_late' ELSE 'done_on_time' END \
-    WHEN kind IN ('ongoing', 'recurring') THEN 'standing' \
-    WHEN kind = 'conditional' AND (trig IS NULL OR trig > $1) THEN 'waiting_for_condition' \
-    WHEN due_at IS NULL THEN 'standing' \
-    WHEN $1 > due_at THEN 'overdue' \
-    WHEN st IN ('in_progress', 'completion_proposed', 'returned') THEN 'in_progress' \
-    ELSE 'not_due' END";
+/// The classes that are counted, as a one-column row source (`class`) both databases accept.
+fn class_rows() -> String {
+    StatusClass::ALL
+        .iter()
+        .map(|c| format!("SELECT '{}' AS class", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
 
-/// The inner query: one row per assignment counted on the day, with the columns the class
-/// expression reads. `$1` is the as-of date, `$2` the scope id, `$3` the end of the day.
-fn inner_query(scope: Scope, past: bool) -> String {
-    let unit_expr = if past {
-        "COALESCE((SELECT r.from_unit_id FROM assignment_reroutes r WHERE r.assignment_id = a.id AND r.at >= $3 \
-         ORDER BY r.at, r.id LIMIT 1), a.unit_id)"
-    } else {
-        "a.unit_id"
+/// Counts by (unit, class) of a province on day `$1` (`$2` the province): the units that
+/// ever had an interval there (a loose index scan, one seek each), then one short index
+/// range per (unit, class) of index `aci_province_unit_class` — no table rows, no sort.
+fn province_counts_sql() -> String {
+    format!(
+        "WITH RECURSIVE u(unit_id) AS (\
+           SELECT MIN(unit_id) FROM assignment_class_intervals WHERE province_id = $2 \
+           UNION ALL \
+           SELECT (SELECT MIN(i.unit_id) FROM assignment_class_intervals i WHERE i.province_id = $2 AND i.unit_id > u.unit_id) \
+           FROM u WHERE u.unit_id IS NOT NULL) \
+         SELECT unit_id, class, n FROM (\
+           SELECT u.unit_id AS unit_id, c.class AS class, \
+             (SELECT COUNT(*) FROM assignment_class_intervals i WHERE i.province_id = $2 AND i.unit_id = u.unit_id \
+              AND i.class = c.class AND i.to_day > $1 AND i.from_day <= $1) AS n \
+           FROM u CROSS JOIN ({}) c WHERE u.unit_id IS NOT NULL) x WHERE n > 0",
+        class_rows()
+    )
+}
+
+/// Counts by (unit, class) within the scope on `as_of`, read from the class-interval table
+/// (the same for a past day as for today: `from_day <= as_of < to_day`). The unit is the
+/// one responsible that day.
+async fn grouped(db: &Db, scope: Scope, as_of: NaiveDate) -> Result<Vec<(i64, String, i64)>> {
+    let sql = match scope {
+        Scope::Province(_) => province_counts_sql(),
+        Scope::Plan(_) => "SELECT i.unit_id, i.class, COUNT(*) FROM assignment_class_intervals i \
+             JOIN assignments a ON a.id = i.assignment_id \
+             WHERE a.plan_id = $2 AND i.to_day > $1 AND i.from_day <= $1 GROUP BY i.unit_id, i.class"
+            .to_string(),
+        Scope::Unit(_) => "SELECT unit_id, class, COUNT(*) FROM assignment_class_intervals \
+             WHERE unit_id = $2 AND to_day > $1 AND from_day <= $1 GROUP BY unit_id, class"
+            .to_string(),
     };
-    let filter = match scope {
-        Scope::Province(_) => "a.province_id = $2".to_string(),
-        Scope::Plan(_) => "a.plan_id = $2".to_string(),
-        Scope::Unit(_) if past => format!(
-            "(a.unit_id = $2 OR a.id IN (SELECT r.assignment_id FROM assignment_reroutes r WHERE r.from_unit_id = $2)) \
-             AND {unit_expr} = $2"
-        ),
-        Scope::Unit(_) => "a.unit_id = $2".to_string(),
-    };
-    if past {
-        format!(
-            "SELECT a.id AS id, a.task_id AS task_id, a.plan_id AS plan_id, {unit_expr} AS unit_id, s.to_status AS st, \
-             CASE WHEN t.deadline_kind IN ('ongoing', 'recurring') THEN NULL \
-                  WHEN t.deadline_kind = 'conditional' AND (t.triggered_on IS NULL OR t.triggered_on > $1) THEN NULL \
-                  ELSE COALESCE((SELECT e.new_due FROM extension_requests e WHERE e.assignment_id = a.id AND e.state = 'approved' \
-                                 AND e.decided_at < $3 ORDER BY e.decided_at DESC, e.id DESC LIMIT 1), \
-                                CASE WHEN t.deadline_kind = 'conditional' THEN t.triggered_due ELSE t.due END) END AS due_at, \
-             s.completed_on AS comp, t.deadline_kind AS kind, t.triggered_on AS trig \
-             FROM assignments a JOIN tasks t ON t.id = a.task_id \
-             JOIN status_changes s ON s.id = (SELECT s2.id FROM status_changes s2 WHERE s2.assignment_id = a.id AND s2.at < $3 \
-                                             ORDER BY s2.at DESC, s2.id DESC LIMIT 1) \
-             WHERE {filter} AND a.created_at < $3"
-        )
-    } else {
-        format!(
-            "SELECT a.id AS id, a.task_id AS task_id, a.plan_id AS plan_id, a.unit_id AS unit_id, a.status AS st, a.due AS due_at, \
-             a.done_on AS comp, t.deadline_kind AS kind, t.triggered_on AS trig \
-             FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE {filter} AND a.created_at < $3"
-        )
-    }
+    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).fetch_all(pool).await?
+    });
+    Ok(rows)
 }
 
 fn scope_id(scope: Scope) -> Id {
@@ -261,69 +359,44 @@ fn scope_id(scope: Scope) -> Id {
     }
 }
 
-/// The today-view answers every `as_of` from today on; earlier days are reconstructed.
-fn is_past(as_of: NaiveDate, now: DateTime<Utc>) -> bool {
-    as_of < local_date(now)
-}
-
-async fn grouped(
-    db: &Db,
-    scope: Scope,
-    as_of: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Vec<(i64, Option<String>, i64)>> {
-    let sql = format!(
-        "SELECT unit_id, {CLASS_CASE} AS cls, COUNT(*) AS n FROM ({}) x GROUP BY unit_id, cls",
-        inner_query(scope, is_past(as_of, now))
-    );
-    let cutoff = end_of_local_day(as_of);
-    let rows: Vec<(i64, Option<String>, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).bind(cutoff).fetch_all(pool).await?
-    });
-    Ok(rows)
-}
-
-fn add(counts: &mut ClassCounts, class: Option<&str>, n: i64) -> Result<()> {
+fn add(counts: &mut ClassCounts, class: &str, n: i64) -> Result<()> {
     let n = u64::try_from(n).unwrap_or(0);
-    match class {
-        Some(c) => {
-            let c = StatusClass::parse(c)
-                .ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {c}")))?;
-            *counts.by_class.entry(c).or_insert(0) += n;
-        }
-        None => counts.not_counted += n,
-    }
+    let c = StatusClass::parse(class)
+        .ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {class}")))?;
+    *counts.by_class.entry(c).or_insert(0) += n;
     Ok(())
 }
 
-/// Counts by status class for a province, a plan or a unit on `as_of` (`now` decides which
-/// days are past).
+/// Counts by status class for a province, a plan or a unit on `as_of`, today or any past or
+/// future day (as known now). `not_counted` stays 0: cancelled assignments have no interval.
+/// `now` is kept for callers; the intervals already hold what is known now.
 pub async fn status_counts(
     db: &Db,
     scope: Scope,
     as_of: NaiveDate,
-    now: DateTime<Utc>,
+    _now: DateTime<Utc>,
 ) -> Result<ClassCounts> {
     let mut counts = ClassCounts::tally(std::iter::empty());
-    for (_, class, n) in grouped(db, scope, as_of, now).await? {
-        add(&mut counts, class.as_deref(), n)?;
+    for (_, class, n) in grouped(db, scope, as_of).await? {
+        add(&mut counts, &class, n)?;
     }
     Ok(counts)
 }
 
-/// Counts by status class for each responsible unit within the scope, by unit id.
+/// Counts by status class for each responsible unit within the scope (the unit responsible
+/// on `as_of`), by unit id.
 pub async fn status_counts_by_unit(
     db: &Db,
     scope: Scope,
     as_of: NaiveDate,
-    now: DateTime<Utc>,
+    _now: DateTime<Utc>,
 ) -> Result<BTreeMap<Id, ClassCounts>> {
     let mut out: BTreeMap<Id, ClassCounts> = BTreeMap::new();
-    for (unit, class, n) in grouped(db, scope, as_of, now).await? {
+    for (unit, class, n) in grouped(db, scope, as_of).await? {
         let counts = out
             .entry(unit)
             .or_insert_with(|| ClassCounts::tally(std::iter::empty()));
-        add(counts, class.as_deref(), n)?;
+        add(counts, &class, n)?;
     }
     Ok(out)
 }
@@ -353,22 +426,26 @@ pub struct AssignmentItem {
 
 const ITEM_COLUMNS: &str = "a.id, a.task_id, a.plan_id, a.unit_id, a.due, a.status, t.ref AS task_ref, t.content, p.number AS plan_number";
 
-/// Assignments within the scope that are overdue on `as_of`, oldest due date first.
+/// Assignments within the scope that are overdue on `as_of` (any day, from the class
+/// intervals; for a unit, those it was responsible for that day), oldest due date first.
 pub async fn overdue_list(
     db: &Db,
     scope: Scope,
     as_of: NaiveDate,
-    now: DateTime<Utc>,
+    _now: DateTime<Utc>,
 ) -> Result<Vec<AssignmentItem>> {
+    let filter = match scope {
+        Scope::Province(_) => "i.province_id = $2",
+        Scope::Plan(_) => "a.plan_id = $2",
+        Scope::Unit(_) => "i.unit_id = $2",
+    };
     let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM (SELECT id, {CLASS_CASE} AS cls FROM ({}) x) c \
-         JOIN assignments a ON a.id = c.id JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
-         WHERE c.cls = 'overdue' ORDER BY a.due, a.id",
-        inner_query(scope, is_past(as_of, now))
+        "SELECT {ITEM_COLUMNS} FROM assignment_class_intervals i JOIN assignments a ON a.id = i.assignment_id \
+         JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
+         WHERE {filter} AND i.class = 'overdue' AND i.to_day > $1 AND i.from_day <= $1 ORDER BY a.due, a.id"
     );
-    let cutoff = end_of_local_day(as_of);
     let rows: Vec<AssignmentItem> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).bind(cutoff).fetch_all(pool).await?
+        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).fetch_all(pool).await?
     });
     Ok(rows)
 }

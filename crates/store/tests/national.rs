@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use tinhgon_domain::classify;
 use tinhgon_domain::model::{Role, Status, StatusClass};
 use tinhgon_domain::workflow::Action;
-use tinhgon_store::national::{self, ingest, queries, GenOptions, TABLES};
+use tinhgon_store::national::{self, queries, GenOptions, TABLES};
 use tinhgon_store::status::{self, Scope};
 use tinhgon_store::{with_pool, Db, StoreError};
 
@@ -157,15 +157,15 @@ async fn check(label: &str, db: &Db) {
 
     // Ingest keeps the intervals in step with the counting; a refused change rolls the batch back.
     let open: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id LIMIT 3").fetch_all(pool).await.unwrap_or_default());
-    let req = |id: i64, action: Action, role: Role, k: i64| ingest::ChangeRequest {
+    let req = |id: i64, action: Action, role: Role, k: i64| status::NewStatusChange {
         assignment_id: id,
         action,
         role,
-        actor_id: None,
+        actor: None,
         at: now + chrono::Duration::minutes(k),
         note: None,
     };
-    let statuses = ingest::record_status_changes(
+    let statuses = status::record_status_changes(
         db,
         &[
             req(open[0], Action::ProposeCompletion, Role::AgencyOfficer, 1),
@@ -175,7 +175,7 @@ async fn check(label: &str, db: &Db) {
     .await
     .unwrap_or_else(|e| panic!("{label}: {e}"));
     assert_eq!(statuses, vec![Status::CompletionProposed, Status::Done]);
-    let refused = ingest::record_status_changes(
+    let refused = status::record_status_changes(
         db,
         &[
             req(open[1], Action::ProposeCompletion, Role::AgencyOfficer, 1),
