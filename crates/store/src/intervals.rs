@@ -278,7 +278,43 @@ macro_rules! impl_interval_conn {
                 loaded: &'a HashMap<Id, Loaded>,
             ) -> SendFuture<'a, Result<()>> {
                 Box::pin(async move {
-                    for chunk in ids.chunks(CHUNK) {
+                    let mut unique: Vec<Id> = ids.to_vec();
+                    unique.sort_unstable();
+                    unique.dedup();
+                    // Most changes leave the class alone (a proposal keeps "in progress"):
+                    // rows are rewritten only for assignments whose intervals differ.
+                    let mut stale: Vec<Id> = Vec::new();
+                    let mut rows: Vec<(Id, Option<Id>, IntervalRow)> = Vec::new();
+                    for chunk in unique.chunks(CHUNK) {
+                        let sql = format!(
+                            "SELECT assignment_id, from_day, to_day, class, unit_id FROM assignment_class_intervals \
+                             WHERE assignment_id IN ({}) ORDER BY assignment_id, from_day",
+                            placeholders(chunk.len(), 1)
+                        );
+                        let mut q = sqlx::query_as::<_, (i64, NaiveDate, NaiveDate, String, i64)>(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        let mut old: HashMap<Id, Vec<IntervalRow>> = HashMap::new();
+                        for (id, from, to, class, unit_id) in q.fetch_all(&mut *self).await? {
+                            let class = StatusClass::parse(&class)
+                                .ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {class}")))?;
+                            old.entry(id).or_default().push(IntervalRow { from, to, class, unit_id });
+                        }
+                        for id in chunk {
+                            let new = loaded.get(id).map(interval_rows).unwrap_or_default();
+                            let before = old.remove(id).unwrap_or_default();
+                            if new == before {
+                                continue;
+                            }
+                            if !before.is_empty() {
+                                stale.push(*id);
+                            }
+                            let province = loaded.get(id).and_then(|l| l.province_id);
+                            rows.extend(new.into_iter().map(|r| (*id, province, r)));
+                        }
+                    }
+                    for chunk in stale.chunks(CHUNK) {
                         let sql = format!(
                             "DELETE FROM assignment_class_intervals WHERE assignment_id IN ({})",
                             placeholders(chunk.len(), 1)
@@ -288,16 +324,6 @@ macro_rules! impl_interval_conn {
                             q = q.bind(*id);
                         }
                         q.execute(&mut *self).await?;
-                    }
-                    let mut rows: Vec<(Id, Option<Id>, IntervalRow)> = Vec::new();
-                    let mut seen = std::collections::HashSet::with_capacity(ids.len());
-                    for id in ids {
-                        if !seen.insert(*id) {
-                            continue;
-                        }
-                        if let Some(l) = loaded.get(id) {
-                            rows.extend(interval_rows(l).into_iter().map(|r| (*id, l.province_id, r)));
-                        }
                     }
                     for chunk in rows.chunks(CHUNK) {
                         let values = (0..chunk.len())

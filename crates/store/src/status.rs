@@ -328,7 +328,7 @@ fn province_counts_sql() -> String {
            SELECT u.unit_id AS unit_id, c.class AS class, \
              (SELECT COUNT(*) FROM assignment_class_intervals i WHERE i.province_id = $2 AND i.unit_id = u.unit_id \
               AND i.class = c.class AND i.to_day > $1 AND i.from_day <= $1) AS n \
-           FROM u CROSS JOIN ({}) c WHERE u.unit_id IS NOT NULL) x WHERE n > 0",
+           FROM u CROSS JOIN ({}) c WHERE u.unit_id IS NOT NULL) x",
         class_rows()
     )
 }
@@ -347,9 +347,12 @@ async fn grouped(db: &Db, scope: Scope, as_of: NaiveDate) -> Result<Vec<(i64, St
              WHERE unit_id = $2 AND to_day > $1 AND from_day <= $1 GROUP BY unit_id, class"
             .to_string(),
     };
-    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+    let mut rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).fetch_all(pool).await?
     });
+    // Empty (unit, class) pairs are dropped here: a `WHERE n > 0` around the province query
+    // makes SQLite evaluate each count twice.
+    rows.retain(|r| r.2 > 0);
     Ok(rows)
 }
 

@@ -14,7 +14,7 @@ use tinhgon_domain::event::EventKind;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::register::SuccessorChoices;
 use tinhgon_domain::user::Role;
-use tinhgon_domain::{classify, Action, DeadlineKind};
+use tinhgon_domain::{classify, Action, DeadlineKind, Status};
 use tinhgon_store::register::{self, NewEvent};
 use tinhgon_store::status::{self, ChangeRequest, Scope};
 use tinhgon_store::{records, with_pool, Db};
@@ -225,4 +225,67 @@ fn write_futures_are_send() {
         ));
     }
     let _ = futures;
+}
+
+#[tokio::test]
+async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "11/KH-UBND",
+            day,
+            vec![
+                task("1", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
+                task("2", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 10, 31))),
+            ],
+        );
+        let plan_id = publish(&db, p, &draft, "iv11", noon(day)).await?;
+        let ids: Vec<i64> = with_pool!(&db, pool => {
+            sqlx::query_scalar("SELECT id FROM assignments WHERE plan_id = $1 ORDER BY id").bind(plan_id).fetch_all(pool).await?
+        });
+        let change = |id: Id, action: Action, role: Role, day: NaiveDate| status::NewStatusChange {
+            assignment_id: id,
+            action,
+            role,
+            actor: None,
+            note: None,
+            at: noon(day),
+        };
+        let history = |db: Db| async move {
+            let n: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM status_changes").fetch_one(pool).await?);
+            anyhow::Ok(n)
+        };
+        let before = history(db.clone()).await?;
+        let refused = status::record_status_changes(
+            &db,
+            &[
+                change(ids[0], Action::Start, Role::AgencyOfficer, d(2025, 8, 5)),
+                change(ids[1], Action::Confirm, Role::Monitor, d(2025, 8, 6)),
+            ],
+        )
+        .await;
+        let message = format!("{:?}", refused.err());
+        anyhow::ensure!(message.contains("thay đổi thứ 2") && message.contains(&ids[1].to_string()), "names the refused change: {message}");
+        anyhow::ensure!(history(db.clone()).await? == before, "nothing written");
+        check(&db, plan_id, "refused batch", &|_, _| None).await?;
+
+        let statuses = status::record_status_changes(
+            &db,
+            &[
+                change(ids[0], Action::Start, Role::AgencyOfficer, d(2025, 8, 5)),
+                change(ids[1], Action::Start, Role::AgencyOfficer, d(2025, 8, 6)),
+                change(ids[0], Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 9, 29)),
+                change(ids[0], Action::Confirm, Role::Monitor, d(2025, 10, 2)),
+            ],
+        )
+        .await?;
+        anyhow::ensure!(statuses == vec![Status::InProgress, Status::InProgress, Status::CompletionProposed, Status::Done], "{statuses:?}");
+        anyhow::ensure!(history(db.clone()).await? == before + 4, "one history row per change");
+        check(&db, plan_id, "batch", &|_, _| None).await?;
+        let done_on: Option<NaiveDate> = with_pool!(&db, pool => sqlx::query_scalar("SELECT done_on FROM assignments WHERE id = $1").bind(ids[0]).fetch_one(pool).await?);
+        anyhow::ensure!(done_on == Some(d(2025, 9, 29)), "completion day is the proposal's: {done_on:?}");
+        Ok(())
+    })
+    .await;
 }
