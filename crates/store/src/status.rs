@@ -17,7 +17,7 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::{local_date, Action, DeadlineKind, Status, StatusChange};
 
 use crate::error::{Result, StoreError};
-use crate::intervals::{placeholders, refresh_class_intervals, IntervalConn};
+use crate::intervals::{placeholders, refresh_class_intervals, IntervalConn, Loaded};
 use crate::util::parse_enum;
 use crate::{in_tx, with_pool, Db};
 
@@ -150,8 +150,8 @@ type NewRow<'a> = (
 /// Records many status changes in one transaction and returns the new statuses, in order.
 /// Each is checked with the domain's `transition` against the status the previous changes
 /// left; the first refused or unknown one is named in the error and nothing is written.
-/// History rows go in as multi-row INSERTs, each assignment is updated once and its class
-/// intervals rewritten once, from the facts already loaded.
+/// History rows go in as multi-row INSERTs, assignments are updated by multi-row UPDATEs (once
+/// each) and their class intervals rewritten once, from the facts already loaded.
 pub async fn record_status_changes(db: &Db, changes: &[NewStatusChange]) -> Result<Vec<Status>> {
     let mut ids: Vec<Id> = changes.iter().map(|c| c.assignment_id).collect();
     ids.sort_unstable();
@@ -197,22 +197,29 @@ pub async fn record_status_changes(db: &Db, changes: &[NewStatusChange]) -> Resu
             }
             q.execute(&mut *tx).await?;
         }
-        for id in &ids {
-            let (Some(l), Some(was)) = (loaded.get(id), before.get(id)) else { continue };
-            let (done_at, done_on) = l.done.map_or((None, None), |(at, on)| (Some(at), on));
-            let updated = sqlx::query(
-                "UPDATE assignments SET status = $1, done_at = $2, done_on = $3, updated_at = $4 WHERE id = $5 AND status = $6",
-            )
-            .bind(l.status.as_str())
-            .bind(done_at)
-            .bind(done_on)
-            .bind(l.updated_at)
-            .bind(id)
-            .bind(was.as_str())
-            .execute(&mut *tx)
-            .await?;
-            if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict(format!("phân công {id} vừa được cập nhật")));
+        // One UPDATE per chunk of assignments (not one round trip each); the status read at
+        // the start is checked again, so a concurrent change is a conflict, not lost.
+        let updates: Vec<(Id, &Loaded, Status)> = ids
+            .iter()
+            .filter_map(|id| Some((*id, loaded.get(id)?, *before.get(id)?)))
+            .collect();
+        for chunk in updates.chunks(300) {
+            let values = (0..chunk.len())
+                .map(|i| format!("({})", placeholders(6, i * 6 + 1)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "UPDATE assignments SET status = v.column2, done_at = v.column3, done_on = v.column4, updated_at = v.column5 \
+                 FROM (VALUES {values}) AS v WHERE assignments.id = v.column1 AND assignments.status = v.column6"
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, l, was) in chunk {
+                let (done_at, done_on) = l.done.map_or((None, None), |(at, on)| (Some(at), on));
+                q = q.bind(*id).bind(l.status.as_str()).bind(done_at).bind(done_on).bind(l.updated_at).bind(was.as_str());
+            }
+            let updated = q.execute(&mut *tx).await?;
+            if updated.rows_affected() != chunk.len() as u64 {
+                return Err(StoreError::Conflict("phân công vừa được cập nhật".into()));
             }
         }
         (*tx).write_intervals(&ids, &loaded).await?;

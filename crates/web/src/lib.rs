@@ -11,6 +11,8 @@ pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod extract;
+pub mod jobs;
+pub mod mail;
 pub mod pages;
 pub mod routes;
 pub mod store_err;
@@ -99,15 +101,21 @@ pub enum ServeError {
     /// The server stopped with an error.
     #[error("máy chủ dừng do lỗi: {0}")]
     Io(std::io::Error),
+    /// Outgoing mail is misconfigured.
+    #[error(transparent)]
+    Mail(#[from] mail::MailError),
 }
 
-/// Opens the database and serves until the process is stopped.
+/// Opens the database and serves until the process is stopped, with the background jobs
+/// (daily reminders, e-mail sending) unless the configuration turns them off.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let db = Db::connect(&config.db).await?;
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .map_err(|e| ServeError::Bind(config.bind.clone(), e))?;
-    serve_on(listener, AppState::new(db, config)).await
+    let state = AppState::new(db, config);
+    let _jobs = jobs::spawn(&state)?;
+    serve_on(listener, state).await
 }
 
 /// Serves `state` on an already bound listener (tests bind 127.0.0.1:0).
