@@ -26,17 +26,86 @@ pub struct Config {
     pub session_hours: i64,
     /// Outgoing mail; none means in-app notifications only.
     pub smtp: Option<SmtpConfig>,
+    /// The address users reach the site at ("https://tinhgon.nghean.gov.vn"), for links in
+    /// e-mails; none leaves the links relative.
+    pub public_url: Option<String>,
+    /// Run the daily reminder job and the e-mail sender in this process (every instance may:
+    /// both are safe to run concurrently).
+    pub background_jobs: bool,
+    /// Hour of the day (Vietnam time, 0–23) the daily reminder job runs at.
+    pub reminder_hour: u32,
 }
 
 /// SMTP relay for e-mail notifications.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Deserialize, PartialEq, Eq)]
 pub struct SmtpConfig {
     /// Host name or address.
     pub host: String,
-    /// Port (25 for a local relay).
+    /// Port (25 for a local relay, 587 for STARTTLS submission, 465 for TLS).
+    #[serde(default = "default_smtp_port")]
     pub port: u16,
-    /// Sender address.
+    /// Sender address ("Sở Nội vụ <tinhgon@nghean.gov.vn>" or a bare address).
     pub from: String,
+    /// User name, when the relay wants authentication.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Password for `username`.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// Transport security.
+    #[serde(default)]
+    pub tls: SmtpTls,
+}
+
+// The password never reaches a log line.
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("from", &self.from)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
+fn default_smtp_port() -> u16 {
+    25
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text (a relay on the same host or network).
+    #[default]
+    None,
+    /// Plain connection upgraded with STARTTLS (required, not opportunistic).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+impl SmtpTls {
+    /// The usual port of this kind of connection.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        }
+    }
+
+    fn parse(text: &str) -> Option<SmtpTls> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "none" | "off" | "khong" => Some(SmtpTls::None),
+            "starttls" => Some(SmtpTls::Starttls),
+            "tls" | "ssl" | "smtps" => Some(SmtpTls::Tls),
+            _ => None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -49,6 +118,9 @@ impl Default for Config {
             data_dir: PathBuf::from("tinhgon-data"),
             session_hours: 12,
             smtp: None,
+            public_url: None,
+            background_jobs: true,
+            reminder_hour: 7,
         }
     }
 }
@@ -107,15 +179,44 @@ impl Config {
                 .map_err(|_| ConfigError::Env("TINHGON_UPLOAD_LIMIT", v.clone()))?;
         }
         if let Some(host) = get("TINHGON_SMTP_HOST") {
+            let tls = match get("TINHGON_SMTP_TLS") {
+                Some(t) => SmtpTls::parse(&t).ok_or(ConfigError::Env("TINHGON_SMTP_TLS", t))?,
+                None => SmtpTls::None,
+            };
             let port = match get("TINHGON_SMTP_PORT") {
                 Some(p) => p
                     .trim()
                     .parse()
                     .map_err(|_| ConfigError::Env("TINHGON_SMTP_PORT", p.clone()))?,
-                None => 25,
+                None => tls.default_port(),
             };
             let from = get("TINHGON_SMTP_FROM").unwrap_or_else(|| "tinhgon@localhost".into());
-            self.smtp = Some(SmtpConfig { host, port, from });
+            self.smtp = Some(SmtpConfig {
+                host,
+                port,
+                from,
+                username: get("TINHGON_SMTP_USERNAME").filter(|u| !u.is_empty()),
+                password: get("TINHGON_SMTP_PASSWORD"),
+                tls,
+            });
+        }
+        if let Some(v) = get("TINHGON_PUBLIC_URL") {
+            self.public_url = Some(v).filter(|u| !u.trim().is_empty());
+        }
+        if let Some(v) = get("TINHGON_JOBS") {
+            self.background_jobs = match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => return Err(ConfigError::Env("TINHGON_JOBS", v)),
+            };
+        }
+        if let Some(v) = get("TINHGON_REMINDER_HOUR") {
+            self.reminder_hour = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|h| *h < 24)
+                .ok_or_else(|| ConfigError::Env("TINHGON_REMINDER_HOUR", v.clone()))?;
         }
         Ok(())
     }
@@ -152,6 +253,56 @@ mod tests {
         assert!(cfg.secure_cookies);
         assert_eq!(cfg.upload_limit, 1024);
         assert_eq!(cfg.smtp.as_ref().map(|s| s.port), Some(2525));
+        assert_eq!(cfg.smtp.as_ref().map(|s| s.tls), Some(SmtpTls::None));
+    }
+
+    #[test]
+    fn smtp_from_file_and_env_with_credentials_and_tls() {
+        let cfg: Config = toml::from_str(
+            "public_url = \"https://tinhgon.example.vn\"\n[smtp]\nhost = \"mail.example.vn\"\nport = 587\n\
+             from = \"tinhgon@example.vn\"\nusername = \"tg\"\npassword = \"bí mật\"\ntls = \"starttls\"\n",
+        )
+        .unwrap();
+        let smtp = cfg.smtp.clone().unwrap();
+        assert_eq!((smtp.port, smtp.tls), (587, SmtpTls::Starttls));
+        assert_eq!(smtp.username.as_deref(), Some("tg"));
+        assert!(!format!("{smtp:?}").contains("bí mật"));
+        assert_eq!(
+            cfg.public_url.as_deref(),
+            Some("https://tinhgon.example.vn")
+        );
+        let mut env_cfg = Config::default();
+        let env: HashMap<&str, &str> = [
+            ("TINHGON_SMTP_HOST", "mail.example.vn"),
+            ("TINHGON_SMTP_TLS", "tls"),
+            ("TINHGON_SMTP_USERNAME", "tg"),
+            ("TINHGON_SMTP_PASSWORD", "pw"),
+            ("TINHGON_REMINDER_HOUR", "6"),
+            ("TINHGON_JOBS", "off"),
+        ]
+        .into_iter()
+        .collect();
+        env_cfg
+            .apply_env(|k| env.get(k).map(|v| v.to_string()))
+            .unwrap();
+        let smtp = env_cfg.smtp.unwrap();
+        assert_eq!(
+            (smtp.port, smtp.tls, smtp.password.as_deref()),
+            (465, SmtpTls::Tls, Some("pw"))
+        );
+        assert_eq!(env_cfg.reminder_hour, 6);
+        assert!(!env_cfg.background_jobs);
+        let mut bad = Config::default();
+        assert!(bad
+            .apply_env(|k| (k == "TINHGON_REMINDER_HOUR").then(|| "24".to_string()))
+            .is_err());
+        assert!(bad
+            .apply_env(|k| match k {
+                "TINHGON_SMTP_HOST" => Some("h".into()),
+                "TINHGON_SMTP_TLS" => Some("maybe".into()),
+                _ => None,
+            })
+            .is_err());
     }
 
     #[test]
