@@ -16,6 +16,26 @@
       if (l) { l.classList.add("focus"); if (i === s) { l.scrollIntoView({ block: "center", behavior: "smooth" }); } }
     }
   }
+  // File inputs: the browser's own button speaks the browser's language; show ours instead.
+  document.querySelectorAll("input[type=file][id]").forEach(function (inp) {
+    var wrap = document.createElement("div"), pick = document.createElement("label"), names = document.createElement("span");
+    var none = inp.multiple ? "Chưa chọn tệp nào (có thể chọn nhiều tệp)" : "Chưa chọn tệp nào";
+    wrap.className = "filepick";
+    pick.className = "button secondary";
+    pick.htmlFor = inp.id;
+    pick.textContent = inp.multiple ? "Chọn các tệp…" : "Chọn tệp…";
+    names.className = "small muted";
+    names.textContent = none;
+    inp.parentNode.insertBefore(wrap, inp);
+    wrap.appendChild(inp);
+    wrap.appendChild(pick);
+    wrap.appendChild(names);
+    inp.classList.add("picker-native");
+    inp.addEventListener("change", function () {
+      var list = Array.prototype.map.call(inp.files, function (f) { return f.name; });
+      names.textContent = list.length ? list.join(", ") : none;
+    });
+  });
   document.querySelectorAll(".draft-task[data-line-start]").forEach(function (el) {
     el.addEventListener("focusin", function () { focusLines(el); });
     el.addEventListener("mouseenter", function () { focusLines(el); });

@@ -652,7 +652,11 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     b.expect_ok("").await?;
     b.shot("don-doc-ket-qua").await?;
     b.goto("/dashboard").await?;
-    let unit_link = b.c.find(Locator::XPath(&format!("{row}/td/a"))).await?;
+    let unit_link =
+        b.c.find(Locator::XPath(&format!(
+            "{row}/td/a[normalize-space()='{unit}']"
+        )))
+        .await?;
     b.navigating(unit_link.click()).await?;
     b.shot("don-vi").await?;
     b.goto(&plan_path).await?;
