@@ -1,0 +1,1030 @@
+//! Web load benchmark (issue 4): the dashboard, inbox and assignment pages and their JSON API
+//! calls under 32 concurrent signed-in clients on the national data set, then `wrk` on the JSON
+//! list endpoints.
+//!
+//! One command per database (see BENCHMARKS.md, "Web pages and API under load"):
+//!   cargo bench -p tinhgon-web --bench web -- --db /var/tmp/tinhgon-national.db
+//!   TMPDIR=/var/tmp cargo bench -p tinhgon-web --bench web -- --db pg
+//! Options: --clients N (32), --secs S (30, measured), --warmup S (5), --serial S (15: one
+//! client alone afterwards; 0 = skip), --wrk S (20 per endpoint; 0 = skip),
+//! --seed N / --scale F (only used when the database is empty and must be generated first).
+//!
+//! The server is the real router (`tinhgon_web::serve_on`, as `tinhgon serve` runs it) in a
+//! CHILD process: this same binary re-executed with `--serve`. So the server gets its own
+//! runtime (tokio's default: one worker per core, like `tinhgon serve`), its CPU time can be read
+//! from /proc apart from the clients', and `wrk` hits the very same server afterwards.
+//! Clients sign in through the real `/login` form (pre-session CSRF cookie, argon2 check) and
+//! get their API tokens through `POST /api/tokens`, like a browser and an integration would.
+//! The bench adds only rows to `users`, `sessions` and `api_tokens` (accounts `wb-*`).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use axum::body::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+use tinhgon_domain::user::Role;
+use tinhgon_store::national::{self, GenOptions};
+use tinhgon_store::{accounts, with_pool, Db};
+use tinhgon_web::routes::{specs, Verb};
+
+/// Password of every bench account (they exist only in benchmark databases).
+const PASSWORD: &str = "bench-Mat-khau-2026";
+/// Officer units per run: the busiest departments of the province.
+const OFFICER_UNITS: usize = 4;
+
+struct Args {
+    db: String,
+    seed: u64,
+    scale: f64,
+    clients: usize,
+    secs: u64,
+    warmup: u64,
+    wrk: u64,
+    serial: u64,
+}
+
+fn args() -> Result<Args> {
+    let mut a = Args {
+        db: "/var/tmp/tinhgon-national.db".into(),
+        seed: 1,
+        scale: 1.0,
+        clients: 32,
+        secs: 30,
+        warmup: 5,
+        wrk: 20,
+        serial: 15,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut v = || it.next().with_context(|| format!("thiếu giá trị cho {k}"));
+        match k.as_str() {
+            "--db" => a.db = v()?,
+            "--seed" => a.seed = v()?.parse()?,
+            "--scale" => a.scale = v()?.parse()?,
+            "--clients" => a.clients = v()?.parse()?,
+            "--secs" => a.secs = v()?.parse()?,
+            "--warmup" => a.warmup = v()?.parse()?,
+            "--wrk" => a.wrk = v()?.parse()?,
+            "--serial" => a.serial = v()?.parse()?,
+            "--bench" => {}
+            other => bail!("tham số không rõ: {other}"),
+        }
+    }
+    Ok(a)
+}
+
+fn main() -> Result<()> {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("--serve") {
+        let (Some(db), Some(bind), Some(data)) = (argv.get(2), argv.get(3), argv.get(4)) else {
+            bail!("--serve DB BIND DATA_DIR");
+        };
+        return serve_child(db, bind, data);
+    }
+    let a = args()?;
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(run(a))
+}
+
+/// The server process: exactly what `tinhgon serve` does after reading its configuration.
+fn serve_child(db: &str, bind: &str, data: &str) -> Result<()> {
+    // The same logging as `tinhgon serve`: server errors are only logged, so show them.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let cfg = tinhgon_web::Config {
+        db: db.into(),
+        bind: bind.into(),
+        data_dir: data.into(),
+        ..tinhgon_web::Config::default()
+    };
+    tokio::runtime::Runtime::new()?.block_on(tinhgon_web::serve(cfg))?;
+    Ok(())
+}
+
+/// Kills the server child however the bench ends.
+struct ServerChild(Child);
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// What the bench found or created in the database.
+struct Setup {
+    province: i64,
+    province_name: String,
+    province_assignments: i64,
+    units: Vec<(i64, String, Vec<i64>)>,
+    plans: Vec<i64>,
+    logins: Vec<(String, Role, Option<i64>)>,
+}
+
+async fn run(a: Args) -> Result<()> {
+    let mut _pg = None;
+    let url = if a.db == "pg" {
+        let pg = tinhgon_testkit::pg::TempPg::start().map_err(anyhow::Error::msg)?;
+        let url = pg.url();
+        _pg = Some(pg);
+        url
+    } else {
+        a.db.clone()
+    };
+    let pg_port = url
+        .starts_with("postgres")
+        .then(|| {
+            url.rsplit_once(':')
+                .and_then(|(_, r)| r.split('/').next()?.parse::<u16>().ok())
+        })
+        .flatten();
+    let db = Db::connect(&url).await?;
+    println!(
+        "# tinhgon web benchmark ({:?}; {} clients, {} s measured after {} s warm-up)\n",
+        db.backend(),
+        a.clients,
+        a.secs,
+        a.warmup
+    );
+    let units: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(pool).await?);
+    if units == 0 {
+        let t = Instant::now();
+        national::generate(
+            &db,
+            GenOptions {
+                seed: a.seed,
+                scale: a.scale,
+            },
+            |n, total| eprintln!("… {n}/{total} kế hoạch"),
+        )
+        .await?;
+        println!(
+            "Generated the national set (seed {}, scale {}) in {:.0} s\n",
+            a.seed,
+            a.scale,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let setup = setup(&db).await?;
+    let n_assign: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM assignments").fetch_one(pool).await?);
+    let n_plans: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM plans").fetch_one(pool).await?);
+    db.close().await;
+    println!(
+        "Data: {n_plans} plans, {n_assign} assignments. Province {} ({}): {} assignments, {} plans sampled.",
+        setup.province,
+        setup.province_name,
+        setup.province_assignments,
+        setup.plans.len()
+    );
+    for (id, name, ids) in &setup.units {
+        println!("Officer unit {id} ({name}): {} assignments", ids.len());
+    }
+
+    // Server child on a free loopback port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let data = tempfile::Builder::new()
+        .prefix("tinhgon-webbench-")
+        .tempdir()?;
+    let child = Command::new(std::env::current_exe()?)
+        .arg("--serve")
+        .arg(&url)
+        .arg(addr.to_string())
+        .arg(data.path())
+        .stdin(Stdio::null())
+        .spawn()
+        .context("không khởi động được máy chủ con")?;
+    let server = ServerChild(child);
+    let server_pid = server.0.id();
+    wait_healthy(addr).await?;
+    println!("Server: child process {server_pid} on http://{addr}\n");
+
+    // Sessions through the real sign-in, API tokens through the API.
+    let mut sessions: BTreeMap<String, Session> = BTreeMap::new();
+    for (login, role, unit) in &setup.logins {
+        let s = sign_in(addr, login, *role, *unit).await?;
+        sessions.insert(login.clone(), s);
+    }
+    let routes: Vec<&'static str> = specs()
+        .into_iter()
+        .filter(|s| s.verb == Verb::Get)
+        .map(|s| s.path)
+        .collect();
+    let (endpoints, missing) = endpoints(&routes);
+    if !missing.is_empty() {
+        println!(
+            "API routes not in the route table (not measured): {}\n",
+            missing.join(", ")
+        );
+    }
+    let setup = Arc::new(setup);
+    let readers: Vec<Session> = sessions
+        .values()
+        .filter(|s| s.role != Role::AgencyOfficer)
+        .cloned()
+        .collect();
+    let officers: Vec<Session> = sessions
+        .values()
+        .filter(|s| s.role == Role::AgencyOfficer)
+        .cloned()
+        .collect();
+    if readers.is_empty() || officers.is_empty() {
+        bail!("thiếu phiên đăng nhập");
+    }
+    // Each client is one person at a reader's desk and one at an officer's desk: it keeps one
+    // keep-alive connection and walks all endpoints in its own random order.
+    let endpoints = Arc::new(endpoints);
+    let load0 = loadavg();
+    let cpu0 = (
+        proc_cpu(server_pid),
+        self_cpu(),
+        pg_port.map(pg_cpu),
+        machine_cpu(),
+    );
+    let start = Instant::now();
+    let measure_from = start + Duration::from_secs(a.warmup);
+    let until = measure_from + Duration::from_secs(a.secs);
+    let mut handles = Vec::new();
+    for c in 0..a.clients {
+        let reader = readers[c % readers.len()].clone();
+        let officer = officers[c % officers.len()].clone();
+        let endpoints = endpoints.clone();
+        let setup = setup.clone();
+        handles.push(tokio::spawn(async move {
+            client(
+                c,
+                addr,
+                reader,
+                officer,
+                &endpoints,
+                &setup,
+                measure_from,
+                until,
+            )
+            .await
+        }));
+    }
+    let mut outs = Vec::new();
+    for h in handles {
+        outs.push(h.await??);
+    }
+    let measured = until.saturating_duration_since(measure_from).as_secs_f64();
+    let wall = start.elapsed().as_secs_f64();
+    let cpu1 = (
+        proc_cpu(server_pid),
+        self_cpu(),
+        pg_port.map(pg_cpu),
+        machine_cpu(),
+    );
+    let load1 = loadavg();
+    print_table(&endpoints, outs, measured);
+    let secs_since = wall;
+    println!(
+        "\nCPU during the {secs_since:.0} s run (warm-up included): server process {:.1} s ({:.2} cores), bench clients {:.1} s{}, whole machine {:.2} of 2 cores busy",
+        cpu1.0 - cpu0.0,
+        (cpu1.0 - cpu0.0) / secs_since,
+        cpu1.1 - cpu0.1,
+        match (cpu0.2, cpu1.2) {
+            (Some(a), Some(b)) => format!(", PostgreSQL server processes {:.1} s ({:.2} cores)", b - a, (b - a) / secs_since),
+            _ => String::new(),
+        },
+        (cpu1.3 .0 - cpu0.3 .0) / (cpu1.3 .1 - cpu0.3 .1).max(1e-9) * 2.0,
+    );
+    println!("Load average before: {load0}; after: {load1}");
+    println!("Server peak RSS: {} MiB", proc_hwm(server_pid));
+
+    if a.serial > 0 {
+        // The same walk by ONE client on the now warm server: the cost of each page without
+        // queueing behind 31 others.
+        let t = Instant::now();
+        let until = t + Duration::from_secs(a.serial);
+        let out = client(
+            0,
+            addr,
+            readers[0].clone(),
+            officers[0].clone(),
+            &endpoints,
+            &setup,
+            t,
+            until,
+        )
+        .await?;
+        println!(
+            "\n## One client alone, {} s (service time without queueing)\n",
+            a.serial
+        );
+        print_table(&endpoints, vec![out], a.serial as f64);
+    }
+
+    if a.wrk > 0 {
+        run_wrk(addr, &routes, &sessions, a.wrk, server_pid, pg_port)?;
+    }
+    drop(server);
+    Ok(())
+}
+
+/// Creates (once) the bench accounts and picks the data the clients ask for.
+async fn setup(db: &Db) -> Result<Setup> {
+    // The province with the most assignments: the heaviest dashboard.
+    let (province, province_assignments): (i64, i64) = with_pool!(db, pool => sqlx::query_as(
+        "SELECT province_id, COUNT(*) AS n FROM assignments WHERE province_id IS NOT NULL GROUP BY province_id ORDER BY n DESC, province_id LIMIT 1",
+    ).fetch_one(pool).await?);
+    let province_name: String = with_pool!(db, pool => sqlx::query_scalar("SELECT name FROM units WHERE id = $1").bind(province).fetch_one(pool).await?);
+    let busy: Vec<(i64, String)> = with_pool!(db, pool => sqlx::query_as(
+        "SELECT u.id, u.name FROM units u JOIN assignments a ON a.unit_id = u.id \
+         WHERE u.province_id = $1 AND u.kind = 'department' GROUP BY u.id, u.name ORDER BY COUNT(*) DESC, u.id LIMIT $2",
+    ).bind(province).bind(OFFICER_UNITS as i64).fetch_all(pool).await?);
+    if busy.is_empty() {
+        bail!("tỉnh {province} không có sở nào được giao việc");
+    }
+    let mut units = Vec::new();
+    for (id, name) in busy {
+        let ids: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE unit_id = $1 ORDER BY id").bind(id).fetch_all(pool).await?);
+        units.push((id, name, ids));
+    }
+    let plans: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM plans WHERE province_id = $1 AND state = 'published' ORDER BY id",
+    ).bind(province).fetch_all(pool).await?);
+    if plans.is_empty() {
+        bail!("tỉnh {province} không có kế hoạch đã ban hành");
+    }
+    let mut logins = vec![
+        (format!("wb-monitor-{province}"), Role::Monitor, None),
+        (format!("wb-leader-{province}"), Role::Leader, None),
+    ];
+    for (id, _, _) in &units {
+        logins.push((format!("wb-officer-{id}"), Role::AgencyOfficer, Some(*id)));
+    }
+    let hash = tinhgon_web::auth::hash_password(PASSWORD.into())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    for (login, role, unit) in &logins {
+        match accounts::credentials(db, login).await? {
+            Some(c) => {
+                // Same password every run, and any lock from an earlier aborted run lifted.
+                accounts::set_password_hash(db, c.user.id, &hash).await?;
+                accounts::record_sign_in(db, c.user.id, chrono::Utc::now()).await?;
+            }
+            None => {
+                accounts::create_user(
+                    db,
+                    &accounts::NewUser {
+                        login: login.clone(),
+                        display_name: format!("Đo tải {login}"),
+                        password_hash: hash.clone(),
+                        role: *role,
+                        unit_id: *unit,
+                        province_id: Some(province),
+                    },
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(Setup {
+        province,
+        province_name,
+        province_assignments,
+        units,
+        plans,
+        logins,
+    })
+}
+
+/// A signed-in account as the clients use it.
+#[derive(Clone)]
+struct Session {
+    role: Role,
+    unit: Option<i64>,
+    cookie: String,
+    bearer: Option<String>,
+}
+
+async fn connect(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let (send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(send)
+}
+
+/// One request on a connection: status, `Set-Cookie` values, body.
+async fn call(
+    send: &mut SendRequest<Full<Bytes>>,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Bytes,
+) -> Result<(StatusCode, Vec<String>, Bytes)> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "127.0.0.1");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send.ready().await?;
+    let resp = send.send_request(req.body(Full::new(body))?).await?;
+    let status = resp.status();
+    let cookies = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .collect();
+    let body = resp.into_body().collect().await?.to_bytes();
+    Ok((status, cookies, body))
+}
+
+fn cookie_value<'a>(cookies: &'a [String], name: &str) -> Option<&'a str> {
+    cookies
+        .iter()
+        .find_map(|c| c.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Signs in through the real form, then asks the API for a token.
+async fn sign_in(addr: SocketAddr, login: &str, role: Role, unit: Option<i64>) -> Result<Session> {
+    let mut c = connect(addr).await?;
+    let (_, cookies, _) = call(&mut c, Method::GET, "/login", &[], Bytes::new()).await?;
+    let pre = cookie_value(&cookies, tinhgon_web::auth::PRE_COOKIE)
+        .context("không có cookie tiền phiên")?
+        .to_string();
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("login", login)
+        .append_pair("password", PASSWORD)
+        .append_pair(tinhgon_web::auth::CSRF_FIELD, &pre)
+        .finish();
+    let pre_cookie = format!("{}={pre}", tinhgon_web::auth::PRE_COOKIE);
+    let (status, cookies, body) = call(
+        &mut c,
+        Method::POST,
+        "/login",
+        &[
+            ("cookie", &pre_cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        Bytes::from(form),
+    )
+    .await?;
+    let session = cookie_value(&cookies, tinhgon_web::auth::SESSION_COOKIE)
+        .filter(|v| !v.is_empty())
+        .with_context(|| {
+            format!(
+                "đăng nhập {login} thất bại: {status} {}",
+                String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
+            )
+        })?;
+    let cookie = format!(
+        "{}={session}; {pre_cookie}",
+        tinhgon_web::auth::SESSION_COOKIE
+    );
+    // The CSRF token of the session is in every signed-in page's forms.
+    let (_, _, page) = call(
+        &mut c,
+        Method::GET,
+        "/account/password",
+        &[("cookie", &cookie)],
+        Bytes::new(),
+    )
+    .await?;
+    let page = String::from_utf8_lossy(&page);
+    let csrf = page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .context("không thấy mã CSRF trên trang")?
+        .to_string();
+    let (status, _, body) = call(
+        &mut c,
+        Method::POST,
+        "/api/tokens",
+        &[
+            ("cookie", &cookie),
+            (tinhgon_web::auth::CSRF_HEADER, &csrf),
+            ("content-type", "application/json"),
+        ],
+        Bytes::from(format!("{{\"name\":\"webbench {login}\"}}")),
+    )
+    .await?;
+    let bearer = if status.is_success() {
+        serde_json::from_slice::<serde_json::Value>(&body)?
+            .get("token")
+            .and_then(|t| t.as_str())
+            .map(|t| format!("Bearer {t}"))
+    } else {
+        eprintln!("không tạo được mã API cho {login}: {status}");
+        None
+    };
+    Ok(Session {
+        role,
+        unit,
+        cookie,
+        bearer,
+    })
+}
+
+async fn wait_healthy(addr: SocketAddr) -> Result<()> {
+    let t = Instant::now();
+    loop {
+        if let Ok(mut c) = connect(addr).await {
+            if let Ok((s, _, _)) = call(&mut c, Method::GET, "/healthz", &[], Bytes::new()).await {
+                if s.is_success() {
+                    return Ok(());
+                }
+            }
+        }
+        if t.elapsed() > Duration::from_secs(600) {
+            bail!("máy chủ con không trả lời /healthz");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Which desk asks, and how the path is made.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Desk {
+    Reader,
+    Officer,
+}
+
+#[derive(Clone, Copy)]
+enum PathKind {
+    Fixed(&'static str),
+    Plan(&'static str),
+    Assignment(&'static str),
+}
+
+struct Endpoint {
+    name: &'static str,
+    desk: Desk,
+    api: bool,
+    path: PathKind,
+}
+
+/// The measured endpoints: the pages always, the API calls whose routes exist.
+fn endpoints(routes: &[&str]) -> (Vec<Endpoint>, Vec<&'static str>) {
+    use Desk::{Officer, Reader};
+    use PathKind::{Assignment, Fixed, Plan};
+    let e = |name, desk, api, path| Endpoint {
+        name,
+        desk,
+        api,
+        path,
+    };
+    let mut out = vec![
+        e(
+            "GET /dashboard (province, today)",
+            Reader,
+            false,
+            Fixed("/dashboard"),
+        ),
+        e(
+            "GET /dashboard?as_of=31/03/2026",
+            Reader,
+            false,
+            Fixed("/dashboard?as_of=31/03/2026"),
+        ),
+        e(
+            "GET /dashboard?plan={id}",
+            Reader,
+            false,
+            Plan("/dashboard?plan="),
+        ),
+        e("GET /inbox (officer)", Officer, false, Fixed("/inbox")),
+        e(
+            "GET /assignments/{id}",
+            Officer,
+            false,
+            Assignment("/assignments/"),
+        ),
+    ];
+    let api = [
+        (
+            "/api/dashboard",
+            e("GET /api/dashboard", Reader, true, Fixed("/api/dashboard")),
+        ),
+        (
+            "/api/dashboard",
+            e(
+                "GET /api/dashboard?as_of=2026-03-31",
+                Reader,
+                true,
+                Fixed("/api/dashboard?as_of=2026-03-31"),
+            ),
+        ),
+        (
+            "/api/dashboard",
+            e(
+                "GET /api/dashboard?plan={id}",
+                Reader,
+                true,
+                Plan("/api/dashboard?plan="),
+            ),
+        ),
+        (
+            "/api/inbox",
+            e("GET /api/inbox", Officer, true, Fixed("/api/inbox")),
+        ),
+        (
+            "/api/assignments/{assignment}",
+            e(
+                "GET /api/assignments/{id}",
+                Officer,
+                true,
+                Assignment("/api/assignments/"),
+            ),
+        ),
+        (
+            "/api/plans",
+            e("GET /api/plans", Reader, true, Fixed("/api/plans")),
+        ),
+    ];
+    let mut missing = Vec::new();
+    for (route, ep) in api {
+        if routes.contains(&route) {
+            out.push(ep);
+        } else if !missing.contains(&route) {
+            missing.push(route);
+        }
+    }
+    (out, missing)
+}
+
+#[derive(Default)]
+struct ClientOut {
+    samples: Vec<(usize, Duration, u64)>,
+    errors: BTreeMap<usize, (u64, String)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn client(
+    c: usize,
+    addr: SocketAddr,
+    reader: Session,
+    officer: Session,
+    endpoints: &[Endpoint],
+    setup: &Setup,
+    measure_from: Instant,
+    until: Instant,
+) -> Result<ClientOut> {
+    let mut rng = StdRng::seed_from_u64(0x7765_6200 + c as u64);
+    let mut out = ClientOut::default();
+    let mut conn = connect(addr).await?;
+    let mut order: Vec<usize> = (0..endpoints.len()).collect();
+    let unit_ids: &[i64] = officer
+        .unit
+        .and_then(|u| setup.units.iter().find(|(id, _, _)| *id == u))
+        .map(|(_, _, ids)| ids.as_slice())
+        .unwrap_or(&[]);
+    'outer: loop {
+        // A new random order each round so the clients do not march in step.
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.gen_range(0..=i));
+        }
+        for &i in &order {
+            if Instant::now() >= until {
+                break 'outer;
+            }
+            let e = &endpoints[i];
+            let who = if e.desk == Desk::Reader {
+                &reader
+            } else {
+                &officer
+            };
+            let path = match e.path {
+                PathKind::Fixed(p) => p.to_string(),
+                PathKind::Plan(p) => {
+                    format!("{p}{}", setup.plans[rng.gen_range(0..setup.plans.len())])
+                }
+                PathKind::Assignment(p) => match unit_ids.len() {
+                    0 => continue,
+                    n => format!("{p}{}", unit_ids[rng.gen_range(0..n)]),
+                },
+            };
+            let auth: (&str, &str) = match (&who.bearer, e.api) {
+                (Some(b), true) => ("authorization", b.as_str()),
+                _ => ("cookie", who.cookie.as_str()),
+            };
+            let t = Instant::now();
+            let r = call(&mut conn, Method::GET, &path, &[auth], Bytes::new()).await;
+            let d = t.elapsed();
+            let counted = t >= measure_from;
+            match r {
+                Ok((s, _, body)) if s.is_success() => {
+                    if counted {
+                        out.samples.push((i, d, body.len() as u64));
+                    }
+                }
+                Ok((s, _, body)) => {
+                    if counted {
+                        let msg = format!(
+                            "{s} {path}: {}",
+                            String::from_utf8_lossy(&body)
+                                .chars()
+                                .take(200)
+                                .collect::<String>()
+                        );
+                        let e = out.errors.entry(i).or_insert((0, String::new()));
+                        e.0 += 1;
+                        e.1 = msg;
+                    }
+                }
+                Err(err) => {
+                    if counted {
+                        let e = out.errors.entry(i).or_insert((0, String::new()));
+                        e.0 += 1;
+                        e.1 = format!("{path}: {err}");
+                    }
+                    conn = connect(addr).await?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Prints the per-endpoint latency table of the clients' samples.
+fn print_table(endpoints: &[Endpoint], outs: Vec<ClientOut>, measured: f64) {
+    let mut samples: BTreeMap<usize, Vec<Duration>> = BTreeMap::new();
+    let mut errors: BTreeMap<usize, (u64, String)> = BTreeMap::new();
+    let mut bytes: BTreeMap<usize, u64> = BTreeMap::new();
+    for out in outs {
+        for (i, d, b) in out.samples {
+            samples.entry(i).or_default().push(d);
+            *bytes.entry(i).or_default() += b;
+        }
+        for (i, (n, last)) in out.errors {
+            let e = errors.entry(i).or_insert((0, String::new()));
+            e.0 += n;
+            e.1 = last;
+        }
+    }
+    println!(
+        "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | KiB/resp | errors |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut all = Vec::new();
+    for (i, e) in endpoints.iter().enumerate() {
+        let mut v = samples.remove(&i).unwrap_or_default();
+        v.sort();
+        all.extend_from_slice(&v);
+        let n = v.len();
+        let err = errors.get(&i).map(|e| e.0).unwrap_or(0);
+        let kib = bytes.get(&i).copied().unwrap_or(0) as f64 / 1024.0 / n.max(1) as f64;
+        println!(
+            "| {} | {n} | {:.1} | {} | {} | {} | {} | {kib:.1} | {err} |",
+            e.name,
+            n as f64 / measured,
+            pct(&v, 0.50),
+            pct(&v, 0.95),
+            pct(&v, 0.99),
+            pct(&v, 1.0),
+        );
+    }
+    all.sort();
+    println!(
+        "| **all** | {} | {:.1} | {} | {} | {} | {} | | {} |",
+        all.len(),
+        all.len() as f64 / measured,
+        pct(&all, 0.50),
+        pct(&all, 0.95),
+        pct(&all, 0.99),
+        pct(&all, 1.0),
+        errors.values().map(|e| e.0).sum::<u64>()
+    );
+    for (i, (n, last)) in &errors {
+        println!("errors on {}: {n}, last: {last}", endpoints[*i].name);
+    }
+}
+
+fn pct(v: &[Duration], p: f64) -> String {
+    if v.is_empty() {
+        return "–".into();
+    }
+    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
+    format!("{:.1}", v[i].as_secs_f64() * 1000.0)
+}
+
+/// wrk on the list endpoints (JSON when the API has them), same server, 32 connections.
+fn run_wrk(
+    addr: SocketAddr,
+    routes: &[&str],
+    sessions: &BTreeMap<String, Session>,
+    secs: u64,
+    server_pid: u32,
+    pg_port: Option<u16>,
+) -> Result<()> {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        println!("\nwrk not installed (apt-get install -y wrk): throughput not measured");
+        return Ok(());
+    }
+    let reader = sessions
+        .values()
+        .find(|s| s.role == Role::Monitor)
+        .context("thiếu phiên giám sát")?;
+    let officer = sessions
+        .values()
+        .find(|s| s.role == Role::AgencyOfficer)
+        .context("thiếu phiên cán bộ")?;
+    let mut targets: Vec<(String, &Session, bool)> = Vec::new();
+    for (route, path, who) in [
+        ("/api/plans", "/api/plans".to_string(), reader),
+        ("/api/inbox", "/api/inbox".to_string(), officer),
+        ("/api/dashboard", "/api/dashboard".to_string(), reader),
+    ] {
+        if routes.contains(&route) {
+            targets.push((path, who, true));
+        }
+    }
+    // The HTML lists always, to compare.
+    targets.push(("/plans".into(), reader, false));
+    println!("\n## wrk -t2 -c32 -d{secs}s --latency\n");
+    println!(
+        "| path | auth | req/s | avg ms | p50 ms | p90 ms | p99 ms | non-2xx | server CPU cores |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (path, who, api) in targets {
+        let header = match (&who.bearer, api) {
+            (Some(b), true) => format!("Authorization: {b}"),
+            _ => format!("Cookie: {}", who.cookie),
+        };
+        let c0 = proc_cpu(server_pid) + pg_port.map(pg_cpu).unwrap_or(0.0);
+        let t = Instant::now();
+        let out = Command::new("wrk")
+            .args([
+                "-t2",
+                "-c32",
+                &format!("-d{secs}s"),
+                "--latency",
+                "-H",
+                &header,
+            ])
+            .arg(format!("http://{addr}{path}"))
+            .output()?;
+        let cores = (proc_cpu(server_pid) + pg_port.map(pg_cpu).unwrap_or(0.0) - c0)
+            / t.elapsed().as_secs_f64();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let find = |prefix: &str, idx: usize| {
+            text.lines()
+                .map(str::trim)
+                .find(|l| l.starts_with(prefix))
+                .and_then(|l| l.split_whitespace().nth(idx))
+                .unwrap_or("–")
+                .to_string()
+        };
+        let non2xx = find("Non-2xx", 4);
+        println!(
+            "| {path} | {} | {} | {} | {} | {} | {} | {} | {cores:.2} |",
+            if api && who.bearer.is_some() {
+                "bearer"
+            } else {
+                "cookie"
+            },
+            find("Requests/sec:", 1),
+            wrk_ms(&find("Latency", 1)),
+            wrk_ms(&find("50%", 1)),
+            wrk_ms(&find("90%", 1)),
+            wrk_ms(&find("99%", 1)),
+            if non2xx == "–" {
+                "0".to_string()
+            } else {
+                non2xx
+            },
+        );
+        eprintln!("{text}");
+    }
+    Ok(())
+}
+
+/// wrk prints "12.34ms", "1.02s" or "850.00us".
+fn wrk_ms(s: &str) -> String {
+    let v = |suffix: &str, f: f64| {
+        s.strip_suffix(suffix)
+            .and_then(|n| n.parse::<f64>().ok())
+            .map(|n| n * f)
+    };
+    v("us", 0.001)
+        .or_else(|| v("ms", 1.0))
+        .or_else(|| v("s", 1000.0))
+        .map(|ms| format!("{ms:.1}"))
+        .unwrap_or_else(|| s.to_string())
+}
+
+fn ticks_of(stat: &str) -> Option<(f64, i64)> {
+    // Fields after the command name (which may contain spaces) start at ") ".
+    let rest = stat.rsplit_once(") ")?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    let ppid = f.get(1)?.parse::<i64>().ok()?;
+    Some((ticks / 100.0, ppid))
+}
+
+/// CPU seconds (user + system) of a process.
+fn proc_cpu(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| ticks_of(&s))
+        .map(|t| t.0)
+        .unwrap_or(0.0)
+}
+
+fn self_cpu() -> f64 {
+    proc_cpu(std::process::id())
+}
+
+fn proc_hwm(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0)
+        / 1024
+}
+
+/// CPU seconds of the PostgreSQL server listening on `port`: its postmaster and children.
+fn pg_cpu(port: u16) -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    let mut procs = Vec::new();
+    for e in dir.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i64>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        if !stat.contains("(postgres)") {
+            continue;
+        }
+        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if let Some((cpu, ppid)) = ticks_of(&stat) {
+            procs.push((pid, ppid, cpu, cmd));
+        }
+    }
+    let needle = format!("-p\0{port}\0");
+    let Some(master) = procs
+        .iter()
+        .find(|p| String::from_utf8_lossy(&p.3).contains(&needle))
+        .map(|p| p.0)
+    else {
+        return 0.0;
+    };
+    procs
+        .iter()
+        .filter(|p| p.0 == master || p.1 == master)
+        .map(|p| p.2)
+        .sum()
+}
+
+/// (busy, total) jiffies of the whole machine.
+fn machine_cpu() -> (f64, f64) {
+    let s = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let v: Vec<f64> = s
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let total: f64 = v.iter().sum();
+    let idle = v.get(3).copied().unwrap_or(0.0) + v.get(4).copied().unwrap_or(0.0);
+    (total - idle, total)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
