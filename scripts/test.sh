@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 fc-list 2>/dev/null | grep -qi "liberation serif" || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -22,6 +23,14 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "== missing system packages (install them as root): ${need[*]}" >&2
     exit 1
   fi
+fi
+
+# schemathesis (PyPI) drives the JSON API from its OpenAPI document (crates/web/tests/schemathesis.rs).
+venv=/var/tmp/tinhgon-venv
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  echo "== installing schemathesis into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q schemathesis
 fi
 
 # A target directory outside the clone lets repeated runs (and CI) reuse the build.

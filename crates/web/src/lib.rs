@@ -68,8 +68,9 @@ async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
-async fn not_found() -> WebError {
-    WebError::NotFound
+async fn not_found(uri: axum::http::Uri) -> Response {
+    // JSON under /api, the HTML page elsewhere.
+    auth::refuse(uri.path(), WebError::NotFound)
 }
 
 /// The application router over `state`.

@@ -301,12 +301,147 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(Get, "/units", SignedIn), get(pages::misc::units)),
         (spec(Get, "/units/{unit}", SignedIn), get(pages::misc::unit)),
         (spec(Get, "/search", SignedIn), get(pages::misc::search)),
+        // The JSON API: same operations, same access as the pages above.
         (
             spec(Get, "/api/openapi.json", Public),
             get(api::openapi_json),
         ),
-        (spec(Get, "/api/me", SignedIn), get(api::me)),
-        (spec(Post, "/api/tokens", SignedIn), post(api::create_token)),
+        (spec(Get, "/api/me", SignedIn), get(api::account::me)),
+        (
+            spec(Post, "/api/tokens", SignedIn),
+            post(api::account::create_token),
+        ),
+        (
+            spec(Get, "/api/users", Roles(ADMIN)),
+            get(api::account::users),
+        ),
+        (
+            spec(Post, "/api/users", Roles(ADMIN)),
+            post(api::account::create_user),
+        ),
+        (
+            spec(Post, "/api/users/{user}/active", Roles(ADMIN)),
+            post(api::account::set_active),
+        ),
+        (
+            spec(Get, "/api/notifications", SignedIn),
+            get(api::account::notifications),
+        ),
+        (
+            spec(Post, "/api/notifications/read", SignedIn),
+            post(api::account::mark_read),
+        ),
+        (spec(Get, "/api/plans", SignedIn), get(api::plans::list)),
+        (
+            spec(Get, "/api/plans/{plan}", SignedIn),
+            get(api::plans::show),
+        ),
+        (
+            spec(Post, "/api/plans/import", Roles(MONITORS)),
+            post(api::plans::import),
+        ),
+        (
+            spec(Get, "/api/plans/{plan}/review", Roles(MONITORS)),
+            get(api::plans::review),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/review/meta", Roles(MONITORS)),
+            post(api::plans::edit_meta),
+        ),
+        (
+            spec(
+                Post,
+                "/api/plans/{plan}/review/tasks/{task_index}",
+                Roles(MONITORS),
+            ),
+            post(api::plans::edit_task),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/review/map", Roles(MONITORS)),
+            post(api::plans::map_agency),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/publish", Roles(MONITORS)),
+            post(api::plans::publish),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/public", Roles(MONITORS)),
+            post(api::plans::set_public),
+        ),
+        (
+            spec(Get, "/api/inbox", Roles(OFFICERS)),
+            get(api::work::inbox),
+        ),
+        (
+            spec(Get, "/api/assignments/{assignment}", SignedIn),
+            get(api::work::show),
+        ),
+        (
+            own(
+                Post,
+                "/api/assignments/{assignment}/progress",
+                Roles(OFFICERS),
+            ),
+            post(api::work::progress),
+        ),
+        (
+            own(Post, "/api/assignments/{assignment}/propose", Roles(OFFICERS)),
+            post(api::work::propose),
+        ),
+        (
+            own(
+                Post,
+                "/api/assignments/{assignment}/extension",
+                Roles(OFFICERS),
+            ),
+            post(api::work::extension),
+        ),
+        (
+            own(
+                Post,
+                "/api/assignments/{assignment}/obstacle",
+                Roles(OFFICERS),
+            ),
+            post(api::work::obstacle),
+        ),
+        (
+            own(Post, "/api/tasks/{task}/contributions", Roles(OFFICERS)),
+            post(api::work::contribute),
+        ),
+        (
+            spec(Get, "/api/dashboard", Roles(READERS)),
+            get(api::monitor::dashboard),
+        ),
+        (
+            spec(Post, "/api/assignments/{assignment}/decide", Roles(MONITORS)),
+            post(api::monitor::decide),
+        ),
+        (
+            spec(Post, "/api/extensions/{extension}/decide", Roles(MONITORS)),
+            post(api::monitor::decide_extension),
+        ),
+        (
+            spec(Post, "/api/obstacles/{obstacle}/answer", Roles(MONITORS)),
+            post(api::monitor::answer_obstacle),
+        ),
+        (
+            spec(Post, "/api/tasks/{task}/trigger", Roles(MONITORS)),
+            post(api::monitor::trigger),
+        ),
+        (
+            spec(Post, "/api/units/{unit}/urge", Roles(MONITORS)),
+            post(api::monitor::urge),
+        ),
+        (spec(Get, "/api/units", SignedIn), get(api::register::units)),
+        (
+            spec(Get, "/api/units/{unit}", SignedIn),
+            get(api::register::unit),
+        ),
+        (spec(Get, "/api/search", SignedIn), get(api::register::search)),
+        (
+            spec(Get, "/api/audit/{kind}/{object}", Roles(MONITORS)),
+            get(api::register::audit),
+        ),
     ]
 }
 

@@ -146,6 +146,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
         .ok()
+        // Far years are typing slips, and date arithmetic near chrono's limits would overflow.
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
 }
 
 /// The today-view class of an assignment row (mirrors the store's SQL rule; the domain's

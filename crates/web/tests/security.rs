@@ -173,8 +173,45 @@ const FIELDS: &[(&str, &str)] = &[
     ("obstacles", "thử quyền"),
 ];
 
+/// The same fields as JSON, typed as the API reads them (extra fields are ignored).
+fn json_body() -> serde_json::Value {
+    serde_json::json!({
+        "text": "Nội dung thử quyền", "percent": 50, "new_due": "2027-12-31", "reason": "thử quyền",
+        "note": "thử quyền", "op": "confirm", "approve": true, "on": null, "public": true,
+        "active": false, "content": "Nội dung mới", "lead": "Sở Nội vụ", "coordinating": "",
+        "deadline": "Quý IV/2026", "mention": "Sở Tư pháp", "unit_id": null, "number": "999/KH-THU",
+        "title": "Thử", "date": "2026-01-01", "login": "ke-xam-nhap", "password": "mat-khau-dai-du",
+        "display_name": "Kẻ xâm nhập", "role": "admin", "name": "token thử",
+        "kind": "quarterly", "cutoff_day": 15, "due_days": 3, "summary": "Báo cáo giả mạo",
+        "obstacles": "thử quyền"
+    })
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// An API call with `Authorization: Bearer` (no cookie, no CSRF).
+async fn call_bearer(c: &mut Client, path: &str, token: &str) -> common::Resp {
+    if path == "/api/plans/import" {
+        let mut anon = c.clone();
+        anon.cookies.clear();
+        return anon
+            .post_multipart_bearer(
+                path,
+                token,
+                &[("file", "kh.txt", "KẾ HOẠCH thử".as_bytes())],
+            )
+            .await;
+    }
+    c.post_json_bearer(path, token, &json_body()).await
+}
+
 async fn call(c: &mut Client, path: &str) -> common::Resp {
-    if path.ends_with("/progress") || path == "/import" {
+    if is_api(path) && path != "/api/plans/import" {
+        return c.post_json(path, &json_body()).await;
+    }
+    if path.ends_with("/progress") || path.ends_with("/import") {
         let evidence = b"%PDF-1.4 thu quyen";
         c.post_multipart(
             path,
@@ -217,6 +254,29 @@ async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_n
             clients.push((*login, *role, *other_unit, c));
         }
         let mut checked = 0;
+        let mut checked_api = 0;
+        let mut tokens = std::collections::HashMap::new();
+        for (login, role, _) in &actors {
+            if role.is_some() {
+                let token = tinhgon_web::auth::random_token();
+                let uid = tinhgon_store::accounts::credentials(&app.state.db, login)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .user
+                    .id;
+                tinhgon_store::sessions::create_api_token(
+                    &app.state.db,
+                    uid,
+                    "thử quyền",
+                    &tinhgon_web::auth::token_hash(&token),
+                    chrono::Utc::now(),
+                )
+                .await
+                .unwrap();
+                tokens.insert(*login, token);
+            }
+        }
         for spec in specs().into_iter().filter(|s| s.verb == Verb::Post) {
             if spec.access == Access::Public {
                 continue; // sign-in and sign-out
@@ -243,9 +303,30 @@ async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_n
                     "[{label}] {login} POST {path} đã thay đổi dữ liệu"
                 );
                 checked += 1;
+                // API routes are also called as an integration would, with the actor's token.
+                if let (true, Some(token)) = (is_api(&path), tokens.get(*login)) {
+                    let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+                    let r = call_bearer(c, &path, token).await;
+                    let after = wq::table_fingerprint(&app.state.db).await.unwrap();
+                    assert!(
+                        refused(&r),
+                        "[{label}] {login} (mã truy cập) POST {path}: {} {}",
+                        r.status,
+                        r.body.chars().take(300).collect::<String>()
+                    );
+                    assert_eq!(
+                        before, after,
+                        "[{label}] {login} (mã truy cập) POST {path} đã thay đổi dữ liệu"
+                    );
+                    checked_api += 1;
+                }
             }
         }
         assert!(checked > 40, "chỉ kiểm {checked} trường hợp");
+        assert!(
+            checked_api > 20,
+            "chỉ kiểm {checked_api} lời gọi API bằng mã truy cập"
+        );
     }
 }
 

@@ -269,12 +269,20 @@ pub async fn users(State(state): State<AppState>, viewer: Viewer) -> WebResult<R
 /// Fields of the account creation form.
 #[derive(Deserialize)]
 pub struct NewUserForm {
-    login: String,
-    display_name: String,
-    password: String,
-    role: String,
+    /// Sign-in name.
+    pub login: String,
+    /// Name.
+    pub display_name: String,
+    /// Password.
+    pub password: String,
+    /// Role (stable name).
+    pub role: String,
+    /// Unit id (officers), empty for none.
     #[serde(default)]
-    unit_id: String,
+    pub unit_id: String,
+    /// Optional address for e-mail notifications.
+    #[serde(default)]
+    pub email: String,
 }
 
 /// Creates an account (admin only).
@@ -284,6 +292,17 @@ pub async fn create_user(
     Form(f): Form<NewUserForm>,
 ) -> WebResult<Response> {
     let me = viewer.require()?.clone();
+    create_account(&state, &me, f).await?;
+    Ok(crate::pages::redirect_flash(
+        &state,
+        "/admin/users",
+        "ok",
+        "Đã tạo tài khoản.",
+    ))
+}
+
+/// Creates an account after the admin's right and the fields are checked: shared by page and API.
+pub async fn create_account(state: &AppState, me: &User, f: NewUserForm) -> WebResult<i64> {
     if !tinhgon_domain::user::can_manage_accounts(&me) {
         return Err(WebError::Forbidden);
     }
@@ -301,6 +320,8 @@ pub async fn create_user(
             "Mật khẩu phải có ít nhất 8 ký tự.".into(),
         ));
     }
+    // Checked before the account exists, so a typing slip does not leave a half-made account.
+    let email = tinhgon_store::outbox::check_email(&f.email)?;
     let hash = auth::hash_password(f.password).await?;
     let new = accounts::NewUser {
         login: f.login,
@@ -311,11 +332,13 @@ pub async fn create_user(
         province_id: me.province_id,
     };
     let id = accounts::create_user(&state.db, &new).await?;
-    let after =
-        serde_json::json!({"login": new.login.trim(), "role": role.as_str(), "unit_id": unit_id});
+    if let Some(email) = &email {
+        tinhgon_store::outbox::set_email(&state.db, id, email).await?;
+    }
+    let after = serde_json::json!({"login": new.login.trim(), "role": role.as_str(), "unit_id": unit_id, "email": email});
     crate::pages::audit(
-        &state,
-        Some(&me),
+        state,
+        Some(me),
         "user.create",
         "user",
         Some(id),
@@ -323,12 +346,7 @@ pub async fn create_user(
         Some(after),
     )
     .await?;
-    Ok(crate::pages::redirect_flash(
-        &state,
-        "/admin/users",
-        "ok",
-        "Đã tạo tài khoản.",
-    ))
+    Ok(id)
 }
 
 /// Field of the enable/disable form.
@@ -345,29 +363,8 @@ pub async fn set_active(
     Form(f): Form<ActiveForm>,
 ) -> WebResult<Response> {
     let me = viewer.require()?.clone();
-    if !tinhgon_domain::user::can_manage_accounts(&me) {
-        return Err(WebError::Forbidden);
-    }
-    if id == me.id {
-        return Err(WebError::Conflict(
-            "Không thể tự vô hiệu hóa tài khoản của mình.".into(),
-        ));
-    }
     let active = f.active == "1" || f.active == "true";
-    let before = accounts::user(&state.db, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    accounts::set_active(&state.db, id, active).await?;
-    crate::pages::audit(
-        &state,
-        Some(&me),
-        "user.active",
-        "user",
-        Some(id),
-        Some(serde_json::json!({"active": before.active})),
-        Some(serde_json::json!({"active": active})),
-    )
-    .await?;
+    set_account_active(&state, &me, id, active).await?;
     Ok(crate::pages::redirect_flash(
         &state,
         "/admin/users",
@@ -378,4 +375,35 @@ pub async fn set_active(
             "Đã vô hiệu hóa tài khoản."
         },
     ))
+}
+
+/// Enables or disables an account (admin only; not oneself): shared by page and API.
+pub async fn set_account_active(
+    state: &AppState,
+    me: &User,
+    id: i64,
+    active: bool,
+) -> WebResult<()> {
+    if !tinhgon_domain::user::can_manage_accounts(me) {
+        return Err(WebError::Forbidden);
+    }
+    if id == me.id {
+        return Err(WebError::Conflict(
+            "Không thể tự vô hiệu hóa tài khoản của mình.".into(),
+        ));
+    }
+    let before = accounts::user(&state.db, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    accounts::set_active(&state.db, id, active).await?;
+    crate::pages::audit(
+        state,
+        Some(me),
+        "user.active",
+        "user",
+        Some(id),
+        Some(serde_json::json!({"active": before.active})),
+        Some(serde_json::json!({"active": active})),
+    )
+    .await
 }

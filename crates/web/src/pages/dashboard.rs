@@ -119,19 +119,44 @@ pub fn as_of(q: Option<&str>) -> WebResult<NaiveDate> {
     }
 }
 
-/// `GET /dashboard`.
-pub async fn dashboard(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<DashQuery>,
-) -> WebResult<Response> {
+/// What the dashboard shows, for a province or a plan as of a day: shared by page and API.
+pub struct DashData {
+    /// Heading.
+    pub title: String,
+    /// The day.
+    pub as_of: NaiveDate,
+    /// The plan, when the dashboard is a plan's.
+    pub plan_id: Option<Id>,
+    /// The viewer's province.
+    pub province: Option<Id>,
+    /// Count per class, in class order.
+    pub pairs: Vec<(StatusClass, u64)>,
+    /// Sum of the counts.
+    pub total: u64,
+    /// Rows by unit, most overdue first.
+    pub units: Vec<UnitRow>,
+    /// Overdue assignments, oldest due first.
+    pub overdue: Vec<status::AssignmentItem>,
+    /// Assignments due within 7 days.
+    pub due_soon: Vec<status::AssignmentItem>,
+    /// Unit names by id.
+    pub names: std::collections::HashMap<Id, String>,
+}
+
+/// Computes the dashboard (`as_of_text`: dd/mm/yyyy or ISO, default today; `plan_text`: a plan id).
+pub async fn dashboard_data(
+    state: &AppState,
+    viewer: &Viewer,
+    as_of_text: Option<&str>,
+    plan_text: Option<&str>,
+) -> WebResult<DashData> {
     let user = viewer.require()?.clone();
-    let as_of = as_of(q.as_of.as_deref())?;
-    let province = viewer_province(&state, &viewer).await?;
+    let as_of = as_of(as_of_text)?;
+    let province = viewer_province(state, viewer).await?;
     if !tinhgon_domain::user::can_view_dashboard(&user, province) {
         return Err(WebError::Forbidden);
     }
-    let plan_id = match q.plan.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let plan_id = match plan_text.map(str::trim).filter(|s| !s.is_empty()) {
         Some(p) => Some(
             p.parse::<Id>()
                 .map_err(|_| WebError::BadRequest("Mã kế hoạch không hợp lệ.".into()))?,
@@ -141,7 +166,10 @@ pub async fn dashboard(
     let now = Utc::now();
     let (scope, title) = match (plan_id, province) {
         (Some(p), _) => {
-            let rec = tinhgon_store::plans::get_plan(&state.db, p).await?;
+            // The plan must be one the viewer may read (404 otherwise, as on the plan page).
+            let rec = crate::pages::plans::load_readable(state, viewer, p)
+                .await?
+                .rec;
             (
                 Scope::Plan(p),
                 format!(
@@ -168,15 +196,6 @@ pub async fn dashboard(
         .map(|c| (*c, counts.by_class.get(c).copied().unwrap_or(0)))
         .collect();
     let total = pairs.iter().map(|(_, n)| n).sum();
-    let cards = pairs
-        .iter()
-        .map(|(c, n)| ClassCard {
-            label: c.label_vi(),
-            color: c.color(),
-            n: *n,
-            key: c.as_str(),
-        })
-        .collect();
     let mut units: Vec<UnitRow> = by_unit
         .iter()
         .map(|(id, c)| {
@@ -202,6 +221,51 @@ pub async fn dashboard(
             .then(b.total.cmp(&a.total))
             .then(a.name.cmp(&b.name))
     });
+    let overdue = status::overdue_list(&state.db, scope, as_of, now).await?;
+    let due_soon = status::due_soon(&state.db, scope, as_of, 7).await?;
+    Ok(DashData {
+        title,
+        as_of,
+        plan_id,
+        province,
+        pairs,
+        total,
+        units,
+        overdue,
+        due_soon,
+        names,
+    })
+}
+
+/// `GET /dashboard`.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<DashQuery>,
+) -> WebResult<Response> {
+    let d = dashboard_data(&state, &viewer, q.as_of.as_deref(), q.plan.as_deref()).await?;
+    let user = viewer.require()?.clone();
+    let DashData {
+        title,
+        as_of,
+        plan_id,
+        province,
+        pairs,
+        total,
+        units,
+        overdue,
+        due_soon,
+        names,
+    } = d;
+    let cards = pairs
+        .iter()
+        .map(|(c, n)| ClassCard {
+            label: c.label_vi(),
+            color: c.color(),
+            n: *n,
+            key: c.as_str(),
+        })
+        .collect();
     let bar_rows: Vec<(String, Vec<(StatusClass, u64)>)> = units
         .iter()
         .take(15)
@@ -225,18 +289,8 @@ pub async fn dashboard(
         unit_id: a.unit_id,
         due: date_opt(a.due),
     };
-    let overdue = status::overdue_list(&state.db, scope, as_of, now)
-        .await?
-        .iter()
-        .take(100)
-        .map(line)
-        .collect();
-    let due_soon = status::due_soon(&state.db, scope, as_of, 7)
-        .await?
-        .iter()
-        .take(100)
-        .map(line)
-        .collect();
+    let overdue = overdue.iter().take(100).map(line).collect();
+    let due_soon = due_soon.iter().take(100).map(line).collect();
     let plans = tinhgon_store::plans::list_plans(&state.db, province)
         .await?
         .into_iter()

@@ -117,16 +117,16 @@ fn action_vi(a: &str) -> String {
     s.to_string()
 }
 
+/// Kinds of object that have an audit page.
+pub const AUDIT_KINDS: &[&str] = &["plan", "assignment", "task", "unit", "user", "api_token"];
+
 /// `GET /audit/{kind}/{object}`: the audit rows of one object (monitors and admin).
 pub async fn audit_page(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((kind, object)): Path<(String, Id)>,
 ) -> WebResult<Response> {
-    if !matches!(
-        kind.as_str(),
-        "plan" | "assignment" | "task" | "unit" | "user" | "api_token"
-    ) {
+    if !AUDIT_KINDS.contains(&kind.as_str()) {
         return Err(WebError::NotFound);
     }
     let lines = store_audit::for_object(&state.db, &kind, object)
@@ -325,6 +325,19 @@ pub struct SearchQuery {
     q: Option<String>,
 }
 
+/// Search hits (kind, id, label, detail) for text typed by a user, ignoring diacritics and
+/// case; fewer than 2 letters find nothing. Shared by page and API.
+pub async fn search_hits(
+    state: &AppState,
+    text: &str,
+) -> WebResult<Vec<(String, Id, String, String)>> {
+    let folded = tinhgon_textkit::fold(text.trim());
+    if folded.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    Ok(wq::search(&state.db, &folded, 100).await?)
+}
+
 /// `GET /search`: plans, tasks and units, ignoring diacritics and case.
 pub async fn search(
     State(state): State<AppState>,
@@ -332,23 +345,18 @@ pub async fn search(
     Query(q): Query<SearchQuery>,
 ) -> WebResult<Response> {
     let text = q.q.unwrap_or_default();
-    let folded = tinhgon_textkit::fold(text.trim());
-    let hits = if folded.chars().count() < 2 {
-        Vec::new()
-    } else {
-        wq::search(&state.db, &folded, 100)
-            .await?
-            .into_iter()
-            .map(|(k, id, label, detail)| {
-                let (kind, href) = match k.as_str() {
-                    "unit" => ("Đơn vị", format!("/units/{id}")),
-                    "plan" => ("Kế hoạch", format!("/plans/{id}")),
-                    _ => ("Nhiệm vụ", String::new()),
-                };
-                (kind.to_string(), href, label, short(&detail, 160))
-            })
-            .collect()
-    };
+    let hits = search_hits(&state, &text)
+        .await?
+        .into_iter()
+        .map(|(k, id, label, detail)| {
+            let (kind, href) = match k.as_str() {
+                "unit" => ("Đơn vị", format!("/units/{id}")),
+                "plan" => ("Kế hoạch", format!("/plans/{id}")),
+                _ => ("Nhiệm vụ", String::new()),
+            };
+            (kind.to_string(), href, label, short(&detail, 160))
+        })
+        .collect();
     render(&SearchPage {
         ctx: PageCtx::new(&viewer, "search"),
         q: text,

@@ -94,10 +94,13 @@ struct PlansPage {
     can_import: bool,
 }
 
-/// `GET /plans`: the plans the viewer may read.
-pub async fn list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+/// The plans the viewer may read (id, number, title, state): shared by page and API.
+pub async fn visible_plans(
+    state: &AppState,
+    viewer: &Viewer,
+) -> WebResult<Vec<(Id, Option<String>, Option<String>, PlanState)>> {
     let user = viewer.require()?.clone();
-    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    let province = crate::pages::dashboard::viewer_province(state, viewer).await?;
     let mut plans = Vec::new();
     for (id, number, title, st) in
         tinhgon_store::plans::list_plans(&state.db, province.filter(|_| user.province_id.is_some()))
@@ -115,15 +118,26 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
             }
         };
         if visible {
-            plans.push(PlanLine {
-                id,
-                number: number.unwrap_or_else(|| "(chưa có số)".into()),
-                title: title.unwrap_or_default(),
-                state: st.label_vi(),
-                draft: st == PlanState::Draft,
-            });
+            plans.push((id, number, title, st));
         }
     }
+    Ok(plans)
+}
+
+/// `GET /plans`: the plans the viewer may read.
+pub async fn list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let plans = visible_plans(&state, &viewer)
+        .await?
+        .into_iter()
+        .map(|(id, number, title, st)| PlanLine {
+            id,
+            number: number.unwrap_or_else(|| "(chưa có số)".into()),
+            title: title.unwrap_or_default(),
+            state: st.label_vi(),
+            draft: st == PlanState::Draft,
+        })
+        .collect();
     render(&PlansPage {
         ctx: PageCtx::new(&viewer, "plans"),
         plans,
@@ -343,6 +357,22 @@ pub struct PublicForm {
     public: String,
 }
 
+/// Marks a plan public or not (monitors of the plan): shared by page and API.
+pub async fn set_public_flag(state: &AppState, user: &User, id: Id, public: bool) -> WebResult<()> {
+    let p = load_monitored(state, user, id).await?;
+    wq::set_plan_public(&state.db, id, public).await?;
+    audit(
+        state,
+        Some(user),
+        "plan.public",
+        "plan",
+        Some(id),
+        Some(serde_json::json!({"public": p.rec.plan.public})),
+        Some(serde_json::json!({"public": public})),
+    )
+    .await
+}
+
 /// `POST /plans/{plan}/public`.
 pub async fn set_public(
     State(state): State<AppState>,
@@ -351,19 +381,8 @@ pub async fn set_public(
     Form(f): Form<PublicForm>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    let p = load_monitored(&state, &user, id).await?;
     let public = f.public == "1";
-    wq::set_plan_public(&state.db, id, public).await?;
-    audit(
-        &state,
-        Some(&user),
-        "plan.public",
-        "plan",
-        Some(id),
-        Some(serde_json::json!({"public": p.rec.plan.public})),
-        Some(serde_json::json!({"public": public})),
-    )
-    .await?;
+    set_public_flag(&state, &user, id, public).await?;
     Ok(redirect_flash(
         &state,
         &format!("/plans/{id}"),

@@ -353,13 +353,31 @@ pub async fn edit_meta(
     Path(id): Path<Id>,
     Form(f): Form<MetaForm>,
 ) -> WebResult<Response> {
-    let (user, p) = editable(&state, &viewer, id).await?;
+    save_meta(&state, &viewer, id, &f.number, &f.title, &f.date).await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/plans/{id}/review"),
+        "ok",
+        "Đã lưu thông tin văn bản.",
+    ))
+}
+
+/// Saves a draft's number, title and date (date dd/mm/yyyy, ISO or empty): shared by page and API.
+pub async fn save_meta(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Id,
+    number: &str,
+    title: &str,
+    date: &str,
+) -> WebResult<()> {
+    let (user, p) = editable(state, viewer, id).await?;
     let mut draft = p.rec.draft.clone();
     let before = serde_json::json!({"number": draft.document.number, "title": draft.document.title, "date": draft.document.date});
     let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    draft.document.number = opt(&f.number);
-    draft.document.title = opt(&f.title);
-    draft.document.date = match f.date.trim() {
+    draft.document.number = opt(number);
+    draft.document.title = opt(title);
+    draft.document.date = match date.trim() {
         "" => None,
         d => Some(parse_date(d).ok_or_else(|| {
             WebError::BadRequest("Ngày ban hành không hợp lệ (dd/mm/yyyy).".into())
@@ -367,7 +385,7 @@ pub async fn edit_meta(
     };
     let after = serde_json::json!({"number": draft.document.number, "title": draft.document.title, "date": draft.document.date});
     save(
-        &state,
+        state,
         &user,
         &p,
         &draft,
@@ -376,13 +394,7 @@ pub async fn edit_meta(
         before,
         after,
     )
-    .await?;
-    Ok(redirect_flash(
-        &state,
-        &format!("/plans/{id}/review"),
-        "ok",
-        "Đã lưu thông tin văn bản.",
-    ))
+    .await
 }
 
 /// Parses a list of agencies typed by the reviewer (separated by ";" or new lines).
@@ -403,14 +415,20 @@ pub fn parse_agencies(text: &str) -> Vec<AgencyRef> {
 /// Fields of a task form.
 #[derive(Deserialize)]
 pub struct TaskForm {
-    content: String,
-    lead: String,
-    coordinating: String,
-    deadline: String,
+    /// Content.
+    pub content: String,
+    /// Lead agencies, separated by ";".
+    pub lead: String,
+    /// Coordinating agencies, separated by ";".
+    pub coordinating: String,
+    /// Deadline as written.
+    pub deadline: String,
+    /// Empty (save), `delete`, `merge` or `split`.
     #[serde(default)]
-    op: String,
+    pub op: String,
+    /// Line to split at.
     #[serde(default)]
-    split_at: String,
+    pub split_at: String,
 }
 
 /// `POST /plans/{plan}/review/tasks/{task_index}`: save, delete, merge with the next, or split.
@@ -420,7 +438,25 @@ pub async fn edit_task(
     Path((id, index)): Path<(Id, usize)>,
     Form(f): Form<TaskForm>,
 ) -> WebResult<Response> {
-    let (user, p) = editable(&state, &viewer, id).await?;
+    let msg = edit_draft_task(&state, &viewer, id, index, &f).await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/plans/{id}/review#task-{index}"),
+        "ok",
+        msg,
+    ))
+}
+
+/// Saves, deletes, merges or splits task `index` of a draft: shared by page and API.
+/// Returns the message for the user.
+pub async fn edit_draft_task(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Id,
+    index: usize,
+    f: &TaskForm,
+) -> WebResult<&'static str> {
+    let (user, p) = editable(state, viewer, id).await?;
     let mut draft = p.rec.draft.clone();
     if index >= draft.tasks.len() {
         return Err(WebError::NotFound);
@@ -496,7 +532,7 @@ pub async fn edit_task(
         .map(|t| serde_json::to_value(t).unwrap_or_default())
         .unwrap_or(serde_json::Value::Null);
     save(
-        &state,
+        state,
         &user,
         &p,
         &draft,
@@ -513,12 +549,7 @@ pub async fn edit_task(
         after,
     )
     .await?;
-    Ok(redirect_flash(
-        &state,
-        &format!("/plans/{id}/review#task-{index}"),
-        "ok",
-        msg,
-    ))
+    Ok(msg)
 }
 
 /// Fields of the agency mapping form.
@@ -535,12 +566,30 @@ pub async fn map_agency(
     Path(id): Path<Id>,
     Form(f): Form<MapForm>,
 ) -> WebResult<Response> {
-    let (user, p) = editable(&state, &viewer, id).await?;
-    let mention = f.mention.trim().to_string();
+    map_mention(&state, &viewer, id, &f.mention, &f.unit_id).await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/plans/{id}/review"),
+        "ok",
+        "Đã ánh xạ cơ quan.",
+    ))
+}
+
+/// Maps an agency mention of a draft to a register unit (`unit_id` empty or `ignore`: ignore
+/// the mention): shared by page and API.
+pub async fn map_mention(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Id,
+    mention: &str,
+    unit_id: &str,
+) -> WebResult<()> {
+    let (user, p) = editable(state, viewer, id).await?;
+    let mention = mention.trim().to_string();
     if mention.is_empty() {
         return Err(WebError::BadRequest("Thiếu tên cơ quan cần ánh xạ.".into()));
     }
-    let units: Vec<Id> = match f.unit_id.trim() {
+    let units: Vec<Id> = match unit_id.trim() {
         "" | "ignore" => Vec::new(),
         s => {
             let uid: Id = s
@@ -559,7 +608,7 @@ pub async fn map_agency(
     let before = serde_json::json!({"mention": mention, "units": map.get(&mention)});
     map.insert(mention.clone(), units.clone());
     save(
-        &state,
+        state,
         &user,
         &p,
         &p.rec.draft,
@@ -568,13 +617,7 @@ pub async fn map_agency(
         before,
         serde_json::json!({"mention": mention, "units": units}),
     )
-    .await?;
-    Ok(redirect_flash(
-        &state,
-        &format!("/plans/{id}/review"),
-        "ok",
-        "Đã ánh xạ cơ quan.",
-    ))
+    .await
 }
 
 /// `POST /plans/{plan}/publish`: creates the assignments (one transaction in the store).
@@ -583,9 +626,20 @@ pub async fn publish(
     viewer: Viewer,
     Path(id): Path<Id>,
 ) -> WebResult<Response> {
-    let (user, _p) = editable(&state, &viewer, id).await?;
+    let (_, msg) = publish_draft(&state, &viewer, id).await?;
+    Ok(redirect_flash(&state, &format!("/plans/{id}"), "ok", &msg))
+}
+
+/// Publishes a reviewed draft (assignments created in one store transaction): shared by page
+/// and API. Returns the outcome and the message for the user.
+pub async fn publish_draft(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Id,
+) -> WebResult<(plans::Published, String)> {
+    let (user, _p) = editable(state, viewer, id).await?;
     let out = plans::publish_plan(&state.db, id, Some(user.id), today(), Utc::now()).await?;
-    audit(&state, Some(&user), "plan.publish", "plan", Some(id), Some(serde_json::json!({"state": "draft"})), Some(serde_json::json!({"state": "published", "tasks": out.tasks, "assignments": out.assignments}))).await?;
+    audit(state, Some(&user), "plan.publish", "plan", Some(id), Some(serde_json::json!({"state": "draft"})), Some(serde_json::json!({"state": "published", "tasks": out.tasks, "assignments": out.assignments}))).await?;
     let mut msg = format!(
         "Đã ban hành kế hoạch: {} nhiệm vụ, {} phân công.",
         out.tasks, out.assignments
@@ -596,5 +650,5 @@ pub async fn publish(
             out.unresolved_coordinating.len()
         ));
     }
-    Ok(redirect_flash(&state, &format!("/plans/{id}"), "ok", &msg))
+    Ok((out, msg))
 }

@@ -52,7 +52,8 @@ pub async fn load_readable(state: &AppState, viewer: &Viewer, id: Id) -> WebResu
     Ok(Loaded { work, plan })
 }
 
-async fn load_own(state: &AppState, user: &User, id: Id) -> WebResult<WorkRow> {
+/// Loads an assignment the user may write (its own unit's), 403 otherwise.
+pub async fn load_own(state: &AppState, user: &User, id: Id) -> WebResult<WorkRow> {
     let work = wq::work_row(&state.db, id)
         .await?
         .ok_or(WebError::NotFound)?;
@@ -104,9 +105,88 @@ async fn notify_unit(
 /// Inbox filters.
 #[derive(Deserialize, Default)]
 pub struct InboxQuery {
-    class: Option<String>,
-    due_before: Option<String>,
-    plan: Option<String>,
+    /// Status class (stable name).
+    pub class: Option<String>,
+    /// Due on or before this day.
+    pub due_before: Option<String>,
+    /// Plan id.
+    pub plan: Option<String>,
+}
+
+/// A unit's inbox after the filters: shared by page and API.
+pub struct InboxData {
+    /// Every assignment of the unit.
+    pub all: Vec<WorkRow>,
+    /// The ones the filters keep, with their class today.
+    pub lines: Vec<(WorkRow, Option<StatusClass>)>,
+    /// Count per class over all assignments.
+    pub counts: std::collections::BTreeMap<StatusClass, usize>,
+    /// Class filter in force.
+    pub class: Option<StatusClass>,
+    /// Due-before filter in force.
+    pub due_before: Option<NaiveDate>,
+    /// Plan filter in force.
+    pub plan: Option<Id>,
+}
+
+/// Loads a unit's assignments and applies the inbox filters (400 on a bad filter).
+pub async fn inbox_data(state: &AppState, unit: Id, q: &InboxQuery) -> WebResult<InboxData> {
+    let now = today();
+    let all = wq::unit_work(&state.db, unit).await?;
+    let class = q
+        .class
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            StatusClass::parse(s)
+                .ok_or_else(|| WebError::BadRequest("Nhóm trạng thái không hợp lệ.".into()))
+        })
+        .transpose()?;
+    let due_before = match q
+        .due_before
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => Some(
+            parse_date(s)
+                .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?,
+        ),
+        None => None,
+    };
+    let plan = q
+        .plan
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.trim()
+                .parse::<Id>()
+                .map_err(|_| WebError::BadRequest("Kế hoạch không hợp lệ.".into()))
+        })
+        .transpose()?;
+    let mut counts: std::collections::BTreeMap<StatusClass, usize> = Default::default();
+    let mut lines = Vec::new();
+    for w in &all {
+        let c = class_today(w, now);
+        if let Some(c) = c {
+            *counts.entry(c).or_default() += 1;
+        }
+        if class.is_some_and(|f| c != Some(f))
+            || plan.is_some_and(|p| p != w.plan_id)
+            || due_before.is_some_and(|d| w.due.is_none_or(|due| due > d))
+        {
+            continue;
+        }
+        lines.push((w.clone(), c));
+    }
+    Ok(InboxData {
+        all,
+        lines,
+        counts,
+        class,
+        due_before,
+        plan,
+    })
 }
 
 /// An option of a filter select.
@@ -152,42 +232,10 @@ pub async fn inbox(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let unit = user.unit_id.ok_or(WebError::Forbidden)?;
-    let now = today();
-    let rows = wq::unit_work(&state.db, unit).await?;
-    let class_filter = q
-        .class
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            StatusClass::parse(s)
-                .ok_or_else(|| WebError::BadRequest("Nhóm trạng thái không hợp lệ.".into()))
-        })
-        .transpose()?;
-    let due_before = match q
-        .due_before
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(s) => Some(
-            parse_date(s)
-                .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?,
-        ),
-        None => None,
-    };
-    let plan_filter = q
-        .plan
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<Id>()
-                .map_err(|_| WebError::BadRequest("Kế hoạch không hợp lệ.".into()))
-        })
-        .transpose()?;
+    let d = inbox_data(&state, unit, &q).await?;
+    let (class_filter, due_before, plan_filter) = (d.class, d.due_before, d.plan);
     let mut plans: Vec<Choice> = Vec::new();
-    let mut counts: std::collections::BTreeMap<StatusClass, usize> = Default::default();
-    let mut lines = Vec::new();
-    for w in &rows {
+    for w in &d.all {
         if !plans.iter().any(|p| p.value == w.plan_id.to_string()) {
             plans.push(Choice {
                 value: w.plan_id.to_string(),
@@ -195,28 +243,23 @@ pub async fn inbox(
                 selected: plan_filter == Some(w.plan_id),
             });
         }
-        let class = class_today(w, now);
-        if let Some(c) = class {
-            *counts.entry(c).or_default() += 1;
-        }
-        if class_filter.is_some_and(|f| class != Some(f))
-            || plan_filter.is_some_and(|p| p != w.plan_id)
-            || due_before.is_some_and(|d| w.due.is_none_or(|due| due > d))
-        {
-            continue;
-        }
-        lines.push(InboxLine {
+    }
+    let counts = d.counts;
+    let lines = d
+        .lines
+        .iter()
+        .map(|(w, class)| InboxLine {
             id: w.id,
             plan: w.plan_number.clone().unwrap_or_default(),
             task_ref: w.task_ref.clone(),
             content: short(&w.content, 160),
             deadline: w.deadline_text.clone(),
             due: date_opt(w.due),
-            badge: class_badge(class),
+            badge: class_badge(*class),
             status: status_label(&w.status),
             percent: w.percent.map(|p| format!("{p}%")).unwrap_or_default(),
-        });
-    }
+        })
+        .collect();
     let coordinated = wq::coordinated_tasks(&state.db, unit)
         .await?
         .into_iter()
@@ -259,15 +302,24 @@ pub async fn inbox(
 
 // ---------------------------------------------------------------- assignment page
 
-struct Event {
-    at: DateTime<Utc>,
-    when: String,
-    who: String,
-    title: String,
-    text: String,
-    files: Vec<(Id, String)>,
-    extension: Option<Id>,
-    obstacle: Option<Id>,
+/// One event of an assignment's timeline.
+pub struct Event {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// When, for people.
+    pub when: String,
+    /// Who.
+    pub who: String,
+    /// What happened.
+    pub title: String,
+    /// Its text.
+    pub text: String,
+    /// Evidence files: (id, name).
+    pub files: Vec<(Id, String)>,
+    /// A pending extension request to decide.
+    pub extension: Option<Id>,
+    /// An open obstacle to answer.
+    pub obstacle: Option<Id>,
 }
 
 #[derive(Template)]
@@ -299,22 +351,19 @@ struct AssignmentPage {
     limit_mb: usize,
 }
 
-/// `GET /assignments/{assignment}`.
-pub async fn show(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<Id>,
-) -> WebResult<Response> {
-    let l = load_readable(&state, &viewer, id).await?;
-    let user = viewer.require()?.clone();
-    let w = &l.work;
-    let names = wq::unit_names(&state.db, l.plan.rec.province_id).await?;
+/// The timeline of an assignment, newest first: status changes, re-routes, progress with
+/// evidence, extensions and decisions, obstacles and answers, contributions. Shared by page and API.
+pub async fn timeline(
+    state: &AppState,
+    w: &WorkRow,
+    names: &std::collections::HashMap<Id, String>,
+) -> WebResult<Vec<Event>> {
     let people = wq::user_names(&state.db).await?;
     let who = |u: Option<i64>| {
         u.and_then(|u| people.get(&u).cloned())
             .unwrap_or_else(|| "Hệ thống".into())
     };
-    let detail = status::assignment_with_history(&state.db, id).await?;
+    let detail = status::assignment_with_history(&state.db, w.id).await?;
     let mut events = Vec::new();
     let ev = |at: DateTime<Utc>, who: String, title: String, text: String| Event {
         at,
@@ -347,8 +396,8 @@ pub async fn show(
         );
         events.push(ev(r.at, "Hệ thống".into(), t, String::new()));
     }
-    let files = records::evidence(&state.db, id).await?;
-    for r in records::progress_reports(&state.db, id).await? {
+    let files = records::evidence(&state.db, w.id).await?;
+    for r in records::progress_reports(&state.db, w.id).await? {
         let mut e = ev(
             r.at,
             who(r.actor_id),
@@ -365,7 +414,7 @@ pub async fn show(
             .collect();
         events.push(e);
     }
-    for x in wq::extensions(&state.db, id).await? {
+    for x in wq::extensions(&state.db, w.id).await? {
         let (eid, by, at, old, new, reason, st, dby, dat, note) = x;
         let mut e = ev(
             at,
@@ -386,7 +435,7 @@ pub async fn show(
             events.push(ev(dat, who(dby), verdict.into(), note.unwrap_or_default()));
         }
     }
-    for o in wq::obstacles(&state.db, id).await? {
+    for o in wq::obstacles(&state.db, w.id).await? {
         let (oid, by, at, text, st, answer, aby, aat) = o;
         let mut e = ev(at, who(by), "Vướng mắc, kiến nghị".into(), text);
         if st == "open" {
@@ -414,6 +463,20 @@ pub async fn show(
         ));
     }
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    Ok(events)
+}
+
+/// `GET /assignments/{assignment}`.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let l = load_readable(&state, &viewer, id).await?;
+    let user = viewer.require()?.clone();
+    let w = &l.work;
+    let names = wq::unit_names(&state.db, l.plan.rec.province_id).await?;
+    let events = timeline(&state, w, &names).await?;
     let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
     let officer = can_write_assignment(&user, w.unit_id);
     let monitor = can_monitor(&user, &l.plan.access());
@@ -616,29 +679,28 @@ pub struct NoteForm {
     note: String,
 }
 
-/// `POST /assignments/{assignment}/propose`: the unit proposes completion.
-pub async fn propose(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<Id>,
-    Form(f): Form<NoteForm>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
-    let mut w = load_own(&state, &user, id).await?;
+/// The unit proposes completion (starting the work first if needed): shared by page and API.
+pub async fn propose_completion(
+    state: &AppState,
+    user: &User,
+    id: Id,
+    note: &str,
+) -> WebResult<Status> {
+    let mut w = load_own(state, user, id).await?;
     if w.status == "not_started" {
-        change(&state, &user, &w, Action::Start, None).await?;
+        change(state, user, &w, Action::Start, None).await?;
         w.status = "in_progress".into();
     }
-    change(
-        &state,
-        &user,
+    let to = change(
+        state,
+        user,
         &w,
         Action::ProposeCompletion,
-        Some(f.note).filter(|n| !n.trim().is_empty()),
+        Some(note.to_string()).filter(|n| !n.trim().is_empty()),
     )
     .await?;
     notify_monitors(
-        &state,
+        state,
         &format!(
             "Đơn vị đề nghị xác nhận hoàn thành: {} {}",
             w.plan_number.clone().unwrap_or_default(),
@@ -647,6 +709,18 @@ pub async fn propose(
         &format!("/assignments/{id}"),
     )
     .await?;
+    Ok(to)
+}
+
+/// `POST /assignments/{assignment}/propose`: the unit proposes completion.
+pub async fn propose(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<NoteForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    propose_completion(&state, &user, id, &f.note).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{id}"),
@@ -662,18 +736,18 @@ pub struct ExtensionForm {
     reason: String,
 }
 
-/// `POST /assignments/{assignment}/extension`.
-pub async fn request_extension(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<Id>,
-    Form(f): Form<ExtensionForm>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
-    let w = load_own(&state, &user, id).await?;
-    let new_due: NaiveDate = parse_date(&f.new_due)
+/// Files an extension request (new due date typed dd/mm/yyyy or ISO): shared by page and API.
+pub async fn file_extension(
+    state: &AppState,
+    user: &User,
+    id: Id,
+    new_due: &str,
+    reason: &str,
+) -> WebResult<Id> {
+    let w = load_own(state, user, id).await?;
+    let new_due: NaiveDate = parse_date(new_due)
         .ok_or_else(|| WebError::BadRequest("Hạn mới không hợp lệ (dd/mm/yyyy).".into()))?;
-    if f.reason.trim().is_empty() {
+    if reason.trim().is_empty() {
         return Err(WebError::BadRequest(
             "Vui lòng nêu lý do đề nghị gia hạn.".into(),
         ));
@@ -688,13 +762,13 @@ pub async fn request_extension(
         id,
         Some(user.id),
         new_due,
-        f.reason.trim(),
+        reason.trim(),
         Utc::now(),
     )
     .await?;
     audit(
-        &state,
-        Some(&user),
+        state,
+        Some(user),
         "extension.request",
         "assignment",
         Some(id),
@@ -703,7 +777,7 @@ pub async fn request_extension(
     )
     .await?;
     notify_monitors(
-        &state,
+        state,
         &format!(
             "Đề nghị gia hạn {} {} đến {}",
             w.plan_number.clone().unwrap_or_default(),
@@ -713,6 +787,18 @@ pub async fn request_extension(
         &format!("/assignments/{id}"),
     )
     .await?;
+    Ok(eid)
+}
+
+/// `POST /assignments/{assignment}/extension`.
+pub async fn request_extension(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<ExtensionForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    file_extension(&state, &user, id, &f.new_due, &f.reason).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{id}"),
@@ -727,25 +813,19 @@ pub struct TextForm {
     text: String,
 }
 
-/// `POST /assignments/{assignment}/obstacle`.
-pub async fn raise_obstacle(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<Id>,
-    Form(f): Form<TextForm>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
-    let w = load_own(&state, &user, id).await?;
-    if f.text.trim().is_empty() {
+/// Raises an obstacle to the monitor: shared by page and API.
+pub async fn file_obstacle(state: &AppState, user: &User, id: Id, text: &str) -> WebResult<Id> {
+    let w = load_own(state, user, id).await?;
+    if text.trim().is_empty() {
         return Err(WebError::BadRequest(
             "Vui lòng nêu nội dung vướng mắc.".into(),
         ));
     }
     let oid =
-        records::raise_obstacle(&state.db, id, Some(user.id), f.text.trim(), Utc::now()).await?;
+        records::raise_obstacle(&state.db, id, Some(user.id), text.trim(), Utc::now()).await?;
     audit(
-        &state,
-        Some(&user),
+        state,
+        Some(user),
         "obstacle.raise",
         "assignment",
         Some(id),
@@ -754,7 +834,7 @@ pub async fn raise_obstacle(
     )
     .await?;
     notify_monitors(
-        &state,
+        state,
         &format!(
             "Vướng mắc mới: {} {}",
             w.plan_number.clone().unwrap_or_default(),
@@ -763,6 +843,18 @@ pub async fn raise_obstacle(
         &format!("/assignments/{id}"),
     )
     .await?;
+    Ok(oid)
+}
+
+/// `POST /assignments/{assignment}/obstacle`.
+pub async fn raise_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    file_obstacle(&state, &user, id, &f.text).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{id}"),
@@ -771,19 +863,18 @@ pub async fn raise_obstacle(
     ))
 }
 
-/// `POST /tasks/{task}/contributions`: a coordinating unit adds its contribution.
-pub async fn contribute(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(task): Path<Id>,
-    Form(f): Form<TextForm>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
+/// A coordinating unit's contribution to a task: shared by page and API.
+pub async fn file_contribution(
+    state: &AppState,
+    user: &User,
+    task: Id,
+    text: &str,
+) -> WebResult<Id> {
     let coords = wq::task_coordinator_units(&state.db, task).await?;
-    if !can_contribute(&user, &coords) {
+    if !can_contribute(user, &coords) {
         return Err(WebError::Forbidden);
     }
-    if f.text.trim().is_empty() {
+    if text.trim().is_empty() {
         return Err(WebError::BadRequest(
             "Vui lòng nhập nội dung phối hợp.".into(),
         ));
@@ -794,13 +885,13 @@ pub async fn contribute(
         task,
         unit,
         Some(user.id),
-        f.text.trim(),
+        text.trim(),
         Utc::now(),
     )
     .await?;
     audit(
-        &state,
-        Some(&user),
+        state,
+        Some(user),
         "task.contribution",
         "task",
         Some(task),
@@ -808,6 +899,18 @@ pub async fn contribute(
         Some(serde_json::json!({"contribution": cid})),
     )
     .await?;
+    Ok(cid)
+}
+
+/// `POST /tasks/{task}/contributions`: a coordinating unit adds its contribution.
+pub async fn contribute(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(task): Path<Id>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    file_contribution(&state, &user, task, &f.text).await?;
     Ok(redirect_flash(
         &state,
         "/inbox",
@@ -826,16 +929,17 @@ pub struct DecideForm {
     note: String,
 }
 
-/// `POST /assignments/{assignment}/decide`: the monitor confirms or returns a proposed completion.
-pub async fn decide(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<Id>,
-    Form(f): Form<DecideForm>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
-    let l = load_monitored(&state, &user, id).await?;
-    let (action, msg, text) = match f.op.as_str() {
+/// The monitor confirms (`confirm`), returns (`return`, with a reason) or cancels (`cancel`) an
+/// assignment: shared by page and API. Returns the new status and the message for the user.
+pub async fn decide_assignment(
+    state: &AppState,
+    user: &User,
+    id: Id,
+    op: &str,
+    note: &str,
+) -> WebResult<(Status, &'static str)> {
+    let l = load_monitored(state, user, id).await?;
+    let (action, msg, text) = match op {
         "confirm" => (
             Action::Confirm,
             "Đã xác nhận hoàn thành.",
@@ -849,21 +953,21 @@ pub async fn decide(
         "cancel" => (Action::Cancel, "Đã hủy phân công.", "Phân công đã bị hủy"),
         _ => return Err(WebError::BadRequest("Thao tác không hợp lệ.".into())),
     };
-    if action == Action::Return && f.note.trim().is_empty() {
+    if action == Action::Return && note.trim().is_empty() {
         return Err(WebError::BadRequest(
             "Khi trả lại, vui lòng ghi rõ lý do.".into(),
         ));
     }
-    change(
-        &state,
-        &user,
+    let to = change(
+        state,
+        user,
         &l.work,
         action,
-        Some(f.note).filter(|n| !n.trim().is_empty()),
+        Some(note.to_string()).filter(|n| !n.trim().is_empty()),
     )
     .await?;
     notify_unit(
-        &state,
+        state,
         l.work.unit_id,
         "decision",
         &format!(
@@ -874,6 +978,18 @@ pub async fn decide(
         &format!("/assignments/{id}"),
     )
     .await?;
+    Ok((to, msg))
+}
+
+/// `POST /assignments/{assignment}/decide`: the monitor confirms or returns a proposed completion.
+pub async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+    Form(f): Form<DecideForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let (_, msg) = decide_assignment(&state, &user, id, &f.op, &f.note).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{id}"),
@@ -890,24 +1006,24 @@ pub struct ExtensionDecision {
     note: String,
 }
 
-/// `POST /extensions/{extension}/decide`.
-pub async fn decide_extension(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(eid): Path<Id>,
-    Form(f): Form<ExtensionDecision>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
+/// The monitor approves or refuses an extension request: shared by page and API. Returns the
+/// assignment the request belongs to.
+pub async fn settle_extension(
+    state: &AppState,
+    user: &User,
+    eid: Id,
+    approve: bool,
+    note: &str,
+) -> WebResult<Id> {
     let aid = wq::owner_assignment(&state.db, RecordTable::Extension, eid)
         .await?
         .ok_or(WebError::NotFound)?;
-    let l = load_monitored(&state, &user, aid).await?;
-    let approve = f.approve == "1";
-    let note = Some(f.note.trim()).filter(|n| !n.is_empty());
+    let l = load_monitored(state, user, aid).await?;
+    let note = Some(note.trim()).filter(|n| !n.is_empty());
     records::decide_extension(&state.db, eid, approve, Some(user.id), note, Utc::now()).await?;
     audit(
-        &state,
-        Some(&user),
+        state,
+        Some(user),
         if approve {
             "extension.approve"
         } else {
@@ -920,7 +1036,7 @@ pub async fn decide_extension(
     )
     .await?;
     notify_unit(
-        &state,
+        state,
         l.work.unit_id,
         "extension",
         &format!(
@@ -936,6 +1052,19 @@ pub async fn decide_extension(
         &format!("/assignments/{aid}"),
     )
     .await?;
+    Ok(aid)
+}
+
+/// `POST /extensions/{extension}/decide`.
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(eid): Path<Id>,
+    Form(f): Form<ExtensionDecision>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let approve = f.approve == "1";
+    let aid = settle_extension(&state, &user, eid, approve, &f.note).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{aid}"),
@@ -948,27 +1077,21 @@ pub async fn decide_extension(
     ))
 }
 
-/// `POST /obstacles/{obstacle}/answer`.
-pub async fn answer_obstacle(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(oid): Path<Id>,
-    Form(f): Form<TextForm>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
+/// The monitor answers an obstacle: shared by page and API. Returns its assignment.
+pub async fn settle_obstacle(state: &AppState, user: &User, oid: Id, text: &str) -> WebResult<Id> {
     let aid = wq::owner_assignment(&state.db, RecordTable::Obstacle, oid)
         .await?
         .ok_or(WebError::NotFound)?;
-    let l = load_monitored(&state, &user, aid).await?;
-    if f.text.trim().is_empty() {
+    let l = load_monitored(state, user, aid).await?;
+    if text.trim().is_empty() {
         return Err(WebError::BadRequest(
             "Vui lòng nhập nội dung trả lời.".into(),
         ));
     }
-    records::answer_obstacle(&state.db, oid, Some(user.id), f.text.trim(), Utc::now()).await?;
+    records::answer_obstacle(&state.db, oid, Some(user.id), text.trim(), Utc::now()).await?;
     audit(
-        &state,
-        Some(&user),
+        state,
+        Some(user),
         "obstacle.answer",
         "assignment",
         Some(aid),
@@ -977,7 +1100,7 @@ pub async fn answer_obstacle(
     )
     .await?;
     notify_unit(
-        &state,
+        state,
         l.work.unit_id,
         "obstacle",
         &format!(
@@ -988,6 +1111,18 @@ pub async fn answer_obstacle(
         &format!("/assignments/{aid}"),
     )
     .await?;
+    Ok(aid)
+}
+
+/// `POST /obstacles/{obstacle}/answer`.
+pub async fn answer_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(oid): Path<Id>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let aid = settle_obstacle(&state, &user, oid, &f.text).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{aid}"),
@@ -1003,6 +1138,41 @@ pub struct TriggerForm {
     on: String,
 }
 
+/// Marks a conditional task's event as happened on `on` (empty: today): shared by page and
+/// API. Returns the task's plan and the day.
+pub async fn mark_triggered(
+    state: &AppState,
+    user: &User,
+    task: Id,
+    on: &str,
+) -> WebResult<(Id, NaiveDate)> {
+    let (plan_id, _) = wq::task_plan(&state.db, task)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let p = load(state, plan_id).await?;
+    if !can_monitor(user, &p.access()) {
+        return Err(WebError::Forbidden);
+    }
+    let on = if on.trim().is_empty() {
+        today()
+    } else {
+        parse_date(on)
+            .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?
+    };
+    status::trigger_condition(&state.db, task, on, Utc::now()).await?;
+    audit(
+        state,
+        Some(user),
+        "task.trigger",
+        "task",
+        Some(task),
+        None,
+        Some(serde_json::json!({"on": on})),
+    )
+    .await?;
+    Ok((plan_id, on))
+}
+
 /// `POST /tasks/{task}/trigger`: a conditional task's event happened; its deadline starts.
 pub async fn trigger(
     State(state): State<AppState>,
@@ -1011,30 +1181,7 @@ pub async fn trigger(
     Form(f): Form<TriggerForm>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    let (plan_id, _) = wq::task_plan(&state.db, task)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let p = load(&state, plan_id).await?;
-    if !can_monitor(&user, &p.access()) {
-        return Err(WebError::Forbidden);
-    }
-    let on = if f.on.trim().is_empty() {
-        today()
-    } else {
-        parse_date(&f.on)
-            .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?
-    };
-    status::trigger_condition(&state.db, task, on, Utc::now()).await?;
-    audit(
-        &state,
-        Some(&user),
-        "task.trigger",
-        "task",
-        Some(task),
-        None,
-        Some(serde_json::json!({"on": on})),
-    )
-    .await?;
+    let (plan_id, on) = mark_triggered(&state, &user, task, &f.on).await?;
     Ok(redirect_flash(
         &state,
         &format!("/plans/{plan_id}"),
@@ -1106,24 +1253,29 @@ pub async fn urge_unit(state: &AppState, user: &User, unit: Id) -> WebResult<usi
     Ok(overdue.len())
 }
 
-/// `POST /units/{unit}/urge`.
-pub async fn urge(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(unit): Path<Id>,
-) -> WebResult<Response> {
+/// Urges a unit of the viewer's province (monitors only): shared by page and API.
+pub async fn urge_in_province(state: &AppState, viewer: &Viewer, unit: Id) -> WebResult<usize> {
     let user = viewer.require()?.clone();
     if !user.role.monitors() {
         return Err(WebError::Forbidden);
     }
-    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    let province = crate::pages::dashboard::viewer_province(state, viewer).await?;
     if !wq::unit_names(&state.db, province)
         .await?
         .contains_key(&unit)
     {
         return Err(WebError::NotFound);
     }
-    let n = urge_unit(&state, &user, unit).await?;
+    urge_unit(state, &user, unit).await
+}
+
+/// `POST /units/{unit}/urge`.
+pub async fn urge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(unit): Path<Id>,
+) -> WebResult<Response> {
+    let n = urge_in_province(&state, &viewer, unit).await?;
     Ok(redirect_flash(
         &state,
         "/dashboard",

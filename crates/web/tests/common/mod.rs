@@ -170,6 +170,36 @@ impl Client {
         self.send(req).await
     }
 
+    /// POSTs JSON as the browser session, the CSRF token in the `x-csrf-token` header.
+    pub async fn post_json(&mut self, path: &str, body: &serde_json::Value) -> Resp {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header("x-csrf-token", self.csrf.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// POSTs JSON with `Authorization: Bearer` and no cookie.
+    pub async fn post_json_bearer(
+        &mut self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> Resp {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// POSTs multipart parts: (name, file name or "", bytes).
     pub async fn post_multipart(&mut self, path: &str, parts: &[(&str, &str, &[u8])]) -> Resp {
         let boundary = "----tinhgonTestBoundary";
@@ -201,6 +231,24 @@ impl Client {
         self.send(req).await
     }
 
+    /// POSTs multipart parts with `Authorization: Bearer` and no cookie.
+    pub async fn post_multipart_bearer(
+        &mut self,
+        path: &str,
+        token: &str,
+        parts: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        let (ct, body) = multipart_body(parts);
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Signs in (fetching the sign-in form first for its token).
     pub async fn login(&mut self, login: &str, password: &str) -> Resp {
         self.get("/login").await;
@@ -211,6 +259,26 @@ impl Client {
         self.get("/account/password").await;
         r
     }
+}
+
+/// A multipart body: (content type, bytes).
+pub fn multipart_body(parts: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----tinhgonTestBoundary";
+    let mut body: Vec<u8> = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        if file.is_empty() {
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            );
+        } else {
+            body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 pub fn form_urlencoded_pairs(fields: &[(&str, &str)]) -> String {

@@ -1,0 +1,181 @@
+//! The JSON API: every operation of the pages with the same rights, reached with the session
+//! cookie (plus the `x-csrf-token` header on changes) or `Authorization: Bearer <token>`, and
+//! described by the OpenAPI 3 document at `/api/openapi.json`. Handlers parse JSON, call the
+//! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
+
+pub mod account;
+pub mod extract;
+pub mod monitor;
+pub mod plans;
+pub mod register;
+pub mod work;
+
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+pub use account::{create_token, me};
+
+/// An error answer.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Vietnamese message.
+    pub error: String,
+}
+
+/// The answer of a change: a message for people and the object it made or touched.
+#[derive(Serialize, ToSchema)]
+pub struct Done {
+    /// Vietnamese message.
+    pub message: String,
+    /// Object created or changed.
+    pub id: Option<i64>,
+    /// Workflow status after the change, when it moved.
+    pub status: Option<String>,
+}
+
+impl Done {
+    /// A message alone.
+    pub fn msg(message: impl Into<String>) -> Done {
+        Done {
+            message: message.into(),
+            id: None,
+            status: None,
+        }
+    }
+
+    /// A message and an object id.
+    pub fn with_id(message: impl Into<String>, id: i64) -> Done {
+        Done {
+            id: Some(id),
+            ..Done::msg(message)
+        }
+    }
+}
+
+/// Result of a handler.
+pub type Answer<T> = crate::error::ApiResult<axum::Json<T>>;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let comps = openapi.components.get_or_insert_with(Default::default);
+        comps.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Mã truy cập tạo bằng POST /api/tokens; không cần mã CSRF.",
+                    ))
+                    .build(),
+            ),
+        );
+        comps.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "Phiên đăng nhập của trình duyệt; mọi yêu cầu thay đổi dữ liệu phải kèm tiêu đề x-csrf-token (lấy từ GET /api/me).",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI description of the JSON API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tinhgon API",
+        description = "API điều hành sắp xếp, tinh gọn tổ chức bộ máy: cùng thao tác và cùng quyền như giao diện web."
+    ),
+    paths(
+        account::me,
+        account::create_token,
+        account::users,
+        account::create_user,
+        account::set_active,
+        account::notifications,
+        account::mark_read,
+        plans::list,
+        plans::show,
+        plans::import,
+        plans::review,
+        plans::edit_meta,
+        plans::edit_task,
+        plans::map_agency,
+        plans::publish,
+        plans::set_public,
+        work::inbox,
+        work::show,
+        work::progress,
+        work::propose,
+        work::extension,
+        work::obstacle,
+        work::contribute,
+        monitor::dashboard,
+        monitor::decide,
+        monitor::decide_extension,
+        monitor::answer_obstacle,
+        monitor::trigger,
+        monitor::urge,
+        register::units,
+        register::unit,
+        register::search,
+        register::audit,
+    ),
+    components(schemas(ErrorBody, Done)),
+    modifiers(&Security),
+    security(("bearer" = []), ("cookie" = []))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+pub async fn openapi_json() -> Response {
+    axum::Json(ApiDoc::openapi()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_route_of_the_table_is_documented_and_back() {
+        let doc = ApiDoc::openapi();
+        let documented: Vec<(String, String)> = doc
+            .paths
+            .paths
+            .iter()
+            .flat_map(|(p, item)| {
+                let mut v = Vec::new();
+                if item.get.is_some() {
+                    v.push((p.clone(), "get".to_string()));
+                }
+                if item.post.is_some() {
+                    v.push((p.clone(), "post".to_string()));
+                }
+                v
+            })
+            .collect();
+        let routed: Vec<(String, String)> = crate::routes::specs()
+            .into_iter()
+            .filter(|s| s.path.starts_with("/api/") && s.path != "/api/openapi.json")
+            .map(|s| {
+                let verb = match s.verb {
+                    crate::routes::Verb::Get => "get",
+                    crate::routes::Verb::Post => "post",
+                };
+                (s.path.to_string(), verb.to_string())
+            })
+            .collect();
+        for r in &routed {
+            assert!(documented.contains(r), "chưa mô tả {r:?}");
+        }
+        for d in &documented {
+            assert!(routed.contains(d), "mô tả thừa {d:?}");
+        }
+    }
+}

@@ -1,0 +1,570 @@
+//! Plans: list, a plan with its tasks and assignments, import of a file as a draft, the review
+//! edits, publication and the public flag.
+
+use axum::extract::State;
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::model::Id;
+use tinhgon_domain::plan::PlanState;
+use tinhgon_store::web_queries as wq;
+use utoipa::ToSchema;
+
+use crate::api::extract::{ApiJson, ApiMultipart, ApiPath};
+use crate::api::{Answer, Done, ErrorBody};
+use crate::auth::Viewer;
+use crate::error::WebError;
+use crate::pages::plans::{load_monitored, load_readable, set_public_flag, visible_plans};
+use crate::pages::review;
+use crate::view::{class_today, today};
+use crate::AppState;
+
+/// A plan in a list.
+#[derive(Serialize, ToSchema)]
+pub struct PlanSummary {
+    /// Identifier.
+    pub id: i64,
+    /// Number ("615/KH-UBND").
+    pub number: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// `draft`, `published` or `archived`.
+    pub state: String,
+}
+
+fn state_name(s: PlanState) -> String {
+    match s {
+        PlanState::Draft => "draft",
+        PlanState::Published => "published",
+        PlanState::Archived => "archived",
+    }
+    .into()
+}
+
+/// `GET /api/plans`: the plans the caller may read.
+#[utoipa::path(get, path = "/api/plans", tag = "plans",
+    responses((status = 200, body = Vec<PlanSummary>), (status = 401, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Answer<Vec<PlanSummary>> {
+    let plans = visible_plans(&state, &viewer).await?;
+    Ok(axum::Json(
+        plans
+            .into_iter()
+            .map(|(id, number, title, st)| PlanSummary {
+                id,
+                number,
+                title,
+                state: state_name(st),
+            })
+            .collect(),
+    ))
+}
+
+/// An assignment of a task, as the plan lists it.
+#[derive(Serialize, ToSchema)]
+pub struct PlanAssignment {
+    /// Identifier.
+    pub id: i64,
+    /// Responsible unit.
+    pub unit_id: i64,
+    /// Its name.
+    pub unit: String,
+    /// Workflow status (stable name).
+    pub status: String,
+    /// Status class today (`overdue`, `in_progress` …; none when cancelled).
+    pub class: Option<String>,
+    /// Due date in force.
+    pub due: Option<NaiveDate>,
+    /// Latest reported percentage.
+    pub percent: Option<i64>,
+}
+
+/// A task of a published plan.
+#[derive(Serialize, ToSchema)]
+pub struct PlanTask {
+    /// Identifier.
+    pub id: i64,
+    /// Reference in the plan ("1.2", "PL.13").
+    pub reference: String,
+    /// Content.
+    pub content: String,
+    /// Deadline as written.
+    pub deadline: String,
+    /// Deadline kind (`fixed`, `conditional`, `ongoing` …).
+    pub deadline_kind: String,
+    /// When a conditional task's event happened.
+    pub triggered_on: Option<NaiveDate>,
+    /// Expected product.
+    pub deliverable: Option<String>,
+    /// Coordinating units (names, or the text as written when not in the register).
+    pub coordinating: Vec<String>,
+    /// Assignments.
+    pub assignments: Vec<PlanAssignment>,
+}
+
+/// A legal basis of the plan.
+#[derive(Serialize, ToSchema)]
+pub struct LegalBasis {
+    /// As written.
+    pub text: String,
+    /// The plan it names, when known here.
+    pub plan_id: Option<i64>,
+}
+
+/// A plan with its tasks and assignments.
+#[derive(Serialize, ToSchema)]
+pub struct PlanDetail {
+    /// Identifier.
+    pub id: i64,
+    /// Number.
+    pub number: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Issuer as written.
+    pub issuer: Option<String>,
+    /// Issue date.
+    pub date: Option<NaiveDate>,
+    /// `draft`, `published` or `archived`.
+    pub state: String,
+    /// Shown on public pages.
+    pub public: bool,
+    /// Province.
+    pub province_id: Option<i64>,
+    /// Published.
+    pub published_at: Option<DateTime<chrono::Utc>>,
+    /// Legal bases.
+    pub legal_bases: Vec<LegalBasis>,
+    /// The plan whose task this plan implements.
+    pub parent_plan_id: Option<i64>,
+    /// Plans implementing its tasks.
+    pub sub_plans: Vec<PlanSummary>,
+    /// Tasks (empty for a draft: see its review).
+    pub tasks: Vec<PlanTask>,
+}
+
+/// `GET /api/plans/{plan}`.
+#[utoipa::path(get, path = "/api/plans/{plan}", tag = "plans",
+    params(("plan" = i64, Path, description = "Kế hoạch")),
+    responses((status = 200, body = PlanDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+) -> Answer<PlanDetail> {
+    let p = load_readable(&state, &viewer, id).await?;
+    let meta = &p.rec.plan.meta;
+    let names = wq::unit_names(&state.db, p.rec.province_id).await?;
+    let mut tasks = Vec::new();
+    if p.rec.plan.state != PlanState::Draft {
+        let work = wq::plan_work(&state.db, id).await?;
+        let coords = wq::plan_coordinators(&state.db, id).await?;
+        let now = today();
+        for (tid, reference, content, deadline, kind, trig, deliverable) in
+            wq::plan_tasks(&state.db, id).await?
+        {
+            tasks.push(PlanTask {
+                id: tid,
+                reference,
+                content,
+                deadline,
+                deadline_kind: kind,
+                triggered_on: trig,
+                deliverable,
+                coordinating: coords
+                    .iter()
+                    .filter(|c| c.0 == tid)
+                    .map(|c| {
+                        c.1.and_then(|u| names.get(&u).cloned())
+                            .unwrap_or_else(|| c.2.clone())
+                    })
+                    .collect(),
+                assignments: work
+                    .iter()
+                    .filter(|w| w.task_id == tid)
+                    .map(|w| PlanAssignment {
+                        id: w.id,
+                        unit_id: w.unit_id,
+                        unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
+                        status: w.status.clone(),
+                        class: class_today(w, now).map(|c| c.as_str().to_string()),
+                        due: w.due,
+                        percent: w.percent,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let mut legal_bases = Vec::new();
+    for b in &meta.legal_bases {
+        let plan_id = match &b.number {
+            Some(n) => wq::plan_by_number(&state.db, n).await?.filter(|l| *l != id),
+            None => None,
+        };
+        legal_bases.push(LegalBasis {
+            text: b.text.clone(),
+            plan_id,
+        });
+    }
+    let parent_plan_id = match p.rec.plan.parent_task_id {
+        Some(t) => wq::task_plan(&state.db, t).await?.map(|(pid, _)| pid),
+        None => None,
+    };
+    let sub_plans = wq::sub_plans(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|(sid, number, title)| PlanSummary {
+            id: sid,
+            number,
+            title,
+            state: "published".into(),
+        })
+        .collect();
+    Ok(axum::Json(PlanDetail {
+        id,
+        number: meta.number.clone(),
+        title: meta.title.clone(),
+        issuer: meta.issuer.clone(),
+        date: meta.date,
+        state: state_name(p.rec.plan.state),
+        public: p.rec.plan.public,
+        province_id: p.rec.province_id,
+        published_at: p.rec.published_at,
+        legal_bases,
+        parent_plan_id,
+        sub_plans,
+        tasks,
+    }))
+}
+
+/// A plan file to import (field `file`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportUpload {
+    /// The file (.docx, .pdf, .txt, .md).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// The outcome of an import.
+#[derive(Serialize, ToSchema)]
+pub struct Imported {
+    /// The new draft, or the plan this file duplicates.
+    pub id: i64,
+    /// True when the same file was imported before (nothing new was stored).
+    pub duplicate: bool,
+    /// Vietnamese message.
+    pub message: String,
+}
+
+/// `POST /api/plans/import` (multipart, field `file`): extracts a draft waiting for review.
+#[utoipa::path(post, path = "/api/plans/import", tag = "plans",
+    request_body(content = ImportUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = Imported), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiMultipart(mut mp): ApiMultipart,
+) -> Answer<Imported> {
+    let user = viewer.require()?.clone();
+    if !tinhgon_domain::user::can_import_plan(&user) {
+        return Err(WebError::Forbidden.into());
+    }
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = mp.next_field().await.map_err(WebError::from)? {
+        if field.name() == Some("file") {
+            let name = field
+                .file_name()
+                .unwrap_or("ke-hoach.txt")
+                .replace('\0', "");
+            let bytes = field.bytes().await.map_err(WebError::from)?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+        WebError::BadRequest(
+            "Vui lòng gửi tệp kế hoạch (.docx, .pdf, .txt, .md) ở trường file.".into(),
+        )
+    })?;
+    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    Ok(axum::Json(
+        match review::import_bytes(&state, &user, province, bytes, name).await? {
+            Ok(id) => Imported {
+                id,
+                duplicate: false,
+                message: "Đã trích xuất kế hoạch. Vui lòng rà soát trước khi ban hành.".into(),
+            },
+            Err(id) => Imported {
+                id,
+                duplicate: true,
+                message: "Tệp này đã được nhập trước đây (trùng nội dung): đây là kế hoạch đã có."
+                    .into(),
+            },
+        },
+    ))
+}
+
+/// A unit suggested for a mention.
+#[derive(Serialize, ToSchema)]
+pub struct UnitRef {
+    /// Identifier.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// An agency mention that did not resolve to a register unit.
+#[derive(Serialize, ToSchema)]
+pub struct Mention {
+    /// Task reference.
+    pub task_ref: String,
+    /// `lead` or `coordinating`.
+    pub role: String,
+    /// As written.
+    pub text: String,
+    /// Why it did not resolve.
+    pub reason: String,
+    /// Units that might be meant.
+    pub suggestions: Vec<UnitRef>,
+}
+
+/// A draft under review.
+#[derive(Serialize, ToSchema)]
+pub struct DraftView {
+    /// Plan.
+    pub id: i64,
+    /// The extracted (and edited) draft: document metadata, tasks with their source lines, warnings.
+    #[schema(value_type = Object)]
+    pub draft: serde_json::Value,
+    /// Mentions mapped by the reviewer: text → unit ids (empty: ignored).
+    #[schema(value_type = Object)]
+    pub agency_map: serde_json::Value,
+    /// Mentions still unresolved.
+    pub unresolved: Vec<Mention>,
+    /// Source text, one entry per line (line numbers start at 1).
+    pub source_lines: Vec<String>,
+}
+
+/// `GET /api/plans/{plan}/review`: the draft beside its source.
+#[utoipa::path(get, path = "/api/plans/{plan}/review", tag = "plans",
+    params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
+    responses((status = 200, body = DraftView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+) -> Answer<DraftView> {
+    let user = viewer.require()?.clone();
+    let p = load_monitored(&state, &user, id).await?;
+    if p.rec.plan.state != PlanState::Draft {
+        return Err(WebError::Conflict("Kế hoạch đã được ban hành.".into()).into());
+    }
+    let names = wq::unit_names(&state.db, p.rec.province_id).await?;
+    let unresolved = tinhgon_store::plans::unresolved_agencies(&state.db, id, today())
+        .await?
+        .into_iter()
+        .map(|u| Mention {
+            task_ref: u.task_ref,
+            role: match u.unresolved.role {
+                tinhgon_domain::publish::MentionRole::Lead => "lead",
+                tinhgon_domain::publish::MentionRole::Coordinating => "coordinating",
+            }
+            .into(),
+            text: u.unresolved.mention.text,
+            reason: u.unresolved.reason,
+            suggestions: u
+                .unresolved
+                .suggestions
+                .iter()
+                .filter_map(|s| {
+                    names.get(s).map(|n| UnitRef {
+                        id: *s,
+                        name: n.clone(),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(axum::Json(DraftView {
+        id,
+        draft: serde_json::to_value(&p.rec.draft).map_err(WebError::internal)?,
+        agency_map: serde_json::to_value(&p.rec.agency_map).map_err(WebError::internal)?,
+        unresolved,
+        source_lines: p
+            .rec
+            .source_text
+            .as_deref()
+            .unwrap_or("")
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    }))
+}
+
+/// The document fields of a draft (empty text clears a field).
+#[derive(Deserialize, ToSchema)]
+pub struct MetaBody {
+    /// Number.
+    #[serde(default)]
+    pub number: String,
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Issue date, `yyyy-mm-dd` or `dd/mm/yyyy` (empty: unknown).
+    #[serde(default)]
+    pub date: String,
+}
+
+/// `POST /api/plans/{plan}/review/meta`.
+#[utoipa::path(post, path = "/api/plans/{plan}/review/meta", tag = "plans", request_body = MetaBody,
+    params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn edit_meta(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<MetaBody>,
+) -> Answer<Done> {
+    review::save_meta(&state, &viewer, id, &b.number, &b.title, &b.date).await?;
+    Ok(axum::Json(Done::with_id("Đã lưu thông tin văn bản.", id)))
+}
+
+/// An edit of one draft task.
+#[derive(Deserialize, ToSchema)]
+pub struct TaskBody {
+    /// Empty or absent: save the fields; `delete`; `merge` (with the next task); `split`.
+    #[serde(default)]
+    pub op: String,
+    /// Content (required when saving).
+    #[serde(default)]
+    pub content: String,
+    /// Lead agencies separated by ";".
+    #[serde(default)]
+    pub lead: String,
+    /// Coordinating agencies separated by ";".
+    #[serde(default)]
+    pub coordinating: String,
+    /// Deadline as written ("Quý IV/2025", "trước 30/9/2025" …).
+    #[serde(default)]
+    pub deadline: String,
+    /// For `split`: the content line after which the task is cut.
+    #[serde(default)]
+    pub split_at: Option<u32>,
+}
+
+/// `POST /api/plans/{plan}/review/tasks/{task_index}`: save, delete, merge or split a draft task.
+#[utoipa::path(post, path = "/api/plans/{plan}/review/tasks/{task_index}", tag = "plans", request_body = TaskBody,
+    params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)"), ("task_index" = u32, Path, description = "Vị trí nhiệm vụ trong bản nháp, từ 0")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn edit_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, index)): ApiPath<(Id, usize)>,
+    ApiJson(b): ApiJson<TaskBody>,
+) -> Answer<Done> {
+    if !matches!(b.op.as_str(), "" | "save" | "delete" | "merge" | "split") {
+        return Err(WebError::BadRequest(
+            "Thao tác phải là save, delete, merge hoặc split.".into(),
+        )
+        .into());
+    }
+    let form = review::TaskForm {
+        content: b.content,
+        lead: b.lead,
+        coordinating: b.coordinating,
+        deadline: b.deadline,
+        op: if b.op == "save" { String::new() } else { b.op },
+        split_at: b.split_at.map(|n| n.to_string()).unwrap_or_default(),
+    };
+    let msg = review::edit_draft_task(&state, &viewer, id, index, &form).await?;
+    Ok(axum::Json(Done::with_id(msg, id)))
+}
+
+/// A reviewer's decision on an agency mention.
+#[derive(Deserialize, ToSchema)]
+pub struct MapBody {
+    /// The mention as written.
+    pub mention: String,
+    /// The register unit it stands for; null to ignore the mention.
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+}
+
+/// `POST /api/plans/{plan}/review/map`.
+#[utoipa::path(post, path = "/api/plans/{plan}/review/map", tag = "plans", request_body = MapBody,
+    params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn map_agency(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<MapBody>,
+) -> Answer<Done> {
+    let unit = b.unit_id.map(|u| u.to_string()).unwrap_or_default();
+    review::map_mention(&state, &viewer, id, &b.mention, &unit).await?;
+    Ok(axum::Json(Done::with_id("Đã ánh xạ cơ quan.", id)))
+}
+
+/// What publication wrote.
+#[derive(Serialize, ToSchema)]
+pub struct PublishedBody {
+    /// Vietnamese message.
+    pub message: String,
+    /// Tasks written.
+    pub tasks: usize,
+    /// Assignments written (group leads expanded).
+    pub assignments: usize,
+    /// Coordinating mentions kept as text.
+    pub unresolved_coordinating: Vec<String>,
+}
+
+/// `POST /api/plans/{plan}/publish`: assignments are created; nothing is published without review.
+#[utoipa::path(post, path = "/api/plans/{plan}/publish", tag = "plans",
+    params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
+    responses((status = 200, body = PublishedBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+) -> Answer<PublishedBody> {
+    let (out, message) = review::publish_draft(&state, &viewer, id).await?;
+    Ok(axum::Json(PublishedBody {
+        message,
+        tasks: out.tasks,
+        assignments: out.assignments,
+        unresolved_coordinating: out.unresolved_coordinating,
+    }))
+}
+
+/// The public flag.
+#[derive(Deserialize, ToSchema)]
+pub struct PublicBody {
+    /// True to show the plan on public pages.
+    pub public: bool,
+}
+
+/// `POST /api/plans/{plan}/public`.
+#[utoipa::path(post, path = "/api/plans/{plan}/public", tag = "plans", request_body = PublicBody,
+    params(("plan" = i64, Path, description = "Kế hoạch")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn set_public(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<PublicBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    set_public_flag(&state, &user, id, b.public).await?;
+    Ok(axum::Json(Done::with_id(
+        if b.public {
+            "Kế hoạch đã được công khai."
+        } else {
+            "Đã thôi công khai kế hoạch."
+        },
+        id,
+    )))
+}

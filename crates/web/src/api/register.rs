@@ -1,0 +1,284 @@
+//! The register (units as of a day, a unit's history and lineage), search, and the audit trail
+//! of an object.
+
+use axum::extract::State;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::model::Id;
+use tinhgon_domain::unit::Unit;
+use tinhgon_store::web_queries as wq;
+use tinhgon_store::{audit as store_audit, register};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::{ApiPath, ApiQuery};
+use crate::api::plans::UnitRef;
+use crate::api::work::WorkItem;
+use crate::api::{Answer, ErrorBody};
+use crate::auth::Viewer;
+use crate::error::WebError;
+use crate::pages::dashboard::{as_of, viewer_province};
+use crate::view::{class_today, today};
+use crate::AppState;
+
+fn name_of<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A unit of the register.
+#[derive(Serialize, ToSchema)]
+pub struct UnitItem {
+    /// Identifier.
+    pub id: i64,
+    /// Official code.
+    pub code: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Kind (stable name).
+    pub kind: String,
+    /// Kind in Vietnamese.
+    pub kind_label: String,
+    /// Level (stable name).
+    pub level: String,
+    /// Parent unit.
+    pub parent_id: Option<i64>,
+    /// First day it exists.
+    pub valid_from: Option<NaiveDate>,
+    /// First day it no longer exists.
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl From<&Unit> for UnitItem {
+    fn from(u: &Unit) -> Self {
+        UnitItem {
+            id: u.id,
+            code: u.code.clone(),
+            name: u.name.clone(),
+            kind: name_of(&u.kind),
+            kind_label: u.kind.label_vi().into(),
+            level: name_of(&u.level),
+            parent_id: u.parent_id,
+            valid_from: u.valid_from,
+            valid_to: u.valid_to,
+        }
+    }
+}
+
+/// `?as_of=`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfParams {
+    /// The day (`yyyy-mm-dd` or `dd/mm/yyyy`; default today).
+    pub as_of: Option<String>,
+}
+
+/// `GET /api/units`: the province's units existing on a day (the tree by `parent_id`).
+#[utoipa::path(get, path = "/api/units", tag = "register", params(AsOfParams),
+    responses((status = 200, body = Vec<UnitItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn units(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<AsOfParams>,
+) -> Answer<Vec<UnitItem>> {
+    viewer.require()?;
+    let day = as_of(q.as_of.as_deref())?;
+    let province = viewer_province(&state, &viewer)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let units = register::units_as_of(&state.db, province, day).await?;
+    Ok(axum::Json(units.iter().map(UnitItem::from).collect()))
+}
+
+/// A restructuring event in a unit's history.
+#[derive(Serialize, ToSchema)]
+pub struct EventItem {
+    /// Effective day.
+    pub effective: NaiveDate,
+    /// Kind in Vietnamese (sáp nhập, hợp nhất …).
+    pub kind: String,
+    /// Deciding document.
+    pub decision: Option<String>,
+    /// Units that ceased or changed.
+    pub predecessors: Vec<i64>,
+    /// Units that carry on.
+    pub successors: Vec<i64>,
+}
+
+/// An assignment that moved to a successor.
+#[derive(Serialize, ToSchema)]
+pub struct MovedItem {
+    /// Assignment.
+    pub assignment_id: i64,
+    /// Successor unit.
+    pub to_unit_id: i64,
+    /// Its name.
+    pub to_unit: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A unit with its history, lineage and open assignments.
+#[derive(Serialize, ToSchema)]
+pub struct UnitDetail {
+    /// The unit.
+    pub unit: UnitItem,
+    /// Events that formed or ended it.
+    pub events: Vec<EventItem>,
+    /// Units that flowed into it.
+    pub predecessors: Vec<UnitRef>,
+    /// Units that carry it on today.
+    pub successors: Vec<UnitRef>,
+    /// Assignments that moved away from it.
+    pub moved_out: Vec<MovedItem>,
+    /// Its open assignments.
+    pub open: Vec<WorkItem>,
+}
+
+/// `GET /api/units/{unit}`.
+#[utoipa::path(get, path = "/api/units/{unit}", tag = "register",
+    params(("unit" = i64, Path, description = "Đơn vị")),
+    responses((status = 200, body = UnitDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+) -> Answer<UnitDetail> {
+    viewer.require()?;
+    let h = register::unit_history(&state.db, id).await?;
+    let names = wq::unit_names(&state.db, None).await?;
+    let r = |u: &Unit| UnitRef {
+        id: u.id,
+        name: u.name.clone(),
+    };
+    let now = today();
+    let open = wq::unit_work(&state.db, id)
+        .await?
+        .iter()
+        .filter(|w| w.status != "done" && w.status != "cancelled")
+        .map(|w| WorkItem::from_row(w, class_today(w, now)))
+        .collect();
+    Ok(axum::Json(UnitDetail {
+        unit: UnitItem::from(&h.unit),
+        events: h
+            .formed_by
+            .iter()
+            .chain(h.ended_by.iter())
+            .map(|e| EventItem {
+                effective: e.effective,
+                kind: e.kind.label_vi().into(),
+                decision: e.decision.clone(),
+                predecessors: e.predecessors.clone(),
+                successors: e.successors.clone(),
+            })
+            .collect(),
+        predecessors: h.predecessors.iter().map(r).collect(),
+        successors: h.successors.iter().map(r).collect(),
+        moved_out: h
+            .moved_out
+            .iter()
+            .map(|(a, to, at)| MovedItem {
+                assignment_id: *a,
+                to_unit_id: *to,
+                to_unit: names.get(to).cloned().unwrap_or_default(),
+                at: *at,
+            })
+            .collect(),
+        open,
+    }))
+}
+
+/// `?q=`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// Text; diacritics and case are ignored ("so noi vu" finds "Sở Nội vụ").
+    pub q: Option<String>,
+}
+
+/// A search hit.
+#[derive(Serialize, ToSchema)]
+pub struct SearchHit {
+    /// `plan`, `task` or `unit`.
+    pub kind: String,
+    /// Identifier.
+    pub id: i64,
+    /// Label.
+    pub label: String,
+    /// Detail.
+    pub detail: String,
+}
+
+/// `GET /api/search`: plans, tasks and units (at most 100).
+#[utoipa::path(get, path = "/api/search", tag = "register", params(SearchParams),
+    responses((status = 200, body = Vec<SearchHit>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<SearchParams>,
+) -> Answer<Vec<SearchHit>> {
+    viewer.require()?;
+    let hits = crate::pages::misc::search_hits(&state, q.q.as_deref().unwrap_or("")).await?;
+    Ok(axum::Json(
+        hits.into_iter()
+            .map(|(kind, id, label, detail)| SearchHit {
+                kind,
+                id,
+                label,
+                detail,
+            })
+            .collect(),
+    ))
+}
+
+/// A row of the audit trail.
+#[derive(Serialize, ToSchema)]
+pub struct AuditItem {
+    /// Sequence number in the chain.
+    pub id: i64,
+    /// When (RFC 3339, as hashed).
+    pub at: String,
+    /// Who (login).
+    pub actor: Option<String>,
+    /// What (`plan.publish`, `assignment.confirm` …).
+    pub action: String,
+    /// State before.
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    /// State after.
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+    /// This row's hash.
+    pub hash: String,
+}
+
+/// `GET /api/audit/{kind}/{object}` (monitor, admin): the audit rows of one object.
+#[utoipa::path(get, path = "/api/audit/{kind}/{object}", tag = "register",
+    params(("kind" = String, Path, description = "plan, assignment, task, unit, user hoặc api_token"), ("object" = i64, Path, description = "Đối tượng")),
+    responses((status = 200, body = Vec<AuditItem>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((kind, object)): ApiPath<(String, Id)>,
+) -> Answer<Vec<AuditItem>> {
+    viewer.require()?;
+    if !crate::pages::misc::AUDIT_KINDS.contains(&kind.as_str()) {
+        return Err(WebError::NotFound.into());
+    }
+    let parse = |s: Option<String>| s.and_then(|t| serde_json::from_str(&t).ok());
+    let rows = store_audit::for_object(&state.db, &kind, object)
+        .await?
+        .into_iter()
+        .map(|r| AuditItem {
+            id: r.id,
+            at: r.at,
+            actor: r.actor_login,
+            action: r.action,
+            before: parse(r.before_json),
+            after: parse(r.after_json),
+            hash: r.hash,
+        })
+        .collect();
+    Ok(axum::Json(rows))
+}

@@ -1,0 +1,493 @@
+//! Agency work: the inbox, an assignment with its timeline, and the officer's reports and
+//! requests; contributions of coordinating units.
+
+use axum::extract::State;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::user::{can_monitor, can_write_assignment};
+use tinhgon_domain::workflow::available_actions;
+use tinhgon_domain::Status;
+use tinhgon_store::web_queries as wq;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::{field_text, ApiJson, ApiPath, ApiQuery, JsonOrMultipart};
+use crate::api::{Answer, Done, ErrorBody};
+use crate::auth::Viewer;
+use crate::error::WebError;
+use crate::pages::work as page;
+use crate::view::{class_today, today};
+use crate::AppState;
+
+/// Inbox filters and paging.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxParams {
+    /// Status class: `done_on_time`, `done_late`, `in_progress`, `overdue`, `not_due`, `waiting_for_condition`, `standing`.
+    pub class: Option<String>,
+    /// Due on or before this day (`yyyy-mm-dd` or `dd/mm/yyyy`).
+    pub due_before: Option<String>,
+    /// Plan id.
+    pub plan: Option<String>,
+    /// Page, from 1.
+    pub page: Option<u32>,
+    /// Items per page (1–500, default 100).
+    pub limit: Option<u32>,
+}
+
+/// A count of one status class.
+#[derive(Serialize, ToSchema)]
+pub struct ClassCount {
+    /// Stable name.
+    pub class: String,
+    /// Vietnamese label.
+    pub label: String,
+    /// The government's colour.
+    pub color: String,
+    /// Count.
+    pub n: u64,
+}
+
+/// Counts of every class, in the government's order.
+pub fn class_counts(get: impl Fn(StatusClass) -> u64) -> Vec<ClassCount> {
+    StatusClass::ALL
+        .iter()
+        .map(|c| ClassCount {
+            class: c.as_str().into(),
+            label: c.label_vi().into(),
+            color: c.color().into(),
+            n: get(*c),
+        })
+        .collect()
+}
+
+/// An assignment in a list.
+#[derive(Serialize, ToSchema)]
+pub struct WorkItem {
+    /// Assignment.
+    pub id: i64,
+    /// Plan.
+    pub plan_id: i64,
+    /// Plan number.
+    pub plan_number: Option<String>,
+    /// Task.
+    pub task_id: i64,
+    /// Task reference.
+    pub task_ref: String,
+    /// Task content.
+    pub content: String,
+    /// Responsible unit.
+    pub unit_id: i64,
+    /// Deadline as written.
+    pub deadline: String,
+    /// Due date in force.
+    pub due: Option<NaiveDate>,
+    /// Workflow status (stable name).
+    pub status: String,
+    /// Status class today.
+    pub class: Option<String>,
+    /// Latest reported percentage.
+    pub percent: Option<i64>,
+}
+
+impl WorkItem {
+    /// The item of a work row with its class.
+    pub fn from_row(w: &wq::WorkRow, class: Option<StatusClass>) -> WorkItem {
+        WorkItem {
+            id: w.id,
+            plan_id: w.plan_id,
+            plan_number: w.plan_number.clone(),
+            task_id: w.task_id,
+            task_ref: w.task_ref.clone(),
+            content: w.content.clone(),
+            unit_id: w.unit_id,
+            deadline: w.deadline_text.clone(),
+            due: w.due,
+            status: w.status.clone(),
+            class: class.map(|c| c.as_str().to_string()),
+            percent: w.percent,
+        }
+    }
+}
+
+/// A task the unit coordinates.
+#[derive(Serialize, ToSchema)]
+pub struct CoordinatedTask {
+    /// Task.
+    pub task_id: i64,
+    /// Plan.
+    pub plan_id: i64,
+    /// Plan number.
+    pub plan_number: Option<String>,
+    /// Task reference.
+    pub task_ref: String,
+    /// Content.
+    pub content: String,
+    /// Deadline as written.
+    pub deadline: String,
+}
+
+/// "Việc của tôi".
+#[derive(Serialize, ToSchema)]
+pub struct Inbox {
+    /// The officer's unit.
+    pub unit_id: i64,
+    /// Counts by class over all the unit's assignments.
+    pub counts: Vec<ClassCount>,
+    /// Assignments kept by the filters.
+    pub total: usize,
+    /// Page.
+    pub page: u32,
+    /// Items per page.
+    pub limit: u32,
+    /// This page's assignments, by due date.
+    pub items: Vec<WorkItem>,
+    /// Tasks the unit coordinates (contributions go to `/api/tasks/{task}/contributions`).
+    pub coordinated: Vec<CoordinatedTask>,
+}
+
+/// `GET /api/inbox`: the officer's own assignments.
+#[utoipa::path(get, path = "/api/inbox", tag = "work", params(InboxParams),
+    responses((status = 200, body = Inbox), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn inbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<InboxParams>,
+) -> Answer<Inbox> {
+    let user = viewer.require()?.clone();
+    let unit = user.unit_id.ok_or(WebError::Forbidden)?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(WebError::BadRequest("limit phải từ 1 đến 500.".into()).into());
+    }
+    let page_no = q.page.unwrap_or(1).max(1);
+    let filters = page::InboxQuery {
+        class: q.class,
+        due_before: q.due_before,
+        plan: q.plan,
+    };
+    let d = page::inbox_data(&state, unit, &filters).await?;
+    let skip = (page_no as usize - 1).saturating_mul(limit as usize);
+    let items = d
+        .lines
+        .iter()
+        .skip(skip)
+        .take(limit as usize)
+        .map(|(w, c)| WorkItem::from_row(w, *c))
+        .collect();
+    let coordinated = wq::coordinated_tasks(&state.db, unit)
+        .await?
+        .into_iter()
+        .map(
+            |(task_id, plan_id, plan_number, task_ref, content, deadline)| CoordinatedTask {
+                task_id,
+                plan_id,
+                plan_number,
+                task_ref,
+                content,
+                deadline,
+            },
+        )
+        .collect();
+    Ok(axum::Json(Inbox {
+        unit_id: unit,
+        counts: class_counts(|c| d.counts.get(&c).copied().unwrap_or(0) as u64),
+        total: d.lines.len(),
+        page: page_no,
+        limit,
+        items,
+        coordinated,
+    }))
+}
+
+/// An evidence file.
+#[derive(Serialize, ToSchema)]
+pub struct FileRef {
+    /// Identifier.
+    pub id: i64,
+    /// File name.
+    pub name: String,
+    /// Download address.
+    pub url: String,
+}
+
+/// One event of the timeline.
+#[derive(Serialize, ToSchema)]
+pub struct TimelineEvent {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub who: String,
+    /// What happened.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// Evidence files.
+    pub files: Vec<FileRef>,
+    /// Pending extension request (decide at `/api/extensions/{extension}/decide`).
+    pub extension_id: Option<i64>,
+    /// Open obstacle (answer at `/api/obstacles/{obstacle}/answer`).
+    pub obstacle_id: Option<i64>,
+}
+
+/// An assignment with its timeline.
+#[derive(Serialize, ToSchema)]
+pub struct AssignmentView {
+    /// The assignment.
+    #[serde(flatten)]
+    pub item: WorkItem,
+    /// Unit name.
+    pub unit: String,
+    /// Deadline kind.
+    pub deadline_kind: String,
+    /// When a conditional task's event happened.
+    pub triggered_on: Option<NaiveDate>,
+    /// Coordinating units.
+    pub coordinating: Vec<String>,
+    /// Workflow actions the caller may take now (`start`, `propose_completion`, `confirm`, `return`, `cancel`).
+    pub actions: Vec<String>,
+    /// Events, newest first.
+    pub timeline: Vec<TimelineEvent>,
+}
+
+/// `GET /api/assignments/{assignment}`.
+#[utoipa::path(get, path = "/api/assignments/{assignment}", tag = "work",
+    params(("assignment" = i64, Path, description = "Phân công")),
+    responses((status = 200, body = AssignmentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+) -> Answer<AssignmentView> {
+    let l = page::load_readable(&state, &viewer, id).await?;
+    let user = viewer.require()?.clone();
+    let w = &l.work;
+    let names = wq::unit_names(&state.db, l.plan.rec.province_id).await?;
+    let timeline = page::timeline(&state, w, &names)
+        .await?
+        .into_iter()
+        .map(|e| TimelineEvent {
+            at: e.at,
+            who: e.who,
+            title: e.title,
+            text: e.text,
+            files: e
+                .files
+                .into_iter()
+                .map(|(fid, name)| FileRef {
+                    id: fid,
+                    name,
+                    url: format!("/evidence/{fid}"),
+                })
+                .collect(),
+            extension_id: e.extension,
+            obstacle_id: e.obstacle,
+        })
+        .collect();
+    let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
+    // Leaders and other units read the assignment but act on nothing.
+    let actions = if can_write_assignment(&user, w.unit_id) || can_monitor(&user, &l.plan.access())
+    {
+        available_actions(current, user.role)
+    } else {
+        Vec::new()
+    };
+    let coordinating = wq::task_coordinator_units(&state.db, w.task_id)
+        .await?
+        .iter()
+        .filter_map(|u| names.get(u).cloned())
+        .collect();
+    Ok(axum::Json(AssignmentView {
+        item: WorkItem::from_row(w, class_today(w, today())),
+        unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
+        deadline_kind: w.deadline_kind.clone(),
+        triggered_on: w.triggered_on,
+        coordinating,
+        actions: actions.iter().map(|a| a.as_str().to_string()).collect(),
+        timeline,
+    }))
+}
+
+/// A progress report.
+#[derive(Deserialize, ToSchema)]
+pub struct ProgressBody {
+    /// What was done.
+    pub text: String,
+    /// Completion percentage (0–100).
+    #[serde(default)]
+    pub percent: Option<i64>,
+}
+
+/// A progress report with evidence files (multipart).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProgressUpload {
+    /// What was done.
+    pub text: String,
+    /// Completion percentage (0–100).
+    pub percent: Option<i64>,
+    /// Evidence files (PDF, DOCX, XLSX, JPG, PNG), the field may repeat.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub evidence: Vec<Vec<u8>>,
+}
+
+/// `POST /api/assignments/{assignment}/progress`: JSON, or multipart with evidence files.
+#[utoipa::path(post, path = "/api/assignments/{assignment}/progress", tag = "work",
+    request_body(content(
+        (ProgressBody = "application/json"),
+        (ProgressUpload = "multipart/form-data")
+    )),
+    params(("assignment" = i64, Path, description = "Phân công")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn progress(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    body: JsonOrMultipart<ProgressBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    // Rights first: a refused caller's files are never read or stored.
+    page::load_own(&state, &user, id).await?;
+    let input = match body {
+        JsonOrMultipart::Json(b) => page::ProgressInput {
+            text: b.text,
+            percent: b.percent,
+            files: Vec::new(),
+        },
+        JsonOrMultipart::Multipart(mut mp) => {
+            let mut input = page::ProgressInput {
+                text: String::new(),
+                percent: None,
+                files: Vec::new(),
+            };
+            while let Some(field) = mp.next_field().await.map_err(WebError::from)? {
+                match field.name().unwrap_or("") {
+                    "text" => input.text = field_text(field).await?,
+                    "percent" => {
+                        let t = field_text(field).await?;
+                        if !t.trim().is_empty() {
+                            input.percent = Some(t.trim().parse().map_err(|_| {
+                                WebError::BadRequest(
+                                    "Tỷ lệ hoàn thành phải là số từ 0 đến 100.".into(),
+                                )
+                            })?);
+                        }
+                    }
+                    "evidence" => {
+                        let name = field.file_name().unwrap_or("minh-chung").replace('\0', "");
+                        let bytes = field.bytes().await.map_err(WebError::from)?;
+                        if !bytes.is_empty() {
+                            input.files.push((name, bytes.to_vec()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            input
+        }
+    };
+    let rid = page::report_progress(&state, &user, id, input).await?;
+    Ok(axum::Json(Done::with_id("Đã gửi báo cáo tiến độ.", rid)))
+}
+
+/// An optional note.
+#[derive(Deserialize, ToSchema)]
+pub struct NoteBody {
+    /// Note.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST /api/assignments/{assignment}/propose`: the unit proposes completion.
+#[utoipa::path(post, path = "/api/assignments/{assignment}/propose", tag = "work", request_body = NoteBody,
+    params(("assignment" = i64, Path, description = "Phân công")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn propose(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    let to = page::propose_completion(&state, &user, id, &b.note).await?;
+    Ok(axum::Json(Done {
+        status: Some(to.as_str().into()),
+        ..Done::with_id(
+            "Đã gửi đề nghị xác nhận hoàn thành tới cơ quan theo dõi.",
+            id,
+        )
+    }))
+}
+
+/// An extension request.
+#[derive(Deserialize, ToSchema)]
+pub struct ExtensionBody {
+    /// New due date (`yyyy-mm-dd` or `dd/mm/yyyy`), after the current one.
+    pub new_due: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// `POST /api/assignments/{assignment}/extension`.
+#[utoipa::path(post, path = "/api/assignments/{assignment}/extension", tag = "work", request_body = ExtensionBody,
+    params(("assignment" = i64, Path, description = "Phân công")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn extension(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<ExtensionBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    let eid = page::file_extension(&state, &user, id, &b.new_due, &b.reason).await?;
+    Ok(axum::Json(Done::with_id("Đã gửi đề nghị gia hạn.", eid)))
+}
+
+/// A text.
+#[derive(Deserialize, ToSchema)]
+pub struct TextBody {
+    /// Text.
+    pub text: String,
+}
+
+/// `POST /api/assignments/{assignment}/obstacle`: raises an obstacle to the monitor.
+#[utoipa::path(post, path = "/api/assignments/{assignment}/obstacle", tag = "work", request_body = TextBody,
+    params(("assignment" = i64, Path, description = "Phân công")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<TextBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    let oid = page::file_obstacle(&state, &user, id, &b.text).await?;
+    Ok(axum::Json(Done::with_id(
+        "Đã gửi vướng mắc tới cơ quan theo dõi.",
+        oid,
+    )))
+}
+
+/// `POST /api/tasks/{task}/contributions`: a coordinating unit's contribution.
+#[utoipa::path(post, path = "/api/tasks/{task}/contributions", tag = "work", request_body = TextBody,
+    params(("task" = i64, Path, description = "Nhiệm vụ")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn contribute(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(task): ApiPath<Id>,
+    ApiJson(b): ApiJson<TextBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    let cid = page::file_contribution(&state, &user, task, &b.text).await?;
+    Ok(axum::Json(Done::with_id(
+        "Đã ghi nhận ý kiến phối hợp.",
+        cid,
+    )))
+}
