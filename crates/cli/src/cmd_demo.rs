@@ -38,7 +38,10 @@ pub fn run(db: String, bind: String) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(&bind)
             .await
             .with_context(|| format!("không mở được cổng {bind}"))?;
-        tinhgon_web::serve_on(listener, tinhgon_web::AppState::new(store, cfg)).await?;
+        let state = tinhgon_web::AppState::new(store, cfg);
+        // Daily reminders (and e-mail when SMTP is configured), as `tinhgon serve` runs them.
+        let _jobs = tinhgon_web::jobs::spawn(&state)?;
+        tinhgon_web::serve_on(listener, state).await?;
         Ok(())
     })
 }

@@ -7,6 +7,7 @@ mod cmd_demo;
 mod cmd_extract;
 mod cmd_gen_national;
 mod cmd_registry;
+mod cmd_remind;
 mod cmd_report;
 mod cmd_serve;
 
@@ -60,6 +61,18 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
     },
+    /// Nhắc việc hằng ngày (đến hạn sau 7 ngày, 1 ngày, mới quá hạn) rồi gửi thư nếu có SMTP; chạy lại không tạo trùng.
+    Remind {
+        /// Tệp SQLite hoặc URL PostgreSQL.
+        #[arg(long)]
+        db: String,
+        /// Ngày nhắc (YYYY-MM-DD), mặc định hôm nay theo giờ Việt Nam.
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Tệp cấu hình TOML (SMTP).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+    },
     /// Nhật ký thay đổi: kiểm tra chuỗi băm.
     Audit {
         #[command(subcommand)]
@@ -100,6 +113,7 @@ fn main() -> anyhow::Result<()> {
         Command::Registry { command } => cmd_registry::run(command),
         Command::Serve { db, bind, config } => cmd_serve::run(db, bind, config),
         Command::Demo { db, bind } => cmd_demo::run(db, bind),
+        Command::Remind { db, date, config } => cmd_remind::run(&db, date, config),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => std::process::exit(cmd_audit::verify(&db)?),
