@@ -303,7 +303,7 @@ pub async fn create_user(
 
 /// Creates an account after the admin's right and the fields are checked: shared by page and API.
 pub async fn create_account(state: &AppState, me: &User, f: NewUserForm) -> WebResult<i64> {
-    if !tinhgon_domain::user::can_manage_accounts(&me) {
+    if !tinhgon_domain::user::can_manage_accounts(me) {
         return Err(WebError::Forbidden);
     }
     let role =
