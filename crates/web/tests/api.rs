@@ -396,6 +396,16 @@ async fn a_cookie_session_needs_the_csrf_header_on_changes() {
     assert_eq!(draft.json["draft"]["document"]["number"], "1/KH-THU");
 }
 
+/// (what, method, path, auth, body, expected status).
+type Case<'a> = (
+    &'a str,
+    Method,
+    String,
+    &'a Auth,
+    Option<(&'a str, Vec<u8>)>,
+    StatusCode,
+);
+
 #[tokio::test]
 async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
     let app = common::app().await;
@@ -407,7 +417,7 @@ async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
         .unwrap();
     let progress = format!("/api/assignments/{aid}/progress");
     let raw = |ct: &'static str, b: &'static [u8]| Some((ct, b.to_vec()));
-    let cases: Vec<(&str, Method, String, &Auth, Option<(&str, Vec<u8>)>, StatusCode)> = vec![
+    let cases: Vec<Case> = vec![
         ("JSON hỏng", Method::POST, progress.clone(), &officer, raw("application/json", b"{\"text\": "), StatusCode::BAD_REQUEST),
         ("sai kiểu", Method::POST, progress.clone(), &officer, raw("application/json", b"{\"text\": 5}"), StatusCode::BAD_REQUEST),
         ("thiếu trường", Method::POST, progress.clone(), &officer, raw("application/json", b"{}"), StatusCode::BAD_REQUEST),
