@@ -385,7 +385,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::work::progress),
         ),
         (
-            own(Post, "/api/assignments/{assignment}/propose", Roles(OFFICERS)),
+            own(
+                Post,
+                "/api/assignments/{assignment}/propose",
+                Roles(OFFICERS),
+            ),
             post(api::work::propose),
         ),
         (
@@ -413,7 +417,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(api::monitor::dashboard),
         ),
         (
-            spec(Post, "/api/assignments/{assignment}/decide", Roles(MONITORS)),
+            spec(
+                Post,
+                "/api/assignments/{assignment}/decide",
+                Roles(MONITORS),
+            ),
             post(api::monitor::decide),
         ),
         (
@@ -437,7 +445,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Get, "/api/units/{unit}", SignedIn),
             get(api::register::unit),
         ),
-        (spec(Get, "/api/search", SignedIn), get(api::register::search)),
+        (
+            spec(Get, "/api/search", SignedIn),
+            get(api::register::search),
+        ),
         (
             spec(Get, "/api/audit/{kind}/{object}", Roles(MONITORS)),
             get(api::register::audit),
