@@ -6,6 +6,7 @@ pub mod audit;
 pub mod db;
 pub mod error;
 pub mod fold;
+pub mod inbox;
 mod intervals;
 pub mod national;
 pub mod notifications;

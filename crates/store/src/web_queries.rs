@@ -75,7 +75,8 @@ pub struct WorkRow {
     pub percent: Option<i64>,
 }
 
-const WORK_COLUMNS: &str = "a.id, a.task_id, a.plan_id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content, \
+/// The columns of a [`WorkRow`] over `assignments a`, `tasks t`, `plans p`.
+pub(crate) const WORK_COLUMNS: &str = "a.id, a.task_id, a.plan_id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content, \
     t.deadline_text, t.deadline_kind, a.due, a.status, a.done_on, t.triggered_on, \
     (SELECT r.percent FROM progress_reports r WHERE r.assignment_id = a.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS percent";
 
