@@ -11,72 +11,33 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Context as _, Error, Result};
 use chrono::NaiveDate;
 use tinhgon_domain::model::{Role, Status};
 use tinhgon_domain::workflow::Action;
 use tinhgon_store::national::{self, GenOptions, TABLES};
 use tinhgon_store::status::{self, Scope};
 use tinhgon_store::{with_pool, Db};
+use tinhgon_testkit::bench::{ms, quantile_ms, self_cpu, self_memory, BenchDb, DataSet, Options};
 
 struct Args {
-    db: String,
-    seed: u64,
-    scale: f64,
+    data: DataSet,
     runs: usize,
     ingest: usize,
 }
 
 fn args() -> Result<Args> {
-    let mut a = Args {
-        db: "/var/tmp/tinhgon-national.db".into(),
-        seed: 1,
-        scale: 1.0,
-        runs: 50,
-        ingest: 5000,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(k) = it.next() {
-        let mut v = || it.next().with_context(|| format!("thiếu giá trị cho {k}"));
-        match k.as_str() {
-            "--db" => a.db = v()?,
-            "--seed" => a.seed = v()?.parse()?,
-            "--scale" => a.scale = v()?.parse()?,
-            "--runs" => a.runs = v()?.parse()?,
-            "--ingest" => a.ingest = v()?.parse()?,
-            "--bench" => {}
-            other => bail!("tham số không rõ: {other}"),
-        }
-    }
-    Ok(a)
+    let o = Options::from_env(&[("--runs", "50"), ("--ingest", "5000")]).map_err(Error::msg)?;
+    Ok(Args {
+        data: o.data().map_err(Error::msg)?,
+        runs: o.get("--runs").map_err(Error::msg)?,
+        ingest: o.get("--ingest").map_err(Error::msg)?,
+    })
 }
 
-fn rss() -> (u64, u64) {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = |key: &str| {
-        s.lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    (kb("VmRSS:") / 1024, kb("VmHWM:") / 1024)
-}
-
-/// CPU time (user + system) of this process so far, from /proc/self/stat (clock ticks of 10 ms).
+/// CPU time (user + system) of this process so far.
 fn cpu() -> Duration {
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = s.rsplit(')').next().unwrap_or_default();
-    let f: Vec<u64> = after
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0))
-        .collect();
-    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
-    Duration::from_millis(ticks * 10)
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
+    Duration::from_secs_f64(self_cpu())
 }
 
 async fn timed<F, Fut, T, E>(name: &str, runs: usize, mut f: F) -> Result<Vec<T>>
@@ -95,12 +56,11 @@ where
     }
     let cpu_per_run = (cpu() - cpu0) / runs.max(1) as u32;
     times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
     println!(
         "| {name} | {runs} | {} | {} | {} | {} |",
-        ms(pct(0.5)),
-        ms(pct(0.95)),
-        ms(times[times.len() - 1]),
+        quantile_ms(&times, 0.5),
+        quantile_ms(&times, 0.95),
+        quantile_ms(&times, 1.0),
         ms(cpu_per_run)
     );
     Ok(outs)
@@ -109,32 +69,24 @@ where
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {
     let a = args()?;
-    let mut _pg = None;
-    let url = if a.db == "pg" {
-        let pg = tinhgon_testkit::pg::TempPg::start().map_err(anyhow::Error::msg)?;
-        let url = pg.url();
-        _pg = Some(pg);
-        url
-    } else {
-        a.db.clone()
-    };
-    let db = Db::connect(&url).await?;
+    let bench_db = BenchDb::open(&a.data.db).map_err(Error::msg)?;
+    let db = Db::connect(&bench_db.url).await?;
     println!(
         "# tinhgon national benchmark ({:?}, seed {}, scale {})\n",
         db.backend(),
-        a.seed,
-        a.scale
+        a.data.seed,
+        a.data.scale
     );
     let units: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(pool).await?);
     if units == 0 {
         let s = national::generate(
             &db,
             GenOptions {
-                seed: a.seed,
-                scale: a.scale,
+                seed: a.data.seed,
+                scale: a.data.scale,
             },
             |n, total| {
-                eprintln!("… {n}/{total} kế hoạch, RSS {} MiB", rss().0);
+                eprintln!("… {n}/{total} kế hoạch, RSS {} MiB", self_memory().0);
             },
         )
         .await?;
@@ -143,7 +95,7 @@ async fn main() -> Result<()> {
             s.load.as_secs_f64(),
             s.index.as_secs_f64(),
             (s.load + s.index).as_secs_f64(),
-            rss().1
+            self_memory().1
         );
     }
     println!("| table | rows |\n|---|---|");
@@ -307,7 +259,7 @@ async fn main() -> Result<()> {
         );
     }
 
-    let (now_rss, peak) = rss();
+    let (now_rss, peak) = self_memory();
     println!("\nRSS of the benchmark process: {now_rss} MiB now, {peak} MiB peak");
     db.close().await;
     Ok(())

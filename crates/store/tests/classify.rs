@@ -6,7 +6,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use common::{d, for_each_backend, import_nghe_an, noon, plan, publish, task};
+use common::{
+    change_request, d, for_each_backend, import_nghe_an, noon, plan_of, task, PlanBuilder,
+};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tinhgon_domain::class::StatusClass;
@@ -28,7 +30,7 @@ const LEADS: [&str; 6] = [
 async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
     let mut rng = StdRng::seed_from_u64(seed);
     let start = d(2025, 8, 1);
-    let tasks = (0..60)
+    let tasks: Vec<_> = (0..60)
         .map(|i| {
             let kind = match rng.gen_range(0..10) {
                 0 => DeadlineKind::Ongoing,
@@ -48,17 +50,23 @@ async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
             task(&format!("{i}"), &[lead], &[], kind, due)
         })
         .collect();
-    let draft = plan(&format!("{seed}/KH-UBND"), start, tasks);
-    let plan_id = publish(db, province, &draft, &format!("seed-{seed}"), noon(start)).await?;
-    let ids: Vec<(i64, i64, String)> = tinhgon_store::with_pool!(db, pool => {
-        sqlx::query_as("SELECT a.id, a.task_id, t.deadline_kind FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY a.id")
-            .bind(plan_id)
-            .fetch_all(pool)
-            .await?
-    });
-    for (id, task_id, kind) in ids {
+    let kinds: Vec<DeadlineKind> = tasks.iter().map(|t| t.deadline.kind).collect();
+    let published = tasks
+        .into_iter()
+        .fold(
+            plan_of(&format!("{seed}/KH-UBND"), start),
+            PlanBuilder::task,
+        )
+        .publish(db, province)
+        .await?;
+    anyhow::ensure!(
+        published.assignments.len() == kinds.len(),
+        "one assignment per task"
+    );
+    for (a, kind) in published.assignments.iter().zip(kinds) {
+        let (id, task_id) = (a.id, a.task_id);
         let mut day = start;
-        if kind == "conditional" && rng.gen_bool(0.6) {
+        if kind == DeadlineKind::Conditional && rng.gen_bool(0.6) {
             let on = start + Duration::days(rng.gen_range(1..200));
             status::trigger_condition(db, task_id, on, noon(on))
                 .await
@@ -118,22 +126,15 @@ async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
             let at = (noon(day) + Duration::minutes(rng.gen_range(0..600)))
                 .max(last_at + Duration::minutes(1));
             last_at = at;
-            current = status::change_status(
-                db,
-                &ChangeRequest {
-                    assignment_id: id,
-                    action,
-                    role,
-                    actor: None,
-                    note: None,
-                    at,
-                    expected: Some(current),
-                },
-            )
-            .await?;
+            let req = ChangeRequest {
+                at,
+                expected: Some(current),
+                ..change_request(id, action, role, day)
+            };
+            current = status::change_status(db, &req).await?;
         }
     }
-    Ok(plan_id)
+    Ok(published.id)
 }
 
 fn counts(c: &tinhgon_domain::tally::ClassCounts) -> BTreeMap<StatusClass, u64> {

@@ -8,9 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use common::{d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use common::{act, d, dissolve, for_each_backend, import_nghe_an, noon, plan_of, unit_named};
 use tinhgon_domain::class::StatusClass;
-use tinhgon_domain::event::EventKind;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::register::SuccessorChoices;
 use tinhgon_domain::user::Role;
@@ -97,93 +96,109 @@ async fn check(
     Ok(())
 }
 
-async fn act(db: &Db, id: Id, action: Action, role: Role, day: NaiveDate) -> anyhow::Result<()> {
-    status::change_status(
-        db,
-        &ChangeRequest {
-            assignment_id: id,
-            action,
-            role,
-            actor: None,
-            note: None,
-            at: noon(day),
-            expected: None,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule() {
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "9/KH-UBND",
-            day,
-            vec![
-                task("1", &["Sở Ngoại vụ"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
-                task("2", &["Sở Ngoại vụ"], &[], DeadlineKind::By, Some(d(2025, 12, 31))),
-                task("3", &["Sở Tư pháp"], &[], DeadlineKind::Conditional, None),
-                task("4", &["Sở Tư pháp"], &[], DeadlineKind::Ongoing, None),
-                task("5", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 10, 10))),
-            ],
-        );
-        let plan_id = publish(&db, p, &draft, "iv9", noon(day)).await?;
+        let published = plan_of("9/KH-UBND", day)
+            .due("1", "Sở Ngoại vụ", d(2025, 9, 30))
+            .due("2", "Sở Ngoại vụ", d(2025, 12, 31))
+            .undated("3", "Sở Tư pháp", DeadlineKind::Conditional)
+            .undated("4", "Sở Tư pháp", DeadlineKind::Ongoing)
+            .due("5", "Sở Y tế", d(2025, 10, 10))
+            .publish(&db, p)
+            .await?;
+        let (plan_id, ids) = (published.id, &published.assignments);
         let none = |_: Id, _: NaiveDate| None;
         check(&db, plan_id, "publication", &none).await?;
-        let ids: Vec<(i64, i64)> = with_pool!(&db, pool => {
-            sqlx::query_as("SELECT a.id, a.task_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position")
-                .bind(plan_id)
-                .fetch_all(pool)
-                .await?
-        });
         anyhow::ensure!(ids.len() == 5, "one assignment per task: {ids:?}");
-        let (a1, a2, a5) = (ids[0].0, ids[1].0, ids[4].0);
+        let (a1, a2, a5) = (ids[0].id, ids[1].id, ids[4].id);
 
         act(&db, a1, Action::Start, Role::AgencyOfficer, d(2025, 8, 5)).await?;
         check(&db, plan_id, "start", &none).await?;
-        act(&db, a1, Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 9, 28)).await?;
+        act(
+            &db,
+            a1,
+            Action::ProposeCompletion,
+            Role::AgencyOfficer,
+            d(2025, 9, 28),
+        )
+        .await?;
         act(&db, a1, Action::Confirm, Role::Monitor, d(2025, 10, 3)).await?;
         check(&db, plan_id, "proposal and confirmation", &none).await?;
 
-        let ext = records::request_extension(&db, a5, None, d(2025, 11, 30), "lý do", noon(d(2025, 10, 12))).await?;
+        let ext = records::request_extension(
+            &db,
+            a5,
+            None,
+            d(2025, 11, 30),
+            "lý do",
+            noon(d(2025, 10, 12)),
+        )
+        .await?;
         records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 14))).await?;
         check(&db, plan_id, "approved extension", &none).await?;
-        let refused = records::request_extension(&db, a5, None, d(2026, 1, 30), "lý do", noon(d(2025, 10, 20))).await?;
+        let refused = records::request_extension(
+            &db,
+            a5,
+            None,
+            d(2026, 1, 30),
+            "lý do",
+            noon(d(2025, 10, 20)),
+        )
+        .await?;
         records::decide_extension(&db, refused, false, None, None, noon(d(2025, 10, 21))).await?;
         check(&db, plan_id, "refused extension", &none).await?;
 
-        status::trigger_condition(&db, ids[2].1, d(2025, 9, 15), noon(d(2025, 9, 16))).await?;
+        status::trigger_condition(&db, ids[2].task_id, d(2025, 9, 15), noon(d(2025, 9, 16)))
+            .await?;
         check(&db, plan_id, "trigger", &none).await?;
 
         let ngoai_vu = unit_named(&db, p, "Sở Ngoại vụ", day).await?;
         let van_phong = unit_named(&db, p, "Văn phòng Ủy ban nhân dân tỉnh", day).await?;
-        let event = register::record_event(
+        let event = dissolve(
             &db,
-            &NewEvent {
-                kind: EventKind::Dissolve,
-                predecessors: vec![ngoai_vu],
-                successors: vec![van_phong],
-                decision: Some("10/NQ-HĐND".into()),
-                effective: d(2025, 11, 1),
-            },
+            ngoai_vu,
+            van_phong,
+            d(2025, 11, 1),
             noon(d(2025, 10, 20)),
         )
         .await?;
-        let moved = register::apply_event(&db, event, &SuccessorChoices::default(), None, noon(d(2025, 11, 1))).await?;
-        anyhow::ensure!(moved.len() == 1 && moved[0].assignment_id == a2, "the open one moves: {moved:?}");
-        let before_move = move |id: Id, day: NaiveDate| (id == a2 && day < d(2025, 11, 1)).then_some(ngoai_vu);
+        let moved = register::apply_event(
+            &db,
+            event,
+            &SuccessorChoices::default(),
+            None,
+            noon(d(2025, 11, 1)),
+        )
+        .await?;
+        anyhow::ensure!(
+            moved.len() == 1 && moved[0].assignment_id == a2,
+            "the open one moves: {moved:?}"
+        );
+        let before_move =
+            move |id: Id, day: NaiveDate| (id == a2 && day < d(2025, 11, 1)).then_some(ngoai_vu);
         check(&db, plan_id, "reroute", &before_move).await?;
         let on = from_table(&db, plan_id, d(2025, 10, 31)).await?;
-        anyhow::ensure!(on.get(&a2).map(|x| x.1) == Some(ngoai_vu), "old unit the day before");
+        anyhow::ensure!(
+            on.get(&a2).map(|x| x.1) == Some(ngoai_vu),
+            "old unit the day before"
+        );
         let on = from_table(&db, plan_id, d(2025, 11, 1)).await?;
-        anyhow::ensure!(on.get(&a2).map(|x| x.1) == Some(van_phong), "successor from the day of the move");
+        anyhow::ensure!(
+            on.get(&a2).map(|x| x.1) == Some(van_phong),
+            "successor from the day of the move"
+        );
 
         act(&db, a2, Action::Cancel, Role::Monitor, d(2025, 11, 5)).await?;
         check(&db, plan_id, "cancellation", &before_move).await?;
-        anyhow::ensure!(!from_table(&db, plan_id, d(2025, 11, 6)).await?.contains_key(&a2), "cancelled: not counted");
+        anyhow::ensure!(
+            !from_table(&db, plan_id, d(2025, 11, 6))
+                .await?
+                .contains_key(&a2),
+            "cancelled: not counted"
+        );
         Ok(())
     })
     .await;
@@ -231,19 +246,12 @@ fn write_futures_are_send() {
 async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
-        let day = d(2025, 8, 1);
-        let draft = plan(
-            "11/KH-UBND",
-            day,
-            vec![
-                task("1", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
-                task("2", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 10, 31))),
-            ],
-        );
-        let plan_id = publish(&db, p, &draft, "iv11", noon(day)).await?;
-        let ids: Vec<i64> = with_pool!(&db, pool => {
-            sqlx::query_scalar("SELECT id FROM assignments WHERE plan_id = $1 ORDER BY id").bind(plan_id).fetch_all(pool).await?
-        });
+        let published = plan_of("11/KH-UBND", d(2025, 8, 1))
+            .due("1", "Sở Y tế", d(2025, 9, 30))
+            .due("2", "Sở Y tế", d(2025, 10, 31))
+            .publish(&db, p)
+            .await?;
+        let (plan_id, ids) = (published.id, published.ids());
         let change = |id: Id, action: Action, role: Role, day: NaiveDate| status::NewStatusChange {
             assignment_id: id,
             action,

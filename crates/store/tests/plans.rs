@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{count, d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use common::{
+    change_request, count, d, dissolve, for_each_backend, import_nghe_an, noon, plan_of, task,
+    unit_named,
+};
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::event::EventKind;
 use tinhgon_domain::register::SuccessorChoices;
@@ -19,15 +22,12 @@ async fn group_leads_expand_to_one_assignment_per_department_valid_on_the_plan_d
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "1/KH-UBND",
-            day,
-            vec![
-                task("1", &["Các Sở, ngành"], &["Sở Nội vụ"], DeadlineKind::By, Some(d(2025, 12, 31))),
-                task("2", &["Sở GD&ĐT"], &["Sở Tư pháp", "Bộ Nội vụ"], DeadlineKind::Ongoing, None),
-            ],
-        );
-        let plan_id = publish(&db, p, &draft, "h1", noon(day)).await?;
+        let plan_id = plan_of("1/KH-UBND", day)
+            .task(task("1", &["Các Sở, ngành"], &["Sở Nội vụ"], DeadlineKind::By, Some(d(2025, 12, 31))))
+            .task(task("2", &["Sở GD&ĐT"], &["Sở Tư pháp", "Bộ Nội vụ"], DeadlineKind::Ongoing, None))
+            .publish(&db, p)
+            .await?
+            .id;
         let reg = register::load_register(&db, p).await?;
         let members = reg.resolver().members(GroupKind::Departments, p, day);
         assert!(members.len() >= 14, "departments on {day}: {}", members.len());
@@ -64,26 +64,10 @@ async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_det
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "2/KH-UBND",
-            day,
-            vec![
-                task(
-                    "1",
-                    &["Sở Tư pháp"],
-                    &[],
-                    DeadlineKind::By,
-                    Some(d(2025, 9, 30)),
-                ),
-                task(
-                    "2",
-                    &["Ban Quản lý Dự án Không Có"],
-                    &[],
-                    DeadlineKind::By,
-                    Some(d(2025, 9, 30)),
-                ),
-            ],
-        );
+        let draft = plan_of("2/KH-UBND", day)
+            .due("1", "Sở Tư pháp", d(2025, 9, 30))
+            .due("2", "Ban Quản lý Dự án Không Có", d(2025, 9, 30))
+            .draft();
         let new = NewDraft {
             province_id: Some(p),
             draft: &draft,
@@ -127,6 +111,7 @@ async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_det
     .await;
 }
 
+/// A status change by account 7 at noon of `day`.
 async fn act(
     db: &tinhgon_store::Db,
     id: i64,
@@ -134,19 +119,11 @@ async fn act(
     role: Role,
     day: chrono::NaiveDate,
 ) -> anyhow::Result<Status> {
-    Ok(status::change_status(
-        db,
-        &ChangeRequest {
-            assignment_id: id,
-            action,
-            role,
-            actor: Some(7),
-            note: None,
-            at: noon(day),
-            expected: None,
-        },
-    )
-    .await?)
+    let req = ChangeRequest {
+        actor: Some(7),
+        ..change_request(id, action, role, day)
+    };
+    Ok(status::change_status(db, &req).await?)
 }
 
 #[tokio::test]
@@ -154,27 +131,12 @@ async fn open_assignments_move_on_dissolve_and_history_stays_with_the_old_unit()
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "3/KH-UBND",
-            day,
-            vec![
-                task(
-                    "1",
-                    &["Sở Ngoại vụ"],
-                    &[],
-                    DeadlineKind::By,
-                    Some(d(2025, 12, 31)),
-                ),
-                task(
-                    "2",
-                    &["Sở Ngoại vụ"],
-                    &[],
-                    DeadlineKind::By,
-                    Some(d(2025, 9, 30)),
-                ),
-            ],
-        );
-        let plan_id = publish(&db, p, &draft, "h3", noon(day)).await?;
+        let plan_id = plan_of("3/KH-UBND", day)
+            .due("1", "Sở Ngoại vụ", d(2025, 12, 31))
+            .due("2", "Sở Ngoại vụ", d(2025, 9, 30))
+            .publish(&db, p)
+            .await?
+            .id;
         let ngoai_vu = unit_named(&db, p, "Sở Ngoại vụ", day).await?;
         let van_phong = unit_named(&db, p, "Văn phòng Ủy ban nhân dân tỉnh", day).await?;
         let items = status::due_soon(&db, Scope::Unit(ngoai_vu), day, 365).await?;
@@ -205,15 +167,11 @@ async fn open_assignments_move_on_dissolve_and_history_stays_with_the_old_unit()
         )
         .await?;
         act(&db, done_id, Action::Confirm, Role::Monitor, d(2025, 9, 3)).await?;
-        let event = register::record_event(
+        let event = dissolve(
             &db,
-            &NewEvent {
-                kind: EventKind::Dissolve,
-                predecessors: vec![ngoai_vu],
-                successors: vec![van_phong],
-                decision: Some("10/NQ-HĐND".into()),
-                effective: d(2025, 10, 1),
-            },
+            ngoai_vu,
+            van_phong,
+            d(2025, 10, 1),
             noon(d(2025, 9, 20)),
         )
         .await?;
@@ -273,18 +231,10 @@ async fn a_merge_with_several_successors_needs_the_monitors_choice() {
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "4/KH-UBND",
-            day,
-            vec![task(
-                "1",
-                &["Sở Công Thương"],
-                &[],
-                DeadlineKind::By,
-                Some(d(2025, 12, 31)),
-            )],
-        );
-        publish(&db, p, &draft, "h4", noon(day)).await?;
+        plan_of("4/KH-UBND", day)
+            .due("1", "Sở Công Thương", d(2025, 12, 31))
+            .publish(&db, p)
+            .await?;
         let cong_thuong = unit_named(&db, p, "Sở Công Thương", day).await?;
         let xay_dung = unit_named(&db, p, "Sở Xây dựng", day).await?;
         let tai_chinh = unit_named(&db, p, "Sở Tài chính", day).await?;
@@ -336,44 +286,89 @@ async fn status_classes_at_several_as_of_dates() {
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "5/KH-UBND",
-            day,
-            vec![
-                task("a", &["Sở Tư pháp"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
-                task("b", &["Sở Y tế"], &[], DeadlineKind::By, Some(d(2025, 9, 30))),
-                task("c", &["Sở Tài chính"], &[], DeadlineKind::By, Some(d(2025, 10, 31))),
-                task("d", &["Sở Xây dựng"], &[], DeadlineKind::Ongoing, None),
-                task("e", &["Sở Nội vụ"], &[], DeadlineKind::Conditional, None),
-            ],
-        );
-        let plan_id = publish(&db, p, &draft, "h5", noon(day)).await?;
-        let ids: Vec<i64> = tinhgon_store::with_pool!(&db, pool => {
-            sqlx::query_scalar("SELECT a.id FROM assignments a JOIN tasks t ON t.id = a.task_id ORDER BY t.position").fetch_all(pool).await?
-        });
-        let [a, b, c, _d, e] = ids[..] else { anyhow::bail!("five assignments expected") };
+        let published = plan_of("5/KH-UBND", day)
+            .due("a", "Sở Tư pháp", d(2025, 9, 30))
+            .due("b", "Sở Y tế", d(2025, 9, 30))
+            .due("c", "Sở Tài chính", d(2025, 10, 31))
+            .undated("d", "Sở Xây dựng", DeadlineKind::Ongoing)
+            .undated("e", "Sở Nội vụ", DeadlineKind::Conditional)
+            .publish(&db, p)
+            .await?;
+        let plan_id = published.id;
+        let [a, b, c, _d, e] = published.ids()[..] else {
+            anyhow::bail!("five assignments expected")
+        };
         act(&db, a, Action::Start, Role::AgencyOfficer, d(2025, 8, 10)).await?;
-        act(&db, a, Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 9, 29)).await?;
+        act(
+            &db,
+            a,
+            Action::ProposeCompletion,
+            Role::AgencyOfficer,
+            d(2025, 9, 29),
+        )
+        .await?;
         act(&db, a, Action::Confirm, Role::Monitor, d(2025, 10, 3)).await?; // proposed in time → on time
         act(&db, b, Action::Start, Role::AgencyOfficer, d(2025, 8, 10)).await?;
-        act(&db, b, Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 10, 5)).await?;
+        act(
+            &db,
+            b,
+            Action::ProposeCompletion,
+            Role::AgencyOfficer,
+            d(2025, 10, 5),
+        )
+        .await?;
         act(&db, b, Action::Confirm, Role::Monitor, d(2025, 10, 6)).await?; // late
-        let ext = tinhgon_store::records::request_extension(&db, c, None, d(2025, 12, 31), "chờ số liệu", noon(d(2025, 10, 20))).await?;
-        tinhgon_store::records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 25))).await?;
-        status::trigger_condition(&db, draft_task_id(&db, e).await?, d(2025, 11, 1), noon(d(2025, 11, 2))).await?;
+        let ext = tinhgon_store::records::request_extension(
+            &db,
+            c,
+            None,
+            d(2025, 12, 31),
+            "chờ số liệu",
+            noon(d(2025, 10, 20)),
+        )
+        .await?;
+        tinhgon_store::records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 25)))
+            .await?;
+        status::trigger_condition(
+            &db,
+            published.assignments[4].task_id,
+            d(2025, 11, 1),
+            noon(d(2025, 11, 2)),
+        )
+        .await?;
         let now = noon(d(2026, 1, 15));
         let scope = Scope::Plan(plan_id);
         let at = |day| status::status_counts(&db, scope, day, now);
         let aug = at(d(2025, 8, 15)).await?;
-        assert_eq!((n(&aug, StatusClass::InProgress), n(&aug, StatusClass::NotDue)), (2, 1));
-        assert_eq!((n(&aug, StatusClass::Standing), n(&aug, StatusClass::WaitingForCondition)), (1, 1));
+        assert_eq!(
+            (
+                n(&aug, StatusClass::InProgress),
+                n(&aug, StatusClass::NotDue)
+            ),
+            (2, 1)
+        );
+        assert_eq!(
+            (
+                n(&aug, StatusClass::Standing),
+                n(&aug, StatusClass::WaitingForCondition)
+            ),
+            (1, 1)
+        );
         let oct = at(d(2025, 10, 4)).await?;
         assert_eq!(n(&oct, StatusClass::DoneOnTime), 1);
-        assert_eq!(n(&oct, StatusClass::Overdue), 1, "b is overdue on 4/10 (done only on 6/10)");
+        assert_eq!(
+            n(&oct, StatusClass::Overdue),
+            1,
+            "b is overdue on 4/10 (done only on 6/10)"
+        );
         assert_eq!(n(&oct, StatusClass::NotDue), 1);
         let nov = at(d(2025, 11, 15)).await?;
         assert_eq!(n(&nov, StatusClass::DoneLate), 1);
-        assert_eq!(n(&nov, StatusClass::NotDue), 2, "c extended to 31/12; e triggered, due 1/12");
+        assert_eq!(
+            n(&nov, StatusClass::NotDue),
+            2,
+            "c extended to 31/12; e triggered, due 1/12"
+        );
         assert_eq!(n(&nov, StatusClass::WaitingForCondition), 0);
         let today = at(d(2026, 1, 15)).await?;
         assert_eq!(n(&today, StatusClass::Overdue), 2);
@@ -384,41 +379,23 @@ async fn status_classes_at_several_as_of_dates() {
     .await;
 }
 
-async fn draft_task_id(db: &tinhgon_store::Db, assignment: i64) -> anyhow::Result<i64> {
-    Ok(tinhgon_store::with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT task_id FROM assignments WHERE id = $1").bind(assignment).fetch_one(pool).await?
-    }))
-}
-
 #[tokio::test]
 async fn a_stale_status_is_a_conflict_and_changes_nothing() {
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "6/KH-UBND",
-            day,
-            vec![task(
-                "1",
-                &["Sở Tư pháp"],
-                &[],
-                DeadlineKind::By,
-                Some(d(2025, 12, 31)),
-            )],
-        );
-        let plan_id = publish(&db, p, &draft, "h6", noon(day)).await?;
+        let plan_id = plan_of("6/KH-UBND", day)
+            .due("1", "Sở Tư pháp", d(2025, 12, 31))
+            .publish(&db, p)
+            .await?
+            .id;
         let id = status::due_soon(&db, Scope::Plan(plan_id), day, 365).await?[0].id;
         act(&db, id, Action::Start, Role::AgencyOfficer, day).await?;
         let stale = status::change_status(
             &db,
             &ChangeRequest {
-                assignment_id: id,
-                action: Action::ProposeCompletion,
-                role: Role::AgencyOfficer,
-                actor: None,
-                note: None,
-                at: noon(day),
                 expected: Some(Status::NotStarted),
+                ..change_request(id, Action::ProposeCompletion, Role::AgencyOfficer, day)
             },
         )
         .await;

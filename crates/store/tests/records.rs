@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{count, d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use common::{count, d, for_each_backend, import_nghe_an, noon, plan_of, task, unit_named};
 use tinhgon_domain::DeadlineKind;
 use tinhgon_store::records::{self, NewEvidence, NewReminder};
 use tinhgon_store::status::{self, Scope};
@@ -14,18 +14,17 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
     for_each_backend(|db| async move {
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
-        let draft = plan(
-            "7/KH-UBND",
-            day,
-            vec![task(
+        let plan_id = plan_of("7/KH-UBND", day)
+            .task(task(
                 "1",
                 &["Sở Tư pháp"],
                 &["Sở Y tế"],
                 DeadlineKind::By,
                 Some(d(2025, 8, 20)),
-            )],
-        );
-        let plan_id = publish(&db, p, &draft, "h7", noon(day)).await?;
+            ))
+            .publish(&db, p)
+            .await?
+            .id;
         let listed = plans::list_plans(&db, Some(p)).await?;
         anyhow::ensure!(listed
             .iter()

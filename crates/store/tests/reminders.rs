@@ -8,11 +8,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use common::{count, d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use common::{act, count, d, for_each_backend, import_nghe_an, noon, plan_of, unit_named};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::accounts::{self, NewUser};
-use tinhgon_store::status::{self, ChangeRequest};
 use tinhgon_store::{outbox, reminders, with_pool, Db};
 
 /// The day the job runs in most tests.
@@ -52,61 +51,40 @@ async fn user(
     .await?)
 }
 
-async fn change(db: &Db, id: i64, action: Action, role: Role) -> anyhow::Result<()> {
-    status::change_status(
-        db,
-        &ChangeRequest {
-            assignment_id: id,
-            action,
-            role,
-            actor: None,
-            note: None,
-            at: noon(d(2025, 10, 8)),
-            expected: None,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// A plan whose tasks cover every case around 10/10/2025, two officers and a monitor.
 async fn fixture(db: &Db) -> anyhow::Result<Fixture> {
     let p = import_nghe_an(db).await?;
     let issued = d(2025, 9, 1);
-    let by =
-        |r: &str, lead: &str, due: NaiveDate| task(r, &[lead], &[], DeadlineKind::By, Some(due));
-    let draft = plan(
-        "99/KH-UBND",
-        issued,
-        vec![
-            by("1", "Sở Tư pháp", d(2025, 10, 17)), // due in 7 days
-            by("2", "Sở Tư pháp", d(2025, 10, 11)), // due tomorrow
-            by("3", "Sở Tư pháp", d(2025, 10, 9)),  // overdue since today
-            by("4", "Sở Y tế", d(2025, 10, 9)),     // overdue since today, other unit
-            by("5", "Sở Tư pháp", d(2025, 10, 9)),  // done
-            by("6", "Sở Y tế", d(2025, 10, 5)),     // overdue for days already
-            by("7", "Sở Tư pháp", d(2025, 10, 17)), // cancelled
-            by("8", "Sở Tư pháp", d(2025, 10, 16)), // due in 6 days
-            task("9", &["Sở Tư pháp"], &[], DeadlineKind::Ongoing, None),
-        ],
-    );
-    let plan_id = publish(db, p, &draft, "h-remind", noon(issued)).await?;
-    let rows: Vec<(String, i64)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT t.ref, a.id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1")
-            .bind(plan_id).fetch_all(pool).await?
-    });
-    let by_ref: std::collections::BTreeMap<String, i64> = rows.into_iter().collect();
+    let published = plan_of("99/KH-UBND", issued)
+        .due("1", "Sở Tư pháp", d(2025, 10, 17)) // due in 7 days
+        .due("2", "Sở Tư pháp", d(2025, 10, 11)) // due tomorrow
+        .due("3", "Sở Tư pháp", d(2025, 10, 9)) // overdue since today
+        .due("4", "Sở Y tế", d(2025, 10, 9)) // overdue since today, other unit
+        .due("5", "Sở Tư pháp", d(2025, 10, 9)) // done
+        .due("6", "Sở Y tế", d(2025, 10, 5)) // overdue for days already
+        .due("7", "Sở Tư pháp", d(2025, 10, 17)) // cancelled
+        .due("8", "Sở Tư pháp", d(2025, 10, 16)) // due in 6 days
+        .undated("9", "Sở Tư pháp", DeadlineKind::Ongoing)
+        .publish(db, p)
+        .await?;
+    let by_ref: std::collections::BTreeMap<String, i64> = published
+        .assignments
+        .iter()
+        .map(|a| (a.reference.clone(), a.id))
+        .collect();
     anyhow::ensure!(by_ref.len() == 9, "one assignment per task: {by_ref:?}");
-    change(db, by_ref["5"], Action::Start, Role::AgencyOfficer).await?;
-    change(
+    let day = d(2025, 10, 8);
+    act(db, by_ref["5"], Action::Start, Role::AgencyOfficer, day).await?;
+    act(
         db,
         by_ref["5"],
         Action::ProposeCompletion,
         Role::AgencyOfficer,
+        day,
     )
     .await?;
-    change(db, by_ref["5"], Action::Confirm, Role::Monitor).await?;
-    change(db, by_ref["7"], Action::Cancel, Role::Monitor).await?;
+    act(db, by_ref["5"], Action::Confirm, Role::Monitor, day).await?;
+    act(db, by_ref["7"], Action::Cancel, Role::Monitor, day).await?;
     let tu_phap = unit_named(db, p, "Sở Tư pháp", today()).await?;
     let y_te = unit_named(db, p, "Sở Y tế", today()).await?;
     let officer = user(db, "tuphap", Role::AgencyOfficer, Some(tu_phap), p).await?;

@@ -1,6 +1,7 @@
 //! Test helpers for every crate: a throwaway PostgreSQL server and temporary SQLite files,
 //! so that storage tests run against both real databases.
 
+pub mod bench;
 pub mod office;
 pub mod pg;
 pub mod sqlite;

@@ -140,3 +140,150 @@ pub async fn count(db: &Db, table: &str) -> anyhow::Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {table}");
     Ok(tinhgon_store::with_pool!(db, pool => sqlx::query_scalar(&sql).fetch_one(pool).await?))
 }
+
+/// A task due by `due`, led by one unit, with no coordinators.
+pub fn due_by(reference: &str, lead: &str, due: NaiveDate) -> TaskDraft {
+    task(reference, &[lead], &[], DeadlineKind::By, Some(due))
+}
+
+/// A plan the test builds task by task, then publishes.
+pub struct PlanBuilder {
+    number: String,
+    date: NaiveDate,
+    tasks: Vec<TaskDraft>,
+}
+
+/// Starts plan `number` issued on `date`.
+pub fn plan_of(number: &str, date: NaiveDate) -> PlanBuilder {
+    PlanBuilder {
+        number: number.into(),
+        date,
+        tasks: Vec::new(),
+    }
+}
+
+impl PlanBuilder {
+    /// Adds a task due by `due`, led by one unit.
+    pub fn due(self, reference: &str, lead: &str, due: NaiveDate) -> PlanBuilder {
+        self.task(due_by(reference, lead, due))
+    }
+
+    /// Adds a task with no due date of its own (standing, conditional …), led by one unit.
+    pub fn undated(self, reference: &str, lead: &str, kind: DeadlineKind) -> PlanBuilder {
+        self.task(task(reference, &[lead], &[], kind, None))
+    }
+
+    /// Adds any task.
+    pub fn task(mut self, task: TaskDraft) -> PlanBuilder {
+        self.tasks.push(task);
+        self
+    }
+
+    /// The plan as the extractor would hand it over.
+    pub fn draft(&self) -> PlanDraft {
+        plan(&self.number, self.date, self.tasks.clone())
+    }
+
+    /// Stores and publishes the plan at noon of its date in `province`.
+    pub async fn publish(self, db: &Db, province: Id) -> anyhow::Result<Published> {
+        let hash = format!("hash {}", self.number);
+        let id = publish(db, province, &self.draft(), &hash, noon(self.date)).await?;
+        let rows: Vec<(i64, i64, String)> = tinhgon_store::with_pool!(db, pool => {
+            sqlx::query_as("SELECT a.id, a.task_id, t.ref FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        });
+        let assignments = rows
+            .into_iter()
+            .map(|(id, task_id, reference)| Assigned {
+                id,
+                task_id,
+                reference,
+            })
+            .collect();
+        Ok(Published { id, assignments })
+    }
+}
+
+/// A published plan and its assignments.
+pub struct Published {
+    /// The plan id.
+    pub id: Id,
+    /// The assignments in task order.
+    pub assignments: Vec<Assigned>,
+}
+
+/// One assignment of a published plan.
+#[derive(Clone, Debug)]
+pub struct Assigned {
+    pub id: Id,
+    pub task_id: Id,
+    /// The reference of its task ("1", "2.a" …).
+    pub reference: String,
+}
+
+impl Published {
+    /// The assignment ids in task order.
+    pub fn ids(&self) -> Vec<Id> {
+        self.assignments.iter().map(|a| a.id).collect()
+    }
+
+    /// The only assignment of the task with this reference.
+    pub fn of(&self, reference: &str) -> anyhow::Result<Id> {
+        let mut found = self.assignments.iter().filter(|a| a.reference == reference);
+        match (found.next(), found.next()) {
+            (Some(a), None) => Ok(a.id),
+            _ => anyhow::bail!("not exactly one assignment of task {reference}"),
+        }
+    }
+}
+
+/// A status change at noon of `day`, by no particular account, whatever the current status.
+pub fn change_request(
+    id: Id,
+    action: tinhgon_domain::Action,
+    role: tinhgon_domain::user::Role,
+    day: NaiveDate,
+) -> tinhgon_store::status::ChangeRequest {
+    tinhgon_store::status::ChangeRequest {
+        assignment_id: id,
+        action,
+        role,
+        actor: None,
+        note: None,
+        at: noon(day),
+        expected: None,
+    }
+}
+
+/// Applies a status change at noon of `day`; returns the new status.
+pub async fn act(
+    db: &Db,
+    id: Id,
+    action: tinhgon_domain::Action,
+    role: tinhgon_domain::user::Role,
+    day: NaiveDate,
+) -> anyhow::Result<tinhgon_domain::Status> {
+    let req = change_request(id, action, role, day);
+    Ok(tinhgon_store::status::change_status(db, &req).await?)
+}
+
+/// Records the dissolution of `unit` into `into` (decision 10/NQ-HĐND) effective on `effective`;
+/// returns the event id.
+pub async fn dissolve(
+    db: &Db,
+    unit: Id,
+    into: Id,
+    effective: NaiveDate,
+    at: DateTime<Utc>,
+) -> anyhow::Result<Id> {
+    let event = tinhgon_store::register::NewEvent {
+        kind: tinhgon_domain::event::EventKind::Dissolve,
+        predecessors: vec![unit],
+        successors: vec![into],
+        decision: Some("10/NQ-HĐND".into()),
+        effective,
+    };
+    Ok(tinhgon_store::register::record_event(db, &event, at).await?)
+}
