@@ -10,5 +10,5 @@ pub mod report_data;
 pub use error::AppError;
 pub use report_data::{
     agency_prefill, aggregated_report, find_plan, find_unit, report_periods, urge_request,
-    urging_notice, PeriodChoice,
+    urge_request_audited, urging_notice, PeriodChoice,
 };

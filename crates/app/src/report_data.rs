@@ -462,6 +462,27 @@ pub async fn urge_request(
     by: Option<Id>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    urge_request_in(db, request_id, by, now, None).await
+}
+
+/// [`urge_request`] by a person: a new reminder and `audit` are written in one transaction.
+pub async fn urge_request_audited(
+    db: &Db,
+    request_id: Id,
+    by: Option<Id>,
+    now: DateTime<Utc>,
+    audit: &tinhgon_store::audit::AuditEntry,
+) -> Result<bool> {
+    urge_request_in(db, request_id, by, now, Some(audit)).await
+}
+
+async fn urge_request_in(
+    db: &Db,
+    request_id: Id,
+    by: Option<Id>,
+    now: DateTime<Utc>,
+    audit: Option<&tinhgon_store::audit::AuditEntry>,
+) -> Result<bool> {
     let req = reporting::request(db, request_id).await?;
     let head = data::plan_head(db, req.plan_id).await?;
     let message = format!(
@@ -472,19 +493,18 @@ pub async fn urge_request(
         short_date(req.cutoff),
         short_date(req.due)
     );
-    let made = records::create_reminder(
-        db,
-        &NewReminder {
-            unit_id: req.unit_id,
-            assignment_id: None,
-            kind: "urging".into(),
-            for_date: tinhgon_domain::local_date(now),
-            message,
-            created_by: by,
-        },
-        now,
-    )
-    .await?;
+    let reminder = NewReminder {
+        unit_id: req.unit_id,
+        assignment_id: None,
+        kind: "urging".into(),
+        for_date: tinhgon_domain::local_date(now),
+        message,
+        created_by: by,
+    };
+    let made = match audit {
+        Some(entry) => records::create_reminder_audited(db, &reminder, now, entry).await?,
+        None => records::create_reminder(db, &reminder, now).await?,
+    };
     Ok(made)
 }
 

@@ -4,8 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::{Role, User};
 
+use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use crate::{with_pool, Db};
+use crate::{in_tx, with_pool, Db};
 
 /// Failed sign-ins in a row that lock an account.
 pub const MAX_FAILED_ATTEMPTS: i32 = 5;
@@ -81,6 +82,27 @@ pub struct Credentials {
 
 /// Creates an account; a login already taken is refused with a Vietnamese message.
 pub async fn create_user(db: &Db, new: &NewUser) -> Result<Id> {
+    create_user_in(db, new, None, None).await
+}
+
+/// Creates an account with its optional e-mail address (already checked with
+/// `outbox::check_email`) and its audit row in one transaction; the entry's object id is set
+/// to the new account.
+pub async fn create_user_audited(
+    db: &Db,
+    new: &NewUser,
+    email: Option<&str>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    create_user_in(db, new, email, Some(audit)).await
+}
+
+async fn create_user_in(
+    db: &Db,
+    new: &NewUser,
+    email: Option<&str>,
+    audit: Option<&AuditEntry>,
+) -> Result<Id> {
     let login = new.login.trim();
     if login.is_empty() || login.chars().count() > 64 {
         return Err(StoreError::Rejected(
@@ -93,10 +115,10 @@ pub async fn create_user(db: &Db, new: &NewUser) -> Result<Id> {
         ));
     }
     let now = Utc::now();
-    with_pool!(db, pool => {
+    in_tx!(db, tx => {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (login, display_name, password_hash, role, unit_id, province_id, active, failed_attempts, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, TRUE, 0, $7) RETURNING id",
+            "INSERT INTO users (login, display_name, password_hash, role, unit_id, province_id, active, failed_attempts, created_at, email) \
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE, 0, $7, $8) RETURNING id",
         )
         .bind(login)
         .bind(new.display_name.trim())
@@ -105,13 +127,18 @@ pub async fn create_user(db: &Db, new: &NewUser) -> Result<Id> {
         .bind(new.unit_id)
         .bind(new.province_id)
         .bind(now)
-        .fetch_one(pool)
+        .bind(email)
+        .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::on_unique("tên đăng nhập đã được dùng"))
         .map_err(|e| match e {
             StoreError::Database(d) => StoreError::on_foreign_key("đơn vị không tồn tại")(d),
             other => other,
         })?;
+        if let Some(entry) = audit {
+            let entry = AuditEntry { object_id: Some(id), ..entry.clone() };
+            crate::audit::append_in_tx!(tx, &entry, now);
+        }
         Ok(id)
     })
 }
@@ -168,10 +195,30 @@ pub async fn record_failed_sign_in(
     id: Id,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
+    record_failed_sign_in_in(db, id, now, None).await
+}
+
+/// [`record_failed_sign_in`] that, when this failure locks the account, writes `lock_audit`
+/// (with `after.locked_until` added) in the same transaction.
+pub async fn record_failed_sign_in_audited(
+    db: &Db,
+    id: Id,
+    now: DateTime<Utc>,
+    lock_audit: &AuditEntry,
+) -> Result<Option<DateTime<Utc>>> {
+    record_failed_sign_in_in(db, id, now, Some(lock_audit)).await
+}
+
+async fn record_failed_sign_in_in(
+    db: &Db,
+    id: Id,
+    now: DateTime<Utc>,
+    lock_audit: Option<&AuditEntry>,
+) -> Result<Option<DateTime<Utc>>> {
     let until = now + Duration::minutes(LOCK_MINUTES);
-    // One statement, so concurrent failures cannot both read the same count.
-    let locked: Option<DateTime<Utc>> = with_pool!(db, pool => {
-        sqlx::query_scalar(
+    in_tx!(db, tx => {
+        // One statement, so concurrent failures cannot both read the same count.
+        let locked: Option<DateTime<Utc>> = sqlx::query_scalar(
             "UPDATE users SET failed_attempts = failed_attempts + 1, \
              locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END \
              WHERE id = $1 RETURNING locked_until",
@@ -179,11 +226,16 @@ pub async fn record_failed_sign_in(
         .bind(id)
         .bind(MAX_FAILED_ATTEMPTS)
         .bind(until)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *tx)
         .await?
-        .flatten()
-    });
-    Ok(locked.filter(|t| *t > now))
+        .flatten();
+        let locked = locked.filter(|t| *t > now);
+        if let (Some(entry), Some(t)) = (lock_audit, locked) {
+            let entry = entry.with_after("locked_until", t.to_rfc3339());
+            crate::audit::append_in_tx!(tx, &entry, now);
+        }
+        Ok(locked)
+    })
 }
 
 /// Clears the failure count after a successful sign-in.
@@ -200,28 +252,107 @@ pub async fn record_sign_in(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
 
 /// Replaces the password hash.
 pub async fn set_password_hash(db: &Db, id: Id, hash: &str) -> Result<()> {
-    let n = with_pool!(db, pool => {
-        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(pool).await?.rows_affected()
+    set_password_hash_in(db, id, hash, None).await
+}
+
+/// [`set_password_hash`] with its audit row in the same transaction, stamped `now`.
+pub async fn set_password_hash_audited(
+    db: &Db,
+    id: Id,
+    hash: &str,
+    audit: &AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    set_password_hash_in(db, id, hash, Some((audit, now))).await
+}
+
+async fn set_password_hash_in(
+    db: &Db,
+    id: Id,
+    hash: &str,
+    audit: Option<(&AuditEntry, DateTime<Utc>)>,
+) -> Result<()> {
+    in_tx!(db, tx => {
+        let n = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "tài khoản",
+                id,
+            });
+        }
+        if let Some((entry, now)) = audit {
+            crate::audit::append_in_tx!(tx, entry, now);
+        }
     });
-    if n == 0 {
-        return Err(StoreError::NotFound {
-            what: "tài khoản",
-            id,
-        });
-    }
     Ok(())
 }
 
 /// Enables or disables an account.
 pub async fn set_active(db: &Db, id: Id, active: bool) -> Result<()> {
-    let n = with_pool!(db, pool => {
-        sqlx::query("UPDATE users SET active = $2 WHERE id = $1").bind(id).bind(active).execute(pool).await?.rows_affected()
+    set_active_in(db, id, active, None).await
+}
+
+/// [`set_active`] with its audit row in the same transaction, stamped `now`: `before.active`
+/// and `after.active` (as the transaction read and set them) added.
+pub async fn set_active_audited(
+    db: &Db,
+    id: Id,
+    active: bool,
+    audit: &AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    set_active_in(db, id, active, Some((audit, now))).await
+}
+
+async fn set_active_in(
+    db: &Db,
+    id: Id,
+    active: bool,
+    audit: Option<(&AuditEntry, DateTime<Utc>)>,
+) -> Result<()> {
+    in_tx!(db, tx => {
+        // Lock the row first (PostgreSQL; SQLite holds the write lock already), so the value
+        // read next is the one this update replaces even when two admins act at once.
+        sqlx::query("UPDATE users SET active = active WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let before: Option<bool> = sqlx::query_scalar("SELECT active FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else {
+            return Err(StoreError::NotFound {
+                what: "tài khoản",
+                id,
+            });
+        };
+        sqlx::query("UPDATE users SET active = $2 WHERE id = $1").bind(id).bind(active).execute(&mut *tx).await?;
+        if let Some((entry, now)) = audit {
+            let entry = entry.with_before("active", before).with_after("active", active);
+            crate::audit::append_in_tx!(tx, &entry, now);
+        }
     });
-    if n == 0 {
-        return Err(StoreError::NotFound {
-            what: "tài khoản",
-            id,
-        });
-    }
     Ok(())
+}
+
+/// Stores a new API token for an account with its audit row in one transaction; the entry's
+/// object id is set to the new token. (`sessions::create_api_token` is the unaudited form.)
+pub async fn create_api_token_audited(
+    db: &Db,
+    user_id: Id,
+    name: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    in_tx!(db, tx => {
+        let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(user_id)
+            .bind(name)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        let entry = AuditEntry { object_id: Some(id), ..audit.clone() };
+        crate::audit::append_in_tx!(tx, &entry, now);
+        Ok(id)
+    })
 }

@@ -32,6 +32,38 @@ pub struct AuditEntry {
     pub after: Option<Value>,
 }
 
+impl AuditEntry {
+    /// The entry with `key` set to `value` in `after`: for what only the writing transaction
+    /// knows (the id of the row it creates, the status it moved to).
+    pub fn with_after(&self, key: &str, value: impl Into<Value>) -> AuditEntry {
+        let mut e = self.clone();
+        e.after = Some(set_key(e.after.take(), key, value.into()));
+        e
+    }
+
+    /// The entry with `key` set to `value` in `before` (the state the transaction read).
+    pub fn with_before(&self, key: &str, value: impl Into<Value>) -> AuditEntry {
+        let mut e = self.clone();
+        e.before = Some(set_key(e.before.take(), key, value.into()));
+        e
+    }
+}
+
+/// `state` as a JSON object with `key` set; a non-object state is kept under `value`.
+fn set_key(state: Option<Value>, key: &str, value: Value) -> Value {
+    let mut map = match state {
+        None | Some(Value::Null) => serde_json::Map::new(),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            let mut map = serde_json::Map::new();
+            map.insert("value".into(), other);
+            map
+        }
+    };
+    map.insert(key.into(), value);
+    Value::Object(map)
+}
+
 /// A stored row.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct AuditRow {
@@ -135,6 +167,14 @@ pub(crate) fn row_hash(
 /// `$now`; evaluates to the new row's id. A use case that calls it as its last statement
 /// records its change and the audit row atomically (no crash window between the two), and
 /// holds the chain's head lock only for the end of its transaction.
+///
+/// Why the chain cannot fork: the first statement updates the single `audit_head` row. On
+/// PostgreSQL (READ COMMITTED, the pool's default) a second writer blocks on that row lock
+/// until the first commits or rolls back, then its `SELECT` — a new snapshot per statement —
+/// reads the committed head; the row id (a sequence taken at the INSERT) is drawn under the
+/// lock too, so id order is chain order. On SQLite `in_tx!` begins IMMEDIATE: one writer at a
+/// time. Being last also means no other row lock is taken while holding the head, so two
+/// audited writes cannot deadlock on it.
 macro_rules! append_in_tx {
     ($tx:ident, $entry:expr, $now:expr) => {{
         let entry: &$crate::audit::AuditEntry = $entry;

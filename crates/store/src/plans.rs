@@ -66,11 +66,29 @@ pub struct Published {
 /// Stores an imported plan as a draft. The same content imported again into the same
 /// province is refused with [`DUPLICATE_PLAN`].
 pub async fn insert_draft(db: &Db, new: &NewDraft<'_>) -> Result<Id> {
+    insert_draft_in(db, new, None).await
+}
+
+/// [`insert_draft`] with its audit row in the same transaction; the entry's object id is set
+/// to the new plan.
+pub async fn insert_draft_audited(
+    db: &Db,
+    new: &NewDraft<'_>,
+    audit: &crate::audit::AuditEntry,
+) -> Result<Id> {
+    insert_draft_in(db, new, Some(audit)).await
+}
+
+async fn insert_draft_in(
+    db: &Db,
+    new: &NewDraft<'_>,
+    audit: Option<&crate::audit::AuditEntry>,
+) -> Result<Id> {
     let d = &new.draft.document;
     let draft_json =
         serde_json::to_string(new.draft).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let id: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar(
+    let id: i64 = in_tx!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO plans (province_id, number, kind, issuer, place, issued_on, title, folded_title, \
              signer_json, recipients_json, legal_bases_json, state, content_hash, draft_json, source_text, \
              created_at, created_by, updated_at) \
@@ -92,9 +110,14 @@ pub async fn insert_draft(db: &Db, new: &NewDraft<'_>) -> Result<Id> {
         .bind(new.source_text)
         .bind(new.at)
         .bind(new.by)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::on_unique(DUPLICATE_PLAN))?
+        .map_err(StoreError::on_unique(DUPLICATE_PLAN))?;
+        if let Some(entry) = audit {
+            let entry = crate::audit::AuditEntry { object_id: Some(id), ..entry.clone() };
+            crate::audit::append_in_tx!(tx, &entry, new.at);
+        }
+        id
     });
     Ok(id)
 }
@@ -111,11 +134,34 @@ pub async fn update_draft(
     agency_map: &Overrides,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    update_draft_in(db, plan_id, draft, agency_map, at, None).await
+}
+
+/// [`update_draft`] with its audit row in the same transaction (`audit` as given).
+pub async fn update_draft_audited(
+    db: &Db,
+    plan_id: Id,
+    draft: &PlanDraft,
+    agency_map: &Overrides,
+    at: DateTime<Utc>,
+    audit: &crate::audit::AuditEntry,
+) -> Result<()> {
+    update_draft_in(db, plan_id, draft, agency_map, at, Some(audit)).await
+}
+
+async fn update_draft_in(
+    db: &Db,
+    plan_id: Id,
+    draft: &PlanDraft,
+    agency_map: &Overrides,
+    at: DateTime<Utc>,
+    audit: Option<&crate::audit::AuditEntry>,
+) -> Result<()> {
     let d = &draft.document;
     let draft_json = json(draft)?;
     let map_json = json(agency_map)?;
-    let done = with_pool!(db, pool => {
-        sqlx::query(
+    let done = in_tx!(db, tx => {
+        let done = sqlx::query(
             "UPDATE plans SET number = $1, kind = $2, issuer = $3, place = $4, issued_on = $5, title = $6, \
              folded_title = $7, signer_json = $8, recipients_json = $9, legal_bases_json = $10, draft_json = $11, \
              agency_map_json = $12, updated_at = $13 WHERE id = $14 AND state = 'draft'",
@@ -134,9 +180,13 @@ pub async fn update_draft(
         .bind(map_json)
         .bind(at)
         .bind(plan_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?
-        .rows_affected()
+        .rows_affected();
+        if let (Some(entry), 1) = (audit, done) {
+            crate::audit::append_in_tx!(tx, entry, at);
+        }
+        done
     });
     if done == 0 {
         get_plan(db, plan_id).await?;
@@ -174,6 +224,32 @@ pub async fn set_plan_links(
             id: plan_id,
         });
     }
+    Ok(())
+}
+
+/// Marks a plan public or not, with its audit row in the same transaction (`before.public`
+/// and `after.public`, as the transaction saw and set them, added).
+pub async fn set_public_audited(
+    db: &Db,
+    plan_id: Id,
+    public: bool,
+    audit: &crate::audit::AuditEntry,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    in_tx!(db, tx => {
+        // The UPDATE locks the row (PostgreSQL), so the flag read next is the one replaced.
+        sqlx::query("UPDATE plans SET public = public WHERE id = $1").bind(plan_id).execute(&mut *tx).await?;
+        let before: Option<bool> = sqlx::query_scalar("SELECT public FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else {
+            return Err(StoreError::NotFound { what: "kế hoạch", id: plan_id });
+        };
+        sqlx::query("UPDATE plans SET public = $2 WHERE id = $1").bind(plan_id).bind(public).execute(&mut *tx).await?;
+        let entry = audit.with_before("public", before).with_after("public", public);
+        crate::audit::append_in_tx!(tx, &entry, at);
+    });
     Ok(())
 }
 
@@ -314,6 +390,30 @@ pub async fn publish_plan(
     as_of: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Published> {
+    publish_plan_in(db, plan_id, by, as_of, now, None).await
+}
+
+/// [`publish_plan`] with its audit row in the same transaction: `before.state` = draft and
+/// `after.state` = published, `after.tasks` and `after.assignments` (the counts) added.
+pub async fn publish_plan_audited(
+    db: &Db,
+    plan_id: Id,
+    by: Option<Id>,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+    audit: &crate::audit::AuditEntry,
+) -> Result<Published> {
+    publish_plan_in(db, plan_id, by, as_of, now, Some(audit)).await
+}
+
+async fn publish_plan_in(
+    db: &Db,
+    plan_id: Id,
+    by: Option<Id>,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+    audit: Option<&crate::audit::AuditEntry>,
+) -> Result<Published> {
     let rec = get_plan(db, plan_id).await?;
     if rec.plan.state != PlanState::Draft {
         return Err(StoreError::Rejected(
@@ -451,6 +551,14 @@ pub async fn publish_plan(
             }
         }
         crate::intervals::refresh_class_intervals(&mut *tx, &created).await?;
+        if let Some(entry) = audit {
+            let entry = entry
+                .with_before("state", "draft")
+                .with_after("state", "published")
+                .with_after("tasks", rows.len())
+                .with_after("assignments", written);
+            crate::audit::append_in_tx!(tx, &entry, now);
+        }
     });
     Ok(Published {
         tasks: rows.len(),

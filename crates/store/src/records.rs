@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 
+use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::intervals::refresh_class_intervals;
 use crate::status::RECOMPUTE_DUE;
@@ -25,7 +26,8 @@ pub struct NewEvidence {
 }
 
 /// Stores a progress report with its evidence in one transaction, attributed to the
-/// assignment's current unit. Returns the report id.
+/// assignment's current unit. Returns the report id. Unaudited (system loads); people's
+/// reports go through [`add_progress_report_audited`].
 pub async fn add_progress_report(
     db: &Db,
     assignment_id: Id,
@@ -34,6 +36,37 @@ pub async fn add_progress_report(
     text: &str,
     evidence: &[NewEvidence],
     at: DateTime<Utc>,
+) -> Result<Id> {
+    add_progress_report_in(db, assignment_id, actor, percent, text, evidence, at, None).await
+}
+
+/// [`add_progress_report`] with its audit row in the same transaction (`after.report` = the
+/// new report's id added).
+// The report's fields plus the audit entry; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_progress_report_audited(
+    db: &Db,
+    assignment_id: Id,
+    actor: Option<Id>,
+    percent: Option<i64>,
+    text: &str,
+    evidence: &[NewEvidence],
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    add_progress_report_in(db, assignment_id, actor, percent, text, evidence, at, Some(audit)).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_progress_report_in(
+    db: &Db,
+    assignment_id: Id,
+    actor: Option<Id>,
+    percent: Option<i64>,
+    text: &str,
+    evidence: &[NewEvidence],
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
 ) -> Result<Id> {
     if percent.is_some_and(|p| !(0..=100).contains(&p)) {
         return Err(StoreError::Rejected(
@@ -57,6 +90,9 @@ pub async fn add_progress_report(
             .bind(assignment_id).bind(id).bind(&e.file_name).bind(&e.media_type).bind(e.size_bytes)
             .bind(&e.sha256).bind(&e.storage_key).bind(actor).bind(at)
             .execute(&mut *tx).await?;
+        }
+        if let Some(entry) = audit {
+            crate::audit::append_in_tx!(tx, &entry.with_after("report", id), at);
         }
         id
     });
@@ -128,6 +164,32 @@ pub async fn request_extension(
     reason: &str,
     at: DateTime<Utc>,
 ) -> Result<Id> {
+    request_extension_in(db, assignment_id, by, new_due, reason, at, None).await
+}
+
+/// [`request_extension`] with its audit row in the same transaction (`after.request` = the
+/// new request's id added).
+pub async fn request_extension_audited(
+    db: &Db,
+    assignment_id: Id,
+    by: Option<Id>,
+    new_due: NaiveDate,
+    reason: &str,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    request_extension_in(db, assignment_id, by, new_due, reason, at, Some(audit)).await
+}
+
+async fn request_extension_in(
+    db: &Db,
+    assignment_id: Id,
+    by: Option<Id>,
+    new_due: NaiveDate,
+    reason: &str,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<Id> {
     let id = in_tx!(db, tx => {
         let old: Option<Option<NaiveDate>> = sqlx::query_scalar("SELECT due FROM assignments WHERE id = $1")
             .bind(assignment_id).fetch_optional(&mut *tx).await?;
@@ -137,6 +199,9 @@ pub async fn request_extension(
         )
         .bind(assignment_id).bind(by).bind(at).bind(old).bind(new_due).bind(reason)
         .fetch_one(&mut *tx).await?;
+        if let Some(entry) = audit {
+            crate::audit::append_in_tx!(tx, &entry.with_after("request", id), at);
+        }
         id
     });
     Ok(id)
@@ -152,6 +217,32 @@ pub async fn decide_extension(
     note: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    decide_extension_in(db, request_id, approve, by, note, at, None).await
+}
+
+/// [`decide_extension`] with its audit row in the same transaction: `before.due` and
+/// `after.due` (the assignment's due date around the decision) added.
+pub async fn decide_extension_audited(
+    db: &Db,
+    request_id: Id,
+    approve: bool,
+    by: Option<Id>,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<()> {
+    decide_extension_in(db, request_id, approve, by, note, at, Some(audit)).await
+}
+
+async fn decide_extension_in(
+    db: &Db,
+    request_id: Id,
+    approve: bool,
+    by: Option<Id>,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<()> {
     in_tx!(db, tx => {
         let assignment: Option<i64> = sqlx::query_scalar(
             "UPDATE extension_requests SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
@@ -163,9 +254,19 @@ pub async fn decide_extension(
         let Some(assignment) = assignment else {
             return Err(StoreError::Rejected("đề nghị gia hạn không còn chờ quyết định".into()));
         };
+        let due_sql = "SELECT due FROM assignments WHERE id = $1";
+        let before: Option<NaiveDate> = sqlx::query_scalar(due_sql).bind(assignment).fetch_one(&mut *tx).await?;
+        let mut after = before;
         if approve {
             sqlx::query(&format!("{RECOMPUTE_DUE} WHERE id = $1")).bind(assignment).execute(&mut *tx).await?;
             refresh_class_intervals(&mut *tx, &[assignment]).await?;
+            after = sqlx::query_scalar(due_sql).bind(assignment).fetch_one(&mut *tx).await?;
+        }
+        if let Some(entry) = audit {
+            let entry = entry
+                .with_before("due", before.map(|d| d.to_string()))
+                .with_after("due", after.map(|d| d.to_string()));
+            crate::audit::append_in_tx!(tx, &entry, at);
         }
     });
     Ok(())
@@ -179,11 +280,39 @@ pub async fn raise_obstacle(
     text: &str,
     at: DateTime<Utc>,
 ) -> Result<Id> {
-    let id: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("INSERT INTO obstacles (assignment_id, raised_by, raised_at, text) VALUES ($1, $2, $3, $4) RETURNING id")
+    raise_obstacle_in(db, assignment_id, by, text, at, None).await
+}
+
+/// [`raise_obstacle`] with its audit row in the same transaction (`after.obstacle` = the new
+/// obstacle's id added).
+pub async fn raise_obstacle_audited(
+    db: &Db,
+    assignment_id: Id,
+    by: Option<Id>,
+    text: &str,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    raise_obstacle_in(db, assignment_id, by, text, at, Some(audit)).await
+}
+
+async fn raise_obstacle_in(
+    db: &Db,
+    assignment_id: Id,
+    by: Option<Id>,
+    text: &str,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<Id> {
+    let id: i64 = in_tx!(db, tx => {
+        let id: i64 = sqlx::query_scalar("INSERT INTO obstacles (assignment_id, raised_by, raised_at, text) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(assignment_id).bind(by).bind(at).bind(text)
-            .fetch_one(pool).await
-            .map_err(StoreError::on_foreign_key("phân công không tồn tại"))?
+            .fetch_one(&mut *tx).await
+            .map_err(StoreError::on_foreign_key("phân công không tồn tại"))?;
+        if let Some(entry) = audit {
+            crate::audit::append_in_tx!(tx, &entry.with_after("obstacle", id), at);
+        }
+        id
     });
     Ok(id)
 }
@@ -196,16 +325,42 @@ pub async fn answer_obstacle(
     answer: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let done = with_pool!(db, pool => {
-        sqlx::query("UPDATE obstacles SET state = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND state = 'open'")
+    answer_obstacle_in(db, obstacle_id, by, answer, at, None).await
+}
+
+/// [`answer_obstacle`] with its audit row in the same transaction (`audit` as given).
+pub async fn answer_obstacle_audited(
+    db: &Db,
+    obstacle_id: Id,
+    by: Option<Id>,
+    answer: &str,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<()> {
+    answer_obstacle_in(db, obstacle_id, by, answer, at, Some(audit)).await
+}
+
+async fn answer_obstacle_in(
+    db: &Db,
+    obstacle_id: Id,
+    by: Option<Id>,
+    answer: &str,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<()> {
+    in_tx!(db, tx => {
+        let done = sqlx::query("UPDATE obstacles SET state = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND state = 'open'")
             .bind(answer).bind(by).bind(at).bind(obstacle_id)
-            .execute(pool).await?.rows_affected()
+            .execute(&mut *tx).await?.rows_affected();
+        if done == 0 {
+            return Err(StoreError::Rejected(
+                "vướng mắc không tồn tại hoặc đã được trả lời".into(),
+            ));
+        }
+        if let Some(entry) = audit {
+            crate::audit::append_in_tx!(tx, entry, at);
+        }
     });
-    if done == 0 {
-        return Err(StoreError::Rejected(
-            "vướng mắc không tồn tại hoặc đã được trả lời".into(),
-        ));
-    }
     Ok(())
 }
 
@@ -224,6 +379,36 @@ pub struct NewReminder {
     pub message: String,
     /// Who made it (None for the daily job).
     pub created_by: Option<Id>,
+}
+
+/// [`create_reminder`] by a person: when the reminder is created, `audit` is written in the
+/// same transaction (a reminder that existed already changes nothing and is not audited).
+pub async fn create_reminder_audited(
+    db: &Db,
+    r: &NewReminder,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<bool> {
+    in_tx!(db, tx => {
+        let done = sqlx::query(
+            "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(r.unit_id)
+        .bind(r.assignment_id)
+        .bind(&r.kind)
+        .bind(r.for_date)
+        .bind(&r.message)
+        .bind(r.created_by)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 1 {
+            crate::audit::append_in_tx!(tx, audit, at);
+        }
+        Ok(done == 1)
+    })
 }
 
 /// Creates a reminder unless the same one (kind, assignment, unit, day) exists already:
@@ -257,11 +442,41 @@ pub async fn add_contribution(
     text: &str,
     at: DateTime<Utc>,
 ) -> Result<Id> {
-    let id: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("INSERT INTO contributions (task_id, unit_id, actor_id, at, text) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+    add_contribution_in(db, task_id, unit_id, actor, text, at, None).await
+}
+
+/// [`add_contribution`] with its audit row in the same transaction (`after.contribution` =
+/// the new contribution's id added).
+pub async fn add_contribution_audited(
+    db: &Db,
+    task_id: Id,
+    unit_id: Id,
+    actor: Option<Id>,
+    text: &str,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    add_contribution_in(db, task_id, unit_id, actor, text, at, Some(audit)).await
+}
+
+async fn add_contribution_in(
+    db: &Db,
+    task_id: Id,
+    unit_id: Id,
+    actor: Option<Id>,
+    text: &str,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<Id> {
+    let id: i64 = in_tx!(db, tx => {
+        let id: i64 = sqlx::query_scalar("INSERT INTO contributions (task_id, unit_id, actor_id, at, text) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(task_id).bind(unit_id).bind(actor).bind(at).bind(text)
-            .fetch_one(pool).await
-            .map_err(StoreError::on_foreign_key("nhiệm vụ hoặc đơn vị không tồn tại"))?
+            .fetch_one(&mut *tx).await
+            .map_err(StoreError::on_foreign_key("nhiệm vụ hoặc đơn vị không tồn tại"))?;
+        if let Some(entry) = audit {
+            crate::audit::append_in_tx!(tx, &entry.with_after("contribution", id), at);
+        }
+        id
     });
     Ok(id)
 }

@@ -12,6 +12,7 @@ use tinhgon_domain::model::Id;
 
 pub use period::{cutoff_of, due_of, period_containing, previous_period, Period, PeriodKind};
 
+use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::{in_tx, with_pool, Db};
 
@@ -102,8 +103,8 @@ fn schedule_from(row: ScheduleRow) -> Result<Schedule> {
     })
 }
 
-/// Sets the plan's schedule (the previous one stops applying); returns its id.
-pub async fn set_schedule(db: &Db, s: &NewSchedule) -> Result<Id> {
+/// Refuses a schedule out of range (before any transaction).
+fn check_schedule(s: &NewSchedule) -> Result<()> {
     if s.cutoff_day > 31 {
         return Err(StoreError::Rejected(
             "ngày chốt số liệu phải từ 1 đến 31 (0: ngày cuối tháng)".into(),
@@ -114,12 +115,19 @@ pub async fn set_schedule(db: &Db, s: &NewSchedule) -> Result<Id> {
             "hạn nộp báo cáo tối đa 90 ngày sau ngày chốt số liệu".into(),
         ));
     }
-    let cutoff_day = i32::try_from(s.cutoff_day).unwrap_or(0);
-    let due_days = i32::try_from(s.due_days).unwrap_or(0);
-    let id = in_tx!(db, tx => {
+    Ok(())
+}
+
+/// Inside the open transaction `$tx`: makes `$s` (a checked `&NewSchedule`) the plan's only
+/// active schedule; evaluates to its id.
+macro_rules! set_schedule_in_tx {
+    ($tx:ident, $s:expr) => {{
+        let s: &NewSchedule = $s;
+        let cutoff_day = i32::try_from(s.cutoff_day).unwrap_or(0);
+        let due_days = i32::try_from(s.due_days).unwrap_or(0);
         let plan: Option<(String,)> = sqlx::query_as("SELECT state FROM plans WHERE id = $1")
             .bind(s.plan_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *$tx)
             .await?;
         match plan {
             None => return Err(StoreError::NotFound { what: "kế hoạch", id: s.plan_id }),
@@ -131,7 +139,7 @@ pub async fn set_schedule(db: &Db, s: &NewSchedule) -> Result<Id> {
         sqlx::query("UPDATE report_schedules SET active = $1 WHERE plan_id = $2")
             .bind(false)
             .bind(s.plan_id)
-            .execute(&mut *tx)
+            .execute(&mut *$tx)
             .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO report_schedules (plan_id, period_kind, cutoff_day, due_days, active, created_by, created_at) \
@@ -144,10 +152,16 @@ pub async fn set_schedule(db: &Db, s: &NewSchedule) -> Result<Id> {
         .bind(true)
         .bind(s.by)
         .bind(s.at)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *$tx)
         .await?;
         id
-    });
+    }};
+}
+
+/// Sets the plan's schedule (the previous one stops applying); returns its id.
+pub async fn set_schedule(db: &Db, s: &NewSchedule) -> Result<Id> {
+    check_schedule(s)?;
+    let id = in_tx!(db, tx => set_schedule_in_tx!(tx, s));
     Ok(id)
 }
 
@@ -166,29 +180,31 @@ pub async fn schedule(db: &Db, plan_id: Id) -> Result<Option<Schedule>> {
     row.map(schedule_from).transpose()
 }
 
-/// Creates the report requests of a period: one per unit responsible for an assignment of
-/// the plan (not cancelled) created by the end of the cut-off day. Existing requests of the
-/// same period are kept. Returns the request ids of the period, one per unit.
-pub async fn open_requests(
-    db: &Db,
-    plan_id: Id,
-    schedule_id: Option<Id>,
-    w: &Window,
-    at: DateTime<Utc>,
-) -> Result<Vec<Id>> {
+/// Refuses a period whose days are out of order (before any transaction).
+fn check_window(w: &Window) -> Result<()> {
     if w.cutoff < w.start || w.end < w.start || w.due < w.cutoff {
         return Err(StoreError::Rejected(
             "kỳ báo cáo không hợp lệ: cần ngày bắt đầu ≤ ngày chốt số liệu ≤ hạn nộp".into(),
         ));
     }
-    let end_of_cutoff = end_of_local_day(w.cutoff);
-    let ids: Vec<i64> = in_tx!(db, tx => {
+    Ok(())
+}
+
+/// The requests of one period of a plan (`$1` plan, `$2` start, `$3` end, `$4` cut-off).
+const PERIOD_REQUESTS: &str = "SELECT id FROM report_requests WHERE plan_id = $1 AND period_start = $2 AND period_end = $3 AND cutoff = $4 ORDER BY id";
+
+/// Inside the open transaction `$tx`: creates the missing requests of period `$w` and
+/// evaluates to the period's request ids (see [`open_requests`]).
+macro_rules! open_requests_in_tx {
+    ($tx:ident, $plan_id:expr, $schedule_id:expr, $w:expr, $at:expr) => {{
+        let (plan_id, schedule_id, w, at): (Id, Option<Id>, &Window, DateTime<Utc>) = ($plan_id, $schedule_id, $w, $at);
+        let end_of_cutoff = end_of_local_day(w.cutoff);
         let units: Vec<(i64,)> = sqlx::query_as(
             "SELECT DISTINCT unit_id FROM assignments WHERE plan_id = $1 AND status <> 'cancelled' AND created_at < $2 ORDER BY unit_id",
         )
         .bind(plan_id)
         .bind(end_of_cutoff)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *$tx)
         .await?;
         for (unit,) in &units {
             sqlx::query(
@@ -205,20 +221,74 @@ pub async fn open_requests(
             .bind(w.cutoff)
             .bind(w.due)
             .bind(at)
-            .execute(&mut *tx)
+            .execute(&mut *$tx)
             .await?;
         }
-        sqlx::query_scalar(
-            "SELECT id FROM report_requests WHERE plan_id = $1 AND period_start = $2 AND period_end = $3 AND cutoff = $4 ORDER BY id",
-        )
-        .bind(plan_id)
-        .bind(w.start)
-        .bind(w.end)
-        .bind(w.cutoff)
-        .fetch_all(&mut *tx)
-        .await?
-    });
+        let ids: Vec<i64> = sqlx::query_scalar(PERIOD_REQUESTS)
+            .bind(plan_id)
+            .bind(w.start)
+            .bind(w.end)
+            .bind(w.cutoff)
+            .fetch_all(&mut *$tx)
+            .await?;
+        ids
+    }};
+}
+
+/// Creates the report requests of a period: one per unit responsible for an assignment of
+/// the plan (not cancelled) created by the end of the cut-off day. Existing requests of the
+/// same period are kept. Returns the request ids of the period, one per unit.
+pub async fn open_requests(
+    db: &Db,
+    plan_id: Id,
+    schedule_id: Option<Id>,
+    w: &Window,
+    at: DateTime<Utc>,
+) -> Result<Vec<Id>> {
+    check_window(w)?;
+    let ids: Vec<i64> = in_tx!(db, tx => open_requests_in_tx!(tx, plan_id, schedule_id, w, at));
     Ok(ids)
+}
+
+/// What [`schedule_and_open`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleOpened {
+    /// The new schedule.
+    pub schedule_id: Id,
+    /// The period's requests, one per unit.
+    pub requests: Vec<Id>,
+    /// Those this call created (the others existed already).
+    pub new_requests: Vec<Id>,
+}
+
+/// Sets the plan's schedule, opens the requests of period `w` and writes the audit row, all in
+/// one transaction (`after.requests` and `after.new_requests`, the counts, added).
+pub async fn schedule_and_open(
+    db: &Db,
+    s: &NewSchedule,
+    w: &Window,
+    audit: &AuditEntry,
+) -> Result<ScheduleOpened> {
+    check_schedule(s)?;
+    check_window(w)?;
+    let at = s.at;
+    in_tx!(db, tx => {
+        let schedule_id = set_schedule_in_tx!(tx, s);
+        let existing: Vec<i64> = sqlx::query_scalar(PERIOD_REQUESTS)
+            .bind(s.plan_id)
+            .bind(w.start)
+            .bind(w.end)
+            .bind(w.cutoff)
+            .fetch_all(&mut *tx)
+            .await?;
+        let requests: Vec<i64> = open_requests_in_tx!(tx, s.plan_id, Some(schedule_id), w, at);
+        let new_requests: Vec<Id> = requests.iter().copied().filter(|id| !existing.contains(id)).collect();
+        let entry = audit
+            .with_after("requests", requests.len())
+            .with_after("new_requests", new_requests.len());
+        crate::audit::append_in_tx!(tx, &entry, at);
+        Ok(ScheduleOpened { schedule_id, requests, new_requests })
+    })
 }
 
 /// Where a request stands on a given day.
@@ -466,6 +536,30 @@ pub async fn submit_report(
     content: &AgencyReportContent,
     at: DateTime<Utc>,
 ) -> Result<Id> {
+    submit_report_in(db, request_id, author, content, at, None).await
+}
+
+/// [`submit_report`] with its audit row in the same transaction (`after.version` and
+/// `after.report`, the new version's number and id, added).
+pub async fn submit_report_audited(
+    db: &Db,
+    request_id: Id,
+    author: Option<Id>,
+    content: &AgencyReportContent,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<Id> {
+    submit_report_in(db, request_id, author, content, at, Some(audit)).await
+}
+
+async fn submit_report_in(
+    db: &Db,
+    request_id: Id,
+    author: Option<Id>,
+    content: &AgencyReportContent,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<Id> {
     let json = serde_json::to_string(content)
         .map_err(|e| StoreError::Corrupt(format!("nội dung báo cáo: {e}")))?;
     let id = in_tx!(db, tx => {
@@ -505,6 +599,10 @@ pub async fn submit_report(
             .bind(request_id)
             .execute(&mut *tx)
             .await?;
+        if let Some(entry) = audit {
+            let entry = entry.with_after("version", version).with_after("report", id);
+            crate::audit::append_in_tx!(tx, &entry, at);
+        }
         id
     });
     Ok(id)

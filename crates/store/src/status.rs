@@ -16,6 +16,7 @@ use tinhgon_domain::tally::ClassCounts;
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{local_date, Action, DeadlineKind, Status, StatusChange};
 
+use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::intervals::{placeholders, refresh_class_intervals, IntervalConn, Loaded};
 use crate::util::parse_enum;
@@ -53,7 +54,23 @@ pub struct ChangeRequest {
 
 /// Applies one status change in one transaction: a history row and the assignment's
 /// current status (optimistic check against concurrent changes). Returns the new status.
+/// Unaudited: for system loads (demo, importers, benchmarks); people's changes go through
+/// [`change_status_audited`].
 pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
+    change_status_in(db, req, None).await
+}
+
+/// [`change_status`] with its audit row written in the same transaction: `audit` gets
+/// `before.status` and `after.status` (the statuses the transaction saw and set) added.
+pub async fn change_status_audited(
+    db: &Db,
+    req: &ChangeRequest,
+    audit: &AuditEntry,
+) -> Result<Status> {
+    change_status_in(db, req, Some(audit)).await
+}
+
+async fn change_status_in(db: &Db, req: &ChangeRequest, audit: Option<&AuditEntry>) -> Result<Status> {
     let on_date = local_date(req.at);
     let next = in_tx!(db, tx => {
         let row: Option<(String, i64)> = sqlx::query_as("SELECT status, unit_id FROM assignments WHERE id = $1")
@@ -112,6 +129,10 @@ pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
             return Err(StoreError::Conflict("phân công vừa được cập nhật".into()));
         }
         refresh_class_intervals(&mut *tx, &[req.assignment_id]).await?;
+        if let Some(entry) = audit {
+            let entry = entry.with_before("status", current.as_str()).with_after("status", next.as_str());
+            crate::audit::append_in_tx!(tx, &entry, req.at);
+        }
         next
     });
     Ok(next)
@@ -279,6 +300,28 @@ pub async fn trigger_condition(
     on: NaiveDate,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    trigger_condition_in(db, task_id, on, at, None).await
+}
+
+/// [`trigger_condition`] with its audit row in the same transaction (`after.on`,
+/// `after.due` the due date it set added).
+pub async fn trigger_condition_audited(
+    db: &Db,
+    task_id: Id,
+    on: NaiveDate,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<()> {
+    trigger_condition_in(db, task_id, on, at, Some(audit)).await
+}
+
+async fn trigger_condition_in(
+    db: &Db,
+    task_id: Id,
+    on: NaiveDate,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<()> {
     if on > local_date(at) {
         return Err(StoreError::Rejected(
             "ngày xảy ra điều kiện không được ở tương lai".into(),
@@ -308,6 +351,10 @@ pub async fn trigger_condition(
             .fetch_all(&mut *tx)
             .await?;
         refresh_class_intervals(&mut *tx, &ids).await?;
+        if let Some(entry) = audit {
+            let entry = entry.with_after("on", on.to_string()).with_after("due", triggered_due.map(|d| d.to_string()));
+            crate::audit::append_in_tx!(tx, &entry, at);
+        }
     });
     Ok(())
 }

@@ -1,0 +1,820 @@
+//! Audit rows written in the same transaction as the change they record, on both databases:
+//! every audited write leaves its row (object, actor, before → after); a refused or failing
+//! write leaves neither change nor row; concurrent writers keep one unbroken chain.
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::{count, d, for_each_backend, import_nghe_an, noon, plan, plan_of, task};
+use serde_json::{json, Value};
+use tinhgon_domain::user::Role;
+use tinhgon_domain::{Action, DeadlineKind};
+use tinhgon_store::audit::{self, AuditEntry, AuditRow};
+use tinhgon_store::records::{self, NewEvidence, NewReminder};
+use tinhgon_store::reporting::{self, AgencyReportContent, NewSchedule, PeriodKind, Window};
+use tinhgon_store::status::{self, ChangeRequest};
+use tinhgon_store::{accounts, plans, Db, StoreError};
+
+/// An entry by account 7 ("canbo") about `kind` `id`, with `after` as the caller knows it.
+fn entry(action: &str, kind: &str, id: Option<i64>, after: Option<Value>) -> AuditEntry {
+    AuditEntry {
+        actor_id: Some(7),
+        actor_login: Some("canbo".into()),
+        action: action.into(),
+        object_kind: kind.into(),
+        object_id: id,
+        before: None,
+        after,
+    }
+}
+
+/// The newest audit row.
+async fn last(db: &Db) -> anyhow::Result<AuditRow> {
+    audit::recent(db, 1)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no audit row"))
+}
+
+fn parsed(text: &Option<String>) -> Value {
+    text.as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// Checks the newest row: action, object, actor and the exact before/after.
+async fn expect_last(
+    db: &Db,
+    action: &str,
+    kind: &str,
+    id: i64,
+    before: Value,
+    after: Value,
+) -> anyhow::Result<()> {
+    let r = last(db).await?;
+    anyhow::ensure!(r.action == action, "action {} ≠ {action}", r.action);
+    anyhow::ensure!(
+        r.object_kind == kind && r.object_id == Some(id),
+        "{action}: object {} {:?} ≠ {kind} {id}",
+        r.object_kind,
+        r.object_id
+    );
+    anyhow::ensure!(r.actor_id == Some(7) && r.actor_login.as_deref() == Some("canbo"));
+    anyhow::ensure!(
+        parsed(&r.before_json) == before,
+        "{action}: before {:?}",
+        r.before_json
+    );
+    anyhow::ensure!(
+        parsed(&r.after_json) == after,
+        "{action}: after {:?}",
+        r.after_json
+    );
+    Ok(())
+}
+
+fn officer_start(id: i64, at: DateTime<Utc>) -> ChangeRequest {
+    ChangeRequest {
+        assignment_id: id,
+        action: Action::Start,
+        role: Role::AgencyOfficer,
+        actor: Some(7),
+        note: Some("bắt đầu".into()),
+        at,
+        expected: None,
+    }
+}
+
+#[tokio::test]
+async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let at = noon(day);
+        let published = plan_of("8/KH-UBND", day)
+            .task(task(
+                "1",
+                &["Sở Tư pháp"],
+                &["Sở Y tế"],
+                DeadlineKind::By,
+                Some(d(2025, 8, 20)),
+            ))
+            .task(task(
+                "2",
+                &["Sở Tư pháp"],
+                &[],
+                DeadlineKind::Conditional,
+                None,
+            ))
+            .publish(&db, p)
+            .await?;
+        let a = published.of("1")?;
+        let conditional_task = published.assignments[1].task_id;
+
+        // Status change: the store fills in the statuses it read and set.
+        let e = entry(
+            "assignment.start",
+            "assignment",
+            Some(a),
+            Some(json!({"note": "bắt đầu"})),
+        );
+        status::change_status_audited(&db, &officer_start(a, at), &e).await?;
+        expect_last(
+            &db,
+            "assignment.start",
+            "assignment",
+            a,
+            json!({"status": "not_started"}),
+            json!({"status": "in_progress", "note": "bắt đầu"}),
+        )
+        .await?;
+
+        // Progress report with evidence: the new report's id is added.
+        let ev = NewEvidence {
+            file_name: "bao-cao.pdf".into(),
+            media_type: "application/pdf".into(),
+            size_bytes: 10,
+            sha256: "cd".repeat(32),
+            storage_key: "ev/cd".into(),
+        };
+        let e = entry(
+            "assignment.progress",
+            "assignment",
+            Some(a),
+            Some(json!({"percent": 30})),
+        );
+        let rid = records::add_progress_report_audited(
+            &db,
+            a,
+            Some(7),
+            Some(30),
+            "Đã làm",
+            &[ev],
+            at,
+            &e,
+        )
+        .await?;
+        expect_last(
+            &db,
+            "assignment.progress",
+            "assignment",
+            a,
+            Value::Null,
+            json!({"percent": 30, "report": rid}),
+        )
+        .await?;
+
+        // Extension request and approval: the due date before and after the decision.
+        let e = entry(
+            "extension.request",
+            "assignment",
+            Some(a),
+            Some(json!({"new_due": "2025-09-30"})),
+        );
+        let eid = records::request_extension_audited(
+            &db,
+            a,
+            Some(7),
+            d(2025, 9, 30),
+            "Chờ ý kiến",
+            at,
+            &e,
+        )
+        .await?;
+        expect_last(
+            &db,
+            "extension.request",
+            "assignment",
+            a,
+            Value::Null,
+            json!({"new_due": "2025-09-30", "request": eid}),
+        )
+        .await?;
+        let e = entry(
+            "extension.approve",
+            "assignment",
+            Some(a),
+            Some(json!({"request": eid, "approved": true})),
+        );
+        records::decide_extension_audited(&db, eid, true, Some(7), None, at, &e).await?;
+        expect_last(
+            &db,
+            "extension.approve",
+            "assignment",
+            a,
+            json!({"due": "2025-08-20"}),
+            json!({"request": eid, "approved": true, "due": "2025-09-30"}),
+        )
+        .await?;
+
+        // Obstacle raised and answered.
+        let e = entry("obstacle.raise", "assignment", Some(a), None);
+        let oid =
+            records::raise_obstacle_audited(&db, a, Some(7), "Thiếu biên chế", at, &e).await?;
+        expect_last(
+            &db,
+            "obstacle.raise",
+            "assignment",
+            a,
+            Value::Null,
+            json!({"obstacle": oid}),
+        )
+        .await?;
+        let e = entry(
+            "obstacle.answer",
+            "assignment",
+            Some(a),
+            Some(json!({"obstacle": oid})),
+        );
+        records::answer_obstacle_audited(&db, oid, Some(7), "Đã bố trí", at, &e).await?;
+        expect_last(
+            &db,
+            "obstacle.answer",
+            "assignment",
+            a,
+            Value::Null,
+            json!({"obstacle": oid}),
+        )
+        .await?;
+
+        // A coordinator's contribution.
+        let task1 = published.assignments[0].task_id;
+        let health = common::unit_named(&db, p, "Sở Y tế", day).await?;
+        let e = entry("task.contribution", "task", Some(task1), None);
+        let cid =
+            records::add_contribution_audited(&db, task1, health, Some(7), "Đã góp ý", at, &e)
+                .await?;
+        expect_last(
+            &db,
+            "task.contribution",
+            "task",
+            task1,
+            Value::Null,
+            json!({"contribution": cid}),
+        )
+        .await?;
+
+        // The condition of a conditional task happened: the due date it set is recorded.
+        let e = entry("task.trigger", "task", Some(conditional_task), None);
+        status::trigger_condition_audited(&db, conditional_task, day, at, &e).await?;
+        let due = tinhgon_domain::classify::DEFAULT_CONDITION_DAYS;
+        let expected_due = day + chrono::Days::new(u64::from(due));
+        expect_last(
+            &db,
+            "task.trigger",
+            "task",
+            conditional_task,
+            Value::Null,
+            json!({"on": "2025-08-01", "due": expected_due.to_string()}),
+        )
+        .await?;
+
+        // A reminder made by a person (once a day).
+        let r = NewReminder {
+            unit_id: health,
+            assignment_id: None,
+            kind: "urging".into(),
+            for_date: day,
+            message: "Đôn đốc".into(),
+            created_by: Some(7),
+        };
+        let e = entry("report.urge", "unit", Some(health), None);
+        anyhow::ensure!(records::create_reminder_audited(&db, &r, at, &e).await?);
+        let rows = audit::verify(&db).await?.rows;
+        anyhow::ensure!(!records::create_reminder_audited(&db, &r, at, &e).await?);
+        anyhow::ensure!(
+            audit::verify(&db).await?.rows == rows,
+            "a repeated reminder is not audited"
+        );
+
+        // Accounts: creation (with the e-mail), enable/disable, password, lock, API token.
+        let new = accounts::NewUser {
+            login: "kiemtra".into(),
+            display_name: "Kiểm tra".into(),
+            password_hash: "$argon2id$x".into(),
+            role: Role::Monitor,
+            unit_id: None,
+            province_id: Some(p),
+        };
+        let e = entry(
+            "user.create",
+            "user",
+            None,
+            Some(json!({"login": "kiemtra"})),
+        );
+        let uid = accounts::create_user_audited(&db, &new, Some("kt@example.vn"), &e).await?;
+        expect_last(
+            &db,
+            "user.create",
+            "user",
+            uid,
+            Value::Null,
+            json!({"login": "kiemtra"}),
+        )
+        .await?;
+        anyhow::ensure!(
+            tinhgon_store::outbox::email_of(&db, uid).await?.as_deref() == Some("kt@example.vn")
+        );
+        let e = entry("user.active", "user", Some(uid), None);
+        accounts::set_active_audited(&db, uid, false, &e, at).await?;
+        expect_last(
+            &db,
+            "user.active",
+            "user",
+            uid,
+            json!({"active": true}),
+            json!({"active": false}),
+        )
+        .await?;
+        let e = entry("user.password", "user", Some(uid), None);
+        accounts::set_password_hash_audited(&db, uid, "$argon2id$y", &e, at).await?;
+        expect_last(&db, "user.password", "user", uid, Value::Null, Value::Null).await?;
+        let lock = entry("user.locked", "user", Some(uid), None);
+        let rows = audit::verify(&db).await?.rows;
+        for i in 1..=accounts::MAX_FAILED_ATTEMPTS {
+            let locked = accounts::record_failed_sign_in_audited(&db, uid, at, &lock).await?;
+            anyhow::ensure!(
+                locked.is_some() == (i == accounts::MAX_FAILED_ATTEMPTS),
+                "attempt {i}"
+            );
+        }
+        anyhow::ensure!(
+            audit::verify(&db).await?.rows == rows + 1,
+            "only the locking failure is audited"
+        );
+        let locked_until = (at + chrono::Duration::minutes(accounts::LOCK_MINUTES)).to_rfc3339();
+        expect_last(
+            &db,
+            "user.locked",
+            "user",
+            uid,
+            Value::Null,
+            json!({"locked_until": locked_until}),
+        )
+        .await?;
+        let e = entry(
+            "api_token.create",
+            "api_token",
+            None,
+            Some(json!({"name": "tích hợp"})),
+        );
+        let tid =
+            accounts::create_api_token_audited(&db, uid, "tích hợp", "hash-1", at, &e).await?;
+        expect_last(
+            &db,
+            "api_token.create",
+            "api_token",
+            tid,
+            Value::Null,
+            json!({"name": "tích hợp"}),
+        )
+        .await?;
+
+        // Plans: import, draft edit, publication, public flag.
+        let draft = plan(
+            "9/KH-UBND",
+            day,
+            vec![task(
+                "1",
+                &["Sở Tư pháp"],
+                &[],
+                DeadlineKind::By,
+                Some(d(2025, 9, 1)),
+            )],
+        );
+        let e = entry("plan.import", "plan", None, Some(json!({"tasks": 1})));
+        let pid = plans::insert_draft_audited(
+            &db,
+            &plans::NewDraft {
+                province_id: Some(p),
+                draft: &draft,
+                source_text: None,
+                content_hash: "h9",
+                by: Some(7),
+                at,
+            },
+            &e,
+        )
+        .await?;
+        expect_last(
+            &db,
+            "plan.import",
+            "plan",
+            pid,
+            Value::Null,
+            json!({"tasks": 1}),
+        )
+        .await?;
+        let e = AuditEntry {
+            before: Some(json!({"title": "Kế hoạch 9/KH-UBND"})),
+            ..entry(
+                "plan.edit",
+                "plan",
+                Some(pid),
+                Some(json!({"title": "Mới"})),
+            )
+        };
+        plans::update_draft_audited(&db, pid, &draft, &Default::default(), at, &e).await?;
+        expect_last(
+            &db,
+            "plan.edit",
+            "plan",
+            pid,
+            json!({"title": "Kế hoạch 9/KH-UBND"}),
+            json!({"title": "Mới"}),
+        )
+        .await?;
+        let e = entry("plan.publish", "plan", Some(pid), None);
+        let out = plans::publish_plan_audited(&db, pid, Some(7), day, at, &e).await?;
+        expect_last(
+            &db,
+            "plan.publish",
+            "plan",
+            pid,
+            json!({"state": "draft"}),
+            json!({"state": "published", "tasks": out.tasks, "assignments": out.assignments}),
+        )
+        .await?;
+        anyhow::ensure!(out.tasks == 1 && out.assignments == 1);
+        let e = entry("plan.public", "plan", Some(pid), None);
+        plans::set_public_audited(&db, pid, true, &e, at).await?;
+        expect_last(
+            &db,
+            "plan.public",
+            "plan",
+            pid,
+            json!({"public": false}),
+            json!({"public": true}),
+        )
+        .await?;
+
+        // Periodic reporting: schedule with the period's requests, then a submission.
+        let w = Window {
+            kind: PeriodKind::Monthly,
+            label: "tháng 8/2025".into(),
+            start: d(2025, 8, 1),
+            end: d(2025, 8, 31),
+            cutoff: d(2025, 8, 31),
+            due: d(2025, 9, 5),
+        };
+        let s = NewSchedule {
+            plan_id: pid,
+            kind: PeriodKind::Monthly,
+            cutoff_day: 0,
+            due_days: 5,
+            by: Some(7),
+            at,
+        };
+        let e = entry(
+            "report.schedule",
+            "plan",
+            Some(pid),
+            Some(json!({"period": "tháng 8/2025"})),
+        );
+        let opened = reporting::schedule_and_open(&db, &s, &w, &e).await?;
+        anyhow::ensure!(opened.requests.len() == 1 && opened.new_requests == opened.requests);
+        expect_last(
+            &db,
+            "report.schedule",
+            "plan",
+            pid,
+            Value::Null,
+            json!({"period": "tháng 8/2025", "requests": 1, "new_requests": 1}),
+        )
+        .await?;
+        let again = reporting::schedule_and_open(&db, &s, &w, &e).await?;
+        anyhow::ensure!(again.requests == opened.requests && again.new_requests.is_empty());
+        let req = opened.requests[0];
+        let content = AgencyReportContent {
+            summary: "Tốt".into(),
+            ..Default::default()
+        };
+        let e = entry("report.submit", "report_request", Some(req), None);
+        let v1 = reporting::submit_report_audited(&db, req, Some(7), &content, at, &e).await?;
+        expect_last(
+            &db,
+            "report.submit",
+            "report_request",
+            req,
+            Value::Null,
+            json!({"version": 1, "report": v1}),
+        )
+        .await?;
+        let v2 = reporting::submit_report_audited(&db, req, Some(7), &content, at, &e).await?;
+        expect_last(
+            &db,
+            "report.submit",
+            "report_request",
+            req,
+            Value::Null,
+            json!({"version": 2, "report": v2}),
+        )
+        .await?;
+
+        let v = audit::verify(&db).await?;
+        anyhow::ensure!(v.broken.is_none() && v.rows == 22, "{v:?}");
+        Ok(())
+    })
+    .await;
+}
+
+/// Adds a trigger that makes every insert into `audit_log` fail, as a crash or a full disk
+/// between the change and its audit row would.
+async fn break_audit_inserts(db: &Db) -> anyhow::Result<()> {
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END")
+                .execute(pool)
+                .await?;
+        }
+        Db::Postgres(pool) => {
+            sqlx::query("CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$")
+                .execute(pool)
+                .await?;
+            sqlx::query("CREATE TRIGGER audit_down BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_down()")
+                .execute(pool)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn repair_audit_inserts(db: &Db) -> anyhow::Result<()> {
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("DROP TRIGGER audit_down").execute(pool).await?;
+        }
+        Db::Postgres(pool) => {
+            sqlx::query("DROP TRIGGER audit_down ON audit_log")
+                .execute(pool)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let at = noon(day);
+        let published = plan_of("10/KH-UBND", day)
+            .due("1", "Sở Tư pháp", d(2025, 8, 20))
+            .publish(&db, p)
+            .await?;
+        let a = published.of("1")?;
+        let tables = [
+            "status_changes",
+            "progress_reports",
+            "evidence",
+            "extension_requests",
+            "obstacles",
+            "users",
+            "plans",
+            "audit_log",
+        ];
+        let snapshot = |db: Db| async move {
+            let mut out = Vec::new();
+            for t in tables {
+                out.push(count(&db, t).await?);
+            }
+            anyhow::Ok(out)
+        };
+        let before = snapshot(db.clone()).await?;
+
+        // Refused by the rules: an officer cannot confirm; a non-conditional task has no trigger.
+        let confirm = ChangeRequest {
+            action: Action::Confirm,
+            ..officer_start(a, at)
+        };
+        let e = entry("assignment.confirm", "assignment", Some(a), None);
+        let r = status::change_status_audited(&db, &confirm, &e).await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+        let r = status::trigger_condition_audited(
+            &db,
+            published.assignments[0].task_id,
+            day,
+            at,
+            &entry("task.trigger", "task", None, None),
+        )
+        .await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+        // Refused by a constraint: a login already taken, an assignment that does not exist.
+        let dup = accounts::NewUser {
+            login: "x1".into(),
+            display_name: "X".into(),
+            password_hash: "h".into(),
+            role: Role::Monitor,
+            unit_id: None,
+            province_id: Some(p),
+        };
+        let e = entry("user.create", "user", None, None);
+        accounts::create_user(&db, &dup).await?;
+        let r = accounts::create_user_audited(&db, &dup, None, &e).await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+        let r = records::raise_obstacle_audited(
+            &db,
+            999_999,
+            Some(7),
+            "x",
+            at,
+            &entry("obstacle.raise", "assignment", Some(999_999), None),
+        )
+        .await;
+        anyhow::ensure!(r.is_err(), "{r:?}");
+        // A conflict: the status the person saw is no longer the current one.
+        let stale = ChangeRequest {
+            expected: Some(tinhgon_domain::Status::InProgress),
+            ..officer_start(a, at)
+        };
+        let r = status::change_status_audited(
+            &db,
+            &stale,
+            &entry("assignment.start", "assignment", Some(a), None),
+        )
+        .await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+        // A decision on a request that is no longer pending.
+        let eid = records::request_extension(&db, a, None, d(2025, 9, 1), "x", at).await?;
+        let e = entry("extension.approve", "assignment", Some(a), None);
+        records::decide_extension_audited(&db, eid, false, Some(7), None, at, &e).await?;
+        let rows = count(&db, "audit_log").await?;
+        let r = records::decide_extension_audited(&db, eid, true, Some(7), None, at, &e).await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+        anyhow::ensure!(count(&db, "audit_log").await? == rows);
+        // Publishing a published plan.
+        let r = plans::publish_plan_audited(
+            &db,
+            published.id,
+            Some(7),
+            day,
+            at,
+            &entry("plan.publish", "plan", Some(published.id), None),
+        )
+        .await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+        let mut expected = before.clone();
+        expected[3] += 1; // the extension request made above (unaudited on purpose)
+        expected[5] += 1; // account x1
+        expected[7] += 1; // the refusal of the extension
+        anyhow::ensure!(
+            snapshot(db.clone()).await? == expected,
+            "refusals changed something"
+        );
+
+        // The audit row cannot be written: the change is rolled back with it.
+        break_audit_inserts(&db).await?;
+        let before = snapshot(db.clone()).await?;
+        let start = entry("assignment.start", "assignment", Some(a), None);
+        anyhow::ensure!(
+            status::change_status_audited(&db, &officer_start(a, at), &start)
+                .await
+                .is_err()
+        );
+        let ev = NewEvidence {
+            file_name: "a.pdf".into(),
+            media_type: "application/pdf".into(),
+            size_bytes: 1,
+            sha256: "ef".repeat(32),
+            storage_key: "ev/ef".into(),
+        };
+        let e = entry("assignment.progress", "assignment", Some(a), None);
+        anyhow::ensure!(records::add_progress_report_audited(
+            &db,
+            a,
+            Some(7),
+            None,
+            "x",
+            &[ev],
+            at,
+            &e
+        )
+        .await
+        .is_err());
+        anyhow::ensure!(records::raise_obstacle_audited(
+            &db,
+            a,
+            Some(7),
+            "x",
+            at,
+            &entry("obstacle.raise", "assignment", Some(a), None)
+        )
+        .await
+        .is_err());
+        let e = entry("user.create", "user", None, None);
+        let new = accounts::NewUser {
+            login: "x2".into(),
+            ..dup.clone()
+        };
+        anyhow::ensure!(accounts::create_user_audited(&db, &new, None, &e)
+            .await
+            .is_err());
+        let e = entry("plan.public", "plan", Some(published.id), None);
+        anyhow::ensure!(plans::set_public_audited(&db, published.id, true, &e, at)
+            .await
+            .is_err());
+        anyhow::ensure!(
+            snapshot(db.clone()).await? == before,
+            "a change survived without its audit row"
+        );
+        let w = status::assignment_with_history(&db, a).await?;
+        anyhow::ensure!(w.history.len() == 1, "still only the assignment's creation");
+        anyhow::ensure!(!plans::get_plan(&db, published.id).await?.plan.public);
+        repair_audit_inserts(&db).await?;
+
+        // Once the log works again the same write goes through, and the chain is whole.
+        status::change_status_audited(&db, &officer_start(a, at), &start).await?;
+        let v = audit::verify(&db).await?;
+        anyhow::ensure!(v.broken.is_none() && v.rows == 2, "{v:?}");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let mut builder = plan_of("11/KH-UBND", day);
+        for i in 1..=8 {
+            builder = builder.due(&i.to_string(), "Sở Tư pháp", d(2025, 9, i));
+        }
+        let published = builder.publish(&db, p).await?;
+        // A second pool stands for a second server instance on the same database.
+        let other = match &db {
+            Db::Postgres(pool) => Db::Postgres(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(8)
+                    .connect_with((*pool.connect_options()).clone())
+                    .await?,
+            ),
+            Db::Sqlite(_) => db.clone(),
+        };
+        let mut jobs = Vec::new();
+        for (i, a) in published.ids().into_iter().enumerate() {
+            for round in 0..4usize {
+                let pool = if (i + round) % 2 == 0 {
+                    db.clone()
+                } else {
+                    other.clone()
+                };
+                jobs.push(tokio::spawn(async move {
+                    let at = noon(day);
+                    let e = entry(
+                        "assignment.progress",
+                        "assignment",
+                        Some(a),
+                        Some(json!({"round": round})),
+                    );
+                    let r1 = records::add_progress_report_audited(
+                        &pool,
+                        a,
+                        Some(7),
+                        Some([0, 10, 20, 30][round]),
+                        "x",
+                        &[],
+                        at,
+                        &e,
+                    )
+                    .await;
+                    let e = entry("obstacle.raise", "assignment", Some(a), None);
+                    let r2 = records::raise_obstacle_audited(&pool, a, Some(7), "y", at, &e).await;
+                    r1.and(r2).map(|_| ())
+                }));
+            }
+        }
+        for j in jobs {
+            j.await??;
+        }
+        let v = audit::verify(&db).await?;
+        anyhow::ensure!(v.broken.is_none() && v.rows == 64, "{v:?}");
+        anyhow::ensure!(
+            count(&db, "progress_reports").await? == 32 && count(&db, "obstacles").await? == 32
+        );
+        // Each object has all its rows, each row links to the one before it.
+        let rows = audit::for_object(&db, "assignment", published.ids()[0]).await?;
+        anyhow::ensure!(rows.len() == 8);
+
+        // Tampering is still caught: an edited row, a removed row.
+        let tamper = |sql: &'static str| {
+            let db = db.clone();
+            async move {
+                tinhgon_store::with_pool!(&db, pool => { sqlx::query(sql).execute(pool).await?; });
+                anyhow::Ok(())
+            }
+        };
+        tamper("UPDATE audit_log SET actor_login = 'ai-do' WHERE id = 10").await?;
+        anyhow::ensure!(audit::verify(&db).await?.broken.map(|b| b.0) == Some(10));
+        tamper("UPDATE audit_log SET actor_login = 'canbo' WHERE id = 10").await?;
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
+        tamper("DELETE FROM audit_log WHERE id = 20").await?;
+        anyhow::ensure!(audit::verify(&db).await?.broken.map(|b| b.0) == Some(21));
+        if let Db::Postgres(_) = &other {
+            other.close().await;
+        }
+        Ok(())
+    })
+    .await;
+}
