@@ -5,7 +5,9 @@
 //!
 //! The table is only right if every write that can change an assignment's class rewrites
 //! the assignment's rows in the same transaction: [`refresh_class_intervals`] is called by
-//! status changes, extension decisions, triggers, reroutes and publication.
+//! status changes, extension decisions, triggers, reroutes and publication. The same
+//! transaction bumps the dashboard cache generation of the provinces touched
+//! (`crate::dash_cache`).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -281,6 +283,31 @@ macro_rules! impl_interval_conn {
                     let mut unique: Vec<Id> = ids.to_vec();
                     unique.sort_unstable();
                     unique.dedup();
+                    // The dashboards' cache of every province touched goes stale with this
+                    // transaction (status, due date, unit or class may have changed): the
+                    // provinces of the loaded assignments, and of the rows of any gone.
+                    let mut provinces: Vec<i64> = unique
+                        .iter()
+                        .filter_map(|id| loaded.get(id))
+                        .map(|l| l.province_id.unwrap_or(0))
+                        .collect();
+                    let gone: Vec<Id> = unique.iter().copied().filter(|id| !loaded.contains_key(id)).collect();
+                    for chunk in gone.chunks(CHUNK) {
+                        let sql = format!(
+                            "SELECT DISTINCT COALESCE(province_id, 0) FROM assignment_class_intervals WHERE assignment_id IN ({})",
+                            placeholders(chunk.len(), 1)
+                        );
+                        let mut q = sqlx::query_scalar::<_, i64>(&sql);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        provinces.extend(q.fetch_all(&mut *self).await?);
+                    }
+                    provinces.sort_unstable();
+                    provinces.dedup();
+                    for key in &provinces {
+                        sqlx::query(crate::dash_cache::BUMP_GENERATION).bind(*key).execute(&mut *self).await?;
+                    }
                     // Most changes leave the class alone (a proposal keeps "in progress"):
                     // rows are rewritten only for assignments whose intervals differ.
                     let mut stale: Vec<Id> = Vec::new();

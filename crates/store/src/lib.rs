@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod dash_cache;
 pub mod db;
 pub mod error;
 pub mod fold;
