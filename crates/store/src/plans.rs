@@ -315,17 +315,112 @@ pub async fn list_plans(
     db: &Db,
     province_id: Option<Id>,
 ) -> Result<Vec<(Id, Option<String>, Option<String>, PlanState)>> {
+    // One statement per case: `($1 IS NULL OR province_id = $1)` made SQLite scan and sort the
+    // whole table; with the province fixed, the index (province_id, created_at, id) serves both
+    // the filter and the order.
     let rows: Vec<(i64, Option<String>, Option<String>, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, number, title, state FROM plans WHERE ($1 IS NULL OR province_id = $1) ORDER BY created_at DESC, id DESC",
-        )
-        .bind(province_id)
-        .fetch_all(pool)
-        .await?
+        match province_id {
+            Some(p) => sqlx::query_as(
+                "SELECT id, number, title, state FROM plans WHERE province_id = $1 ORDER BY created_at DESC, id DESC",
+            )
+            .bind(p)
+            .fetch_all(pool)
+            .await?,
+            None => sqlx::query_as(
+                "SELECT id, number, title, state FROM plans ORDER BY created_at DESC, id DESC",
+            )
+            .fetch_all(pool)
+            .await?,
+        }
     });
     rows.into_iter()
         .map(|(id, n, t, s)| Ok((id, n, t, parse_enum(&s)?)))
         .collect()
+}
+
+/// Which plans a list shows (the rights rules of `can_read_plan`, as SQL).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanFilter {
+    /// Only this province's plans.
+    pub province_id: Option<Id>,
+    /// Drafts too (monitors and admins).
+    pub include_drafts: bool,
+    /// Only plans marked public or concerning this unit (it leads or coordinates a task).
+    pub concerning_unit: Option<Id>,
+}
+
+/// One page of a plan list, newest first, with the number of plans over all pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanPage {
+    /// (id, number, title, state) of this page's plans.
+    pub plans: Vec<(Id, Option<String>, Option<String>, PlanState)>,
+    /// Plans over all pages.
+    pub total: i64,
+}
+
+/// The plans `filter` keeps, newest first, `limit` of them after skipping `offset`.
+pub async fn list_plans_page(
+    db: &Db,
+    filter: PlanFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<PlanPage> {
+    // Parameters are numbered in the order the conditions are added; the text differs per case
+    // so each case gets its own plan (and index) instead of one generic scan.
+    let mut conds: Vec<String> = Vec::new();
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if filter.province_id.is_some() {
+        conds.push(format!("province_id = {}", next()));
+    }
+    if !filter.include_drafts {
+        conds.push("state <> 'draft'".into());
+    }
+    if filter.concerning_unit.is_some() {
+        let u = next();
+        conds.push(format!(
+            "(public = TRUE OR id IN (SELECT plan_id FROM assignments WHERE unit_id = {u}) \
+             OR id IN (SELECT t.plan_id FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE c.unit_id = {u}))"
+        ));
+    }
+    let (lim, off) = (next(), next());
+    let wh = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
+    let list_sql = format!(
+        "SELECT id, number, title, state FROM plans{wh} ORDER BY created_at DESC, id DESC LIMIT {lim} OFFSET {off}"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM plans{wh}");
+    let (rows, total): (Vec<(i64, Option<String>, Option<String>, String)>, i64) = with_pool!(db, pool => {
+        let mut q = sqlx::query_as(&list_sql);
+        let mut c = sqlx::query_scalar(&count_sql);
+        if let Some(p) = filter.province_id {
+            q = q.bind(p);
+            c = c.bind(p);
+        }
+        if let Some(u) = filter.concerning_unit {
+            q = q.bind(u);
+            c = c.bind(u);
+        }
+        let rows = q.bind(limit.max(0)).bind(offset.max(0)).fetch_all(pool).await?;
+        // The count is needed only when the page does not already tell it.
+        let total = if offset <= 0 && (rows.len() as i64) < limit {
+            rows.len() as i64
+        } else {
+            c.fetch_one(pool).await?
+        };
+        (rows, total)
+    });
+    let plans = rows
+        .into_iter()
+        .map(|(id, n, t, s)| Ok((id, n, t, parse_enum(&s)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PlanPage { plans, total })
 }
 
 /// An agency mention of a task that does not resolve.

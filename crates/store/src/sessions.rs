@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use tinhgon_domain::model::Id;
+use tinhgon_domain::user::{Role, User};
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::{with_pool, Db};
 
 /// A live session.
@@ -114,4 +115,109 @@ pub async fn api_token_user(db: &Db, token_hash: &str) -> Result<Option<Id>> {
             .fetch_optional(pool)
             .await?
     }))
+}
+
+/// Everything a request needs to know about who is asking, read in one statement: the session
+/// (or API token), its account, the account's unit name and, for pages, the unread count.
+#[derive(Debug, Clone)]
+pub struct ViewerRow {
+    /// The account (may be inactive: the caller decides).
+    pub user: User,
+    /// Its unit's name, for officers.
+    pub unit_name: Option<String>,
+    /// The session's CSRF token (empty for an API token).
+    pub csrf_token: String,
+    /// End of the session's validity (None for an API token).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Last request seen on the session.
+    pub last_seen: Option<DateTime<Utc>>,
+    /// Unread notifications (0 unless asked for).
+    pub unread: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ViewerDbRow {
+    csrf_token: String,
+    expires_at: Option<DateTime<Utc>>,
+    last_seen: Option<DateTime<Utc>>,
+    id: i64,
+    login: String,
+    display_name: String,
+    role: String,
+    unit_id: Option<i64>,
+    province_id: Option<i64>,
+    active: bool,
+    locked_until: Option<DateTime<Utc>>,
+    unit_name: Option<String>,
+    unread: i64,
+}
+
+impl ViewerDbRow {
+    fn into_viewer(self) -> Result<ViewerRow> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("vai trò không hợp lệ: {}", self.role)))?;
+        Ok(ViewerRow {
+            user: User {
+                id: self.id,
+                login: self.login,
+                display_name: self.display_name,
+                role,
+                unit_id: self.unit_id,
+                province_id: self.province_id,
+                active: self.active,
+                locked_until: self.locked_until,
+            },
+            unit_name: self.unit_name,
+            csrf_token: self.csrf_token,
+            expires_at: self.expires_at,
+            last_seen: self.last_seen,
+            unread: self.unread,
+        })
+    }
+}
+
+// The unread count is a CASE so the API (which shows no header) does not pay for it; both
+// databases evaluate a CASE branch only when it is taken.
+const VIEWER_USER_COLUMNS: &str = "u.id, u.login, u.display_name, u.role, u.unit_id, u.province_id, u.active, u.locked_until, \
+     un.name AS unit_name, \
+     CASE WHEN $2 THEN (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) ELSE 0 END AS unread";
+
+/// The live session with this token hash with its account, or None when the session is unknown
+/// or expired at `now`. `with_unread` adds the account's unread notification count.
+pub async fn viewer_by_session(
+    db: &Db,
+    token_hash: &str,
+    with_unread: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<ViewerRow>> {
+    let sql = format!(
+        "SELECT s.csrf_token, s.expires_at, s.last_seen, {VIEWER_USER_COLUMNS} \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id \
+         WHERE s.token_hash = $1"
+    );
+    let row: Option<ViewerDbRow> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(token_hash).bind(with_unread).fetch_optional(pool).await?
+    });
+    // Expiry is compared here, on typed instants, as `find` does.
+    row.filter(|r| r.expires_at.is_some_and(|e| e > now))
+        .map(ViewerDbRow::into_viewer)
+        .transpose()
+}
+
+/// The account of an API token (by hash) with its unit name, unless the token is revoked.
+/// `with_unread` adds the account's unread notification count.
+pub async fn viewer_by_api_token(
+    db: &Db,
+    token_hash: &str,
+    with_unread: bool,
+) -> Result<Option<ViewerRow>> {
+    let sql = format!(
+        "SELECT '' AS csrf_token, CAST(NULL AS TEXT) AS expires_at, CAST(NULL AS TEXT) AS last_seen, {VIEWER_USER_COLUMNS} \
+         FROM api_tokens k JOIN users u ON u.id = k.user_id LEFT JOIN units un ON un.id = u.unit_id \
+         WHERE k.token_hash = $1 AND k.revoked_at IS NULL"
+    );
+    let row: Option<ViewerDbRow> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(token_hash).bind(with_unread).fetch_optional(pool).await?
+    });
+    row.map(ViewerDbRow::into_viewer).transpose()
 }

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use tinhgon_domain::user::User;
 use tinhgon_store::sessions;
 
-use crate::error::{ApiError, WebError};
-use crate::view::Flash;
+use crate::error::{error_page, ApiError, ErrorInfo, WebError};
+use crate::view::{Flash, PageCtx};
 use crate::AppState;
 
 /// Session cookie name.
@@ -196,27 +196,49 @@ pub fn refuse(path: &str, e: WebError) -> Response {
     }
 }
 
-async fn load_user(state: &AppState, id: i64) -> Result<Option<SignedIn>, WebError> {
-    let Some(user) = tinhgon_store::accounts::user(&state.db, id).await? else {
-        return Ok(None);
-    };
-    if !user.active {
-        return Ok(None);
-    }
-    let unit_name = match user.unit_id {
-        Some(u) => tinhgon_store::web_queries::unit_name(&state.db, u).await?,
-        None => None,
-    };
-    Ok(Some(SignedIn { user, unit_name }))
+/// The signed-in account of a looked-up session or token; an inactive account is nobody.
+fn signed_in(row: sessions::ViewerRow) -> Option<SignedIn> {
+    row.user.active.then_some(SignedIn {
+        user: row.user,
+        unit_name: row.unit_name,
+    })
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// Resolves the `Viewer`, enforces CSRF on mutating requests, and keeps the helper cookies.
 pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    let referer = header_text(req.headers(), header::REFERER);
+    let host = header_text(req.headers(), header::HOST);
+    let back = || crate::error::back_link(referer.as_deref(), host.as_deref(), &path);
     match resolve_inner(&state, req).await {
         Ok((req, set_pre)) => {
             let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
+            // Kept for an error page, which is drawn in the viewer's own frame.
+            let viewer = req.extensions().get::<Viewer>().cloned();
             let mut resp = next.run(req).await;
+            if !is_api(&path) {
+                if let (Some(info), Some(v)) =
+                    (resp.extensions().get::<ErrorInfo>().cloned(), viewer)
+                {
+                    let mut framed = error_page(
+                        resp.status(),
+                        &info,
+                        PageCtx::new(&v, ""),
+                        back().as_deref(),
+                    );
+                    for c in resp.headers().get_all(header::SET_COOKIE) {
+                        framed.headers_mut().append(header::SET_COOKIE, c.clone());
+                    }
+                    resp = framed;
+                }
+            }
             let sets_flash = resp
                 .headers()
                 .get_all(header::SET_COOKIE)
@@ -248,14 +270,31 @@ pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: N
             }
             resp
         }
-        Err(e) => refuse(&path, e),
+        Err((e, viewer)) => match viewer {
+            Some(v) if !is_api(&path) && !matches!(e, WebError::Unauthenticated) => {
+                e.log();
+                let info = ErrorInfo {
+                    title: e.title(),
+                    message: e.to_string(),
+                };
+                error_page(e.status(), &info, PageCtx::new(&v, ""), back().as_deref())
+            }
+            _ => refuse(&path, e),
+        },
     }
+}
+
+/// A failure of the middleware, with the viewer when it was already known (for the error page).
+type Refusal = (WebError, Option<Viewer>);
+
+fn anonymous(e: impl Into<WebError>) -> Refusal {
+    (e.into(), None)
 }
 
 async fn resolve_inner(
     state: &AppState,
     req: Request,
-) -> Result<(Request, Option<String>), WebError> {
+) -> Result<(Request, Option<String>), Refusal> {
     let (mut parts, body) = req.into_parts();
     let now = Utc::now();
     let mut viewer = Viewer {
@@ -268,26 +307,37 @@ async fn resolve_inner(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
+    // Pages show the unread count in their header; the API and forms do not need it.
+    let wants_unread = !is_api(parts.uri.path()) && parts.method == Method::GET;
     if let Some(token) = bearer {
         // A wrong token is refused outright rather than treated as anonymous: an integration
         // must learn that its token is bad.
-        let uid = tinhgon_store::sessions::api_token_user(&state.db, &token_hash(&token))
-            .await?
-            .ok_or(WebError::Unauthenticated)?;
-        viewer.user = Some(
-            load_user(state, uid)
-                .await?
-                .ok_or(WebError::Unauthenticated)?,
-        );
+        let row = sessions::viewer_by_api_token(&state.db, &token_hash(&token), wants_unread)
+            .await
+            .map_err(anonymous)?
+            .ok_or_else(|| anonymous(WebError::Unauthenticated))?;
+        viewer.unread = row.unread;
+        viewer.user = Some(signed_in(row).ok_or_else(|| anonymous(WebError::Unauthenticated))?);
         viewer.via_token = true;
     } else if let Some(tok) = cookie(&parts.headers, SESSION_COOKIE) {
         let h = token_hash(tok);
-        if let Some(s) = sessions::find(&state.db, &h, now).await? {
-            if let Some(u) = load_user(state, s.user_id).await? {
+        // One statement: session, account, unit name and unread count.
+        if let Some(row) = sessions::viewer_by_session(&state.db, &h, wants_unread, now)
+            .await
+            .map_err(anonymous)?
+        {
+            let csrf = row.csrf_token.clone();
+            let last_seen = row.last_seen;
+            let unread = row.unread;
+            if let Some(u) = signed_in(row) {
                 viewer.user = Some(u);
-                viewer.csrf = s.csrf_token;
-                if now - s.last_seen > Duration::minutes(1) {
-                    sessions::touch(&state.db, &h, now).await?;
+                viewer.csrf = csrf;
+                viewer.unread = unread;
+                // Written at most once a minute per session, not on every request.
+                if last_seen.is_none_or(|t| now - t > Duration::minutes(1)) {
+                    sessions::touch(&state.db, &h, now)
+                        .await
+                        .map_err(anonymous)?;
                 }
                 viewer.session_hash = Some(h);
             }
@@ -333,7 +383,7 @@ async fn resolve_inner(
         if presented.is_none() && is_form {
             let bytes = axum::body::to_bytes(body, state.config.upload_limit)
                 .await
-                .map_err(|_| WebError::TooLarge)?;
+                .map_err(|_| (WebError::TooLarge, Some(viewer.clone())))?;
             presented = form_urlencoded::parse(&bytes)
                 .find(|(k, _)| k == CSRF_FIELD)
                 .map(|(_, v)| v.into_owned());
@@ -344,15 +394,7 @@ async fn resolve_inner(
             None => false,
         };
         if !ok {
-            return Err(WebError::Csrf);
-        }
-    }
-    if viewer.user.is_some()
-        && !crate::auth::is_api(parts.uri.path())
-        && parts.method == Method::GET
-    {
-        if let Some(u) = viewer.account() {
-            viewer.unread = tinhgon_store::notifications::unread_count(&state.db, u.id).await?;
+            return Err((WebError::Csrf, Some(viewer)));
         }
     }
     parts.extensions.insert(viewer);

@@ -59,7 +59,18 @@ impl WebError {
         }
     }
 
-    fn log(&self) {
+    /// Heading of the error page.
+    pub fn title(&self) -> &'static str {
+        match self.status() {
+            StatusCode::NOT_FOUND => "Không tìm thấy",
+            StatusCode::FORBIDDEN => "Không có quyền",
+            StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống",
+            _ => "Yêu cầu không hợp lệ",
+        }
+    }
+
+    /// Logs an internal error's detail.
+    pub fn log(&self) {
         if let WebError::Internal(detail) = self {
             tracing::error!(%detail, "lỗi nội bộ");
         }
@@ -88,8 +99,83 @@ impl From<axum::extract::multipart::MultipartError> for WebError {
 struct ErrorPage<'a> {
     ctx: PageCtx,
     title: &'a str,
-    message: String,
+    message: &'a str,
     code: u16,
+    back: Option<&'a str>,
+}
+
+/// What an HTML error answer says, kept on the response so the viewer middleware can render it
+/// again inside the requester's own frame (header with the account, menu) with a way back.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// Heading.
+    pub title: &'static str,
+    /// Message for the user.
+    pub message: String,
+}
+
+/// The error page for `status` in frame `ctx`, with a link back to `back` when known.
+pub fn error_page(
+    status: StatusCode,
+    info: &ErrorInfo,
+    ctx: PageCtx,
+    back: Option<&str>,
+) -> Response {
+    let page = ErrorPage {
+        ctx,
+        title: info.title,
+        message: &info.message,
+        code: status.as_u16(),
+        back,
+    };
+    let mut resp = match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "không dựng được trang lỗi");
+            (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                info.message.clone(),
+            )
+                .into_response()
+        }
+    };
+    resp.extensions_mut().insert(info.clone());
+    resp
+}
+
+/// A link back for an error on `path`: the referring page of this same site when the browser
+/// sent one (never the failing address itself), else the object the address belongs to
+/// (`/plans/7/review/meta` → `/plans/7`), else None (the page always links home).
+pub fn back_link(referer: Option<&str>, host: Option<&str>, path: &str) -> Option<String> {
+    let same_site = |p: &str| {
+        let b = p.as_bytes();
+        // "//x" and "/\x" would leave the site.
+        b.first() == Some(&b'/') && !matches!(b.get(1), Some(b'/') | Some(b'\\'))
+    };
+    if let Some(r) = referer {
+        let local = match (r.split_once("://"), host) {
+            (Some((_, rest)), Some(h)) => rest
+                .strip_prefix(h)
+                .filter(|p| p.starts_with('/'))
+                .map(str::to_string),
+            (None, _) => Some(r.to_string()),
+            _ => None,
+        };
+        if let Some(l) = local.filter(|l| same_site(l)) {
+            let l_path = l.split(['?', '#']).next().unwrap_or_default();
+            if l_path != path && !l.chars().any(char::is_control) {
+                return Some(l);
+            }
+        }
+    }
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segs.as_slice() {
+        [kind, id, _, ..] if id.parse::<i64>().is_ok() => Some(format!("/{kind}/{id}")),
+        ["plans", ..] => Some("/plans".into()),
+        ["units", ..] => Some("/units".into()),
+        _ => None,
+    }
 }
 
 impl IntoResponse for WebError {
@@ -99,30 +185,17 @@ impl IntoResponse for WebError {
             return Redirect::to("/login").into_response();
         }
         let status = self.status();
-        let title = match status {
-            StatusCode::NOT_FOUND => "Không tìm thấy",
-            StatusCode::FORBIDDEN => "Không có quyền",
-            StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống",
-            _ => "Yêu cầu không hợp lệ",
-        };
-        let page = ErrorPage {
-            ctx: PageCtx::bare(),
-            title,
-            message: self.to_string(),
-            code: status.as_u16(),
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "không dựng được trang lỗi");
-                (
-                    status,
-                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                    self.to_string(),
-                )
-                    .into_response()
-            }
-        }
+        let title = self.title();
+        // Rendered bare here; `auth::resolve_viewer` renders it again in the viewer's frame.
+        error_page(
+            status,
+            &ErrorInfo {
+                title,
+                message: self.to_string(),
+            },
+            PageCtx::bare(),
+            None,
+        )
     }
 }
 

@@ -163,8 +163,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         let plans = get(&app, "/api/plans", &officer).await;
         assert_eq!(plans.status, StatusCode::OK, "[{label}] {}", plans.json);
         assert!(
-            plans
-                .json
+            plans.json["items"]
                 .as_array()
                 .unwrap()
                 .iter()

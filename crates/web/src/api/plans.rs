@@ -7,13 +7,15 @@ use serde::{Deserialize, Serialize};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_store::web_queries as wq;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use crate::api::extract::{ApiJson, ApiMultipart, ApiPath};
+use crate::api::extract::{ApiJson, ApiMultipart, ApiPath, ApiQuery};
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::plans::{load_monitored, load_readable, set_public_flag, visible_plans};
+use crate::pages::plans::{
+    load_monitored, load_readable, set_public_flag, visible_plans, PageQuery,
+};
 use crate::pages::review;
 use crate::view::{class_today, today};
 use crate::AppState;
@@ -40,13 +42,52 @@ fn state_name(s: PlanState) -> String {
     .into()
 }
 
-/// `GET /api/plans`: the plans the caller may read.
-#[utoipa::path(get, path = "/api/plans", tag = "plans",
-    responses((status = 200, body = Vec<PlanSummary>), (status = 401, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Answer<Vec<PlanSummary>> {
-    let plans = visible_plans(&state, &viewer).await?;
-    Ok(axum::Json(
-        plans
+/// `?page=&per_page=` of the plan list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanListParams {
+    /// Page, from 1 (default 1; a page past the end is empty).
+    pub page: Option<u32>,
+    /// Plans per page (1–200, default 50; other values are brought into that range).
+    pub per_page: Option<u32>,
+}
+
+/// One page of the plans the caller may read, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct PlanList {
+    /// Plans the caller may read, over all pages.
+    pub total: i64,
+    /// This page, from 1.
+    pub page: u32,
+    /// Plans per page.
+    pub per_page: u32,
+    /// This page's plans.
+    pub items: Vec<PlanSummary>,
+}
+
+/// `GET /api/plans`: the plans the caller may read, one page at a time.
+#[utoipa::path(get, path = "/api/plans", tag = "plans", params(PlanListParams),
+    responses((status = 200, body = PlanList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<PlanListParams>,
+) -> Answer<PlanList> {
+    let v = visible_plans(
+        &state,
+        &viewer,
+        PageQuery {
+            page: q.page,
+            per_page: q.per_page,
+        },
+    )
+    .await?;
+    Ok(axum::Json(PlanList {
+        total: v.total,
+        page: v.page,
+        per_page: v.per_page,
+        items: v
+            .plans
             .into_iter()
             .map(|(id, number, title, st)| PlanSummary {
                 id,
@@ -55,7 +96,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Answer<Vec<P
                 state: state_name(st),
             })
             .collect(),
-    ))
+    }))
 }
 
 /// An assignment of a task, as the plan lists it.

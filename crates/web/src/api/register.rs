@@ -153,10 +153,9 @@ pub async fn unit(
         name: u.name.clone(),
     };
     let now = today();
-    let open = wq::unit_work(&state.db, id)
+    let open = crate::pages::misc::readable_open_work(&state, &viewer, id)
         .await?
         .iter()
-        .filter(|w| w.status != "done" && w.status != "cancelled")
         .map(|w| WorkItem::from_row(w, class_today(w, now)))
         .collect();
     Ok(axum::Json(UnitDetail {

@@ -262,10 +262,9 @@ pub async fn show(
 ) -> Answer<AssignmentView> {
     let l = page::load_readable(&state, &viewer, id).await?;
     let user = viewer.require()?.clone();
-    let w = &l.work;
-    let names = wq::unit_names(&state.db, l.plan.rec.province_id).await?;
-    let timeline = page::timeline(&state, w, &names)
-        .await?
+    let w = &l.head.work;
+    let (events, coordinating) = page::timeline(&state, w).await?;
+    let timeline = events
         .into_iter()
         .map(|e| TimelineEvent {
             at: e.at,
@@ -287,23 +286,17 @@ pub async fn show(
         .collect();
     let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
     // Leaders and other units read the assignment but act on nothing.
-    let actions = if can_write_assignment(&user, w.unit_id) || can_monitor(&user, &l.plan.access())
-    {
+    let actions = if can_write_assignment(&user, w.unit_id) || can_monitor(&user, &l.access()) {
         available_actions(current, user.role)
     } else {
         Vec::new()
     };
-    let coordinating = wq::task_coordinator_units(&state.db, w.task_id)
-        .await?
-        .iter()
-        .filter_map(|u| names.get(u).cloned())
-        .collect();
     Ok(axum::Json(AssignmentView {
         item: WorkItem::from_row(w, class_today(w, today())),
-        unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
+        unit: l.head.unit_name.clone().unwrap_or_default(),
         deadline_kind: w.deadline_kind.clone(),
         triggered_on: w.triggered_on,
-        coordinating,
+        coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
         actions: actions.iter().map(|a| a.as_str().to_string()).collect(),
         timeline,
     }))

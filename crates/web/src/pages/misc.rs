@@ -5,10 +5,14 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::Utc;
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::unit::Unit;
-use tinhgon_store::web_queries as wq;
+use tinhgon_domain::user::{can_read_assignment, PlanAccess, Role};
+use tinhgon_store::assignment_view;
+use tinhgon_store::web_queries::{self as wq, WorkRow};
 use tinhgon_store::{audit as store_audit, notifications, register};
 
 use crate::auth::Viewer;
@@ -238,6 +242,46 @@ struct UnitPage {
     open: Vec<(Id, String, String, String)>,
 }
 
+/// The open assignments of `unit` the viewer may read, by due date: each one by the rights rule
+/// of its plan (`can_read_assignment`): admins and the province's monitors and leaders see
+/// them all, an officer sees its own unit's and, of another unit, only those of plans that
+/// concern its own unit or are public. Shared by page and API.
+pub async fn readable_open_work(
+    state: &AppState,
+    viewer: &Viewer,
+    unit: Id,
+) -> WebResult<Vec<WorkRow>> {
+    let user = viewer.require()?;
+    let rows = assignment_view::open_of_unit(&state.db, unit).await?;
+    // Only an officer looking at another unit needs to know which plans concern its own unit.
+    let concerning: HashSet<Id> = match user.unit_id {
+        Some(mine) if user.role == Role::AgencyOfficer && mine != unit && !rows.is_empty() => {
+            assignment_view::plans_concerning(&state.db, mine)
+                .await?
+                .into_iter()
+                .collect()
+        }
+        _ => HashSet::new(),
+    };
+    let mut out = Vec::new();
+    for r in rows {
+        let concerned: Vec<Id> = match user.unit_id {
+            Some(mine) if concerning.contains(&r.work.plan_id) => vec![mine],
+            _ => Vec::new(),
+        };
+        let access = PlanAccess {
+            province_id: r.plan_province_id,
+            state: r.plan_state()?,
+            public: r.plan_public,
+            concerned_unit_ids: &concerned,
+        };
+        if can_read_assignment(Some(user), &access, r.work.unit_id) {
+            out.push(r.work);
+        }
+    }
+    Ok(out)
+}
+
 /// `GET /units/{unit}`: history, lineage, and the assignments that moved with it.
 pub async fn unit(
     State(state): State<AppState>,
@@ -267,10 +311,9 @@ pub async fn unit(
         .map(|(a, to, at)| (*a, n(to), datetime(*at)))
         .collect();
     let now = today();
-    let open = wq::unit_work(&state.db, id)
+    let open = readable_open_work(&state, &viewer, id)
         .await?
         .into_iter()
-        .filter(|w| w.status != "done" && w.status != "cancelled")
         .map(|w| {
             (
                 w.id,

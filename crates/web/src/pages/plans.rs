@@ -8,12 +8,12 @@ use serde::Deserialize;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::user::{can_monitor, can_read_plan, PlanAccess, Role, User};
-use tinhgon_store::plans::PlanRecord;
+use tinhgon_store::plans::{PlanFilter, PlanRecord};
 use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::pages::dashboard::short;
 use crate::pages::{audit, redirect_flash, render};
 use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
@@ -92,43 +92,179 @@ struct PlansPage {
     ctx: PageCtx,
     plans: Vec<PlanLine>,
     can_import: bool,
+    pager: Pager,
 }
 
-/// The plans the viewer may read (id, number, title, state): shared by page and API.
+/// Default plans per page.
+pub const PER_PAGE_DEFAULT: u32 = 50;
+/// Most plans per page.
+pub const PER_PAGE_MAX: u32 = 200;
+
+/// `?page=&per_page=` of a plan list (page from 1; per_page 1–200, default 50; out-of-range
+/// values are brought into range).
+#[derive(Debug, Clone, Copy, Deserialize, Default)]
+pub struct PageQuery {
+    /// Page, from 1.
+    pub page: Option<u32>,
+    /// Plans per page.
+    pub per_page: Option<u32>,
+}
+
+impl PageQuery {
+    /// (page, per_page) brought into range.
+    pub fn clamped(self) -> (u32, u32) {
+        (
+            self.page.unwrap_or(1).max(1),
+            self.per_page
+                .unwrap_or(PER_PAGE_DEFAULT)
+                .clamp(1, PER_PAGE_MAX),
+        )
+    }
+}
+
+/// One page of the plans the viewer may read: shared by page and API.
+pub struct VisiblePlans {
+    /// (id, number, title, state) of this page's plans, newest first.
+    pub plans: Vec<(Id, Option<String>, Option<String>, PlanState)>,
+    /// Plans over all pages.
+    pub total: i64,
+    /// This page, from 1.
+    pub page: u32,
+    /// Plans per page.
+    pub per_page: u32,
+}
+
+/// The plans the viewer may read, one page of them. The rights rules of `can_read_plan` are
+/// applied in SQL (drafts for monitors only; an officer sees plans concerning its unit or
+/// marked public), so neither the whole table nor one query per plan is needed.
 pub async fn visible_plans(
     state: &AppState,
     viewer: &Viewer,
-) -> WebResult<Vec<(Id, Option<String>, Option<String>, PlanState)>> {
+    q: PageQuery,
+) -> WebResult<VisiblePlans> {
     let user = viewer.require()?.clone();
-    let province = crate::pages::dashboard::viewer_province(state, viewer).await?;
-    let mut plans = Vec::new();
-    for (id, number, title, st) in
-        tinhgon_store::plans::list_plans(&state.db, province.filter(|_| user.province_id.is_some()))
-            .await?
-    {
-        let visible = match user.role {
-            Role::Admin | Role::Monitor => true,
-            Role::Leader => st != PlanState::Draft,
-            Role::AgencyOfficer => {
-                st != PlanState::Draft
-                    && match user.unit_id {
-                        Some(u) => wq::concerned_units(&state.db, id).await?.contains(&u),
-                        None => false,
-                    }
+    let (page, per_page) = q.clamped();
+    // An account bound to a province lists that province's plans; an installation-wide
+    // account lists every plan.
+    let province_id = match user.province_id {
+        Some(_) => crate::pages::dashboard::viewer_province(state, viewer).await?,
+        None => None,
+    };
+    let filter = match user.role {
+        Role::Admin | Role::Monitor => PlanFilter {
+            province_id,
+            include_drafts: true,
+            concerning_unit: None,
+        },
+        Role::Leader => PlanFilter {
+            province_id,
+            include_drafts: false,
+            concerning_unit: None,
+        },
+        Role::AgencyOfficer => match user.unit_id {
+            Some(u) => PlanFilter {
+                province_id,
+                include_drafts: false,
+                concerning_unit: Some(u),
+            },
+            None => {
+                return Ok(VisiblePlans {
+                    plans: Vec::new(),
+                    total: 0,
+                    page,
+                    per_page,
+                })
             }
-        };
-        if visible {
-            plans.push((id, number, title, st));
-        }
-    }
-    Ok(plans)
+        },
+    };
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let p = tinhgon_store::plans::list_plans_page(&state.db, filter, offset, i64::from(per_page))
+        .await?;
+    Ok(VisiblePlans {
+        plans: p.plans,
+        total: p.total,
+        page,
+        per_page,
+    })
 }
 
-/// `GET /plans`: the plans the viewer may read.
-pub async fn list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+/// A numbered link of a pager, or a gap ("…") between two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagerLink {
+    /// Page number (0 for a gap).
+    pub n: u32,
+    /// The current page.
+    pub current: bool,
+    /// A gap.
+    pub gap: bool,
+}
+
+/// Links of a paged list: previous, numbered pages around the current one, next.
+pub struct Pager {
+    /// Current page.
+    pub page: u32,
+    /// Number of pages (at least 1).
+    pub pages: u32,
+    /// Items over all pages.
+    pub total: i64,
+    /// The numbered links, with gaps.
+    pub links: Vec<PagerLink>,
+    /// Query suffix kept on every link (`&per_page=…`).
+    pub keep: String,
+}
+
+impl Pager {
+    /// The pager of page `page` of `total` items, `per_page` each.
+    pub fn new(page: u32, per_page: u32, total: i64) -> Pager {
+        let per = i64::from(per_page.max(1));
+        let pages = u32::try_from(((total.max(0) + per - 1) / per).max(1)).unwrap_or(u32::MAX);
+        let mut wanted: Vec<u32> = vec![1, pages];
+        wanted.extend(
+            (page.saturating_sub(2)..=page.saturating_add(2)).filter(|n| (1..=pages).contains(n)),
+        );
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut links: Vec<PagerLink> = Vec::new();
+        let mut last = 0;
+        for n in wanted {
+            if last != 0 && n > last + 1 {
+                links.push(PagerLink {
+                    n: 0,
+                    current: false,
+                    gap: true,
+                });
+            }
+            links.push(PagerLink {
+                n,
+                current: n == page,
+                gap: false,
+            });
+            last = n;
+        }
+        Pager {
+            page,
+            pages,
+            total,
+            links,
+            keep: if per_page == PER_PAGE_DEFAULT {
+                String::new()
+            } else {
+                format!("&per_page={per_page}")
+            },
+        }
+    }
+}
+
+/// `GET /plans`: the plans the viewer may read, one page at a time.
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<PageQuery>,
+) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    let plans = visible_plans(&state, &viewer)
-        .await?
+    let v = visible_plans(&state, &viewer, q).await?;
+    let plans = v
+        .plans
         .into_iter()
         .map(|(id, number, title, st)| PlanLine {
             id,
@@ -142,6 +278,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
         ctx: PageCtx::new(&viewer, "plans"),
         plans,
         can_import: user.role.monitors(),
+        pager: Pager::new(v.page, v.per_page, v.total),
     })
 }
 

@@ -9,11 +9,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
+use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::user::{
-    can_contribute, can_monitor, can_read_assignment, can_write_assignment, Role, User,
+    can_contribute, can_monitor, can_read_assignment, can_write_assignment, PlanAccess, Role, User,
 };
 use tinhgon_domain::workflow::{available_actions, Action};
 use tinhgon_domain::Status;
+use tinhgon_store::assignment_view::{self, AssignmentHead};
 use tinhgon_store::web_queries::{self as wq, RecordTable, WorkRow};
 use tinhgon_store::{notifications, records, status};
 
@@ -36,20 +38,52 @@ pub struct Loaded {
     pub plan: LoadedPlan,
 }
 
-/// Loads an assignment the viewer may read.
-pub async fn load_readable(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<Loaded> {
-    let work = wq::work_row(&state.db, id)
+/// An assignment the viewer may read, with its plan's facts for the rights rules.
+pub struct Readable {
+    /// The assignment, its plan's facts and its unit's name.
+    pub head: AssignmentHead,
+    /// The plan's state.
+    pub plan_state: PlanState,
+    /// The viewer's unit when the plan concerns it (all `can_read_plan` asks of the list).
+    concerned: Vec<Id>,
+}
+
+impl Readable {
+    /// The rights view of the plan, as far as the viewer's unit is concerned.
+    pub fn access(&self) -> PlanAccess<'_> {
+        PlanAccess {
+            province_id: self.head.plan_province_id,
+            state: self.plan_state,
+            public: self.head.plan_public,
+            concerned_unit_ids: &self.concerned,
+        }
+    }
+}
+
+/// Loads an assignment the viewer may read (one statement; 404 otherwise, so existence does not leak).
+pub async fn load_readable(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<Readable> {
+    let viewer_unit = viewer.account().and_then(|u| u.unit_id);
+    let head = assignment_view::head(&state.db, id, viewer_unit)
         .await?
         .ok_or(WebError::NotFound)?;
-    let plan = load(state, work.plan_id).await?;
-    if !can_read_assignment(viewer.account(), &plan.access(), work.unit_id) {
+    let plan_state = head.plan_state()?;
+    let concerned = match viewer_unit {
+        Some(u) if head.plan_concerns_unit => vec![u],
+        _ => Vec::new(),
+    };
+    let r = Readable {
+        head,
+        plan_state,
+        concerned,
+    };
+    if !can_read_assignment(viewer.account(), &r.access(), r.head.work.unit_id) {
         return Err(if viewer.user.is_none() {
             WebError::Unauthenticated
         } else {
             WebError::NotFound
         });
     }
-    Ok(Loaded { work, plan })
+    Ok(r)
 }
 
 /// Loads an assignment the user may write (its own unit's), 403 otherwise.
@@ -351,20 +385,13 @@ struct AssignmentPage {
     limit_mb: usize,
 }
 
-/// The timeline of an assignment, newest first: status changes, re-routes, progress with
-/// evidence, extensions and decisions, obstacles and answers, contributions. Shared by page and API.
-pub async fn timeline(
-    state: &AppState,
-    w: &WorkRow,
-    names: &std::collections::HashMap<Id, String>,
-) -> WebResult<Vec<Event>> {
-    let people = wq::user_names(&state.db).await?;
-    let who = |u: Option<i64>| {
-        u.and_then(|u| people.get(&u).cloned())
-            .unwrap_or_else(|| "Hệ thống".into())
-    };
-    let detail = status::assignment_with_history(&state.db, w.id).await?;
-    let mut events = Vec::new();
+/// The timeline of an assignment, newest first (status changes, re-routes, progress with
+/// evidence, extensions and decisions, obstacles and answers, contributions), and the names of
+/// the task's coordinating units. Shared by page and API.
+pub async fn timeline(state: &AppState, w: &WorkRow) -> WebResult<(Vec<Event>, Vec<(Id, String)>)> {
+    use assignment_view::RowKind;
+    let rows = assignment_view::timeline(&state.db, w.id, w.task_id).await?;
+    let who = |name: &Option<String>| name.clone().unwrap_or_else(|| "Hệ thống".into());
     let ev = |at: DateTime<Utc>, who: String, title: String, text: String| Event {
         at,
         when: datetime(at),
@@ -375,95 +402,100 @@ pub async fn timeline(
         extension: None,
         obstacle: None,
     };
-    for h in &detail.history {
-        let from = h.from_status.as_deref().map(status_label);
-        let title = match from {
-            Some(f) => format!("Trạng thái: {f} → {}", status_label(&h.to_status)),
-            None => format!("Giao nhiệm vụ ({})", status_label(&h.to_status)),
-        };
-        events.push(ev(
-            h.at,
-            who(h.actor_id),
-            title,
-            h.note.clone().unwrap_or_default(),
-        ));
-    }
-    for r in &detail.reroutes {
-        let t = format!(
-            "Chuyển giao từ {} sang {}",
-            names.get(&r.from_unit_id).cloned().unwrap_or_default(),
-            names.get(&r.to_unit_id).cloned().unwrap_or_default()
-        );
-        events.push(ev(r.at, "Hệ thống".into(), t, String::new()));
-    }
-    let files = records::evidence(&state.db, w.id).await?;
-    for r in records::progress_reports(&state.db, w.id).await? {
-        let mut e = ev(
-            r.at,
-            who(r.actor_id),
-            format!(
-                "Báo cáo tiến độ{}",
-                r.percent.map(|p| format!(" ({p}%)")).unwrap_or_default()
-            ),
-            r.text.clone(),
-        );
-        e.files = files
-            .iter()
-            .filter(|f| f.progress_report_id == Some(r.id))
-            .map(|f| (f.id, f.file_name.clone()))
-            .collect();
-        events.push(e);
-    }
-    for x in wq::extensions(&state.db, w.id).await? {
-        let (eid, by, at, old, new, reason, st, dby, dat, note) = x;
-        let mut e = ev(
-            at,
-            who(by),
-            format!("Đề nghị gia hạn: {} → {}", date_opt(old), date(new)),
-            reason,
-        );
-        if st == "pending" {
-            e.extension = Some(eid);
+    let mut events = Vec::new();
+    let mut coordinating = Vec::new();
+    for r in &rows {
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        match (r.kind(), r.at) {
+            (RowKind::Coordinator, _) => {
+                if let (Some(u), Some(n)) = (r.n1, &r.t1) {
+                    coordinating.push((u, n.clone()));
+                }
+            }
+            (_, None) => {}
+            (RowKind::Status, Some(at)) => {
+                let to = r.t2.as_deref().unwrap_or_default();
+                let title = match r.t1.as_deref().map(status_label) {
+                    Some(f) => format!("Trạng thái: {f} → {}", status_label(to)),
+                    None => format!("Giao nhiệm vụ ({})", status_label(to)),
+                };
+                events.push(ev(at, who(&r.actor), title, text(&r.t3)));
+            }
+            (RowKind::Reroute, Some(at)) => {
+                let t = format!("Chuyển giao từ {} sang {}", text(&r.t1), text(&r.t2));
+                events.push(ev(at, "Hệ thống".into(), t, String::new()));
+            }
+            (RowKind::Progress, Some(at)) => {
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    format!(
+                        "Báo cáo tiến độ{}",
+                        r.n1.map(|p| format!(" ({p}%)")).unwrap_or_default()
+                    ),
+                    text(&r.t1),
+                );
+                e.files = rows
+                    .iter()
+                    .filter(|f| f.kind() == RowKind::Evidence && f.n1 == Some(r.id))
+                    .map(|f| (f.id, text(&f.t1)))
+                    .collect();
+                events.push(e);
+            }
+            (RowKind::Evidence, _) => {}
+            (RowKind::Extension, Some(at)) => {
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    format!("Đề nghị gia hạn: {} → {}", date_opt(r.d1), date_opt(r.d2)),
+                    text(&r.t1),
+                );
+                let st = r.t2.as_deref().unwrap_or_default();
+                if st == "pending" {
+                    e.extension = Some(r.id);
+                }
+                events.push(e);
+                if let Some(dat) = r.at2 {
+                    let verdict = if st == "approved" {
+                        "Đồng ý gia hạn"
+                    } else {
+                        "Không đồng ý gia hạn"
+                    };
+                    events.push(ev(dat, who(&r.actor2), verdict.into(), text(&r.t3)));
+                }
+            }
+            (RowKind::Obstacle, Some(at)) => {
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    "Vướng mắc, kiến nghị".into(),
+                    text(&r.t1),
+                );
+                if r.t2.as_deref() == Some("open") {
+                    e.obstacle = Some(r.id);
+                }
+                events.push(e);
+                if let Some(aat) = r.at2 {
+                    events.push(ev(
+                        aat,
+                        who(&r.actor2),
+                        "Trả lời vướng mắc".into(),
+                        text(&r.t3),
+                    ));
+                }
+            }
+            (RowKind::Contribution, Some(at)) => {
+                events.push(ev(
+                    at,
+                    who(&r.actor),
+                    format!("Ý kiến phối hợp của {}", text(&r.t1)),
+                    text(&r.t3),
+                ));
+            }
         }
-        events.push(e);
-        if let Some(dat) = dat {
-            let verdict = if st == "approved" {
-                "Đồng ý gia hạn"
-            } else {
-                "Không đồng ý gia hạn"
-            };
-            events.push(ev(dat, who(dby), verdict.into(), note.unwrap_or_default()));
-        }
-    }
-    for o in wq::obstacles(&state.db, w.id).await? {
-        let (oid, by, at, text, st, answer, aby, aat) = o;
-        let mut e = ev(at, who(by), "Vướng mắc, kiến nghị".into(), text);
-        if st == "open" {
-            e.obstacle = Some(oid);
-        }
-        events.push(e);
-        if let Some(aat) = aat {
-            events.push(ev(
-                aat,
-                who(aby),
-                "Trả lời vướng mắc".into(),
-                answer.unwrap_or_default(),
-            ));
-        }
-    }
-    for (unit, actor, at, text) in wq::contributions(&state.db, w.task_id).await? {
-        events.push(ev(
-            at,
-            who(actor),
-            format!(
-                "Ý kiến phối hợp của {}",
-                names.get(&unit).cloned().unwrap_or_default()
-            ),
-            text,
-        ));
     }
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
-    Ok(events)
+    Ok((events, coordinating))
 }
 
 /// `GET /assignments/{assignment}`.
@@ -474,13 +506,12 @@ pub async fn show(
 ) -> WebResult<Response> {
     let l = load_readable(&state, &viewer, id).await?;
     let user = viewer.require()?.clone();
-    let w = &l.work;
-    let names = wq::unit_names(&state.db, l.plan.rec.province_id).await?;
-    let events = timeline(&state, w, &names).await?;
+    let w = &l.head.work;
+    let (events, coordinating) = timeline(&state, w).await?;
     let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
     let officer = can_write_assignment(&user, w.unit_id);
-    let monitor = can_monitor(&user, &l.plan.access());
-    let coord_units = wq::task_coordinator_units(&state.db, w.task_id).await?;
+    let monitor = can_monitor(&user, &l.access());
+    let coord_units: Vec<Id> = coordinating.iter().map(|(u, _)| *u).collect();
     let contributor = can_contribute(&user, &coord_units) && !officer;
     let acts_officer = available_actions(current, Role::AgencyOfficer);
     let acts_monitor = available_actions(current, Role::Monitor);
@@ -499,7 +530,7 @@ pub async fn show(
         task_id: w.task_id,
         task_ref: w.task_ref.clone(),
         content: w.content.clone(),
-        unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
+        unit: l.head.unit_name.clone().unwrap_or_default(),
         unit_id: w.unit_id,
         deadline: w.deadline_text.clone(),
         due: date_opt(w.due),
@@ -519,10 +550,7 @@ pub async fn show(
         can_confirm: monitor && acts_monitor.contains(&Action::Confirm),
         waiting: w.deadline_kind == "conditional" && w.triggered_on.is_none(),
         csrf: viewer.csrf.clone(),
-        coordinating: coord_units
-            .iter()
-            .filter_map(|u| names.get(u).cloned())
-            .collect(),
+        coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
         limit_mb: state.config.upload_limit / (1024 * 1024),
     })
 }
