@@ -41,7 +41,10 @@ pub use draft::{
 pub use error::DomainError;
 pub use localtime::local_date;
 pub use model::*;
-pub use publish::{expand_assignments, expand_task, Expansion, Unresolved};
+pub use publish::{
+    expand_assignments, expand_task, expand_task_keyed, mention_key, task_keys, Expansion,
+    Unresolved,
+};
 pub use register::{apply_event, predecessors, successors, units_as_of};
 pub use resolve::{Resolution, Resolver};
 pub use workflow::{transition, Action};

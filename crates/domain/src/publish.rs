@@ -35,10 +35,46 @@ pub struct Unresolved {
     pub reason: String,
     /// Units that might be meant.
     pub suggestions: Vec<Id>,
+    /// The key of this one mention in [`Overrides`] (see [`mention_key`]).
+    #[serde(default)]
+    pub key: String,
 }
 
-/// The reviewer's decisions: mention text as written → the units it stands for.
+/// The reviewer's decisions: a key → the units it stands for (empty: the mention is ignored).
+/// A key is either one mention ([`mention_key`]: that mention only) or a mention text as
+/// written (every mention with that text, unless the mention has its own decision).
 pub type Overrides = BTreeMap<String, Vec<Id>>;
+
+/// The key of one mention for the reviewer's decision: the task (see [`task_keys`]), the role,
+/// the mention's position among the task's mentions of that role (after splitting
+/// multi-agency cells), and its text. The text is part of the key so that a decision never
+/// lands on another mention after the reviewer rewrites the task's agency list. The leading
+/// `@` keeps these keys apart from mention texts.
+pub fn mention_key(task_key: &str, role: MentionRole, position: usize, text: &str) -> String {
+    let role = match role {
+        MentionRole::Lead => "lead",
+        MentionRole::Coordinating => "coordinating",
+    };
+    format!("@{task_key}|{role}|{position}|{text}")
+}
+
+/// A key per task of a draft: its reference, with `~2`, `~3` … appended to the second and
+/// later tasks carrying the same reference, so that every task has its own.
+pub fn task_keys(tasks: &[TaskDraft]) -> Vec<String> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    tasks
+        .iter()
+        .map(|t| {
+            let n = seen.entry(t.reference.as_str()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                t.reference.clone()
+            } else {
+                format!("{}~{}", t.reference, n)
+            }
+        })
+        .collect()
+}
 
 /// The assignments and coordinating units of a task, and what is left to resolve.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,9 +104,23 @@ pub fn expand_assignments(
     (e.assignments, lead)
 }
 
-/// Everything publication needs for one task, applying the reviewer's `overrides` first.
+/// Everything publication needs for one task, applying the reviewer's `overrides` first
+/// (the task's key is its reference; see [`expand_task_keyed`]).
 pub fn expand_task(
     task: &TaskDraft,
+    resolver: &Resolver,
+    scope: Option<Id>,
+    date: NaiveDate,
+    overrides: &Overrides,
+) -> Expansion {
+    expand_task_keyed(task, &task.reference, resolver, scope, date, overrides)
+}
+
+/// Everything publication needs for one task whose key (from [`task_keys`]) is `task_key`.
+/// A mention's own decision ([`mention_key`]) wins over a decision for its text.
+pub fn expand_task_keyed(
+    task: &TaskDraft,
+    task_key: &str,
     resolver: &Resolver,
     scope: Option<Id>,
     date: NaiveDate,
@@ -79,8 +129,17 @@ pub fn expand_task(
     let mut out = Expansion::default();
     let mut direct: BTreeMap<Id, Option<GroupKind>> = BTreeMap::new();
     let mut order: Vec<Id> = Vec::new();
-    for m in task.lead.iter().flat_map(split) {
-        let units = match resolve_one(&m, MentionRole::Lead, resolver, scope, date, overrides) {
+    for (position, m) in task.lead.iter().flat_map(split).enumerate() {
+        let key = mention_key(task_key, MentionRole::Lead, position, &m.text);
+        let units = match resolve_one(
+            &m,
+            &key,
+            MentionRole::Lead,
+            resolver,
+            scope,
+            date,
+            overrides,
+        ) {
             Ok(units) => units,
             Err(u) => {
                 out.unresolved.push(u);
@@ -108,9 +167,11 @@ pub fn expand_task(
             via_group: direct[id],
         })
         .collect();
-    for m in task.coordinating.iter().flat_map(split) {
+    for (position, m) in task.coordinating.iter().flat_map(split).enumerate() {
+        let key = mention_key(task_key, MentionRole::Coordinating, position, &m.text);
         match resolve_one(
             &m,
+            &key,
             MentionRole::Coordinating,
             resolver,
             scope,
@@ -147,15 +208,23 @@ fn split(m: &AgencyRef) -> Vec<AgencyRef> {
 }
 
 /// The units a mention stands for, each with the group it came through.
+// The error is the reviewer's to-do item itself, built once per unresolved mention (not a hot
+// path): boxing it would only add noise at every caller.
+#[allow(clippy::result_large_err)]
 fn resolve_one(
     m: &AgencyRef,
+    key: &str,
     role: MentionRole,
     resolver: &Resolver,
     scope: Option<Id>,
     date: NaiveDate,
     overrides: &Overrides,
 ) -> Result<Vec<(Id, Option<GroupKind>)>, Unresolved> {
-    if let Some(ids) = overrides.get(&m.text).or_else(|| overrides.get(&m.name)) {
+    if let Some(ids) = overrides
+        .get(key)
+        .or_else(|| overrides.get(&m.text))
+        .or_else(|| overrides.get(&m.name))
+    {
         return Ok(ids.iter().map(|id| (*id, None)).collect());
     }
     let unresolved = |reason: String, suggestions: Vec<Id>| Unresolved {
@@ -163,6 +232,7 @@ fn resolve_one(
         mention: m.clone(),
         reason,
         suggestions,
+        key: key.to_string(),
     };
     match resolver.resolve(m, scope, date) {
         Resolution::Unit { id } => Ok(vec![(id, None)]),
@@ -310,5 +380,58 @@ mod tests {
         assert!(a.is_empty());
         assert_eq!(u.len(), 1);
         assert_eq!(u[0].role, MentionRole::Lead);
+    }
+
+    #[test]
+    fn a_mention_decision_touches_only_that_mention() {
+        let reg = nghe_an();
+        let r = Resolver::new(&reg.units, &reg.aliases);
+        let p = reg
+            .units
+            .iter()
+            .find(|u| u.name == "Tỉnh Nghệ An")
+            .unwrap()
+            .id;
+        let tp = reg
+            .units
+            .iter()
+            .find(|u| u.name == "Sở Tư pháp")
+            .unwrap()
+            .id;
+        let vague = "Các cơ quan, đơn vị.";
+        // The same vague words lead and coordinate the same task.
+        let t = task(&[vague], &["Sở Tư pháp", vague]);
+        let e = expand_task(&t, &r, Some(p), d(2025, 7, 25), &Overrides::new());
+        let keys: Vec<&str> = e.unresolved.iter().map(|u| u.key.as_str()).collect();
+        let lead_key = mention_key("PL.1", MentionRole::Lead, 0, vague);
+        let coord_key = mention_key("PL.1", MentionRole::Coordinating, 1, vague);
+        assert_eq!(keys, [lead_key.as_str(), coord_key.as_str()]);
+        // Ignoring the coordinating mention leaves the lead to resolve.
+        let o = Overrides::from([(coord_key.clone(), vec![])]);
+        let e = expand_task(&t, &r, Some(p), d(2025, 7, 25), &o);
+        assert_eq!(e.unresolved.len(), 1);
+        assert_eq!(e.unresolved[0].role, MentionRole::Lead);
+        assert_eq!(e.coordinating, [tp]);
+        // A decision for the text covers both, and a mention's own decision beats it.
+        let o = Overrides::from([(vague.to_string(), vec![]), (lead_key, vec![tp])]);
+        let e = expand_task(&t, &r, Some(p), d(2025, 7, 25), &o);
+        assert!(e.unresolved.is_empty());
+        assert_eq!(e.assignments.len(), 1);
+        assert_eq!(e.assignments[0].unit_id, tp);
+        assert!(e.coordinating.is_empty(), "the lead does not coordinate");
+        // Another task with the same text is not touched by this task's decisions.
+        let o = Overrides::from([(coord_key, vec![])]);
+        let e = expand_task_keyed(&t, "PL.2", &r, Some(p), d(2025, 7, 25), &o);
+        assert_eq!(e.unresolved.len(), 2);
+    }
+
+    #[test]
+    fn task_keys_are_unique() {
+        let mut a = task(&[], &[]);
+        a.reference = "PL.4".into();
+        let mut b = a.clone();
+        b.reference = "PL.5".into();
+        let keys = task_keys(&[a.clone(), b, a.clone(), a]);
+        assert_eq!(keys, ["PL.4", "PL.5", "PL.4~2", "PL.4~3"]);
     }
 }

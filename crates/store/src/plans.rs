@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::{Plan, PlanState};
-use tinhgon_domain::publish::{expand_task, MentionRole, Overrides, Unresolved};
+use tinhgon_domain::publish::{expand_task_keyed, task_keys, MentionRole, Overrides, Unresolved};
 use tinhgon_domain::{DeadlineKind, DocumentMeta, PlanDraft};
 
 use crate::error::{Result, StoreError};
@@ -428,8 +428,112 @@ pub async fn list_plans_page(
 pub struct TaskUnresolved {
     /// Task reference ("PL.13").
     pub task_ref: String,
-    /// What did not resolve.
+    /// Position of the task in the draft (from 0).
+    pub task_index: usize,
+    /// What did not resolve; `unresolved.key` is this one mention's key in the agency map.
     pub unresolved: Unresolved,
+}
+
+/// Why a task stops publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishProblem {
+    /// Position of the task in the draft (from 0).
+    pub task_index: usize,
+    /// Task reference ("PL.10").
+    pub task_ref: String,
+    /// What is wrong (Vietnamese), e.g. "chưa có cơ quan chủ trì".
+    pub message: String,
+}
+
+impl PublishProblem {
+    /// "PL.10: chưa có cơ quan chủ trì".
+    pub fn sentence(&self) -> String {
+        format!("{}: {}", self.task_ref, self.message)
+    }
+}
+
+/// The refusal of a publication that has `problems` (Vietnamese, names every task).
+pub fn refusal(problems: &[PublishProblem]) -> String {
+    format!(
+        "chưa ban hành được: {} cơ quan chủ trì chưa xác định trong danh mục — {}",
+        problems.len(),
+        problems
+            .iter()
+            .map(PublishProblem::sentence)
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
+}
+
+/// What publication would write for a draft, or why it cannot.
+struct Checked {
+    rows: Vec<TaskRows>,
+    problems: Vec<PublishProblem>,
+    unresolved_coordinating: Vec<String>,
+}
+
+/// Expands every task of `rec` (with the reviewer's mapping): the rows to write and the
+/// problems that stop publication. One function for the review page and the publication, so
+/// that both say the same.
+fn check_draft(rec: &PlanRecord, reg: &RegisterSnapshot, date: NaiveDate) -> Checked {
+    let resolver = reg.resolver();
+    let keys = task_keys(&rec.draft.tasks);
+    let mut out = Checked {
+        rows: Vec::with_capacity(rec.draft.tasks.len()),
+        problems: Vec::new(),
+        unresolved_coordinating: Vec::new(),
+    };
+    for (index, (t, key)) in rec.draft.tasks.iter().zip(&keys).enumerate() {
+        let e = expand_task_keyed(t, key, &resolver, rec.province_id, date, &rec.agency_map);
+        let problem = |message: String| PublishProblem {
+            task_index: index,
+            task_ref: t.reference.clone(),
+            message,
+        };
+        let mut coordinating_text = Vec::new();
+        for u in &e.unresolved {
+            match u.role {
+                MentionRole::Lead => out
+                    .problems
+                    .push(problem(format!("\"{}\" ({})", u.mention.text, u.reason))),
+                MentionRole::Coordinating => {
+                    coordinating_text.push(u.mention.text.clone());
+                    out.unresolved_coordinating
+                        .push(format!("{}: {}", t.reference, u.mention.text));
+                }
+            }
+        }
+        if e.assignments.is_empty() && e.unresolved.iter().all(|u| u.role != MentionRole::Lead) {
+            out.problems
+                .push(problem("chưa có cơ quan chủ trì".to_string()));
+        }
+        out.rows.push(TaskRows {
+            assignments: e
+                .assignments
+                .iter()
+                .map(|a| (a.unit_id, a.via_group.as_ref().map(enum_str)))
+                .collect(),
+            coordinating: e.coordinating,
+            coordinating_text,
+        });
+    }
+    out
+}
+
+/// The problems that would stop the publication of a draft today (an empty list: it can be
+/// published): what the review page shows before the reviewer presses "Ban hành".
+pub async fn publish_problems(
+    db: &Db,
+    plan_id: Id,
+    as_of: NaiveDate,
+) -> Result<Vec<PublishProblem>> {
+    let rec = get_plan(db, plan_id).await?;
+    let reg = match rec.province_id {
+        Some(p) => load_register(db, p).await?,
+        None => RegisterSnapshot::default(),
+    };
+    let date = plan_date(&rec.draft.document, as_of);
+    Ok(check_draft(&rec, &reg, date).problems)
 }
 
 /// The date the register is read at for a plan: its issue date, else `fallback`.
@@ -451,16 +555,20 @@ pub async fn unresolved_agencies(
     };
     let resolver = reg.resolver();
     let date = plan_date(&rec.draft.document, as_of);
+    let keys = task_keys(&rec.draft.tasks);
     Ok(rec
         .draft
         .tasks
         .iter()
-        .flat_map(|t| {
-            expand_task(t, &resolver, rec.province_id, date, &rec.agency_map)
+        .zip(&keys)
+        .enumerate()
+        .flat_map(|(index, (t, key))| {
+            expand_task_keyed(t, key, &resolver, rec.province_id, date, &rec.agency_map)
                 .unresolved
                 .into_iter()
-                .map(|u| TaskUnresolved {
+                .map(move |u| TaskUnresolved {
                     task_ref: t.reference.clone(),
+                    task_index: index,
                     unresolved: u,
                 })
         })
@@ -519,45 +627,14 @@ async fn publish_plan_in(
         Some(p) => load_register(db, p).await?,
         None => RegisterSnapshot::default(),
     };
-    let resolver = reg.resolver();
     let date = plan_date(&rec.draft.document, as_of);
-    let mut problems: Vec<String> = Vec::new();
-    let mut rows: Vec<TaskRows> = Vec::with_capacity(rec.draft.tasks.len());
-    let mut unresolved_coordinating = Vec::new();
-    for t in &rec.draft.tasks {
-        let e = expand_task(t, &resolver, rec.province_id, date, &rec.agency_map);
-        let mut coordinating_text = Vec::new();
-        for u in &e.unresolved {
-            match u.role {
-                MentionRole::Lead => problems.push(format!(
-                    "{}: \"{}\" ({})",
-                    t.reference, u.mention.text, u.reason
-                )),
-                MentionRole::Coordinating => {
-                    coordinating_text.push(u.mention.text.clone());
-                    unresolved_coordinating.push(format!("{}: {}", t.reference, u.mention.text));
-                }
-            }
-        }
-        if e.assignments.is_empty() && e.unresolved.iter().all(|u| u.role != MentionRole::Lead) {
-            problems.push(format!("{}: chưa có cơ quan chủ trì", t.reference));
-        }
-        rows.push(TaskRows {
-            assignments: e
-                .assignments
-                .iter()
-                .map(|a| (a.unit_id, a.via_group.as_ref().map(enum_str)))
-                .collect(),
-            coordinating: e.coordinating,
-            coordinating_text,
-        });
-    }
+    let Checked {
+        rows,
+        problems,
+        unresolved_coordinating,
+    } = check_draft(&rec, &reg, date);
     if !problems.is_empty() {
-        return Err(StoreError::Rejected(format!(
-            "chưa ban hành được: {} cơ quan chủ trì chưa xác định trong danh mục — {}",
-            problems.len(),
-            problems.join("; ")
-        )));
+        return Err(StoreError::Rejected(refusal(&problems)));
     }
     let monitor = match rec.plan.monitor_unit_id {
         Some(m) => Some(m),

@@ -122,13 +122,10 @@ pub async fn seed_base(db: &Db) -> Result<Seeded, WebError> {
     let reused = accounts::credentials(db, ACCOUNTS[0].login)
         .await?
         .is_some();
-    let names = tinhgon_store::web_queries::unit_names(db, Some(province_id)).await?;
-    let unit_id = |n: &str| {
-        names
-            .iter()
-            .find(|(_, name)| name.as_str() == n)
-            .map(|(id, _)| *id)
-    };
+    // Accounts work for the units in force today: a merger keeps the name of one of its
+    // predecessors ("Sở Tài chính" before and after 1/3/2025), so a name alone is ambiguous.
+    let current = register::units_as_of(db, province_id, Utc::now().date_naive()).await?;
+    let unit_id = |n: &str| current.iter().find(|u| u.name == n).map(|u| u.id);
     let mut users = Vec::new();
     for a in ACCOUNTS {
         let id = match accounts::credentials(db, a.login).await? {
@@ -223,9 +220,10 @@ async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), WebError> {
     plans::update_draft(db, plan, &draft, &rec.agency_map, Utc::now()).await?;
     let mut map = rec.agency_map.clone();
     for u in plans::unresolved_agencies(db, plan, day).await? {
+        // Per mention: the same words may also name coordinators, which stay as written.
         if u.unresolved.role == MentionRole::Lead {
             map.insert(
-                u.unresolved.mention.text.clone(),
+                u.unresolved.key.clone(),
                 u.unresolved
                     .suggestions
                     .first()

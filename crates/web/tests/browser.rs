@@ -458,30 +458,36 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         bail!("hạn mới {due} không hiện trong nhiệm vụ đã sửa: {understood}");
     }
 
-    // Resolve every unresolved agency: take the register's suggestion when there is one; a lead
-    // without any ("Các địa phương, cơ quan, đơn vị") goes to Sở Nội vụ, the standing agency, as
-    // the reviewer would decide; a coordinating mention without one is left as written.
-    // Leads first: a mapping is per mention text, and the same words may also name coordinators.
+    // Resolve every unresolved agency, one mention (task, role, place) at a time: a lead takes
+    // the register's suggestion, or "Sở Nội vụ" when there is none; a coordinating mention
+    // takes its first choice (a suggestion, else "Bỏ qua"). The reviewer decides that PL.10's
+    // vague lead "Các địa phương, cơ quan, đơn vị" stands for no one ("Bỏ qua"): ignoring that
+    // one mention leaves the same words coordinating other tasks untouched.
     let row = "//table//tr[td/form[contains(@action,'/review/map')]]";
-    let lead_row = format!("{row}[normalize-space(td[2])='Chủ trì']");
+    let mut ignored_pl10 = false;
     for _ in 0..200 {
-        let mut rows = b.c.find_all(Locator::XPath(&lead_row)).await?;
-        if rows.is_empty() {
-            rows = b.c.find_all(Locator::XPath(row)).await?;
-        }
-        let Some(r) = rows.into_iter().next() else {
+        let Some(r) = b.c.find_all(Locator::XPath(row)).await?.into_iter().next() else {
             break;
         };
         let role = r.find(Locator::XPath("./td[2]")).await?.text().await?;
+        let task_ref = r.find(Locator::XPath("./td[1]//a")).await?.text().await?;
         let select = r.find(Locator::Css("select[name=unit_id]")).await?;
         let first = select.find(Locator::Css("option")).await?;
         let suggested = first.attr("value").await?.is_some_and(|v| v != "ignore");
         if role.trim() == "Chủ trì" && !suggested {
-            select.select_by_label("Sở Nội vụ").await?;
+            if task_ref.trim() == "PL.10" {
+                select.select_by_value("ignore").await?;
+                ignored_pl10 = true;
+            } else {
+                select.select_by_label("Sở Nội vụ").await?;
+            }
         }
         let button = r.find(Locator::Css("button")).await?;
         b.navigating(button.click()).await?;
         b.expect_ok("").await?;
+    }
+    if !ignored_pl10 {
+        bail!("không thấy cơ quan chủ trì chưa nhận diện của PL.10");
     }
     // A task the extractor found no lead for gets one, as the reviewer decides.
     let leadless = "//div[contains(@class,'draft-task')][.//input[@name='lead' and (not(@value) or normalize-space(@value)='')]]";
@@ -502,39 +508,66 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     }
     b.shot("ra-soat-da-anh-xa").await?;
 
-    // Publish. Mapping a group that names no one to "ignore" can leave a task without a lead;
-    // the refusal names those tasks, and the reviewer gives them to Sở Nội vụ and publishes again.
-    for attempt in 0..3 {
-        b.click_to(&format!("form[action='{plan_path}/publish'] button"))
-            .await?;
-        if b.path().await? == plan_path {
-            break;
-        }
-        let refusal = b.text().await?;
-        let leadless: Vec<String> = refusal
-            .split(['—', ';', '\n'])
-            .filter_map(|p| p.trim().strip_suffix(": chưa có cơ quan chủ trì"))
-            .map(|r| r.trim().to_string())
-            .collect();
-        if attempt > 0 || leadless.is_empty() {
-            bail!("ban hành không thành công: {refusal}");
-        }
-        b.shot("ban-hanh-bi-tu-choi").await?;
-        b.goto(&review).await?;
-        for r in leadless {
-            let card =
-                format!("//div[contains(@class,'draft-task')][.//strong[normalize-space()='{r}']]");
-            let t =
-                b.c.find(Locator::XPath(&card))
-                    .await
-                    .with_context(|| format!("nhiệm vụ {r}"))?;
-            let lead = t.find(Locator::Css("input[name=lead]")).await?;
-            lead.clear().await?;
-            lead.send_keys("Sở Nội vụ").await?;
-            let save = t.find(Locator::Css("button[name=op][value='']")).await?;
-            b.navigating(save.click()).await?;
-            b.expect_ok("").await?;
-        }
+    // Publish. PL.10 has no lead now, so publication is refused: the review page comes back
+    // with the refusal at the top, PL.10 listed, linked and highlighted, and the edits kept.
+    b.click_to(&format!("form[action='{plan_path}/publish'] button"))
+        .await?;
+    let back = b.path().await?;
+    if back != format!("{review}?publish=refused") {
+        bail!("ban hành bị từ chối phải quay lại trang rà soát, đang ở {back}");
+    }
+    let errors: Vec<String> = b
+        .flashes()
+        .await?
+        .into_iter()
+        .filter(|(k, _)| k == "error")
+        .map(|(_, t)| t)
+        .collect();
+    if !errors
+        .iter()
+        .any(|t| t.contains("Chưa ban hành được kế hoạch"))
+    {
+        bail!("thiếu thông báo từ chối: {errors:?}");
+    }
+    let refusal = b.wait_css("#refusal").await?.text().await?;
+    if !refusal.contains("PL.10: chưa có cơ quan chủ trì") {
+        bail!("khung từ chối không nêu PL.10: {refusal}");
+    }
+    let card = "//div[contains(@class,'draft-task') and contains(@class,'blocked')][.//strong[normalize-space()='PL.10']]";
+    b.c.find(Locator::XPath(card))
+        .await
+        .context("thẻ PL.10 được tô đỏ")?;
+    let kept = b.text().await?;
+    if !kept.contains(&due) {
+        bail!("hạn đã sửa của Sở Tư pháp phải được giữ sau khi bị từ chối");
+    }
+    b.shot("ban-hanh-bi-tu-choi").await?;
+    // The reviewer follows the link to PL.10, gives it to Sở Nội vụ and publishes again.
+    let link =
+        b.c.find(Locator::XPath(
+            "//div[@id='refusal']//a[normalize-space()='PL.10']",
+        ))
+        .await?;
+    let target = link.attr("href").await?.unwrap_or_default();
+    link.click().await?;
+    let t =
+        b.c.find(Locator::Css(&format!("div.draft-task{target}")))
+            .await
+            .context("liên kết tới thẻ PL.10")?;
+    let lead = t.find(Locator::Css("input[name=lead]")).await?;
+    lead.clear().await?;
+    lead.send_keys("Sở Nội vụ").await?;
+    let save = t.find(Locator::Css("button[name=op][value='']")).await?;
+    b.navigating(save.click()).await?;
+    b.expect_ok("").await?;
+    if b.c.find(Locator::Css("#refusal")).await.is_ok() {
+        let left = b.c.find(Locator::Css("#refusal")).await?.text().await?;
+        bail!("vẫn còn việc phải xử lý trước khi ban hành: {left}");
+    }
+    b.click_to(&format!("form[action='{plan_path}/publish'] button"))
+        .await?;
+    if b.path().await? != plan_path {
+        bail!("ban hành không thành công: {}", b.text().await?);
     }
     b.expect_ok("Đã ban hành kế hoạch").await?;
     b.shot("ban-hanh-ket-qua").await?;

@@ -355,8 +355,12 @@ pub struct UnitRef {
 /// An agency mention that did not resolve to a register unit.
 #[derive(Serialize, ToSchema)]
 pub struct Mention {
+    /// This one mention's key: send it as `key` to `/review/map` to decide on this mention only.
+    pub key: String,
     /// Task reference.
     pub task_ref: String,
+    /// Position of the task in the draft (from 0).
+    pub task_index: usize,
     /// `lead` or `coordinating`.
     pub role: String,
     /// As written.
@@ -380,6 +384,8 @@ pub struct DraftView {
     pub agency_map: serde_json::Value,
     /// Mentions still unresolved.
     pub unresolved: Vec<Mention>,
+    /// What stops publication now ("PL.10: chưa có cơ quan chủ trì"); empty: it can be published.
+    pub publish_problems: Vec<String>,
     /// Source text, one entry per line (line numbers start at 1).
     pub source_lines: Vec<String>,
 }
@@ -404,7 +410,9 @@ pub async fn review(
         .await?
         .into_iter()
         .map(|u| Mention {
+            key: u.unresolved.key.clone(),
             task_ref: u.task_ref,
+            task_index: u.task_index,
             role: match u.unresolved.role {
                 tinhgon_domain::publish::MentionRole::Lead => "lead",
                 tinhgon_domain::publish::MentionRole::Coordinating => "coordinating",
@@ -430,6 +438,11 @@ pub async fn review(
         draft: serde_json::to_value(&p.rec.draft).map_err(WebError::internal)?,
         agency_map: serde_json::to_value(&p.rec.agency_map).map_err(WebError::internal)?,
         unresolved,
+        publish_problems: tinhgon_store::plans::publish_problems(&state.db, id, today())
+            .await?
+            .iter()
+            .map(|p| p.sentence())
+            .collect(),
         source_lines: p
             .rec
             .source_text
@@ -526,10 +539,21 @@ pub async fn edit_task(
 #[derive(Deserialize, ToSchema)]
 pub struct MapBody {
     /// The mention as written.
+    #[serde(default)]
     pub mention: String,
-    /// The register unit it stands for; null to ignore the mention.
+    /// The one mention decided on (`key` of an unresolved mention). Absent: the decision is
+    /// for the text `mention`, i.e. every mention written that way (unless one has its own).
+    #[serde(default)]
+    pub key: Option<String>,
+    /// True: one decision for each still unresolved mention with the text `mention`.
+    #[serde(default)]
+    pub all: bool,
+    /// The register unit it stands for; null to ignore the mention(s).
     #[serde(default)]
     pub unit_id: Option<i64>,
+    /// True: withdraw the decision instead (`unit_id` is then not read).
+    #[serde(default)]
+    pub clear: bool,
 }
 
 /// `POST /api/plans/{plan}/review/map`.
@@ -543,9 +567,26 @@ pub async fn map_agency(
     ApiPath(id): ApiPath<Id>,
     ApiJson(b): ApiJson<MapBody>,
 ) -> Answer<Done> {
-    let unit = b.unit_id.map(|u| u.to_string()).unwrap_or_default();
-    review::map_mention(&state, &viewer, id, &b.mention, &unit).await?;
-    Ok(axum::Json(Done::with_id("Đã ánh xạ cơ quan.", id)))
+    let unit = if b.clear {
+        "clear".to_string()
+    } else {
+        b.unit_id.map(|u| u.to_string()).unwrap_or_default()
+    };
+    let key = b.key.as_deref().map(str::trim).unwrap_or("");
+    let scope = if b.all {
+        review::MapScope::AllUnresolved
+    } else if key.is_empty() {
+        review::MapScope::Text
+    } else {
+        review::MapScope::One(key)
+    };
+    let n = review::map_mention(&state, &viewer, id, &b.mention, scope, &unit).await?;
+    let msg = match (b.clear, n) {
+        (true, _) => "Đã bỏ ánh xạ.".to_string(),
+        (false, 1) => "Đã ánh xạ cơ quan.".to_string(),
+        (false, n) => format!("Đã ánh xạ cơ quan cho {n} chỗ có cùng tên."),
+    };
+    Ok(axum::Json(Done::with_id(msg, id)))
 }
 
 /// What publication wrote.

@@ -11,13 +11,14 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
+use tinhgon_domain::publish::MentionRole;
 use tinhgon_domain::{AgencyRef, PlanDraft};
 use tinhgon_store::plans::{self, NewDraft};
 use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::pages::plans::{load_monitored, LoadedPlan};
 use crate::pages::{audit, redirect_flash, render};
 use crate::view::{date_opt, parse_date, today, PageCtx};
@@ -137,14 +138,39 @@ struct DraftTaskView {
     line_start: usize,
     line_end: usize,
     problems: Vec<String>,
+    /// The task stops publication.
+    blocked: bool,
 }
 
 struct Mention {
+    /// This one mention's key in the agency map.
+    key: String,
     text: String,
     task_ref: String,
+    task_index: usize,
     role: &'static str,
     reason: String,
     suggestions: Vec<(Id, String)>,
+    /// Unresolved mentions with the same text (this one included).
+    same_text: usize,
+}
+
+/// A reviewer's decision as the page lists it.
+struct Decision {
+    key: String,
+    /// Which mention(s) it covers.
+    label: String,
+    /// The text of the mention(s), for the undo form.
+    text: String,
+    target: String,
+    task_index: Option<usize>,
+}
+
+/// A task that stops publication, linked to its card.
+struct Problem {
+    task_index: usize,
+    task_ref: String,
+    message: String,
 }
 
 struct SourceLine {
@@ -169,7 +195,38 @@ struct ReviewPage {
     lines: Vec<SourceLine>,
     warnings: Vec<String>,
     csrf: String,
-    mapped: Vec<(String, String)>,
+    mapped: Vec<Decision>,
+    problems: Vec<Problem>,
+    refused: bool,
+}
+
+/// `?publish=refused`: the page is shown again after a refused publication.
+#[derive(Deserialize, Default)]
+pub struct ReviewQuery {
+    /// `refused` after a refused publication.
+    #[serde(default)]
+    publish: Option<String>,
+}
+
+fn role_vi(role: MentionRole) -> &'static str {
+    match role {
+        MentionRole::Lead => "Chủ trì",
+        MentionRole::Coordinating => "Phối hợp",
+    }
+}
+
+/// (task key, role label, text) of a mention key made by [`tinhgon_domain::mention_key`];
+/// None for a key that is a mention text (a decision for every mention with that text).
+fn parse_key(key: &str) -> Option<(String, &'static str, String)> {
+    let mut parts = key.strip_prefix('@')?.splitn(4, '|');
+    let task = parts.next()?.to_string();
+    let role = match parts.next()? {
+        "lead" => "chủ trì",
+        "coordinating" => "phối hợp",
+        _ => return None,
+    };
+    parts.next()?;
+    Some((task, role, parts.next()?.to_string()))
 }
 
 fn names(refs: &[AgencyRef]) -> String {
@@ -179,11 +236,12 @@ fn names(refs: &[AgencyRef]) -> String {
         .join("; ")
 }
 
-/// `GET /plans/{plan}/review`.
+/// `GET /plans/{plan}/review` (`?publish=refused` after a refused publication).
 pub async fn review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<Id>,
+    Query(q): Query<ReviewQuery>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let p = load_monitored(&state, &user, id).await?;
@@ -199,18 +257,16 @@ pub async fn review(
     let unit_names = wq::unit_names(&state.db, p.rec.province_id).await?;
     let mut units: Vec<(Id, String)> = wq::units_for_select(&state.db).await?;
     units.retain(|(uid, _)| unit_names.contains_key(uid));
-    let mut mentions: Vec<Mention> = Vec::new();
-    for u in &unresolved {
-        if mentions.iter().any(|m| m.text == u.unresolved.mention.text) {
-            continue;
-        }
-        mentions.push(Mention {
+    // One row per mention: a decision covers that mention only, unless the reviewer asks
+    // for every mention with the same text.
+    let mentions: Vec<Mention> = unresolved
+        .iter()
+        .map(|u| Mention {
+            key: u.unresolved.key.clone(),
             text: u.unresolved.mention.text.clone(),
             task_ref: u.task_ref.clone(),
-            role: match u.unresolved.role {
-                tinhgon_domain::publish::MentionRole::Lead => "Chủ trì",
-                tinhgon_domain::publish::MentionRole::Coordinating => "Phối hợp",
-            },
+            task_index: u.task_index,
+            role: role_vi(u.unresolved.role),
             reason: u.unresolved.reason.clone(),
             suggestions: u
                 .unresolved
@@ -218,9 +274,23 @@ pub async fn review(
                 .iter()
                 .filter_map(|s| unit_names.get(s).map(|n| (*s, n.clone())))
                 .collect(),
-        });
-    }
+            same_text: unresolved
+                .iter()
+                .filter(|o| o.unresolved.mention.text == u.unresolved.mention.text)
+                .count(),
+        })
+        .collect();
+    let problems: Vec<Problem> = plans::publish_problems(&state.db, id, today())
+        .await?
+        .into_iter()
+        .map(|p| Problem {
+            task_index: p.task_index,
+            task_ref: p.task_ref,
+            message: p.message,
+        })
+        .collect();
     let draft = &p.rec.draft;
+    let keys = tinhgon_domain::task_keys(&draft.tasks);
     let mut covered = BTreeSet::new();
     let tasks = draft
         .tasks
@@ -242,9 +312,23 @@ pub async fn review(
                 line_end: t.source.line_end,
                 problems: unresolved
                     .iter()
-                    .filter(|u| u.task_ref == t.reference)
-                    .map(|u| format!("{}: {}", u.unresolved.mention.text, u.unresolved.reason))
+                    .filter(|u| u.task_index == i)
+                    .map(|u| {
+                        format!(
+                            "{} ({}): {}",
+                            u.unresolved.mention.text,
+                            role_vi(u.unresolved.role).to_lowercase(),
+                            u.unresolved.reason
+                        )
+                    })
+                    .chain(
+                        problems
+                            .iter()
+                            .filter(|p| p.task_index == i && p.message.starts_with("chưa có"))
+                            .map(|p| format!("Không ban hành được: {}", p.message)),
+                    )
                     .collect(),
+                blocked: problems.iter().any(|p| p.task_index == i),
             }
         })
         .collect();
@@ -266,17 +350,30 @@ pub async fn review(
         .agency_map
         .iter()
         .map(|(k, v)| {
-            (
-                k.clone(),
-                if v.is_empty() {
-                    "(bỏ qua)".to_string()
-                } else {
-                    v.iter()
-                        .filter_map(|u| unit_names.get(u).cloned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+            let target = if v.is_empty() {
+                "(bỏ qua, không giao)".to_string()
+            } else {
+                v.iter()
+                    .filter_map(|u| unit_names.get(u).cloned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            match parse_key(k) {
+                Some((task, role, text)) => Decision {
+                    key: k.clone(),
+                    label: format!("{task} · {role}: {text}"),
+                    task_index: keys.iter().position(|t| *t == task),
+                    text,
+                    target,
                 },
-            )
+                None => Decision {
+                    key: String::new(),
+                    label: format!("Mọi chỗ ghi \"{k}\""),
+                    text: k.clone(),
+                    target,
+                    task_index: None,
+                },
+            }
         })
         .collect();
     let meta = &draft.document;
@@ -295,6 +392,8 @@ pub async fn review(
         warnings: draft.warnings.clone(),
         csrf: viewer.csrf.clone(),
         mapped,
+        problems,
+        refused: q.publish.as_deref() == Some("refused"),
     })
 }
 
@@ -555,39 +654,135 @@ pub async fn edit_draft_task(
 /// Fields of the agency mapping form.
 #[derive(Deserialize)]
 pub struct MapForm {
+    #[serde(default)]
     mention: String,
+    /// The one mention decided on (its key); empty: every mention with the text `mention`.
+    #[serde(default)]
+    key: String,
+    /// Present: apply to every unresolved mention with the same text.
+    #[serde(default)]
+    all: Option<String>,
     unit_id: String,
 }
 
-/// `POST /plans/{plan}/review/map`: a mention stands for a register unit (or is ignored).
+/// Which mentions a mapping decision covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapScope<'a> {
+    /// The one mention with this key (see [`tinhgon_domain::mention_key`]).
+    One(&'a str),
+    /// Every mention still unresolved with the given text: one decision each.
+    AllUnresolved,
+    /// The text itself: every mention with it, now and after later edits, unless a
+    /// mention has its own decision.
+    Text,
+}
+
+/// `POST /plans/{plan}/review/map`: a mention stands for a register unit (or is ignored, or
+/// the decision is withdrawn with `unit_id=clear`).
 pub async fn map_agency(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<Id>,
     Form(f): Form<MapForm>,
 ) -> WebResult<Response> {
-    map_mention(&state, &viewer, id, &f.mention, &f.unit_id).await?;
+    let scope = if f.all.is_some() {
+        MapScope::AllUnresolved
+    } else if f.key.trim().is_empty() {
+        MapScope::Text
+    } else {
+        MapScope::One(f.key.trim())
+    };
+    let n = map_mention(&state, &viewer, id, &f.mention, scope, &f.unit_id).await?;
+    let msg = match (f.unit_id.trim(), n) {
+        ("clear", _) => "Đã bỏ ánh xạ.".to_string(),
+        (_, 1) => "Đã ánh xạ cơ quan.".to_string(),
+        (_, n) => format!("Đã ánh xạ cơ quan cho {n} chỗ có cùng tên."),
+    };
     Ok(redirect_flash(
         &state,
         &format!("/plans/{id}/review"),
         "ok",
-        "Đã ánh xạ cơ quan.",
+        &msg,
     ))
 }
 
-/// Maps an agency mention of a draft to a register unit (`unit_id` empty or `ignore`: ignore
-/// the mention): shared by page and API.
+/// Maps agency mentions of a draft to a register unit (`unit_id` empty or `ignore`: ignore
+/// them; `clear`: withdraw the decision): shared by page and API. Returns how many decisions
+/// were written. Refused (nothing changed) when the mention is no longer in the draft.
 pub async fn map_mention(
     state: &AppState,
     viewer: &Viewer,
     id: Id,
     mention: &str,
+    scope: MapScope<'_>,
     unit_id: &str,
-) -> WebResult<()> {
+) -> WebResult<usize> {
     let (user, p) = editable(state, viewer, id).await?;
     let mention = mention.trim().to_string();
-    if mention.is_empty() {
-        return Err(WebError::BadRequest("Thiếu tên cơ quan cần ánh xạ.".into()));
+    let clear = unit_id.trim() == "clear";
+    // The keys the decision is written under.
+    let keys: Vec<String> = match scope {
+        MapScope::One(key) => {
+            let known = p.rec.agency_map.contains_key(key)
+                || plans::unresolved_agencies(&state.db, id, today())
+                    .await?
+                    .iter()
+                    .any(|u| u.unresolved.key == key);
+            if !known {
+                return Err(WebError::BadRequest(
+                    "Không còn chỗ nhắc tới cơ quan này trong bản nháp (nhiệm vụ có thể vừa được sửa). Vui lòng tải lại trang rà soát.".into(),
+                ));
+            }
+            vec![key.to_string()]
+        }
+        MapScope::AllUnresolved => {
+            if mention.is_empty() {
+                return Err(WebError::BadRequest("Thiếu tên cơ quan cần ánh xạ.".into()));
+            }
+            let keys: Vec<String> = plans::unresolved_agencies(&state.db, id, today())
+                .await?
+                .into_iter()
+                .filter(|u| u.unresolved.mention.text == mention)
+                .map(|u| u.unresolved.key)
+                .collect();
+            if keys.is_empty() {
+                return Err(WebError::BadRequest(format!(
+                    "Không còn chỗ nào ghi \"{mention}\" chưa được ánh xạ."
+                )));
+            }
+            keys
+        }
+        MapScope::Text => {
+            if mention.is_empty() {
+                return Err(WebError::BadRequest("Thiếu tên cơ quan cần ánh xạ.".into()));
+            }
+            vec![mention.clone()]
+        }
+    };
+    let mut map = p.rec.agency_map.clone();
+    let before: serde_json::Map<String, serde_json::Value> = keys
+        .iter()
+        .map(|k| (k.clone(), serde_json::json!(map.get(k))))
+        .collect();
+    if clear {
+        if keys.iter().all(|k| !map.contains_key(k)) {
+            return Err(WebError::BadRequest("Không có ánh xạ nào để bỏ.".into()));
+        }
+        for k in &keys {
+            map.remove(k);
+        }
+        save(
+            state,
+            &user,
+            &p,
+            &p.rec.draft,
+            &map,
+            "plan.draft.unmap",
+            serde_json::Value::Object(before),
+            serde_json::json!({"mention": mention, "keys": keys}),
+        )
+        .await?;
+        return Ok(keys.len());
     }
     let units: Vec<Id> = match unit_id.trim() {
         "" | "ignore" => Vec::new(),
@@ -604,9 +799,9 @@ pub async fn map_mention(
             vec![uid]
         }
     };
-    let mut map = p.rec.agency_map.clone();
-    let before = serde_json::json!({"mention": mention, "units": map.get(&mention)});
-    map.insert(mention.clone(), units.clone());
+    for k in &keys {
+        map.insert(k.clone(), units.clone());
+    }
     save(
         state,
         &user,
@@ -614,21 +809,35 @@ pub async fn map_mention(
         &p.rec.draft,
         &map,
         "plan.draft.map",
-        before,
-        serde_json::json!({"mention": mention, "units": units}),
+        serde_json::Value::Object(before),
+        serde_json::json!({"mention": mention, "keys": keys, "units": units}),
     )
-    .await
+    .await?;
+    Ok(keys.len())
 }
 
 /// `POST /plans/{plan}/publish`: creates the assignments (one transaction in the store).
+/// A refusal changes nothing and leads back to the review page, which lists the tasks to fix.
 pub async fn publish(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<Id>,
 ) -> WebResult<Response> {
-    let (_, msg) = publish_draft(&state, &viewer, id).await?;
-    Ok(redirect_flash(&state, &format!("/plans/{id}"), "ok", &msg))
+    match publish_draft(&state, &viewer, id).await {
+        Ok((_, msg)) => Ok(redirect_flash(&state, &format!("/plans/{id}"), "ok", &msg)),
+        // The list itself is on the review page (a cookie could not hold a long one).
+        Err(WebError::Conflict(msg)) if msg.starts_with(REFUSED) => Ok(redirect_flash(
+            &state,
+            &format!("/plans/{id}/review?publish=refused#refusal"),
+            "error",
+            "Chưa ban hành được kế hoạch: còn nhiệm vụ cần xử lý (xem danh sách bên dưới). Bản nháp và các chỉnh sửa đã lưu được giữ nguyên.",
+        )),
+        Err(e) => Err(e),
+    }
 }
+
+/// How a refused publication's message starts.
+const REFUSED: &str = "Chưa ban hành được";
 
 /// Publishes a reviewed draft (assignments created in one store transaction): shared by page
 /// and API. Returns the outcome and the message for the user.
@@ -638,7 +847,27 @@ pub async fn publish_draft(
     id: Id,
 ) -> WebResult<(plans::Published, String)> {
     let (user, _p) = editable(state, viewer, id).await?;
-    let out = plans::publish_plan(&state.db, id, Some(user.id), today(), Utc::now()).await?;
+    let problems = plans::publish_problems(&state.db, id, today()).await?;
+    if !problems.is_empty() {
+        return Err(WebError::Conflict(format!(
+            "{REFUSED}: {} nhiệm vụ cần xử lý — {}.",
+            problems.len(),
+            problems
+                .iter()
+                .map(|p| p.sentence())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    let out = plans::publish_plan(&state.db, id, Some(user.id), today(), Utc::now())
+        .await
+        .map_err(|e| match e {
+            // Another reviewer changed the draft between the check and the publication.
+            tinhgon_store::StoreError::Rejected(m) if m.starts_with("chưa ban hành được") => {
+                WebError::Conflict(format!("{REFUSED}{}", &m["chưa ban hành được".len()..]))
+            }
+            e => e.into(),
+        })?;
     audit(state, Some(&user), "plan.publish", "plan", Some(id), Some(serde_json::json!({"state": "draft"})), Some(serde_json::json!({"state": "published", "tasks": out.tasks, "assignments": out.assignments}))).await?;
     let mut msg = format!(
         "Đã ban hành kế hoạch: {} nhiệm vụ, {} phân công.",

@@ -12,7 +12,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, StatusClass};
 use tinhgon_store::reporting;
 
-use super::{app_err, chart};
+use super::{app_err, chart, pager};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Path, Query};
@@ -26,6 +26,18 @@ use crate::AppState;
 pub struct ReportQuery {
     /// The cut-off.
     pub as_of: Option<String>,
+}
+
+/// The report page's query: the cut-off, the page of the task table (`?page=`, 50 rows a
+/// page) or every row (`?all=1`, for printing).
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    /// The cut-off.
+    pub as_of: Option<String>,
+    /// Page of the task table, from 1.
+    pub page: Option<String>,
+    /// `1`: the whole task table on one page.
+    pub all: Option<String>,
 }
 
 /// Parses the cut-off, refusing a malformed date with a Vietnamese 400.
@@ -128,6 +140,15 @@ struct ReportPage {
     periods: Vec<PeriodOption>,
     can_urge: bool,
     query: String,
+    /// Rows of the whole task table.
+    task_total: usize,
+    /// "Hiển thị 51–100 trên 898" (empty when every row is shown).
+    task_range: String,
+    pager: Vec<pager::PageLink>,
+    /// Every row on one page (`?all=1`).
+    all: bool,
+    /// Index of the first row shown (the "STT" column counts from it).
+    first_row: usize,
 }
 
 /// The plan title with its first letter in capitals (the report writes it lower-cased).
@@ -151,9 +172,20 @@ pub async fn page(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(plan_id): Path<Id>,
-    Query(q): Query<ReportQuery>,
+    Query(pq): Query<PageQuery>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
+    let all = match pq.all.as_deref().map(str::trim) {
+        None | Some("" | "0") => false,
+        Some("1") => true,
+        Some(other) => {
+            return Err(WebError::BadRequest(format!(
+                "Tham số all=\"{other}\" không hợp lệ; dùng all=1 để xem toàn bộ danh mục."
+            )))
+        }
+    };
+    let page_no = pager::parse_page(pq.page.as_deref())?;
+    let q = ReportQuery { as_of: pq.as_of };
     let (period, r) = build(&state, &viewer, plan_id, &q).await?;
     let ids: HashMap<String, Id> = reporting::data::plan_units(&state.db, plan_id)
         .await?
@@ -191,8 +223,20 @@ pub async fn page(
             overdue: u.counts.overdue,
         })
         .collect();
-    let tasks = r
-        .tasks
+    let as_of = date(period.cutoff);
+    // The period and cut-off stay in every pager link; `?all=1` shows every row.
+    let pager = pager::paginate(
+        if all { 0 } else { r.tasks.len() },
+        page_no,
+        &format!("/plans/{plan_id}/report?as_of={as_of}&"),
+        "#tasks",
+    );
+    let shown = if all {
+        0..r.tasks.len()
+    } else {
+        pager.start..pager.end
+    };
+    let tasks = r.tasks[shown.clone()]
         .iter()
         .map(|t| TaskLine {
             reference: t.reference.clone(),
@@ -218,7 +262,6 @@ pub async fn page(
             reason: o.reason.clone().unwrap_or_default(),
         })
         .collect();
-    let as_of = date(period.cutoff);
     let mut periods: Vec<PeriodOption> = reporting::windows(&state.db, plan_id)
         .await?
         .into_iter()
@@ -277,6 +320,15 @@ pub async fn page(
         periods,
         can_urge: user.role.monitors(),
         query: format!("?as_of={as_of}"),
+        task_total: r.tasks.len(),
+        task_range: if all || r.tasks.is_empty() {
+            String::new()
+        } else {
+            pager.summary()
+        },
+        pager: pager.links,
+        all,
+        first_row: shown.start,
         as_of,
     })
 }

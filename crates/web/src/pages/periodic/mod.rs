@@ -6,6 +6,7 @@ pub mod agency;
 pub mod chart;
 pub mod documents;
 pub mod leader;
+pub mod pager;
 pub mod schedule;
 
 use askama::Template;
