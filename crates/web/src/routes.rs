@@ -178,7 +178,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (
             spec(Get, "/inbox", Roles(OFFICERS)),
-            get(pages::work::inbox),
+            get(pages::inbox::inbox),
         ),
         (
             spec(Get, "/assignments/{assignment}", SignedIn),

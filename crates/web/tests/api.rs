@@ -177,7 +177,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
 
         let inbox = get(
             &app,
-            &format!("/api/inbox?plan={}&limit=500", app.plan),
+            &format!("/api/inbox?plan={}&per_page=200", app.plan),
             &officer,
         )
         .await;
@@ -438,8 +438,8 @@ async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
         ("năm quá xa", Method::GET, "/api/dashboard?as_of=262142-12-31".into(), &monitor, None, StatusCode::BAD_REQUEST),
         ("kế hoạch hỏng", Method::GET, "/api/dashboard?plan=x".into(), &monitor, None, StatusCode::BAD_REQUEST),
         ("lọc hỏng", Method::GET, "/api/inbox?class=xanh".into(), &officer, None, StatusCode::BAD_REQUEST),
-        ("limit 0", Method::GET, "/api/inbox?limit=0".into(), &officer, None, StatusCode::BAD_REQUEST),
-        ("limit âm", Method::GET, "/api/inbox?limit=-1".into(), &officer, None, StatusCode::BAD_REQUEST),
+        ("per_page 0", Method::GET, "/api/inbox?per_page=0".into(), &officer, None, StatusCode::BAD_REQUEST),
+        ("per_page âm", Method::GET, "/api/inbox?per_page=-1".into(), &officer, None, StatusCode::BAD_REQUEST),
         ("loại nhật ký lạ", Method::GET, "/api/audit/khac/1".into(), &monitor, None, StatusCode::NOT_FOUND),
         ("thao tác lạ", Method::POST, format!("/api/assignments/{aid}/decide"), &monitor, raw("application/json", b"{\"op\": \"xoa\"}"), StatusCode::BAD_REQUEST),
         ("trả lại không lý do", Method::POST, format!("/api/assignments/{aid}/decide"), &monitor, raw("application/json", b"{\"op\": \"return\"}"), StatusCode::BAD_REQUEST),

@@ -9,6 +9,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::user::{can_monitor, can_write_assignment};
 use tinhgon_domain::workflow::available_actions;
 use tinhgon_domain::Status;
+use tinhgon_store::inbox as inbox_store;
 use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,6 +17,7 @@ use crate::api::extract::{field_text, ApiJson, ApiPath, ApiQuery, JsonOrMultipar
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::Viewer;
 use crate::error::WebError;
+use crate::pages::inbox as inbox_page;
 use crate::pages::work as page;
 use crate::view::{class_today, today};
 use crate::AppState;
@@ -30,10 +32,12 @@ pub struct InboxParams {
     pub due_before: Option<String>,
     /// Plan id.
     pub plan: Option<String>,
-    /// Page, from 1.
+    /// Page, from 1 (default 1).
+    #[param(minimum = 1)]
     pub page: Option<u32>,
-    /// Items per page (1–500, default 100).
-    pub limit: Option<u32>,
+    /// Items per page (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<u32>,
 }
 
 /// A count of one status class.
@@ -133,21 +137,29 @@ pub struct CoordinatedTask {
 pub struct Inbox {
     /// The officer's unit.
     pub unit_id: i64,
-    /// Counts by class over all the unit's assignments.
+    /// Counts by class today within the plan and due filters (the class filter aside): each is
+    /// the `total` that choosing the class gives.
     pub counts: Vec<ClassCount>,
-    /// Assignments kept by the filters.
-    pub total: usize,
-    /// Page.
+    /// Assignments kept by all the filters (every page).
+    pub total: u64,
+    /// Page, from 1.
     pub page: u32,
     /// Items per page.
-    pub limit: u32,
-    /// This page's assignments, by due date.
+    pub per_page: u32,
+    /// Number of pages (at least 1).
+    pub pages: u64,
+    /// This page's assignments, by due date (undated last), then id.
     pub items: Vec<WorkItem>,
-    /// Tasks the unit coordinates (contributions go to `/api/tasks/{task}/contributions`).
+    /// The first 100 tasks the unit coordinates (contributions go to `/api/tasks/{task}/contributions`).
     pub coordinated: Vec<CoordinatedTask>,
+    /// How many tasks the unit coordinates in all.
+    pub coordinated_total: u64,
 }
 
-/// `GET /api/inbox`: the officer's own assignments.
+/// Coordinated tasks listed with the inbox.
+const COORDINATED_LISTED: u32 = 100;
+
+/// `GET /api/inbox`: the officer's own assignments, one page at a time.
 #[utoipa::path(get, path = "/api/inbox", tag = "work", params(InboxParams),
     responses((status = 200, body = Inbox), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn inbox(
@@ -157,47 +169,55 @@ pub async fn inbox(
 ) -> Answer<Inbox> {
     let user = viewer.require()?.clone();
     let unit = user.unit_id.ok_or(WebError::Forbidden)?;
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(WebError::BadRequest("limit phải từ 1 đến 500.".into()).into());
+    let per_page = q.per_page.unwrap_or(inbox_store::DEFAULT_PER_PAGE);
+    if !(1..=inbox_store::MAX_PER_PAGE).contains(&per_page) {
+        return Err(WebError::BadRequest("per_page phải từ 1 đến 200.".into()).into());
     }
-    let page_no = q.page.unwrap_or(1).max(1);
-    let filters = page::InboxQuery {
-        class: q.class,
-        due_before: q.due_before,
-        plan: q.plan,
+    let page_no = q.page.unwrap_or(1);
+    if page_no == 0 {
+        return Err(WebError::BadRequest("page phải từ 1 trở lên.".into()).into());
+    }
+    let filter = inbox_page::parse_filter(&q.class, &q.due_before, &q.plan)?;
+    let paging = inbox_store::Paging {
+        page: page_no,
+        per_page,
     };
-    let d = page::inbox_data(&state, unit, &filters).await?;
-    let skip = (page_no as usize - 1).saturating_mul(limit as usize);
+    let d = inbox_page::inbox_data(&state, unit, &filter, paging).await?;
     let items = d
         .lines
         .iter()
-        .skip(skip)
-        .take(limit as usize)
-        .map(|(w, c)| WorkItem::from_row(w, *c))
+        .map(|l| WorkItem::from_row(&l.work, Some(l.class)))
         .collect();
-    let coordinated = wq::coordinated_tasks(&state.db, unit)
-        .await?
+    let (coordinated, coordinated_total) = inbox_store::coordinated_page(
+        &state.db,
+        unit,
+        inbox_store::Paging {
+            page: 1,
+            per_page: COORDINATED_LISTED,
+        },
+    )
+    .await?;
+    let coordinated = coordinated
         .into_iter()
-        .map(
-            |(task_id, plan_id, plan_number, task_ref, content, deadline)| CoordinatedTask {
-                task_id,
-                plan_id,
-                plan_number,
-                task_ref,
-                content,
-                deadline,
-            },
-        )
+        .map(|c| CoordinatedTask {
+            task_id: c.task_id,
+            plan_id: c.plan_id,
+            plan_number: c.plan_number,
+            task_ref: c.task_ref,
+            content: c.content,
+            deadline: c.deadline_text,
+        })
         .collect();
     Ok(axum::Json(Inbox {
         unit_id: unit,
-        counts: class_counts(|c| d.counts.get(&c).copied().unwrap_or(0) as u64),
-        total: d.lines.len(),
+        counts: class_counts(|c| d.counts.get(&c).copied().unwrap_or(0)),
+        total: d.total,
         page: page_no,
-        limit,
+        per_page,
+        pages: d.total.div_ceil(u64::from(per_page)).max(1),
         items,
         coordinated,
+        coordinated_total,
     }))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod dashboard;
+pub mod inbox;
 pub mod misc;
 pub mod periodic;
 pub mod plans;

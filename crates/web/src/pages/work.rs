@@ -7,7 +7,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::user::{
@@ -21,8 +20,7 @@ use tinhgon_store::{notifications, records, status};
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path, Query};
-use crate::pages::dashboard::short;
+use crate::extract::{Form, Path};
 use crate::pages::plans::{load, LoadedPlan};
 use crate::pages::{audit, redirect_flash, render};
 use crate::view::{
@@ -134,94 +132,7 @@ async fn notify_unit(
     Ok(())
 }
 
-// ---------------------------------------------------------------- inbox
-
-/// Inbox filters.
-#[derive(Deserialize, Default)]
-pub struct InboxQuery {
-    /// Status class (stable name).
-    pub class: Option<String>,
-    /// Due on or before this day.
-    pub due_before: Option<String>,
-    /// Plan id.
-    pub plan: Option<String>,
-}
-
-/// A unit's inbox after the filters: shared by page and API.
-pub struct InboxData {
-    /// Every assignment of the unit.
-    pub all: Vec<WorkRow>,
-    /// The ones the filters keep, with their class today.
-    pub lines: Vec<(WorkRow, Option<StatusClass>)>,
-    /// Count per class over all assignments.
-    pub counts: std::collections::BTreeMap<StatusClass, usize>,
-    /// Class filter in force.
-    pub class: Option<StatusClass>,
-    /// Due-before filter in force.
-    pub due_before: Option<NaiveDate>,
-    /// Plan filter in force.
-    pub plan: Option<Id>,
-}
-
-/// Loads a unit's assignments and applies the inbox filters (400 on a bad filter).
-pub async fn inbox_data(state: &AppState, unit: Id, q: &InboxQuery) -> WebResult<InboxData> {
-    let now = today();
-    let all = wq::unit_work(&state.db, unit).await?;
-    let class = q
-        .class
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            StatusClass::parse(s)
-                .ok_or_else(|| WebError::BadRequest("Nhóm trạng thái không hợp lệ.".into()))
-        })
-        .transpose()?;
-    let due_before = match q
-        .due_before
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(s) => Some(
-            parse_date(s)
-                .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?,
-        ),
-        None => None,
-    };
-    let plan = q
-        .plan
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.trim()
-                .parse::<Id>()
-                .map_err(|_| WebError::BadRequest("Kế hoạch không hợp lệ.".into()))
-        })
-        .transpose()?;
-    let mut counts: std::collections::BTreeMap<StatusClass, usize> = Default::default();
-    let mut lines = Vec::new();
-    for w in &all {
-        let c = class_today(w, now);
-        if let Some(c) = c {
-            *counts.entry(c).or_default() += 1;
-        }
-        if class.is_some_and(|f| c != Some(f))
-            || plan.is_some_and(|p| p != w.plan_id)
-            || due_before.is_some_and(|d| w.due.is_none_or(|due| due > d))
-        {
-            continue;
-        }
-        lines.push((w.clone(), c));
-    }
-    Ok(InboxData {
-        all,
-        lines,
-        counts,
-        class,
-        due_before,
-        plan,
-    })
-}
+// ---------------------------------------------------------------- filters
 
 /// An option of a filter select.
 pub struct Choice {
@@ -231,107 +142,6 @@ pub struct Choice {
     pub label: String,
     /// Currently chosen.
     pub selected: bool,
-}
-
-struct InboxLine {
-    id: Id,
-    plan: String,
-    task_ref: String,
-    content: String,
-    deadline: String,
-    due: String,
-    badge: String,
-    status: &'static str,
-    percent: String,
-}
-
-#[derive(Template)]
-#[template(path = "inbox.html")]
-struct InboxPage {
-    ctx: PageCtx,
-    unit: String,
-    lines: Vec<InboxLine>,
-    coordinated: Vec<(Id, Id, String, String, String)>,
-    classes: Vec<Choice>,
-    plans: Vec<Choice>,
-    due_before: String,
-    counts: Vec<(&'static str, &'static str, usize)>,
-}
-
-/// `GET /inbox`: the officer's own assignments, with filters.
-pub async fn inbox(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<InboxQuery>,
-) -> WebResult<Response> {
-    let user = viewer.require()?.clone();
-    let unit = user.unit_id.ok_or(WebError::Forbidden)?;
-    let d = inbox_data(&state, unit, &q).await?;
-    let (class_filter, due_before, plan_filter) = (d.class, d.due_before, d.plan);
-    let mut plans: Vec<Choice> = Vec::new();
-    for w in &d.all {
-        if !plans.iter().any(|p| p.value == w.plan_id.to_string()) {
-            plans.push(Choice {
-                value: w.plan_id.to_string(),
-                label: w.plan_number.clone().unwrap_or_default(),
-                selected: plan_filter == Some(w.plan_id),
-            });
-        }
-    }
-    let counts = d.counts;
-    let lines = d
-        .lines
-        .iter()
-        .map(|(w, class)| InboxLine {
-            id: w.id,
-            plan: w.plan_number.clone().unwrap_or_default(),
-            task_ref: w.task_ref.clone(),
-            content: short(&w.content, 160),
-            deadline: w.deadline_text.clone(),
-            due: date_opt(w.due),
-            badge: class_badge(*class),
-            status: status_label(&w.status),
-            percent: w.percent.map(|p| format!("{p}%")).unwrap_or_default(),
-        })
-        .collect();
-    let coordinated = wq::coordinated_tasks(&state.db, unit)
-        .await?
-        .into_iter()
-        .map(|(tid, pid, n, r, c, d)| {
-            (
-                tid,
-                pid,
-                format!("{} {}", n.unwrap_or_default(), r),
-                short(&c, 140),
-                d,
-            )
-        })
-        .collect();
-    let unit_name = viewer
-        .user
-        .as_ref()
-        .and_then(|s| s.unit_name.clone())
-        .unwrap_or_default();
-    render(&InboxPage {
-        ctx: PageCtx::new(&viewer, "inbox"),
-        unit: unit_name,
-        lines,
-        coordinated,
-        classes: StatusClass::ALL
-            .iter()
-            .map(|c| Choice {
-                value: c.as_str().into(),
-                label: c.label_vi().into(),
-                selected: class_filter == Some(*c),
-            })
-            .collect(),
-        plans,
-        due_before: due_before.map(date).unwrap_or_default(),
-        counts: StatusClass::ALL
-            .iter()
-            .map(|c| (c.label_vi(), c.color(), counts.get(c).copied().unwrap_or(0)))
-            .collect(),
-    })
 }
 
 // ---------------------------------------------------------------- assignment page
