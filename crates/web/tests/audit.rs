@@ -62,3 +62,353 @@ async fn tampering_with_any_audit_row_is_detected() {
         Some(2)
     );
 }
+
+/// The newest audit row with `action`.
+async fn newest(db: &Db, action: &str) -> audit::AuditRow {
+    audit::recent(db, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.action == action)
+        .unwrap_or_else(|| panic!("no audit row {action}"))
+}
+
+fn state(text: &Option<String>) -> serde_json::Value {
+    text.as_deref()
+        .map(|t| serde_json::from_str(t).unwrap())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// Checks the newest row of `action`: object, actor and the exact before → after.
+async fn expect_row(
+    db: &Db,
+    label: &str,
+    action: &str,
+    object: (&str, i64),
+    actor: &str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) {
+    let r = newest(db, action).await;
+    assert_eq!(
+        (r.object_kind.as_str(), r.object_id),
+        (object.0, Some(object.1)),
+        "[{label}] {action}"
+    );
+    assert_eq!(r.actor_login.as_deref(), Some(actor), "[{label}] {action}");
+    assert_eq!(r.actor_id, Some(common::user_id(db, actor).await));
+    assert_eq!(state(&r.before_json), before, "[{label}] {action} before");
+    assert_eq!(state(&r.after_json), after, "[{label}] {action} after");
+}
+
+async fn exec_on(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(p) => {
+            sqlx::query(sql).execute(p).await.unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(sql).execute(p).await.unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leaves_no_change() {
+    use common::{api_get, api_post, publish_615, token_for, Auth};
+    use serde_json::json;
+    for tdb in tinhgon_testkit::backends() {
+        let label = tdb.label;
+        let app = common::app_on(tdb).await;
+        publish_615(&app).await;
+        let db = &app.state.db;
+        let officer = Auth::Bearer(token_for(&app, "sotuphap").await);
+        let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
+        let admin = Auth::Bearer(token_for(&app, "quantri").await);
+        let token_row = newest(db, "api_token.create").await;
+        assert_eq!(token_row.actor_login.as_deref(), Some("quantri"));
+        assert_eq!(
+            state(&token_row.after_json),
+            json!({"name": "thử nghiệm quantri"})
+        );
+
+        let inbox = api_get(&app, "/api/inbox", &officer).await;
+        let aid = inbox.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["status"] == "not_started" && i["due"].is_string())
+            .expect("một phân công chưa bắt đầu có hạn")["id"]
+            .as_i64()
+            .unwrap();
+        let due = inbox.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == aid)
+            .unwrap()["due"]
+            .clone();
+
+        // Progress on a work not started: the start and the report, each with its row.
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/progress"),
+            &officer,
+            json!({"text": "Đã dự thảo", "percent": 60}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let report = tinhgon_store::records::progress_reports(db, aid)
+            .await
+            .unwrap()[0]
+            .id;
+        expect_row(
+            db,
+            label,
+            "assignment.start",
+            ("assignment", aid),
+            "sotuphap",
+            json!({"status": "not_started"}),
+            json!({"status": "in_progress", "note": null}),
+        )
+        .await;
+        expect_row(
+            db,
+            label,
+            "assignment.progress",
+            ("assignment", aid),
+            "sotuphap",
+            serde_json::Value::Null,
+            json!({"report": report, "percent": 60, "files": []}),
+        )
+        .await;
+
+        // Extension asked and approved: the due date before and after.
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/extension"),
+            &officer,
+            json!({"new_due": "2031-12-31", "reason": "Chờ hướng dẫn"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let eid = r.json["id"].as_i64().unwrap();
+        expect_row(
+            db,
+            label,
+            "extension.request",
+            ("assignment", aid),
+            "sotuphap",
+            serde_json::Value::Null,
+            json!({"request": eid, "new_due": "2031-12-31"}),
+        )
+        .await;
+        let r = api_post(
+            &app,
+            &format!("/api/extensions/{eid}/decide"),
+            &monitor,
+            json!({"approve": true, "note": ""}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        expect_row(
+            db,
+            label,
+            "extension.approve",
+            ("assignment", aid),
+            "sonoivu",
+            json!({"due": due}),
+            json!({"request": eid, "approved": true, "due": "2031-12-31"}),
+        )
+        .await;
+
+        // Obstacle raised and answered.
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/obstacle"),
+            &officer,
+            json!({"text": "Thiếu kinh phí"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let oid = r.json["id"].as_i64().unwrap();
+        expect_row(
+            db,
+            label,
+            "obstacle.raise",
+            ("assignment", aid),
+            "sotuphap",
+            serde_json::Value::Null,
+            json!({"obstacle": oid}),
+        )
+        .await;
+        let r = api_post(
+            &app,
+            &format!("/api/obstacles/{oid}/answer"),
+            &monitor,
+            json!({"text": "Đã bố trí"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        expect_row(
+            db,
+            label,
+            "obstacle.answer",
+            ("assignment", aid),
+            "sonoivu",
+            serde_json::Value::Null,
+            json!({"obstacle": oid}),
+        )
+        .await;
+
+        // Completion proposed, then returned with a reason.
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/propose"),
+            &officer,
+            json!({"note": "Xong"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        expect_row(
+            db,
+            label,
+            "assignment.propose_completion",
+            ("assignment", aid),
+            "sotuphap",
+            json!({"status": "in_progress"}),
+            json!({"status": "completion_proposed", "note": "Xong"}),
+        )
+        .await;
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/decide"),
+            &monitor,
+            json!({"op": "return", "note": "Bổ sung số liệu"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        expect_row(
+            db,
+            label,
+            "assignment.return",
+            ("assignment", aid),
+            "sonoivu",
+            json!({"status": "completion_proposed"}),
+            json!({"status": "in_progress", "note": "Bổ sung số liệu"}),
+        )
+        .await;
+        // A refused transition (confirming what is not proposed) changes nothing, audits nothing.
+        let rows = audit::verify(db).await.unwrap().rows;
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/decide"),
+            &monitor,
+            json!({"op": "confirm"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "[{label}] {}", r.json);
+        assert_eq!(audit::verify(db).await.unwrap().rows, rows, "[{label}]");
+
+        // Plan shown publicly; an account created and disabled.
+        let r = api_post(
+            &app,
+            &format!("/api/plans/{}/public", app.plan),
+            &monitor,
+            json!({"public": true}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        expect_row(
+            db,
+            label,
+            "plan.public",
+            ("plan", app.plan),
+            "sonoivu",
+            json!({"public": false}),
+            json!({"public": true}),
+        )
+        .await;
+        let r = api_post(&app, "/api/users", &admin, json!({"login": "kiemtoan", "display_name": "Kiểm toán", "password": "mat-khau-dai", "role": "monitor", "email": "kt@example.vn"})).await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let uid = r.json["id"].as_i64().unwrap();
+        expect_row(db, label, "user.create", ("user", uid), "quantri", serde_json::Value::Null,
+            json!({"login": "kiemtoan", "role": "monitor", "unit_id": null, "email": "kt@example.vn"})).await;
+        let r = api_post(
+            &app,
+            &format!("/api/users/{uid}/active"),
+            &admin,
+            json!({"active": false}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        expect_row(
+            db,
+            label,
+            "user.active",
+            ("user", uid),
+            "quantri",
+            json!({"active": true}),
+            json!({"active": false}),
+        )
+        .await;
+        let v = audit::verify(db).await.unwrap();
+        assert_eq!(v.broken, None, "[{label}]");
+        assert_eq!(v.rows, 14, "[{label}] 3 tokens + 11 changes");
+
+        // The log cannot be written (a crash, a full disk): the change is refused with it.
+        match db {
+            Db::Sqlite(_) => exec_on(db, "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END").await,
+            Db::Postgres(_) => {
+                exec_on(db, "CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$").await;
+                exec_on(db, "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_down()").await;
+            }
+        }
+        let reports = tinhgon_store::records::progress_reports(db, aid)
+            .await
+            .unwrap()
+            .len();
+        let r = api_post(
+            &app,
+            &format!("/api/assignments/{aid}/progress"),
+            &officer,
+            json!({"text": "Không được lưu", "percent": 70}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "[{label}] {}",
+            r.json
+        );
+        assert_eq!(
+            tinhgon_store::records::progress_reports(db, aid)
+                .await
+                .unwrap()
+                .len(),
+            reports,
+            "[{label}]"
+        );
+        let r = api_post(
+            &app,
+            &format!("/api/plans/{}/public", app.plan),
+            &monitor,
+            json!({"public": false}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "[{label}] {}",
+            r.json
+        );
+        let plan = tinhgon_store::plans::get_plan(db, app.plan).await.unwrap();
+        assert!(plan.plan.public, "[{label}] the flag stays as the log says");
+        assert_eq!(
+            audit::verify(db).await.unwrap(),
+            audit::Verification {
+                rows: 14,
+                broken: None
+            }
+        );
+    }
+}

@@ -83,22 +83,22 @@ pub async fn create_token(
         );
     }
     let token = auth::random_token();
-    let id = tinhgon_store::sessions::create_api_token(
+    // The store sets the entry's object to the new token (token and audit row in one transaction).
+    let entry = crate::pages::audit_entry(
+        Some(&u),
+        "api_token.create",
+        "api_token",
+        None,
+        None,
+        Some(serde_json::json!({"name": name})),
+    );
+    let id = tinhgon_store::accounts::create_api_token_audited(
         &state.db,
         u.id,
         name,
         &auth::token_hash(&token),
         Utc::now(),
-    )
-    .await?;
-    crate::pages::audit(
-        &state,
-        Some(&u),
-        "api_token.create",
-        "api_token",
-        Some(id),
-        None,
-        Some(serde_json::json!({"name": name})),
+        &entry,
     )
     .await?;
     Ok(axum::Json(TokenCreated { id, token }))

@@ -100,9 +100,12 @@ pub async fn login(
         );
     }
     if !auth::verify_password(f.password.clone(), cred.password_hash.clone()).await? {
-        if let Some(until) = accounts::record_failed_sign_in(&state.db, cred.user.id, now).await? {
-            crate::pages::audit_note(&state, None, "user.locked", "user", Some(cred.user.id))
-                .await?;
+        // The lock and its audit row (by the system: no one is signed in) in one transaction.
+        let lock =
+            crate::pages::audit_entry(None, "user.locked", "user", Some(cred.user.id), None, None);
+        if let Some(until) =
+            accounts::record_failed_sign_in_audited(&state.db, cred.user.id, now, &lock).await?
+        {
             return fail(
                 &format!(
                     "Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau {}.",
@@ -203,11 +206,13 @@ pub async fn change_password(
         return again("Mật khẩu nhập lại không khớp.");
     }
     let hash = auth::hash_password(f.new).await?;
-    accounts::set_password_hash(&state.db, me.id, &hash).await?;
+    let entry =
+        crate::pages::audit_entry(Some(&me), "user.password", "user", Some(me.id), None, None);
+    accounts::set_password_hash_audited(&state.db, me.id, &hash, &entry, chrono::Utc::now())
+        .await?;
     if let Some(h) = &viewer.session_hash {
         sessions::delete_others(&state.db, me.id, h).await?;
     }
-    crate::pages::audit_note(&state, Some(&me), "user.password", "user", Some(me.id)).await?;
     Ok(crate::pages::redirect_flash(
         &state,
         "/",
@@ -331,21 +336,11 @@ pub async fn create_account(state: &AppState, me: &User, f: NewUserForm) -> WebR
         unit_id,
         province_id: me.province_id,
     };
-    let id = accounts::create_user(&state.db, &new).await?;
-    if let Some(email) = &email {
-        tinhgon_store::outbox::set_email(&state.db, id, email).await?;
-    }
     let after = serde_json::json!({"login": new.login.trim(), "role": role.as_str(), "unit_id": unit_id, "email": email});
-    crate::pages::audit(
-        state,
-        Some(me),
-        "user.create",
-        "user",
-        Some(id),
-        None,
-        Some(after),
-    )
-    .await?;
+    // The store sets the entry's object to the new account; account, address and audit row
+    // are written in one transaction.
+    let entry = crate::pages::audit_entry(Some(me), "user.create", "user", None, None, Some(after));
+    let id = accounts::create_user_audited(&state.db, &new, email.as_deref(), &entry).await?;
     Ok(id)
 }
 
@@ -392,18 +387,8 @@ pub async fn set_account_active(
             "Không thể tự vô hiệu hóa tài khoản của mình.".into(),
         ));
     }
-    let before = accounts::user(&state.db, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    accounts::set_active(&state.db, id, active).await?;
-    crate::pages::audit(
-        state,
-        Some(me),
-        "user.active",
-        "user",
-        Some(id),
-        Some(serde_json::json!({"active": before.active})),
-        Some(serde_json::json!({"active": active})),
-    )
-    .await
+    // The store adds before.active and after.active, as its transaction saw and set them.
+    let entry = crate::pages::audit_entry(Some(me), "user.active", "user", Some(id), None, None);
+    accounts::set_active_audited(&state.db, id, active, &entry, chrono::Utc::now()).await?;
+    Ok(())
 }

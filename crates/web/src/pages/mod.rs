@@ -47,7 +47,30 @@ pub fn redirect_flash(state: &crate::AppState, to: &str, kind: &str, text: &str)
     resp
 }
 
-/// Appends an audit row for a change made by `actor`.
+/// The audit entry of a change made by `actor`, for a store write function that records it
+/// in its own transaction (the `*_audited` functions).
+pub fn audit_entry(
+    actor: Option<&tinhgon_domain::user::User>,
+    action: &str,
+    kind: &str,
+    id: Option<i64>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> tinhgon_store::audit::AuditEntry {
+    tinhgon_store::audit::AuditEntry {
+        actor_id: actor.map(|u| u.id),
+        actor_login: actor.map(|u| u.login.clone()),
+        action: action.into(),
+        object_kind: kind.into(),
+        object_id: id,
+        before,
+        after,
+    }
+}
+
+/// Appends an audit row for a change made by `actor` in a transaction of its own: only for
+/// what has no store write to share a transaction with; a change to data goes through the
+/// store's `*_audited` function with [`audit_entry`].
 pub async fn audit(
     state: &crate::AppState,
     actor: Option<&tinhgon_domain::user::User>,
@@ -57,15 +80,7 @@ pub async fn audit(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> WebResult<()> {
-    let entry = tinhgon_store::audit::AuditEntry {
-        actor_id: actor.map(|u| u.id),
-        actor_login: actor.map(|u| u.login.clone()),
-        action: action.into(),
-        object_kind: kind.into(),
-        object_id: id,
-        before,
-        after,
-    };
+    let entry = audit_entry(actor, action, kind, id, before, after);
     tinhgon_store::audit::append(&state.db, &entry, chrono::Utc::now()).await?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Form, Path, Query};
 use crate::pages::dashboard::short;
-use crate::pages::{audit, redirect_flash, render};
+use crate::pages::{redirect_flash, render};
 use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
 use crate::AppState;
 
@@ -496,18 +496,12 @@ pub struct PublicForm {
 
 /// Marks a plan public or not (monitors of the plan): shared by page and API.
 pub async fn set_public_flag(state: &AppState, user: &User, id: Id, public: bool) -> WebResult<()> {
-    let p = load_monitored(state, user, id).await?;
-    wq::set_plan_public(&state.db, id, public).await?;
-    audit(
-        state,
-        Some(user),
-        "plan.public",
-        "plan",
-        Some(id),
-        Some(serde_json::json!({"public": p.rec.plan.public})),
-        Some(serde_json::json!({"public": public})),
-    )
-    .await
+    load_monitored(state, user, id).await?;
+    // The store adds before.public and after.public, as its transaction saw and set them.
+    let entry = crate::pages::audit_entry(Some(user), "plan.public", "plan", Some(id), None, None);
+    tinhgon_store::plans::set_public_audited(&state.db, id, public, &entry, chrono::Utc::now())
+        .await?;
+    Ok(())
 }
 
 /// `POST /plans/{plan}/public`.

@@ -20,7 +20,7 @@ use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Form, Path, Query};
 use crate::pages::plans::{load_monitored, LoadedPlan};
-use crate::pages::{audit, redirect_flash, render};
+use crate::pages::{redirect_flash, render};
 use crate::view::{date_opt, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -64,7 +64,16 @@ pub async fn import_bytes(
         return Ok(Err(existing));
     }
     let (draft, source) = extract_file(bytes, name.clone()).await?;
-    let id = plans::insert_draft(
+    // The store sets the entry's object to the new plan (draft and audit row in one transaction).
+    let entry = crate::pages::audit_entry(
+        Some(user),
+        "plan.import",
+        "plan",
+        None,
+        None,
+        Some(serde_json::json!({"file": name, "sha256": hash, "tasks": draft.tasks.len()})),
+    );
+    let id = plans::insert_draft_audited(
         &state.db,
         &NewDraft {
             province_id: province,
@@ -74,16 +83,7 @@ pub async fn import_bytes(
             by: Some(user.id),
             at: Utc::now(),
         },
-    )
-    .await?;
-    audit(
-        state,
-        Some(user),
-        "plan.import",
-        "plan",
-        Some(id),
-        None,
-        Some(serde_json::json!({"file": name, "sha256": hash, "tasks": draft.tasks.len()})),
+        &entry,
     )
     .await?;
     Ok(Ok(id))
@@ -424,17 +424,16 @@ async fn save(
     before: serde_json::Value,
     after: serde_json::Value,
 ) -> WebResult<()> {
-    plans::update_draft(&state.db, p.rec.plan.id, draft, map, Utc::now()).await?;
-    audit(
-        state,
+    let entry = crate::pages::audit_entry(
         Some(user),
         action,
         "plan",
         Some(p.rec.plan.id),
         Some(before),
         Some(after),
-    )
-    .await
+    );
+    plans::update_draft_audited(&state.db, p.rec.plan.id, draft, map, Utc::now(), &entry).await?;
+    Ok(())
 }
 
 /// Fields of the metadata form.
@@ -859,16 +858,19 @@ pub async fn publish_draft(
                 .join("; ")
         )));
     }
-    let out = plans::publish_plan(&state.db, id, Some(user.id), today(), Utc::now())
-        .await
-        .map_err(|e| match e {
-            // Another reviewer changed the draft between the check and the publication.
-            tinhgon_store::StoreError::Rejected(m) if m.starts_with("chưa ban hành được") => {
-                WebError::Conflict(format!("{REFUSED}{}", &m["chưa ban hành được".len()..]))
-            }
-            e => e.into(),
-        })?;
-    audit(state, Some(&user), "plan.publish", "plan", Some(id), Some(serde_json::json!({"state": "draft"})), Some(serde_json::json!({"state": "published", "tasks": out.tasks, "assignments": out.assignments}))).await?;
+    // The store adds before.state, after.state and the counts (tasks, assignments written).
+    let entry =
+        crate::pages::audit_entry(Some(&user), "plan.publish", "plan", Some(id), None, None);
+    let out =
+        plans::publish_plan_audited(&state.db, id, Some(user.id), today(), Utc::now(), &entry)
+            .await
+            .map_err(|e| match e {
+                // Another reviewer changed the draft between the check and the publication.
+                tinhgon_store::StoreError::Rejected(m) if m.starts_with("chưa ban hành được") => {
+                    WebError::Conflict(format!("{REFUSED}{}", &m["chưa ban hành được".len()..]))
+                }
+                e => e.into(),
+            })?;
     let mut msg = format!(
         "Đã ban hành kế hoạch: {} nhiệm vụ, {} phân công.",
         out.tasks, out.assignments

@@ -22,7 +22,7 @@ use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Form, Path};
 use crate::pages::plans::{load, LoadedPlan};
-use crate::pages::{audit, redirect_flash, render};
+use crate::pages::{audit_entry, redirect_flash, render};
 use crate::view::{
     class_badge, class_today, date, date_opt, datetime, parse_date, status_label, today, PageCtx,
 };
@@ -375,9 +375,17 @@ async fn change(
     action: Action,
     note: Option<String>,
 ) -> WebResult<Status> {
-    let before = w.status.clone();
     let expected = Status::parse(&w.status);
-    let to = status::change_status(
+    // The store adds before.status and after.status, as its transaction saw and set them.
+    let entry = audit_entry(
+        Some(user),
+        &format!("assignment.{}", action.as_str()),
+        "assignment",
+        Some(w.id),
+        None,
+        Some(serde_json::json!({"note": note})),
+    );
+    let to = status::change_status_audited(
         &state.db,
         &status::ChangeRequest {
             assignment_id: w.id,
@@ -388,16 +396,7 @@ async fn change(
             at: Utc::now(),
             expected,
         },
-    )
-    .await?;
-    audit(
-        state,
-        Some(user),
-        &format!("assignment.{}", action.as_str()),
-        "assignment",
-        Some(w.id),
-        Some(serde_json::json!({"status": before})),
-        Some(serde_json::json!({"status": to.as_str(), "note": note})),
+        &entry,
     )
     .await?;
     Ok(to)
@@ -451,7 +450,18 @@ pub async fn report_progress(
     if matches!(Status::parse(&w.status), Some(Status::NotStarted)) {
         change(state, user, &w, Action::Start, None).await?;
     }
-    let rid = records::add_progress_report(
+    // The store adds after.report, the new report's id.
+    let entry = audit_entry(
+        Some(user),
+        "assignment.progress",
+        "assignment",
+        Some(id),
+        None,
+        Some(
+            serde_json::json!({"percent": input.percent, "files": ev.iter().map(|e| &e.sha256).collect::<Vec<_>>()}),
+        ),
+    );
+    let rid = records::add_progress_report_audited(
         &state.db,
         id,
         Some(user.id),
@@ -459,9 +469,9 @@ pub async fn report_progress(
         input.text.trim(),
         &ev,
         Utc::now(),
+        &entry,
     )
     .await?;
-    audit(state, Some(user), "assignment.progress", "assignment", Some(id), None, Some(serde_json::json!({"report": rid, "percent": input.percent, "files": ev.iter().map(|e| &e.sha256).collect::<Vec<_>>()}))).await?;
     Ok(rid)
 }
 
@@ -595,23 +605,23 @@ pub async fn file_extension(
             "Hạn mới phải sau hạn hiện tại.".into(),
         ));
     }
-    let eid = records::request_extension(
+    // The store adds after.request, the new request's id.
+    let entry = audit_entry(
+        Some(user),
+        "extension.request",
+        "assignment",
+        Some(id),
+        None,
+        Some(serde_json::json!({"new_due": new_due})),
+    );
+    let eid = records::request_extension_audited(
         &state.db,
         id,
         Some(user.id),
         new_due,
         reason.trim(),
         Utc::now(),
-    )
-    .await?;
-    audit(
-        state,
-        Some(user),
-        "extension.request",
-        "assignment",
-        Some(id),
-        None,
-        Some(serde_json::json!({"request": eid, "new_due": new_due})),
+        &entry,
     )
     .await?;
     notify_monitors(
@@ -659,16 +669,22 @@ pub async fn file_obstacle(state: &AppState, user: &User, id: Id, text: &str) ->
             "Vui lòng nêu nội dung vướng mắc.".into(),
         ));
     }
-    let oid =
-        records::raise_obstacle(&state.db, id, Some(user.id), text.trim(), Utc::now()).await?;
-    audit(
-        state,
+    // The store adds after.obstacle, the new obstacle's id.
+    let entry = audit_entry(
         Some(user),
         "obstacle.raise",
         "assignment",
         Some(id),
         None,
-        Some(serde_json::json!({"obstacle": oid})),
+        None,
+    );
+    let oid = records::raise_obstacle_audited(
+        &state.db,
+        id,
+        Some(user.id),
+        text.trim(),
+        Utc::now(),
+        &entry,
     )
     .await?;
     notify_monitors(
@@ -718,23 +734,23 @@ pub async fn file_contribution(
         ));
     }
     let unit = user.unit_id.ok_or(WebError::Forbidden)?;
-    let cid = records::add_contribution(
+    // The store adds after.contribution, the new contribution's id.
+    let entry = audit_entry(
+        Some(user),
+        "task.contribution",
+        "task",
+        Some(task),
+        None,
+        None,
+    );
+    let cid = records::add_contribution_audited(
         &state.db,
         task,
         unit,
         Some(user.id),
         text.trim(),
         Utc::now(),
-    )
-    .await?;
-    audit(
-        state,
-        Some(user),
-        "task.contribution",
-        "task",
-        Some(task),
-        None,
-        Some(serde_json::json!({"contribution": cid})),
+        &entry,
     )
     .await?;
     Ok(cid)
@@ -858,9 +874,8 @@ pub async fn settle_extension(
         .ok_or(WebError::NotFound)?;
     let l = load_monitored(state, user, aid).await?;
     let note = Some(note.trim()).filter(|n| !n.is_empty());
-    records::decide_extension(&state.db, eid, approve, Some(user.id), note, Utc::now()).await?;
-    audit(
-        state,
+    // The store adds before.due and after.due, as its transaction saw and set them.
+    let entry = audit_entry(
         Some(user),
         if approve {
             "extension.approve"
@@ -869,8 +884,17 @@ pub async fn settle_extension(
         },
         "assignment",
         Some(aid),
-        Some(serde_json::json!({"due": l.work.due})),
+        None,
         Some(serde_json::json!({"request": eid, "approved": approve})),
+    );
+    records::decide_extension_audited(
+        &state.db,
+        eid,
+        approve,
+        Some(user.id),
+        note,
+        Utc::now(),
+        &entry,
     )
     .await?;
     notify_unit(
@@ -926,15 +950,21 @@ pub async fn settle_obstacle(state: &AppState, user: &User, oid: Id, text: &str)
             "Vui lòng nhập nội dung trả lời.".into(),
         ));
     }
-    records::answer_obstacle(&state.db, oid, Some(user.id), text.trim(), Utc::now()).await?;
-    audit(
-        state,
+    let entry = audit_entry(
         Some(user),
         "obstacle.answer",
         "assignment",
         Some(aid),
         None,
         Some(serde_json::json!({"obstacle": oid})),
+    );
+    records::answer_obstacle_audited(
+        &state.db,
+        oid,
+        Some(user.id),
+        text.trim(),
+        Utc::now(),
+        &entry,
     )
     .await?;
     notify_unit(
@@ -997,17 +1027,9 @@ pub async fn mark_triggered(
         parse_date(on)
             .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))?
     };
-    status::trigger_condition(&state.db, task, on, Utc::now()).await?;
-    audit(
-        state,
-        Some(user),
-        "task.trigger",
-        "task",
-        Some(task),
-        None,
-        Some(serde_json::json!({"on": on})),
-    )
-    .await?;
+    // The store adds after.on and after.due (the due date it set).
+    let entry = audit_entry(Some(user), "task.trigger", "task", Some(task), None, None);
+    status::trigger_condition_audited(&state.db, task, on, Utc::now(), &entry).await?;
     Ok((plan_id, on))
 }
 
@@ -1058,34 +1080,25 @@ pub async fn urge_unit(state: &AppState, user: &User, unit: Id) -> WebResult<usi
         overdue.len(),
         list.join("; ")
     );
-    for a in &overdue {
-        let r = records::NewReminder {
-            unit_id: unit,
-            assignment_id: Some(a.id),
-            kind: "urging".into(),
-            for_date: day,
-            message: message.clone(),
-            created_by: Some(user.id),
-        };
-        records::create_reminder(&state.db, &r, now).await?;
-    }
-    notifications::notify_unit(
-        &state.db,
-        unit,
-        "urging",
-        &message,
-        Some("/inbox?class=overdue"),
-        now,
-    )
-    .await?;
-    audit(
-        state,
+    let ids: Vec<Id> = overdue.iter().map(|a| a.id).collect();
+    let entry = audit_entry(
         Some(user),
         "unit.urge",
         "unit",
         Some(unit),
         None,
-        Some(serde_json::json!({"assignments": overdue.iter().map(|a| a.id).collect::<Vec<_>>()})),
+        Some(serde_json::json!({"assignments": ids})),
+    );
+    // Reminders, notifications (and their e-mails) and the audit row in one transaction.
+    tinhgon_store::reminders::urge(
+        &state.db,
+        unit,
+        &ids,
+        &message,
+        "/inbox?class=overdue",
+        &entry,
+        day,
+        now,
     )
     .await?;
     Ok(overdue.len())

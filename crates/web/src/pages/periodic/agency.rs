@@ -16,7 +16,7 @@ use super::{app_err, load_request, plan_number, standing_badge};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Form, Path};
-use crate::pages::{audit, redirect_flash, render};
+use crate::pages::{audit_entry, redirect_flash, render};
 use crate::view::{date, datetime, today, PageCtx};
 use crate::AppState;
 
@@ -264,22 +264,29 @@ pub async fn submit(
         .map_err(app_err)?;
     let content = content_from(fresh, &f)?;
     let now = Utc::now();
-    let id = reporting::submit_report(&state.db, request_id, Some(user.id), &content, now).await?;
-    let version = reporting::report_versions(&state.db, request_id)
-        .await?
-        .iter()
-        .find(|v| v.id == id)
-        .map_or(1, |v| v.version);
-    audit(
-        &state,
+    // The store adds after.version and after.report (the new version's number and id).
+    let entry = audit_entry(
         Some(&user),
         "report.submit",
         "report_request",
         Some(request_id),
         None,
-        Some(serde_json::json!({"version": version, "report": id})),
+        None,
+    );
+    let id = reporting::submit_report_audited(
+        &state.db,
+        request_id,
+        Some(user.id),
+        &content,
+        now,
+        &entry,
     )
     .await?;
+    let version = reporting::report_versions(&state.db, request_id)
+        .await?
+        .iter()
+        .find(|v| v.id == id)
+        .map_or(1, |v| v.version);
     let number = plan_number(&state, req.plan_id).await?;
     let monitors = tinhgon_store::web_queries::users_with_roles(&state.db, &["monitor"]).await?;
     tinhgon_store::notifications::notify(

@@ -16,7 +16,7 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{Form, Path, Query};
 use crate::pages::plans::{load_monitored, load_readable};
 use crate::pages::work::Choice;
-use crate::pages::{audit, redirect_flash, render};
+use crate::pages::{audit_entry, redirect_flash, render};
 use crate::view::{date, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -270,7 +270,20 @@ pub async fn set_schedule(
         created_at: now,
     };
     let window = window_of(&f, kind, &probe)?;
-    let schedule_id = reporting::set_schedule(
+    // The store adds after.requests and after.new_requests (the counts) and writes schedule,
+    // requests and audit row in one transaction.
+    let entry = audit_entry(
+        Some(&user),
+        "report.schedule",
+        "plan",
+        Some(plan_id),
+        None,
+        Some(serde_json::json!({
+            "kind": kind.as_str(), "cutoff_day": cutoff_day, "due_days": due_days,
+            "period": window.label, "cutoff": window.cutoff, "due": window.due,
+        })),
+    );
+    let opened = reporting::schedule_and_open(
         &state.db,
         &NewSchedule {
             plan_id,
@@ -280,17 +293,14 @@ pub async fn set_schedule(
             by: Some(user.id),
             at: now,
         },
+        &window,
+        &entry,
     )
     .await?;
-    let before: Vec<Id> = reporting::requests(&state.db, plan_id, Some(window.cutoff))
-        .await?
-        .iter()
-        .map(|r| r.id)
-        .collect();
-    let ids = reporting::open_requests(&state.db, plan_id, Some(schedule_id), &window, now).await?;
+    let ids = opened.requests;
     let number = plan_number(&state, plan_id).await?;
     let mut fresh = 0;
-    for id in ids.iter().filter(|id| !before.contains(id)) {
+    for id in &opened.new_requests {
         let r = reporting::request(&state.db, *id).await?;
         let text = format!(
             "Yêu cầu báo cáo {} thực hiện Kế hoạch số {number}: số liệu tính đến ngày {}, hạn nộp {}.",
@@ -309,20 +319,6 @@ pub async fn set_schedule(
         .await?;
         fresh += 1;
     }
-    audit(
-        &state,
-        Some(&user),
-        "report.schedule",
-        "plan",
-        Some(plan_id),
-        None,
-        Some(serde_json::json!({
-            "kind": kind.as_str(), "cutoff_day": cutoff_day, "due_days": due_days,
-            "period": window.label, "cutoff": window.cutoff, "due": window.due,
-            "requests": ids.len(), "new_requests": fresh,
-        })),
-    )
-    .await?;
     Ok(redirect_flash(
         &state,
         &format!("/plans/{plan_id}/reporting?cutoff={}", window.cutoff),
@@ -360,7 +356,16 @@ pub async fn urge(
         ));
     }
     let now = Utc::now();
-    let made = tinhgon_app::urge_request(&state.db, request_id, Some(user.id), now)
+    let entry = audit_entry(
+        Some(&user),
+        "report.urge",
+        "report_request",
+        Some(request_id),
+        None,
+        Some(serde_json::json!({"unit": req.unit_id, "period": req.period_label})),
+    );
+    // The day's reminder and its audit row in one transaction (none when already urged today).
+    let made = tinhgon_app::urge_request_audited(&state.db, request_id, Some(user.id), now, &entry)
         .await
         .map_err(app_err)?;
     if !made {
@@ -384,16 +389,6 @@ pub async fn urge(
         &text,
         Some(&format!("/report-requests/{request_id}")),
         now,
-    )
-    .await?;
-    audit(
-        &state,
-        Some(&user),
-        "report.urge",
-        "report_request",
-        Some(request_id),
-        None,
-        Some(serde_json::json!({"unit": req.unit_id, "period": req.period_label})),
     )
     .await?;
     Ok(redirect_flash(
