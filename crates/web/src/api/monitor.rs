@@ -23,6 +23,8 @@ pub struct DashParams {
     pub as_of: Option<String>,
     /// A plan id (default: the whole province).
     pub plan: Option<String>,
+    /// A published plan of the province by its number (`615/KH-UBND`); wins over `plan`.
+    pub plan_number: Option<String>,
 }
 
 /// A unit's counts.
@@ -82,10 +84,14 @@ pub struct Dashboard {
     pub counts: Vec<ClassCount>,
     /// By unit, most overdue first.
     pub by_unit: Vec<UnitCounts>,
-    /// Overdue assignments, oldest due first.
+    /// The first 100 overdue assignments, oldest due first.
     pub overdue: Vec<DashItem>,
-    /// Due within 7 days.
+    /// How many assignments are overdue in all.
+    pub overdue_total: u64,
+    /// The first 100 assignments due within 7 days, soonest first.
     pub due_soon: Vec<DashItem>,
+    /// How many are due within 7 days in all.
+    pub due_soon_total: u64,
 }
 
 /// `GET /api/dashboard` (monitor, leader, admin).
@@ -97,7 +103,14 @@ pub async fn dashboard(
     viewer: Viewer,
     ApiQuery(q): ApiQuery<DashParams>,
 ) -> Answer<Dashboard> {
-    let d = dash::dashboard_data(&state, &viewer, q.as_of.as_deref(), q.plan.as_deref()).await?;
+    let d = dash::dashboard_data(
+        &state,
+        &viewer,
+        q.as_of.as_deref(),
+        q.plan.as_deref(),
+        q.plan_number.as_deref(),
+    )
+    .await?;
     let item = |a: &tinhgon_store::status::AssignmentItem| DashItem {
         id: a.id,
         plan_id: a.plan_id,
@@ -139,6 +152,8 @@ pub async fn dashboard(
             .collect(),
         overdue: d.overdue.iter().map(item).collect(),
         due_soon: d.due_soon.iter().map(item).collect(),
+        overdue_total: d.overdue_total,
+        due_soon_total: d.due_soon_total,
     }))
 }
 

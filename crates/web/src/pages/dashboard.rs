@@ -3,10 +3,11 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
+use tinhgon_store::dash_cache::{self, LIST_CAP};
 use tinhgon_store::status::{self, Scope};
 
 use crate::auth::Viewer;
@@ -16,12 +17,16 @@ use crate::pages::render;
 use crate::view::{date, date_opt, parse_date, today, PageCtx};
 use crate::{chart, AppState};
 
-/// `?as_of=` (dd/mm/yyyy or ISO) and `?plan=`.
+/// `?as_of=` (dd/mm/yyyy or ISO), `?plan=` (id) and `?plan_number=` (a plan's number).
 #[derive(Deserialize, Default)]
 pub struct DashQuery {
     as_of: Option<String>,
     plan: Option<String>,
+    plan_number: Option<String>,
 }
+
+/// Plans offered in the picker (the most recently published; others by their number).
+const PICKER_PLANS: usize = 30;
 
 /// A class with its count, for the cards.
 pub struct ClassCard {
@@ -80,7 +85,9 @@ struct DashboardPage {
     classes: Vec<(&'static str, &'static str)>,
     units: Vec<UnitRow>,
     overdue: Vec<Line>,
+    overdue_count: String,
     due_soon: Vec<Line>,
+    due_soon_count: String,
     can_urge: bool,
     csrf: String,
     plans: Vec<crate::pages::work::Choice>,
@@ -135,20 +142,55 @@ pub struct DashData {
     pub total: u64,
     /// Rows by unit, most overdue first.
     pub units: Vec<UnitRow>,
-    /// Overdue assignments, oldest due first.
+    /// The first [`LIST_CAP`] overdue assignments, oldest due first.
     pub overdue: Vec<status::AssignmentItem>,
-    /// Assignments due within 7 days.
+    /// How many assignments are overdue in all.
+    pub overdue_total: u64,
+    /// The first [`LIST_CAP`] assignments due within 7 days.
     pub due_soon: Vec<status::AssignmentItem>,
-    /// Unit names by id.
+    /// How many are due within 7 days in all.
+    pub due_soon_total: u64,
+    /// Names of the units shown (table rows and list lines), by id.
     pub names: std::collections::HashMap<Id, String>,
 }
 
-/// Computes the dashboard (`as_of_text`: dd/mm/yyyy or ISO, default today; `plan_text`: a plan id).
+/// Resolves `?plan_number=` (a published plan of the province by its number) or else
+/// `?plan=` (an id) to a plan id.
+async fn chosen_plan(
+    state: &AppState,
+    province: Option<Id>,
+    plan_text: Option<&str>,
+    plan_number: Option<&str>,
+) -> WebResult<Option<Id>> {
+    // The number field is empty unless the viewer typed into it: it then wins over the
+    // picker, which still holds the plan shown before.
+    if let Some(number) = plan_number.map(str::trim).filter(|s| !s.is_empty()) {
+        return match dash_cache::published_plan_by_number(&state.db, province, number).await? {
+            Some((id, _, _)) => Ok(Some(id)),
+            None => Err(WebError::BadRequest(format!(
+                "Không tìm thấy kế hoạch đã ban hành số \"{number}\" của tỉnh."
+            ))),
+        };
+    }
+    match plan_text.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(p) => p
+            .parse::<Id>()
+            .map(Some)
+            .map_err(|_| WebError::BadRequest("Mã kế hoạch không hợp lệ.".into())),
+        None => Ok(None),
+    }
+}
+
+/// Computes the dashboard (`as_of_text`: dd/mm/yyyy or ISO, default today; `plan_text`: a
+/// plan id; `plan_number`: a plan number, used when there is no id). Counts and list ids come
+/// from the database's dashboard cache (`tinhgon_store::dash_cache`); names and texts of the
+/// lines shown are read fresh.
 pub async fn dashboard_data(
     state: &AppState,
     viewer: &Viewer,
     as_of_text: Option<&str>,
     plan_text: Option<&str>,
+    plan_number: Option<&str>,
 ) -> WebResult<DashData> {
     let user = viewer.require()?.clone();
     let as_of = as_of(as_of_text)?;
@@ -156,29 +198,28 @@ pub async fn dashboard_data(
     if !tinhgon_domain::user::can_view_dashboard(&user, province) {
         return Err(WebError::Forbidden);
     }
-    let plan_id = match plan_text.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(p) => Some(
-            p.parse::<Id>()
-                .map_err(|_| WebError::BadRequest("Mã kế hoạch không hợp lệ.".into()))?,
-        ),
-        None => None,
-    };
-    let now = Utc::now();
+    let plan_id = chosen_plan(state, province, plan_text, plan_number).await?;
     let (scope, title) = match (plan_id, province) {
         (Some(p), _) => {
             // The plan must be one the viewer may read (404 otherwise, as on the plan page).
-            let rec = crate::pages::plans::load_readable(state, viewer, p)
+            // Dashboard viewers are never officers, so the units concerned play no part.
+            let head = dash_cache::plan_head(&state.db, p)
                 .await?
-                .rec;
+                .ok_or(WebError::NotFound)?;
+            let access = tinhgon_domain::user::PlanAccess {
+                province_id: head.province_id,
+                state: head.state,
+                public: head.public,
+                concerned_unit_ids: &[],
+            };
+            if !tinhgon_domain::user::can_read_plan(viewer.account(), &access) {
+                return Err(WebError::NotFound);
+            }
             (
                 Scope::Plan(p),
                 format!(
                     "Tình hình thực hiện {}",
-                    rec.plan
-                        .meta
-                        .number
-                        .clone()
-                        .unwrap_or_else(|| format!("kế hoạch {p}"))
+                    head.number.unwrap_or_else(|| format!("kế hoạch {p}"))
                 ),
             )
         }
@@ -188,15 +229,25 @@ pub async fn dashboard_data(
         ),
         (None, None) => return Err(WebError::NotFound),
     };
-    let counts = status::status_counts(&state.db, scope, as_of, now).await?;
-    let by_unit = status::status_counts_by_unit(&state.db, scope, as_of, now).await?;
-    let names = tinhgon_store::web_queries::unit_names(&state.db, province).await?;
+    let cached = dash_cache::dashboard(&state.db, scope, as_of).await?.data;
+    let mut ids: Vec<Id> = cached.overdue.ids.clone();
+    ids.extend(&cached.due_soon.ids);
+    let lines = dash_cache::items_by_id(&state.db, &ids).await?;
+    let pick = |ids: &[Id]| -> Vec<status::AssignmentItem> {
+        ids.iter().filter_map(|id| lines.get(id).cloned()).collect()
+    };
+    let overdue = pick(&cached.overdue.ids);
+    let due_soon = pick(&cached.due_soon.ids);
+    let mut unit_ids: Vec<Id> = cached.by_unit.keys().copied().collect();
+    unit_ids.extend(lines.values().map(|l| l.unit_id));
+    let names = dash_cache::unit_names(&state.db, &unit_ids).await?;
     let pairs: Vec<(StatusClass, u64)> = StatusClass::ALL
         .iter()
-        .map(|c| (*c, counts.by_class.get(c).copied().unwrap_or(0)))
+        .map(|c| (*c, cached.counts.by_class.get(c).copied().unwrap_or(0)))
         .collect();
     let total = pairs.iter().map(|(_, n)| n).sum();
-    let mut units: Vec<UnitRow> = by_unit
+    let mut units: Vec<UnitRow> = cached
+        .by_unit
         .iter()
         .map(|(id, c)| {
             let counts: Vec<u64> = StatusClass::ALL
@@ -221,8 +272,6 @@ pub async fn dashboard_data(
             .then(b.total.cmp(&a.total))
             .then(a.name.cmp(&b.name))
     });
-    let overdue = status::overdue_list(&state.db, scope, as_of, now).await?;
-    let due_soon = status::due_soon(&state.db, scope, as_of, 7).await?;
     Ok(DashData {
         title,
         as_of,
@@ -232,9 +281,33 @@ pub async fn dashboard_data(
         total,
         units,
         overdue,
+        overdue_total: cached.overdue.total,
         due_soon,
+        due_soon_total: cached.due_soon.total,
         names,
     })
+}
+
+/// Number with dots between thousands, as Vietnamese text writes it ("1.693").
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The heading count of a capped list: "12", or "100 trên 1.693" when cut.
+fn shown_of(shown: usize, total: u64) -> String {
+    if (shown as u64) < total {
+        format!("{} trên {}", thousands(shown as u64), thousands(total))
+    } else {
+        thousands(total)
+    }
 }
 
 /// `GET /dashboard`.
@@ -243,7 +316,14 @@ pub async fn dashboard(
     viewer: Viewer,
     Query(q): Query<DashQuery>,
 ) -> WebResult<Response> {
-    let d = dashboard_data(&state, &viewer, q.as_of.as_deref(), q.plan.as_deref()).await?;
+    let d = dashboard_data(
+        &state,
+        &viewer,
+        q.as_of.as_deref(),
+        q.plan.as_deref(),
+        q.plan_number.as_deref(),
+    )
+    .await?;
     let user = viewer.require()?.clone();
     let DashData {
         title,
@@ -254,7 +334,9 @@ pub async fn dashboard(
         total,
         units,
         overdue,
+        overdue_total,
         due_soon,
+        due_soon_total,
         names,
     } = d;
     let cards = pairs
@@ -289,13 +371,20 @@ pub async fn dashboard(
         unit_id: a.unit_id,
         due: date_opt(a.due),
     };
-    let overdue = overdue.iter().take(100).map(line).collect();
-    let due_soon = due_soon.iter().take(100).map(line).collect();
-    let plans = tinhgon_store::plans::list_plans(&state.db, province)
-        .await?
+    let overdue_count = shown_of(overdue.len(), overdue_total);
+    let due_soon_count = shown_of(due_soon.len(), due_soon_total);
+    let overdue = overdue.iter().map(line).collect();
+    let due_soon = due_soon.iter().map(line).collect();
+    let mut recent = dash_cache::recent_published_plans(&state.db, province, PICKER_PLANS).await?;
+    if let Some(p) = plan_id.filter(|p| !recent.iter().any(|(id, _, _)| id == p)) {
+        // A plan chosen by number or link beyond the recent ones stays selected.
+        if let Some(h) = dash_cache::plan_head(&state.db, p).await? {
+            recent.insert(0, (p, h.number, None));
+        }
+    }
+    let plans = recent
         .into_iter()
-        .filter(|(_, _, _, s)| *s == tinhgon_domain::plan::PlanState::Published)
-        .map(|(id, n, t, _)| crate::pages::work::Choice {
+        .map(|(id, n, t)| crate::pages::work::Choice {
             value: id.to_string(),
             label: n.or(t).unwrap_or_else(|| format!("Kế hoạch {id}")),
             selected: plan_id == Some(id),
@@ -317,7 +406,9 @@ pub async fn dashboard(
         total,
         units,
         overdue,
+        overdue_count,
         due_soon,
+        due_soon_count,
         can_urge,
         plans,
     })
