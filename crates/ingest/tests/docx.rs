@@ -2,24 +2,11 @@
 
 mod common;
 
-use common::{bytes, seed_path, words};
-use tinhgon_ingest::{read, Block, Document, Format, Table};
+use common::{bytes, read_as, seed_path, tables, words};
+use tinhgon_ingest::{read, Document, Format};
 
 fn doc(rel: &str) -> Document {
-    let name = rel.rsplit('/').next();
-    let d = read(&bytes(rel), name).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    assert_eq!(d.format, Format::Docx);
-    d
-}
-
-fn tables(d: &Document) -> Vec<&Table> {
-    d.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
-            Block::Paragraph(_) => None,
-        })
-        .collect()
+    read_as(rel, Format::Docx)
 }
 
 fn all_text(d: &Document) -> String {

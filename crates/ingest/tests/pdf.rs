@@ -2,23 +2,11 @@
 
 mod common;
 
-use common::{bytes, multiset, seed_path, surplus, words};
-use tinhgon_ingest::{read, Block, Document, Format, IngestError, Table};
+use common::{bytes, multiset, read_as, seed_path, surplus, tables, words};
+use tinhgon_ingest::{read, Document, Format, IngestError};
 
 fn doc(rel: &str) -> Document {
-    let d = read(&bytes(rel), rel.rsplit('/').next()).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    assert_eq!(d.format, Format::Pdf);
-    d
-}
-
-fn tables(d: &Document) -> Vec<&Table> {
-    d.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
-            Block::Paragraph(_) => None,
-        })
-        .collect()
+    read_as(rel, Format::Pdf)
 }
 
 #[test]

@@ -8,7 +8,10 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use common::{act, d, dissolve, for_each_backend, import_nghe_an, noon, plan_of, unit_named};
+use common::{
+    act, d, dissolve, extension, for_each_backend, import_nghe_an, new_status_change, noon,
+    plan_of, unit_named,
+};
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::register::SuccessorChoices;
@@ -128,27 +131,25 @@ async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule() {
         act(&db, a1, Action::Confirm, Role::Monitor, d(2025, 10, 3)).await?;
         check(&db, plan_id, "proposal and confirmation", &none).await?;
 
-        let ext = records::request_extension(
+        extension(
             &db,
             a5,
-            None,
             d(2025, 11, 30),
-            "lý do",
-            noon(d(2025, 10, 12)),
+            true,
+            d(2025, 10, 12),
+            d(2025, 10, 14),
         )
         .await?;
-        records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 14))).await?;
         check(&db, plan_id, "approved extension", &none).await?;
-        let refused = records::request_extension(
+        extension(
             &db,
             a5,
-            None,
             d(2026, 1, 30),
-            "lý do",
-            noon(d(2025, 10, 20)),
+            false,
+            d(2025, 10, 20),
+            d(2025, 10, 21),
         )
         .await?;
-        records::decide_extension(&db, refused, false, None, None, noon(d(2025, 10, 21))).await?;
         check(&db, plan_id, "refused extension", &none).await?;
 
         status::trigger_condition(&db, ids[2].task_id, d(2025, 9, 15), noon(d(2025, 9, 16)))
@@ -252,14 +253,7 @@ async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
             .publish(&db, p)
             .await?;
         let (plan_id, ids) = (published.id, published.ids());
-        let change = |id: Id, action: Action, role: Role, day: NaiveDate| status::NewStatusChange {
-            assignment_id: id,
-            action,
-            role,
-            actor: None,
-            note: None,
-            at: noon(day),
-        };
+        let change = new_status_change;
         let history = |db: Db| async move {
             let n: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM status_changes").fetch_one(pool).await?);
             anyhow::Ok(n)

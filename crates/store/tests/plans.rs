@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    change_request, count, d, dissolve, for_each_backend, import_nghe_an, noon, plan_of, task,
-    unit_named,
+    change_request, count, d, dissolve, extension, for_each_backend, import_nghe_an, noon, plan_of,
+    task, unit_named,
 };
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::event::EventKind;
@@ -318,17 +318,15 @@ async fn status_classes_at_several_as_of_dates() {
         )
         .await?;
         act(&db, b, Action::Confirm, Role::Monitor, d(2025, 10, 6)).await?; // late
-        let ext = tinhgon_store::records::request_extension(
+        extension(
             &db,
             c,
-            None,
             d(2025, 12, 31),
-            "chờ số liệu",
-            noon(d(2025, 10, 20)),
+            true,
+            d(2025, 10, 20),
+            d(2025, 10, 25),
         )
         .await?;
-        tinhgon_store::records::decide_extension(&db, ext, true, None, None, noon(d(2025, 10, 25)))
-            .await?;
         status::trigger_condition(
             &db,
             published.assignments[4].task_id,

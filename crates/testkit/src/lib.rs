@@ -49,3 +49,46 @@ pub fn postgres_db() -> TestDb {
         _guard: None,
     }
 }
+
+/// An external program a test drives: the path in environment variable `env` when set, else
+/// the first of `names` found in `dirs`, then on PATH, then in /usr/bin.
+pub fn find_program(env: &str, dirs: &[&str], names: &[&str]) -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    if let Some(p) = std::env::var_os(env) {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let all = dirs
+        .iter()
+        .map(PathBuf::from)
+        .chain(std::env::split_paths(&path))
+        .chain([PathBuf::from("/usr/bin")]);
+    for dir in all {
+        for n in names {
+            let p = dir.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn programs_are_found_in_the_given_dirs_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("sh"), "").expect("write");
+        let first = dir.path().to_str().expect("utf-8 path");
+        let unset = "TINHGON_TESTKIT_NO_SUCH_VARIABLE";
+        let found = super::find_program(unset, &[first], &["sh"]);
+        assert_eq!(found, Some(dir.path().join("sh")));
+        let on_path = super::find_program(unset, &[], &["sh"]);
+        assert!(on_path.is_some_and(|p| p != dir.path().join("sh")));
+        assert_eq!(
+            super::find_program(unset, &[first], &["no-such-program-x"]),
+            None
+        );
+    }
+}

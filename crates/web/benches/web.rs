@@ -23,7 +23,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{anyhow, bail, Context as _, Error, Result};
 use axum::body::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper::client::conn::http1::SendRequest;
@@ -34,6 +34,10 @@ use rand::{Rng as _, SeedableRng as _};
 use tinhgon_domain::user::Role;
 use tinhgon_store::national::{self, GenOptions};
 use tinhgon_store::{accounts, with_pool, Db};
+use tinhgon_testkit::bench::{
+    loadavg, machine_cpu, pg_cpu, proc_cpu, proc_memory, quantile_ms, self_cpu, BenchDb, DataSet,
+    Options,
+};
 use tinhgon_web::routes::{specs, Verb};
 
 /// Password of every bench account (they exist only in benchmark databases).
@@ -42,9 +46,7 @@ const PASSWORD: &str = "bench-Mat-khau-2026";
 const OFFICER_UNITS: usize = 4;
 
 struct Args {
-    db: String,
-    seed: u64,
-    scale: f64,
+    data: DataSet,
     clients: usize,
     secs: u64,
     warmup: u64,
@@ -53,33 +55,22 @@ struct Args {
 }
 
 fn args() -> Result<Args> {
-    let mut a = Args {
-        db: "/var/tmp/tinhgon-national.db".into(),
-        seed: 1,
-        scale: 1.0,
-        clients: 32,
-        secs: 30,
-        warmup: 5,
-        wrk: 20,
-        serial: 15,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(k) = it.next() {
-        let mut v = || it.next().with_context(|| format!("thiếu giá trị cho {k}"));
-        match k.as_str() {
-            "--db" => a.db = v()?,
-            "--seed" => a.seed = v()?.parse()?,
-            "--scale" => a.scale = v()?.parse()?,
-            "--clients" => a.clients = v()?.parse()?,
-            "--secs" => a.secs = v()?.parse()?,
-            "--warmup" => a.warmup = v()?.parse()?,
-            "--wrk" => a.wrk = v()?.parse()?,
-            "--serial" => a.serial = v()?.parse()?,
-            "--bench" => {}
-            other => bail!("tham số không rõ: {other}"),
-        }
-    }
-    Ok(a)
+    let o = Options::from_env(&[
+        ("--clients", "32"),
+        ("--secs", "30"),
+        ("--warmup", "5"),
+        ("--wrk", "20"),
+        ("--serial", "15"),
+    ])
+    .map_err(Error::msg)?;
+    Ok(Args {
+        data: o.data().map_err(Error::msg)?,
+        clients: o.get("--clients").map_err(Error::msg)?,
+        secs: o.get("--secs").map_err(Error::msg)?,
+        warmup: o.get("--warmup").map_err(Error::msg)?,
+        wrk: o.get("--wrk").map_err(Error::msg)?,
+        serial: o.get("--serial").map_err(Error::msg)?,
+    })
 }
 
 fn main() -> Result<()> {
@@ -142,22 +133,8 @@ struct Setup {
 }
 
 async fn run(a: Args) -> Result<()> {
-    let mut _pg = None;
-    let url = if a.db == "pg" {
-        let pg = tinhgon_testkit::pg::TempPg::start().map_err(anyhow::Error::msg)?;
-        let url = pg.url();
-        _pg = Some(pg);
-        url
-    } else {
-        a.db.clone()
-    };
-    let pg_port = url
-        .starts_with("postgres")
-        .then(|| {
-            url.rsplit_once(':')
-                .and_then(|(_, r)| r.split('/').next()?.parse::<u16>().ok())
-        })
-        .flatten();
+    let bench_db = BenchDb::open(&a.data.db).map_err(Error::msg)?;
+    let (url, pg_port) = (bench_db.url.clone(), bench_db.pg_port());
     let db = Db::connect(&url).await?;
     println!(
         "# tinhgon web benchmark ({:?}; {} clients, {} s measured after {} s warm-up)\n",
@@ -172,16 +149,16 @@ async fn run(a: Args) -> Result<()> {
         national::generate(
             &db,
             GenOptions {
-                seed: a.seed,
-                scale: a.scale,
+                seed: a.data.seed,
+                scale: a.data.scale,
             },
             |n, total| eprintln!("… {n}/{total} kế hoạch"),
         )
         .await?;
         println!(
             "Generated the national set (seed {}, scale {}) in {:.0} s\n",
-            a.seed,
-            a.scale,
+            a.data.seed,
+            a.data.scale,
             t.elapsed().as_secs_f64()
         );
     }
@@ -313,7 +290,7 @@ async fn run(a: Args) -> Result<()> {
         (cpu1.3 .0 - cpu0.3 .0) / (cpu1.3 .1 - cpu0.3 .1).max(1e-9) * 2.0,
     );
     println!("Load average before: {load0}; after: {load1}");
-    println!("Server peak RSS: {} MiB", proc_hwm(server_pid));
+    println!("Server peak RSS: {} MiB", proc_memory(server_pid).1);
 
     if a.serial > 0 {
         // The same walk by ONE client on the now warm server: the cost of each page without
@@ -803,10 +780,10 @@ fn print_table(endpoints: &[Endpoint], outs: Vec<ClientOut>, measured: f64) {
             "| {} | {n} | {:.1} | {} | {} | {} | {} | {kib:.1} | {err} |",
             e.name,
             n as f64 / measured,
-            pct(&v, 0.50),
-            pct(&v, 0.95),
-            pct(&v, 0.99),
-            pct(&v, 1.0),
+            quantile_ms(&v, 0.50),
+            quantile_ms(&v, 0.95),
+            quantile_ms(&v, 0.99),
+            quantile_ms(&v, 1.0),
         );
     }
     all.sort();
@@ -814,23 +791,15 @@ fn print_table(endpoints: &[Endpoint], outs: Vec<ClientOut>, measured: f64) {
         "| **all** | {} | {:.1} | {} | {} | {} | {} | | {} |",
         all.len(),
         all.len() as f64 / measured,
-        pct(&all, 0.50),
-        pct(&all, 0.95),
-        pct(&all, 0.99),
-        pct(&all, 1.0),
+        quantile_ms(&all, 0.50),
+        quantile_ms(&all, 0.95),
+        quantile_ms(&all, 0.99),
+        quantile_ms(&all, 1.0),
         errors.values().map(|e| e.0).sum::<u64>()
     );
     for (i, (n, last)) in &errors {
         println!("errors on {}: {n}, last: {last}", endpoints[*i].name);
     }
-}
-
-fn pct(v: &[Duration], p: f64) -> String {
-    if v.is_empty() {
-        return "–".into();
-    }
-    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
-    format!("{:.1}", v[i].as_secs_f64() * 1000.0)
 }
 
 /// wrk on the list endpoints (JSON when the API has them), same server, 32 connections.
@@ -936,98 +905,4 @@ fn wrk_ms(s: &str) -> String {
         .or_else(|| v("s", 1000.0))
         .map(|ms| format!("{ms:.1}"))
         .unwrap_or_else(|| s.to_string())
-}
-
-fn ticks_of(stat: &str) -> Option<(f64, i64)> {
-    // Fields after the command name (which may contain spaces) start at ") ".
-    let rest = stat.rsplit_once(") ")?.1;
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    let ppid = f.get(1)?.parse::<i64>().ok()?;
-    Some((ticks / 100.0, ppid))
-}
-
-/// CPU seconds (user + system) of a process.
-fn proc_cpu(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| ticks_of(&s))
-        .map(|t| t.0)
-        .unwrap_or(0.0)
-}
-
-fn self_cpu() -> f64 {
-    proc_cpu(std::process::id())
-}
-
-fn proc_hwm(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(0)
-        / 1024
-}
-
-/// CPU seconds of the PostgreSQL server listening on `port`: its postmaster and children.
-fn pg_cpu(port: u16) -> f64 {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return 0.0;
-    };
-    let mut procs = Vec::new();
-    for e in dir.flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i64>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        if !stat.contains("(postgres)") {
-            continue;
-        }
-        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        if let Some((cpu, ppid)) = ticks_of(&stat) {
-            procs.push((pid, ppid, cpu, cmd));
-        }
-    }
-    let needle = format!("-p\0{port}\0");
-    let Some(master) = procs
-        .iter()
-        .find(|p| String::from_utf8_lossy(&p.3).contains(&needle))
-        .map(|p| p.0)
-    else {
-        return 0.0;
-    };
-    procs
-        .iter()
-        .filter(|p| p.0 == master || p.1 == master)
-        .map(|p| p.2)
-        .sum()
-}
-
-/// (busy, total) jiffies of the whole machine.
-fn machine_cpu() -> (f64, f64) {
-    let s = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let v: Vec<f64> = s
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .skip(1)
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    let total: f64 = v.iter().sum();
-    let idle = v.get(3).copied().unwrap_or(0.0) + v.get(4).copied().unwrap_or(0.0);
-    (total - idle, total)
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

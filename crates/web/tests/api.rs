@@ -4,142 +4,12 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use common::{app_on, signed_in, App};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
+use common::{
+    api_get, api_post, api_send, app_on, multipart_body, publish_615, session_for, token_for, Auth,
+};
 use serde_json::{json, Value};
 use tinhgon_store::web_queries as wq;
-use tower::ServiceExt;
-
-/// How a request authenticates.
-#[derive(Clone)]
-enum Auth {
-    None,
-    Bearer(String),
-    /// Session cookie header and CSRF token ("" to leave the header out).
-    Session(String, String),
-}
-
-struct Resp {
-    status: StatusCode,
-    json: Value,
-    content_type: String,
-}
-
-async fn send(
-    app: &App,
-    method: Method,
-    path: &str,
-    auth: &Auth,
-    body: Option<(&str, Vec<u8>)>,
-) -> Resp {
-    let mut b = Request::builder().method(method).uri(path);
-    match auth {
-        Auth::None => {}
-        Auth::Bearer(t) => b = b.header(header::AUTHORIZATION, format!("Bearer {t}")),
-        Auth::Session(cookies, csrf) => {
-            b = b.header(header::COOKIE, cookies.as_str());
-            if !csrf.is_empty() {
-                b = b.header("x-csrf-token", csrf.as_str());
-            }
-        }
-    }
-    let req = match body {
-        Some((ct, bytes)) => b.header(header::CONTENT_TYPE, ct).body(Body::from(bytes)),
-        None => b.body(Body::empty()),
-    }
-    .unwrap();
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Resp {
-        status,
-        json,
-        content_type,
-    }
-}
-
-async fn get(app: &App, path: &str, auth: &Auth) -> Resp {
-    send(app, Method::GET, path, auth, None).await
-}
-
-async fn post(app: &App, path: &str, auth: &Auth, body: Value) -> Resp {
-    send(
-        app,
-        Method::POST,
-        path,
-        auth,
-        Some(("application/json", body.to_string().into_bytes())),
-    )
-    .await
-}
-
-fn multipart(parts: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----tinhgonApiBoundary";
-    let mut body = Vec::new();
-    for (name, file, bytes) in parts {
-        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        if file.is_empty() {
-            body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
-            );
-        } else {
-            body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        }
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-/// A signed-in browser session turned into an API token through the API itself.
-async fn token_for(app: &App, login: &str) -> String {
-    let c = signed_in(app, login).await;
-    let cookies = format!("tg_session={}", c.cookies["tg_session"]);
-    let me = get(
-        app,
-        "/api/me",
-        &Auth::Session(cookies.clone(), String::new()),
-    )
-    .await;
-    assert_eq!(me.status, StatusCode::OK, "{}", me.json);
-    let csrf = me.json["csrf_token"].as_str().unwrap().to_string();
-    let r = post(
-        app,
-        "/api/tokens",
-        &Auth::Session(cookies, csrf),
-        json!({"name": format!("thử nghiệm {login}")}),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
-    r.json["token"].as_str().unwrap().to_string()
-}
-
-async fn publish_615(app: &App) {
-    let monitor = tinhgon_store::accounts::credentials(&app.state.db, "sonoivu")
-        .await
-        .unwrap()
-        .map(|c| c.user.id);
-    let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).unwrap();
-    tinhgon_web::demo::publish_unreviewed(
-        &app.state.db,
-        app.plan,
-        monitor,
-        day,
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("ban hành 615");
-}
 
 fn count(dash: &Value, class: &str) -> u64 {
     dash["counts"]
@@ -160,7 +30,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         let officer = Auth::Bearer(token_for(&app, "sotuphap").await);
         let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
 
-        let plans = get(&app, "/api/plans", &officer).await;
+        let plans = api_get(&app, "/api/plans", &officer).await;
         assert_eq!(plans.status, StatusCode::OK, "[{label}] {}", plans.json);
         assert!(
             plans.json["items"]
@@ -171,11 +41,11 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
             "[{label}] 615 trong danh sách: {}",
             plans.json
         );
-        let detail = get(&app, &format!("/api/plans/{}", app.plan), &officer).await;
+        let detail = api_get(&app, &format!("/api/plans/{}", app.plan), &officer).await;
         assert_eq!(detail.status, StatusCode::OK);
         assert!(!detail.json["tasks"].as_array().unwrap().is_empty());
 
-        let inbox = get(
+        let inbox = api_get(
             &app,
             &format!("/api/inbox?plan={}&per_page=200", app.plan),
             &officer,
@@ -192,11 +62,11 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         let aid = item["id"].as_i64().unwrap();
 
         let dash_path = format!("/api/dashboard?plan={}", app.plan);
-        let before = get(&app, &dash_path, &monitor).await;
+        let before = api_get(&app, &dash_path, &monitor).await;
         assert_eq!(before.status, StatusCode::OK, "[{label}] {}", before.json);
         let done_before = count(&before.json, "done_on_time") + count(&before.json, "done_late");
 
-        let r = post(
+        let r = api_post(
             &app,
             &format!("/api/assignments/{aid}/progress"),
             &officer,
@@ -204,12 +74,12 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
-        let (ct, body) = multipart(&[
+        let (ct, body) = multipart_body(&[
             ("text", "", "Kèm biên bản họp".as_bytes()),
             ("percent", "", b"80"),
             ("evidence", "bien-ban.pdf", b"%PDF-1.4 bien ban"),
         ]);
-        let r = send(
+        let r = api_send(
             &app,
             Method::POST,
             &format!("/api/assignments/{aid}/progress"),
@@ -218,7 +88,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
-        let r = post(
+        let r = api_post(
             &app,
             &format!("/api/assignments/{aid}/propose"),
             &officer,
@@ -228,7 +98,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
         assert_eq!(r.json["status"], "completion_proposed");
 
-        let view = get(&app, &format!("/api/assignments/{aid}"), &monitor).await;
+        let view = api_get(&app, &format!("/api/assignments/{aid}"), &monitor).await;
         assert_eq!(view.status, StatusCode::OK);
         assert_eq!(view.json["percent"], 80);
         assert!(view.json["actions"]
@@ -245,7 +115,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         assert_eq!(files.len(), 1, "[{label}] {}", view.json);
         assert_eq!(files[0]["name"], "bien-ban.pdf");
 
-        let r = post(
+        let r = api_post(
             &app,
             &format!("/api/assignments/{aid}/decide"),
             &monitor,
@@ -255,13 +125,13 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
         assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
         assert_eq!(r.json["status"], "done");
 
-        let after = get(&app, &dash_path, &monitor).await;
+        let after = api_get(&app, &dash_path, &monitor).await;
         let done_after = count(&after.json, "done_on_time") + count(&after.json, "done_late");
         assert_eq!(done_after, done_before + 1, "[{label}] {}", after.json);
         assert_eq!(after.json["total"], before.json["total"]);
 
         // The officer was told; the notification list shows it.
-        let notes = get(&app, "/api/notifications", &officer).await;
+        let notes = api_get(&app, "/api/notifications", &officer).await;
         assert!(notes
             .json
             .as_array()
@@ -269,7 +139,7 @@ async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(
             .iter()
             .any(|n| n["kind"] == "decision"));
         // The audit trail of the assignment records the confirmation.
-        let audit = get(&app, &format!("/api/audit/assignment/{aid}"), &monitor).await;
+        let audit = api_get(&app, &format!("/api/audit/assignment/{aid}"), &monitor).await;
         assert!(audit
             .json
             .as_array()
@@ -286,7 +156,7 @@ async fn another_units_officer_a_leader_and_anonymous_are_refused_and_nothing_ch
     let own = Auth::Bearer(token_for(&app, "sotuphap").await);
     let other = Auth::Bearer(token_for(&app, "sotaichinh").await);
     let leader = Auth::Bearer(token_for(&app, "lanhdao").await);
-    let inbox = get(&app, "/api/inbox", &own).await;
+    let inbox = api_get(&app, "/api/inbox", &own).await;
     let aid = inbox.json["items"][0]["id"].as_i64().unwrap();
     let before = wq::table_fingerprint(&app.state.db).await.unwrap();
     let body = json!({"text": "không được phép", "percent": 10, "note": "x", "op": "confirm"});
@@ -340,23 +210,23 @@ async fn another_units_officer_a_leader_and_anonymous_are_refused_and_nothing_ch
             StatusCode::UNAUTHORIZED,
         ),
     ] {
-        let r = post(&app, &path, auth, body.clone()).await;
+        let r = api_post(&app, &path, auth, body.clone()).await;
         assert_eq!(r.status, want, "{who} {path}: {}", r.json);
         assert!(r.json["error"].is_string(), "{who} {path}: {}", r.json);
         assert!(r.content_type.starts_with("application/json"));
     }
     assert_eq!(before, wq::table_fingerprint(&app.state.db).await.unwrap());
     // Reading: anonymous gets a JSON 401, not the sign-in redirect.
-    let r = get(&app, "/api/plans", &Auth::None).await;
+    let r = api_get(&app, "/api/plans", &Auth::None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.json["error"].as_str().unwrap().contains("đăng nhập"));
     // Officers have no dashboard; leaders do but cannot urge.
     assert_eq!(
-        get(&app, "/api/dashboard", &own).await.status,
+        api_get(&app, "/api/dashboard", &own).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        get(&app, "/api/dashboard", &leader).await.status,
+        api_get(&app, "/api/dashboard", &leader).await.status,
         StatusCode::OK
     );
 }
@@ -364,20 +234,12 @@ async fn another_units_officer_a_leader_and_anonymous_are_refused_and_nothing_ch
 #[tokio::test]
 async fn a_cookie_session_needs_the_csrf_header_on_changes() {
     let app = common::app().await;
-    let c = signed_in(&app, "sonoivu").await;
-    let cookies = format!("tg_session={}", c.cookies["tg_session"]);
-    let me = get(
-        &app,
-        "/api/me",
-        &Auth::Session(cookies.clone(), String::new()),
-    )
-    .await;
-    let csrf = me.json["csrf_token"].as_str().unwrap().to_string();
+    let (cookies, csrf) = session_for(&app, "sonoivu").await;
     let path = format!("/api/plans/{}/review/meta", app.plan);
     let body = json!({"number": "1/KH-THU", "title": "Thử", "date": "2025-07-01"});
     let before = wq::table_fingerprint(&app.state.db).await.unwrap();
     for bad in [String::new(), "0".repeat(64)] {
-        let r = post(
+        let r = api_post(
             &app,
             &path,
             &Auth::Session(cookies.clone(), bad),
@@ -388,10 +250,10 @@ async fn a_cookie_session_needs_the_csrf_header_on_changes() {
         assert!(r.json["error"].is_string());
     }
     assert_eq!(before, wq::table_fingerprint(&app.state.db).await.unwrap());
-    let r = post(&app, &path, &Auth::Session(cookies, csrf), body).await;
+    let r = api_post(&app, &path, &Auth::Session(cookies, csrf), body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
-    let draft = get(&app, &format!("/api/plans/{}/review", app.plan), &monitor).await;
+    let draft = api_get(&app, &format!("/api/plans/{}/review", app.plan), &monitor).await;
     assert_eq!(draft.json["draft"]["document"]["number"], "1/KH-THU");
 }
 
@@ -411,7 +273,7 @@ async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
     publish_615(&app).await;
     let officer = Auth::Bearer(token_for(&app, "sotuphap").await);
     let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
-    let aid = get(&app, "/api/inbox", &officer).await.json["items"][0]["id"]
+    let aid = api_get(&app, "/api/inbox", &officer).await.json["items"][0]["id"]
         .as_i64()
         .unwrap();
     let progress = format!("/api/assignments/{aid}/progress");
@@ -425,7 +287,7 @@ async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
         ("tỷ lệ 150", Method::POST, progress.clone(), &officer, raw("application/json", b"{\"text\": \"x\", \"percent\": 150}"), StatusCode::BAD_REQUEST),
         ("tỷ lệ quá lớn", Method::POST, progress.clone(), &officer, raw("application/json", b"{\"text\": \"x\", \"percent\": 1e300}"), StatusCode::BAD_REQUEST),
         ("tệp sai loại", Method::POST, progress.clone(), &officer, {
-            let (ct, b) = multipart(&[("text", "", b"x"), ("evidence", "a.exe", b"MZ\x90\x00")]);
+            let (ct, b) = multipart_body(&[("text", "", b"x"), ("evidence", "a.exe", b"MZ\x90\x00")]);
             Some((Box::leak(ct.into_boxed_str()) as &str, b))
         }, StatusCode::BAD_REQUEST),
         ("multipart hỏng", Method::POST, progress.clone(), &officer, raw("multipart/form-data", b"--x"), StatusCode::BAD_REQUEST),
@@ -449,7 +311,7 @@ async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
     ];
     let before = wq::table_fingerprint(&app.state.db).await.unwrap();
     for (what, method, path, auth, body, want) in cases {
-        let r = send(&app, method, &path, auth, body).await;
+        let r = api_send(&app, method, &path, auth, body).await;
         assert_eq!(r.status, want, "{what}: {path} {}", r.json);
         assert!(
             r.json["error"].as_str().is_some_and(|e| !e.is_empty()),
@@ -463,7 +325,7 @@ async fn bad_json_bad_ids_and_bad_values_answer_json_4xx() {
 #[tokio::test]
 async fn the_openapi_document_describes_every_api_route_with_its_security() {
     let app = common::app().await;
-    let r = get(&app, "/api/openapi.json", &Auth::None).await;
+    let r = api_get(&app, "/api/openapi.json", &Auth::None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.json["openapi"].as_str().unwrap().starts_with("3."));
     let paths = r.json["paths"].as_object().unwrap();

@@ -60,33 +60,11 @@ impl Drop for Driver {
     }
 }
 
-fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(env) {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path).chain([PathBuf::from("/usr/bin")]) {
-        for n in names {
-            let p = dir.join(n);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
 /// Chromium's real binary (Debian's `/usr/bin/chromium` is a shell wrapper around it).
 fn chromium_binary() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("TINHGON_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let real = PathBuf::from("/usr/lib/chromium/chromium");
-    if real.is_file() {
-        return Some(real);
-    }
-    find_program(
+    tinhgon_testkit::find_program(
         "TINHGON_CHROMIUM",
+        &["/usr/lib/chromium"],
         &["chromium", "chromium-browser", "google-chrome"],
     )
 }
@@ -264,6 +242,16 @@ impl Browser {
         Ok(())
     }
 
+    /// Chooses the repository file `path` in the file field found by `css`.
+    async fn attach(&self, css: &str, path: &str) -> Result<()> {
+        let file = repo_root().join(path).canonicalize()?;
+        self.wait_css(css)
+            .await?
+            .send_keys(&file.display().to_string())
+            .await?;
+        Ok(())
+    }
+
     /// The visible text of the page.
     async fn text(&self) -> Result<String> {
         Ok(self
@@ -421,12 +409,7 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     b.shot("dang-nhap").await?;
     b.sign_in("sonoivu").await?;
     b.goto("/import").await?;
-    let seed = repo_root()
-        .join("testdata/seeds/000_4678a1ab1ae598dc.txt")
-        .canonicalize()?;
-    b.wait_css("#file")
-        .await?
-        .send_keys(&seed.display().to_string())
+    b.attach("#file", "testdata/seeds/000_4678a1ab1ae598dc.txt")
         .await?;
     b.shot("nhap-ke-hoach").await?;
     b.click_to("form[action^='/import'] button[type=submit]")
@@ -601,12 +584,7 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     )
     .await?;
     b.fill("#percent", "100").await?;
-    let evidence = repo_root()
-        .join("testdata/fixtures/real/CV-813-CucHoaChat.pdf")
-        .canonicalize()?;
-    b.wait_css("#evidence")
-        .await?
-        .send_keys(&evidence.display().to_string())
+    b.attach("#evidence", "testdata/fixtures/real/CV-813-CucHoaChat.pdf")
         .await?;
     b.shot("bao-cao-tien-do").await?;
     b.click_to("form[action*='/progress'] button[type=submit]")
@@ -771,7 +749,7 @@ async fn start_server(tdb: &tinhgon_testkit::TestDb, data: &Path) -> Result<Stri
 
 async fn browser_flow(tdb: tinhgon_testkit::TestDb) {
     let tools = (
-        find_program("TINHGON_CHROMEDRIVER", &["chromedriver"]),
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
         chromium_binary(),
     );
     let (Some(driver_bin), Some(chromium)) = tools else {

@@ -261,6 +261,16 @@ async fn officer(db: &Db, login: &str, unit: i64, province: i64, email: &str) ->
     id
 }
 
+/// The demo register and accounts on `tdb`: (database, province, Sở Tư pháp).
+async fn seeded(tdb: &tinhgon_testkit::TestDb) -> (Db, i64, i64) {
+    let db = Db::connect(&tdb.url).await.expect("CSDL");
+    let base = tinhgon_web::demo::seed_base(&db)
+        .await
+        .expect("dữ liệu nền");
+    let unit = any_unit(&db, base.province_id).await;
+    (db, base.province_id, unit)
+}
+
 async fn any_unit(db: &Db, province: i64) -> i64 {
     let units = tinhgon_store::register::units_as_of(db, province, Utc::now().date_naive())
         .await
@@ -283,19 +293,8 @@ async fn outbox_row(db: &Db, notification: i64) -> (i32, Option<String>, bool) {
 #[tokio::test]
 async fn mail_waits_for_a_down_smtp_server_then_goes_out_once() {
     for tdb in tinhgon_testkit::backends() {
-        let db = Db::connect(&tdb.url).await.expect("CSDL");
-        let base = tinhgon_web::demo::seed_base(&db)
-            .await
-            .expect("dữ liệu nền");
-        let unit = any_unit(&db, base.province_id).await;
-        let uid = officer(
-            &db,
-            "vanthu",
-            unit,
-            base.province_id,
-            "vanthu@stp.nghean.gov.vn",
-        )
-        .await;
+        let (db, province, unit) = seeded(&tdb).await;
+        let uid = officer(&db, "vanthu", unit, province, "vanthu@stp.nghean.gov.vn").await;
         let now = Utc::now();
         let text = "Đôn đốc thực hiện 2 nhiệm vụ quá hạn: 615/KH-UBND 3.1 (hạn 30/09/2025); 615/KH-UBND 4 (hạn 15/10/2025)";
         notifications::notify(
@@ -375,27 +374,9 @@ async fn mail_waits_for_a_down_smtp_server_then_goes_out_once() {
 #[tokio::test]
 async fn two_senders_draining_together_send_each_message_once() {
     for tdb in tinhgon_testkit::backends() {
-        let db = Db::connect(&tdb.url).await.expect("CSDL");
-        let base = tinhgon_web::demo::seed_base(&db)
-            .await
-            .expect("dữ liệu nền");
-        let unit = any_unit(&db, base.province_id).await;
-        let a = officer(
-            &db,
-            "vanthu1",
-            unit,
-            base.province_id,
-            "vt1@stp.nghean.gov.vn",
-        )
-        .await;
-        let b = officer(
-            &db,
-            "vanthu2",
-            unit,
-            base.province_id,
-            "vt2@stp.nghean.gov.vn",
-        )
-        .await;
+        let (db, province, unit) = seeded(&tdb).await;
+        let a = officer(&db, "vanthu1", unit, province, "vt1@stp.nghean.gov.vn").await;
+        let b = officer(&db, "vanthu2", unit, province, "vt2@stp.nghean.gov.vn").await;
         let now = Utc::now();
         for i in 0..15 {
             notifications::notify(

@@ -7,18 +7,15 @@ mod common;
 
 use std::io::Read;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use common::{app_on, signed_in, Client};
-use http_body_util::BodyExt;
+use common::{app_on, download, signed_in, user_id};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::workflow::Action;
 use tinhgon_reports::StatusClass;
 use tinhgon_store::reporting::{self, PeriodKind};
 use tinhgon_store::web_queries as wq;
 use tinhgon_store::{records, status, Db};
-use tower::ServiceExt;
 
 fn vn(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap() - Duration::hours(7)
@@ -28,77 +25,12 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// A downloaded file.
-struct File {
-    status: StatusCode,
-    content_type: String,
-    disposition: String,
-    location: Option<String>,
-    bytes: Vec<u8>,
-}
-
-/// GETs `path` with the client's cookies and keeps the body as bytes.
-async fn fetch(c: &Client, path: &str) -> File {
-    let cookies = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let req = Request::builder()
-        .method(Method::GET)
-        .uri(path)
-        .header(header::COOKIE, cookies)
-        .body(Body::empty())
-        .unwrap();
-    let resp = c.router.clone().oneshot(req).await.unwrap();
-    let h = |n: header::HeaderName| {
-        resp.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
-    let (status, content_type, disposition, location) = (
-        resp.status(),
-        h(header::CONTENT_TYPE),
-        h(header::CONTENT_DISPOSITION),
-        resp.headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-    );
-    let bytes = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    File {
-        status,
-        content_type,
-        disposition,
-        location,
-        bytes,
-    }
-}
-
 fn zip_entry(bytes: &[u8], name: &str) -> String {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("tệp zip hợp lệ");
     let mut f = z.by_name(name).expect(name);
     let mut s = String::new();
     f.read_to_string(&mut s).unwrap();
     s
-}
-
-async fn user_id(db: &Db, login: &str) -> i64 {
-    tinhgon_store::accounts::credentials(db, login)
-        .await
-        .unwrap()
-        .unwrap()
-        .user
-        .id
 }
 
 async fn unit_of(db: &Db, login: &str) -> i64 {
@@ -570,7 +502,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
     );
 
     // ---- Downloads.
-    let docx = fetch(
+    let docx = download(
         &leader,
         &format!("/plans/{plan}/report.docx?as_of=15/09/2025"),
     )
@@ -593,7 +525,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
     assert!(xml.contains("615/KH-UBND") && xml.contains("quý III/2025"));
     assert!(xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
 
-    let xlsx = fetch(
+    let xlsx = download(
         &leader,
         &format!("/plans/{plan}/report.xlsx?as_of=15/09/2025"),
     )
@@ -621,7 +553,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         );
     }
 
-    let csv = fetch(
+    let csv = download(
         &leader,
         &format!("/plans/{plan}/report.csv?as_of=15/09/2025"),
     )
@@ -632,7 +564,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
     let mut rd = csv::ReaderBuilder::new().from_reader(&csv.bytes[3..]);
     assert_eq!(rd.records().count(), expected.tasks.len());
     assert_eq!(
-        fetch(&officer, &format!("/plans/{plan}/report.csv"))
+        download(&officer, &format!("/plans/{plan}/report.csv"))
             .await
             .status,
         StatusCode::FORBIDDEN
@@ -650,7 +582,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         .find(|u| u.counts.overdue > 0)
         .expect("có đơn vị quá hạn hôm nay");
     let late_id = units.iter().find(|(_, n)| *n == late_unit.unit).unwrap().0;
-    let notice = fetch(
+    let notice = download(
         &monitor,
         &format!("/plans/{plan}/units/{late_id}/urging.docx"),
     )
@@ -662,7 +594,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
     let xml = zip_entry(&notice.bytes, "word/document.xml");
     assert!(xml.contains(&late_unit.unit) && xml.contains("615/KH-UBND"));
     // Before the plan existed nobody was overdue: a message, not an error page.
-    let none = fetch(
+    let none = download(
         &monitor,
         &format!("/plans/{plan}/units/{late_id}/urging.docx?as_of=29/07/2025&from=report"),
     )
@@ -673,13 +605,13 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         .as_deref()
         .is_some_and(|l| l.starts_with(&format!("/plans/{plan}/report"))));
     assert_eq!(
-        fetch(&monitor, &format!("/plans/{plan}/units/987654/urging.docx"))
+        download(&monitor, &format!("/plans/{plan}/units/987654/urging.docx"))
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        fetch(
+        download(
             &leader,
             &format!("/plans/{plan}/units/{late_id}/urging.docx")
         )

@@ -6,45 +6,20 @@
 //! (where scripts/test.sh installs it) and on PATH. Without it the test is skipped, except under
 //! CI (`CI` set), where it fails.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
-use chrono::Utc;
 use tinhgon_store::Db;
-use tinhgon_web::{auth, AppState, Config};
+use tinhgon_web::{AppState, Config};
 
 fn find_schemathesis() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("TINHGON_SCHEMATHESIS") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = PathBuf::from("/var/tmp/tinhgon-venv/bin/schemathesis");
-    if venv.exists() {
-        return Some(venv);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("schemathesis"))
-        .find(|p| p.exists())
-}
-
-async fn token(db: &Db, login: &str) -> String {
-    let uid = tinhgon_store::accounts::credentials(db, login)
-        .await
-        .expect("đọc tài khoản")
-        .expect("tài khoản demo")
-        .user
-        .id;
-    let t = auth::random_token();
-    tinhgon_store::sessions::create_api_token(
-        db,
-        uid,
-        "schemathesis",
-        &auth::token_hash(&t),
-        Utc::now(),
+    tinhgon_testkit::find_program(
+        "TINHGON_SCHEMATHESIS",
+        &["/var/tmp/tinhgon-venv/bin"],
+        &["schemathesis"],
     )
-    .await
-    .expect("tạo mã truy cập");
-    t
 }
 
 /// Runs schemathesis as one account; returns (exit code, output).
@@ -107,8 +82,8 @@ async fn schemathesis_finds_no_server_error() {
     tinhgon_web::demo::seed_demo(&db)
         .await
         .expect("dữ liệu demo");
-    let monitor = token(&db, "sonoivu").await;
-    let officer = token(&db, "sotuphap").await;
+    let monitor = common::api_token(&db, "sonoivu", "schemathesis").await;
+    let officer = common::api_token(&db, "sotuphap", "schemathesis").await;
     let config = Config {
         db: url,
         data_dir: dir.path().join("data"),

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app_on, password, signed_in, Client};
+use common::{api_token, app_on, password, publish_615, signed_in, user_id, Client};
 use tinhgon_domain::user::Role;
 use tinhgon_store::web_queries as wq;
 use tinhgon_web::routes::{specs, Access, Verb};
@@ -18,6 +18,24 @@ fn refused(r: &common::Resp) -> bool {
             .is_some_and(|l| l.starts_with("/login")),
         _ => false,
     }
+}
+
+/// Awaits `call`, asserting that it was refused and that no table changed.
+async fn refused_and_unchanged(
+    db: &tinhgon_store::Db,
+    what: &str,
+    call: impl std::future::Future<Output = common::Resp>,
+) {
+    let before = wq::table_fingerprint(db).await.unwrap();
+    let r = call.await;
+    let after = wq::table_fingerprint(db).await.unwrap();
+    assert!(
+        refused(&r),
+        "{what}: {} {}",
+        r.status,
+        r.body.chars().take(300).collect::<String>()
+    );
+    assert_eq!(before, after, "{what} đã thay đổi dữ liệu");
 }
 
 /// Objects the placeholders of the route table stand for.
@@ -35,14 +53,8 @@ struct Fixture {
 
 async fn fixture(app: &common::App) -> Fixture {
     let db = &app.state.db;
-    let monitor = tinhgon_store::accounts::credentials(db, "sonoivu")
-        .await
-        .unwrap()
-        .map(|c| c.user.id);
-    let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).unwrap();
-    tinhgon_web::demo::publish_unreviewed(db, app.plan, monitor, day, chrono::Utc::now())
-        .await
-        .expect("ban hành 615");
+    publish_615(app).await;
+    let monitor = Some(user_id(db, "sonoivu").await);
     let (name, bytes) = tinhgon_web::demo::SEEDS[1];
     let draft =
         tinhgon_web::demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
@@ -258,23 +270,7 @@ async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_n
         let mut tokens = std::collections::HashMap::new();
         for (login, role, _) in &actors {
             if role.is_some() {
-                let token = tinhgon_web::auth::random_token();
-                let uid = tinhgon_store::accounts::credentials(&app.state.db, login)
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .user
-                    .id;
-                tinhgon_store::sessions::create_api_token(
-                    &app.state.db,
-                    uid,
-                    "thử quyền",
-                    &tinhgon_web::auth::token_hash(&token),
-                    chrono::Utc::now(),
-                )
-                .await
-                .unwrap();
-                tokens.insert(*login, token);
+                tokens.insert(*login, api_token(&app.state.db, login, "thử quyền").await);
             }
         }
         for spec in specs().into_iter().filter(|s| s.verb == Verb::Post) {
@@ -289,35 +285,14 @@ async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_n
                 }
                 // The page a browser would come from gives the client its current token.
                 c.get("/notifications").await;
-                let before = wq::table_fingerprint(&app.state.db).await.unwrap();
-                let r = call(c, &path).await;
-                let after = wq::table_fingerprint(&app.state.db).await.unwrap();
-                assert!(
-                    refused(&r),
-                    "[{label}] {login} POST {path}: {} {}",
-                    r.status,
-                    r.body.chars().take(300).collect::<String>()
-                );
-                assert_eq!(
-                    before, after,
-                    "[{label}] {login} POST {path} đã thay đổi dữ liệu"
-                );
+                let db = &app.state.db;
+                let what = format!("[{label}] {login} POST {path}");
+                refused_and_unchanged(db, &what, call(c, &path)).await;
                 checked += 1;
                 // API routes are also called as an integration would, with the actor's token.
                 if let (true, Some(token)) = (is_api(&path), tokens.get(*login)) {
-                    let before = wq::table_fingerprint(&app.state.db).await.unwrap();
-                    let r = call_bearer(c, &path, token).await;
-                    let after = wq::table_fingerprint(&app.state.db).await.unwrap();
-                    assert!(
-                        refused(&r),
-                        "[{label}] {login} (mã truy cập) POST {path}: {} {}",
-                        r.status,
-                        r.body.chars().take(300).collect::<String>()
-                    );
-                    assert_eq!(
-                        before, after,
-                        "[{label}] {login} (mã truy cập) POST {path} đã thay đổi dữ liệu"
-                    );
+                    let what = format!("[{label}] {login} (mã truy cập) POST {path}");
+                    refused_and_unchanged(db, &what, call_bearer(c, &path, token)).await;
                     checked_api += 1;
                 }
             }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use tinhgon_ingest::{Block, Document};
+use tinhgon_ingest::{read, Block, Document, Format, Table};
 
 /// Path of a file under the repository's `testdata/`.
 pub fn testdata(rel: &str) -> PathBuf {
@@ -63,6 +63,24 @@ pub fn surplus(a: &BTreeMap<String, i64>, b: &BTreeMap<String, i64>) -> Vec<(Str
         .filter_map(|(w, n)| {
             let d = n - b.get(w).copied().unwrap_or(0);
             (d > 0).then(|| (w.clone(), d))
+        })
+        .collect()
+}
+
+/// Reads a file under `testdata/` (named by its file name) and checks that it was read as `format`.
+pub fn read_as(rel: &str, format: Format) -> Document {
+    let d = read(&bytes(rel), rel.rsplit('/').next()).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    assert_eq!(d.format, format, "{rel}");
+    d
+}
+
+/// The tables of a document in reading order.
+pub fn tables(d: &Document) -> Vec<&Table> {
+    d.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
         })
         .collect()
 }

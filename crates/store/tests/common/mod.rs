@@ -287,3 +287,37 @@ pub async fn dissolve(
     };
     Ok(tinhgon_store::register::record_event(db, &event, at).await?)
 }
+
+/// The same change as [`change_request`], for the batched `record_status_changes`.
+pub fn new_status_change(
+    id: Id,
+    action: tinhgon_domain::Action,
+    role: tinhgon_domain::user::Role,
+    day: NaiveDate,
+) -> tinhgon_store::status::NewStatusChange {
+    let r = change_request(id, action, role, day);
+    tinhgon_store::status::NewStatusChange {
+        assignment_id: r.assignment_id,
+        action: r.action,
+        role: r.role,
+        actor: r.actor,
+        note: r.note,
+        at: r.at,
+    }
+}
+
+/// Asks on `asked` for assignment `id` to be due on `new_due` and decides on `decided`
+/// (`approve` or refuse); both at noon. Returns the request id.
+pub async fn extension(
+    db: &Db,
+    id: Id,
+    new_due: NaiveDate,
+    approve: bool,
+    asked: NaiveDate,
+    decided: NaiveDate,
+) -> anyhow::Result<Id> {
+    use tinhgon_store::records;
+    let ext = records::request_extension(db, id, None, new_due, "lý do", noon(asked)).await?;
+    records::decide_extension(db, ext, approve, None, None, noon(decided)).await?;
+    Ok(ext)
+}

@@ -102,11 +102,7 @@ impl Client {
     pub async fn send(&mut self, req: Request<Body>) -> Resp {
         let resp = self.router.clone().oneshot(req).await.expect("phản hồi");
         let status = resp.status();
-        let location = resp
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let location = location(resp.headers());
         let set_cookies: Vec<String> = resp
             .headers()
             .get_all(header::SET_COOKIE)
@@ -140,13 +136,18 @@ impl Client {
         }
     }
 
-    pub async fn get(&mut self, path: &str) -> Resp {
-        let req = Request::builder()
+    /// A GET of `path` with the client's cookies.
+    fn get_request(&self, path: &str) -> Request<Body> {
+        Request::builder()
             .method(Method::GET)
             .uri(path)
             .header(header::COOKIE, self.cookie_header())
             .body(Body::empty())
-            .unwrap();
+            .unwrap()
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = self.get_request(path);
         self.send(req).await
     }
 
@@ -202,30 +203,13 @@ impl Client {
 
     /// POSTs multipart parts: (name, file name or "", bytes).
     pub async fn post_multipart(&mut self, path: &str, parts: &[(&str, &str, &[u8])]) -> Resp {
-        let boundary = "----tinhgonTestBoundary";
-        let mut body: Vec<u8> = Vec::new();
-        for (name, file, bytes) in parts {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            if file.is_empty() {
-                body.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
-                );
-            } else {
-                body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-            }
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let (ct, body) = multipart_body(parts);
         let sep = if path.contains('?') { '&' } else { '?' };
         let req = Request::builder()
             .method(Method::POST)
             .uri(format!("{path}{sep}_csrf={}", self.csrf))
             .header(header::COOKIE, self.cookie_header())
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
+            .header(header::CONTENT_TYPE, ct)
             .body(Body::from(body))
             .unwrap();
         self.send(req).await
@@ -309,4 +293,188 @@ pub async fn signed_in(app: &App, login: &str) -> Client {
         r.body
     );
     c
+}
+
+/// The id of an account.
+pub async fn user_id(db: &Db, login: &str) -> i64 {
+    tinhgon_store::accounts::credentials(db, login)
+        .await
+        .expect("đọc tài khoản")
+        .expect("tài khoản có trong CSDL")
+        .user
+        .id
+}
+
+/// An API token of `login` written straight into the database (as `POST /api/tokens` would).
+pub async fn api_token(db: &Db, login: &str, name: &str) -> String {
+    let uid = user_id(db, login).await;
+    let token = tinhgon_web::auth::random_token();
+    tinhgon_store::sessions::create_api_token(
+        db,
+        uid,
+        name,
+        &tinhgon_web::auth::token_hash(&token),
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("tạo mã truy cập");
+    token
+}
+
+/// Publishes 615/KH-UBND as imported (no review), dated 28/7/2025, monitored by `sonoivu`.
+pub async fn publish_615(app: &App) {
+    let monitor = user_id(&app.state.db, "sonoivu").await;
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
+    tinhgon_web::demo::publish_unreviewed(
+        &app.state.db,
+        app.plan,
+        Some(monitor),
+        day,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("ban hành 615");
+}
+
+/// How a JSON API request authenticates.
+#[derive(Clone)]
+pub enum Auth {
+    None,
+    Bearer(String),
+    /// Session cookie header and CSRF token ("" to leave the header out).
+    Session(String, String),
+}
+
+/// A JSON API response.
+pub struct ApiResp {
+    pub status: StatusCode,
+    /// The body as JSON (`Null` when it is not JSON).
+    pub json: serde_json::Value,
+    pub content_type: String,
+}
+
+/// One API request, without a cookie jar; `body` is (content type, bytes).
+pub async fn api_send(
+    app: &App,
+    method: Method,
+    path: &str,
+    auth: &Auth,
+    body: Option<(&str, Vec<u8>)>,
+) -> ApiResp {
+    let mut b = Request::builder().method(method).uri(path);
+    match auth {
+        Auth::None => {}
+        Auth::Bearer(t) => b = b.header(header::AUTHORIZATION, format!("Bearer {t}")),
+        Auth::Session(cookies, csrf) => {
+            b = b.header(header::COOKIE, cookies.as_str());
+            if !csrf.is_empty() {
+                b = b.header("x-csrf-token", csrf.as_str());
+            }
+        }
+    }
+    let req = match body {
+        Some((ct, bytes)) => b.header(header::CONTENT_TYPE, ct).body(Body::from(bytes)),
+        None => b.body(Body::empty()),
+    }
+    .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let content_type = header_text(resp.headers(), header::CONTENT_TYPE);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    ApiResp {
+        status,
+        json,
+        content_type,
+    }
+}
+
+/// An API GET.
+pub async fn api_get(app: &App, path: &str, auth: &Auth) -> ApiResp {
+    api_send(app, Method::GET, path, auth, None).await
+}
+
+/// An API POST of a JSON body.
+pub async fn api_post(app: &App, path: &str, auth: &Auth, body: serde_json::Value) -> ApiResp {
+    let body = Some(("application/json", body.to_string().into_bytes()));
+    api_send(app, Method::POST, path, auth, body).await
+}
+
+/// A browser session of `login` as the API sees it: (cookie header, CSRF token from `/api/me`).
+pub async fn session_for(app: &App, login: &str) -> (String, String) {
+    let c = signed_in(app, login).await;
+    let cookies = format!("tg_session={}", c.cookies["tg_session"]);
+    let me = api_get(
+        app,
+        "/api/me",
+        &Auth::Session(cookies.clone(), String::new()),
+    )
+    .await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.json);
+    let csrf = me.json["csrf_token"].as_str().unwrap().to_string();
+    (cookies, csrf)
+}
+
+/// A signed-in browser session turned into an API token through the API itself.
+pub async fn token_for(app: &App, login: &str) -> String {
+    let (cookies, csrf) = session_for(app, login).await;
+    let r = api_post(
+        app,
+        "/api/tokens",
+        &Auth::Session(cookies, csrf),
+        serde_json::json!({"name": format!("thử nghiệm {login}")}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    r.json["token"].as_str().unwrap().to_string()
+}
+
+/// A header's value as text ("" when absent or not text).
+pub fn header_text(headers: &axum::http::HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A response kept as bytes (downloads).
+pub struct Download {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub disposition: String,
+    pub location: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// GETs `path` with the client's cookies and keeps the body as bytes (the client's cookies
+/// and CSRF token are left as they are).
+pub async fn download(c: &Client, path: &str) -> Download {
+    let resp = c.router.clone().oneshot(c.get_request(path)).await.unwrap();
+    let status = resp.status();
+    let content_type = header_text(resp.headers(), header::CONTENT_TYPE);
+    let disposition = header_text(resp.headers(), header::CONTENT_DISPOSITION);
+    let location = location(resp.headers());
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Download {
+        status,
+        content_type,
+        disposition,
+        location,
+        bytes,
+    }
+}
+
+/// The `Location` header of a response.
+fn location(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
