@@ -131,22 +131,15 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
             json!({"name": "thử nghiệm quantri"})
         );
 
-        let inbox = api_get(&app, "/api/inbox", &officer).await;
-        let aid = inbox.json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["status"] == "not_started" && i["due"].is_string())
-            .expect("một phân công chưa bắt đầu có hạn")["id"]
-            .as_i64()
-            .unwrap();
-        let due = inbox.json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == aid)
-            .unwrap()["due"]
-            .clone();
+        // A work of the officer's unit not started yet (dated first).
+        let sql = "SELECT a.id, a.due FROM assignments a JOIN users u ON u.unit_id = a.unit_id \
+                   WHERE u.login = 'sotuphap' AND a.status = 'not_started' \
+                   ORDER BY a.due IS NULL, a.id LIMIT 1";
+        let (aid, due): (i64, Option<chrono::NaiveDate>) = tinhgon_store::with_pool!(db, pool => {
+            sqlx::query_as(sql).fetch_one(pool).await.unwrap()
+        });
+        let due_of = |d: Option<chrono::NaiveDate>| json!(d.map(|d| d.to_string()));
+        let due = due_of(due);
 
         // Progress on a work not started: the start and the report, each with its row.
         let r = api_post(
@@ -210,6 +203,16 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        // After: the due date the decision left (the new one for a dated work).
+        let now_due: Option<chrono::NaiveDate> = tinhgon_store::with_pool!(db, pool => {
+            sqlx::query_scalar("SELECT due FROM assignments WHERE id = $1").bind(aid).fetch_one(pool).await.unwrap()
+        });
+        if due.is_string() {
+            assert_eq!(
+                now_due.map(|d| d.to_string()).as_deref(),
+                Some("2031-12-31")
+            );
+        }
         expect_row(
             db,
             label,
@@ -217,7 +220,7 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
             ("assignment", aid),
             "sonoivu",
             json!({"due": due}),
-            json!({"request": eid, "approved": true, "due": "2031-12-31"}),
+            json!({"request": eid, "approved": true, "due": due_of(now_due)}),
         )
         .await;
 
@@ -294,7 +297,7 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
             ("assignment", aid),
             "sonoivu",
             json!({"status": "completion_proposed"}),
-            json!({"status": "in_progress", "note": "Bổ sung số liệu"}),
+            json!({"status": "returned", "note": "Bổ sung số liệu"}),
         )
         .await;
         // A refused transition (confirming what is not proposed) changes nothing, audits nothing.
