@@ -114,7 +114,7 @@ async fn exec_on(db: &Db, sql: &str) {
 
 #[tokio::test]
 async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leaves_no_change() {
-    use common::{api_get, api_post, publish_615, token_for, Auth};
+    use common::{api_post, publish_615, token_for, Auth};
     use serde_json::json;
     for tdb in tinhgon_testkit::backends() {
         let label = tdb.label;
