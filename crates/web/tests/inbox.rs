@@ -164,32 +164,54 @@ async fn inbox_pages_on(tdb: tinhgon_testkit::TestDb) {
     let body = get_ok(&mut c, "/inbox").await;
     for class in StatusClass::ALL {
         let n = counts.get(&class).copied().unwrap_or(0);
-        let card = format!(
-            "href=\"/inbox?class={}\"",
-            class.as_str()
-        );
+        let card = format!("href=\"/inbox?class={}\"", class.as_str());
         assert!(body.contains(&card), "[{label}] count link of {class:?}");
-        let shown = format!("{}</div><div class=\"l\">{}</div>", thousands(n), class.label_vi());
+        let shown = format!(
+            "{}</div><div class=\"l\">{}</div>",
+            thousands(n),
+            class.label_vi()
+        );
         assert!(body.contains(&shown), "[{label}] count {n} of {class:?}");
     }
     let pages = total.div_ceil(50);
     let mut seen = BTreeSet::new();
     let mut ordered = Vec::new();
     for page in 1..=pages {
-        let path = if page == 1 { "/inbox".to_string() } else { format!("/inbox?page={page}") };
+        let path = if page == 1 {
+            "/inbox".to_string()
+        } else {
+            format!("/inbox?page={page}")
+        };
         let body = get_ok(&mut c, &path).await;
         let first = (page - 1) * 50 + 1;
         let last = (page * 50).min(total);
-        let shown = format!("Hiển thị {}–{} trên {}", thousands(first), thousands(last), thousands(total));
+        let shown = format!(
+            "Hiển thị {}–{} trên {}",
+            thousands(first),
+            thousands(last),
+            thousands(total)
+        );
         assert!(body.contains(&shown), "[{label}] {path}: {shown}");
         let links = assignment_links(&body);
-        assert_eq!(links.len() as u64, last - first + 1, "[{label}] rows of {path}");
+        assert_eq!(
+            links.len() as u64,
+            last - first + 1,
+            "[{label}] rows of {path}"
+        );
         for id in &links {
             assert!(seen.insert(*id), "[{label}] {id} twice");
         }
         ordered.extend(links);
-        assert_eq!(body.contains("Trang sau"), page < pages, "[{label}] next link on {path}");
-        assert_eq!(body.contains("Trang trước"), page > 1, "[{label}] previous link on {path}");
+        assert_eq!(
+            body.contains("Trang sau"),
+            page < pages,
+            "[{label}] next link on {path}"
+        );
+        assert_eq!(
+            body.contains("Trang trước"),
+            page > 1,
+            "[{label}] previous link on {path}"
+        );
     }
     assert_eq!(seen.len() as u64, total, "[{label}] every row once");
 
@@ -197,14 +219,28 @@ async fn inbox_pages_on(tdb: tinhgon_testkit::TestDb) {
     let (s, v) = json(&mut c, "/api/inbox?per_page=200").await;
     assert_eq!(s, StatusCode::OK, "[{label}] {v}");
     assert_eq!(v["total"], total, "[{label}]");
-    let api_ids: Vec<Id> = v["items"].as_array().unwrap().iter().filter_map(|i| i["id"].as_i64()).collect();
+    let api_ids: Vec<Id> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_i64())
+        .collect();
     assert_eq!(api_ids, ordered, "[{label}] API order = page order");
     for cc in v["counts"].as_array().unwrap() {
         let class = StatusClass::parse(cc["class"].as_str().unwrap()).unwrap();
-        assert_eq!(cc["n"], counts.get(&class).copied().unwrap_or(0), "[{label}] API count {class:?}");
+        assert_eq!(
+            cc["n"],
+            counts.get(&class).copied().unwrap_or(0),
+            "[{label}] API count {class:?}"
+        );
     }
     let (_, v2) = json(&mut c, "/api/inbox?per_page=7&page=3").await;
-    let ids2: Vec<Id> = v2["items"].as_array().unwrap().iter().filter_map(|i| i["id"].as_i64()).collect();
+    let ids2: Vec<Id> = v2["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_i64())
+        .collect();
     assert_eq!(ids2, ordered[14..21].to_vec(), "[{label}] page 3 of 7");
     assert_eq!(v2["pages"], total.div_ceil(7), "[{label}]");
 
@@ -213,17 +249,55 @@ async fn inbox_pages_on(tdb: tinhgon_testkit::TestDb) {
     assert!(overdue > 0, "[{label}] some overdue");
     let path = format!("/inbox?class=overdue&plan={plan}");
     let body = get_ok(&mut c, &path).await;
-    let (_, v) = json(&mut c, &format!("/api/inbox?class=overdue&plan={plan}&per_page=200")).await;
-    let filtered: Vec<Id> = v["items"].as_array().unwrap().iter().filter_map(|i| i["id"].as_i64()).collect();
-    assert!(!filtered.is_empty() && filtered.iter().all(|i| v["items"].as_array().unwrap().iter().any(|x| x["id"] == *i && x["class"] == "overdue" && x["plan_id"] == plan)), "[{label}] {v}");
-    assert_eq!(assignment_links(&body)[..filtered.len().min(50)], filtered[..filtered.len().min(50)], "[{label}] page = API");
-    assert!(body.contains(&format!("href=\"/inbox?class=done_on_time&amp;plan={plan}\"")) || body.contains(&format!("href=\"/inbox?class=done_on_time&plan={plan}\"")), "[{label}] count links keep the plan");
+    let (_, v) = json(
+        &mut c,
+        &format!("/api/inbox?class=overdue&plan={plan}&per_page=200"),
+    )
+    .await;
+    let filtered: Vec<Id> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_i64())
+        .collect();
+    assert!(
+        !filtered.is_empty()
+            && filtered.iter().all(|i| v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["id"] == *i && x["class"] == "overdue" && x["plan_id"] == plan)),
+        "[{label}] {v}"
+    );
+    assert_eq!(
+        assignment_links(&body)[..filtered.len().min(50)],
+        filtered[..filtered.len().min(50)],
+        "[{label}] page = API"
+    );
+    assert!(
+        body.contains(&format!(
+            "href=\"/inbox?class=done_on_time&amp;plan={plan}\""
+        )) || body.contains(&format!("href=\"/inbox?class=done_on_time&plan={plan}\"")),
+        "[{label}] count links keep the plan"
+    );
     let due_cut = today().format("%d/%m/%Y").to_string();
-    let (_, v) = json(&mut c, &format!("/api/inbox?due_before={due_cut}&per_page=200")).await;
-    assert!(v["items"].as_array().unwrap().iter().all(|i| i["due"].as_str().is_some_and(|d| d <= today().to_string().as_str())), "[{label}] due filter");
+    let (_, v) = json(
+        &mut c,
+        &format!("/api/inbox?due_before={due_cut}&per_page=200"),
+    )
+    .await;
+    assert!(
+        v["items"].as_array().unwrap().iter().all(|i| i["due"]
+            .as_str()
+            .is_some_and(|d| d <= today().to_string().as_str())),
+        "[{label}] due filter"
+    );
     if total > 50 {
         let body = get_ok(&mut c, &format!("/inbox?plan={plan}&page=2")).await;
-        assert!(body.contains(&format!("plan={plan}")) && body.contains("Trang trước"), "[{label}] pager keeps the plan");
+        assert!(
+            body.contains(&format!("plan={plan}")) && body.contains("Trang trước"),
+            "[{label}] pager keeps the plan"
+        );
     }
 
     // Bad values: 400 with a Vietnamese message, never 500.
@@ -242,12 +316,20 @@ async fn inbox_pages_on(tdb: tinhgon_testkit::TestDb) {
         ("/api/inbox?per_page=-1", "không hợp lệ"),
     ] {
         let r = c.get(path).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}] {path}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "[{label}] {path}: {}",
+            r.body
+        );
         assert!(r.body.contains(words), "[{label}] {path}: {}", r.body);
     }
     // A page beyond the end is empty, not an error.
     let body = get_ok(&mut c, "/inbox?page=9999").await;
-    assert!(assignment_links(&body).is_empty() && body.contains("Không có nhiệm vụ phù hợp"), "[{label}]");
+    assert!(
+        assignment_links(&body).is_empty() && body.contains("Không có nhiệm vụ phù hợp"),
+        "[{label}]"
+    );
 }
 
 #[tokio::test]
