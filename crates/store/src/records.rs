@@ -54,7 +54,17 @@ pub async fn add_progress_report_audited(
     at: DateTime<Utc>,
     audit: &AuditEntry,
 ) -> Result<Id> {
-    add_progress_report_in(db, assignment_id, actor, percent, text, evidence, at, Some(audit)).await
+    add_progress_report_in(
+        db,
+        assignment_id,
+        actor,
+        percent,
+        text,
+        evidence,
+        at,
+        Some(audit),
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]

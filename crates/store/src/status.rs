@@ -70,7 +70,11 @@ pub async fn change_status_audited(
     change_status_in(db, req, Some(audit)).await
 }
 
-async fn change_status_in(db: &Db, req: &ChangeRequest, audit: Option<&AuditEntry>) -> Result<Status> {
+async fn change_status_in(
+    db: &Db,
+    req: &ChangeRequest,
+    audit: Option<&AuditEntry>,
+) -> Result<Status> {
     let on_date = local_date(req.at);
     let next = in_tx!(db, tx => {
         let row: Option<(String, i64)> = sqlx::query_as("SELECT status, unit_id FROM assignments WHERE id = $1")
