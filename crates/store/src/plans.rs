@@ -396,7 +396,8 @@ pub async fn list_plans_page(
         "SELECT id, number, title, state FROM plans{wh} ORDER BY created_at DESC, id DESC LIMIT {lim} OFFSET {off}"
     );
     let count_sql = format!("SELECT COUNT(*) FROM plans{wh}");
-    let (rows, total): (Vec<(i64, Option<String>, Option<String>, String)>, i64) = with_pool!(db, pool => {
+    type Row = (i64, Option<String>, Option<String>, String);
+    let (rows, total): (Vec<Row>, i64) = with_pool!(db, pool => {
         let mut q = sqlx::query_as(&list_sql);
         let mut c = sqlx::query_scalar(&count_sql);
         if let Some(p) = filter.province_id {
