@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
-use tinhgon_store::dash_cache::{self, LIST_CAP};
+use tinhgon_store::dash_cache;
 use tinhgon_store::status::{self, Scope};
 
 use crate::auth::Viewer;
@@ -142,11 +142,11 @@ pub struct DashData {
     pub total: u64,
     /// Rows by unit, most overdue first.
     pub units: Vec<UnitRow>,
-    /// The first [`LIST_CAP`] overdue assignments, oldest due first.
+    /// The first [`dash_cache::LIST_CAP`] overdue assignments, oldest due first.
     pub overdue: Vec<status::AssignmentItem>,
     /// How many assignments are overdue in all.
     pub overdue_total: u64,
-    /// The first [`LIST_CAP`] assignments due within 7 days.
+    /// The first [`dash_cache::LIST_CAP`] assignments due within 7 days.
     pub due_soon: Vec<status::AssignmentItem>,
     /// How many are due within 7 days in all.
     pub due_soon_total: u64,
