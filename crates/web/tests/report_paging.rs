@@ -45,12 +45,17 @@ async fn paging(tdb: tinhgon_testkit::TestDb) {
     let base = format!("/plans/{plan}/report?as_of=15/09/2025");
     let first = leader.get(&base).await;
     assert_eq!(first.status, StatusCode::OK, "[{label}] {}", first.body);
-    assert!(first.body.contains(&format!("({total})</h2>")), "tổng số dòng");
+    assert!(
+        first.body.contains(&format!("({total})</h2>")),
+        "tổng số dòng"
+    );
     assert!(first.body.contains(&format!("Hiển thị 1–50 trên {total}")));
+    assert!(first.body.contains(&format!(
+        "href=\"/plans/{plan}/report?as_of=15/09/2025&amp;page=2#tasks\""
+    )));
     assert!(first
         .body
-        .contains(&format!("href=\"/plans/{plan}/report?as_of=15/09/2025&amp;page=2#tasks\"")));
-    assert!(first.body.contains(&format!("page={pages}#tasks\">{pages}</a>")));
+        .contains(&format!("page={pages}#tasks\">{pages}</a>")));
     assert!(first.body.contains("id=\"show-all\""));
     // Every row on exactly one page, in the report's order.
     let mut seen = Vec::new();
@@ -66,7 +71,10 @@ async fn paging(tdb: tinhgon_testkit::TestDb) {
         }
         seen.extend(rows);
     }
-    assert_eq!(seen, want, "[{label}] các trang ghép lại đúng bằng danh mục");
+    assert_eq!(
+        seen, want,
+        "[{label}] các trang ghép lại đúng bằng danh mục"
+    );
     // A page past the end shows the last one; every row for printing with ?all=1.
     let past = leader.get(&format!("{base}&page={}", pages + 5)).await;
     assert_eq!(past.status, StatusCode::OK);
@@ -75,7 +83,9 @@ async fn paging(tdb: tinhgon_testkit::TestDb) {
     assert_eq!(all.status, StatusCode::OK);
     assert_eq!(task_rows(&all.body), want);
     assert!(!all.body.contains("class=\"pager"));
-    assert!(all.body.contains(&format!("Đang hiển thị toàn bộ {total} dòng")));
+    assert!(all
+        .body
+        .contains(&format!("Đang hiển thị toàn bộ {total} dòng")));
     // The other sections are whole on every page.
     assert_eq!(
         past.body.matches("<tr data-unit=").count(),
