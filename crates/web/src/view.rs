@@ -214,6 +214,19 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Number with dots between thousands, as Vietnamese text writes it ("1.693").
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

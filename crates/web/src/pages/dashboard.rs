@@ -14,7 +14,7 @@ use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::extract::Query;
 use crate::pages::render;
-use crate::view::{date, date_opt, parse_date, today, PageCtx};
+use crate::view::{date, date_opt, parse_date, thousands, today, PageCtx};
 use crate::{chart, AppState};
 
 /// `?as_of=` (dd/mm/yyyy or ISO), `?plan=` (id) and `?plan_number=` (a plan's number).
@@ -286,19 +286,6 @@ pub async fn dashboard_data(
         due_soon_total: cached.due_soon.total,
         names,
     })
-}
-
-/// Number with dots between thousands, as Vietnamese text writes it ("1.693").
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// The heading count of a capped list: "12", or "100 trên 1.693" when cut.

@@ -17,7 +17,9 @@ use crate::extract::Query;
 use crate::pages::dashboard::short;
 use crate::pages::render;
 use crate::pages::work::Choice;
-use crate::view::{class_badge, date, date_opt, parse_date, status_label, today, PageCtx};
+use crate::view::{
+    class_badge, date, date_opt, parse_date, status_label, thousands, today, PageCtx,
+};
 use crate::AppState;
 
 /// Plans offered in the plan filter (a busy department holds a thousand plans).
@@ -98,19 +100,6 @@ pub async fn inbox_data(
     paging: Paging,
 ) -> WebResult<InboxPage> {
     Ok(store::inbox_page(&state.db, unit, today(), filter, paging).await?)
-}
-
-/// Number with dots between thousands, as Vietnamese text writes it ("2.950").
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// The address of the inbox with these filters and pages (defaults left out).
