@@ -1,8 +1,9 @@
 //! The dashboard count cache, kept in the database so every instance sees the same thing
 //! (migration 0007): per province a generation counter that every writing transaction
 //! rewriting class intervals bumps ([`bump_generations`], called by
-//! `crate::intervals::write_intervals`), and per (scope, day) the computed dashboard with the
-//! generation read *before* computing it. A read whose row is behind the counter recomputes
+//! `crate::intervals::write_intervals`), and per (province, day) the computed dashboard with
+//! the generation read *before* computing it (a plan's dashboard is computed on each read: see
+//! `scope_parts`). A read whose row is behind the counter recomputes
 //! and upserts; two instances missing at once both compute the same answer (harmless).
 //!
 //! What is cached is only what the class intervals and the assignments' status and due date
@@ -134,16 +135,18 @@ fn sum(by_unit: &BTreeMap<Id, ClassCounts>) -> ClassCounts {
     total
 }
 
+/// The scopes worth caching: a province (70,000 assignments nationally at most). A plan (a
+/// few dozen, at most a few thousand) costs less to compute than a cache row costs to write,
+/// and writing one per miss made every SQLite reader drop its page cache (WAL change).
 fn scope_parts(scope: Scope) -> Option<(&'static str, Id)> {
     match scope {
         Scope::Province(id) => Some(("province", id)),
-        Scope::Plan(id) => Some(("plan", id)),
-        Scope::Unit(_) => None,
+        Scope::Plan(_) | Scope::Unit(_) => None,
     }
 }
 
-/// The dashboard of a province or a plan on `day`, from the cache when its generation is
-/// current, else computed and stored. A unit scope is computed every time (not cached).
+/// The dashboard of a province on `day`, from the cache when its generation is current, else
+/// computed and stored. A plan or a unit scope is computed every time (not cached).
 pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> {
     let Some((kind, scope_id)) = scope_parts(scope) else {
         return Ok(Cached {
@@ -216,6 +219,9 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
 /// Computes the dashboard of `scope` on `day` from the class intervals and the assignments,
 /// without the cache (what the cache must always equal).
 pub async fn compute(db: &Db, scope: Scope, day: NaiveDate) -> Result<DashCounts> {
+    if let Scope::Plan(plan) = scope {
+        return compute_plan(db, plan, day).await;
+    }
     let by_unit = by_unit_counts(db, scope, day).await?;
     let counts = sum(&by_unit);
     let overdue_ids = overdue_ids(db, scope, day, LIST_CAP).await?;
@@ -233,6 +239,49 @@ pub async fn compute(db: &Db, scope: Scope, day: NaiveDate) -> Result<DashCounts
         by_unit,
         overdue,
         due_soon,
+    })
+}
+
+/// A plan's dashboard from one read of its intervals covering `day` (counts and the overdue
+/// list are folded here, in `overdue_ids`'s order) and the due-soon page.
+async fn compute_plan(db: &Db, plan: Id, day: NaiveDate) -> Result<DashCounts> {
+    let rows: Vec<(i64, i64, String, Option<NaiveDate>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT a.id, i.unit_id, i.class, a.due FROM assignments a \
+             JOIN assignment_class_intervals i ON i.assignment_id = a.id \
+             WHERE a.plan_id = $2 AND i.to_day > $1 AND i.from_day <= $1",
+        )
+        .bind(day)
+        .bind(plan)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut by_unit: BTreeMap<Id, ClassCounts> = BTreeMap::new();
+    let mut overdue = Vec::new();
+    for (id, unit, class, due) in rows {
+        let c = StatusClass::parse(&class)
+            .ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {class}")))?;
+        *by_unit
+            .entry(unit)
+            .or_insert_with(empty_counts)
+            .by_class
+            .entry(c)
+            .or_insert(0) += 1;
+        if c == StatusClass::Overdue {
+            overdue.push((due, id));
+        }
+    }
+    overdue.sort_unstable();
+    let total = overdue.len() as u64;
+    overdue.truncate(LIST_CAP);
+    Ok(DashCounts {
+        counts: sum(&by_unit),
+        by_unit,
+        overdue: Capped {
+            total,
+            ids: overdue.into_iter().map(|(_, id)| id).collect(),
+        },
+        due_soon: due_soon_page(db, Scope::Plan(plan), day, LIST_CAP).await?,
     })
 }
 

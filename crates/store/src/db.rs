@@ -86,6 +86,9 @@ impl Db {
                     .map_err(|e| connect_error(url_or_path, e))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
+                    // No ping round trip before each statement; a connection the server has
+                    // dropped fails its statement and is discarded by the pool.
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url_or_path)
                     .await
@@ -104,9 +107,16 @@ impl Db {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(30))
                     .synchronous(SqliteSynchronous::Normal)
-                    .pragma("cache_size", "-65536");
+                    .pragma("cache_size", "-65536")
+                    // Reads through a memory map (up to the compile-time limit set in
+                    // .cargo/config.toml): in WAL mode any commit makes every other
+                    // connection drop its page cache, and re-reading from the map is cheap.
+                    .pragma("mmap_size", "17179869184");
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
+                    // A ping before every acquire is a round trip to the connection's worker
+                    // thread per statement; a broken connection fails its statement instead.
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await
