@@ -130,6 +130,35 @@ fn keyed(filter: &InboxFilter, with_class: bool, binds: &mut Vec<Bind>) -> Strin
     )
 }
 
+/// [`keyed`] without a class filter on PostgreSQL: the unit's assignments walked in due
+/// order (`assignments_unit_due`), each probing its interval through a `LATERAL … LIMIT 1`,
+/// stopping after `$last` rows, then the moved-away half. PostgreSQL underestimates how many
+/// intervals cover a day (`from_day <= d AND to_day > d` taken as independent), so the plain
+/// join read and sorted all ~3,000 of a department's intervals for a page of 50 (10 ms instead
+/// of 0.7). SQLite has no LATERAL and already walks the index in order with [`keyed`].
+fn keyed_walk(filter: &InboxFilter, binds: &mut Vec<Bind>, last: usize) -> String {
+    let mut extra = String::new();
+    if let Some(p) = filter.plan {
+        binds.push(Bind::Id(p));
+        extra.push_str(&format!(" AND a.plan_id = ${}", binds.len() + 2));
+    }
+    if let Some(d) = filter.due_before {
+        binds.push(Bind::Day(d));
+        extra.push_str(&format!(" AND a.due <= ${}", binds.len() + 2));
+    }
+    format!(
+        "SELECT * FROM (SELECT a.id AS id, a.due AS due, c.class AS class FROM assignments a \
+         CROSS JOIN LATERAL (SELECT i.class FROM assignment_class_intervals i WHERE i.assignment_id = a.id \
+         AND i.unit_id = $1 AND i.from_day <= $2 AND i.to_day > $2 LIMIT 1) c \
+         WHERE a.unit_id = $1{extra} ORDER BY a.due NULLS LAST, a.id LIMIT ${last}) m \
+         UNION ALL \
+         SELECT a.id, a.due, i.class FROM assignments a \
+         JOIN assignment_class_intervals i ON i.assignment_id = a.id \
+         WHERE a.id IN (SELECT r.assignment_id FROM assignment_reroutes r WHERE r.from_unit_id = $1) \
+         AND a.unit_id <> $1 AND i.unit_id = $1 AND i.from_day <= $2 AND i.to_day > $2{extra}"
+    )
+}
+
 macro_rules! bind_all {
     ($q:expr, $unit:expr, $day:expr, $binds:expr) => {{
         let mut q = $q.bind($unit).bind($day);
@@ -182,7 +211,14 @@ pub async fn page_lines(
     paging: Paging,
 ) -> Result<Vec<InboxLine>> {
     let mut binds = Vec::new();
-    let inner = keyed(filter, true, &mut binds);
+    let walk = matches!(db, Db::Postgres(_)) && filter.class.is_none();
+    // Placeholders: $1 unit, $2 day, the filters', then limit, offset and (walk) their sum.
+    let filters = usize::from(filter.plan.is_some()) + usize::from(filter.due_before.is_some());
+    let inner = if walk {
+        keyed_walk(filter, &mut binds, filters + 5)
+    } else {
+        keyed(filter, true, &mut binds)
+    };
     let n = binds.len() + 2;
     let sql = format!(
         "SELECT {WORK_COLUMNS}, k.class FROM ({inner} ORDER BY due NULLS LAST, id LIMIT ${} OFFSET ${}) k \
@@ -194,11 +230,14 @@ pub async fn page_lines(
     let limit = i64::from(paging.per_page.clamp(1, MAX_PER_PAGE));
     let offset = i64::try_from(paging.offset()).unwrap_or(i64::MAX);
     let rows: Vec<RawLine> = with_pool!(db, pool => {
-        bind_all!(sqlx::query_as(&sql), unit, day, &binds)
+        let q = bind_all!(sqlx::query_as(&sql), unit, day, &binds)
             .bind(limit)
-            .bind(offset)
-            .fetch_all(pool)
-            .await?
+            .bind(offset);
+        if walk {
+            q.bind(limit.saturating_add(offset)).fetch_all(pool).await?
+        } else {
+            q.fetch_all(pool).await?
+        }
     });
     rows.into_iter()
         .map(|r| {
