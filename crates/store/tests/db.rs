@@ -16,6 +16,11 @@ async fn connect_migrates_and_reconnects() {
             sqlx::query_scalar(sql).fetch_one(pool).await?
         });
         anyhow::ensure!(tables == 5, "expected the core tables, found {tables}");
+        if let Db::Postgres(pool) = &db {
+            // Every pooled connection runs without JIT (see db.rs `pg_options`).
+            let jit: String = sqlx::query_scalar("SHOW jit").fetch_one(pool).await?;
+            anyhow::ensure!(jit == "off", "jit = {jit}");
+        }
         // Migrating again is a no-op.
         db.migrate().await?;
         Ok(())
@@ -39,6 +44,12 @@ async fn sqlite_file_is_created_with_wal_and_foreign_keys() -> anyhow::Result<()
         .fetch_one(pool)
         .await?;
     assert_eq!(fk, 1);
+    // Reads are memory-mapped beyond SQLite's stock 2 GiB limit (the national file is 3 GB):
+    // this holds only when the bundled SQLite was built with .cargo/config.toml's flags.
+    let mmap: i64 = sqlx::query_scalar("PRAGMA mmap_size")
+        .fetch_one(pool)
+        .await?;
+    assert_eq!(mmap, 16 << 30, "mmap_size capped: LIBSQLITE3_FLAGS not applied?");
     // A dangling reference is refused.
     let err = sqlx::query(
         "INSERT INTO unit_aliases (unit_id, alias, folded_alias) VALUES (999, 'x', 'x')",
