@@ -30,6 +30,10 @@ pub struct AuditEntry {
     pub before: Option<Value>,
     /// State after (JSON), if meaningful.
     pub after: Option<Value>,
+    /// In-app notifications the change sends. Not part of the row (nor of its hash): the
+    /// audited write inserts them in its transaction just before the row (see
+    /// [`append_in_tx`]), so a change never commits without its notices nor the other way round.
+    pub notices: Vec<crate::notifications::Notice>,
 }
 
 impl AuditEntry {
@@ -39,6 +43,21 @@ impl AuditEntry {
         let mut e = self.clone();
         e.after = Some(set_key(e.after.take(), key, value.into()));
         e
+    }
+
+    /// The entry with `notice` added to what the change sends (written with the row).
+    pub fn with_notice(mut self, notice: crate::notifications::Notice) -> AuditEntry {
+        self.notices.push(notice);
+        self
+    }
+
+    /// The entry without its notices: for a second row of the same transaction whose
+    /// notices the first row already sent.
+    pub fn without_notices(&self) -> AuditEntry {
+        AuditEntry {
+            notices: Vec::new(),
+            ..self.clone()
+        }
     }
 
     /// The entry with `key` set to `value` in `before` (the state the transaction read).
@@ -168,6 +187,10 @@ pub(crate) fn row_hash(
 /// records its change and the audit row atomically (no crash window between the two), and
 /// holds the chain's head lock only for the end of its transaction.
 ///
+/// The entry's notices (`AuditEntry::notices`) are inserted first, before the head is taken:
+/// every audited write thereby sends its notifications in its own transaction, and they only
+/// lock rows of their own tables, never while holding the chain's head.
+///
 /// Why the chain cannot fork: the first statement updates the single `audit_head` row. On
 /// PostgreSQL (READ COMMITTED, the pool's default) a second writer blocks on that row lock
 /// until the first commits or rolls back, then its `SELECT` — a new snapshot per statement —
@@ -183,6 +206,7 @@ macro_rules! append_in_tx {
         let after = entry.after.clone().unwrap_or(serde_json::Value::Null);
         let before_text = entry.before.as_ref().map($crate::audit::canonical_json);
         let after_text = entry.after.as_ref().map($crate::audit::canonical_json);
+        $crate::notifications::insert_notices!($tx, &entry.notices, $now);
         // Taking the head row first locks it (PostgreSQL row lock; SQLite holds the write lock).
         sqlx::query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1").execute(&mut *$tx).await?;
         let prev: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *$tx).await?;

@@ -60,6 +60,109 @@ macro_rules! insert_notifications {
 }
 pub(crate) use insert_notifications;
 
+/// Who a [`Notice`] goes to; the accounts are read inside the writing transaction, so the
+/// notice reaches whoever is active when the change commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Every active account of a unit (the notification keeps the unit).
+    Unit(Id),
+    /// The active monitors who may monitor the plan: those of its province, and those not tied
+    /// to a province (the same coverage as `can_monitor`). A plan without a province reaches
+    /// every monitor.
+    PlanMonitors(Id),
+}
+
+/// An in-app notification that a change sends (with its e-mails), written in the change's own
+/// transaction: attached to the change's `AuditEntry` with `with_notice`, it is inserted
+/// just before the audit row, so the change, its notices and its row commit or fail together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Recipients.
+    pub audience: Audience,
+    /// Kind (`assignment`, `decision`, `report_request` …).
+    pub kind: String,
+    /// Text (Vietnamese).
+    pub text: String,
+    /// Page it points to.
+    pub link: Option<String>,
+}
+
+impl Notice {
+    /// A notice to every active account of `unit`.
+    pub fn to_unit(
+        unit: Id,
+        kind: &str,
+        text: impl Into<String>,
+        link: impl Into<String>,
+    ) -> Notice {
+        Notice {
+            audience: Audience::Unit(unit),
+            kind: kind.into(),
+            text: text.into(),
+            link: Some(link.into()),
+        }
+    }
+
+    /// A notice to the monitors of `plan` (see [`Audience::PlanMonitors`]).
+    pub fn to_plan_monitors(
+        plan: Id,
+        kind: &str,
+        text: impl Into<String>,
+        link: impl Into<String>,
+    ) -> Notice {
+        Notice {
+            audience: Audience::PlanMonitors(plan),
+            kind: kind.into(),
+            text: text.into(),
+            link: Some(link.into()),
+        }
+    }
+}
+
+/// Active accounts of a unit, `$1` the unit.
+pub(crate) const UNIT_ACCOUNTS: &str =
+    "SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id";
+
+/// Active monitors covering a plan's province, `$1` the plan (see [`Audience::PlanMonitors`]).
+pub(crate) const PLAN_MONITORS: &str = "SELECT u.id FROM users u WHERE u.role = 'monitor' AND u.active = TRUE \
+     AND (u.province_id IS NULL OR NOT EXISTS (SELECT 1 FROM plans p WHERE p.id = $1 AND p.province_id IS NOT NULL) \
+          OR u.province_id = (SELECT p.province_id FROM plans p WHERE p.id = $1)) ORDER BY u.id";
+
+/// Inserts each [`Notice`] of `$notices` (an iterator of `&Notice`) inside the open
+/// transaction `$tx`, recipients read in it, e-mails queued as [`insert_notifications`] does.
+/// Evaluates to how many notifications.
+macro_rules! insert_notices {
+    ($tx:ident, $notices:expr, $now:expr) => {{
+        let mut inserted = 0u64;
+        for notice in $notices {
+            let notice: &$crate::notifications::Notice = notice;
+            let (sql, target, unit) = match notice.audience {
+                $crate::notifications::Audience::Unit(u) => {
+                    ($crate::notifications::UNIT_ACCOUNTS, u, Some(u))
+                }
+                $crate::notifications::Audience::PlanMonitors(p) => {
+                    ($crate::notifications::PLAN_MONITORS, p, None)
+                }
+            };
+            let users: Vec<i64> = sqlx::query_scalar(sql)
+                .bind(target)
+                .fetch_all(&mut *$tx)
+                .await?;
+            inserted += $crate::notifications::insert_notifications!(
+                $tx,
+                &users,
+                unit,
+                &notice.kind,
+                &notice.text,
+                notice.link.as_deref(),
+                $now
+            );
+        }
+        inserted
+    }};
+}
+pub(crate) use insert_notices;
+
 /// Sends one notification to each of `user_ids` in one transaction (e-mails queued for those
 /// with an address); returns how many.
 pub async fn notify(

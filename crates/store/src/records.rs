@@ -7,7 +7,7 @@ use tinhgon_domain::model::Id;
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::intervals::refresh_class_intervals;
-use crate::status::RECOMPUTE_DUE;
+use crate::status::{StartFirst, RECOMPUTE_DUE};
 use crate::{in_tx, with_pool, Db};
 
 /// Metadata of an evidence file (the bytes live in the file store under `storage_key`).
@@ -37,12 +37,25 @@ pub async fn add_progress_report(
     evidence: &[NewEvidence],
     at: DateTime<Utc>,
 ) -> Result<Id> {
-    add_progress_report_in(db, assignment_id, actor, percent, text, evidence, at, None).await
+    add_progress_report_in(
+        db,
+        assignment_id,
+        actor,
+        percent,
+        text,
+        evidence,
+        at,
+        None,
+        None,
+    )
+    .await
 }
 
 /// [`add_progress_report`] with its audit row in the same transaction (`after.report` = the
-/// new report's id added).
-// The report's fields plus the audit entry; a struct would only rename them.
+/// new report's id added; its notices sent in it). With `start`, a not-started assignment is
+/// started first in the same transaction (its own history and audit row): the start, the
+/// report, its evidence and the rows are written together or not at all.
+// The report's fields plus the audit entry and the start; a struct would only rename them.
 #[allow(clippy::too_many_arguments)]
 pub async fn add_progress_report_audited(
     db: &Db,
@@ -53,6 +66,7 @@ pub async fn add_progress_report_audited(
     evidence: &[NewEvidence],
     at: DateTime<Utc>,
     audit: &AuditEntry,
+    start: Option<StartFirst<'_>>,
 ) -> Result<Id> {
     add_progress_report_in(
         db,
@@ -63,6 +77,7 @@ pub async fn add_progress_report_audited(
         evidence,
         at,
         Some(audit),
+        start,
     )
     .await
 }
@@ -77,6 +92,7 @@ async fn add_progress_report_in(
     evidence: &[NewEvidence],
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
+    start: Option<StartFirst<'_>>,
 ) -> Result<Id> {
     if percent.is_some_and(|p| !(0..=100).contains(&p)) {
         return Err(StoreError::Rejected(
@@ -84,6 +100,7 @@ async fn add_progress_report_in(
         ));
     }
     let id = in_tx!(db, tx => {
+        let started = crate::status::start_first_in_tx!(tx, start, assignment_id, actor, at, None);
         let unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM assignments WHERE id = $1")
             .bind(assignment_id).fetch_optional(&mut *tx).await?;
         let unit = unit.ok_or(StoreError::NotFound { what: "phân công", id: assignment_id })?;
@@ -100,6 +117,9 @@ async fn add_progress_report_in(
             .bind(assignment_id).bind(id).bind(&e.file_name).bind(&e.media_type).bind(e.size_bytes)
             .bind(&e.sha256).bind(&e.storage_key).bind(actor).bind(at)
             .execute(&mut *tx).await?;
+        }
+        if let Some(entry) = started {
+            crate::audit::append_in_tx!(tx, &entry, at);
         }
         if let Some(entry) = audit {
             crate::audit::append_in_tx!(tx, &entry.with_after("report", id), at);

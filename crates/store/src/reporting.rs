@@ -261,13 +261,28 @@ pub struct ScheduleOpened {
     pub new_requests: Vec<Id>,
 }
 
+/// The notice each unit newly asked to report gets (the text is the same for the whole
+/// period); it links to the unit's own request: `link_prefix` followed by the request id.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestNotice<'a> {
+    /// Kind (`report_request`).
+    pub kind: &'a str,
+    /// Text (Vietnamese).
+    pub text: &'a str,
+    /// Link without the request id (`/report-requests/`).
+    pub link_prefix: &'a str,
+}
+
 /// Sets the plan's schedule, opens the requests of period `w` and writes the audit row, all in
-/// one transaction (`after.requests` and `after.new_requests`, the counts, added).
+/// one transaction (`after.requests` and `after.new_requests`, the counts, added). With
+/// `notice`, each newly asked unit is notified in the same transaction (the ids of the new
+/// requests are only known in it).
 pub async fn schedule_and_open(
     db: &Db,
     s: &NewSchedule,
     w: &Window,
     audit: &AuditEntry,
+    notice: Option<RequestNotice<'_>>,
 ) -> Result<ScheduleOpened> {
     check_schedule(s)?;
     check_window(w)?;
@@ -283,9 +298,18 @@ pub async fn schedule_and_open(
             .await?;
         let requests: Vec<i64> = open_requests_in_tx!(tx, s.plan_id, Some(schedule_id), w, at);
         let new_requests: Vec<Id> = requests.iter().copied().filter(|id| !existing.contains(id)).collect();
-        let entry = audit
+        let mut entry = audit
             .with_after("requests", requests.len())
             .with_after("new_requests", new_requests.len());
+        if let Some(n) = notice {
+            for id in &new_requests {
+                let unit: i64 = sqlx::query_scalar("SELECT unit_id FROM report_requests WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                entry = entry.with_notice(crate::notifications::Notice::to_unit(unit, n.kind, n.text, format!("{}{id}", n.link_prefix)));
+            }
+        }
         crate::audit::append_in_tx!(tx, &entry, at);
         Ok(ScheduleOpened { schedule_id, requests, new_requests })
     })

@@ -52,53 +52,67 @@ pub struct ChangeRequest {
     pub expected: Option<Status>,
 }
 
+/// Starting the work first, in the same transaction, when it has not started yet: a unit that
+/// reports progress on (or proposes completion of) untouched work starts it implicitly. The
+/// start gets its own history row and its own audit row (`before.status`/`after.status`
+/// added), written with the rest or not at all.
+#[derive(Debug, Clone, Copy)]
+pub struct StartFirst<'a> {
+    /// Role of the one starting (the domain rule checks it may).
+    pub role: Role,
+    /// The start's audit entry.
+    pub audit: &'a AuditEntry,
+}
+
 /// Applies one status change in one transaction: a history row and the assignment's
 /// current status (optimistic check against concurrent changes). Returns the new status.
 /// Unaudited: for system loads (demo, importers, benchmarks); people's changes go through
 /// [`change_status_audited`].
 pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
-    change_status_in(db, req, None).await
+    change_status_in(db, req, None, None).await
 }
 
 /// [`change_status`] with its audit row written in the same transaction: `audit` gets
-/// `before.status` and `after.status` (the statuses the transaction saw and set) added.
+/// `before.status` and `after.status` (the statuses the transaction saw and set) added, and
+/// its notices are sent in it. With `start`, a not-started assignment is started first in
+/// the same transaction (see [`StartFirst`]); `req.expected` is then checked against the
+/// status before the start.
 pub async fn change_status_audited(
     db: &Db,
     req: &ChangeRequest,
     audit: &AuditEntry,
+    start: Option<StartFirst<'_>>,
 ) -> Result<Status> {
-    change_status_in(db, req, Some(audit)).await
+    change_status_in(db, req, Some(audit), start).await
 }
 
-async fn change_status_in(
-    db: &Db,
-    req: &ChangeRequest,
-    audit: Option<&AuditEntry>,
-) -> Result<Status> {
-    let on_date = local_date(req.at);
-    let next = in_tx!(db, tx => {
+/// Applies the status change `$req` (a `&ChangeRequest`) inside the open transaction `$tx`:
+/// checks the expected status and the domain rule, writes the history row, the assignment's
+/// status and its class intervals. Evaluates to (status before, status after); returns the
+/// error (rolling back) when refused.
+macro_rules! change_status_in_tx {
+    ($tx:ident, $req:expr) => {{
+        let req: &$crate::status::ChangeRequest = $req;
+        let on_date = tinhgon_domain::local_date(req.at);
         let row: Option<(String, i64)> = sqlx::query_as("SELECT status, unit_id FROM assignments WHERE id = $1")
             .bind(req.assignment_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *$tx)
             .await?;
-        let (current, unit_id) = row.ok_or(StoreError::NotFound { what: "phân công", id: req.assignment_id })?;
-        let current: Status = parse_enum(&current)?;
+        let (current, unit_id) = row.ok_or($crate::error::StoreError::NotFound { what: "phân công", id: req.assignment_id })?;
+        let current: tinhgon_domain::Status = $crate::util::parse_enum(&current)?;
         if req.expected.is_some_and(|e| e != current) {
-            return Err(StoreError::Conflict(format!("trạng thái hiện tại là \"{}\"", current.label_vi())));
+            return Err($crate::error::StoreError::Conflict(format!("trạng thái hiện tại là \"{}\"", current.label_vi())));
         }
         let next = tinhgon_domain::transition(current, req.action, req.role)
-            .map_err(|e| StoreError::Rejected(e.to_string()))?;
-        let completed_on = if next == Status::Done {
-            let rows: Vec<(String, DateTime<Utc>)> = sqlx::query_as(
+            .map_err(|e| $crate::error::StoreError::Rejected(e.to_string()))?;
+        let completed_on = if next == tinhgon_domain::Status::Done {
+            let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
                 "SELECT to_status, at FROM status_changes WHERE assignment_id = $1 ORDER BY at, id",
             )
             .bind(req.assignment_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *$tx)
             .await?;
-            let mut history = history_changes(req.assignment_id, rows)?;
-            history.push(StatusChange { assignment_id: req.assignment_id, from: Some(current), to: next, actor_id: req.actor, at: req.at, note: None });
-            let facts = AssignmentFacts { history, ..blank_facts(req.at) };
-            facts.completed_on(on_date)
+            $crate::status::completed_on(req, current, next, rows, on_date)?
         } else {
             None
         };
@@ -115,9 +129,9 @@ async fn change_status_in(
         .bind(on_date)
         .bind(completed_on)
         .bind(&req.note)
-        .execute(&mut *tx)
+        .execute(&mut *$tx)
         .await?;
-        let done_at = (next == Status::Done).then_some(req.at);
+        let done_at = (next == tinhgon_domain::Status::Done).then_some(req.at);
         let updated = sqlx::query(
             "UPDATE assignments SET status = $1, done_at = $2, done_on = $3, updated_at = $4 WHERE id = $5 AND status = $6",
         )
@@ -127,12 +141,93 @@ async fn change_status_in(
         .bind(req.at)
         .bind(req.assignment_id)
         .bind(current.as_str())
-        .execute(&mut *tx)
+        .execute(&mut *$tx)
         .await?;
         if updated.rows_affected() != 1 {
-            return Err(StoreError::Conflict("phân công vừa được cập nhật".into()));
+            return Err($crate::error::StoreError::Conflict("phân công vừa được cập nhật".into()));
         }
-        refresh_class_intervals(&mut *tx, &[req.assignment_id]).await?;
+        $crate::intervals::refresh_class_intervals(&mut *$tx, &[req.assignment_id]).await?;
+        (current, next)
+    }};
+}
+pub(crate) use change_status_in_tx;
+
+/// With `$start` (an `Option<StartFirst>`), starts the assignment `$id` inside the open
+/// transaction `$tx` when it has not started: the start is made by `$actor` at `$at`, after
+/// checking `$expected` (an `Option<Status>`, the status the person saw). Evaluates to the
+/// start's audit entry, statuses filled in, for the caller to append after its own writes
+/// (the audit rows stay the transaction's last statements); None when nothing was started.
+macro_rules! start_first_in_tx {
+    ($tx:ident, $start:expr, $id:expr, $actor:expr, $at:expr, $expected:expr) => {{
+        let start: Option<$crate::status::StartFirst<'_>> = $start;
+        let mut started: Option<$crate::audit::AuditEntry> = None;
+        if let Some(s) = start {
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM assignments WHERE id = $1")
+                    .bind($id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            if status.as_deref() == Some(tinhgon_domain::Status::NotStarted.as_str()) {
+                let first = $crate::status::ChangeRequest {
+                    assignment_id: $id,
+                    action: tinhgon_domain::Action::Start,
+                    role: s.role,
+                    actor: $actor,
+                    note: None,
+                    at: $at,
+                    expected: $expected,
+                };
+                let (from, to) = $crate::status::change_status_in_tx!($tx, &first);
+                started = Some(
+                    s.audit
+                        .with_before("status", from.as_str())
+                        .with_after("status", to.as_str()),
+                );
+            }
+        }
+        started
+    }};
+}
+pub(crate) use start_first_in_tx;
+
+/// The completion day of a change to done, from the history read in the transaction.
+pub(crate) fn completed_on(
+    req: &ChangeRequest,
+    current: Status,
+    next: Status,
+    rows: Vec<(String, DateTime<Utc>)>,
+    on_date: NaiveDate,
+) -> Result<Option<NaiveDate>> {
+    let mut history = history_changes(req.assignment_id, rows)?;
+    history.push(StatusChange {
+        assignment_id: req.assignment_id,
+        from: Some(current),
+        to: next,
+        actor_id: req.actor,
+        at: req.at,
+        note: None,
+    });
+    let facts = AssignmentFacts {
+        history,
+        ..blank_facts(req.at)
+    };
+    Ok(facts.completed_on(on_date))
+}
+
+async fn change_status_in(
+    db: &Db,
+    req: &ChangeRequest,
+    audit: Option<&AuditEntry>,
+    start: Option<StartFirst<'_>>,
+) -> Result<Status> {
+    let next = in_tx!(db, tx => {
+        let started = start_first_in_tx!(tx, start, req.assignment_id, req.actor, req.at, req.expected);
+        // After a start, the status the person saw was checked by it and the row is ours.
+        let main = if started.is_some() { ChangeRequest { expected: None, ..req.clone() } } else { req.clone() };
+        let (current, next) = change_status_in_tx!(tx, &main);
+        if let Some(entry) = started {
+            crate::audit::append_in_tx!(tx, &entry, req.at);
+        }
         if let Some(entry) = audit {
             let entry = entry.with_before("status", current.as_str()).with_after("status", next.as_str());
             crate::audit::append_in_tx!(tx, &entry, req.at);

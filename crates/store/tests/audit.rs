@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::audit::{self, AuditEntry, AuditRow};
+use tinhgon_store::notifications::{self, Notice};
 use tinhgon_store::records::{self, NewEvidence, NewReminder};
 use tinhgon_store::reporting::{self, AgencyReportContent, NewSchedule, PeriodKind, Window};
 use tinhgon_store::status::{self, ChangeRequest};
@@ -25,6 +26,7 @@ fn entry(action: &str, kind: &str, id: Option<i64>, after: Option<Value>) -> Aud
         object_id: id,
         before: None,
         after,
+        notices: Vec::new(),
     }
 }
 
@@ -118,7 +120,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             Some(a),
             Some(json!({"note": "bắt đầu"})),
         );
-        status::change_status_audited(&db, &officer_start(a, at), &e).await?;
+        status::change_status_audited(&db, &officer_start(a, at), &e, None).await?;
         expect_last(
             &db,
             "assignment.start",
@@ -152,6 +154,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             &[ev],
             at,
             &e,
+            None,
         )
         .await?;
         expect_last(
@@ -471,7 +474,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             Some(pid),
             Some(json!({"period": "tháng 8/2025"})),
         );
-        let opened = reporting::schedule_and_open(&db, &s, &w, &e).await?;
+        let opened = reporting::schedule_and_open(&db, &s, &w, &e, None).await?;
         anyhow::ensure!(opened.requests.len() == 1 && opened.new_requests == opened.requests);
         expect_last(
             &db,
@@ -482,7 +485,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"period": "tháng 8/2025", "requests": 1, "new_requests": 1}),
         )
         .await?;
-        let again = reporting::schedule_and_open(&db, &s, &w, &e).await?;
+        let again = reporting::schedule_and_open(&db, &s, &w, &e, None).await?;
         anyhow::ensure!(again.requests == opened.requests && again.new_requests.is_empty());
         let req = opened.requests[0];
         let content = AgencyReportContent {
@@ -589,7 +592,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
             ..officer_start(a, at)
         };
         let e = entry("assignment.confirm", "assignment", Some(a), None);
-        let r = status::change_status_audited(&db, &confirm, &e).await;
+        let r = status::change_status_audited(&db, &confirm, &e, None).await;
         anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
         let r = status::trigger_condition_audited(
             &db,
@@ -632,6 +635,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
             &db,
             &stale,
             &entry("assignment.start", "assignment", Some(a), None),
+            None,
         )
         .await;
         anyhow::ensure!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
@@ -668,7 +672,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
         let before = snapshot(db.clone()).await?;
         let start = entry("assignment.start", "assignment", Some(a), None);
         anyhow::ensure!(
-            status::change_status_audited(&db, &officer_start(a, at), &start)
+            status::change_status_audited(&db, &officer_start(a, at), &start, None)
                 .await
                 .is_err()
         );
@@ -688,7 +692,8 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
             "x",
             &[ev],
             at,
-            &e
+            &e,
+            None
         )
         .await
         .is_err());
@@ -724,7 +729,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
         repair_audit_inserts(&db).await?;
 
         // Once the log works again the same write goes through, and the chain is whole.
-        status::change_status_audited(&db, &officer_start(a, at), &start).await?;
+        status::change_status_audited(&db, &officer_start(a, at), &start, None).await?;
         let v = audit::verify(&db).await?;
         anyhow::ensure!(v.broken.is_none() && v.rows == 2, "{v:?}");
         Ok(())
@@ -777,6 +782,7 @@ async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
                         &[],
                         at,
                         &e,
+                        None,
                     )
                     .await;
                     let e = entry("obstacle.raise", "assignment", Some(a), None);
@@ -814,6 +820,288 @@ async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
         if let Db::Postgres(_) = &other {
             other.close().await;
         }
+        Ok(())
+    })
+    .await;
+}
+
+/// The responsible unit of an assignment.
+async fn unit_of(db: &Db, assignment: i64) -> anyhow::Result<i64> {
+    Ok(tinhgon_store::with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT unit_id FROM assignments WHERE id = $1").bind(assignment).fetch_one(pool).await?
+    }))
+}
+
+/// Notifications of an account: (kind, link), oldest first.
+async fn notes_of(db: &Db, user: i64) -> anyhow::Result<Vec<(String, Option<String>)>> {
+    let mut out: Vec<(String, Option<String>)> = notifications::for_user(db, user, 100)
+        .await?
+        .into_iter()
+        .map(|n| (n.kind, n.link))
+        .collect();
+    out.reverse();
+    Ok(out)
+}
+
+#[tokio::test]
+async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
+    for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let at = noon(day);
+        let published = plan_of("11/KH-UBND", day)
+            .due("1", "Sở Tư pháp", d(2025, 8, 20))
+            .due("2", "Sở Tư pháp", d(2025, 8, 25))
+            .publish(&db, p)
+            .await?;
+        let (a, b) = (published.of("1")?, published.of("2")?);
+        let unit = unit_of(&db, a).await?;
+        let user = |login: &str, role, unit_id, province_id| accounts::NewUser {
+            login: login.into(),
+            display_name: login.into(),
+            password_hash: "h".into(),
+            role,
+            unit_id,
+            province_id,
+        };
+        let mail = Some("theodoi@example.vn");
+        let e = entry("user.create", "user", None, None);
+        let officer = accounts::create_user_audited(
+            &db,
+            &user("canbo_tp", Role::AgencyOfficer, Some(unit), Some(p)),
+            None,
+            &e,
+        )
+        .await?;
+        let monitor = accounts::create_user_audited(
+            &db,
+            &user("theodoi", Role::Monitor, None, Some(p)),
+            mail,
+            &e,
+        )
+        .await?;
+        // A monitor of another province (any other unit stands in for it) is not told.
+        let elsewhere = accounts::create_user_audited(
+            &db,
+            &user("theodoi_khac", Role::Monitor, None, Some(unit)),
+            None,
+            &e,
+        )
+        .await?;
+        let tables = [
+            "status_changes",
+            "progress_reports",
+            "evidence",
+            "obstacles",
+            "notifications",
+            "mail_outbox",
+            "audit_log",
+        ];
+        let snapshot = |db: Db| async move {
+            let mut out = Vec::new();
+            for t in tables {
+                out.push(count(&db, t).await?);
+            }
+            anyhow::Ok(out)
+        };
+        let ev = || NewEvidence {
+            file_name: "a.pdf".into(),
+            media_type: "application/pdf".into(),
+            size_bytes: 1,
+            sha256: "ab".repeat(32),
+            storage_key: "ev/ab".into(),
+        };
+        let start_e = |id| entry("assignment.start", "assignment", Some(id), None);
+        let officer_starts = |audit| {
+            Some(status::StartFirst {
+                role: Role::AgencyOfficer,
+                audit,
+            })
+        };
+        let to_monitors = |id: i64| {
+            Notice::to_plan_monitors(
+                published.id,
+                "assignment",
+                "x",
+                format!("/assignments/{id}"),
+            )
+        };
+        let propose = ChangeRequest {
+            action: Action::ProposeCompletion,
+            expected: Some(tinhgon_domain::Status::NotStarted),
+            ..officer_start(b, at)
+        };
+        let propose_e = entry("assignment.propose_completion", "assignment", Some(b), None)
+            .with_notice(to_monitors(b));
+
+        // The audit row fails in the second half: nothing stays, not even the start.
+        break_audit_inserts(&db).await?;
+        let before = snapshot(db.clone()).await?;
+        let sa = start_e(a);
+        let r = records::add_progress_report_audited(
+            &db,
+            a,
+            Some(7),
+            Some(10),
+            "x",
+            &[ev()],
+            at,
+            &entry("assignment.progress", "assignment", Some(a), None),
+            officer_starts(&sa),
+        )
+        .await;
+        anyhow::ensure!(r.is_err(), "{r:?}");
+        let sb = start_e(b);
+        let r = status::change_status_audited(&db, &propose, &propose_e, officer_starts(&sb)).await;
+        anyhow::ensure!(r.is_err(), "{r:?}");
+        let r = records::raise_obstacle_audited(
+            &db,
+            a,
+            Some(7),
+            "x",
+            at,
+            &entry("obstacle.raise", "assignment", Some(a), None).with_notice(to_monitors(a)),
+        )
+        .await;
+        anyhow::ensure!(r.is_err(), "{r:?}");
+        anyhow::ensure!(
+            snapshot(db.clone()).await? == before,
+            "a change or a notice survived without its audit row"
+        );
+        for id in [a, b] {
+            let w = status::assignment_with_history(&db, id).await?;
+            anyhow::ensure!(
+                w.item.status == "not_started" && w.history.len() == 1,
+                "{w:?}"
+            );
+        }
+        repair_audit_inserts(&db).await?;
+
+        // Progress on work not started: start, report, evidence and both rows in one go.
+        let rid = records::add_progress_report_audited(
+            &db,
+            a,
+            Some(7),
+            Some(10),
+            "x",
+            &[ev()],
+            at,
+            &entry("assignment.progress", "assignment", Some(a), None),
+            officer_starts(&sa),
+        )
+        .await?;
+        let rows = audit::recent(&db, 2).await?;
+        anyhow::ensure!(
+            rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>()
+                == ["assignment.progress", "assignment.start"],
+            "{rows:?}"
+        );
+        anyhow::ensure!(parsed(&rows[1].before_json) == json!({"status": "not_started"}));
+        anyhow::ensure!(parsed(&rows[1].after_json) == json!({"status": "in_progress"}));
+        anyhow::ensure!(parsed(&rows[0].after_json) == json!({"report": rid}));
+        let w = status::assignment_with_history(&db, a).await?;
+        anyhow::ensure!(w.item.status == "in_progress" && w.history.len() == 2);
+        // Once started, the start is not repeated.
+        let n = count(&db, "audit_log").await?;
+        records::add_progress_report_audited(
+            &db,
+            a,
+            Some(7),
+            Some(20),
+            "y",
+            &[],
+            at,
+            &entry("assignment.progress", "assignment", Some(a), None),
+            officer_starts(&sa),
+        )
+        .await?;
+        anyhow::ensure!(count(&db, "audit_log").await? == n + 1);
+        anyhow::ensure!(status::assignment_with_history(&db, a).await?.history.len() == 2);
+
+        // Proposal on work not started: start + proposal + the monitors' notice, one go; the
+        // status the officer saw (not started) is checked before the start.
+        let to =
+            status::change_status_audited(&db, &propose, &propose_e, officer_starts(&sb)).await?;
+        anyhow::ensure!(to == tinhgon_domain::Status::CompletionProposed);
+        let rows = audit::recent(&db, 2).await?;
+        anyhow::ensure!(parsed(&rows[1].after_json) == json!({"status": "in_progress"}));
+        anyhow::ensure!(
+            parsed(&rows[0].before_json) == json!({"status": "in_progress"})
+                && parsed(&rows[0].after_json) == json!({"status": "completion_proposed"}),
+            "{rows:?}"
+        );
+        let link = Some(format!("/assignments/{b}"));
+        anyhow::ensure!(notes_of(&db, monitor).await? == [("assignment".to_string(), link)]);
+        anyhow::ensure!(notes_of(&db, elsewhere).await?.is_empty());
+        anyhow::ensure!(notes_of(&db, officer).await?.is_empty());
+        anyhow::ensure!(
+            count(&db, "mail_outbox").await? == 1,
+            "the monitor has an address"
+        );
+        // A stale proposal (the officer saw "not started") is a conflict and sends nothing.
+        let r = status::change_status_audited(&db, &propose, &propose_e, officer_starts(&sb)).await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+        anyhow::ensure!(notes_of(&db, monitor).await?.len() == 1);
+
+        // A notice to the unit rides on an obstacle answer.
+        let oid = records::raise_obstacle(&db, a, Some(officer), "x", at).await?;
+        records::answer_obstacle_audited(
+            &db,
+            oid,
+            Some(monitor),
+            "y",
+            at,
+            &entry("obstacle.answer", "assignment", Some(a), None).with_notice(Notice::to_unit(
+                unit,
+                "obstacle",
+                "z",
+                format!("/assignments/{a}"),
+            )),
+        )
+        .await?;
+        anyhow::ensure!(
+            notes_of(&db, officer).await?
+                == [("obstacle".to_string(), Some(format!("/assignments/{a}")))]
+        );
+
+        // Opening a reporting period notifies each newly asked unit, once.
+        let w = Window {
+            kind: PeriodKind::Monthly,
+            label: "tháng 8/2025".into(),
+            start: d(2025, 8, 1),
+            end: d(2025, 8, 31),
+            cutoff: d(2025, 8, 31),
+            due: d(2025, 9, 5),
+        };
+        let s = NewSchedule {
+            plan_id: published.id,
+            kind: PeriodKind::Monthly,
+            cutoff_day: 0,
+            due_days: 5,
+            by: Some(7),
+            at,
+        };
+        let notice = reporting::RequestNotice {
+            kind: "report_request",
+            text: "Yêu cầu báo cáo",
+            link_prefix: "/report-requests/",
+        };
+        let e = entry("report.schedule", "plan", Some(published.id), None);
+        let opened = reporting::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
+        anyhow::ensure!(opened.new_requests.len() == 1);
+        let again = reporting::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
+        anyhow::ensure!(again.new_requests.is_empty());
+        let notes = notes_of(&db, officer).await?;
+        anyhow::ensure!(
+            notes[1..]
+                == [(
+                    "report_request".to_string(),
+                    Some(format!("/report-requests/{}", opened.new_requests[0]))
+                )],
+            "{notes:?}"
+        );
+        let v = audit::verify(&db).await?;
+        anyhow::ensure!(v.broken.is_none(), "{v:?}");
         Ok(())
     })
     .await;

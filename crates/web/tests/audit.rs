@@ -138,6 +138,9 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
         let (aid, due): (i64, Option<chrono::NaiveDate>) = tinhgon_store::with_pool!(db, pool => {
             sqlx::query_as(sql).fetch_one(pool).await.unwrap()
         });
+        let sql = "SELECT a.id FROM assignments a JOIN users u ON u.unit_id = a.unit_id \
+                   WHERE u.login = 'sotuphap' AND a.status = 'not_started' \
+                   ORDER BY a.due IS NULL, a.id LIMIT 1";
         let due_of = |d: Option<chrono::NaiveDate>| json!(d.map(|d| d.to_string()));
         let due = due_of(due);
 
@@ -282,6 +285,24 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
             json!({"status": "completion_proposed", "note": "Xong"}),
         )
         .await;
+        // The monitors' notice went out with the proposal (same transaction).
+        let sonoivu = tinhgon_store::accounts::credentials(db, "sonoivu")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+        let notes = tinhgon_store::notifications::for_user(db, sonoivu, 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            (notes[0].kind.as_str(), notes[0].link.clone()),
+            ("assignment", Some(format!("/assignments/{aid}"))),
+            "[{label}]"
+        );
+        assert!(notes[0]
+            .text
+            .starts_with("Đơn vị đề nghị xác nhận hoàn thành"));
         let r = api_post(
             &app,
             &format!("/api/assignments/{aid}/decide"),
@@ -300,6 +321,21 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
             json!({"status": "returned", "note": "Bổ sung số liệu"}),
         )
         .await;
+        // And the unit's notice with the decision.
+        let sotuphap = tinhgon_store::accounts::credentials(db, "sotuphap")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+        let notes = tinhgon_store::notifications::for_user(db, sotuphap, 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            (notes[0].kind.as_str(), notes[0].link.clone()),
+            ("decision", Some(format!("/assignments/{aid}"))),
+            "[{label}]"
+        );
         // A refused transition (confirming what is not proposed) changes nothing, audits nothing.
         let rows = audit::verify(db).await.unwrap().rows;
         let r = api_post(
@@ -406,6 +442,61 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
         );
         let plan = tinhgon_store::plans::get_plan(db, app.plan).await.unwrap();
         assert!(plan.plan.public, "[{label}] the flag stays as the log says");
+        // Work not started yet: progress and a proposal each start it in their own
+        // transaction, so the failing log leaves the status, the history and the monitors'
+        // notices as they were (no start without its report, no notice without its change).
+        let (bid,): (i64,) = tinhgon_store::with_pool!(db, pool => {
+            sqlx::query_as(sql).fetch_one(pool).await.unwrap()
+        });
+        let count_of = |table: &'static str| async move {
+            let q = format!("SELECT COUNT(*) FROM {table}");
+            let n: i64 = tinhgon_store::with_pool!(db, pool => {
+                sqlx::query_scalar(&q).fetch_one(pool).await.unwrap()
+            });
+            n
+        };
+        let before = (
+            count_of("status_changes").await,
+            count_of("progress_reports").await,
+            count_of("notifications").await,
+            count_of("extension_requests").await,
+        );
+        for (path, body) in [
+            ("progress", json!({"text": "Không được lưu", "percent": 10})),
+            ("propose", json!({"note": "Xong"})),
+            (
+                "extension",
+                json!({"new_due": "2031-12-31", "reason": "Chờ hướng dẫn"}),
+            ),
+        ] {
+            let r = api_post(
+                &app,
+                &format!("/api/assignments/{bid}/{path}"),
+                &officer,
+                body,
+            )
+            .await;
+            assert_eq!(
+                r.status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "[{label}] {path}: {}",
+                r.json
+            );
+        }
+        let after = (
+            count_of("status_changes").await,
+            count_of("progress_reports").await,
+            count_of("notifications").await,
+            count_of("extension_requests").await,
+        );
+        assert_eq!(
+            after, before,
+            "[{label}] history, reports, notices, requests"
+        );
+        let w = tinhgon_store::status::assignment_with_history(db, bid)
+            .await
+            .unwrap();
+        assert_eq!(w.item.status, "not_started", "[{label}]");
         assert_eq!(
             audit::verify(db).await.unwrap(),
             audit::Verification {

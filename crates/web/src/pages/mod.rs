@@ -65,6 +65,7 @@ pub fn audit_entry(
         object_id: id,
         before,
         after,
+        notices: Vec::new(),
     }
 }
 

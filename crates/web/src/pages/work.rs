@@ -15,8 +15,10 @@ use tinhgon_domain::user::{
 use tinhgon_domain::workflow::{available_actions, Action};
 use tinhgon_domain::Status;
 use tinhgon_store::assignment_view::{self, AssignmentHead};
+use tinhgon_store::audit::AuditEntry;
+use tinhgon_store::notifications::Notice;
 use tinhgon_store::web_queries::{self as wq, RecordTable, WorkRow};
-use tinhgon_store::{notifications, records, status};
+use tinhgon_store::{records, status};
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
@@ -106,30 +108,17 @@ async fn load_monitored(state: &AppState, user: &User, id: Id) -> WebResult<Load
     Ok(Loaded { work, plan })
 }
 
-async fn notify_monitors(state: &AppState, text: &str, link: &str) -> WebResult<()> {
-    let ids = wq::users_with_roles(&state.db, &["monitor"]).await?;
-    notifications::notify(
-        &state.db,
-        &ids,
-        None,
+/// The audit entry of the implicit start when a unit reports on, or proposes completion of,
+/// work it had not started (the store fills in the statuses).
+fn start_entry(user: &User, id: Id) -> AuditEntry {
+    audit_entry(
+        Some(user),
+        "assignment.start",
         "assignment",
-        text,
-        Some(link),
-        Utc::now(),
+        Some(id),
+        None,
+        Some(serde_json::json!({ "note": null })),
     )
-    .await?;
-    Ok(())
-}
-
-async fn notify_unit(
-    state: &AppState,
-    unit: Id,
-    kind: &str,
-    text: &str,
-    link: &str,
-) -> WebResult<()> {
-    notifications::notify_unit(&state.db, unit, kind, text, Some(link), Utc::now()).await?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------- filters
@@ -367,17 +356,21 @@ pub async fn show(
 
 // ---------------------------------------------------------------- officer actions
 
-/// Moves the status through the domain's state machine (store checks it again in its transaction).
+/// Moves the status through the domain's state machine (store checks it again in its
+/// transaction). With `start_first`, work not started yet is started in the same transaction;
+/// `notice` is sent in it too.
 async fn change(
     state: &AppState,
     user: &User,
     w: &WorkRow,
     action: Action,
     note: Option<String>,
+    start_first: bool,
+    notice: Option<Notice>,
 ) -> WebResult<Status> {
     let expected = Status::parse(&w.status);
     // The store adds before.status and after.status, as its transaction saw and set them.
-    let entry = audit_entry(
+    let mut entry = audit_entry(
         Some(user),
         &format!("assignment.{}", action.as_str()),
         "assignment",
@@ -385,6 +378,14 @@ async fn change(
         None,
         Some(serde_json::json!({"note": note})),
     );
+    if let Some(n) = notice {
+        entry = entry.with_notice(n);
+    }
+    let started = start_first.then(|| start_entry(user, w.id));
+    let start = started.as_ref().map(|audit| status::StartFirst {
+        role: user.role,
+        audit,
+    });
     let to = status::change_status_audited(
         &state.db,
         &status::ChangeRequest {
@@ -397,6 +398,7 @@ async fn change(
             expected,
         },
         &entry,
+        start,
     )
     .await?;
     Ok(to)
@@ -419,7 +421,8 @@ pub async fn report_progress(
     id: Id,
     input: ProgressInput,
 ) -> WebResult<Id> {
-    let w = load_own(state, user, id).await?;
+    // Rights only: whether the work has started is decided in the report's transaction.
+    load_own(state, user, id).await?;
     if input.text.trim().is_empty() {
         return Err(WebError::BadRequest(
             "Vui lòng nhập nội dung báo cáo tiến độ.".into(),
@@ -447,9 +450,9 @@ pub async fn report_progress(
             storage_key: hash,
         });
     }
-    if matches!(Status::parse(&w.status), Some(Status::NotStarted)) {
-        change(state, user, &w, Action::Start, None).await?;
-    }
+    // Work not started yet is started in the report's transaction (the store checks the status
+    // there): start, report, evidence rows and both audit rows commit together or not at all.
+    let started = start_entry(user, id);
     // The store adds after.report, the new report's id.
     let entry = audit_entry(
         Some(user),
@@ -470,6 +473,10 @@ pub async fn report_progress(
         &ev,
         Utc::now(),
         &entry,
+        Some(status::StartFirst {
+            role: user.role,
+            audit: &started,
+        }),
     )
     .await?;
     Ok(rid)
@@ -534,27 +541,26 @@ pub async fn propose_completion(
     id: Id,
     note: &str,
 ) -> WebResult<Status> {
-    let mut w = load_own(state, user, id).await?;
-    if w.status == "not_started" {
-        change(state, user, &w, Action::Start, None).await?;
-        w.status = "in_progress".into();
-    }
+    let w = load_own(state, user, id).await?;
+    let notice = Notice::to_plan_monitors(
+        w.plan_id,
+        "assignment",
+        format!(
+            "Đơn vị đề nghị xác nhận hoàn thành: {} {}",
+            w.plan_number.clone().unwrap_or_default(),
+            w.task_ref
+        ),
+        format!("/assignments/{id}"),
+    );
+    // Start (when not started), proposal, notice to the monitors and audit rows: one transaction.
     let to = change(
         state,
         user,
         &w,
         Action::ProposeCompletion,
         Some(note.to_string()).filter(|n| !n.trim().is_empty()),
-    )
-    .await?;
-    notify_monitors(
-        state,
-        &format!(
-            "Đơn vị đề nghị xác nhận hoàn thành: {} {}",
-            w.plan_number.clone().unwrap_or_default(),
-            w.task_ref
-        ),
-        &format!("/assignments/{id}"),
+        true,
+        Some(notice),
     )
     .await?;
     Ok(to)
@@ -605,7 +611,8 @@ pub async fn file_extension(
             "Hạn mới phải sau hạn hiện tại.".into(),
         ));
     }
-    // The store adds after.request, the new request's id.
+    // The store adds after.request, the new request's id, and sends the notice in the same
+    // transaction.
     let entry = audit_entry(
         Some(user),
         "extension.request",
@@ -613,7 +620,18 @@ pub async fn file_extension(
         Some(id),
         None,
         Some(serde_json::json!({"new_due": new_due})),
-    );
+    )
+    .with_notice(Notice::to_plan_monitors(
+        w.plan_id,
+        "assignment",
+        format!(
+            "Đề nghị gia hạn {} {} đến {}",
+            w.plan_number.clone().unwrap_or_default(),
+            w.task_ref,
+            date(new_due)
+        ),
+        format!("/assignments/{id}"),
+    ));
     let eid = records::request_extension_audited(
         &state.db,
         id,
@@ -622,17 +640,6 @@ pub async fn file_extension(
         reason.trim(),
         Utc::now(),
         &entry,
-    )
-    .await?;
-    notify_monitors(
-        state,
-        &format!(
-            "Đề nghị gia hạn {} {} đến {}",
-            w.plan_number.clone().unwrap_or_default(),
-            w.task_ref,
-            date(new_due)
-        ),
-        &format!("/assignments/{id}"),
     )
     .await?;
     Ok(eid)
@@ -669,7 +676,8 @@ pub async fn file_obstacle(state: &AppState, user: &User, id: Id, text: &str) ->
             "Vui lòng nêu nội dung vướng mắc.".into(),
         ));
     }
-    // The store adds after.obstacle, the new obstacle's id.
+    // The store adds after.obstacle, the new obstacle's id, and sends the notice in the same
+    // transaction.
     let entry = audit_entry(
         Some(user),
         "obstacle.raise",
@@ -677,7 +685,17 @@ pub async fn file_obstacle(state: &AppState, user: &User, id: Id, text: &str) ->
         Some(id),
         None,
         None,
-    );
+    )
+    .with_notice(Notice::to_plan_monitors(
+        w.plan_id,
+        "assignment",
+        format!(
+            "Vướng mắc mới: {} {}",
+            w.plan_number.clone().unwrap_or_default(),
+            w.task_ref
+        ),
+        format!("/assignments/{id}"),
+    ));
     let oid = records::raise_obstacle_audited(
         &state.db,
         id,
@@ -685,16 +703,6 @@ pub async fn file_obstacle(state: &AppState, user: &User, id: Id, text: &str) ->
         text.trim(),
         Utc::now(),
         &entry,
-    )
-    .await?;
-    notify_monitors(
-        state,
-        &format!(
-            "Vướng mắc mới: {} {}",
-            w.plan_number.clone().unwrap_or_default(),
-            w.task_ref
-        ),
-        &format!("/assignments/{id}"),
     )
     .await?;
     Ok(oid)
@@ -812,24 +820,24 @@ pub async fn decide_assignment(
             "Khi trả lại, vui lòng ghi rõ lý do.".into(),
         ));
     }
+    let notice = Notice::to_unit(
+        l.work.unit_id,
+        "decision",
+        format!(
+            "{text}: {} {}",
+            l.work.plan_number.clone().unwrap_or_default(),
+            l.work.task_ref
+        ),
+        format!("/assignments/{id}"),
+    );
     let to = change(
         state,
         user,
         &l.work,
         action,
         Some(note.to_string()).filter(|n| !n.trim().is_empty()),
-    )
-    .await?;
-    notify_unit(
-        state,
-        l.work.unit_id,
-        "decision",
-        &format!(
-            "{text}: {} {}",
-            l.work.plan_number.clone().unwrap_or_default(),
-            l.work.task_ref
-        ),
-        &format!("/assignments/{id}"),
+        false,
+        Some(notice),
     )
     .await?;
     Ok((to, msg))
@@ -886,22 +894,11 @@ pub async fn settle_extension(
         Some(aid),
         None,
         Some(serde_json::json!({"request": eid, "approved": approve})),
-    );
-    records::decide_extension_audited(
-        &state.db,
-        eid,
-        approve,
-        Some(user.id),
-        note,
-        Utc::now(),
-        &entry,
     )
-    .await?;
-    notify_unit(
-        state,
+    .with_notice(Notice::to_unit(
         l.work.unit_id,
         "extension",
-        &format!(
+        format!(
             "{} đề nghị gia hạn {} {}",
             if approve {
                 "Đã đồng ý"
@@ -911,7 +908,16 @@ pub async fn settle_extension(
             l.work.plan_number.clone().unwrap_or_default(),
             l.work.task_ref
         ),
-        &format!("/assignments/{aid}"),
+        format!("/assignments/{aid}"),
+    ));
+    records::decide_extension_audited(
+        &state.db,
+        eid,
+        approve,
+        Some(user.id),
+        note,
+        Utc::now(),
+        &entry,
     )
     .await?;
     Ok(aid)
@@ -957,7 +963,17 @@ pub async fn settle_obstacle(state: &AppState, user: &User, oid: Id, text: &str)
         Some(aid),
         None,
         Some(serde_json::json!({"obstacle": oid})),
-    );
+    )
+    .with_notice(Notice::to_unit(
+        l.work.unit_id,
+        "obstacle",
+        format!(
+            "Vướng mắc về {} {} đã được trả lời",
+            l.work.plan_number.clone().unwrap_or_default(),
+            l.work.task_ref
+        ),
+        format!("/assignments/{aid}"),
+    ));
     records::answer_obstacle_audited(
         &state.db,
         oid,
@@ -965,18 +981,6 @@ pub async fn settle_obstacle(state: &AppState, user: &User, oid: Id, text: &str)
         text.trim(),
         Utc::now(),
         &entry,
-    )
-    .await?;
-    notify_unit(
-        state,
-        l.work.unit_id,
-        "obstacle",
-        &format!(
-            "Vướng mắc về {} {} đã được trả lời",
-            l.work.plan_number.clone().unwrap_or_default(),
-            l.work.task_ref
-        ),
-        &format!("/assignments/{aid}"),
     )
     .await?;
     Ok(aid)

@@ -8,6 +8,7 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tinhgon_domain::model::Id;
+use tinhgon_store::notifications::Notice;
 use tinhgon_store::reporting::{self, NewSchedule, PeriodKind, Schedule, Standing, Window};
 
 use super::{app_err, plan_number, RequestLine};
@@ -283,6 +284,15 @@ pub async fn set_schedule(
             "period": window.label, "cutoff": window.cutoff, "due": window.due,
         })),
     );
+    // Each newly asked unit is notified in the same transaction; a new request carries the
+    // window's label, cut-off and due date, so one text serves them all.
+    let number = plan_number(&state, plan_id).await?;
+    let text = format!(
+        "Yêu cầu báo cáo {} thực hiện Kế hoạch số {number}: số liệu tính đến ngày {}, hạn nộp {}.",
+        window.label,
+        date(window.cutoff),
+        date(window.due)
+    );
     let opened = reporting::schedule_and_open(
         &state.db,
         &NewSchedule {
@@ -295,30 +305,15 @@ pub async fn set_schedule(
         },
         &window,
         &entry,
+        Some(reporting::RequestNotice {
+            kind: "report_request",
+            text: &text,
+            link_prefix: "/report-requests/",
+        }),
     )
     .await?;
     let ids = opened.requests;
-    let number = plan_number(&state, plan_id).await?;
-    let mut fresh = 0;
-    for id in &opened.new_requests {
-        let r = reporting::request(&state.db, *id).await?;
-        let text = format!(
-            "Yêu cầu báo cáo {} thực hiện Kế hoạch số {number}: số liệu tính đến ngày {}, hạn nộp {}.",
-            r.period_label,
-            date(r.cutoff),
-            date(r.due)
-        );
-        tinhgon_store::notifications::notify_unit(
-            &state.db,
-            r.unit_id,
-            "report_request",
-            &text,
-            Some(&format!("/report-requests/{}", r.id)),
-            now,
-        )
-        .await?;
-        fresh += 1;
-    }
+    let fresh = opened.new_requests.len();
     Ok(redirect_flash(
         &state,
         &format!("/plans/{plan_id}/reporting?cutoff={}", window.cutoff),
@@ -356,6 +351,12 @@ pub async fn urge(
         ));
     }
     let now = Utc::now();
+    let number = plan_number(&state, req.plan_id).await?;
+    let text = format!(
+        "Đôn đốc nộp báo cáo {} thực hiện Kế hoạch số {number} (hạn nộp {}).",
+        req.period_label,
+        date(req.due)
+    );
     let entry = audit_entry(
         Some(&user),
         "report.urge",
@@ -363,8 +364,15 @@ pub async fn urge(
         Some(request_id),
         None,
         Some(serde_json::json!({"unit": req.unit_id, "period": req.period_label})),
-    );
-    // The day's reminder and its audit row in one transaction (none when already urged today).
+    )
+    .with_notice(Notice::to_unit(
+        req.unit_id,
+        "urging",
+        text,
+        format!("/report-requests/{request_id}"),
+    ));
+    // The day's reminder, the unit's notice and the audit row in one transaction (none of them
+    // when already urged today).
     let made = tinhgon_app::urge_request_audited(&state.db, request_id, Some(user.id), now, &entry)
         .await
         .map_err(app_err)?;
@@ -376,21 +384,6 @@ pub async fn urge(
             &format!("Hôm nay đã đôn đốc {} nộp báo cáo kỳ này.", req.unit_name),
         ));
     }
-    let number = plan_number(&state, req.plan_id).await?;
-    let text = format!(
-        "Đôn đốc nộp báo cáo {} thực hiện Kế hoạch số {number} (hạn nộp {}).",
-        req.period_label,
-        date(req.due)
-    );
-    tinhgon_store::notifications::notify_unit(
-        &state.db,
-        req.unit_id,
-        "urging",
-        &text,
-        Some(&format!("/report-requests/{request_id}")),
-        now,
-    )
-    .await?;
     Ok(redirect_flash(
         &state,
         &back,
