@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Subcommand;
+use tinhgon_store::audit::AuditEntry;
 use tinhgon_store::{register, Db};
 
 /// Register commands.
@@ -48,7 +49,18 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
         match cmd {
             RegistryCommand::Import { dir, db } => {
                 let db = Db::connect(&db).await?;
-                let s = register::import_register(&db, &dir).await?;
+                // A system write with its audit row in the import's transaction; who ran the
+                // command is kept when the shell says so.
+                let audit = AuditEntry::system(
+                    "register.import",
+                    "unit",
+                    None,
+                    serde_json::json!({
+                        "dir": dir.display().to_string(),
+                        "cli_user": std::env::var("USER").ok(),
+                    }),
+                );
+                let s = register::import_register_audited(&db, &dir, &audit).await?;
                 println!(
                     "Đã nhập danh mục: {} đơn vị, {} sự kiện sắp xếp, {} tên gọi khác (mã tỉnh trong CSDL: {}).",
                     s.units, s.events, s.aliases, s.province_id

@@ -36,7 +36,30 @@ pub struct AuditEntry {
     pub notices: Vec<crate::notifications::Notice>,
 }
 
+/// The actor name of system writes (jobs, command-line loads): no account did them.
+pub const SYSTEM_ACTOR: &str = "hệ thống";
+
 impl AuditEntry {
+    /// An entry for a write the system makes on its own (the daily job, a command-line
+    /// import): no account, actor name [`SYSTEM_ACTOR`], `after` describing what was written.
+    pub fn system(
+        action: &str,
+        object_kind: &str,
+        object_id: Option<Id>,
+        after: Value,
+    ) -> AuditEntry {
+        AuditEntry {
+            actor_id: None,
+            actor_login: Some(SYSTEM_ACTOR.into()),
+            action: action.into(),
+            object_kind: object_kind.into(),
+            object_id,
+            before: None,
+            after: Some(after),
+            notices: Vec::new(),
+        }
+    }
+
     /// The entry with `key` set to `value` in `after`: for what only the writing transaction
     /// knows (the id of the row it creates, the status it moved to).
     pub fn with_after(&self, key: &str, value: impl Into<Value>) -> AuditEntry {

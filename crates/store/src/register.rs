@@ -14,6 +14,7 @@ use tinhgon_domain::register::{ceasing, validate_event, SuccessorChoices};
 use tinhgon_domain::unit::{Unit, UnitAlias, UnitKind};
 use tinhgon_domain::{Assignment, Resolver, Status};
 
+use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::fold::fold;
 use crate::util::parse_enum;
@@ -107,6 +108,25 @@ const UNIT_COLUMNS: &str = "id, code, name, kind, level, parent_id, valid_from, 
 /// Reads `units.csv`, `mergers.csv` and `aliases.csv` from `dir` and writes the register in
 /// one transaction. Any problem → one error naming the file and line, nothing written.
 pub async fn import_register(db: &Db, dir: &Path) -> Result<ImportSummary> {
+    import_register_in(db, dir, None).await
+}
+
+/// [`import_register`] with one summary audit row in the same transaction (`object_id` the
+/// province, `after.units`/`events`/`aliases` the counts added): for the command-line import,
+/// a system write (see `AuditEntry::system`).
+pub async fn import_register_audited(
+    db: &Db,
+    dir: &Path,
+    audit: &AuditEntry,
+) -> Result<ImportSummary> {
+    import_register_in(db, dir, Some(audit)).await
+}
+
+async fn import_register_in(
+    db: &Db,
+    dir: &Path,
+    audit: Option<&AuditEntry>,
+) -> Result<ImportSummary> {
     let units = read_csv(
         dir,
         RegisterFile::Units,
@@ -145,7 +165,7 @@ pub async fn import_register(db: &Db, dir: &Path) -> Result<ImportSummary> {
             canonical_name: f[1].clone(),
         })
         .collect::<Vec<_>>();
-    import_rows(db, &units, &mergers, &aliases, Utc::now()).await
+    import_rows_in(db, &units, &mergers, &aliases, Utc::now(), audit).await
 }
 
 /// Writes a register given as parsed rows (see [`import_register`]).
@@ -155,6 +175,17 @@ pub async fn import_rows(
     mergers: &[MergerRow],
     aliases: &[AliasRow],
     now: DateTime<Utc>,
+) -> Result<ImportSummary> {
+    import_rows_in(db, units, mergers, aliases, now, None).await
+}
+
+async fn import_rows_in(
+    db: &Db,
+    units: &[UnitRow],
+    mergers: &[MergerRow],
+    aliases: &[AliasRow],
+    now: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
 ) -> Result<ImportSummary> {
     let register = build_register(units, mergers, aliases).map_err(first_error)?;
     let roots: Vec<&Unit> = register
@@ -260,13 +291,21 @@ pub async fn import_rows(
             .execute(&mut *tx)
             .await?;
         }
-        ImportSummary {
+        let summary = ImportSummary {
             province_id: province,
             units: register.units.len(),
             events: register.events.len(),
             aliases: register.aliases.len(),
             warnings: register.warnings.iter().map(ToString::to_string).collect(),
+        };
+        if let Some(entry) = audit {
+            let entry = AuditEntry { object_id: Some(province), ..entry.clone() }
+                .with_after("units", summary.units)
+                .with_after("events", summary.events)
+                .with_after("aliases", summary.aliases);
+            crate::audit::append_in_tx!(tx, &entry, now);
         }
+        summary
     });
     Ok(summary)
 }

@@ -6,6 +6,7 @@
 //! with `ON CONFLICT DO NOTHING`, and the notifications go out in the same transaction only for
 //! the reminders that this run actually inserted. Running the job twice, or on several
 //! instances at the same moment, therefore creates every reminder and notification once.
+//! A run that created something appends one summary audit row by the system actor.
 
 use std::collections::BTreeMap;
 
@@ -140,6 +141,25 @@ pub async fn run_daily(db: &Db, today: NaiveDate, now: DateTime<Utc>) -> Result<
                 .or_insert(0) += 1;
         }
         outcome.notifications += notified;
+    }
+    if outcome.total_created() > 0 {
+        // One summary row per run that wrote something, by the system. It follows the units'
+        // transactions (each reminder is exactly-once on its own); a run that found everything
+        // done already (a second instance, a restart) changes nothing and leaves no row.
+        let total = outcome.total_created();
+        let entry = crate::audit::AuditEntry::system(
+            "reminders.daily",
+            "job",
+            None,
+            serde_json::json!({
+                "day": today.to_string(),
+                "candidates": outcome.candidates,
+                "created": total,
+                "by_kind": outcome.created,
+                "notifications": outcome.notifications,
+            }),
+        );
+        crate::audit::append(db, &entry, now).await?;
     }
     Ok(outcome)
 }

@@ -1106,3 +1106,54 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_register_import_by_the_system_leaves_one_summary_row_or_nothing() {
+    for_each_backend(|db| async move {
+        let system = AuditEntry::system(
+            "register.import",
+            "unit",
+            None,
+            json!({"dir": "nghe-an-2025"}),
+        );
+        // The log cannot be written: no unit is imported either.
+        break_audit_inserts(&db).await?;
+        let r = tinhgon_store::register::import_register_audited(
+            &db,
+            &common::nghe_an_dir(),
+            &system,
+        )
+        .await;
+        anyhow::ensure!(r.is_err(), "{r:?}");
+        anyhow::ensure!(count(&db, "units").await? == 0);
+        repair_audit_inserts(&db).await?;
+
+        let s = tinhgon_store::register::import_register_audited(
+            &db,
+            &common::nghe_an_dir(),
+            &system,
+        )
+        .await?;
+        let r = last(&db).await?;
+        anyhow::ensure!(r.actor_id.is_none() && r.actor_login.as_deref() == Some("hệ thống"));
+        anyhow::ensure!(r.action == "register.import" && r.object_id == Some(s.province_id));
+        anyhow::ensure!(
+            parsed(&r.after_json)
+                == json!({"dir": "nghe-an-2025", "units": s.units, "events": s.events, "aliases": s.aliases}),
+            "{:?}",
+            r.after_json
+        );
+        // A second import is refused and leaves no row.
+        let r = tinhgon_store::register::import_register_audited(
+            &db,
+            &common::nghe_an_dir(),
+            &system,
+        )
+        .await;
+        anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+        let v = audit::verify(&db).await?;
+        anyhow::ensure!(v.broken.is_none() && v.rows == 1, "{v:?}");
+        Ok(())
+    })
+    .await;
+}

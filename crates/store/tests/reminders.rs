@@ -14,6 +14,14 @@ use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::accounts::{self, NewUser};
 use tinhgon_store::{outbox, reminders, with_pool, Db};
 
+/// The job's summary rows, oldest first.
+async fn job_rows(db: &Db) -> anyhow::Result<Vec<tinhgon_store::audit::AuditRow>> {
+    let mut rows = tinhgon_store::audit::recent(db, 100).await?;
+    rows.retain(|r| r.action == "reminders.daily");
+    rows.reverse();
+    Ok(rows)
+}
+
 /// The day the job runs in most tests.
 fn today() -> NaiveDate {
     d(2025, 10, 10)
@@ -160,6 +168,18 @@ async fn daily_job_creates_exactly_the_expected_reminders_once() {
         // Only the officer with an address gets e-mails: one per notification.
         anyhow::ensure!(count(&db, "mail_outbox").await? == 3);
         anyhow::ensure!(outbox::pending_count(&db).await? == 3);
+        // One summary row by the system for the run.
+        let runs = job_rows(&db).await?;
+        anyhow::ensure!(runs.len() == 1, "{runs:?}");
+        anyhow::ensure!(runs[0].actor_id.is_none() && runs[0].actor_login.as_deref() == Some("hệ thống"));
+        let after: serde_json::Value = serde_json::from_str(runs[0].after_json.as_deref().unwrap_or("null"))?;
+        anyhow::ensure!(
+            after == serde_json::json!({
+                "day": "2025-10-10", "candidates": 4, "created": 5, "notifications": 5,
+                "by_kind": {"due_in_1": 1, "due_in_7": 1, "overdue": 2, "overdue_digest": 1},
+            }),
+            "{after}"
+        );
 
         // Again the same day (a second instance later, a restart): nothing new.
         let again = reminders::run_daily(&db, today(), noon(today())).await?;
@@ -167,6 +187,7 @@ async fn daily_job_creates_exactly_the_expected_reminders_once() {
         anyhow::ensure!(reminder_rows(&db).await? == expected(&f, today()));
         anyhow::ensure!(count(&db, "notifications").await? == 5);
         anyhow::ensure!(count(&db, "mail_outbox").await? == 3);
+        anyhow::ensure!(job_rows(&db).await?.len() == 1, "a run that wrote nothing leaves no row");
 
         // The next days: task 2 (due 11/10) becomes overdue on 12/10, and nothing on 11/10.
         let d11 = reminders::run_daily(&db, d(2025, 10, 11), noon(d(2025, 10, 11))).await?;
@@ -176,6 +197,8 @@ async fn daily_job_creates_exactly_the_expected_reminders_once() {
         let rows = reminder_rows(&db).await?;
         anyhow::ensure!(rows.contains(&("overdue".into(), Some(f.by_ref["2"]), f.tu_phap, d(2025, 10, 12))));
         anyhow::ensure!(rows.len() == 7, "{rows:#?}");
+        anyhow::ensure!(job_rows(&db).await?.len() == 2, "10/10 and 12/10 wrote something");
+        anyhow::ensure!(tinhgon_store::audit::verify(&db).await?.broken.is_none());
         Ok(())
     })
     .await;
@@ -208,6 +231,22 @@ async fn two_instances_running_at_once_create_each_reminder_once() {
     assert_eq!(rows.len(), 7, "{rows:#?}");
     assert_eq!(count(&db, "notifications").await.expect("count"), 7);
     assert_eq!(count(&db, "mail_outbox").await.expect("count"), 4);
+    // A summary row per run that created something (10/10 and 12/10: one or both instances
+    // each day), one unbroken chain.
+    let runs = job_rows(&db).await.expect("rows");
+    let created: i64 = runs
+        .iter()
+        .filter_map(|r| serde_json::from_str::<serde_json::Value>(r.after_json.as_deref()?).ok())
+        .filter_map(|v| v["created"].as_i64())
+        .sum();
+    assert_eq!(created, 7, "{runs:?}");
+    assert_eq!(
+        tinhgon_store::audit::verify(&db)
+            .await
+            .expect("verify")
+            .broken,
+        None
+    );
     db.close().await;
     other.close().await;
 }
