@@ -102,8 +102,8 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
         if i % 4 == 3 {
             continue;
         }
-        status::change_status(db, &req(Action::Start, Role::AgencyOfficer, start)).await?;
-        records::add_progress_report(
+        status::system::change_status(db, &req(Action::Start, Role::AgencyOfficer, start)).await?;
+        records::system::add_progress_report(
             db,
             a.id,
             None,
@@ -114,7 +114,7 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
         )
         .await?;
         if i % 2 == 0 {
-            status::change_status(
+            status::system::change_status(
                 db,
                 &req(
                     Action::ProposeCompletion,
@@ -123,7 +123,7 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
                 ),
             )
             .await?;
-            status::change_status(
+            status::system::change_status(
                 db,
                 &req(Action::Confirm, Role::Monitor, start + Duration::days(32)),
             )

@@ -503,7 +503,7 @@ async fn urge_request_in(
     };
     let made = match audit {
         Some(entry) => records::create_reminder_audited(db, &reminder, now, entry).await?,
-        None => records::create_reminder(db, &reminder, now).await?,
+        None => records::system::create_reminder(db, &reminder, now).await?,
     };
     Ok(made)
 }

@@ -82,12 +82,12 @@ async fn demo_like(path: &Path) -> anyhow::Result<()> {
         if i % 3 == 2 {
             continue;
         }
-        status::change_status(
+        status::system::change_status(
             &db,
             &req(Action::Start, Role::AgencyOfficer, vn(2025, 8, 5, 9)),
         )
         .await?;
-        records::add_progress_report(
+        records::system::add_progress_report(
             &db,
             a.id,
             None,
@@ -102,12 +102,12 @@ async fn demo_like(path: &Path) -> anyhow::Result<()> {
         } else {
             vn(2025, 10, 1, 9)
         };
-        status::change_status(
+        status::system::change_status(
             &db,
             &req(Action::ProposeCompletion, Role::AgencyOfficer, done_at),
         )
         .await?;
-        status::change_status(
+        status::system::change_status(
             &db,
             &req(Action::Confirm, Role::Monitor, done_at + Duration::days(1)),
         )

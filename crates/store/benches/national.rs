@@ -196,7 +196,7 @@ async fn main() -> Result<()> {
             at: now + chrono::Duration::milliseconds(k as i64),
             expected: Some(Status::InProgress),
         };
-        status::change_status(&db, &r).await?;
+        status::system::change_status(&db, &r).await?;
     }
     let e = t.elapsed().as_secs_f64();
     println!(
@@ -222,7 +222,7 @@ async fn main() -> Result<()> {
                     at: now + chrono::Duration::milliseconds((k0 * 1_000_000 + k) as i64),
                     expected: Some(Status::InProgress),
                 };
-                status::change_status(&db, &r).await?;
+                status::system::change_status(&db, &r).await?;
             }
             Ok::<(), tinhgon_store::StoreError>(())
         }));

@@ -25,33 +25,7 @@ pub struct NewEvidence {
     pub storage_key: String,
 }
 
-/// Stores a progress report with its evidence in one transaction, attributed to the
-/// assignment's current unit. Returns the report id. Unaudited (system loads); people's
-/// reports go through [`add_progress_report_audited`].
-pub async fn add_progress_report(
-    db: &Db,
-    assignment_id: Id,
-    actor: Option<Id>,
-    percent: Option<i64>,
-    text: &str,
-    evidence: &[NewEvidence],
-    at: DateTime<Utc>,
-) -> Result<Id> {
-    add_progress_report_in(
-        db,
-        assignment_id,
-        actor,
-        percent,
-        text,
-        evidence,
-        at,
-        None,
-        None,
-    )
-    .await
-}
-
-/// [`add_progress_report`] with its audit row in the same transaction (`after.report` = the
+/// [`system::add_progress_report`] with its audit row in the same transaction (`after.report` = the
 /// new report's id added; its notices sent in it). With `start`, a not-started assignment is
 /// started first in the same transaction (its own history and audit row): the start, the
 /// report, its evidence and the rows are written together or not at all.
@@ -185,19 +159,7 @@ pub async fn evidence(db: &Db, assignment_id: Id) -> Result<Vec<EvidenceRow>> {
     Ok(rows)
 }
 
-/// Records an extension request. Returns its id.
-pub async fn request_extension(
-    db: &Db,
-    assignment_id: Id,
-    by: Option<Id>,
-    new_due: NaiveDate,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> Result<Id> {
-    request_extension_in(db, assignment_id, by, new_due, reason, at, None).await
-}
-
-/// [`request_extension`] with its audit row in the same transaction (`after.request` = the
+/// [`system::request_extension`] with its audit row in the same transaction (`after.request` = the
 /// new request's id added).
 pub async fn request_extension_audited(
     db: &Db,
@@ -237,20 +199,7 @@ async fn request_extension_in(
     Ok(id)
 }
 
-/// Approves or refuses a pending extension request in one transaction; an approval moves
-/// the assignment's due date.
-pub async fn decide_extension(
-    db: &Db,
-    request_id: Id,
-    approve: bool,
-    by: Option<Id>,
-    note: Option<&str>,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    decide_extension_in(db, request_id, approve, by, note, at, None).await
-}
-
-/// [`decide_extension`] with its audit row in the same transaction: `before.due` and
+/// [`system::decide_extension`] with its audit row in the same transaction: `before.due` and
 /// `after.due` (the assignment's due date around the decision) added.
 pub async fn decide_extension_audited(
     db: &Db,
@@ -302,18 +251,7 @@ async fn decide_extension_in(
     Ok(())
 }
 
-/// Raises an obstacle (vướng mắc) to the monitor. Returns its id.
-pub async fn raise_obstacle(
-    db: &Db,
-    assignment_id: Id,
-    by: Option<Id>,
-    text: &str,
-    at: DateTime<Utc>,
-) -> Result<Id> {
-    raise_obstacle_in(db, assignment_id, by, text, at, None).await
-}
-
-/// [`raise_obstacle`] with its audit row in the same transaction (`after.obstacle` = the new
+/// [`system::raise_obstacle`] with its audit row in the same transaction (`after.obstacle` = the new
 /// obstacle's id added).
 pub async fn raise_obstacle_audited(
     db: &Db,
@@ -347,18 +285,7 @@ async fn raise_obstacle_in(
     Ok(id)
 }
 
-/// Answers an open obstacle.
-pub async fn answer_obstacle(
-    db: &Db,
-    obstacle_id: Id,
-    by: Option<Id>,
-    answer: &str,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    answer_obstacle_in(db, obstacle_id, by, answer, at, None).await
-}
-
-/// [`answer_obstacle`] with its audit row in the same transaction (`audit` as given).
+/// [`system::answer_obstacle`] with its audit row in the same transaction (`audit` as given).
 pub async fn answer_obstacle_audited(
     db: &Db,
     obstacle_id: Id,
@@ -411,7 +338,7 @@ pub struct NewReminder {
     pub created_by: Option<Id>,
 }
 
-/// [`create_reminder`] by a person: when the reminder is created, `audit` is written in the
+/// [`system::create_reminder`] by a person: when the reminder is created, `audit` is written in the
 /// same transaction (a reminder that existed already changes nothing and is not audited).
 pub async fn create_reminder_audited(
     db: &Db,
@@ -441,41 +368,7 @@ pub async fn create_reminder_audited(
     })
 }
 
-/// Creates a reminder unless the same one (kind, assignment, unit, day) exists already:
-/// every instance may run the daily job. Returns true when created.
-pub async fn create_reminder(db: &Db, r: &NewReminder, at: DateTime<Utc>) -> Result<bool> {
-    let done = with_pool!(db, pool => {
-        sqlx::query(
-            "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-        )
-        .bind(r.unit_id)
-        .bind(r.assignment_id)
-        .bind(&r.kind)
-        .bind(r.for_date)
-        .bind(&r.message)
-        .bind(r.created_by)
-        .bind(at)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    Ok(done == 1)
-}
-
-/// Adds a coordinating unit's contribution to a task. Returns its id.
-pub async fn add_contribution(
-    db: &Db,
-    task_id: Id,
-    unit_id: Id,
-    actor: Option<Id>,
-    text: &str,
-    at: DateTime<Utc>,
-) -> Result<Id> {
-    add_contribution_in(db, task_id, unit_id, actor, text, at, None).await
-}
-
-/// [`add_contribution`] with its audit row in the same transaction (`after.contribution` =
+/// [`system::add_contribution`] with its audit row in the same transaction (`after.contribution` =
 /// the new contribution's id added).
 pub async fn add_contribution_audited(
     db: &Db,
@@ -509,4 +402,118 @@ async fn add_contribution_in(
         id
     });
     Ok(id)
+}
+
+/// Writes without an audit row, for system loads only: the demo loader, importers, the
+/// benchmarks and tests. A change made for a person goes through the `*_audited` function of
+/// the same name (audit row and notices in its transaction); keeping these under `system::`
+/// makes a call that skips the audit row visible where it is made.
+pub mod system {
+    use super::*;
+    /// Stores a progress report with its evidence in one transaction, attributed to the
+    /// assignment's current unit. Returns the report id. Unaudited (system loads); people's
+    /// reports go through [`add_progress_report_audited`].
+    pub async fn add_progress_report(
+        db: &Db,
+        assignment_id: Id,
+        actor: Option<Id>,
+        percent: Option<i64>,
+        text: &str,
+        evidence: &[NewEvidence],
+        at: DateTime<Utc>,
+    ) -> Result<Id> {
+        add_progress_report_in(
+            db,
+            assignment_id,
+            actor,
+            percent,
+            text,
+            evidence,
+            at,
+            None,
+            None,
+        )
+        .await
+    }
+
+    /// Records an extension request. Returns its id.
+    pub async fn request_extension(
+        db: &Db,
+        assignment_id: Id,
+        by: Option<Id>,
+        new_due: NaiveDate,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Id> {
+        request_extension_in(db, assignment_id, by, new_due, reason, at, None).await
+    }
+
+    /// Approves or refuses a pending extension request in one transaction; an approval moves
+    /// the assignment's due date.
+    pub async fn decide_extension(
+        db: &Db,
+        request_id: Id,
+        approve: bool,
+        by: Option<Id>,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        decide_extension_in(db, request_id, approve, by, note, at, None).await
+    }
+
+    /// Raises an obstacle (vướng mắc) to the monitor. Returns its id.
+    pub async fn raise_obstacle(
+        db: &Db,
+        assignment_id: Id,
+        by: Option<Id>,
+        text: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Id> {
+        raise_obstacle_in(db, assignment_id, by, text, at, None).await
+    }
+
+    /// Answers an open obstacle.
+    pub async fn answer_obstacle(
+        db: &Db,
+        obstacle_id: Id,
+        by: Option<Id>,
+        answer: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        answer_obstacle_in(db, obstacle_id, by, answer, at, None).await
+    }
+
+    /// Adds a coordinating unit's contribution to a task. Returns its id.
+    pub async fn add_contribution(
+        db: &Db,
+        task_id: Id,
+        unit_id: Id,
+        actor: Option<Id>,
+        text: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Id> {
+        add_contribution_in(db, task_id, unit_id, actor, text, at, None).await
+    }
+
+    /// Creates a reminder unless the same one (kind, assignment, unit, day) exists already:
+    /// every instance may run the daily job. Returns true when created.
+    pub async fn create_reminder(db: &Db, r: &NewReminder, at: DateTime<Utc>) -> Result<bool> {
+        let done = with_pool!(db, pool => {
+            sqlx::query(
+                "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .bind(r.unit_id)
+            .bind(r.assignment_id)
+            .bind(&r.kind)
+            .bind(r.for_date)
+            .bind(&r.message)
+            .bind(r.created_by)
+            .bind(at)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(done == 1)
+    }
 }

@@ -64,15 +64,7 @@ pub struct StartFirst<'a> {
     pub audit: &'a AuditEntry,
 }
 
-/// Applies one status change in one transaction: a history row and the assignment's
-/// current status (optimistic check against concurrent changes). Returns the new status.
-/// Unaudited: for system loads (demo, importers, benchmarks); people's changes go through
-/// [`change_status_audited`].
-pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
-    change_status_in(db, req, None, None).await
-}
-
-/// [`change_status`] with its audit row written in the same transaction: `audit` gets
+/// [`system::change_status`] with its audit row written in the same transaction: `audit` gets
 /// `before.status` and `after.status` (the statuses the transaction saw and set) added, and
 /// its notices are sent in it. With `start`, a not-started assignment is started first in
 /// the same transaction (see [`StartFirst`]); `req.expected` is then checked against the
@@ -391,18 +383,7 @@ pub(crate) const RECOMPUTE_DUE: &str = "UPDATE assignments SET due = (\
         CASE WHEN t.deadline_kind = 'conditional' THEN t.triggered_due ELSE t.due END) \
     END FROM tasks t WHERE t.id = assignments.task_id)";
 
-/// Marks that the condition of a conditional task happened on `on` (not in the future):
-/// its assignments become due (the deadline's own date, else `on` + the condition days).
-pub async fn trigger_condition(
-    db: &Db,
-    task_id: Id,
-    on: NaiveDate,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    trigger_condition_in(db, task_id, on, at, None).await
-}
-
-/// [`trigger_condition`] with its audit row in the same transaction (`after.on`,
+/// [`system::trigger_condition`] with its audit row in the same transaction (`after.on`,
 /// `after.due` the due date it set added).
 pub async fn trigger_condition_audited(
     db: &Db,
@@ -825,4 +806,30 @@ pub async fn assignment_facts(
         }
     }
     Ok(out)
+}
+
+/// Writes without an audit row, for system loads only: the demo loader, importers, the
+/// benchmarks and tests. A change made for a person goes through the `*_audited` function of
+/// the same name (audit row and notices in its transaction); keeping these under `system::`
+/// makes a call that skips the audit row visible where it is made.
+pub mod system {
+    use super::*;
+    /// Applies one status change in one transaction: a history row and the assignment's
+    /// current status (optimistic check against concurrent changes). Returns the new status.
+    /// Unaudited: for system loads (demo, importers, benchmarks); people's changes go through
+    /// [`change_status_audited`].
+    pub async fn change_status(db: &Db, req: &ChangeRequest) -> Result<Status> {
+        change_status_in(db, req, None, None).await
+    }
+
+    /// Marks that the condition of a conditional task happened on `on` (not in the future):
+    /// its assignments become due (the deadline's own date, else `on` + the condition days).
+    pub async fn trigger_condition(
+        db: &Db,
+        task_id: Id,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        trigger_condition_in(db, task_id, on, at, None).await
+    }
 }

@@ -640,7 +640,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
         .await;
         anyhow::ensure!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
         // A decision on a request that is no longer pending.
-        let eid = records::request_extension(&db, a, None, d(2025, 9, 1), "x", at).await?;
+        let eid = records::system::request_extension(&db, a, None, d(2025, 9, 1), "x", at).await?;
         let e = entry("extension.approve", "assignment", Some(a), None);
         records::decide_extension_audited(&db, eid, false, Some(7), None, at, &e).await?;
         let rows = count(&db, "audit_log").await?;
@@ -1044,7 +1044,7 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
         anyhow::ensure!(notes_of(&db, monitor).await?.len() == 1);
 
         // A notice to the unit rides on an obstacle answer.
-        let oid = records::raise_obstacle(&db, a, Some(officer), "x", at).await?;
+        let oid = records::system::raise_obstacle(&db, a, Some(officer), "x", at).await?;
         records::answer_obstacle_audited(
             &db,
             oid,

@@ -68,7 +68,7 @@ async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
         let mut day = start;
         if kind == DeadlineKind::Conditional && rng.gen_bool(0.6) {
             let on = start + Duration::days(rng.gen_range(1..200));
-            status::trigger_condition(db, task_id, on, noon(on))
+            status::system::trigger_condition(db, task_id, on, noon(on))
                 .await
                 .ok();
         }
@@ -81,7 +81,7 @@ async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
                 break;
             }
             if rng.gen_bool(0.15) {
-                let ext = records::request_extension(
+                let ext = records::system::request_extension(
                     db,
                     id,
                     None,
@@ -90,7 +90,7 @@ async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
                     noon(day),
                 )
                 .await?;
-                records::decide_extension(
+                records::system::decide_extension(
                     db,
                     ext,
                     rng.gen_bool(0.7),
@@ -131,7 +131,7 @@ async fn random_plan(db: &Db, province: i64, seed: u64) -> anyhow::Result<i64> {
                 expected: Some(current),
                 ..change_request(id, action, role, day)
             };
-            current = status::change_status(db, &req).await?;
+            current = status::system::change_status(db, &req).await?;
         }
     }
     Ok(published.id)

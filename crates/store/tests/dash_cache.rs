@@ -119,7 +119,7 @@ async fn domain_counts(
 }
 
 async fn act(db: &Db, id: Id, action: Action, role: Role, day: NaiveDate) -> anyhow::Result<()> {
-    status::change_status(
+    status::system::change_status(
         db,
         &ChangeRequest {
             assignment_id: id,
@@ -289,7 +289,7 @@ async fn scenario(a: &Db, b: &Db) -> anyhow::Result<()> {
     })
     .await?;
     after(b, p, &scopes, "approved extension", async {
-        let ext = records::request_extension(
+        let ext = records::system::request_extension(
             a,
             a5,
             None,
@@ -298,12 +298,13 @@ async fn scenario(a: &Db, b: &Db) -> anyhow::Result<()> {
             noon(d(2025, 10, 12)),
         )
         .await?;
-        records::decide_extension(a, ext, true, None, None, noon(d(2025, 10, 14))).await?;
+        records::system::decide_extension(a, ext, true, None, None, noon(d(2025, 10, 14))).await?;
         Ok(())
     })
     .await?;
     after(b, p, &scopes, "trigger", async {
-        status::trigger_condition(a, ids[2].1, d(2025, 9, 15), noon(d(2025, 9, 16))).await?;
+        status::system::trigger_condition(a, ids[2].1, d(2025, 9, 15), noon(d(2025, 9, 16)))
+            .await?;
         Ok(())
     })
     .await?;

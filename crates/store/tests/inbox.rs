@@ -283,10 +283,11 @@ async fn inbox_pages_and_counts_follow_the_domain_rule_on_any_day() {
         changes.extend(history(&ids_c));
         status::record_status_changes(&db, &changes).await?;
         // Conditional tasks: one triggered, the others still waiting.
-        status::trigger_condition(&db, ids_a[1].1, d(2025, 9, 15), noon(d(2025, 9, 16))).await?;
+        status::system::trigger_condition(&db, ids_a[1].1, d(2025, 9, 15), noon(d(2025, 9, 16)))
+            .await?;
         // Progress: the latest report's percent is what a row shows.
         for (k, (id, _)) in ids_a.iter().enumerate().take(12) {
-            records::add_progress_report(
+            records::system::add_progress_report(
                 &db,
                 *id,
                 None,
@@ -296,7 +297,7 @@ async fn inbox_pages_and_counts_follow_the_domain_rule_on_any_day() {
                 noon(d(2025, 8, 25)),
             )
             .await?;
-            records::add_progress_report(
+            records::system::add_progress_report(
                 &db,
                 *id,
                 None,

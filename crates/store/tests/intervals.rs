@@ -152,8 +152,13 @@ async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule() {
         .await?;
         check(&db, plan_id, "refused extension", &none).await?;
 
-        status::trigger_condition(&db, ids[2].task_id, d(2025, 9, 15), noon(d(2025, 9, 16)))
-            .await?;
+        status::system::trigger_condition(
+            &db,
+            ids[2].task_id,
+            d(2025, 9, 15),
+            noon(d(2025, 9, 16)),
+        )
+        .await?;
         check(&db, plan_id, "trigger", &none).await?;
 
         let ngoai_vu = unit_named(&db, p, "Sở Ngoại vụ", day).await?;
@@ -213,9 +218,9 @@ fn write_futures_are_send() {
     #[allow(dead_code)]
     fn futures(db: &Db, req: &ChangeRequest, event: &NewEvent) {
         let at = noon(d(2025, 8, 1));
-        is_send(status::change_status(db, req));
-        is_send(status::trigger_condition(db, 1, d(2025, 8, 1), at));
-        is_send(records::request_extension(
+        is_send(status::system::change_status(db, req));
+        is_send(status::system::trigger_condition(db, 1, d(2025, 8, 1), at));
+        is_send(records::system::request_extension(
             db,
             1,
             None,
@@ -223,7 +228,9 @@ fn write_futures_are_send() {
             "x",
             at,
         ));
-        is_send(records::decide_extension(db, 1, true, None, None, at));
+        is_send(records::system::decide_extension(
+            db, 1, true, None, None, at,
+        ));
         is_send(register::record_event(db, event, at));
         is_send(register::apply_event(
             db,

@@ -123,7 +123,7 @@ async fn act(
         actor: Some(7),
         ..change_request(id, action, role, day)
     };
-    Ok(status::change_status(db, &req).await?)
+    Ok(status::system::change_status(db, &req).await?)
 }
 
 #[tokio::test]
@@ -327,7 +327,7 @@ async fn status_classes_at_several_as_of_dates() {
             d(2025, 10, 25),
         )
         .await?;
-        status::trigger_condition(
+        status::system::trigger_condition(
             &db,
             published.assignments[4].task_id,
             d(2025, 11, 1),
@@ -389,7 +389,7 @@ async fn a_stale_status_is_a_conflict_and_changes_nothing() {
             .id;
         let id = status::due_soon(&db, Scope::Plan(plan_id), day, 365).await?[0].id;
         act(&db, id, Action::Start, Role::AgencyOfficer, day).await?;
-        let stale = status::change_status(
+        let stale = status::system::change_status(
             &db,
             &ChangeRequest {
                 expected: Some(Status::NotStarted),

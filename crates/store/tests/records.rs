@@ -39,9 +39,10 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             storage_key: "ev/ab".into(),
         };
         let bad =
-            records::add_progress_report(&db, a.id, None, Some(150), "x", &[], noon(day)).await;
+            records::system::add_progress_report(&db, a.id, None, Some(150), "x", &[], noon(day))
+                .await;
         anyhow::ensure!(matches!(bad, Err(StoreError::Rejected(_))));
-        records::add_progress_report(
+        records::system::add_progress_report(
             &db,
             a.id,
             Some(3),
@@ -61,7 +62,7 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
                 && files[0].sha256 == evidence.sha256
                 && files[0].progress_report_id == Some(reports[0].id)
         );
-        let o = records::raise_obstacle(
+        let o = records::system::raise_obstacle(
             &db,
             a.id,
             Some(3),
@@ -69,7 +70,7 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             noon(d(2025, 8, 6)),
         )
         .await?;
-        records::answer_obstacle(
+        records::system::answer_obstacle(
             &db,
             o,
             Some(1),
@@ -77,11 +78,15 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             noon(d(2025, 8, 7)),
         )
         .await?;
-        anyhow::ensure!(
-            records::answer_obstacle(&db, o, Some(1), "lần hai", noon(d(2025, 8, 8)))
-                .await
-                .is_err()
-        );
+        anyhow::ensure!(records::system::answer_obstacle(
+            &db,
+            o,
+            Some(1),
+            "lần hai",
+            noon(d(2025, 8, 8))
+        )
+        .await
+        .is_err());
         let r = NewReminder {
             unit_id: a.unit_id,
             assignment_id: Some(a.id),
@@ -90,9 +95,9 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             message: "Còn 7 ngày đến hạn".into(),
             created_by: None,
         };
-        anyhow::ensure!(records::create_reminder(&db, &r, noon(d(2025, 8, 13))).await?);
+        anyhow::ensure!(records::system::create_reminder(&db, &r, noon(d(2025, 8, 13))).await?);
         anyhow::ensure!(
-            !records::create_reminder(&db, &r, noon(d(2025, 8, 13))).await?,
+            !records::system::create_reminder(&db, &r, noon(d(2025, 8, 13))).await?,
             "a second instance makes no duplicate"
         );
         let urging = NewReminder {
@@ -100,11 +105,15 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             kind: "urging".into(),
             ..r.clone()
         };
-        anyhow::ensure!(records::create_reminder(&db, &urging, noon(d(2025, 8, 13))).await?);
-        anyhow::ensure!(!records::create_reminder(&db, &urging, noon(d(2025, 8, 13))).await?);
+        anyhow::ensure!(
+            records::system::create_reminder(&db, &urging, noon(d(2025, 8, 13))).await?
+        );
+        anyhow::ensure!(
+            !records::system::create_reminder(&db, &urging, noon(d(2025, 8, 13))).await?
+        );
         anyhow::ensure!(count(&db, "reminders").await? == 2);
         let y_te = unit_named(&db, p, "Sở Y tế", day).await?;
-        records::add_contribution(
+        records::system::add_contribution(
             &db,
             a.task_id,
             y_te,
@@ -113,13 +122,18 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             noon(d(2025, 8, 9)),
         )
         .await?;
-        anyhow::ensure!(
-            records::add_contribution(&db, 999_999, y_te, None, "x", noon(day))
-                .await
-                .is_err()
-        );
+        anyhow::ensure!(records::system::add_contribution(
+            &db,
+            999_999,
+            y_te,
+            None,
+            "x",
+            noon(day)
+        )
+        .await
+        .is_err());
         // Refused extension leaves the due date; the overdue list sees it after 20/8.
-        let ext = records::request_extension(
+        let ext = records::system::request_extension(
             &db,
             a.id,
             None,
@@ -128,7 +142,7 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             noon(d(2025, 8, 10)),
         )
         .await?;
-        records::decide_extension(
+        records::system::decide_extension(
             &db,
             ext,
             false,
@@ -137,7 +151,7 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
             noon(d(2025, 8, 11)),
         )
         .await?;
-        anyhow::ensure!(records::decide_extension(
+        anyhow::ensure!(records::system::decide_extension(
             &db,
             ext,
             true,

@@ -323,12 +323,12 @@ async fn script_progress(
         };
         match i % 5 {
             0 | 3 => {
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(Action::Start, Role::AgencyOfficer, None, start, None),
                 )
                 .await?;
-                records::add_progress_report(
+                records::system::add_progress_report(
                     db,
                     w.id,
                     None,
@@ -343,7 +343,7 @@ async fn script_progress(
                     _ => start + Duration::days(25),
                 };
                 if proposed < now {
-                    status::change_status(
+                    status::system::change_status(
                         db,
                         &step(
                             Action::ProposeCompletion,
@@ -354,7 +354,7 @@ async fn script_progress(
                         ),
                     )
                     .await?;
-                    status::change_status(
+                    status::system::change_status(
                         db,
                         &step(
                             Action::Confirm,
@@ -368,12 +368,12 @@ async fn script_progress(
                 }
             }
             1 => {
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(Action::Start, Role::AgencyOfficer, None, start, None),
                 )
                 .await?;
-                records::add_progress_report(
+                records::system::add_progress_report(
                     db,
                     w.id,
                     None,

@@ -82,10 +82,10 @@ async fn publish_with_history(app: &common::App) {
         if i % 3 == 2 {
             continue;
         }
-        status::change_status(db, &step(Action::Start, Role::AgencyOfficer, start, None))
+        status::system::change_status(db, &step(Action::Start, Role::AgencyOfficer, start, None))
             .await
             .unwrap();
-        records::add_progress_report(
+        records::system::add_progress_report(
             db,
             w.id,
             None,
@@ -98,7 +98,7 @@ async fn publish_with_history(app: &common::App) {
         .unwrap();
         if i % 3 == 0 {
             let proposed = start + Duration::days(10);
-            status::change_status(
+            status::system::change_status(
                 db,
                 &step(
                     Action::ProposeCompletion,
@@ -109,7 +109,7 @@ async fn publish_with_history(app: &common::App) {
             )
             .await
             .unwrap();
-            status::change_status(
+            status::system::change_status(
                 db,
                 &step(
                     Action::Confirm,

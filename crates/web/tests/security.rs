@@ -74,13 +74,20 @@ async fn fixture(app: &common::App) -> Fixture {
         .expect("Sở Tư pháp có nhiệm vụ trong 615");
     let now = chrono::Utc::now();
     let due = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap();
-    let extension =
-        tinhgon_store::records::request_extension(db, a.id, None, due, "cần thêm thời gian", now)
+    let extension = tinhgon_store::records::system::request_extension(
+        db,
+        a.id,
+        None,
+        due,
+        "cần thêm thời gian",
+        now,
+    )
+    .await
+    .unwrap();
+    let obstacle =
+        tinhgon_store::records::system::raise_obstacle(db, a.id, None, "thiếu hướng dẫn", now)
             .await
             .unwrap();
-    let obstacle = tinhgon_store::records::raise_obstacle(db, a.id, None, "thiếu hướng dẫn", now)
-        .await
-        .unwrap();
     let user = tinhgon_store::accounts::credentials(db, "sotaichinh")
         .await
         .unwrap()

@@ -147,9 +147,12 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
         match s {
             Script::DoneBefore => {
                 let start = vn(d(2025, 8, 5), 9) + Duration::days(off);
-                status::change_status(db, &step(a.id, Action::Start, Role::AgencyOfficer, start))
-                    .await?;
-                records::add_progress_report(
+                status::system::change_status(
+                    db,
+                    &step(a.id, Action::Start, Role::AgencyOfficer, start),
+                )
+                .await?;
+                records::system::add_progress_report(
                     db,
                     a.id,
                     None,
@@ -159,7 +162,7 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
                     start + Duration::days(5),
                 )
                 .await?;
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(
                         a.id,
@@ -169,7 +172,7 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
                     ),
                 )
                 .await?;
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(
                         a.id,
@@ -182,9 +185,12 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
             }
             Script::DoneAfter => {
                 let start = vn(d(2025, 8, 10), 9) + Duration::days(off);
-                status::change_status(db, &step(a.id, Action::Start, Role::AgencyOfficer, start))
-                    .await?;
-                records::add_progress_report(
+                status::system::change_status(
+                    db,
+                    &step(a.id, Action::Start, Role::AgencyOfficer, start),
+                )
+                .await?;
+                records::system::add_progress_report(
                     db,
                     a.id,
                     None,
@@ -194,7 +200,7 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
                     vn(d(2025, 9, 1), 10),
                 )
                 .await?;
-                records::add_progress_report(
+                records::system::add_progress_report(
                     db,
                     a.id,
                     None,
@@ -204,7 +210,7 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
                     vn(d(2025, 10, 1), 10),
                 )
                 .await?;
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(
                         a.id,
@@ -214,14 +220,14 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
                     ),
                 )
                 .await?;
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(a.id, Action::Confirm, Role::Monitor, vn(d(2025, 10, 4), 9)),
                 )
                 .await?;
             }
             Script::StartedAfter => {
-                status::change_status(
+                status::system::change_status(
                     db,
                     &step(
                         a.id,

@@ -266,7 +266,7 @@ pub async fn act(
     day: NaiveDate,
 ) -> anyhow::Result<tinhgon_domain::Status> {
     let req = change_request(id, action, role, day);
-    Ok(tinhgon_store::status::change_status(db, &req).await?)
+    Ok(tinhgon_store::status::system::change_status(db, &req).await?)
 }
 
 /// Records the dissolution of `unit` into `into` (decision 10/NQ-HĐND) effective on `effective`;
@@ -317,7 +317,8 @@ pub async fn extension(
     decided: NaiveDate,
 ) -> anyhow::Result<Id> {
     use tinhgon_store::records;
-    let ext = records::request_extension(db, id, None, new_due, "lý do", noon(asked)).await?;
-    records::decide_extension(db, ext, approve, None, None, noon(decided)).await?;
+    let ext =
+        records::system::request_extension(db, id, None, new_due, "lý do", noon(asked)).await?;
+    records::system::decide_extension(db, ext, approve, None, None, noon(decided)).await?;
     Ok(ext)
 }
