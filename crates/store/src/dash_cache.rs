@@ -57,24 +57,81 @@ pub struct DashCounts {
 pub struct Cached {
     /// The counts and lists.
     pub data: DashCounts,
+    /// The list lines of `data.overdue.ids` and `data.due_soon.ids`, by id.
+    pub lines: HashMap<Id, AssignmentItem>,
     /// The province generation the data was computed at (None: scope not cached).
     pub generation: Option<i64>,
     /// True when this read computed the data (a miss), false on a cache hit.
     pub computed: bool,
 }
 
-/// The stored form: class names once, then the counts of each unit in that order.
+/// The stored form: class names once, then the counts of each unit in that order, and the
+/// list lines. A line's task text and plan number are fixed at publication and its status,
+/// due date and unit change only in writes that bump the generation, so a current row holds
+/// current lines (unit names are not stored: a renamed unit needs no invalidation).
 #[derive(Serialize, Deserialize)]
 struct Payload {
     classes: Vec<String>,
     units: Vec<(Id, Vec<u64>)>,
     overdue: Capped,
     due_soon: Capped,
+    /// Absent in rows written before lines were stored: such a row is recomputed.
+    #[serde(default)]
+    lines: Option<Vec<StoredLine>>,
+}
+
+/// [`AssignmentItem`] as stored in a payload.
+#[derive(Serialize, Deserialize)]
+struct StoredLine {
+    id: Id,
+    task_id: Id,
+    plan_id: Id,
+    unit_id: Id,
+    due: Option<NaiveDate>,
+    status: String,
+    task_ref: String,
+    content: String,
+    plan_number: Option<String>,
+}
+
+impl From<&AssignmentItem> for StoredLine {
+    fn from(a: &AssignmentItem) -> Self {
+        StoredLine {
+            id: a.id,
+            task_id: a.task_id,
+            plan_id: a.plan_id,
+            unit_id: a.unit_id,
+            due: a.due,
+            status: a.status.clone(),
+            task_ref: a.task_ref.clone(),
+            content: a.content.clone(),
+            plan_number: a.plan_number.clone(),
+        }
+    }
+}
+
+impl From<StoredLine> for AssignmentItem {
+    fn from(l: StoredLine) -> Self {
+        AssignmentItem {
+            id: l.id,
+            task_id: l.task_id,
+            plan_id: l.plan_id,
+            unit_id: l.unit_id,
+            due: l.due,
+            status: l.status,
+            task_ref: l.task_ref,
+            content: l.content,
+            plan_number: l.plan_number,
+        }
+    }
 }
 
 impl Payload {
-    fn from_counts(d: &DashCounts) -> Payload {
+    fn new(d: &DashCounts, lines: &HashMap<Id, AssignmentItem>) -> Payload {
+        let mut stored: Vec<StoredLine> = lines.values().map(StoredLine::from).collect();
+        stored.sort_unstable_by_key(|l| l.id);
         Payload {
+            lines: Some(stored),
             classes: StatusClass::ALL
                 .iter()
                 .map(|c| c.as_str().to_string())
@@ -95,7 +152,11 @@ impl Payload {
         }
     }
 
-    fn into_counts(self) -> Result<DashCounts> {
+    /// The counts and the lines (None: a row without lines, to be recomputed).
+    fn into_parts(self) -> Result<Option<(DashCounts, HashMap<Id, AssignmentItem>)>> {
+        let Some(stored) = self.lines else {
+            return Ok(None);
+        };
         let classes = self
             .classes
             .iter()
@@ -112,12 +173,19 @@ impl Payload {
             }
             by_unit.insert(id, c);
         }
-        Ok(DashCounts {
-            counts: sum(&by_unit),
-            by_unit,
-            overdue: self.overdue,
-            due_soon: self.due_soon,
-        })
+        let lines = stored
+            .into_iter()
+            .map(|l| (l.id, AssignmentItem::from(l)))
+            .collect();
+        Ok(Some((
+            DashCounts {
+                counts: sum(&by_unit),
+                by_unit,
+                overdue: self.overdue,
+                due_soon: self.due_soon,
+            },
+            lines,
+        )))
     }
 }
 
@@ -149,8 +217,10 @@ fn scope_parts(scope: Scope) -> Option<(&'static str, Id)> {
 /// computed and stored. A plan or a unit scope is computed every time (not cached).
 pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> {
     let Some((kind, scope_id)) = scope_parts(scope) else {
+        let (data, lines) = compute_with_lines(db, scope, day).await?;
         return Ok(Cached {
-            data: compute(db, scope, day).await?,
+            data,
+            lines,
             generation: None,
             computed: true,
         });
@@ -174,15 +244,18 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
         if g == current {
             let payload: Payload = serde_json::from_str(&p)
                 .map_err(|e| StoreError::Corrupt(format!("bộ đệm tổng quan: {e}")))?;
-            return Ok(Cached {
-                data: payload.into_counts()?,
-                generation: Some(g),
-                computed: false,
-            });
+            if let Some((data, lines)) = payload.into_parts()? {
+                return Ok(Cached {
+                    data,
+                    lines,
+                    generation: Some(g),
+                    computed: false,
+                });
+            }
         }
     }
-    let data = compute(db, scope, day).await?;
-    let payload = serde_json::to_string(&Payload::from_counts(&data))
+    let (data, lines) = compute_with_lines(db, scope, day).await?;
+    let payload = serde_json::to_string(&Payload::new(&data, &lines))
         .map_err(|e| StoreError::Corrupt(format!("bộ đệm tổng quan: {e}")))?;
     let now: DateTime<Utc> = Utc::now();
     with_pool!(db, pool => {
@@ -211,9 +284,23 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
     });
     Ok(Cached {
         data,
+        lines,
         generation: Some(current),
         computed: true,
     })
+}
+
+/// [`compute`] and the lines of its lists.
+async fn compute_with_lines(
+    db: &Db,
+    scope: Scope,
+    day: NaiveDate,
+) -> Result<(DashCounts, HashMap<Id, AssignmentItem>)> {
+    let data = compute(db, scope, day).await?;
+    let mut ids = data.overdue.ids.clone();
+    ids.extend(&data.due_soon.ids);
+    let lines = items_by_id(db, &ids).await?;
+    Ok((data, lines))
 }
 
 /// Computes the dashboard of `scope` on `day` from the class intervals and the assignments,

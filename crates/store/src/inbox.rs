@@ -284,15 +284,11 @@ pub async fn unit_plans(
     limit: u32,
     always: Option<Id>,
 ) -> Result<(Vec<(Id, Option<String>)>, u64)> {
-    let total: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(DISTINCT plan_id) FROM assignments WHERE unit_id = $1")
-            .bind(unit)
-            .fetch_one(pool)
-            .await?
-    });
-    let mut plans: Vec<(Id, Option<String>)> = with_pool!(db, pool => {
+    // One statement: the count rides on each row (no row: the unit holds no plan).
+    let rows: Vec<(Id, Option<String>, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT p.id, p.number FROM plans p WHERE p.id IN \
+            "SELECT p.id, p.number, (SELECT COUNT(DISTINCT plan_id) FROM assignments WHERE unit_id = $1) \
+             FROM plans p WHERE p.id IN \
              (SELECT DISTINCT plan_id FROM assignments WHERE unit_id = $1 ORDER BY plan_id DESC LIMIT $2) \
              ORDER BY p.id DESC",
         )
@@ -301,6 +297,8 @@ pub async fn unit_plans(
         .fetch_all(pool)
         .await?
     });
+    let total = rows.first().map_or(0, |r| r.2);
+    let mut plans: Vec<(Id, Option<String>)> = rows.into_iter().map(|(id, n, _)| (id, n)).collect();
     if let Some(chosen) = always.filter(|c| !plans.iter().any(|p| p.0 == *c)) {
         let extra: Option<(Id, Option<String>)> = with_pool!(db, pool => {
             sqlx::query_as(

@@ -46,6 +46,13 @@ async fn check(reader: &Db, scopes: &[Scope], step: &str) -> anyhow::Result<()> 
                 "{at}: cached {:?} != fresh {fresh:?}",
                 cached.data
             );
+            // The lines come with the read (stored in the row on a hit) and equal a fresh read.
+            let mut ids = fresh.overdue.ids.clone();
+            ids.extend(&fresh.due_soon.ids);
+            anyhow::ensure!(
+                cached.lines == dash_cache::items_by_id(reader, &ids).await?,
+                "{at}: cached lines differ from the assignments"
+            );
             // The same figures from the uncapped status queries and the domain rule.
             let by_unit = status::status_counts_by_unit(reader, scope, day, noon(day)).await?;
             anyhow::ensure!(
@@ -97,6 +104,7 @@ async fn check(reader: &Db, scopes: &[Scope], step: &str) -> anyhow::Result<()> 
                 "{at}: second read is not a hit"
             );
             anyhow::ensure!(again.data == fresh, "{at}: hit differs");
+            anyhow::ensure!(again.lines == cached.lines, "{at}: hit lines differ");
         }
     }
     Ok(())

@@ -134,6 +134,8 @@ pub struct DashData {
     pub as_of: NaiveDate,
     /// The plan, when the dashboard is a plan's.
     pub plan_id: Option<Id>,
+    /// That plan's number, for the plan picker.
+    pub plan_number: Option<String>,
     /// The viewer's province.
     pub province: Option<Id>,
     /// Count per class, in class order.
@@ -199,6 +201,7 @@ pub async fn dashboard_data(
         return Err(WebError::Forbidden);
     }
     let plan_id = chosen_plan(state, province, plan_text, plan_number).await?;
+    let mut chosen_number = None;
     let (scope, title) = match (plan_id, province) {
         (Some(p), _) => {
             // The plan must be one the viewer may read (404 otherwise, as on the plan page).
@@ -215,6 +218,7 @@ pub async fn dashboard_data(
             if !tinhgon_domain::user::can_read_plan(viewer.account(), &access) {
                 return Err(WebError::NotFound);
             }
+            chosen_number.clone_from(&head.number);
             (
                 Scope::Plan(p),
                 format!(
@@ -229,10 +233,8 @@ pub async fn dashboard_data(
         ),
         (None, None) => return Err(WebError::NotFound),
     };
-    let cached = dash_cache::dashboard(&state.db, scope, as_of).await?.data;
-    let mut ids: Vec<Id> = cached.overdue.ids.clone();
-    ids.extend(&cached.due_soon.ids);
-    let lines = dash_cache::items_by_id(&state.db, &ids).await?;
+    let read = dash_cache::dashboard(&state.db, scope, as_of).await?;
+    let (cached, lines) = (read.data, read.lines);
     let pick = |ids: &[Id]| -> Vec<status::AssignmentItem> {
         ids.iter().filter_map(|id| lines.get(id).cloned()).collect()
     };
@@ -276,6 +278,7 @@ pub async fn dashboard_data(
         title,
         as_of,
         plan_id,
+        plan_number: chosen_number,
         province,
         pairs,
         total,
@@ -316,6 +319,7 @@ pub async fn dashboard(
         title,
         as_of,
         plan_id,
+        plan_number: chosen_number,
         province,
         pairs,
         total,
@@ -365,9 +369,7 @@ pub async fn dashboard(
     let mut recent = dash_cache::recent_published_plans(&state.db, province, PICKER_PLANS).await?;
     if let Some(p) = plan_id.filter(|p| !recent.iter().any(|(id, _, _)| id == p)) {
         // A plan chosen by number or link beyond the recent ones stays selected.
-        if let Some(h) = dash_cache::plan_head(&state.db, p).await? {
-            recent.insert(0, (p, h.number, None));
-        }
+        recent.insert(0, (p, chosen_number, None));
     }
     let plans = recent
         .into_iter()
