@@ -69,7 +69,7 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
         targets: vec![],
         warnings: vec![],
     };
-    let plan = plans::insert_draft(
+    let plan = plans::system::insert_draft(
         db,
         &NewDraft {
             province_id: Some(province),
@@ -81,7 +81,7 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
         },
     )
     .await?;
-    let published = plans::publish_plan(db, plan, None, day, vn(day, 9)).await?;
+    let published = plans::system::publish_plan(db, plan, None, day, vn(day, 9)).await?;
     anyhow::ensure!(
         published.assignments == 500,
         "500 assignments, got {}",

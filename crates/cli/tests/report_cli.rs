@@ -36,7 +36,7 @@ async fn demo_like(path: &Path) -> anyhow::Result<()> {
         });
     }
     let created = vn(2025, 7, 27, 15);
-    let plan = plans::insert_draft(
+    let plan = plans::system::insert_draft(
         &db,
         &NewDraft {
             province_id: Some(province),
@@ -66,8 +66,8 @@ async fn demo_like(path: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    plans::update_draft(&db, plan, &rec.draft, &map, created).await?;
-    plans::publish_plan(&db, plan, None, day, vn(2025, 7, 28, 9)).await?;
+    plans::system::update_draft(&db, plan, &rec.draft, &map, created).await?;
+    plans::system::publish_plan(&db, plan, None, day, vn(2025, 7, 28, 9)).await?;
     let data = tinhgon_store::reporting::data::plan_data(&db, plan).await?;
     for (i, a) in data.assignments.iter().enumerate() {
         let req = |action, role, at| status::ChangeRequest {

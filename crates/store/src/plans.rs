@@ -63,13 +63,7 @@ pub struct Published {
     pub unresolved_coordinating: Vec<String>,
 }
 
-/// Stores an imported plan as a draft. The same content imported again into the same
-/// province is refused with [`DUPLICATE_PLAN`].
-pub async fn insert_draft(db: &Db, new: &NewDraft<'_>) -> Result<Id> {
-    insert_draft_in(db, new, None).await
-}
-
-/// [`insert_draft`] with its audit row in the same transaction; the entry's object id is set
+/// [`system::insert_draft`] with its audit row in the same transaction; the entry's object id is set
 /// to the new plan.
 pub async fn insert_draft_audited(
     db: &Db,
@@ -126,18 +120,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// Replaces the draft of a plan still under review, with the reviewer's agency mapping.
-pub async fn update_draft(
-    db: &Db,
-    plan_id: Id,
-    draft: &PlanDraft,
-    agency_map: &Overrides,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    update_draft_in(db, plan_id, draft, agency_map, at, None).await
-}
-
-/// [`update_draft`] with its audit row in the same transaction (`audit` as given).
+/// [`system::update_draft`] with its audit row in the same transaction (`audit` as given).
 pub async fn update_draft_audited(
     db: &Db,
     plan_id: Id,
@@ -583,21 +566,7 @@ struct TaskRows {
     coordinating_text: Vec<String>,
 }
 
-/// Publishes a reviewed draft in one transaction: tasks, coordinators and one assignment per
-/// responsible unit (group leads expanded against the register valid on the plan's date).
-/// Lead agencies that do not resolve (and are not mapped by the reviewer) refuse the whole
-/// publication with their list; nothing is written.
-pub async fn publish_plan(
-    db: &Db,
-    plan_id: Id,
-    by: Option<Id>,
-    as_of: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Published> {
-    publish_plan_in(db, plan_id, by, as_of, now, None).await
-}
-
-/// [`publish_plan`] with its audit row in the same transaction: `before.state` = draft and
+/// [`system::publish_plan`] with its audit row in the same transaction: `before.state` = draft and
 /// `after.state` = published, `after.tasks` and `after.assignments` (the counts) added.
 pub async fn publish_plan_audited(
     db: &Db,
@@ -755,4 +724,42 @@ fn default_monitor(reg: &RegisterSnapshot, date: NaiveDate) -> Option<Id> {
         .iter()
         .find(|u| u.is_valid_on(date) && fold(&u.name) == "so noi vu")
         .map(|u| u.id)
+}
+
+/// Writes without an audit row, for system loads only: the demo loader, importers, the
+/// benchmarks and tests. A change made for a person goes through the `*_audited` function of
+/// the same name (audit row and notices in its transaction); keeping these under `system::`
+/// makes a call that skips the audit row visible where it is made.
+pub mod system {
+    use super::*;
+    /// Stores an imported plan as a draft. The same content imported again into the same
+    /// province is refused with [`DUPLICATE_PLAN`].
+    pub async fn insert_draft(db: &Db, new: &NewDraft<'_>) -> Result<Id> {
+        insert_draft_in(db, new, None).await
+    }
+
+    /// Replaces the draft of a plan still under review, with the reviewer's agency mapping.
+    pub async fn update_draft(
+        db: &Db,
+        plan_id: Id,
+        draft: &PlanDraft,
+        agency_map: &Overrides,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        update_draft_in(db, plan_id, draft, agency_map, at, None).await
+    }
+
+    /// Publishes a reviewed draft in one transaction: tasks, coordinators and one assignment per
+    /// responsible unit (group leads expanded against the register valid on the plan's date).
+    /// Lead agencies that do not resolve (and are not mapped by the reviewer) refuse the whole
+    /// publication with their list; nothing is written.
+    pub async fn publish_plan(
+        db: &Db,
+        plan_id: Id,
+        by: Option<Id>,
+        as_of: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Published> {
+        publish_plan_in(db, plan_id, by, as_of, now, None).await
+    }
 }

@@ -613,7 +613,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
             province_id: Some(p),
         };
         let e = entry("user.create", "user", None, None);
-        accounts::create_user(&db, &dup).await?;
+        accounts::system::create_user(&db, &dup).await?;
         let r = accounts::create_user_audited(&db, &dup, None, &e).await;
         anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
         let r = records::raise_obstacle_audited(

@@ -464,7 +464,7 @@ async fn picker_lists_recent_published_plans_and_finds_by_number() {
             published.push(publish(&db, p, &draft, &format!("pick{i}"), noon(day)).await?);
         }
         let draft = plan("99/KH-UBND", d(2025, 9, 1), vec![]);
-        tinhgon_store::plans::insert_draft(
+        tinhgon_store::plans::system::insert_draft(
             &db,
             &tinhgon_store::plans::NewDraft {
                 province_id: Some(p),

@@ -239,7 +239,7 @@ fn write_futures_are_send() {
             None,
             at,
         ));
-        is_send(tinhgon_store::plans::publish_plan(
+        is_send(tinhgon_store::plans::system::publish_plan(
             db,
             1,
             None,

@@ -28,7 +28,8 @@ async fn kill_child_entry() -> anyhow::Result<()> {
         "publish" => {
             let plan_id: i64 = std::env::var("TINHGON_KILL_PLAN")?.parse()?;
             println!("READY");
-            plans::publish_plan(&db, plan_id, None, d(2025, 8, 1), noon(d(2025, 8, 1))).await?;
+            plans::system::publish_plan(&db, plan_id, None, d(2025, 8, 1), noon(d(2025, 8, 1)))
+                .await?;
             println!("COMMITTED");
         }
         "register" => {
@@ -99,7 +100,7 @@ fn big_plan() -> tinhgon_domain::PlanDraft {
 async fn check_publish_kill(db: &Db, url: &str) -> anyhow::Result<()> {
     let p = import_nghe_an(db).await?;
     let draft = big_plan();
-    let plan_id = plans::insert_draft(
+    let plan_id = plans::system::insert_draft(
         db,
         &plans::NewDraft {
             province_id: Some(p),
@@ -133,9 +134,14 @@ async fn check_publish_kill(db: &Db, url: &str) -> anyhow::Result<()> {
             "plan state {state:?}"
         );
         // The draft can still be published afterwards.
-        let done =
-            plans::publish_plan(&reopened, plan_id, None, d(2025, 8, 1), noon(d(2025, 8, 1)))
-                .await?;
+        let done = plans::system::publish_plan(
+            &reopened,
+            plan_id,
+            None,
+            d(2025, 8, 1),
+            noon(d(2025, 8, 1)),
+        )
+        .await?;
         anyhow::ensure!(done.tasks == 400);
     }
     println!("publish kill: committed before kill = {committed}");

@@ -76,8 +76,8 @@ async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_det
             by: None,
             at: noon(day),
         };
-        let plan_id = plans::insert_draft(&db, &new).await?;
-        let dup = plans::insert_draft(&db, &new).await;
+        let plan_id = plans::system::insert_draft(&db, &new).await?;
+        let dup = plans::system::insert_draft(&db, &new).await;
         assert!(
             matches!(&dup, Err(StoreError::Rejected(m)) if m == DUPLICATE_PLAN),
             "{dup:?}"
@@ -85,7 +85,7 @@ async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_det
         let unresolved = plans::unresolved_agencies(&db, plan_id, day).await?;
         assert_eq!(unresolved.len(), 1);
         assert_eq!(unresolved[0].task_ref, "2");
-        let refused = plans::publish_plan(&db, plan_id, None, day, noon(day)).await;
+        let refused = plans::system::publish_plan(&db, plan_id, None, day, noon(day)).await;
         let msg = refused.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("Ban Quản lý Dự án Không Có"), "{msg}");
         assert_eq!(count(&db, "tasks").await?, 0, "nothing written on refusal");
@@ -95,16 +95,20 @@ async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_det
         let map = [("Ban Quản lý Dự án Không Có".to_string(), vec![tai_chinh])]
             .into_iter()
             .collect();
-        plans::update_draft(&db, plan_id, &draft, &map, noon(day)).await?;
-        let published = plans::publish_plan(&db, plan_id, None, day, noon(day)).await?;
+        plans::system::update_draft(&db, plan_id, &draft, &map, noon(day)).await?;
+        let published = plans::system::publish_plan(&db, plan_id, None, day, noon(day)).await?;
         assert_eq!((published.tasks, published.assignments), (2, 2));
         // A published plan's draft cannot change and it cannot be published twice.
-        assert!(plans::update_draft(&db, plan_id, &draft, &map, noon(day))
-            .await
-            .is_err());
-        assert!(plans::publish_plan(&db, plan_id, None, day, noon(day))
-            .await
-            .is_err());
+        assert!(
+            plans::system::update_draft(&db, plan_id, &draft, &map, noon(day))
+                .await
+                .is_err()
+        );
+        assert!(
+            plans::system::publish_plan(&db, plan_id, None, day, noon(day))
+                .await
+                .is_err()
+        );
         assert_eq!(count(&db, "assignments").await?, 2);
         Ok(())
     })

@@ -45,7 +45,7 @@ async fn user(
     unit: Option<i64>,
     province: i64,
 ) -> anyhow::Result<i64> {
-    Ok(accounts::create_user(
+    Ok(accounts::system::create_user(
         db,
         &NewUser {
             login: login.into(),

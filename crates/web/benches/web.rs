@@ -361,11 +361,11 @@ async fn setup(db: &Db) -> Result<Setup> {
         match accounts::credentials(db, login).await? {
             Some(c) => {
                 // Same password every run, and any lock from an earlier aborted run lifted.
-                accounts::set_password_hash(db, c.user.id, &hash).await?;
+                accounts::system::set_password_hash(db, c.user.id, &hash).await?;
                 accounts::record_sign_in(db, c.user.id, chrono::Utc::now()).await?;
             }
             None => {
-                accounts::create_user(
+                accounts::system::create_user(
                     db,
                     &accounts::NewUser {
                         login: login.clone(),

@@ -140,7 +140,7 @@ pub async fn seed_base(db: &Db) -> Result<Seeded, WebError> {
                     unit_id: a.unit.and_then(unit_id),
                     province_id: Some(province_id),
                 };
-                accounts::create_user(db, &new).await?
+                accounts::system::create_user(db, &new).await?
             }
         };
         users.push((a.login, id));
@@ -167,7 +167,7 @@ pub async fn import_seed(
     }
     let (draft, source) =
         crate::pages::review::extract_file(bytes.to_vec(), name.to_string()).await?;
-    Ok(plans::insert_draft(
+    Ok(plans::system::insert_draft(
         db,
         &NewDraft {
             province_id: Some(province),
@@ -190,7 +190,7 @@ pub async fn publish_unreviewed(
     at: DateTime<Utc>,
 ) -> Result<(), WebError> {
     auto_map(db, plan, day).await?;
-    plans::publish_plan(db, plan, by, day, at).await?;
+    plans::system::publish_plan(db, plan, by, day, at).await?;
     Ok(())
 }
 
@@ -217,7 +217,7 @@ async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), WebError> {
             group: None,
         });
     }
-    plans::update_draft(db, plan, &draft, &rec.agency_map, Utc::now()).await?;
+    plans::system::update_draft(db, plan, &draft, &rec.agency_map, Utc::now()).await?;
     let mut map = rec.agency_map.clone();
     for u in plans::unresolved_agencies(db, plan, day).await? {
         // Per mention: the same words may also name coordinators, which stay as written.
@@ -233,7 +233,7 @@ async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), WebError> {
             );
         }
     }
-    plans::update_draft(db, plan, &draft, &map, Utc::now()).await?;
+    plans::system::update_draft(db, plan, &draft, &map, Utc::now()).await?;
     Ok(())
 }
 
@@ -272,7 +272,7 @@ pub async fn seed_demo(db: &Db) -> Result<Seeded, WebError> {
     .await?;
     let day = NaiveDate::from_ymd_opt(2025, 7, 28).unwrap_or_default();
     auto_map(db, plan, day).await?;
-    plans::publish_plan(db, plan, monitor, day, published_at).await?;
+    plans::system::publish_plan(db, plan, monitor, day, published_at).await?;
     script_progress(
         db,
         plan,

@@ -73,7 +73,7 @@ async fn publish_big_plan(app: &App, number: &str, n: usize) -> Id {
     };
     let at = Utc::now() - Duration::days(365);
     let db = &app.state.db;
-    let id = plans::insert_draft(
+    let id = plans::system::insert_draft(
         db,
         &plans::NewDraft {
             province_id: Some(app.province),
@@ -86,7 +86,7 @@ async fn publish_big_plan(app: &App, number: &str, n: usize) -> Id {
     )
     .await
     .expect("bản nháp");
-    plans::publish_plan(db, id, None, issued, at)
+    plans::system::publish_plan(db, id, None, issued, at)
         .await
         .expect("ban hành");
     id

@@ -45,7 +45,7 @@ async fn account(
 ) -> Client {
     let pw = format!("{login}-mat-khau");
     let hash = tinhgon_web::auth::hash_password(pw.clone()).await.unwrap();
-    accounts::create_user(
+    accounts::system::create_user(
         &app.state.db,
         &accounts::NewUser {
             login: login.into(),
@@ -148,7 +148,7 @@ async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_
             .unwrap()
             .user
             .id;
-        accounts::set_active(db, id, false).await.unwrap();
+        accounts::system::set_active(db, id, false).await.unwrap();
         assert!(
             signed_out(&c.get("/dashboard").await),
             "[{label}] tài khoản đã khóa"
@@ -157,7 +157,7 @@ async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_
             signed_out(&c.get("/api/me").await),
             "[{label}] tài khoản đã khóa (API)"
         );
-        accounts::set_active(db, id, true).await.unwrap();
+        accounts::system::set_active(db, id, true).await.unwrap();
         assert_eq!(
             c.get("/dashboard").await.status,
             StatusCode::OK,

@@ -244,7 +244,7 @@ fn mailer(addr: SocketAddr) -> Mailer {
 }
 
 async fn officer(db: &Db, login: &str, unit: i64, province: i64, email: &str) -> i64 {
-    let id = accounts::create_user(
+    let id = accounts::system::create_user(
         db,
         &NewUser {
             login: login.into(),

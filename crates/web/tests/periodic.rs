@@ -400,7 +400,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         .find(|r| r.unit_id != tu_phap)
         .expect("một đơn vị khác được yêu cầu báo cáo");
     // An officer account of that unit, to receive the notification.
-    tinhgon_store::accounts::create_user(
+    tinhgon_store::accounts::system::create_user(
         &db,
         &tinhgon_store::accounts::NewUser {
             login: "canbo-cham".into(),

@@ -66,7 +66,7 @@ pub async fn publish_615(db: &Db) -> anyhow::Result<(Id, Id)> {
     }
     assert_eq!(draft.document.number.as_deref(), Some("615/KH-UBND"));
     let created = vn(d(2025, 7, 27), 15);
-    let plan = plans::insert_draft(
+    let plan = plans::system::insert_draft(
         db,
         &NewDraft {
             province_id: Some(province),
@@ -96,8 +96,8 @@ pub async fn publish_615(db: &Db) -> anyhow::Result<(Id, Id)> {
             );
         }
     }
-    plans::update_draft(db, plan, &rec.draft, &map, created).await?;
-    plans::publish_plan(db, plan, None, day, vn(day, 9)).await?;
+    plans::system::update_draft(db, plan, &rec.draft, &map, created).await?;
+    plans::system::publish_plan(db, plan, None, day, vn(day, 9)).await?;
     Ok((province, plan))
 }
 

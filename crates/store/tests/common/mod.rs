@@ -119,7 +119,7 @@ pub async fn publish(
     at: DateTime<Utc>,
 ) -> anyhow::Result<Id> {
     use tinhgon_store::plans;
-    let id = plans::insert_draft(
+    let id = plans::system::insert_draft(
         db,
         &plans::NewDraft {
             province_id: Some(province),
@@ -131,7 +131,7 @@ pub async fn publish(
         },
     )
     .await?;
-    plans::publish_plan(db, id, None, at.date_naive(), at).await?;
+    plans::system::publish_plan(db, id, None, at.date_naive(), at).await?;
     Ok(id)
 }
 
