@@ -264,7 +264,9 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (scope_kind, scope_id, day) DO UPDATE SET province_key = excluded.province_key, \
              generation = excluded.generation, payload = excluded.payload, computed_at = excluded.computed_at \
-             WHERE excluded.generation > dash_cache.generation",
+             WHERE excluded.generation >= dash_cache.generation",
+            // `>=`: never older over newer, but a row of the same generation is replaced (one
+            // written before lines were stored would otherwise be recomputed on every read).
         )
         .bind(kind)
         .bind(scope_id)

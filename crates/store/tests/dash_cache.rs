@@ -507,3 +507,53 @@ async fn picker_lists_recent_published_plans_and_finds_by_number() {
     })
     .await;
 }
+
+/// A cached row of the current generation written before the list lines were stored (rows of
+/// earlier versions) is recomputed once and replaced: the next read is a hit with its lines.
+#[tokio::test]
+async fn a_row_without_lines_is_replaced_once() {
+    common::for_each_backend(|db| async move {
+        let p = import_nghe_an(&db).await?;
+        let day = d(2025, 8, 1);
+        let draft = plan(
+            "31/KH-UBND",
+            day,
+            vec![task(
+                "1",
+                &["Sở Y tế"],
+                &[],
+                DeadlineKind::By,
+                Some(d(2025, 8, 20)),
+            )],
+        );
+        publish(&db, p, &draft, "nolines", noon(day)).await?;
+        let on = d(2025, 9, 1);
+        let first = dash_cache::dashboard(&db, Scope::Province(p), on).await?;
+        anyhow::ensure!(first.computed && first.lines.len() == 1, "one overdue line");
+        // Strip the lines from the stored row, as rows of earlier versions were.
+        let payload: String = with_pool!(&db, pool => {
+            sqlx::query_scalar("SELECT payload FROM dash_cache WHERE scope_kind = 'province' AND scope_id = $1")
+                .bind(p)
+                .fetch_one(pool)
+                .await?
+        });
+        let mut value: serde_json::Value = serde_json::from_str(&payload)?;
+        anyhow::ensure!(value.as_object_mut().and_then(|o| o.remove("lines")).is_some());
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE dash_cache SET payload = $2 WHERE scope_kind = 'province' AND scope_id = $1")
+                .bind(p)
+                .bind(value.to_string())
+                .execute(pool)
+                .await?;
+        });
+        let second = dash_cache::dashboard(&db, Scope::Province(p), on).await?;
+        anyhow::ensure!(second.computed, "a row without lines is a miss");
+        let third = dash_cache::dashboard(&db, Scope::Province(p), on).await?;
+        anyhow::ensure!(
+            !third.computed && third.lines == first.lines && third.data == first.data,
+            "replaced by a row with lines"
+        );
+        Ok(())
+    })
+    .await;
+}
