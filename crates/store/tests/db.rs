@@ -49,7 +49,11 @@ async fn sqlite_file_is_created_with_wal_and_foreign_keys() -> anyhow::Result<()
     let mmap: i64 = sqlx::query_scalar("PRAGMA mmap_size")
         .fetch_one(pool)
         .await?;
-    assert_eq!(mmap, 16 << 30, "mmap_size capped: LIBSQLITE3_FLAGS not applied?");
+    assert_eq!(
+        mmap,
+        16 << 30,
+        "mmap_size capped: LIBSQLITE3_FLAGS not applied?"
+    );
     // A dangling reference is refused.
     let err = sqlx::query(
         "INSERT INTO unit_aliases (unit_id, alias, folded_alias) VALUES (999, 'x', 'x')",
