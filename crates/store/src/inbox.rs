@@ -102,7 +102,11 @@ enum Bind {
 /// The keyed rows `(id, due, class)` of the inbox: assignments the unit holds now, plus those
 /// that moved away from it since (a past day still shows them), whose interval covering `$2`
 /// belongs to the unit `$1`. Each half keeps the filters so SQLite can walk an index in order.
-fn keyed(filter: &InboxFilter, with_class: bool, binds: &mut Vec<Bind>) -> String {
+/// `walk` (SQLite, no class filter) makes the assignments the outer loop (`CROSS JOIN` fixes
+/// SQLite's join order): with its statistics some units' pages were planned from the
+/// interval table instead, reading and sorting all ~3,000 rows (7 ms instead of 0.5).
+fn keyed(filter: &InboxFilter, with_class: bool, walk: bool, binds: &mut Vec<Bind>) -> String {
+    let join = if walk { "CROSS JOIN" } else { "JOIN" };
     let mut extra = String::new();
     if with_class {
         if let Some(c) = filter.class {
@@ -120,7 +124,7 @@ fn keyed(filter: &InboxFilter, with_class: bool, binds: &mut Vec<Bind>) -> Strin
     }
     format!(
         "SELECT a.id AS id, a.due AS due, i.class AS class FROM assignments a \
-         JOIN assignment_class_intervals i ON i.assignment_id = a.id \
+         {join} assignment_class_intervals i ON i.assignment_id = a.id \
          WHERE a.unit_id = $1 AND i.unit_id = $1 AND i.from_day <= $2 AND i.to_day > $2{extra} \
          UNION ALL \
          SELECT a.id, a.due, i.class FROM assignments a \
@@ -189,7 +193,7 @@ pub async fn class_counts(
     } else {
         format!(
             "SELECT class, COUNT(*) FROM ({}) k GROUP BY class",
-            keyed(filter, false, &mut binds)
+            keyed(filter, false, false, &mut binds)
         )
     };
     let rows: Vec<(String, i64)> = with_pool!(db, pool => {
@@ -217,7 +221,8 @@ pub async fn page_lines(
     let inner = if walk {
         keyed_walk(filter, &mut binds, filters + 5)
     } else {
-        keyed(filter, true, &mut binds)
+        // Here the backend is SQLite or a class is chosen (then the class's intervals lead).
+        keyed(filter, true, filter.class.is_none(), &mut binds)
     };
     let n = binds.len() + 2;
     let sql = format!(
