@@ -99,6 +99,21 @@ enum Bind {
     Id(Id),
 }
 
+/// The plan and due-date conditions on `a` (their values pushed to `binds`, numbered after
+/// `$1` unit and `$2` day).
+fn plan_due_sql(filter: &InboxFilter, binds: &mut Vec<Bind>) -> String {
+    let mut extra = String::new();
+    if let Some(p) = filter.plan {
+        binds.push(Bind::Id(p));
+        extra.push_str(&format!(" AND a.plan_id = ${}", binds.len() + 2));
+    }
+    if let Some(d) = filter.due_before {
+        binds.push(Bind::Day(d));
+        extra.push_str(&format!(" AND a.due <= ${}", binds.len() + 2));
+    }
+    extra
+}
+
 /// The keyed rows `(id, due, class)` of the inbox: assignments the unit holds now, plus those
 /// that moved away from it since (a past day still shows them), whose interval covering `$2`
 /// belongs to the unit `$1`. Each half keeps the filters so SQLite can walk an index in order.
@@ -114,14 +129,7 @@ fn keyed(filter: &InboxFilter, with_class: bool, walk: bool, binds: &mut Vec<Bin
             extra.push_str(&format!(" AND i.class = ${}", binds.len() + 2));
         }
     }
-    if let Some(p) = filter.plan {
-        binds.push(Bind::Id(p));
-        extra.push_str(&format!(" AND a.plan_id = ${}", binds.len() + 2));
-    }
-    if let Some(d) = filter.due_before {
-        binds.push(Bind::Day(d));
-        extra.push_str(&format!(" AND a.due <= ${}", binds.len() + 2));
-    }
+    extra.push_str(&plan_due_sql(filter, binds));
     format!(
         "SELECT a.id AS id, a.due AS due, i.class AS class FROM assignments a \
          {join} assignment_class_intervals i ON i.assignment_id = a.id \
@@ -141,15 +149,7 @@ fn keyed(filter: &InboxFilter, with_class: bool, walk: bool, binds: &mut Vec<Bin
 /// join read and sorted all ~3,000 of a department's intervals for a page of 50 (10 ms instead
 /// of 0.7). SQLite has no LATERAL and already walks the index in order with [`keyed`].
 fn keyed_walk(filter: &InboxFilter, binds: &mut Vec<Bind>, last: usize) -> String {
-    let mut extra = String::new();
-    if let Some(p) = filter.plan {
-        binds.push(Bind::Id(p));
-        extra.push_str(&format!(" AND a.plan_id = ${}", binds.len() + 2));
-    }
-    if let Some(d) = filter.due_before {
-        binds.push(Bind::Day(d));
-        extra.push_str(&format!(" AND a.due <= ${}", binds.len() + 2));
-    }
+    let extra = plan_due_sql(filter, binds);
     format!(
         "SELECT * FROM (SELECT a.id AS id, a.due AS due, c.class AS class FROM assignments a \
          CROSS JOIN LATERAL (SELECT i.class FROM assignment_class_intervals i WHERE i.assignment_id = a.id \

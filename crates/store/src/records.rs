@@ -346,6 +346,15 @@ pub async fn create_reminder_audited(
     at: DateTime<Utc>,
     audit: &AuditEntry,
 ) -> Result<bool> {
+    create_reminder_in(db, r, at, Some(audit)).await
+}
+
+async fn create_reminder_in(
+    db: &Db,
+    r: &NewReminder,
+    at: DateTime<Utc>,
+    audit: Option<&AuditEntry>,
+) -> Result<bool> {
     in_tx!(db, tx => {
         let done = sqlx::query(
             "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
@@ -361,7 +370,7 @@ pub async fn create_reminder_audited(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if done == 1 {
+        if let (1, Some(audit)) = (done, audit) {
             crate::audit::append_in_tx!(tx, audit, at);
         }
         Ok(done == 1)
@@ -498,22 +507,6 @@ pub mod system {
     /// Creates a reminder unless the same one (kind, assignment, unit, day) exists already:
     /// every instance may run the daily job. Returns true when created.
     pub async fn create_reminder(db: &Db, r: &NewReminder, at: DateTime<Utc>) -> Result<bool> {
-        let done = with_pool!(db, pool => {
-            sqlx::query(
-                "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            )
-            .bind(r.unit_id)
-            .bind(r.assignment_id)
-            .bind(&r.kind)
-            .bind(r.for_date)
-            .bind(&r.message)
-            .bind(r.created_by)
-            .bind(at)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        Ok(done == 1)
+        super::create_reminder_in(db, r, at, None).await
     }
 }
