@@ -624,13 +624,21 @@ async fn submit_report_in(
             .execute(&mut *tx)
             .await?;
         if let Some(entry) = audit {
-            let entry = entry.with_after("version", version).with_after("report", id);
+            let mut entry = entry.with_after("version", version).with_after("report", id);
+            // The version is known only here: the notices name it through VERSION_MARK.
+            for n in &mut entry.notices {
+                n.text = n.text.replace(VERSION_MARK, &version.to_string());
+            }
             crate::audit::append_in_tx!(tx, &entry, at);
         }
         id
     });
     Ok(id)
 }
+
+/// Written in the text of a notice sent with [`submit_report_audited`], replaced by the number
+/// of the version the transaction creates.
+pub const VERSION_MARK: &str = "{phiên bản}";
 
 const REPORT_SELECT: &str =
     "SELECT id, request_id, version, author_id, submitted_at, content_json, superseded_by FROM agency_reports";

@@ -398,18 +398,6 @@ pub async fn task_plan(db: &Db, task_id: Id) -> Result<Option<(i64, Option<Strin
     }))
 }
 
-/// Active accounts with one of `roles` (e.g. the monitors to tell about a proposal).
-pub async fn users_with_roles(db: &Db, roles: &[&str]) -> Result<Vec<Id>> {
-    let mut out = Vec::new();
-    for r in roles {
-        let ids: Vec<i64> = with_pool!(db, pool => {
-            sqlx::query_scalar("SELECT id FROM users WHERE role = $1 AND active = TRUE").bind(*r).fetch_all(pool).await?
-        });
-        out.extend(ids);
-    }
-    Ok(out)
-}
-
 /// Unit ids coordinating a task.
 pub async fn task_coordinator_units(db: &Db, task_id: Id) -> Result<Vec<Id>> {
     Ok(with_pool!(db, pool => {

@@ -297,6 +297,17 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
     let versions = reporting::report_versions(&db, req.id).await.unwrap();
     assert_eq!(versions.len(), 2);
+    // The monitor was told of each version, numbered as the store numbered it.
+    let told = notification_texts(&db, "sonoivu").await;
+    for v in ["(phiên bản 1).", "(phiên bản 2)."] {
+        assert_eq!(
+            told.iter()
+                .filter(|t| t.contains("đã nộp báo cáo") && t.ends_with(v))
+                .count(),
+            1,
+            "[{label}] {v} in {told:?}"
+        );
+    }
     assert_eq!(
         versions[0],
         {

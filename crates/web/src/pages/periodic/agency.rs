@@ -10,6 +10,7 @@ use axum::response::Response;
 use chrono::Utc;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::Role;
+use tinhgon_store::notifications::Notice;
 use tinhgon_store::reporting::{self, AgencyReport, AgencyReportContent, ReportItem, Request};
 
 use super::{app_err, load_request, plan_number, standing_badge};
@@ -264,7 +265,9 @@ pub async fn submit(
         .map_err(app_err)?;
     let content = content_from(fresh, &f)?;
     let now = Utc::now();
-    // The store adds after.version and after.report (the new version's number and id).
+    // The store adds after.version and after.report (the new version's number and id) and
+    // writes the monitors' notice in the same transaction, with the version number in it.
+    let number = plan_number(&state, req.plan_id).await?;
     let entry = audit_entry(
         Some(&user),
         "report.submit",
@@ -272,7 +275,18 @@ pub async fn submit(
         Some(request_id),
         None,
         None,
-    );
+    )
+    .with_notice(Notice::to_plan_monitors(
+        req.plan_id,
+        "report_submitted",
+        format!(
+            "{} đã nộp báo cáo {} thực hiện Kế hoạch số {number} (phiên bản {}).",
+            req.unit_name,
+            req.period_label,
+            reporting::VERSION_MARK
+        ),
+        format!("/report-requests/{request_id}"),
+    ));
     let id = reporting::submit_report_audited(
         &state.db,
         request_id,
@@ -287,21 +301,6 @@ pub async fn submit(
         .iter()
         .find(|v| v.id == id)
         .map_or(1, |v| v.version);
-    let number = plan_number(&state, req.plan_id).await?;
-    let monitors = tinhgon_store::web_queries::users_with_roles(&state.db, &["monitor"]).await?;
-    tinhgon_store::notifications::notify(
-        &state.db,
-        &monitors,
-        None,
-        "report_submitted",
-        &format!(
-            "{} đã nộp báo cáo {} thực hiện Kế hoạch số {number} (phiên bản {version}).",
-            req.unit_name, req.period_label
-        ),
-        Some(&format!("/report-requests/{request_id}")),
-        now,
-    )
-    .await?;
     let text = if version == 1 {
         "Đã nộp báo cáo. Báo cáo đã nộp không sửa được; nếu cần điều chỉnh, hãy nộp phiên bản mới."
             .to_string()
