@@ -6,10 +6,10 @@
 //! `scope_parts`). A read whose row is behind the counter recomputes
 //! and upserts; two instances missing at once both compute the same answer (harmless).
 //!
-//! What is cached is only what the class intervals and the assignments' status and due date
-//! decide (counts by unit and class, the ids of the first lines of the overdue and due-soon
-//! lists, their totals). Names, plan numbers and task texts are read fresh for the lines
-//! shown, so renames and edits need no invalidation.
+//! What is cached is what the class intervals and the assignments' status, due date and unit
+//! decide (counts by unit and class, the first lines of the overdue and due-soon lists, their
+//! totals), plus the lines' task texts and plan numbers, which are fixed at publication. Unit
+//! names are read fresh for each view, so a renamed unit needs no invalidation.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -77,58 +77,12 @@ struct Payload {
     due_soon: Capped,
     /// Absent in rows written before lines were stored: such a row is recomputed.
     #[serde(default)]
-    lines: Option<Vec<StoredLine>>,
-}
-
-/// [`AssignmentItem`] as stored in a payload.
-#[derive(Serialize, Deserialize)]
-struct StoredLine {
-    id: Id,
-    task_id: Id,
-    plan_id: Id,
-    unit_id: Id,
-    due: Option<NaiveDate>,
-    status: String,
-    task_ref: String,
-    content: String,
-    plan_number: Option<String>,
-}
-
-impl From<&AssignmentItem> for StoredLine {
-    fn from(a: &AssignmentItem) -> Self {
-        StoredLine {
-            id: a.id,
-            task_id: a.task_id,
-            plan_id: a.plan_id,
-            unit_id: a.unit_id,
-            due: a.due,
-            status: a.status.clone(),
-            task_ref: a.task_ref.clone(),
-            content: a.content.clone(),
-            plan_number: a.plan_number.clone(),
-        }
-    }
-}
-
-impl From<StoredLine> for AssignmentItem {
-    fn from(l: StoredLine) -> Self {
-        AssignmentItem {
-            id: l.id,
-            task_id: l.task_id,
-            plan_id: l.plan_id,
-            unit_id: l.unit_id,
-            due: l.due,
-            status: l.status,
-            task_ref: l.task_ref,
-            content: l.content,
-            plan_number: l.plan_number,
-        }
-    }
+    lines: Option<Vec<AssignmentItem>>,
 }
 
 impl Payload {
     fn new(d: &DashCounts, lines: &HashMap<Id, AssignmentItem>) -> Payload {
-        let mut stored: Vec<StoredLine> = lines.values().map(StoredLine::from).collect();
+        let mut stored: Vec<AssignmentItem> = lines.values().cloned().collect();
         stored.sort_unstable_by_key(|l| l.id);
         Payload {
             lines: Some(stored),
@@ -173,10 +127,7 @@ impl Payload {
             }
             by_unit.insert(id, c);
         }
-        let lines = stored
-            .into_iter()
-            .map(|l| (l.id, AssignmentItem::from(l)))
-            .collect();
+        let lines = stored.into_iter().map(|l| (l.id, l)).collect();
         Ok(Some((
             DashCounts {
                 counts: sum(&by_unit),

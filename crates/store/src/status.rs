@@ -538,8 +538,8 @@ pub async fn status_counts_by_unit(
     Ok(out)
 }
 
-/// An assignment in a list, with what a list shows.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+/// An assignment in a list, with what a list shows (stored as is in the dashboard cache).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct AssignmentItem {
     /// Assignment.
     pub id: Id,
