@@ -178,18 +178,20 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
     };
     // The generation is read before computing: data computed later is at least that new,
     // so a row is never labelled newer than what it holds.
-    let key_expr = match scope {
-        Scope::Plan(_) => "COALESCE((SELECT COALESCE(province_id, 0) FROM plans WHERE id = $2), 0)",
-        _ => "$2",
-    };
-    let sql = format!(
-        "SELECT k.key, COALESCE((SELECT g.generation FROM dash_generations g WHERE g.province_key = k.key), 0), \
-         c.generation, c.payload FROM (SELECT {key_expr} AS key) k \
-         LEFT JOIN dash_cache c ON c.scope_kind = $1 AND c.scope_id = $2 AND c.day = $3"
-    );
-    type Row = (i64, i64, Option<i64>, Option<String>);
-    let (key, current, stored, payload): Row = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(kind).bind(scope_id).bind(day).fetch_one(pool).await?
+    // Only provinces are cached: the province key is the scope id.
+    let key = scope_id;
+    type Row = (i64, Option<i64>, Option<String>);
+    let (current, stored, payload): Row = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT COALESCE((SELECT g.generation FROM dash_generations g WHERE g.province_key = $2), 0), \
+             c.generation, c.payload FROM (SELECT 1 AS one) k \
+             LEFT JOIN dash_cache c ON c.scope_kind = $1 AND c.scope_id = $2 AND c.day = $3",
+        )
+        .bind(kind)
+        .bind(scope_id)
+        .bind(day)
+        .fetch_one(pool)
+        .await?
     });
     if let (Some(g), Some(p)) = (stored, payload) {
         if g == current {
