@@ -27,7 +27,11 @@ fn read(name: &str, text: &str) -> Vec<BTreeMap<String, String>> {
         .records()
         .map(|r| {
             let r = r.unwrap_or_else(|e| panic!("{name}: {e}"));
-            header.iter().cloned().zip(r.iter().map(str::to_owned)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
         })
         .collect()
 }
@@ -42,12 +46,24 @@ fn thirty_four_provinces_with_unique_codes() {
     assert_eq!(provinces.len(), 34);
     let codes: BTreeSet<&str> = provinces.iter().map(|p| col(p, "code")).collect();
     assert_eq!(codes.len(), 34, "province codes are unique");
-    assert!(codes.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_digit())));
-    let cities = provinces.iter().filter(|p| col(p, "kind") == "thanh-pho").count();
-    let tinh = provinces.iter().filter(|p| col(p, "kind") == "tinh").count();
+    assert!(codes
+        .iter()
+        .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_digit())));
+    let cities = provinces
+        .iter()
+        .filter(|p| col(p, "kind") == "thanh-pho")
+        .count();
+    let tinh = provinces
+        .iter()
+        .filter(|p| col(p, "kind") == "tinh")
+        .count();
     assert_eq!((tinh, cities), (28, 6));
     for p in &provinces {
-        let prefix = if col(p, "kind") == "tinh" { "Tỉnh " } else { "Thành phố " };
+        let prefix = if col(p, "kind") == "tinh" {
+            "Tỉnh "
+        } else {
+            "Thành phố "
+        };
         assert_eq!(format!("{prefix}{}", col(p, "name")), col(p, "full_name"));
     }
 }
@@ -60,7 +76,9 @@ fn three_thousand_three_hundred_twenty_one_communes() {
 
     let codes: BTreeSet<&str> = communes.iter().map(|c| col(c, "code")).collect();
     assert_eq!(codes.len(), communes.len(), "commune codes are unique");
-    assert!(codes.iter().all(|c| c.len() == 5 && c.bytes().all(|b| b.is_ascii_digit())));
+    assert!(codes
+        .iter()
+        .all(|c| c.len() == 5 && c.bytes().all(|b| b.is_ascii_digit())));
 
     let province_codes: BTreeSet<&str> = provinces.iter().map(|p| col(p, "code")).collect();
     let mut per_province: BTreeMap<&str, usize> = BTreeMap::new();
@@ -76,7 +94,10 @@ fn three_thousand_three_hundred_twenty_one_communes() {
     }
     assert_eq!(per_province.len(), 34, "every province has communes");
     assert_eq!(per_province["15"], 99, "Lào Cai has 99 communes and wards");
-    assert_eq!(per_province["40"], 130, "Nghệ An has 130 communes and wards");
+    assert_eq!(
+        per_province["40"], 130,
+        "Nghệ An has 130 communes and wards"
+    );
 
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &communes {
