@@ -8,9 +8,9 @@ use regex::Regex;
 use tinhgon_ingest::{Cell, Row, Table};
 use tinhgon_textkit::fold;
 
+use crate::deadline_entry::looks_like_deadline;
 use crate::paragraphs::{is_caps, Raw};
 use crate::tasks::table::{column_of, Column};
-use crate::timing::looks_like_deadline;
 
 static ROW_NO: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\d{1,3}\.?$").expect("static regex"));
 static GROUP_NO: Lazy<Regex> =

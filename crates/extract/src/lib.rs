@@ -7,15 +7,16 @@
 
 pub mod agency;
 pub mod deadline;
+mod deadline_entry;
 pub mod deliverable;
 mod flat_table;
 pub mod legal_basis;
 mod metadata;
 pub mod paragraphs;
+pub mod score;
 mod signature;
 pub mod target;
 mod tasks;
-mod timing;
 mod vndate;
 
 use tinhgon_domain::{DocumentKind, DocumentMeta, PlanDraft, Target};
@@ -154,14 +155,14 @@ fn collect_targets(
     for item in items {
         match item {
             Item::Para(p) => {
-                for t in timing::targets(&p.text, date) {
+                for t in deadline_entry::targets(&p.text, date) {
                     push(t, p.line_start);
                 }
             }
             Item::Table(table) => {
                 for row in &table.rows {
                     for cell in &row.cells {
-                        for t in timing::targets(&cell.text(), date) {
+                        for t in deadline_entry::targets(&cell.text(), date) {
                             push(t, cell.line);
                         }
                     }

@@ -184,6 +184,7 @@ fn word_table_with_two_row_header_and_groups() {
         lines: (0..5).map(|i| format!("dòng {i}")).collect(),
         blocks: vec![Block::Table(table)],
         warnings: Vec::new(),
+        facts: Vec::new(),
     };
     let d = tinhgon_extract::extract(&doc);
     let refs: Vec<&str> = d.tasks.iter().map(|t| t.reference.as_str()).collect();

@@ -13,6 +13,7 @@ mod docx;
 pub mod legacy;
 mod pdf;
 mod text;
+mod web;
 
 pub use detect::detect_format;
 
@@ -35,7 +36,7 @@ pub fn read_with_limit(
     check_size(bytes.len() as u64, limit)?;
     let mut doc = match detect::detect_format(bytes, file_name)? {
         Format::Text => text::read(bytes, false),
-        Format::Markdown => text::read(bytes, true),
+        Format::Markdown | Format::WebText => text::read(bytes, true),
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
     }?;
@@ -107,6 +108,9 @@ pub enum Format {
     Text,
     /// Markdown; headings and emphasis markers are stripped into block styles.
     Markdown,
+    /// Text of a legal portal page (as text or Markdown): wrapped lines rejoined into
+    /// paragraphs, `|`-cell tables rebuilt, the portal's own page around it dropped.
+    WebText,
     /// Office Open XML word-processing document.
     Docx,
     /// PDF with a text layer.
@@ -124,6 +128,10 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Things the reader noticed and repaired or could not repair (Vietnamese).
     pub warnings: Vec<String>,
+    /// What the page around the document says about it (a legal portal's "Số hiệu",
+    /// "Ngày ban hành" …), label without colon and value; empty for office files.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub facts: Vec<(String, String)>,
 }
 
 /// One unit of content in reading order.

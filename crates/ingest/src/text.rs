@@ -17,7 +17,9 @@ use crate::{clean, Block, Cell, Document, Format, IngestError, Paragraph, Row, T
 pub fn read(bytes: &[u8], markdown: bool) -> Result<Document, IngestError> {
     let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings)?;
-    let mut doc = if markdown {
+    let mut doc = if crate::web::looks_like_web_text(&text) {
+        crate::web::read(&text)?
+    } else if markdown {
         markdown_document(&text)
     } else {
         text_document(&text)
@@ -52,7 +54,7 @@ pub fn utf16_without_bom(sample: &[u8]) -> Option<bool> {
     }
 }
 
-fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
+pub(crate) fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, warnings);
     }
@@ -101,7 +103,7 @@ fn utf8(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError>
     ))
 }
 
-fn split_lines(text: &str) -> Vec<String> {
+pub(crate) fn split_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text
         .split('\n')
         .map(|l| clean::line(l.strip_suffix('\r').unwrap_or(l)))
@@ -134,6 +136,7 @@ fn text_document(text: &str) -> Document {
         lines,
         blocks,
         warnings: Vec::new(),
+        facts: Vec::new(),
     }
 }
 
@@ -160,6 +163,7 @@ fn markdown_document(text: &str) -> Document {
         lines,
         blocks,
         warnings: Vec::new(),
+        facts: Vec::new(),
     }
 }
 

@@ -22,7 +22,7 @@
 //!   ("31/02/2025" → February 2025).
 
 mod markers;
-mod timing;
+mod ranges;
 
 use std::ops::Range;
 
@@ -33,7 +33,7 @@ use tinhgon_domain::{Deadline, DeadlineKind, Period};
 
 use crate::vndate::{mask, re, scan_dates, Folded};
 use markers::PeriodMark;
-use timing::Timing;
+use ranges::Timing;
 
 /// A parsed deadline and what the parser was unsure of (Vietnamese warnings).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,13 +135,13 @@ impl Parts {
         let text = folded.text.as_str();
         let dates = scan_dates(text);
         let mut warnings = dates.warnings;
-        let mut timings = timing::timings(text, &dates.mentions, doc_date, &mut warnings);
+        let mut timings = ranges::timings(text, &dates.mentions, doc_date, &mut warnings);
         if mode == Mode::Prose {
             timings.retain(|t| prose_deadline(text, t));
         }
         let mut masked = dates.masked;
         for t in &timings {
-            if let Some(end) = timing::continuation_end(text, t.range.end) {
+            if let Some(end) = ranges::continuation_end(text, t.range.end) {
                 mask(&mut masked, t.range.end..end);
             }
         }
@@ -316,7 +316,7 @@ fn rank(p: tinhgon_domain::Precision) -> u8 {
 }
 
 fn timing_phrase(text: &str, t: &Timing) -> Range<usize> {
-    let end = timing::continuation_end(text, t.range.end).unwrap_or(t.range.end);
+    let end = ranges::continuation_end(text, t.range.end).unwrap_or(t.range.end);
     t.lead_start.unwrap_or(t.range.start)..end
 }
 

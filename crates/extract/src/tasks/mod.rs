@@ -17,8 +17,8 @@ use regex::Regex;
 use tinhgon_domain::{Deadline, TaskDraft};
 use tinhgon_textkit::fold;
 
+use crate::deadline_entry;
 use crate::paragraphs::{Item, Para};
-use crate::timing;
 
 /// Shared state while extracting: the document date and the warnings gathered.
 pub(crate) struct Ctx {
@@ -31,7 +31,7 @@ pub(crate) struct Ctx {
 impl Ctx {
     /// Parses a deadline cell; its warnings are kept, naming the task.
     pub fn deadline(&mut self, text: &str, reference: &str) -> Deadline {
-        let p = timing::parse(text, self.doc_date);
+        let p = deadline_entry::parse(text, self.doc_date);
         for w in p.warnings {
             self.warnings.push(format!("Nhiệm vụ {reference}: {w}"));
         }
@@ -41,7 +41,7 @@ impl Ctx {
     /// Finds a deadline in prose, or an unspecified one.
     pub fn deadline_in(&mut self, texts: &[&str], reference: &str) -> Deadline {
         for t in texts {
-            if let Some(p) = timing::in_prose(t, self.doc_date) {
+            if let Some(p) = deadline_entry::in_prose(t, self.doc_date) {
                 for w in p.warnings {
                     self.warnings.push(format!("Nhiệm vụ {reference}: {w}"));
                 }

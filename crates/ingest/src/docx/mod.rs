@@ -65,6 +65,7 @@ pub fn read_with_cap(bytes: &[u8], cap: u64) -> Result<Document, IngestError> {
         lines: walker.lines,
         blocks: walker.blocks,
         warnings: Vec::new(),
+        facts: Vec::new(),
     })
 }
 

@@ -76,5 +76,6 @@ pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
         lines,
         blocks,
         warnings,
+        facts: Vec::new(),
     })
 }
