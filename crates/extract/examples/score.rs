@@ -62,7 +62,11 @@ fn main() {
                 continue;
             }
         };
-        let doc = path.parent().unwrap_or(&root).join(&gold.doc);
+        // Seed gold names its document from the folder it was first written in.
+        let mut doc = path.parent().unwrap_or(&root).join(&gold.doc);
+        if !doc.exists() {
+            doc = root.join("..").join(gold.doc.trim_start_matches("../"));
+        }
         let draft = match std::fs::read(&doc)
             .map_err(|e| e.to_string())
             .and_then(|b| {

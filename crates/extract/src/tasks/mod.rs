@@ -9,6 +9,7 @@
 pub(crate) mod agency_paragraphs;
 pub(crate) mod blocks;
 pub(crate) mod collective;
+pub(crate) mod directives;
 pub(crate) mod table;
 
 use chrono::NaiveDate;
@@ -84,7 +85,7 @@ pub(crate) struct Line {
 
 static MARK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?P<roman>[IVXLC]{1,6})[.)]|(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]|(?P<letter>[a-zđ])[)]|(?P<dash>[-–+•])|(?P<star>\*)|Điều\s+(?P<art>\d+)[.:]?)(?:\s+|$)",
+        r"^(?:(?P<roman>[IVXLC]{1,6})[.)\-]|(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]|(?P<letter>[a-zđ])[)]|(?P<dash>[-–+•])|(?P<star>\*)|Điều\s+(?P<art>\d+)[.:]?)(?:\s+|$)",
     )
     .expect("static regex")
 });
@@ -307,6 +308,8 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
             tasks.extend(agency_paragraphs::tasks(&section, entry, inline_ok, ctx));
         }
     }
+    let more = directives::tasks(&paras, &tasks, ctx);
+    tasks.extend(more);
     if tasks.is_empty() {
         tasks.extend(collective::task_groups(&paras, ctx));
     }

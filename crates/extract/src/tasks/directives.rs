@@ -1,0 +1,231 @@
+//! Duties given in prose, at any depth, in plans and in documents that are not plans
+//! (Kết luận, Công văn, Chỉ thị, Công điện): read after the other layouts, over the
+//! paragraphs none of them took.
+//!
+//! One model for every such duty: a content span, the lead and coordinating agencies read
+//! from around it, and the labelled fields that follow it. The lead comes, in order, from
+//! the duty's own words ("Giao Sở Nội vụ chủ trì …", "Đề nghị UBND các tỉnh …", "Bộ Công
+//! an: …", "Sở Y tế chủ trì …"), from the agency heading the list it belongs to
+//! ("1.2. Sở Tài chính" over its dashes; "- Đảng ủy Chính phủ khẩn trương … như sau:" over
+//! its "+" items); a "Thời gian/Thời hạn … :" line right after a duty is its deadline.
+
+use std::collections::HashSet;
+
+use tinhgon_domain::{AgencyRef, DeadlineKind, TaskDraft};
+
+use super::{is_closer, kind_of, sections, span, Ctx, Line, Mark, SectionKind};
+use crate::agency::{
+    coordinating_in, first_verb, is_person_title, looks_like_agency, parse_list, push_unique,
+    read_assignment,
+};
+use crate::deliverable;
+use crate::paragraphs::{fold_start, Para};
+
+/// Words that hand a duty to the agency after them.
+const GIVING: &[&str] = &["giao ", "de nghi ", "yeu cau ", "chi dao "];
+
+/// Labels of a deadline line that follows its duty.
+const DEADLINE_LABELS: &[&str] = &[
+    "thoi gian",
+    "thoi han",
+    "tien do",
+    "hoan thanh truoc",
+];
+
+fn is_deadline_line(text: &str) -> bool {
+    let f = fold_start(text, 40);
+    DEADLINE_LABELS.iter().any(|l| f.starts_with(l)) && f.contains(':')
+}
+
+/// The agency a giving word addresses, and the text from it on.
+fn given(text: &str) -> Option<&str> {
+    let f = fold_start(text, 12);
+    let word = GIVING.iter().find(|g| f.starts_with(*g))?;
+    let rest = text
+        .char_indices()
+        .nth(word.chars().count())
+        .map(|(b, _)| &text[b..])?;
+    looks_like_agency(rest).then_some(rest)
+}
+
+/// "Bộ Công an: …" / "Sở Tài chính - Cơ quan thường trực:" — agencies before a colon.
+fn colon_head(text: &str) -> Option<(Vec<AgencyRef>, &str)> {
+    let colon = text.find(':')?;
+    let subject = &text[..colon];
+    if subject.split_whitespace().count() > 16 || !looks_like_agency(subject) {
+        return None;
+    }
+    if first_verb(subject).is_some() {
+        return None;
+    }
+    let lead = parse_list(subject);
+    (!lead.is_empty()).then(|| (lead, text[colon + 1..].trim()))
+}
+
+/// A line that only names agencies ("1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo",
+/// "Ủy ban nhân dân các phường, xã"): the head of the duties below it.
+fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
+    let t = l.text.trim().trim_end_matches(':');
+    if t.is_empty() || !looks_like_agency(t) || t.split_whitespace().count() > 16 {
+        return None;
+    }
+    if first_verb(t).is_some() || t.ends_with('.') {
+        return None;
+    }
+    // "Sở Tài chính - Cơ quan thường trực …": the role after the dash is not another body.
+    let name = t.split(" - ").next().unwrap_or(t);
+    let lead = parse_list(name);
+    (!lead.is_empty()).then_some(lead)
+}
+
+/// Depth of a marker, to know when a heading's list ends: "1." is 1, "1.2." is 2, letters
+/// and dashes lie below every number.
+fn depth(l: &Line) -> usize {
+    match l.mark {
+        Mark::Roman | Mark::Article => 0,
+        Mark::Number => 1 + l.label.matches('.').count(),
+        Mark::Letter => 8,
+        Mark::Dash | Mark::Star => 9,
+        Mark::Plain => 10,
+    }
+}
+
+/// Who a duty line itself names as lead, and the content without the giving words.
+fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    if is_closer(text) && given(text).is_none() {
+        return None;
+    }
+    if let Some(rest) = given(text) {
+        let a = read_assignment(rest);
+        if !a.lead.is_empty() {
+            return Some((a.lead, a.coordinating, text.to_string()));
+        }
+    }
+    if let Some((lead, rest)) = colon_head(text) {
+        if !rest.is_empty() {
+            let coord = coordinating_in(rest);
+            return Some((lead, coord, rest.to_string()));
+        }
+    }
+    if looks_like_agency(text) && first_verb(text).is_some() {
+        let a = read_assignment(text);
+        if !a.lead.is_empty() && !a.lead.iter().any(|l| is_person_title(&l.name)) {
+            return Some((a.lead, a.coordinating, text.to_string()));
+        }
+    }
+    None
+}
+
+/// Tasks from the paragraphs whose lines no task covers yet.
+pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<TaskDraft> {
+    let covered: HashSet<usize> = taken
+        .iter()
+        .flat_map(|t| t.source.line_start..=t.source.line_end)
+        .collect();
+    let mut out: Vec<TaskDraft> = Vec::new();
+    for section in sections(paras) {
+        if kind_of(&section.title) == SectionKind::Purpose {
+            continue;
+        }
+        // The agency heading the current list, with the depth of its line.
+        let mut heading: Option<(Vec<AgencyRef>, usize)> = None;
+        // A duty line ending in ":" whose "+" items share its lead.
+        let mut opener: Option<Vec<AgencyRef>> = None;
+        let mut last_here: Option<usize> = None;
+        let mut n = 0;
+        for l in &section.lines {
+            let free = !covered.contains(&(l.para.line_start + 1));
+            let d = depth(l);
+            if heading.as_ref().is_some_and(|(_, hd)| d <= *hd && l.mark != Mark::Plain) {
+                heading = None;
+            }
+            if l.mark != Mark::Dash || !l.para.text.starts_with('+') {
+                if l.mark != Mark::Plain {
+                    opener = None;
+                }
+            }
+            if !free {
+                last_here = None;
+                continue;
+            }
+            if is_deadline_line(&l.text) {
+                if let Some(k) = last_here {
+                    attach_deadline(&mut out[k], l, ctx);
+                }
+                continue;
+            }
+            if matches!(l.mark, Mark::Number | Mark::Letter | Mark::Plain) {
+                if let Some(lead) = agency_heading(l) {
+                    heading = Some((lead, d));
+                    last_here = None;
+                    continue;
+                }
+            }
+            let plus = l.mark == Mark::Dash && l.para.text.starts_with('+');
+            let found = own_lead(&l.text).or_else(|| {
+                let lead = if plus { opener.clone() } else { None }
+                    .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))?;
+                let listed = matches!(l.mark, Mark::Dash | Mark::Star | Mark::Letter | Mark::Number);
+                (listed && l.text.split_whitespace().count() >= 4 && !is_closer(&l.text))
+                    .then(|| (lead, coordinating_in(&l.text), l.text.clone()))
+            });
+            let Some((lead, coord, content)) = found else {
+                last_here = None;
+                continue;
+            };
+            if content.trim_end().ends_with(':') && !plus {
+                opener = Some(lead.clone());
+            }
+            n += 1;
+            let reference = section.reference(&format!("{}", n)).replace(".", ".g");
+            let reference = if section.label.is_empty() {
+                format!("g{n}")
+            } else {
+                reference
+            };
+            let mut coordinating = Vec::new();
+            push_unique(&mut coordinating, coord);
+            let deadline = ctx.deadline_in(&[&content], &reference);
+            out.push(TaskDraft {
+                reference,
+                deliverable: deliverable::from_content(&content),
+                content,
+                lead,
+                coordinating,
+                deadline,
+                source: span(&[l], "directive"),
+            });
+            last_here = Some(out.len() - 1);
+        }
+    }
+    out
+}
+
+fn attach_deadline(t: &mut TaskDraft, l: &Line, ctx: &mut Ctx) {
+    if t.deadline.kind != DeadlineKind::Unspecified {
+        return;
+    }
+    let text = l.text.split_once(':').map_or(l.text.as_str(), |(_, v)| v).trim();
+    t.deadline = ctx.deadline(text, &t.reference);
+    t.source.line_end = t.source.line_end.max(l.para.line_end + 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn giving_words_and_colon_heads_name_the_lead() {
+        let (lead, coord, _) =
+            own_lead("Giao Đảng uỷ Chính phủ chủ trì, phối hợp với Ban Tổ chức Trung ương nghiên cứu đề án.")
+                .expect("a duty");
+        assert_eq!(lead[0].text, "Đảng uỷ Chính phủ");
+        assert_eq!(coord[0].text, "Ban Tổ chức Trung ương");
+        let (lead, _, content) = own_lead("Bộ Công an: chỉ đạo lực lượng công an rà soát.").expect("a duty");
+        assert_eq!(lead[0].text, "Bộ Công an");
+        assert!(content.starts_with("chỉ đạo"));
+        assert!(own_lead("Tiếp tục rà soát các văn bản.").is_none());
+        assert!(is_deadline_line("Thời gian hoàn thành: Tháng 12/2025."));
+        assert!(!is_deadline_line("Thời gian qua, các sở đã làm tốt."));
+    }
+}
