@@ -41,7 +41,8 @@ pub fn column_of(header: &str) -> Option<Column> {
     if matches!(f, "tt" | "stt" | "so tt" | "t.t" | "so thu tu") {
         return Some(Column::Number);
     }
-    if f.contains("ghi chu") {
+    // A column of who proposed the row ("Tỉnh kiến nghị") says nothing about the task.
+    if f.contains("ghi chu") || f.starts_with("tinh ") || f.starts_with("dia phuong") {
         return Some(Column::Note);
     }
     if f.contains("phoi hop") {
@@ -64,6 +65,9 @@ pub fn column_of(header: &str) -> Option<Column> {
         || f.contains("nhiem vu")
         || f.contains("cong viec")
         || f.starts_with("ten ")
+        || f.starts_with("chi tieu")
+        || f.contains("de xuat")
+        || f.contains("kien nghi")
     {
         return Some(Column::Content);
     }
@@ -71,6 +75,8 @@ pub fn column_of(header: &str) -> Option<Column> {
         || f.contains("trach nhiem")
         || f.contains("don vi")
         || f.contains("co quan")
+        || f.contains("phu trach")
+        || f.contains("xu ly")
     {
         return Some(Column::Lead);
     }

@@ -177,7 +177,17 @@ fn breaks(mode: Mode, cur: &Joined, cur_last_raw: &str, raw: &str, next: &str) -
     {
         return true;
     }
-    if ends_sentence(c) && starts_upper(next) {
+    // A semicolon ends list items that carry their own markers; without one, the list
+    // goes on ("các Bộ: Nông nghiệp và Môi trường; Xây dựng;⏎Khoa học và Công nghệ").
+    if ends_sentence(c) && !c.ends_with(';') && starts_upper(next) {
+        return true;
+    }
+    // The addressee line ends where the body's first sentence starts.
+    if fold(&c.chars().take(9).collect::<String>()).starts_with("kinh gui")
+        && ["Thực hiện ", "Căn cứ ", "Theo ", "Để ", "Ngày "]
+            .iter()
+            .any(|w| next.starts_with(w))
+    {
         return true;
     }
     if mode == Mode::Cell

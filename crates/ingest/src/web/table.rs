@@ -55,7 +55,8 @@ pub(crate) fn parse(lines: &[String], start: usize, end: usize) -> (Table, usize
             pieces.push(Piece::Content(s..i));
         }
     }
-    let (rows, consumed_to) = rows(lines, &pieces);
+    let (mut rows, consumed_to) = rows(lines, &pieces);
+    fill_merged(&mut rows);
     let next = consumed_to.unwrap_or(i);
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let table = Table {
@@ -121,6 +122,11 @@ fn rows(lines: &[String], pieces: &[Piece]) -> (Vec<Row>, Option<usize>) {
                     let w = width.unwrap_or(usize::MAX);
                     let following = contents_until_row_end(&pieces[k..]);
                     let boundary = if width.is_none() {
+                        if slots == 0 && is_signature_row(&row) {
+                            // "Nơi nhận | signer" is all of the signature block; what
+                            // follows its closing pipe is the appendix title.
+                            return (finish(rows, row), Some(r.start));
+                        }
                         slots >= 1
                     } else if slots == 0 {
                         if row.len() >= w {
@@ -165,6 +171,37 @@ fn rows(lines: &[String], pieces: &[Piece]) -> (Vec<Row>, Option<usize>) {
         }
     }
     (finish(rows, row), None)
+}
+
+fn is_signature_row(row: &[Cell]) -> bool {
+    row.len() >= 2
+        && row[0]
+            .paragraphs
+            .first()
+            .is_some_and(|p| tinhgon_textkit::fold(p).starts_with("noi nhan"))
+}
+
+/// A numbered row shorter than the table lost its last cells to vertical merges (the
+/// converter drops a merged cell's continuation): they continue the cells above.
+fn fill_merged(rows: &mut [Row]) {
+    let width = rows.first().map_or(0, |r| r.cells.len());
+    for r in rows.iter_mut().skip(1) {
+        let numbered = r
+            .cells
+            .first()
+            .is_some_and(|c| c.paragraphs.len() == 1 && row_number(&c.paragraphs[0]));
+        if numbered && r.cells.len() < width && r.cells.len() >= 2 {
+            let line = r.cells.last().map_or(0, |c| c.line);
+            while r.cells.len() < width {
+                r.cells.push(Cell {
+                    paragraphs: Vec::new(),
+                    span: 1,
+                    merged_above: true,
+                    line,
+                });
+            }
+        }
+    }
 }
 
 fn is_number_header(paragraphs: &[String]) -> bool {
@@ -238,6 +275,9 @@ mod tests {
         assert_eq!(t.rows.len(), 1);
         assert!(t.layout);
         assert_eq!(next, 7);
+        let src = "|\nNơi nhận:\n|\nKT. BỘ TRƯỞNG\n|\nLỊCH PHỔ BIẾN\n|\nSTT\n|";
+        let (t, next) = table(src);
+        assert_eq!((t.rows.len(), next), (1, 5));
     }
 
     #[test]
@@ -245,5 +285,8 @@ mod tests {
         let src = "|\nTT\n|\nNội dung\n|\nChủ trì\n|\nPhối hợp\n|\n|\n1\n|\nRà soát\n|\n|\nSở Tài chính\n|";
         let (t, _) = table(src);
         assert_eq!(texts(&t)[1], ["1", "Rà soát", "", "Sở Tài chính"]);
+        let src = "|\nTT\n|\nNội dung\n|\nChủ trì\n|\n|\n1\n|\nRà soát\n|\nSở Nội vụ\n|\n|\n2\n|\nBáo cáo\n|";
+        let (t, _) = table(src);
+        assert!(t.rows[2].cells[2].merged_above);
     }
 }
