@@ -59,25 +59,33 @@ pub(crate) fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String,
         return utf8(rest, warnings);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(utf16(rest, true));
+        return utf16(rest, true);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(utf16(rest, false));
+        return utf16(rest, false);
     }
     if let Some(le) = utf16_without_bom(&bytes[..bytes.len().min(64 * 1024)]) {
         warnings.push("tệp UTF-16 không có BOM, đã nhận dạng theo nội dung".to_string());
-        return Ok(utf16(bytes, le));
+        return utf16(bytes, le);
     }
     utf8(bytes, warnings)
 }
 
-fn utf16(bytes: &[u8], le: bool) -> String {
+/// UTF-16 must decode whole: a file cut in the middle of a character (an odd number of
+/// bytes, half a surrogate pair) is refused rather than read with a letter missing.
+fn utf16(bytes: &[u8], le: bool) -> Result<String, IngestError> {
     let enc = if le {
         encoding_rs::UTF_16LE
     } else {
         encoding_rs::UTF_16BE
     };
-    enc.decode_without_bom_handling(bytes).0.into_owned()
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors || bytes.len() % 2 == 1 {
+        return Err(IngestError::Corrupt(
+            "tệp UTF-16 bị cắt giữa một ký tự hoặc có ký tự không hợp lệ".to_string(),
+        ));
+    }
+    Ok(text.into_owned())
 }
 
 fn utf8(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
@@ -362,6 +370,18 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         assert_eq!(read(&no_bom, false).unwrap().lines[1], "Nội dung");
+    }
+
+    #[test]
+    fn utf16_cut_mid_character_is_refused() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("Kế hoạch số 1".encode_utf16().flat_map(u16::to_le_bytes));
+        le.pop();
+        assert!(matches!(read(&le, false), Err(IngestError::Corrupt(_))));
+        let mut pair = vec![0xFF, 0xFE];
+        pair.extend("Kế hoạch 𝔸".encode_utf16().flat_map(u16::to_le_bytes));
+        pair.truncate(pair.len() - 2);
+        assert!(matches!(read(&pair, false), Err(IngestError::Corrupt(_))));
     }
 
     #[test]

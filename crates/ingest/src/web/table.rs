@@ -123,8 +123,9 @@ fn rows(lines: &[String], pieces: &[Piece]) -> (Vec<Row>, Option<usize>) {
                     let following = contents_until_row_end(&pieces[k..]);
                     let boundary = if width.is_none() {
                         if slots == 0 && is_signature_row(&row) {
-                            // "Nơi nhận | signer" is all of the signature block; what
-                            // follows its closing pipe is the appendix title.
+                            // "Nơi nhận | signer" is all of the signature block and
+                            // "Kính gửi | addressees" all of the address: what follows
+                            // their closing pipe is text.
                             return (finish(rows, row), Some(r.start));
                         }
                         slots >= 1
@@ -178,7 +179,10 @@ fn is_signature_row(row: &[Cell]) -> bool {
         && row[0]
             .paragraphs
             .first()
-            .is_some_and(|p| tinhgon_textkit::fold(p).starts_with("noi nhan"))
+            .is_some_and(|p| {
+                let f = tinhgon_textkit::fold(p);
+                f.starts_with("noi nhan") || f.starts_with("kinh gui")
+            })
 }
 
 /// A numbered row shorter than the table lost its last cells to vertical merges (the
