@@ -159,7 +159,13 @@ fn heading_level(raw: &str) -> Option<u8> {
 }
 
 /// True when `next` (raw and clean) starts a new paragraph after `cur` (clean).
-fn breaks(mode: Mode, cur: &Joined, cur_last_raw: &str, raw: &str, next: &str) -> bool {
+fn breaks(
+    mode: Mode,
+    cur: &Joined,
+    (cur_first_raw, cur_last_raw): (&str, &str),
+    raw: &str,
+    next: &str,
+) -> bool {
     if cur.heading.is_some() || heading_level(raw).is_some() {
         return true;
     }
@@ -180,6 +186,14 @@ fn breaks(mode: Mode, cur: &Joined, cur_last_raw: &str, raw: &str, next: &str) -
     // A semicolon ends list items that carry their own markers; without one, the list
     // goes on ("các Bộ: Nông nghiệp và Môi trường; Xây dựng;⏎Khoa học và Công nghệ").
     if ends_sentence(c) && !c.ends_with(';') && starts_upper(next) {
+        return true;
+    }
+    // An emphasised heading closed at the end of its line ("**1. Về phân cấp,⏎phân
+    // quyền**") ends there.
+    if cur_first_raw.trim_start().starts_with("**")
+        && cur_last_raw.trim_end().ends_with("**")
+        && starts_upper(next)
+    {
         return true;
     }
     // The addressee line ends where the body's first sentence starts.
@@ -207,6 +221,7 @@ pub(crate) fn join(lines: &[Line<'_>], mode: Mode) -> Vec<Joined> {
     let mut out: Vec<Joined> = Vec::new();
     let mut cur: Option<Joined> = None;
     let mut cur_last_raw = "";
+    let mut cur_first_raw = "";
     let mut blank_before = false;
     for l in lines {
         let text = inline::strip(l.raw.trim_start_matches('#'));
@@ -223,13 +238,14 @@ pub(crate) fn join(lines: &[Line<'_>], mode: Mode) -> Vec<Joined> {
                 // a paragraph that was not finished.
                 !(next_is_continuation(&c.text, &text) && heading.is_none())
             }
-            Some(c) => breaks(mode, c, cur_last_raw, l.raw, &text),
+            Some(c) => breaks(mode, c, (cur_first_raw, cur_last_raw), l.raw, &text),
         };
         blank_before = false;
         if new_para {
             if let Some(c) = cur.take() {
                 out.push(c);
             }
+            cur_first_raw = l.raw;
             cur = Some(Joined {
                 line: l.index,
                 text,
