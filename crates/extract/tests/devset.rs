@@ -37,15 +37,15 @@ fn garbage(content: &str) -> Option<&'static str> {
     const CHROME: &[&str] = &[
         "thu vien phap luat",
         "dang tai van ban",
-        "dang nhap",
-        "dang xuat",
+        "dang xuat khoi tai khoan",
         "so hieu:",
         "loai van ban:",
         "noi ban hanh:",
-        "van ban lien quan",
+        "van ban nay chua cap nhat",
         "quy khach",
+        "quy thanh vien",
     ];
-    if CHROME.iter().any(|c| f.contains(c)) {
+    if CHROME.iter().any(|c| f.contains(c)) || f.starts_with("van ban lien quan") {
         return Some("portal chrome");
     }
     if t.is_empty() {

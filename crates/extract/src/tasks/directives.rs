@@ -1,6 +1,6 @@
 //! Duties given in prose, at any depth, in plans and in documents that are not plans
 //! (Kết luận, Công văn, Chỉ thị, Công điện): read after the other layouts, over the
-//! paragraphs none of them took.
+//! sections none of them took.
 //!
 //! One model for every such duty: a content span, the lead and coordinating agencies read
 //! from around it, and the labelled fields that follow it. The lead comes, in order, from
@@ -90,9 +90,24 @@ fn depth(l: &Line) -> usize {
     }
 }
 
+/// The articles every decision carries ("Ban hành kèm theo Quyết định này …", "… chịu
+/// trách nhiệm thi hành Quyết định này"): they give no duty of their own.
+fn is_boilerplate(text: &str) -> bool {
+    let f = fold_start(text, 400);
+    f.starts_with("ban hanh kem theo")
+        || f.contains("chiu trach nhiem thi hanh")
+        || f.contains("co hieu luc ke tu")
+        || f.contains("co hieu luc thi hanh")
+}
+
+/// A field label or list title on its own ("Hội nghị tuyên truyền, tập huấn:").
+fn is_bare_label(text: &str) -> bool {
+    text.trim_end().ends_with(':') && text.split_whitespace().count() <= 8
+}
+
 /// Who a duty line itself names as lead, and the content without the giving words.
 fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
-    if is_closer(text) && given(text).is_none() {
+    if is_closer(text) && given(text).is_none() || is_boilerplate(text) {
         return None;
     }
     if let Some(rest) = given(text) {
@@ -124,7 +139,13 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         .collect();
     let mut out: Vec<TaskDraft> = Vec::new();
     for section in sections(paras) {
-        if kind_of(&section.title) == SectionKind::Purpose {
+        // A section another layout read is left to it: its other paragraphs are the
+        // layout's own context, not duties of their own.
+        let read_already = section
+            .lines
+            .iter()
+            .any(|l| covered.contains(&(l.para.line_start + 1)));
+        if kind_of(&section.title) == SectionKind::Purpose || read_already {
             continue;
         }
         // The agency heading the current list, with the depth of its line.
@@ -173,6 +194,13 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 last_here = None;
                 continue;
             };
+            // Before the first heading a line ending in ":" is the issuer's lead-in ("Sở Nội
+            // vụ ban hành Kế hoạch như sau:"), not a duty.
+            let lead_in = section.label.is_empty() && content.trim_end().ends_with(':');
+            if is_bare_label(&content) || lead_in {
+                last_here = None;
+                continue;
+            }
             if content.trim_end().ends_with(':') && !plus {
                 opener = Some(lead.clone());
             }
