@@ -66,7 +66,9 @@ fn colon_head(text: &str) -> Option<(Vec<AgencyRef>, &str)> {
 /// "Ủy ban nhân dân các phường, xã"): the head of the duties below it.
 fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
     let t = l.text.trim().trim_end_matches(':');
-    if t.is_empty() || !looks_like_agency(t) || t.split_whitespace().count() > 16 {
+    // "c) Đề nghị Trung ương Mặt trận Tổ quốc Việt Nam": the request over its list.
+    let t = given(t).unwrap_or(t);
+    if t.is_empty() || !looks_like_agency(t) || t.split_whitespace().count() > 14 {
         return None;
     }
     if first_verb(t).is_some() || t.ends_with('.') {
@@ -85,8 +87,10 @@ fn depth(l: &Line) -> usize {
         Mark::Roman | Mark::Article => 0,
         Mark::Number => 1 + l.label.matches('.').count(),
         Mark::Letter => 8,
+        // "- Bộ Công Thương" heads "+ …" items.
+        Mark::Dash if l.para.text.starts_with('+') => 10,
         Mark::Dash | Mark::Star => 9,
-        Mark::Plain => 10,
+        Mark::Plain => 11,
     }
 }
 
@@ -153,6 +157,7 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         // A duty line ending in ":" whose "+" items share its lead.
         let mut opener: Option<Vec<AgencyRef>> = None;
         let mut last_here: Option<usize> = None;
+        let mut recipients = false;
         let mut n = 0;
         for l in &section.lines {
             let free = !covered.contains(&(l.para.line_start + 1));
@@ -175,7 +180,16 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 }
                 continue;
             }
-            if matches!(l.mark, Mark::Number | Mark::Letter | Mark::Plain) {
+            if fold_start(&l.text, 10).starts_with("noi nhan") {
+                // The recipients of the document, not duties.
+                recipients = true;
+            }
+            if recipients {
+                continue;
+            }
+            let heading_mark = matches!(l.mark, Mark::Number | Mark::Letter | Mark::Plain)
+                || (l.mark == Mark::Dash && !l.para.text.starts_with('+'));
+            if heading_mark && own_lead(&l.text).is_none() {
                 if let Some(lead) = agency_heading(l) {
                     heading = Some((lead, d));
                     last_here = None;
@@ -187,7 +201,7 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 let lead = if plus { opener.clone() } else { None }
                     .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))?;
                 let listed = matches!(l.mark, Mark::Dash | Mark::Star | Mark::Letter | Mark::Number);
-                (listed && l.text.split_whitespace().count() >= 4 && !is_closer(&l.text))
+                (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text))
                     .then(|| (lead, coordinating_in(&l.text), l.text.clone()))
             });
             let Some((lead, coord, content)) = found else {

@@ -61,7 +61,17 @@ pub(crate) fn body(lines: &[String]) -> Body {
         // The document's own header table follows the metadata table on the next run of
         // pipes: keep one pipe to open it. A single pipe only closes the last value.
         let pipes_before = (0..next).rev().take_while(|&k| is_pipe(&lines[k])).count();
-        b.start = if pipes_before >= 2 { next - 1 } else { next };
+        // A bare "Kính gửi:" is the first cell of the address table.
+        let address_cell = lines
+            .get(next)
+            .is_some_and(|l| fold(&inline::strip(l)) == "kinh gui:")
+            && next > 0
+            && is_pipe(&lines[next - 1]);
+        b.start = if pipes_before >= 2 || address_cell {
+            next - 1
+        } else {
+            next
+        };
     }
     if let Some(tail) = (b.start..lines.len()).find(|&k| {
         let f = folded_start(&lines[k]);

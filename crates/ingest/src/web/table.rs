@@ -175,14 +175,16 @@ fn rows(lines: &[String], pieces: &[Piece]) -> (Vec<Row>, Option<usize>) {
 }
 
 fn is_signature_row(row: &[Cell]) -> bool {
-    row.len() >= 2
-        && row[0]
-            .paragraphs
-            .first()
-            .is_some_and(|p| {
-                let f = tinhgon_textkit::fold(p);
-                f.starts_with("noi nhan") || f.starts_with("kinh gui")
-            })
+    let opens = |c: &Cell| {
+        c.paragraphs.first().is_some_and(|p| {
+            let f = tinhgon_textkit::fold(p);
+            f.starts_with("noi nhan") || f.starts_with("kinh gui")
+        })
+    };
+    // Empty cells (a stray "** **") may come first.
+    row.iter()
+        .position(opens)
+        .is_some_and(|k| row.len() >= k + 2)
 }
 
 /// A numbered row shorter than the table lost its last cells to vertical merges (the
