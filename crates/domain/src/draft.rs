@@ -79,6 +79,10 @@ pub struct DocumentMeta {
     pub recipients: Vec<String>,
     /// Documents the plan implements ("Thực hiện …", "Căn cứ …").
     pub legal_bases: Vec<LegalBasis>,
+    /// Province of the issuer ("Bắc Ninh"), absent for central bodies: import flags a plan
+    /// of another province than the monitor's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_province: Option<String>,
 }
 
 /// Who signed, and in what capacity.

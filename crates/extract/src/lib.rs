@@ -13,6 +13,7 @@ mod flat_table;
 pub mod legal_basis;
 mod metadata;
 pub mod paragraphs;
+pub mod province;
 pub mod score;
 mod signature;
 pub mod target;
@@ -75,7 +76,7 @@ fn document_meta(
     paras: &[paragraphs::Para],
     warnings: &mut Vec<String>,
 ) -> DocumentMeta {
-    let lines = metadata::header_lines(&doc.lines);
+    let lines = metadata::header_lines(&meta_lines(doc));
     let mut meta = DocumentMeta::default();
     let mut code_kind = None;
     if let Some((number, code)) = metadata::number(&lines) {
@@ -117,10 +118,63 @@ fn document_meta(
             meta.issuer = r.issuer;
         }
     }
+    from_portal_facts(&mut meta, &doc.facts);
     meta.legal_bases = legal_basis::legal_bases(paras);
     meta.signer = signature::signer(&lines);
     meta.recipients = signature::recipients(&lines);
+    meta.issuer_province = province::issuer_province(&meta);
     meta
+}
+
+/// The lines the header and signature are read from: the file's own lines, except for a
+/// portal page, whose lines still hold the portal's page and wrap names mid-line; there
+/// the reader's paragraphs and cells stand for lines.
+fn meta_lines(doc: &Document) -> std::borrow::Cow<'_, [String]> {
+    if doc.format != tinhgon_ingest::Format::WebText {
+        return std::borrow::Cow::Borrowed(&doc.lines);
+    }
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            tinhgon_ingest::Block::Paragraph(p) => out.push(p.full_text()),
+            tinhgon_ingest::Block::Table(t) => {
+                for row in &t.rows {
+                    for cell in &row.cells {
+                        out.extend(cell.paragraphs.iter().cloned());
+                    }
+                }
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Fills what the document's own header lacks from the legal portal's metadata table
+/// (some pages carry the number and date nowhere else).
+fn from_portal_facts(meta: &mut DocumentMeta, facts: &[(String, String)]) {
+    for (label, value) in facts {
+        let value = value.trim();
+        if value.is_empty() || fold(value).starts_with("dang cap nhat") {
+            continue;
+        }
+        match fold(label).as_str() {
+            "so hieu" if meta.number.is_none() => meta.number = Some(value.to_string()),
+            "noi ban hanh" if meta.issuer.is_none() => meta.issuer = Some(value.to_string()),
+            "ngay ban hanh" if meta.date.is_none() => {
+                meta.date = value
+                    .split('/')
+                    .map(|p| p.trim().parse::<u32>().ok())
+                    .collect::<Option<Vec<u32>>>()
+                    .and_then(|d| match d[..] {
+                        [day, month, year] => {
+                            chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+                        }
+                        _ => None,
+                    });
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Targets from every paragraph and table cell; those inside a task name it.

@@ -44,6 +44,10 @@ pub(crate) fn strip(line: &str) -> String {
         }
     }
     let text = crate::clean::inline(&out);
+    // The rules under the header's two halves ("-------").
+    if text.len() >= 3 && text.chars().all(|c| matches!(c, '-' | '=' | '_' | '.')) {
+        return String::new();
+    }
     if bullet && !text.is_empty() {
         format!("* {text}")
     } else {
