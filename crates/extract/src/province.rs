@@ -73,9 +73,16 @@ pub fn issuer_province(meta: &DocumentMeta) -> Option<String> {
     let place = meta.place.as_deref()?.trim();
     let local_issuer = meta.issuer.as_deref().is_some_and(|i| {
         let f = fold(i);
-        ["so ", "uy ban nhan dan", "ubnd", "tinh uy", "thanh uy", "hoi dong nhan dan"]
-            .iter()
-            .any(|p| f.starts_with(p))
+        [
+            "so ",
+            "uy ban nhan dan",
+            "ubnd",
+            "tinh uy",
+            "thanh uy",
+            "hoi dong nhan dan",
+        ]
+        .iter()
+        .any(|p| f.starts_with(p))
     });
     (local_issuer && !place.is_empty()).then(|| place.to_string())
 }
@@ -106,8 +113,14 @@ mod tests {
             issuer_province(&meta(Some("Sở Nội vụ"), Some("Hà Tĩnh"))).as_deref(),
             Some("Hà Tĩnh")
         );
-        assert_eq!(issuer_province(&meta(Some("Bộ Xây dựng"), Some("Hà Nội"))), None);
-        assert_eq!(issuer_province(&meta(Some("Văn phòng Chính phủ"), Some("Hà Nội"))), None);
+        assert_eq!(
+            issuer_province(&meta(Some("Bộ Xây dựng"), Some("Hà Nội"))),
+            None
+        );
+        assert_eq!(
+            issuer_province(&meta(Some("Văn phòng Chính phủ"), Some("Hà Nội"))),
+            None
+        );
         assert_eq!(issuer_province(&meta(None, Some("Hà Nội"))), None);
     }
 }

@@ -90,7 +90,10 @@ fn a_portal_page_is_recognised_and_its_chrome_dropped() {
     let page = "Bản dịch này thuộc quyền sở hữu của **\nTHƯ VIỆN PHÁP LUẬT**.\n|\n|\nĐang tải văn bản...\n#\n**Số hiệu:**\n|\n174/CV-BCĐ\n|\n**Kính gửi:** Các Bộ\n**1. Về phân cấp,\nphân quyền**\nCác Bộ rà soát, báo cáo trước ngày\n15/12/2025.\nCông văn 174/CV-BCĐ năm 2025 tập trung\nVăn bản này chưa cập nhật nội dung Tiếng Anh\n## Văn bản liên quan\nĐăng nhập\n";
     let doc = read(page.as_bytes(), Some("cv.txt")).expect("reads");
     assert_eq!(doc.format, Format::WebText);
-    assert_eq!(doc.facts, [("Số hiệu".to_string(), "174/CV-BCĐ".to_string())]);
+    assert_eq!(
+        doc.facts,
+        [("Số hiệu".to_string(), "174/CV-BCĐ".to_string())]
+    );
     let texts: Vec<&str> = doc
         .blocks
         .iter()

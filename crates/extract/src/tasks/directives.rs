@@ -25,12 +25,7 @@ use crate::paragraphs::{fold_start, Para};
 const GIVING: &[&str] = &["giao ", "de nghi ", "yeu cau ", "chi dao "];
 
 /// Labels of a deadline line that follows its duty.
-const DEADLINE_LABELS: &[&str] = &[
-    "thoi gian",
-    "thoi han",
-    "tien do",
-    "hoan thanh truoc",
-];
+const DEADLINE_LABELS: &[&str] = &["thoi gian", "thoi han", "tien do", "hoan thanh truoc"];
 
 fn is_deadline_line(text: &str) -> bool {
     let f = fold_start(text, 40);
@@ -162,13 +157,16 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         for l in &section.lines {
             let free = !covered.contains(&(l.para.line_start + 1));
             let d = depth(l);
-            if heading.as_ref().is_some_and(|(_, hd)| d <= *hd && l.mark != Mark::Plain) {
+            if heading
+                .as_ref()
+                .is_some_and(|(_, hd)| d <= *hd && l.mark != Mark::Plain)
+            {
                 heading = None;
             }
-            if l.mark != Mark::Dash || !l.para.text.starts_with('+') {
-                if l.mark != Mark::Plain {
-                    opener = None;
-                }
+            // An opener's "+" items end at the next marked line of another kind.
+            let plus_item = l.mark == Mark::Dash && l.para.text.starts_with('+');
+            if !plus_item && l.mark != Mark::Plain {
+                opener = None;
             }
             if !free {
                 last_here = None;
@@ -200,7 +198,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             let found = own_lead(&l.text).or_else(|| {
                 let lead = if plus { opener.clone() } else { None }
                     .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))?;
-                let listed = matches!(l.mark, Mark::Dash | Mark::Star | Mark::Letter | Mark::Number);
+                let listed = matches!(
+                    l.mark,
+                    Mark::Dash | Mark::Star | Mark::Letter | Mark::Number
+                );
                 (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text))
                     .then(|| (lead, coordinating_in(&l.text), l.text.clone()))
             });
@@ -247,7 +248,11 @@ fn attach_deadline(t: &mut TaskDraft, l: &Line, ctx: &mut Ctx) {
     if t.deadline.kind != DeadlineKind::Unspecified {
         return;
     }
-    let text = l.text.split_once(':').map_or(l.text.as_str(), |(_, v)| v).trim();
+    let text = l
+        .text
+        .split_once(':')
+        .map_or(l.text.as_str(), |(_, v)| v)
+        .trim();
     t.deadline = ctx.deadline(text, &t.reference);
     t.source.line_end = t.source.line_end.max(l.para.line_end + 1);
 }
@@ -258,12 +263,14 @@ mod tests {
 
     #[test]
     fn giving_words_and_colon_heads_name_the_lead() {
-        let (lead, coord, _) =
-            own_lead("Giao Đảng uỷ Chính phủ chủ trì, phối hợp với Ban Tổ chức Trung ương nghiên cứu đề án.")
-                .expect("a duty");
+        let (lead, coord, _) = own_lead(
+            "Giao Đảng uỷ Chính phủ chủ trì, phối hợp với Ban Tổ chức Trung ương nghiên cứu đề án.",
+        )
+        .expect("a duty");
         assert_eq!(lead[0].text, "Đảng uỷ Chính phủ");
         assert_eq!(coord[0].text, "Ban Tổ chức Trung ương");
-        let (lead, _, content) = own_lead("Bộ Công an: chỉ đạo lực lượng công an rà soát.").expect("a duty");
+        let (lead, _, content) =
+            own_lead("Bộ Công an: chỉ đạo lực lượng công an rà soát.").expect("a duty");
         assert_eq!(lead[0].text, "Bộ Công an");
         assert!(content.starts_with("chỉ đạo"));
         assert!(own_lead("Tiếp tục rà soát các văn bản.").is_none());

@@ -11,7 +11,6 @@ mod table;
 use crate::{Block, Document, Format, IngestError, Paragraph};
 use join::{Line, Mode};
 
-
 /// True when the text carries the marks of a portal page: lines holding only `|` (the
 /// flattened tables, the state header among them), the portal's loading notice, or
 /// emphasis opened on one line and closed on another.
