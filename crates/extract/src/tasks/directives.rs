@@ -130,8 +130,31 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     None
 }
 
+/// The addressees of a letter ("Kính gửi: Chủ tịch Ủy ban nhân dân các tỉnh, …"): the
+/// lead of its duties that name no one else.
+fn addressees(paras: &[Para]) -> Option<Vec<AgencyRef>> {
+    let p = paras
+        .iter()
+        .take(60)
+        .find(|p| fold_start(&p.text, 10).starts_with("kinh gui"))?;
+    let (_, rest) = p.text.split_once(':')?;
+    let rest = rest.trim().trim_end_matches(['.', ';']);
+    if rest.is_empty() || rest.split_whitespace().count() > 30 {
+        return None;
+    }
+    let lead = parse_list(rest);
+    (!lead.is_empty()).then_some(lead)
+}
+
+/// A topic heading of a letter ("1. Về kiện toàn tổ chức bộ máy …"): not a duty.
+fn is_topic(l: &Line) -> bool {
+    let f = fold_start(&l.text, 8);
+    f.starts_with("ve ") || (l.mark == Mark::Number && l.text.split_whitespace().count() < 12)
+}
+
 /// Tasks from the paragraphs whose lines no task covers yet.
 pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<TaskDraft> {
+    let addressed = addressees(paras);
     let covered: HashSet<usize> = taken
         .iter()
         .flat_map(|t| t.source.line_start..=t.source.line_end)
@@ -197,11 +220,16 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             let plus = l.mark == Mark::Dash && l.para.text.starts_with('+');
             let found = own_lead(&l.text).or_else(|| {
                 let lead = if plus { opener.clone() } else { None }
-                    .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))?;
+                    .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
+                    .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
+                // In a letter, a long plain paragraph under a topic heading is a duty of
+                // the addressees too.
                 let listed = matches!(
                     l.mark,
                     Mark::Dash | Mark::Star | Mark::Letter | Mark::Number
-                );
+                ) || (addressed.is_some()
+                    && heading.is_none()
+                    && l.text.split_whitespace().count() >= 12);
                 (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text))
                     .then(|| (lead, coordinating_in(&l.text), l.text.clone()))
             });
