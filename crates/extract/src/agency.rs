@@ -339,6 +339,30 @@ pub fn agency(text: &str) -> Option<AgencyRef> {
     Some(AgencyRef { text, name, group })
 }
 
+/// An agency cell often says what the body does after its name ("Sở Khoa học và Công nghệ
+/// thúc đẩy, theo dõi, báo cáo chỉ tiêu", "Sở Nội vụ (Cơ quan thường trực Ban …)"): the
+/// mention is the name, up to its first verb and without a trailing role in brackets.
+pub fn trim_to_name(a: AgencyRef) -> AgencyRef {
+    let mut text = a.text.as_str();
+    if let Some(at) = first_verb(text) {
+        let head = text[..at].trim_end_matches([' ', ',']);
+        if head.split_whitespace().count() >= 2 && looks_like_agency(head) {
+            text = head;
+        }
+    }
+    if text.ends_with(')') {
+        if let Some(open) = text.rfind(" (") {
+            if open > 0 && text[..open].split_whitespace().count() >= 2 {
+                text = &text[..open];
+            }
+        }
+    }
+    if text.len() == a.text.len() {
+        return a;
+    }
+    agency(text).unwrap_or(a)
+}
+
 /// Canonical name: abbreviations expanded, person titles dropped, first letter capitalised.
 pub fn canonical_name(text: &str) -> String {
     let mut name = text

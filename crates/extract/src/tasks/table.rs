@@ -9,7 +9,7 @@ use tinhgon_ingest::Table;
 use tinhgon_textkit::fold;
 
 use super::Ctx;
-use crate::agency::{collapse_spaces, parse_list, push_unique};
+use crate::agency::{collapse_spaces, parse_list, push_unique, trim_to_name};
 use crate::deliverable;
 
 /// What a table column holds.
@@ -255,7 +255,7 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
             Some(g) if !g.is_empty() => format!("{prefix}.{g}.{n}"),
             _ => format!("{prefix}.{n}"),
         };
-        let lead = parse_list(&lead_text);
+        let lead: Vec<_> = parse_list(&lead_text).into_iter().map(trim_to_name).collect();
         let mut coordinating = Vec::new();
         push_unique(&mut coordinating, parse_list(&coord_text));
         let deadline = ctx.deadline(&deadline_text, &reference);
