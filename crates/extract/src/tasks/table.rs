@@ -255,7 +255,10 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
             Some(g) if !g.is_empty() => format!("{prefix}.{g}.{n}"),
             _ => format!("{prefix}.{n}"),
         };
-        let lead: Vec<_> = parse_list(&lead_text).into_iter().map(trim_to_name).collect();
+        let lead: Vec<_> = parse_list(&lead_text)
+            .into_iter()
+            .map(trim_to_name)
+            .collect();
         let mut coordinating = Vec::new();
         push_unique(&mut coordinating, parse_list(&coord_text));
         let deadline = ctx.deadline(&deadline_text, &reference);
