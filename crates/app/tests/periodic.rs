@@ -236,61 +236,140 @@ async fn requests_submissions_versions_and_the_collected_obstacles() {
         let (_, plan) = publish_615(&db).await?;
         script(&db, plan).await?;
         let at = vn(d(2025, 8, 1), 9);
-        let sid = reporting::set_schedule(&db, &NewSchedule { plan_id: plan, kind: PeriodKind::Quarterly, cutoff_day: 15, due_days: 3, by: None, at }).await?;
+        let sid = reporting::set_schedule(
+            &db,
+            &NewSchedule {
+                plan_id: plan,
+                kind: PeriodKind::Quarterly,
+                cutoff_day: 15,
+                due_days: 3,
+                by: None,
+                at,
+            },
+        )
+        .await?;
         let schedule = reporting::schedule(&db, plan).await?.expect("schedule");
         assert_eq!(schedule.id, sid);
         let w = schedule.window_containing(cutoff()).expect("window");
-        assert_eq!((w.cutoff, w.due, w.label.as_str()), (cutoff(), d(2025, 9, 18), "quý III/2025"));
+        assert_eq!(
+            (w.cutoff, w.due, w.label.as_str()),
+            (cutoff(), d(2025, 9, 18), "quý III/2025")
+        );
 
         let ids = reporting::open_requests(&db, plan, Some(sid), &w, at).await?;
         let units = tinhgon_store::reporting::data::plan_units(&db, plan).await?;
-        assert_eq!(ids.len(), units.len(), "one request per unit with assignments");
+        assert_eq!(
+            ids.len(),
+            units.len(),
+            "one request per unit with assignments"
+        );
         // Opening again creates nothing new.
-        assert_eq!(reporting::open_requests(&db, plan, Some(sid), &w, at).await?, ids);
+        assert_eq!(
+            reporting::open_requests(&db, plan, Some(sid), &w, at).await?,
+            ids
+        );
 
         let reqs = reporting::requests(&db, plan, Some(cutoff())).await?;
         let first = reqs.first().expect("a request").clone();
         let prefill = agency_prefill(&db, first.id).await?;
         let mine = prefill.done.len() + prefill.late.len() + prefill.in_progress.len();
-        assert!(mine > 0, "the pre-filled report lists the unit's assignments");
+        assert!(
+            mine > 0,
+            "the pre-filled report lists the unit's assignments"
+        );
 
         // Submit on time, then correct: both versions kept, the first superseded.
-        let mut content = AgencyReportContent { obstacles: vec!["Chưa có hướng dẫn của Bộ về mô hình mới.".into()], proposals: vec!["Đề nghị bổ sung biên chế.".into()], ..prefill.clone() };
-        let v1 = reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 17), 10)).await?;
+        let mut content = AgencyReportContent {
+            obstacles: vec!["Chưa có hướng dẫn của Bộ về mô hình mới.".into()],
+            proposals: vec!["Đề nghị bổ sung biên chế.".into()],
+            ..prefill.clone()
+        };
+        let v1 =
+            reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 17), 10)).await?;
         content.proposals = vec!["Đề nghị bổ sung 02 biên chế công chức.".into()];
-        let v2 = reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 20), 10)).await?;
+        let v2 =
+            reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 20), 10)).await?;
         let versions = reporting::report_versions(&db, first.id).await?;
         assert_eq!(versions.len(), 2);
-        assert_eq!((versions[0].id, versions[0].version, versions[0].superseded_by), (v1, 1, Some(v2)));
-        assert_eq!((versions[1].id, versions[1].version, versions[1].superseded_by), (v2, 2, None));
-        assert_eq!(versions[0].content.proposals, vec!["Đề nghị bổ sung biên chế.".to_string()]);
+        assert_eq!(
+            (
+                versions[0].id,
+                versions[0].version,
+                versions[0].superseded_by
+            ),
+            (v1, 1, Some(v2))
+        );
+        assert_eq!(
+            (
+                versions[1].id,
+                versions[1].version,
+                versions[1].superseded_by
+            ),
+            (v2, 2, None)
+        );
+        assert_eq!(
+            versions[0].content.proposals,
+            vec!["Đề nghị bổ sung biên chế.".to_string()]
+        );
         // Frozen even against a hand-written UPDATE or DELETE.
-        let tampered = tinhgon_store::with_pool!(&db, pool => {
-            sqlx::query("UPDATE agency_reports SET content_json = '{}' WHERE id = $1").bind(v1).execute(pool).await.map(|_| ())
-        });
+        let tampered = {
+            tinhgon_store::tx::query("UPDATE agency_reports SET content_json = '{}' WHERE id = $1")
+                .bind(v1)
+                .execute(&db)
+                .await
+                .map(|_| ())
+        };
         assert!(tampered.is_err(), "a submitted report cannot change");
-        let deleted = tinhgon_store::with_pool!(&db, pool => {
-            sqlx::query("DELETE FROM agency_reports WHERE id = $1").bind(v2).execute(pool).await.map(|_| ())
-        });
+        let deleted = {
+            tinhgon_store::tx::query("DELETE FROM agency_reports WHERE id = $1")
+                .bind(v2)
+                .execute(&db)
+                .await
+                .map(|_| ())
+        };
         assert!(deleted.is_err(), "a submitted report cannot be deleted");
 
         // Submitted / late lists on a day after the due date.
         let reqs = reporting::requests(&db, plan, Some(cutoff())).await?;
-        let standing: BTreeMap<i64, Standing> = reqs.iter().map(|r| (r.id, r.standing(d(2025, 9, 25)))).collect();
-        assert_eq!(standing[&first.id], Standing::Submitted, "judged on the first, punctual version");
-        assert_eq!(standing.values().filter(|s| **s == Standing::Late).count(), reqs.len() - 1);
-        assert_eq!(reqs.iter().find(|r| r.id == first.id).map(|r| r.versions), Some(2));
+        let standing: BTreeMap<i64, Standing> = reqs
+            .iter()
+            .map(|r| (r.id, r.standing(d(2025, 9, 25))))
+            .collect();
+        assert_eq!(
+            standing[&first.id],
+            Standing::Submitted,
+            "judged on the first, punctual version"
+        );
+        assert_eq!(
+            standing.values().filter(|s| **s == Standing::Late).count(),
+            reqs.len() - 1
+        );
+        assert_eq!(
+            reqs.iter().find(|r| r.id == first.id).map(|r| r.versions),
+            Some(2)
+        );
         // Urging a late unit makes one reminder per day.
         let late = reqs.iter().find(|r| r.id != first.id).expect("a late unit");
         assert!(tinhgon_app::urge_request(&db, late.id, None, vn(d(2025, 9, 25), 9)).await?);
         assert!(!tinhgon_app::urge_request(&db, late.id, None, vn(d(2025, 9, 25), 15)).await?);
 
         // The aggregated report collects the current version's obstacles and proposals.
-        let period = PeriodChoice { label: w.label.clone(), cutoff: w.cutoff, previous: None };
+        let period = PeriodChoice {
+            label: w.label.clone(),
+            cutoff: w.cutoff,
+            previous: None,
+        };
         let report = aggregated_report(&db, plan, &period, d(2025, 9, 22)).await?;
         assert_eq!(report.obstacles.len(), 1);
         assert_eq!(report.obstacles[0].unit, first.unit_name);
-        assert_eq!(report.proposals.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(), vec!["Đề nghị bổ sung 02 biên chế công chức."]);
+        assert_eq!(
+            report
+                .proposals
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Đề nghị bổ sung 02 biên chế công chức."]
+        );
         assert_eq!(reporting::windows(&db, plan).await?, vec![w.clone()]);
         Ok(())
     })

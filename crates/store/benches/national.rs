@@ -17,7 +17,7 @@ use tinhgon_domain::model::{Role, Status};
 use tinhgon_domain::workflow::Action;
 use tinhgon_store::national::{self, GenOptions, TABLES};
 use tinhgon_store::status::{self, Scope};
-use tinhgon_store::{with_pool, Db};
+use tinhgon_store::Db;
 use tinhgon_testkit::bench::{ms, quantile_ms, self_cpu, self_memory, BenchDb, DataSet, Options};
 
 struct Args {
@@ -77,7 +77,9 @@ async fn main() -> Result<()> {
         a.data.seed,
         a.data.scale
     );
-    let units: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(pool).await?);
+    let units: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM units")
+        .scalar(&db)
+        .await?;
     if units == 0 {
         let s = national::generate(
             &db,
@@ -100,12 +102,22 @@ async fn main() -> Result<()> {
     }
     println!("| table | rows |\n|---|---|");
     for t in TABLES {
-        let n: i64 = with_pool!(&db, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", t.name())).fetch_one(pool).await?);
+        let n: i64 = tinhgon_store::tx::query(&format!("SELECT COUNT(*) FROM {}", t.name()))
+            .scalar(&db)
+            .await?;
         println!("| {} | {n} |", t.name());
     }
-    let provinces: Vec<i64> = with_pool!(&db, pool => sqlx::query_scalar("SELECT id FROM units WHERE kind = 'province' ORDER BY id").fetch_all(pool).await?);
-    let departments: Vec<i64> = with_pool!(&db, pool => sqlx::query_scalar("SELECT id FROM units WHERE kind = 'department' ORDER BY id").fetch_all(pool).await?);
-    let max_id: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM assignments").fetch_one(pool).await?);
+    let provinces: Vec<i64> =
+        tinhgon_store::tx::query("SELECT id FROM units WHERE kind = 'province' ORDER BY id")
+            .scalars(&db)
+            .await?;
+    let departments: Vec<i64> =
+        tinhgon_store::tx::query("SELECT id FROM units WHERE kind = 'department' ORDER BY id")
+            .scalars(&db)
+            .await?;
+    let max_id: i64 = tinhgon_store::tx::query("SELECT COALESCE(MAX(id), 0) FROM assignments")
+        .scalar(&db)
+        .await?;
     if provinces.is_empty() || departments.is_empty() || max_id == 0 {
         bail!("cơ sở dữ liệu không có dữ liệu toàn quốc");
     }
@@ -168,7 +180,12 @@ async fn main() -> Result<()> {
     // Ingest: proposals of completion on in-progress assignments. The app's path (one
     // transaction per change, 1 and 4 clients), then the batched store API.
     let n = a.ingest;
-    let targets: Vec<i64> = with_pool!(&db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id LIMIT $1").bind((4 * n) as i64).fetch_all(pool).await?);
+    let targets: Vec<i64> = tinhgon_store::tx::query(
+        "SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id LIMIT $1",
+    )
+    .bind((4 * n) as i64)
+    .scalars(&db)
+    .await?;
     if targets.len() < 4 * n {
         bail!(
             "không đủ phân công đang thực hiện cho phép đo ghi ({} < {})",
@@ -205,7 +222,12 @@ async fn main() -> Result<()> {
         (cpu() - c).as_secs_f64()
     );
     // The same path from 4 concurrent clients (distinct assignments).
-    let more: Vec<i64> = with_pool!(&db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id DESC LIMIT $1").bind(n as i64).fetch_all(pool).await?);
+    let more: Vec<i64> = tinhgon_store::tx::query(
+        "SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id DESC LIMIT $1",
+    )
+    .bind(n as i64)
+    .scalars(&db)
+    .await?;
     let (t, c) = (Instant::now(), cpu());
     let mut handles = Vec::new();
     for (k0, chunk) in more.chunks(n.div_ceil(4).max(1)).enumerate() {

@@ -4,9 +4,10 @@ use chrono::{DateTime, Duration, Utc};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::{Role, User};
 
-use crate::audit::AuditEntry;
+use crate::audit::{audited, AuditEntry};
 use crate::error::{Result, StoreError};
-use crate::{in_tx, with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// Failed sign-ins in a row that lock an account.
 pub const MAX_FAILED_ATTEMPTS: i32 = 5;
@@ -110,8 +111,8 @@ async fn create_user_in(
         ));
     }
     let now = Utc::now();
-    in_tx!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
+    audited(db, now, async |tx| {
+        let id: i64 = query(
             "INSERT INTO users (login, display_name, password_hash, role, unit_id, province_id, active, failed_attempts, created_at, email) \
              VALUES ($1, $2, $3, $4, $5, $6, TRUE, 0, $7, $8) RETURNING id",
         )
@@ -123,27 +124,20 @@ async fn create_user_in(
         .bind(new.province_id)
         .bind(now)
         .bind(email)
-        .fetch_one(&mut *tx)
+        .scalar(&mut *tx)
         .await
         .map_err(StoreError::on_unique("tên đăng nhập đã được dùng"))
-        .map_err(|e| match e {
-            StoreError::Database(d) => StoreError::on_foreign_key("đơn vị không tồn tại")(d),
-            other => other,
-        })?;
-        if let Some(entry) = audit {
-            let entry = AuditEntry { object_id: Some(id), ..entry.clone() };
-            crate::audit::append_in_tx!(tx, &entry, now);
-        }
-        Ok(id)
+        .map_err(StoreError::on_foreign_key("đơn vị không tồn tại"))?;
+        let entry = audit.map(|e| AuditEntry { object_id: Some(id), ..e.clone() });
+        Ok((id, entry.into_iter().collect()))
     })
+    .await
 }
 
 /// The account signing in as `login`, with its hash.
 pub async fn credentials(db: &Db, login: &str) -> Result<Option<Credentials>> {
     let sql = format!("{SELECT} WHERE login = $1");
-    let row: Option<UserRow> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(login.trim()).fetch_optional(pool).await?
-    });
+    let row: Option<UserRow> = query(&sql).bind(login.trim()).fetch_optional(db).await?;
     row.map(|r| {
         r.into_user()
             .map(|(user, password_hash, failed_attempts)| Credentials {
@@ -158,16 +152,14 @@ pub async fn credentials(db: &Db, login: &str) -> Result<Option<Credentials>> {
 /// One account.
 pub async fn user(db: &Db, id: Id) -> Result<Option<User>> {
     let sql = format!("{SELECT} WHERE id = $1");
-    let row: Option<UserRow> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
-    });
+    let row: Option<UserRow> = query(&sql).bind(id).fetch_optional(db).await?;
     row.map(|r| r.into_user().map(|t| t.0)).transpose()
 }
 
 /// Every account, by login.
 pub async fn list_users(db: &Db) -> Result<Vec<User>> {
     let sql = format!("{SELECT} ORDER BY login");
-    let rows: Vec<UserRow> = with_pool!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+    let rows: Vec<UserRow> = query(&sql).fetch_all(db).await?;
     rows.into_iter()
         .map(|r| r.into_user().map(|t| t.0))
         .collect()
@@ -175,12 +167,10 @@ pub async fn list_users(db: &Db) -> Result<Vec<User>> {
 
 /// Active accounts of a unit (who receives the unit's notifications).
 pub async fn active_users_of_unit(db: &Db, unit_id: Id) -> Result<Vec<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
-            .bind(unit_id)
-            .fetch_all(pool)
-            .await?
-    }))
+    query("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
+        .bind(unit_id)
+        .scalars(db)
+        .await
 }
 
 /// [`system::record_failed_sign_in`] that, when this failure locks the account, writes `lock_audit`
@@ -201,9 +191,9 @@ async fn record_failed_sign_in_in(
     lock_audit: Option<&AuditEntry>,
 ) -> Result<Option<DateTime<Utc>>> {
     let until = now + Duration::minutes(LOCK_MINUTES);
-    in_tx!(db, tx => {
+    audited(db, now, async |tx| {
         // One statement, so concurrent failures cannot both read the same count.
-        let locked: Option<DateTime<Utc>> = sqlx::query_scalar(
+        let locked: Option<DateTime<Utc>> = query(
             "UPDATE users SET failed_attempts = failed_attempts + 1, \
              locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END \
              WHERE id = $1 RETURNING locked_until",
@@ -211,27 +201,28 @@ async fn record_failed_sign_in_in(
         .bind(id)
         .bind(MAX_FAILED_ATTEMPTS)
         .bind(until)
-        .fetch_optional(&mut *tx)
+        .scalar_optional(&mut *tx)
         .await?
         .flatten();
         let locked = locked.filter(|t| *t > now);
-        if let (Some(entry), Some(t)) = (lock_audit, locked) {
-            let entry = entry.with_after("locked_until", t.to_rfc3339());
-            crate::audit::append_in_tx!(tx, &entry, now);
-        }
-        Ok(locked)
+        // Only the failure that locks the account is audited.
+        let entry = lock_audit
+            .zip(locked)
+            .map(|(e, t)| e.with_after("locked_until", t.to_rfc3339()));
+        Ok((locked, entry.into_iter().collect()))
     })
+    .await
 }
 
 /// Clears the failure count after a successful sign-in.
 pub async fn record_sign_in(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1")
+    {
+        query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1")
             .bind(id)
             .bind(now)
-            .execute(pool)
+            .execute(db)
             .await?;
-    });
+    };
     Ok(())
 }
 
@@ -252,19 +243,22 @@ async fn set_password_hash_in(
     hash: &str,
     audit: Option<(&AuditEntry, DateTime<Utc>)>,
 ) -> Result<()> {
-    in_tx!(db, tx => {
-        let n = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(&mut *tx).await?.rows_affected();
+    let now = audit.map_or_else(Utc::now, |(_, now)| now);
+    audited(db, now, async |tx| {
+        let n = query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?;
         if n == 0 {
             return Err(StoreError::NotFound {
                 what: "tài khoản",
                 id,
             });
         }
-        if let Some((entry, now)) = audit {
-            crate::audit::append_in_tx!(tx, entry, now);
-        }
-    });
-    Ok(())
+        Ok(((), audit.map(|(e, _)| e.clone()).into_iter().collect()))
+    })
+    .await
 }
 
 /// [`system::set_active`] with its audit row in the same transaction, stamped `now`: `before.active`
@@ -285,13 +279,17 @@ async fn set_active_in(
     active: bool,
     audit: Option<(&AuditEntry, DateTime<Utc>)>,
 ) -> Result<()> {
-    in_tx!(db, tx => {
+    let now = audit.map_or_else(Utc::now, |(_, now)| now);
+    audited(db, now, async |tx| {
         // Lock the row first (PostgreSQL; SQLite holds the write lock already), so the value
         // read next is the one this update replaces even when two admins act at once.
-        sqlx::query("UPDATE users SET active = active WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        let before: Option<bool> = sqlx::query_scalar("SELECT active FROM users WHERE id = $1")
+        query("UPDATE users SET active = active WHERE id = $1")
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .execute(&mut *tx)
+            .await?;
+        let before: Option<bool> = query("SELECT active FROM users WHERE id = $1")
+            .bind(id)
+            .scalar_optional(&mut *tx)
             .await?;
         let Some(before) = before else {
             return Err(StoreError::NotFound {
@@ -299,13 +297,16 @@ async fn set_active_in(
                 id,
             });
         };
-        sqlx::query("UPDATE users SET active = $2 WHERE id = $1").bind(id).bind(active).execute(&mut *tx).await?;
-        if let Some((entry, now)) = audit {
-            let entry = entry.with_before("active", before).with_after("active", active);
-            crate::audit::append_in_tx!(tx, &entry, now);
-        }
-    });
-    Ok(())
+        query("UPDATE users SET active = $2 WHERE id = $1")
+            .bind(id)
+            .bind(active)
+            .execute(&mut *tx)
+            .await?;
+        let entry =
+            audit.map(|(e, _)| e.with_before("active", before).with_after("active", active));
+        Ok(((), entry.into_iter().collect()))
+    })
+    .await
 }
 
 /// Stores a new API token for an account with its audit row in one transaction; the entry's
@@ -318,18 +319,18 @@ pub async fn create_api_token_audited(
     now: DateTime<Utc>,
     audit: &AuditEntry,
 ) -> Result<Id> {
-    in_tx!(db, tx => {
-        let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+    audited(db, now, async |tx| {
+        let id: i64 = query("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(user_id)
             .bind(name)
             .bind(token_hash)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .scalar(&mut *tx)
             .await?;
         let entry = AuditEntry { object_id: Some(id), ..audit.clone() };
-        crate::audit::append_in_tx!(tx, &entry, now);
-        Ok(id)
+        Ok((id, vec![entry]))
     })
+    .await
 }
 
 /// Writes without an audit row, for system loads only: the demo loader, importers, the

@@ -8,9 +8,10 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 
 use crate::error::Result;
+use crate::tx::query;
 use crate::util::parse_enum;
 use crate::web_queries::WorkRow;
-use crate::{with_pool, Db};
+use crate::Db;
 
 /// An assignment with what the rights rules and the page header need.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -52,20 +53,18 @@ pub async fn open_of_unit(db: &Db, unit_id: Id) -> Result<Vec<AssignmentHead>> {
          WHERE a.unit_id = $1 AND a.status NOT IN ('done', 'cancelled') \
          ORDER BY CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id"
     );
-    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(unit_id).fetch_all(pool).await?))
+    query(&sql).bind(unit_id).fetch_all(db).await
 }
 
 /// The plans that concern a unit: it leads or coordinates one of their tasks.
 pub async fn plans_concerning(db: &Db, unit_id: Id) -> Result<Vec<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar(
+    query(
             "SELECT plan_id FROM assignments WHERE unit_id = $1 UNION \
              SELECT t.plan_id FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE c.unit_id = $1",
         )
         .bind(unit_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .scalars(db)
+        .await
 }
 
 /// The head of assignment `id`; `concerned_unit` is the unit whose concern for the plan is
@@ -78,9 +77,11 @@ pub async fn head(db: &Db, id: Id, concerned_unit: Option<Id>) -> Result<Option<
         ) END AS plan_concerns_unit \
         FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
         LEFT JOIN units un ON un.id = a.unit_id WHERE a.id = $1");
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(id).bind(concerned_unit).fetch_optional(pool).await?
-    }))
+    query(&sql)
+        .bind(id)
+        .bind(concerned_unit)
+        .fetch_optional(db)
+        .await
 }
 
 /// What a timeline row is.
@@ -178,7 +179,5 @@ pub async fn timeline(db: &Db, id: Id, task_id: Id) -> Result<Vec<TimelineRow>> 
         UNION ALL SELECT 7, c.id, NULL, NULL, NULL, un.name, NULL, NULL, c.unit_id, NULL, NULL, NULL, NULL, NULL \
           FROM task_coordinators c LEFT JOIN units un ON un.id = c.unit_id WHERE c.task_id = $2 AND c.unit_id IS NOT NULL \
         ORDER BY 1, 3, 2";
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(id).bind(task_id).fetch_all(pool).await?
-    }))
+    query(SQL).bind(id).bind(task_id).fetch_all(db).await
 }

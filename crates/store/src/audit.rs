@@ -7,8 +7,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tinhgon_domain::model::Id;
 
-use crate::error::Result;
-use crate::{in_tx, with_pool, Db};
+use crate::error::{Result, StoreError};
+use crate::tx::{query, Tx};
+use crate::{Backend, Db};
 
 /// The hash before the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -32,7 +33,7 @@ pub struct AuditEntry {
     pub after: Option<Value>,
     /// In-app notifications the change sends. Not part of the row (nor of its hash): the
     /// audited write inserts them in its transaction just before the row (see
-    /// [`append_in_tx`]), so a change never commits without its notices nor the other way round.
+    /// [`append_all`]), so a change never commits without its notices nor the other way round.
     pub notices: Vec<crate::notifications::Notice>,
 }
 
@@ -205,63 +206,122 @@ pub(crate) fn row_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends `$entry` (an `&AuditEntry`) to the chain inside the open transaction `$tx`, stamped
-/// `$now`; evaluates to the new row's id. A use case that calls it as its last statement
-/// records its change and the audit row atomically (no crash window between the two), and
-/// holds the chain's head lock only for the end of its transaction.
-///
-/// The entry's notices (`AuditEntry::notices`) are inserted first, before the head is taken:
-/// every audited write thereby sends its notifications in its own transaction, and they only
-/// lock rows of their own tables, never while holding the chain's head.
-///
-/// Why the chain cannot fork: the first statement updates the single `audit_head` row. On
-/// PostgreSQL (READ COMMITTED, the pool's default) a second writer blocks on that row lock
-/// until the first commits or rolls back, then its `SELECT` — a new snapshot per statement —
-/// reads the committed head; the row id (a sequence taken at the INSERT) is drawn under the
-/// lock too, so id order is chain order. On SQLite `in_tx!` begins IMMEDIATE: one writer at a
-/// time. Being last also means no other row lock is taken while holding the head, so two
-/// audited writes cannot deadlock on it.
-macro_rules! append_in_tx {
-    ($tx:ident, $entry:expr, $now:expr) => {{
-        let entry: &$crate::audit::AuditEntry = $entry;
-        let at = $now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        let before = entry.before.clone().unwrap_or(serde_json::Value::Null);
-        let after = entry.after.clone().unwrap_or(serde_json::Value::Null);
-        let before_text = entry.before.as_ref().map($crate::audit::canonical_json);
-        let after_text = entry.after.as_ref().map($crate::audit::canonical_json);
-        $crate::notifications::insert_notices!($tx, &entry.notices, $now);
-        // Taking the head row first locks it (PostgreSQL row lock; SQLite holds the write lock).
-        sqlx::query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1").execute(&mut *$tx).await?;
-        let prev: String = sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *$tx).await?;
-        let hash = $crate::audit::row_hash(&prev, &at, entry.actor_id, entry.actor_login.as_deref(), &entry.action, &entry.object_kind, entry.object_id, &before, &after);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO audit_log (at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(&at)
-        .bind(entry.actor_id)
-        .bind(entry.actor_login.as_deref())
-        .bind(&entry.action)
-        .bind(&entry.object_kind)
-        .bind(entry.object_id)
-        .bind(before_text)
-        .bind(after_text)
-        .bind(&prev)
-        .bind(&hash)
-        .fetch_one(&mut *$tx)
-        .await?;
-        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;
-        id
-    }};
-}
-pub(crate) use append_in_tx;
-
-/// Appends a row to the chain (serialised through `audit_head`, so several instances can write).
-pub async fn append(db: &Db, entry: &AuditEntry, now: DateTime<Utc>) -> Result<Id> {
-    in_tx!(db, tx => {
-        let id = append_in_tx!(tx, entry, now);
-        Ok(id)
+/// The one path of every audited write: opens a write transaction ([`Db::write`]), runs
+/// `change` in it, which answers its result and the audit entries of what it did (filled in
+/// with what only the transaction knew: the ids it created, the statuses it saw and set),
+/// then appends the entries' notices and rows ([`append_all`]) and commits. The change, its
+/// notices and its audit rows commit together or not at all; a failing change rolls back
+/// before the next writer begins. A change with no entries (a system write whose caller
+/// records no row) commits the same way.
+pub async fn audited<T, F>(db: &Db, at: DateTime<Utc>, change: F) -> Result<T>
+where
+    F: AsyncFnOnce(&mut Tx) -> Result<(T, Vec<AuditEntry>)>,
+{
+    db.write(async |tx| {
+        let (out, entries) = change(tx).await?;
+        append_all(tx, &entries, at).await?;
+        Ok(out)
     })
+    .await
+}
+
+/// Appends `entries` to the chain inside the open transaction `tx`, stamped `now`, in order;
+/// returns the new rows' ids. Called as the transaction's last statements (by [`audited`]),
+/// it records the change and its rows atomically and holds the chain's head for as short as
+/// it can.
+///
+/// The entries' notices are inserted first, before the head is taken: they only lock rows of
+/// their own tables, never while holding the chain's head.
+///
+/// Why the chain cannot fork, and how short its serialisation point is: the first chain
+/// statement updates the single `audit_head` row and returns the previous hash in the same
+/// round trip. On PostgreSQL (READ COMMITTED, the pool's default) a second writer blocks on
+/// that row lock until the first commits or rolls back, then its `UPDATE` re-reads the
+/// committed head; the row ids (a sequence taken at the INSERT) are drawn under the lock too,
+/// so id order is chain order. The last row's INSERT moves the head in the same statement, so
+/// the lock is held for one round trip per row plus one, and the commit. On SQLite the whole
+/// transaction already holds the one write lock (see `crate::tx`). Being last also means no
+/// other row lock is taken while holding the head, so two audited writes cannot deadlock.
+pub async fn append_all(
+    tx: &mut Tx,
+    entries: &[AuditEntry],
+    now: DateTime<Utc>,
+) -> Result<Vec<Id>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    for entry in entries {
+        crate::notifications::insert_notices(tx, &entry.notices, now).await?;
+    }
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let mut prev: String =
+        query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1 RETURNING last_hash")
+            .scalar(&mut *tx)
+            .await?;
+    let mut ids = Vec::with_capacity(entries.len());
+    let postgres = tx.backend() == Backend::Postgres;
+    for (i, entry) in entries.iter().enumerate() {
+        let last = i + 1 == entries.len();
+        let hash = row_hash(
+            &prev,
+            &at,
+            entry.actor_id,
+            entry.actor_login.as_deref(),
+            &entry.action,
+            &entry.object_kind,
+            entry.object_id,
+            entry.before.as_ref().unwrap_or(&Value::Null),
+            entry.after.as_ref().unwrap_or(&Value::Null),
+        );
+        // PostgreSQL moves the head in the last row's statement (a data-modifying CTE);
+        // SQLite has none, and its extra statement costs no round trip.
+        let sql = if last && postgres {
+            INSERT_MOVING_HEAD
+        } else {
+            INSERT_ROW
+        };
+        let id: Id = query(sql)
+            .bind(at.as_str())
+            .bind(entry.actor_id)
+            .bind(entry.actor_login.as_deref())
+            .bind(entry.action.as_str())
+            .bind(entry.object_kind.as_str())
+            .bind(entry.object_id)
+            .bind(entry.before.as_ref().map(canonical_json))
+            .bind(entry.after.as_ref().map(canonical_json))
+            .bind(prev.as_str())
+            .bind(hash.as_str())
+            .scalar(&mut *tx)
+            .await?;
+        ids.push(id);
+        prev = hash;
+    }
+    if !postgres {
+        query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+            .bind(prev)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(ids)
+}
+
+const INSERT_ROW: &str = "INSERT INTO audit_log (at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+const INSERT_MOVING_HEAD: &str = "WITH head AS (UPDATE audit_head SET last_hash = $10 WHERE id = 1) \
+     INSERT INTO audit_log (at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+/// Appends one row to the chain in a transaction of its own (serialised through
+/// `audit_head`, so several instances can write).
+pub async fn append(db: &Db, entry: &AuditEntry, now: DateTime<Utc>) -> Result<Id> {
+    let entries = std::slice::from_ref(entry);
+    let ids = db
+        .write(async |tx| append_all(tx, entries, now).await)
+        .await?;
+    ids.first()
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt("nhật ký không ghi được dòng".into()))
 }
 
 const COLUMNS: &str = "id, at, actor_id, actor_login, action, object_kind, object_id, before_json, after_json, prev_hash, hash";
@@ -271,13 +331,13 @@ pub async fn for_object(db: &Db, kind: &str, id: Id) -> Result<Vec<AuditRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM audit_log WHERE object_kind = $1 AND object_id = $2 ORDER BY id"
     );
-    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(kind).bind(id).fetch_all(pool).await?))
+    query(&sql).bind(kind).bind(id).fetch_all(db).await
 }
 
 /// The most recent rows.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditRow>> {
     let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1");
-    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?))
+    query(&sql).bind(limit).fetch_all(db).await
 }
 
 /// Outcome of a chain check.
@@ -296,8 +356,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
     let mut after_id = 0i64;
     let mut rows = 0u64;
     loop {
-        let page: Vec<AuditRow> =
-            with_pool!(db, pool => sqlx::query_as(&sql).bind(after_id).fetch_all(pool).await?);
+        let page: Vec<AuditRow> = query(&sql).bind(after_id).fetch_all(db).await?;
         if page.is_empty() {
             break;
         }
@@ -333,7 +392,9 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             after_id = r.id;
         }
     }
-    let head: String = with_pool!(db, pool => sqlx::query_scalar("SELECT last_hash FROM audit_head WHERE id = 1").fetch_one(pool).await?);
+    let head: String = query("SELECT last_hash FROM audit_head WHERE id = 1")
+        .scalar(db)
+        .await?;
     if head != prev {
         return Ok(Verification {
             rows,

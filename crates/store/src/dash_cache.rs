@@ -22,7 +22,8 @@ use tinhgon_domain::tally::ClassCounts;
 use crate::error::{Result, StoreError};
 use crate::intervals::placeholders;
 use crate::status::{self, AssignmentItem, Scope};
-use crate::{with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// Lines of the overdue and due-soon lists kept and shown (the totals are exact).
 pub const LIST_CAP: usize = 100;
@@ -181,8 +182,7 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
     // Only provinces are cached: the province key is the scope id.
     let key = scope_id;
     type Row = (i64, Option<i64>, Option<String>);
-    let (current, stored, payload): Row = with_pool!(db, pool => {
-        sqlx::query_as(
+    let (current, stored, payload): Row = query(
             "SELECT COALESCE((SELECT g.generation FROM dash_generations g WHERE g.province_key = $2), 0), \
              c.generation, c.payload FROM (SELECT 1 AS one) k \
              LEFT JOIN dash_cache c ON c.scope_kind = $1 AND c.scope_id = $2 AND c.day = $3",
@@ -190,9 +190,8 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
         .bind(kind)
         .bind(scope_id)
         .bind(day)
-        .fetch_one(pool)
-        .await?
-    });
+        .fetch_one(db)
+        .await?;
     if let (Some(g), Some(p)) = (stored, payload) {
         if g == current {
             let payload: Payload = serde_json::from_str(&p)
@@ -211,8 +210,8 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
     let payload = serde_json::to_string(&Payload::new(&data, &lines))
         .map_err(|e| StoreError::Corrupt(format!("bộ đệm tổng quan: {e}")))?;
     let now: DateTime<Utc> = Utc::now();
-    with_pool!(db, pool => {
-        sqlx::query(
+    {
+        query(
             "INSERT INTO dash_cache (scope_kind, scope_id, day, province_key, generation, payload, computed_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (scope_kind, scope_id, day) DO UPDATE SET province_key = excluded.province_key, \
@@ -228,15 +227,15 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
         .bind(current)
         .bind(&payload)
         .bind(now)
-        .execute(pool)
+        .execute(db)
         .await?;
         // Rows of older generations of the province can never be read again.
-        sqlx::query("DELETE FROM dash_cache WHERE province_key = $1 AND generation < $2")
+        query("DELETE FROM dash_cache WHERE province_key = $1 AND generation < $2")
             .bind(key)
             .bind(current)
-            .execute(pool)
+            .execute(db)
             .await?;
-    });
+    };
     Ok(Cached {
         data,
         lines,
@@ -287,17 +286,15 @@ pub async fn compute(db: &Db, scope: Scope, day: NaiveDate) -> Result<DashCounts
 /// A plan's dashboard from one read of its intervals covering `day` (counts and the overdue
 /// list are folded here, in `overdue_ids`'s order) and the due-soon page.
 async fn compute_plan(db: &Db, plan: Id, day: NaiveDate) -> Result<DashCounts> {
-    let rows: Vec<(i64, i64, String, Option<NaiveDate>)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT a.id, i.unit_id, i.class, a.due FROM assignments a \
+    let rows: Vec<(i64, i64, String, Option<NaiveDate>)> = query(
+        "SELECT a.id, i.unit_id, i.class, a.due FROM assignments a \
              JOIN assignment_class_intervals i ON i.assignment_id = a.id \
              WHERE a.plan_id = $2 AND i.to_day > $1 AND i.from_day <= $1",
-        )
-        .bind(day)
-        .bind(plan)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(day)
+    .bind(plan)
+    .fetch_all(db)
+    .await?;
     let mut by_unit: BTreeMap<Id, ClassCounts> = BTreeMap::new();
     let mut overdue = Vec::new();
     for (id, unit, class, due) in rows {
@@ -336,14 +333,14 @@ async fn by_unit_counts(
     day: NaiveDate,
 ) -> Result<BTreeMap<Id, ClassCounts>> {
     match (db, scope) {
-        (Db::Postgres(pool), Scope::Province(p)) => {
-            let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        (Db::Postgres(_), Scope::Province(p)) => {
+            let rows: Vec<(i64, String, i64)> = query(
                 "SELECT unit_id, class, COUNT(*) FROM assignment_class_intervals \
                  WHERE province_id = $2 AND to_day > $1 AND from_day <= $1 GROUP BY unit_id, class",
             )
             .bind(day)
             .bind(p)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
             let mut out: BTreeMap<Id, ClassCounts> = BTreeMap::new();
             for (unit, class, n) in rows {
@@ -393,9 +390,12 @@ async fn overdue_ids(db: &Db, scope: Scope, day: NaiveDate, limit: usize) -> Res
         list_filter(scope, true)
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let ids: Vec<i64> = with_pool!(db, pool => {
-        sqlx::query_scalar(&sql).bind(day).bind(scope_id(scope)).bind(limit).fetch_all(pool).await?
-    });
+    let ids: Vec<i64> = query(&sql)
+        .bind(day)
+        .bind(scope_id(scope))
+        .bind(limit)
+        .scalars(db)
+        .await?;
     Ok(ids)
 }
 
@@ -413,9 +413,13 @@ pub async fn due_soon_page(db: &Db, scope: Scope, day: NaiveDate, limit: usize) 
         list_filter(scope, false)
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows: Vec<(i64, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(day).bind(scope_id(scope)).bind(until).bind(limit).fetch_all(pool).await?
-    });
+    let rows: Vec<(i64, i64)> = query(&sql)
+        .bind(day)
+        .bind(scope_id(scope))
+        .bind(until)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
     Ok(Capped {
         total: rows.first().map_or(0, |r| u64::try_from(r.1).unwrap_or(0)),
         ids: rows.into_iter().map(|r| r.0).collect(),
@@ -442,13 +446,13 @@ pub async fn items_by_id(db: &Db, ids: &[Id]) -> Result<HashMap<Id, AssignmentIt
              JOIN plans p ON p.id = a.plan_id WHERE a.id IN ({})",
             placeholders(chunk.len(), 1)
         );
-        let rows: Vec<AssignmentItem> = with_pool!(db, pool => {
-            let mut q = sqlx::query_as(&sql);
+        let rows: Vec<AssignmentItem> = {
+            let mut q = query(&sql);
             for id in chunk {
                 q = q.bind(*id);
             }
-            q.fetch_all(pool).await?
-        });
+            q.fetch_all(db).await?
+        };
         by_id.extend(rows.into_iter().map(|r| (r.id, r)));
     }
     Ok(by_id)
@@ -465,13 +469,13 @@ pub async fn unit_names(db: &Db, ids: &[Id]) -> Result<HashMap<Id, String>> {
             "SELECT id, name FROM units WHERE id IN ({})",
             placeholders(chunk.len(), 1)
         );
-        let rows: Vec<(i64, String)> = with_pool!(db, pool => {
-            let mut q = sqlx::query_as(&sql);
+        let rows: Vec<(i64, String)> = {
+            let mut q = query(&sql);
             for id in chunk {
                 q = q.bind(*id);
             }
-            q.fetch_all(pool).await?
-        });
+            q.fetch_all(db).await?
+        };
         out.extend(rows);
     }
     Ok(out)
@@ -488,25 +492,23 @@ pub async fn recent_published_plans(
     limit: usize,
 ) -> Result<Vec<PlanChoice>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows: Vec<PlanChoice> = with_pool!(db, pool => {
-        match province {
-            Some(p) => sqlx::query_as(
+    let rows: Vec<PlanChoice> = match province {
+            Some(p) => query(
                 "SELECT id, number, title FROM plans WHERE province_id = $1 AND state = 'published' \
                  ORDER BY published_at DESC, id DESC LIMIT $2",
             )
             .bind(p)
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
-            None => sqlx::query_as(
+            None => query(
                 "SELECT id, number, title FROM plans WHERE province_id IS NULL AND state = 'published' \
                  ORDER BY published_at DESC, id DESC LIMIT $1",
             )
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
-        }
-    });
+        };
     Ok(rows)
 }
 
@@ -517,36 +519,32 @@ pub async fn published_plan_by_number(
     province: Option<Id>,
     number: &str,
 ) -> Result<Option<PlanChoice>> {
-    let row: Option<PlanChoice> = with_pool!(db, pool => {
-        match province {
-            Some(p) => sqlx::query_as(
+    let row: Option<PlanChoice> = match province {
+            Some(p) => query(
                 "SELECT id, number, title FROM plans WHERE province_id = $1 AND number = $2 AND state = 'published' \
                  ORDER BY published_at DESC, id DESC LIMIT 1",
             )
             .bind(p)
             .bind(number)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?,
-            None => sqlx::query_as(
+            None => query(
                 "SELECT id, number, title FROM plans WHERE province_id IS NULL AND number = $1 AND state = 'published' \
                  ORDER BY published_at DESC, id DESC LIMIT 1",
             )
             .bind(number)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?,
-        }
-    });
+        };
     Ok(row)
 }
 
 /// The generation a province's dashboards are valid for (0 before any write).
 pub async fn generation(db: &Db, province: Option<Id>) -> Result<i64> {
-    let g: Option<i64> = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT generation FROM dash_generations WHERE province_key = $1")
-            .bind(province.unwrap_or(0))
-            .fetch_optional(pool)
-            .await?
-    });
+    let g: Option<i64> = query("SELECT generation FROM dash_generations WHERE province_key = $1")
+        .bind(province.unwrap_or(0))
+        .scalar_optional(db)
+        .await?;
     Ok(g.unwrap_or(0))
 }
 
@@ -560,7 +558,7 @@ pub(crate) const BUMP_GENERATION: &str =
 /// What the dashboard needs of a plan: enough for the rights of dashboard viewers (province,
 /// state, public flag) and its number for the heading, without loading the draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanHead {
+pub struct DashboardPlan {
     /// Province.
     pub province_id: Option<Id>,
     /// Lifecycle state.
@@ -571,16 +569,14 @@ pub struct PlanHead {
     pub number: Option<String>,
 }
 
-/// The head of plan `id` (None when there is no such plan).
-pub async fn plan_head(db: &Db, id: Id) -> Result<Option<PlanHead>> {
-    let row: Option<(Option<i64>, String, i32, Option<String>)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT province_id, state, CASE WHEN public THEN 1 ELSE 0 END, number FROM plans WHERE id = $1")
+/// What the dashboard needs of plan `id` (None when there is no such plan).
+pub async fn dashboard_plan(db: &Db, id: Id) -> Result<Option<DashboardPlan>> {
+    let row: Option<(Option<i64>, String, i32, Option<String>)> = query("SELECT province_id, state, CASE WHEN public THEN 1 ELSE 0 END, number FROM plans WHERE id = $1")
             .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db)
+            .await?;
     row.map(|(province_id, state, public, number)| {
-        Ok(PlanHead {
+        Ok(DashboardPlan {
             province_id,
             state: crate::util::parse_enum(&state)?,
             public: public != 0,

@@ -3,12 +3,11 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::Connection;
-
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::Connection;
 
 use crate::error::{Result, StoreError};
 
@@ -28,44 +27,6 @@ pub enum Db {
     Sqlite(SqlitePool),
     /// PostgreSQL server.
     Postgres(PgPool),
-}
-
-/// Runs `$body` with `$pool` bound to the concrete pool of the backend. The body is compiled
-/// once per backend, so shared SQL text and `FromRow` types serve both.
-#[macro_export]
-macro_rules! with_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($pool) => $body,
-            $crate::Db::Postgres($pool) => $body,
-        }
-    };
-}
-
-/// Runs `$body` inside one write transaction bound to `$tx`; commits when the body
-/// finishes, rolls back when it returns early with `?` (the transaction is dropped).
-/// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), so two
-/// writers wait for each other instead of failing on a lock upgrade.
-#[macro_export]
-macro_rules! in_tx {
-    ($db:expr, $tx:ident => $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite(pool) => {
-                #[allow(unused_mut)]
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            $crate::Db::Postgres(pool) => {
-                #[allow(unused_mut)]
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-        }
-    };
 }
 
 impl Db {
@@ -146,7 +107,10 @@ impl Db {
 
     /// Closes every connection (waits for running queries).
     pub async fn close(&self) {
-        with_pool!(self, pool => pool.close().await)
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }
 

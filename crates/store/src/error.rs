@@ -62,22 +62,22 @@ pub enum StoreError {
 impl StoreError {
     /// Maps a unique-constraint violation to `message`, keeping other errors as they are.
     /// Used right where a query that can hit a constraint runs.
-    pub fn on_unique(message: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+    pub fn on_unique(message: &str) -> impl FnOnce(StoreError) -> StoreError + '_ {
         move |e| match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Database(sqlx::Error::Database(d)) if d.is_unique_violation() => {
                 StoreError::Rejected(message.to_string())
             }
-            _ => StoreError::Database(e),
+            _ => e,
         }
     }
 
     /// Maps a foreign-key violation to `message`, keeping other errors as they are.
-    pub fn on_foreign_key(message: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+    pub fn on_foreign_key(message: &str) -> impl FnOnce(StoreError) -> StoreError + '_ {
         move |e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::Database(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
                 StoreError::Rejected(message.to_string())
             }
-            _ => StoreError::Database(e),
+            _ => e,
         }
     }
 }

@@ -16,8 +16,9 @@ use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
 
 use crate::error::{Result, StoreError};
+use crate::tx::{query, Arg};
 use crate::web_queries::{WorkRow, WORK_COLUMNS};
-use crate::{with_pool, Db};
+use crate::Db;
 
 /// Rows per page when the caller does not say.
 pub const DEFAULT_PER_PAGE: u32 = 50;
@@ -92,23 +93,16 @@ fn parse_class(s: &str) -> Result<StatusClass> {
     StatusClass::parse(s).ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {s}")))
 }
 
-/// Values bound after `$1` (unit) and `$2` (day), in placeholder order.
-enum Bind {
-    Text(&'static str),
-    Day(NaiveDate),
-    Id(Id),
-}
-
 /// The plan and due-date conditions on `a` (their values pushed to `binds`, numbered after
 /// `$1` unit and `$2` day).
-fn plan_due_sql(filter: &InboxFilter, binds: &mut Vec<Bind>) -> String {
+fn plan_due_sql(filter: &InboxFilter, binds: &mut Vec<Arg>) -> String {
     let mut extra = String::new();
     if let Some(p) = filter.plan {
-        binds.push(Bind::Id(p));
+        binds.push(Arg::from(p));
         extra.push_str(&format!(" AND a.plan_id = ${}", binds.len() + 2));
     }
     if let Some(d) = filter.due_before {
-        binds.push(Bind::Day(d));
+        binds.push(Arg::from(d));
         extra.push_str(&format!(" AND a.due <= ${}", binds.len() + 2));
     }
     extra
@@ -120,12 +114,12 @@ fn plan_due_sql(filter: &InboxFilter, binds: &mut Vec<Bind>) -> String {
 /// `walk` (SQLite, no class filter) makes the assignments the outer loop (`CROSS JOIN` fixes
 /// SQLite's join order): with its statistics some units' pages were planned from the
 /// interval table instead, reading and sorting all ~3,000 rows (7 ms instead of 0.5).
-fn keyed(filter: &InboxFilter, with_class: bool, walk: bool, binds: &mut Vec<Bind>) -> String {
+fn keyed(filter: &InboxFilter, with_class: bool, walk: bool, binds: &mut Vec<Arg>) -> String {
     let join = if walk { "CROSS JOIN" } else { "JOIN" };
     let mut extra = String::new();
     if with_class {
         if let Some(c) = filter.class {
-            binds.push(Bind::Text(c.as_str()));
+            binds.push(Arg::from(c.as_str()));
             extra.push_str(&format!(" AND i.class = ${}", binds.len() + 2));
         }
     }
@@ -148,7 +142,7 @@ fn keyed(filter: &InboxFilter, with_class: bool, walk: bool, binds: &mut Vec<Bin
 /// intervals cover a day (`from_day <= d AND to_day > d` taken as independent), so the plain
 /// join read and sorted all ~3,000 of a department's intervals for a page of 50 (10 ms instead
 /// of 0.7). SQLite has no LATERAL and already walks the index in order with [`keyed`].
-fn keyed_walk(filter: &InboxFilter, binds: &mut Vec<Bind>, last: usize) -> String {
+fn keyed_walk(filter: &InboxFilter, binds: &mut Vec<Arg>, last: usize) -> String {
     let extra = plan_due_sql(filter, binds);
     format!(
         "SELECT * FROM (SELECT a.id AS id, a.due AS due, c.class AS class FROM assignments a \
@@ -161,20 +155,6 @@ fn keyed_walk(filter: &InboxFilter, binds: &mut Vec<Bind>, last: usize) -> Strin
          WHERE a.id IN (SELECT r.assignment_id FROM assignment_reroutes r WHERE r.from_unit_id = $1) \
          AND a.unit_id <> $1 AND i.unit_id = $1 AND i.from_day <= $2 AND i.to_day > $2{extra}"
     )
-}
-
-macro_rules! bind_all {
-    ($q:expr, $unit:expr, $day:expr, $binds:expr) => {{
-        let mut q = $q.bind($unit).bind($day);
-        for b in $binds {
-            q = match b {
-                Bind::Text(s) => q.bind(*s),
-                Bind::Day(d) => q.bind(*d),
-                Bind::Id(i) => q.bind(*i),
-            };
-        }
-        q
-    }};
 }
 
 /// Counts per class of the unit's inbox on `day` within the plan and due filters (the class
@@ -196,9 +176,12 @@ pub async fn class_counts(
             keyed(filter, false, false, &mut binds)
         )
     };
-    let rows: Vec<(String, i64)> = with_pool!(db, pool => {
-        bind_all!(sqlx::query_as(&sql), unit, day, &binds).fetch_all(pool).await?
-    });
+    let rows: Vec<(String, i64)> = query(&sql)
+        .bind(unit)
+        .bind(day)
+        .bind_all(binds)
+        .fetch_all(db)
+        .await?;
     let mut out = BTreeMap::new();
     for (class, n) in rows {
         *out.entry(parse_class(&class)?).or_insert(0) += u64::try_from(n).unwrap_or(0);
@@ -234,16 +217,19 @@ pub async fn page_lines(
     );
     let limit = i64::from(paging.per_page.clamp(1, MAX_PER_PAGE));
     let offset = i64::try_from(paging.offset()).unwrap_or(i64::MAX);
-    let rows: Vec<RawLine> = with_pool!(db, pool => {
-        let q = bind_all!(sqlx::query_as(&sql), unit, day, &binds)
+    let rows: Vec<RawLine> = {
+        let q = query(&sql)
+            .bind(unit)
+            .bind(day)
+            .bind_all(binds)
             .bind(limit)
             .bind(offset);
         if walk {
-            q.bind(limit.saturating_add(offset)).fetch_all(pool).await?
+            q.bind(limit.saturating_add(offset)).fetch_all(db).await?
         } else {
-            q.fetch_all(pool).await?
+            q.fetch_all(db).await?
         }
-    });
+    };
     rows.into_iter()
         .map(|r| {
             Ok(InboxLine {
@@ -290,8 +276,7 @@ pub async fn unit_plans(
     always: Option<Id>,
 ) -> Result<(Vec<(Id, Option<String>)>, u64)> {
     // One statement: the count rides on each row (no row: the unit holds no plan).
-    let rows: Vec<(Id, Option<String>, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<(Id, Option<String>, i64)> = query(
             "SELECT p.id, p.number, (SELECT COUNT(DISTINCT plan_id) FROM assignments WHERE unit_id = $1) \
              FROM plans p WHERE p.id IN \
              (SELECT DISTINCT plan_id FROM assignments WHERE unit_id = $1 ORDER BY plan_id DESC LIMIT $2) \
@@ -299,22 +284,19 @@ pub async fn unit_plans(
         )
         .bind(unit)
         .bind(i64::from(limit))
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     let total = rows.first().map_or(0, |r| r.2);
     let mut plans: Vec<(Id, Option<String>)> = rows.into_iter().map(|(id, n, _)| (id, n)).collect();
     if let Some(chosen) = always.filter(|c| !plans.iter().any(|p| p.0 == *c)) {
-        let extra: Option<(Id, Option<String>)> = with_pool!(db, pool => {
-            sqlx::query_as(
-                "SELECT p.id, p.number FROM plans p WHERE p.id = $2 \
+        let extra: Option<(Id, Option<String>)> = query(
+            "SELECT p.id, p.number FROM plans p WHERE p.id = $2 \
                  AND EXISTS (SELECT 1 FROM assignments a WHERE a.unit_id = $1 AND a.plan_id = $2)",
-            )
-            .bind(unit)
-            .bind(chosen)
-            .fetch_optional(pool)
-            .await?
-        });
+        )
+        .bind(unit)
+        .bind(chosen)
+        .fetch_optional(db)
+        .await?;
         plans.extend(extra);
     }
     Ok((plans, u64::try_from(total).unwrap_or(0)))
@@ -343,19 +325,17 @@ pub async fn coordinated_page(
     unit: Id,
     paging: Paging,
 ) -> Result<(Vec<CoordinatedTask>, u64)> {
-    let total: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM task_coordinators WHERE unit_id = $1")
-            .bind(unit)
-            .fetch_one(pool)
-            .await?
-    });
+    let total: i64 = query("SELECT COUNT(*) FROM task_coordinators WHERE unit_id = $1")
+        .bind(unit)
+        .scalar(db)
+        .await?;
     let limit = i64::from(paging.per_page.clamp(1, MAX_PER_PAGE));
     let offset = i64::try_from(paging.offset()).unwrap_or(i64::MAX);
     let rows: Vec<CoordinatedTask> = if total == 0 {
         Vec::new()
     } else {
-        with_pool!(db, pool => {
-            sqlx::query_as(
+        {
+            query(
                 "SELECT t.id AS task_id, t.plan_id, p.number AS plan_number, t.ref AS task_ref, t.content, t.deadline_text \
                  FROM task_coordinators c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id \
                  WHERE c.unit_id = $1 ORDER BY t.plan_id, t.position, t.id LIMIT $2 OFFSET $3",
@@ -363,9 +343,9 @@ pub async fn coordinated_page(
             .bind(unit)
             .bind(limit)
             .bind(offset)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?
-        })
+        }
     };
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }

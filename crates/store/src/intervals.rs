@@ -10,8 +10,6 @@
 //! (`crate::dash_cache`).
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::class::StatusClass;
@@ -19,10 +17,11 @@ use tinhgon_domain::classify::{ApprovedExtension, AssignmentFacts};
 use tinhgon_domain::local_date;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::timeline::class_intervals;
-use tinhgon_domain::{Status, StatusChange};
+use tinhgon_domain::{DeadlineKind, Status, StatusChange};
 
-use crate::error::{Result, StoreError};
-use crate::util::parse_enum;
+use crate::column::Stored;
+use crate::error::Result;
+use crate::tx::{query, Tx};
 
 /// `to_day` of an open-ended interval (a sentinel instead of NULL keeps `to_day > day` a
 /// plain index range).
@@ -111,36 +110,13 @@ pub(crate) fn interval_rows(l: &Loaded) -> Vec<IntervalRow> {
     out
 }
 
-/// A boxed future that can cross threads (the web runs store calls on its async runtime).
-pub(crate) type SendFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// The interval operations on one connection (inside the caller's transaction), for each
-/// backend; the bodies are the same SQL, compiled per backend so the futures stay `Send`.
-pub(crate) trait IntervalConn: Send {
-    /// Loads what classification needs for `ids` (missing ids are absent from the map).
-    fn load_assignments<'a>(
-        &'a mut self,
-        ids: &'a [Id],
-    ) -> SendFuture<'a, Result<HashMap<Id, Loaded>>>;
-    /// Replaces the interval rows of `ids` with those of `loaded` (ids absent from `loaded`
-    /// lose their rows).
-    fn write_intervals<'a>(
-        &'a mut self,
-        ids: &'a [Id],
-        loaded: &'a HashMap<Id, Loaded>,
-    ) -> SendFuture<'a, Result<()>>;
-}
-
 /// Rewrites the class intervals of `ids` from their stored facts, in the caller's transaction.
-pub(crate) async fn refresh_class_intervals<C: IntervalConn + ?Sized>(
-    conn: &mut C,
-    ids: &[Id],
-) -> Result<()> {
+pub(crate) async fn refresh_class_intervals(tx: &mut Tx, ids: &[Id]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let loaded = conn.load_assignments(ids).await?;
-    conn.write_intervals(ids, &loaded).await
+    let loaded = load_assignments(tx, ids).await?;
+    write_intervals(tx, ids, &loaded).await
 }
 
 /// `$1, $2, …, $n`.
@@ -151,237 +127,227 @@ pub(crate) fn placeholders(n: usize, first: usize) -> String {
         .join(", ")
 }
 
-type HeadRow = (
-    i64,
-    Option<i64>,
-    i64,
-    String,
-    DateTime<Utc>,
-    String,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<i64>,
-);
-type ChangeRow = (i64, Option<String>, String, Option<i64>, DateTime<Utc>);
+/// What classification needs of one assignment and its task.
+#[derive(sqlx::FromRow)]
+struct HeadRow {
+    id: Id,
+    province_id: Option<Id>,
+    unit_id: Id,
+    status: Stored<Status>,
+    created_at: DateTime<Utc>,
+    deadline_kind: Stored<DeadlineKind>,
+    due: Option<NaiveDate>,
+    triggered_on: Option<NaiveDate>,
+    condition_days: Option<i64>,
+}
 
-fn head_to_loaded(h: HeadRow) -> Result<(Id, Loaded)> {
-    let (id, province_id, unit_id, status, created_at, kind, due, trigger, days) = h;
+/// One history row of an assignment.
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    assignment_id: Id,
+    from_status: Option<Stored<Status>>,
+    to_status: Stored<Status>,
+    actor_id: Option<Id>,
+    at: DateTime<Utc>,
+}
+
+fn head_to_loaded(h: HeadRow) -> (Id, Loaded) {
     let facts = AssignmentFacts {
-        kind: parse_enum(&kind)?,
-        original_due: due,
+        kind: h.deadline_kind.0,
+        original_due: h.due,
         extensions: Vec::new(),
-        trigger,
-        condition_days: days.and_then(|d| u32::try_from(d).ok()),
-        created_at,
+        trigger: h.triggered_on,
+        condition_days: h.condition_days.and_then(|d| u32::try_from(d).ok()),
+        created_at: h.created_at,
         history: Vec::new(),
         reports: Vec::new(),
     };
-    Ok((
-        id,
-        Loaded {
-            province_id,
-            unit_id,
-            status: Status::parse(&status)
-                .ok_or_else(|| StoreError::Corrupt(format!("trạng thái {status}")))?,
-            done: None,
-            updated_at: None,
-            facts,
-            reroutes: Vec::new(),
-        },
-    ))
+    let loaded = Loaded {
+        province_id: h.province_id,
+        unit_id: h.unit_id,
+        status: h.status.0,
+        done: None,
+        updated_at: None,
+        facts,
+        reroutes: Vec::new(),
+    };
+    (h.id, loaded)
 }
 
-fn add_change(map: &mut HashMap<Id, Loaded>, row: ChangeRow) -> Result<()> {
-    let (id, from, to, actor_id, at) = row;
-    if let Some(l) = map.get_mut(&id) {
+fn add_change(map: &mut HashMap<Id, Loaded>, row: ChangeRow) {
+    if let Some(l) = map.get_mut(&row.assignment_id) {
         l.facts.history.push(StatusChange {
-            assignment_id: id,
-            from: from.as_deref().and_then(Status::parse),
-            to: Status::parse(&to)
-                .ok_or_else(|| StoreError::Corrupt(format!("trạng thái {to}")))?,
-            actor_id,
-            at,
+            assignment_id: row.assignment_id,
+            from: row.from_status.map(|s| s.0),
+            to: row.to_status.0,
+            actor_id: row.actor_id,
+            at: row.at,
             note: None,
         });
     }
-    Ok(())
 }
 
-macro_rules! impl_interval_conn {
-    ($conn:ty) => {
-        impl IntervalConn for $conn {
-            fn load_assignments<'a>(
-                &'a mut self,
-                ids: &'a [Id],
-            ) -> SendFuture<'a, Result<HashMap<Id, Loaded>>> {
-                Box::pin(async move {
-                    let mut map: HashMap<Id, Loaded> = HashMap::with_capacity(ids.len());
-                    for chunk in ids.chunks(CHUNK) {
-                        let list = placeholders(chunk.len(), 1);
-                        let sql = format!(
+/// Loads what classification needs for `ids` (missing ids are absent from the map).
+pub(crate) async fn load_assignments(tx: &mut Tx, ids: &[Id]) -> Result<HashMap<Id, Loaded>> {
+    let mut map: HashMap<Id, Loaded> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let list = placeholders(chunk.len(), 1);
+        let sql = format!(
                             "SELECT a.id, a.province_id, a.unit_id, a.status, a.created_at, t.deadline_kind, t.due, \
                              t.triggered_on, t.condition_days FROM assignments a JOIN tasks t ON t.id = a.task_id \
                              WHERE a.id IN ({list})"
                         );
-                        let mut q = sqlx::query_as::<_, HeadRow>(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        for h in q.fetch_all(&mut *self).await? {
-                            let (id, l) = head_to_loaded(h)?;
-                            map.insert(id, l);
-                        }
-                        let sql = format!(
-                            "SELECT assignment_id, from_status, to_status, actor_id, at FROM status_changes \
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        for h in q.fetch_all::<HeadRow>(&mut *tx).await? {
+            let (id, l) = head_to_loaded(h);
+            map.insert(id, l);
+        }
+        let sql = format!(
+            "SELECT assignment_id, from_status, to_status, actor_id, at FROM status_changes \
                              WHERE assignment_id IN ({list}) ORDER BY assignment_id, at, id"
-                        );
-                        let mut q = sqlx::query_as::<_, ChangeRow>(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        for row in q.fetch_all(&mut *self).await? {
-                            add_change(&mut map, row)?;
-                        }
-                        let sql = format!(
+        );
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        for row in q.fetch_all::<ChangeRow>(&mut *tx).await? {
+            add_change(&mut map, row);
+        }
+        let sql = format!(
                             "SELECT assignment_id, new_due, decided_at FROM extension_requests \
                              WHERE assignment_id IN ({list}) AND state = 'approved' AND decided_at IS NOT NULL \
                              ORDER BY assignment_id, decided_at, id"
                         );
-                        let mut q = sqlx::query_as::<_, (i64, NaiveDate, DateTime<Utc>)>(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        for (id, due, decided_at) in q.fetch_all(&mut *self).await? {
-                            if let Some(l) = map.get_mut(&id) {
-                                l.facts.extensions.push(ApprovedExtension { due, decided_at });
-                            }
-                        }
-                        let sql = format!(
-                            "SELECT assignment_id, from_unit_id, to_unit_id, at FROM assignment_reroutes \
-                             WHERE assignment_id IN ({list}) ORDER BY assignment_id, at, id"
-                        );
-                        let mut q = sqlx::query_as::<_, (i64, i64, i64, DateTime<Utc>)>(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        for (id, from, to, at) in q.fetch_all(&mut *self).await? {
-                            if let Some(l) = map.get_mut(&id) {
-                                l.reroutes.push((from, to, at));
-                            }
-                        }
-                    }
-                    Ok(map)
-                })
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        for (id, due, decided_at) in q
+            .fetch_all::<(i64, NaiveDate, DateTime<Utc>)>(&mut *tx)
+            .await?
+        {
+            if let Some(l) = map.get_mut(&id) {
+                l.facts
+                    .extensions
+                    .push(ApprovedExtension { due, decided_at });
             }
+        }
+        let sql = format!(
+            "SELECT assignment_id, from_unit_id, to_unit_id, at FROM assignment_reroutes \
+                             WHERE assignment_id IN ({list}) ORDER BY assignment_id, at, id"
+        );
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        for (id, from, to, at) in q
+            .fetch_all::<(i64, i64, i64, DateTime<Utc>)>(&mut *tx)
+            .await?
+        {
+            if let Some(l) = map.get_mut(&id) {
+                l.reroutes.push((from, to, at));
+            }
+        }
+    }
+    Ok(map)
+}
 
-            fn write_intervals<'a>(
-                &'a mut self,
-                ids: &'a [Id],
-                loaded: &'a HashMap<Id, Loaded>,
-            ) -> SendFuture<'a, Result<()>> {
-                Box::pin(async move {
-                    let mut unique: Vec<Id> = ids.to_vec();
-                    unique.sort_unstable();
-                    unique.dedup();
-                    // The dashboards' cache of every province touched goes stale with this
-                    // transaction (status, due date, unit or class may have changed): the
-                    // provinces of the loaded assignments, and of the rows of any gone.
-                    let mut provinces: Vec<i64> = unique
-                        .iter()
-                        .filter_map(|id| loaded.get(id))
-                        .map(|l| l.province_id.unwrap_or(0))
-                        .collect();
-                    let gone: Vec<Id> = unique.iter().copied().filter(|id| !loaded.contains_key(id)).collect();
-                    for chunk in gone.chunks(CHUNK) {
-                        let sql = format!(
+/// Replaces the interval rows of `ids` with those of `loaded` (ids absent from `loaded` lose
+/// their rows).
+pub(crate) async fn write_intervals(
+    tx: &mut Tx,
+    ids: &[Id],
+    loaded: &HashMap<Id, Loaded>,
+) -> Result<()> {
+    let mut unique: Vec<Id> = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    // The dashboards' cache of every province touched goes stale with this
+    // transaction (status, due date, unit or class may have changed): the
+    // provinces of the loaded assignments, and of the rows of any gone.
+    let mut provinces: Vec<i64> = unique
+        .iter()
+        .filter_map(|id| loaded.get(id))
+        .map(|l| l.province_id.unwrap_or(0))
+        .collect();
+    let gone: Vec<Id> = unique
+        .iter()
+        .copied()
+        .filter(|id| !loaded.contains_key(id))
+        .collect();
+    for chunk in gone.chunks(CHUNK) {
+        let sql = format!(
                             "SELECT DISTINCT COALESCE(province_id, 0) FROM assignment_class_intervals WHERE assignment_id IN ({})",
                             placeholders(chunk.len(), 1)
                         );
-                        let mut q = sqlx::query_scalar::<_, i64>(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        provinces.extend(q.fetch_all(&mut *self).await?);
-                    }
-                    provinces.sort_unstable();
-                    provinces.dedup();
-                    for key in &provinces {
-                        sqlx::query(crate::dash_cache::BUMP_GENERATION).bind(*key).execute(&mut *self).await?;
-                    }
-                    // Most changes leave the class alone (a proposal keeps "in progress"):
-                    // rows are rewritten only for assignments whose intervals differ.
-                    let mut stale: Vec<Id> = Vec::new();
-                    let mut rows: Vec<(Id, Option<Id>, IntervalRow)> = Vec::new();
-                    for chunk in unique.chunks(CHUNK) {
-                        let sql = format!(
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        provinces.extend(q.scalars::<i64>(&mut *tx).await?);
+    }
+    provinces.sort_unstable();
+    provinces.dedup();
+    for key in &provinces {
+        query(crate::dash_cache::BUMP_GENERATION)
+            .bind(*key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Most changes leave the class alone (a proposal keeps "in progress"):
+    // rows are rewritten only for assignments whose intervals differ.
+    let mut stale: Vec<Id> = Vec::new();
+    let mut rows: Vec<(Id, Option<Id>, IntervalRow)> = Vec::new();
+    for chunk in unique.chunks(CHUNK) {
+        let sql = format!(
                             "SELECT assignment_id, from_day, to_day, class, unit_id FROM assignment_class_intervals \
                              WHERE assignment_id IN ({}) ORDER BY assignment_id, from_day",
                             placeholders(chunk.len(), 1)
                         );
-                        let mut q = sqlx::query_as::<_, (i64, NaiveDate, NaiveDate, String, i64)>(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        let mut old: HashMap<Id, Vec<IntervalRow>> = HashMap::new();
-                        for (id, from, to, class, unit_id) in q.fetch_all(&mut *self).await? {
-                            let class = StatusClass::parse(&class)
-                                .ok_or_else(|| StoreError::Corrupt(format!("lớp trạng thái {class}")))?;
-                            old.entry(id).or_default().push(IntervalRow { from, to, class, unit_id });
-                        }
-                        for id in chunk {
-                            let new = loaded.get(id).map(interval_rows).unwrap_or_default();
-                            let before = old.remove(id).unwrap_or_default();
-                            if new == before {
-                                continue;
-                            }
-                            if !before.is_empty() {
-                                stale.push(*id);
-                            }
-                            let province = loaded.get(id).and_then(|l| l.province_id);
-                            rows.extend(new.into_iter().map(|r| (*id, province, r)));
-                        }
-                    }
-                    for chunk in stale.chunks(CHUNK) {
-                        let sql = format!(
-                            "DELETE FROM assignment_class_intervals WHERE assignment_id IN ({})",
-                            placeholders(chunk.len(), 1)
-                        );
-                        let mut q = sqlx::query(&sql);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        q.execute(&mut *self).await?;
-                    }
-                    for chunk in rows.chunks(CHUNK) {
-                        let values = (0..chunk.len())
-                            .map(|i| format!("({})", placeholders(6, i * 6 + 1)))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        let sql = format!(
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        let mut old: HashMap<Id, Vec<IntervalRow>> = HashMap::new();
+        let stored: Vec<(Id, NaiveDate, NaiveDate, Stored<StatusClass>, Id)> =
+            q.fetch_all(&mut *tx).await?;
+        for (id, from, to, Stored(class), unit_id) in stored {
+            old.entry(id).or_default().push(IntervalRow {
+                from,
+                to,
+                class,
+                unit_id,
+            });
+        }
+        for id in chunk {
+            let new = loaded.get(id).map(interval_rows).unwrap_or_default();
+            let before = old.remove(id).unwrap_or_default();
+            if new == before {
+                continue;
+            }
+            if !before.is_empty() {
+                stale.push(*id);
+            }
+            let province = loaded.get(id).and_then(|l| l.province_id);
+            rows.extend(new.into_iter().map(|r| (*id, province, r)));
+        }
+    }
+    for chunk in stale.chunks(CHUNK) {
+        let sql = format!(
+            "DELETE FROM assignment_class_intervals WHERE assignment_id IN ({})",
+            placeholders(chunk.len(), 1)
+        );
+        let q = query(&sql).bind_all(chunk.iter().copied());
+        q.execute(&mut *tx).await?;
+    }
+    for chunk in rows.chunks(CHUNK) {
+        let values = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(6, i * 6 + 1)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
                             "INSERT INTO assignment_class_intervals (assignment_id, province_id, unit_id, from_day, to_day, class) \
                              VALUES {values}"
                         );
-                        let mut q = sqlx::query(&sql);
-                        for (id, province, r) in chunk {
-                            q = q
-                                .bind(*id)
-                                .bind(*province)
-                                .bind(r.unit_id)
-                                .bind(r.from)
-                                .bind(r.to)
-                                .bind(r.class.as_str());
-                        }
-                        q.execute(&mut *self).await?;
-                    }
-                    Ok(())
-                })
-            }
+        let mut q = query(&sql);
+        for (id, province, r) in chunk {
+            q = q
+                .bind(*id)
+                .bind(*province)
+                .bind(r.unit_id)
+                .bind(r.from)
+                .bind(r.to)
+                .bind(r.class.as_str());
         }
-    };
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
 }
-
-impl_interval_conn!(sqlx::SqliteConnection);
-impl_interval_conn!(sqlx::PgConnection);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assignment_view;
 pub mod audit;
+pub mod column;
 pub mod dash_cache;
 pub mod db;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod reminders;
 pub mod reporting;
 pub mod sessions;
 pub mod status;
+pub mod tx;
 mod util;
 pub mod web_queries;
 

@@ -16,7 +16,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::localtime::start_of_local_day;
 
 use crate::error::{Result, StoreError};
-use crate::{with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 pub use load::{Table, TABLES};
 pub use workload::OPEN_END;
@@ -77,9 +78,7 @@ pub async fn generate(
             opts.scale
         )));
     }
-    let existing: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(pool).await?
-    });
+    let existing: i64 = query("SELECT COUNT(*) FROM units").scalar(db).await?;
     if existing > 0 {
         return Err(StoreError::Rejected(
             "cơ sở dữ liệu đã có dữ liệu: chỉ sinh dữ liệu toàn quốc vào một cơ sở dữ liệu trống"

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use tinhgon_domain::model::Id;
 
 use crate::error::Result;
-use crate::{in_tx, with_pool, Db};
+use crate::tx::{query, Tx};
+use crate::Db;
 
 /// A notification as listed.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -25,40 +26,43 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-/// Inserts one notification per account of `$user_ids` inside the open transaction `$tx`, and
+/// Inserts one notification per account of `user_ids` inside the open transaction `tx`, and
 /// queues an e-mail for each recipient that has an address (the same transaction, so a
-/// notification never exists without its e-mail or the other way round). Evaluates to how many.
-macro_rules! insert_notifications {
-    ($tx:ident, $user_ids:expr, $unit_id:expr, $kind:expr, $text:expr, $link:expr, $now:expr) => {{
-        let mut inserted = 0u64;
-        for uid in $user_ids {
-            let nid: i64 = sqlx::query_scalar(
-                "INSERT INTO notifications (user_id, unit_id, kind, text, link, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(uid)
-            .bind($unit_id)
-            .bind($kind)
-            .bind($text)
-            .bind($link)
-            .bind($now)
-            .fetch_one(&mut *$tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO mail_outbox (notification_id, created_at) \
-                 SELECT $1, $2 FROM users WHERE id = $3 AND email IS NOT NULL AND email <> ''",
-            )
-            .bind(nid)
-            .bind($now)
-            .bind(uid)
-            .execute(&mut *$tx)
-            .await?;
-            inserted += 1;
-        }
-        inserted
-    }};
+/// notification never exists without its e-mail or the other way round). Returns how many.
+pub(crate) async fn insert_notifications(
+    tx: &mut Tx,
+    user_ids: &[Id],
+    unit_id: Option<Id>,
+    kind: &str,
+    text: &str,
+    link: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    for &uid in user_ids {
+        let nid: Id = query(
+            "INSERT INTO notifications (user_id, unit_id, kind, text, link, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(uid)
+        .bind(unit_id)
+        .bind(kind)
+        .bind(text)
+        .bind(link)
+        .bind(now)
+        .scalar(&mut *tx)
+        .await?;
+        query(
+            "INSERT INTO mail_outbox (notification_id, created_at) \
+             SELECT $1, $2 FROM users WHERE id = $3 AND email IS NOT NULL AND email <> ''",
+        )
+        .bind(nid)
+        .bind(now)
+        .bind(uid)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(user_ids.len() as u64)
 }
-pub(crate) use insert_notifications;
 
 /// Who a [`Notice`] goes to; the accounts are read inside the writing transaction, so the
 /// notice reaches whoever is active when the change commits.
@@ -128,40 +132,33 @@ pub(crate) const PLAN_MONITORS: &str = "SELECT u.id FROM users u WHERE u.role = 
      AND (u.province_id IS NULL OR NOT EXISTS (SELECT 1 FROM plans p WHERE p.id = $1 AND p.province_id IS NOT NULL) \
           OR u.province_id = (SELECT p.province_id FROM plans p WHERE p.id = $1)) ORDER BY u.id";
 
-/// Inserts each [`Notice`] of `$notices` (an iterator of `&Notice`) inside the open
-/// transaction `$tx`, recipients read in it, e-mails queued as [`insert_notifications`] does.
-/// Evaluates to how many notifications.
-macro_rules! insert_notices {
-    ($tx:ident, $notices:expr, $now:expr) => {{
-        let mut inserted = 0u64;
-        for notice in $notices {
-            let notice: &$crate::notifications::Notice = notice;
-            let (sql, target, unit) = match notice.audience {
-                $crate::notifications::Audience::Unit(u) => {
-                    ($crate::notifications::UNIT_ACCOUNTS, u, Some(u))
-                }
-                $crate::notifications::Audience::PlanMonitors(p) => {
-                    ($crate::notifications::PLAN_MONITORS, p, None)
-                }
-            };
-            let users: Vec<i64> = sqlx::query_scalar(sql)
-                .bind(target)
-                .fetch_all(&mut *$tx)
-                .await?;
-            inserted += $crate::notifications::insert_notifications!(
-                $tx,
-                &users,
-                unit,
-                &notice.kind,
-                &notice.text,
-                notice.link.as_deref(),
-                $now
-            );
-        }
-        inserted
-    }};
+/// Inserts each of `notices` inside the open transaction `tx`, recipients read in it,
+/// e-mails queued as [`insert_notifications`] does. Returns how many notifications.
+pub(crate) async fn insert_notices(
+    tx: &mut Tx,
+    notices: &[Notice],
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let mut inserted = 0u64;
+    for notice in notices {
+        let (sql, target, unit) = match notice.audience {
+            Audience::Unit(u) => (UNIT_ACCOUNTS, u, Some(u)),
+            Audience::PlanMonitors(p) => (PLAN_MONITORS, p, None),
+        };
+        let users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        inserted += insert_notifications(
+            tx,
+            &users,
+            unit,
+            &notice.kind,
+            &notice.text,
+            notice.link.as_deref(),
+            now,
+        )
+        .await?;
+    }
+    Ok(inserted)
 }
-pub(crate) use insert_notices;
 
 /// Sends one notification to each of `user_ids` in one transaction (e-mails queued for those
 /// with an address); returns how many.
@@ -177,10 +174,8 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(0);
     }
-    in_tx!(db, tx => {
-        let n = insert_notifications!(tx, user_ids, unit_id, kind, text, link, now);
-        Ok(n)
-    })
+    db.write(async |tx| insert_notifications(tx, user_ids, unit_id, kind, text, link, now).await)
+        .await
 }
 
 /// Sends a notification to every active account of a unit.
@@ -198,25 +193,26 @@ pub async fn notify_unit(
 
 /// The latest notifications of an account, newest first.
 pub async fn for_user(db: &Db, user_id: Id, limit: i64) -> Result<Vec<Notification>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, kind, text, link, unit_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2")
-            .bind(user_id)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?
-    }))
+    query("SELECT id, kind, text, link, unit_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2")
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(db)
+        .await
 }
 
 /// How many are unread.
 pub async fn unread_count(db: &Db, user_id: Id) -> Result<i64> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL").bind(user_id).fetch_one(pool).await?
-    }))
+    query("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .scalar(db)
+        .await
 }
 
 /// Marks all of an account's notifications read.
 pub async fn mark_all_read(db: &Db, user_id: Id, now: DateTime<Utc>) -> Result<u64> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL").bind(user_id).bind(now).execute(pool).await?.rows_affected()
-    }))
+    query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(db)
+        .await
 }

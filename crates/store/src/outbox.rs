@@ -8,7 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use tinhgon_domain::model::Id;
 
 use crate::error::{Result, StoreError};
-use crate::{in_tx, with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// A claimed e-mail, with what the sender needs to write it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -60,33 +61,33 @@ pub async fn claim(
     let detail_sql = "SELECT o.id, o.notification_id, u.email, u.display_name, n.kind, n.text, n.link, o.attempts \
                       FROM mail_outbox o JOIN notifications n ON n.id = o.notification_id \
                       JOIN users u ON u.id = n.user_id WHERE o.id = $1";
-    in_tx!(db, tx => {
-        let ids: Vec<i64> = sqlx::query_scalar(&claim_sql)
+    db.write(async |tx| {
+        let ids: Vec<i64> = query(&claim_sql)
             .bind(until)
             .bind(now)
             .bind(limit)
-            .fetch_all(&mut *tx)
+            .scalars(&mut *tx)
             .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let row: PendingMail = sqlx::query_as(detail_sql).bind(id).fetch_one(&mut *tx).await?;
+            let row: PendingMail = query(detail_sql).bind(id).fetch_one(&mut *tx).await?;
             out.push(row);
         }
         out.sort_by_key(|m| m.id);
         Ok(out)
     })
+    .await
 }
 
 /// Records that an e-mail went out.
 pub async fn mark_sent(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query("UPDATE mail_outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1")
+    {
+        query("UPDATE mail_outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1")
             .bind(id)
             .bind(now)
-            .execute(pool)
+            .execute(db)
             .await?
-            .rows_affected()
-    });
+    };
     Ok(())
 }
 
@@ -98,14 +99,14 @@ pub async fn mark_failed(
     now: DateTime<Utc>,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    with_pool!(db, pool => {
+    {
         match retry_at {
-            Some(at) => sqlx::query("UPDATE mail_outbox SET claimed_until = $2, last_error = $3 WHERE id = $1")
-                .bind(id).bind(at).bind(error).execute(pool).await?.rows_affected(),
-            None => sqlx::query("UPDATE mail_outbox SET claimed_until = NULL, failed_at = $2, last_error = $3 WHERE id = $1")
-                .bind(id).bind(now).bind(error).execute(pool).await?.rows_affected(),
+            Some(at) => query("UPDATE mail_outbox SET claimed_until = $2, last_error = $3 WHERE id = $1")
+                .bind(id).bind(at).bind(error).execute(db).await?,
+            None => query("UPDATE mail_outbox SET claimed_until = NULL, failed_at = $2, last_error = $3 WHERE id = $1")
+                .bind(id).bind(now).bind(error).execute(db).await?,
         }
-    });
+    };
     Ok(())
 }
 
@@ -115,18 +116,14 @@ pub async fn expire(db: &Db, cutoff: DateTime<Utc>, now: DateTime<Utc>) -> Resul
     let sql = format!(
         "UPDATE mail_outbox SET failed_at = $2, last_error = 'quá thời hạn gửi' WHERE created_at < $1 AND {READY}"
     );
-    Ok(with_pool!(db, pool => {
-        sqlx::query(&sql).bind(cutoff).bind(now).execute(pool).await?.rows_affected()
-    }))
+    query(&sql).bind(cutoff).bind(now).execute(db).await
 }
 
 /// How many e-mails wait to be sent (unsent and not given up).
 pub async fn pending_count(db: &Db) -> Result<i64> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
-            .fetch_one(pool)
-            .await?
-    }))
+    query("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
+        .scalar(db)
+        .await
 }
 
 /// Checks an e-mail address enough to catch typing slips; the SMTP server has the last word.
@@ -158,14 +155,11 @@ pub fn check_email(text: &str) -> Result<Option<String>> {
 /// Sets (or clears, with an empty text) an account's e-mail address.
 pub async fn set_email(db: &Db, user_id: Id, email: &str) -> Result<()> {
     let email = check_email(email)?;
-    let n = with_pool!(db, pool => {
-        sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
-            .bind(user_id)
-            .bind(email)
-            .execute(pool)
-            .await?
-            .rows_affected()
-    });
+    let n = query("UPDATE users SET email = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(email)
+        .execute(db)
+        .await?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "tài khoản",
@@ -177,9 +171,10 @@ pub async fn set_email(db: &Db, user_id: Id, email: &str) -> Result<()> {
 
 /// An account's e-mail address, if set.
 pub async fn email_of(db: &Db, user_id: Id) -> Result<Option<String>> {
-    let row: Option<Option<String>> = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await?
-    });
+    let row: Option<Option<String>> = query("SELECT email FROM users WHERE id = $1")
+        .bind(user_id)
+        .scalar_optional(db)
+        .await?;
     Ok(row.flatten())
 }
 

@@ -10,8 +10,9 @@ use tinhgon_domain::{DeadlineKind, DocumentMeta, PlanDraft};
 use crate::error::{Result, StoreError};
 use crate::fold::fold;
 use crate::register::{load_register, RegisterSnapshot};
+use crate::tx::query;
 use crate::util::{enum_str, parse_enum};
-use crate::{in_tx, with_pool, Db};
+use crate::Db;
 
 /// Message when the same file is imported twice.
 pub const DUPLICATE_PLAN: &str = "kế hoạch này đã được nhập (trùng nội dung)";
@@ -81,8 +82,8 @@ async fn insert_draft_in(
     let d = &new.draft.document;
     let draft_json =
         serde_json::to_string(new.draft).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let id: i64 = in_tx!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
+    crate::audit::audited(db, new.at, async |tx| {
+        let id: i64 = query(
             "INSERT INTO plans (province_id, number, kind, issuer, place, issued_on, title, folded_title, \
              signer_json, recipients_json, legal_bases_json, state, content_hash, draft_json, source_text, \
              created_at, created_by, updated_at) \
@@ -104,16 +105,13 @@ async fn insert_draft_in(
         .bind(new.source_text)
         .bind(new.at)
         .bind(new.by)
-        .fetch_one(&mut *tx)
+        .scalar(&mut *tx)
         .await
         .map_err(StoreError::on_unique(DUPLICATE_PLAN))?;
-        if let Some(entry) = audit {
-            let entry = crate::audit::AuditEntry { object_id: Some(id), ..entry.clone() };
-            crate::audit::append_in_tx!(tx, &entry, new.at);
-        }
-        id
-    });
-    Ok(id)
+        let entry = audit.map(|e| crate::audit::AuditEntry { object_id: Some(id), ..e.clone() });
+        Ok((id, entry.into_iter().collect()))
+    })
+    .await
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
@@ -143,8 +141,8 @@ async fn update_draft_in(
     let d = &draft.document;
     let draft_json = json(draft)?;
     let map_json = json(agency_map)?;
-    let done = in_tx!(db, tx => {
-        let done = sqlx::query(
+    let done = crate::audit::audited(db, at, async |tx| {
+        let done = query(
             "UPDATE plans SET number = $1, kind = $2, issuer = $3, place = $4, issued_on = $5, title = $6, \
              folded_title = $7, signer_json = $8, recipients_json = $9, legal_bases_json = $10, draft_json = $11, \
              agency_map_json = $12, updated_at = $13 WHERE id = $14 AND state = 'draft'",
@@ -164,13 +162,12 @@ async fn update_draft_in(
         .bind(at)
         .bind(plan_id)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if let (Some(entry), 1) = (audit, done) {
-            crate::audit::append_in_tx!(tx, entry, at);
-        }
-        done
-    });
+        .await?;
+        // Nothing changed (the plan is published): no row.
+        let entry = audit.filter(|_| done == 1).cloned();
+        Ok((done, entry.into_iter().collect()))
+    })
+    .await?;
     if done == 0 {
         get_plan(db, plan_id).await?;
         return Err(StoreError::Rejected(
@@ -189,18 +186,15 @@ pub async fn set_plan_links(
     parent_task_id: Option<Id>,
     public: bool,
 ) -> Result<()> {
-    let done = with_pool!(db, pool => {
-        sqlx::query("UPDATE plans SET issuer_unit_id = $1, monitor_unit_id = $2, parent_task_id = $3, public = $4 WHERE id = $5")
+    let done = query("UPDATE plans SET issuer_unit_id = $1, monitor_unit_id = $2, parent_task_id = $3, public = $4 WHERE id = $5")
             .bind(issuer_unit_id)
             .bind(monitor_unit_id)
             .bind(parent_task_id)
             .bind(public)
             .bind(plan_id)
-            .execute(pool)
+            .execute(db)
             .await
-            .map_err(StoreError::on_foreign_key("đơn vị hoặc nhiệm vụ được chọn không tồn tại"))?
-            .rows_affected()
-    });
+            .map_err(StoreError::on_foreign_key("đơn vị hoặc nhiệm vụ được chọn không tồn tại"))?;
     if done == 0 {
         return Err(StoreError::NotFound {
             what: "kế hoạch",
@@ -219,21 +213,33 @@ pub async fn set_public_audited(
     audit: &crate::audit::AuditEntry,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    in_tx!(db, tx => {
+    crate::audit::audited(db, at, async |tx| {
         // The UPDATE locks the row (PostgreSQL), so the flag read next is the one replaced.
-        sqlx::query("UPDATE plans SET public = public WHERE id = $1").bind(plan_id).execute(&mut *tx).await?;
-        let before: Option<bool> = sqlx::query_scalar("SELECT public FROM plans WHERE id = $1")
+        query("UPDATE plans SET public = public WHERE id = $1")
             .bind(plan_id)
-            .fetch_optional(&mut *tx)
+            .execute(&mut *tx)
+            .await?;
+        let before: Option<bool> = query("SELECT public FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .scalar_optional(&mut *tx)
             .await?;
         let Some(before) = before else {
-            return Err(StoreError::NotFound { what: "kế hoạch", id: plan_id });
+            return Err(StoreError::NotFound {
+                what: "kế hoạch",
+                id: plan_id,
+            });
         };
-        sqlx::query("UPDATE plans SET public = $2 WHERE id = $1").bind(plan_id).bind(public).execute(&mut *tx).await?;
-        let entry = audit.with_before("public", before).with_after("public", public);
-        crate::audit::append_in_tx!(tx, &entry, at);
-    });
-    Ok(())
+        query("UPDATE plans SET public = $2 WHERE id = $1")
+            .bind(plan_id)
+            .bind(public)
+            .execute(&mut *tx)
+            .await?;
+        let entry = audit
+            .with_before("public", before)
+            .with_after("public", public);
+        Ok(((), vec![entry]))
+    })
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -255,15 +261,13 @@ struct PlanDbRow {
 
 /// One plan with its draft.
 pub async fn get_plan(db: &Db, plan_id: Id) -> Result<PlanRecord> {
-    let row: Option<PlanDbRow> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let row: Option<PlanDbRow> = query(
             "SELECT id, province_id, issuer_unit_id, monitor_unit_id, parent_task_id, state, public, content_hash, \
              draft_json, agency_map_json, source_text, created_at, published_at FROM plans WHERE id = $1",
         )
         .bind(plan_id)
-        .fetch_optional(pool)
-        .await?
-    });
+        .fetch_optional(db)
+        .await?;
     let row = row.ok_or(StoreError::NotFound {
         what: "kế hoạch",
         id: plan_id,
@@ -301,21 +305,19 @@ pub async fn list_plans(
     // One statement per case: `($1 IS NULL OR province_id = $1)` made SQLite scan and sort the
     // whole table; with the province fixed, the index (province_id, created_at, id) serves both
     // the filter and the order.
-    let rows: Vec<(i64, Option<String>, Option<String>, String)> = with_pool!(db, pool => {
-        match province_id {
-            Some(p) => sqlx::query_as(
+    let rows: Vec<(i64, Option<String>, Option<String>, String)> = match province_id {
+            Some(p) => query(
                 "SELECT id, number, title, state FROM plans WHERE province_id = $1 ORDER BY created_at DESC, id DESC",
             )
             .bind(p)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
-            None => sqlx::query_as(
+            None => query(
                 "SELECT id, number, title, state FROM plans ORDER BY created_at DESC, id DESC",
             )
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?,
-        }
-    });
+        };
     rows.into_iter()
         .map(|(id, n, t, s)| Ok((id, n, t, parse_enum(&s)?)))
         .collect()
@@ -380,9 +382,9 @@ pub async fn list_plans_page(
     );
     let count_sql = format!("SELECT COUNT(*) FROM plans{wh}");
     type Row = (i64, Option<String>, Option<String>, String);
-    let (rows, total): (Vec<Row>, i64) = with_pool!(db, pool => {
-        let mut q = sqlx::query_as(&list_sql);
-        let mut c = sqlx::query_scalar(&count_sql);
+    let (rows, total): (Vec<Row>, i64) = {
+        let mut q = query(&list_sql);
+        let mut c = query(&count_sql);
         if let Some(p) = filter.province_id {
             q = q.bind(p);
             c = c.bind(p);
@@ -391,15 +393,19 @@ pub async fn list_plans_page(
             q = q.bind(u);
             c = c.bind(u);
         }
-        let rows = q.bind(limit.max(0)).bind(offset.max(0)).fetch_all(pool).await?;
+        let rows: Vec<Row> = q
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(db)
+            .await?;
         // The count is needed only when the page does not already tell it.
         let total = if offset <= 0 && (rows.len() as i64) < limit {
             rows.len() as i64
         } else {
-            c.fetch_one(pool).await?
+            c.scalar(db).await?
         };
         (rows, total)
-    });
+    };
     let plans = rows
         .into_iter()
         .map(|(id, n, t, s)| Ok((id, n, t, parse_enum(&s)?)))
@@ -612,10 +618,10 @@ async fn publish_plan_in(
     };
     let on_date = tinhgon_domain::local_date(now);
     let mut written = 0usize;
-    in_tx!(db, tx => {
+    crate::audit::audited(db, now, async |tx| {
         let mut created: Vec<Id> = Vec::new();
         // The state check is repeated inside the transaction: two reviewers may press at once.
-        let claimed = sqlx::query(
+        let claimed = query(
             "UPDATE plans SET state = 'published', published_at = $1, published_by = $2, monitor_unit_id = $3, updated_at = $1 \
              WHERE id = $4 AND state = 'draft'",
         )
@@ -625,12 +631,12 @@ async fn publish_plan_in(
         .bind(plan_id)
         .execute(&mut *tx)
         .await?;
-        if claimed.rows_affected() != 1 {
+        if claimed != 1 {
             return Err(StoreError::Conflict("kế hoạch vừa được ban hành".into()));
         }
         for (position, (t, r)) in rec.draft.tasks.iter().zip(&rows).enumerate() {
             let dl = &t.deadline;
-            let task_id: i64 = sqlx::query_scalar(
+            let task_id: i64 = query(
                 "INSERT INTO tasks (plan_id, position, ref, content, folded_content, deadline_text, deadline_kind, due, \
                  due_precision, period, deadline_event, deadline_start, deliverable, lead_json, source_layout, line_start, line_end) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
@@ -652,19 +658,19 @@ async fn publish_plan_in(
             .bind(&t.source.layout)
             .bind(t.source.line_start as i64)
             .bind(t.source.line_end as i64)
-            .fetch_one(&mut *tx)
+            .scalar(&mut *tx)
             .await?;
             for unit in &r.coordinating {
-                sqlx::query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) SELECT $1, id, name FROM units WHERE id = $2")
+                query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) SELECT $1, id, name FROM units WHERE id = $2")
                     .bind(task_id).bind(unit).execute(&mut *tx).await?;
             }
             for text in &r.coordinating_text {
-                sqlx::query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) VALUES ($1, NULL, $2)")
+                query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) VALUES ($1, NULL, $2)")
                     .bind(task_id).bind(text).execute(&mut *tx).await?;
             }
             let due = initial_due(dl.kind, dl.due);
             for (unit, via) in &r.assignments {
-                let assignment_id: i64 = sqlx::query_scalar(
+                let assignment_id: i64 = query(
                     "INSERT INTO assignments (task_id, plan_id, province_id, unit_id, original_unit_id, via_group, due, status, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $4, $5, $6, 'not_started', $7, $7) RETURNING id",
                 )
@@ -675,9 +681,9 @@ async fn publish_plan_in(
                 .bind(via)
                 .bind(due)
                 .bind(now)
-                .fetch_one(&mut *tx)
+                .scalar(&mut *tx)
                 .await?;
-                sqlx::query(
+                query(
                     "INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, note) \
                      VALUES ($1, $2, NULL, 'not_started', $3, $4, $5, 'giao nhiệm vụ khi ban hành kế hoạch')",
                 )
@@ -693,15 +699,15 @@ async fn publish_plan_in(
             }
         }
         crate::intervals::refresh_class_intervals(&mut *tx, &created).await?;
-        if let Some(entry) = audit {
-            let entry = entry
-                .with_before("state", "draft")
+        let entry = audit.map(|e| {
+            e.with_before("state", "draft")
                 .with_after("state", "published")
                 .with_after("tasks", rows.len())
-                .with_after("assignments", written);
-            crate::audit::append_in_tx!(tx, &entry, now);
-        }
-    });
+                .with_after("assignments", written)
+        });
+        Ok(((), entry.into_iter().collect()))
+    })
+    .await?;
     Ok(Published {
         tasks: rows.len(),
         assignments: written,

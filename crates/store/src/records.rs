@@ -4,11 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 
-use crate::audit::AuditEntry;
+use crate::audit::{audited, AuditEntry};
 use crate::error::{Result, StoreError};
 use crate::intervals::refresh_class_intervals;
 use crate::status::{StartFirst, RECOMPUTE_DUE};
-use crate::{in_tx, with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// Metadata of an evidence file (the bytes live in the file store under `storage_key`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,18 +74,18 @@ async fn add_progress_report_in(
             "tỷ lệ hoàn thành phải từ 0 đến 100%".into(),
         ));
     }
-    let id = in_tx!(db, tx => {
-        let started = crate::status::start_first_in_tx!(tx, start, assignment_id, actor, at, None);
-        let unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM assignments WHERE id = $1")
-            .bind(assignment_id).fetch_optional(&mut *tx).await?;
+    audited(db, at, async |tx| {
+        let started = crate::status::start_first_in_tx(tx, start, assignment_id, actor, at, None).await?;
+        let unit: Option<i64> = query("SELECT unit_id FROM assignments WHERE id = $1")
+            .bind(assignment_id).scalar_optional(&mut *tx).await?;
         let unit = unit.ok_or(StoreError::NotFound { what: "phân công", id: assignment_id })?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = query(
             "INSERT INTO progress_reports (assignment_id, unit_id, actor_id, at, percent, text) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(assignment_id).bind(unit).bind(actor).bind(at).bind(percent).bind(text)
-        .fetch_one(&mut *tx).await?;
+        .scalar(&mut *tx).await?;
         for e in evidence {
-            sqlx::query(
+            query(
                 "INSERT INTO evidence (assignment_id, progress_report_id, file_name, media_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
@@ -92,15 +93,10 @@ async fn add_progress_report_in(
             .bind(&e.sha256).bind(&e.storage_key).bind(actor).bind(at)
             .execute(&mut *tx).await?;
         }
-        if let Some(entry) = started {
-            crate::audit::append_in_tx!(tx, &entry, at);
-        }
-        if let Some(entry) = audit {
-            crate::audit::append_in_tx!(tx, &entry.with_after("report", id), at);
-        }
-        id
-    });
-    Ok(id)
+        let entries = started.into_iter().chain(audit.map(|e| e.with_after("report", id))).collect();
+        Ok((id, entries))
+    })
+    .await
 }
 
 /// A progress report as stored.
@@ -122,10 +118,8 @@ pub struct ProgressRow {
 
 /// Progress reports of an assignment, oldest first.
 pub async fn progress_reports(db: &Db, assignment_id: Id) -> Result<Vec<ProgressRow>> {
-    let rows = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, unit_id, actor_id, at, percent, text FROM progress_reports WHERE assignment_id = $1 ORDER BY at, id")
-            .bind(assignment_id).fetch_all(pool).await?
-    });
+    let rows = query("SELECT id, unit_id, actor_id, at, percent, text FROM progress_reports WHERE assignment_id = $1 ORDER BY at, id")
+            .bind(assignment_id).fetch_all(db).await?;
     Ok(rows)
 }
 
@@ -152,10 +146,8 @@ pub struct EvidenceRow {
 
 /// Evidence files of an assignment.
 pub async fn evidence(db: &Db, assignment_id: Id) -> Result<Vec<EvidenceRow>> {
-    let rows = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, assignment_id, progress_report_id, file_name, media_type, size_bytes, sha256, storage_key FROM evidence WHERE assignment_id = $1 ORDER BY id")
-            .bind(assignment_id).fetch_all(pool).await?
-    });
+    let rows = query("SELECT id, assignment_id, progress_report_id, file_name, media_type, size_bytes, sha256, storage_key FROM evidence WHERE assignment_id = $1 ORDER BY id")
+            .bind(assignment_id).fetch_all(db).await?;
     Ok(rows)
 }
 
@@ -182,21 +174,18 @@ async fn request_extension_in(
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
 ) -> Result<Id> {
-    let id = in_tx!(db, tx => {
-        let old: Option<Option<NaiveDate>> = sqlx::query_scalar("SELECT due FROM assignments WHERE id = $1")
-            .bind(assignment_id).fetch_optional(&mut *tx).await?;
+    audited(db, at, async |tx| {
+        let old: Option<Option<NaiveDate>> = query("SELECT due FROM assignments WHERE id = $1")
+            .bind(assignment_id).scalar_optional(&mut *tx).await?;
         let old = old.ok_or(StoreError::NotFound { what: "phân công", id: assignment_id })?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = query(
             "INSERT INTO extension_requests (assignment_id, requested_by, requested_at, old_due, new_due, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(assignment_id).bind(by).bind(at).bind(old).bind(new_due).bind(reason)
-        .fetch_one(&mut *tx).await?;
-        if let Some(entry) = audit {
-            crate::audit::append_in_tx!(tx, &entry.with_after("request", id), at);
-        }
-        id
-    });
-    Ok(id)
+        .scalar(&mut *tx).await?;
+        Ok((id, audit.map(|e| e.with_after("request", id)).into_iter().collect()))
+    })
+    .await
 }
 
 /// [`system::decide_extension`] with its audit row in the same transaction: `before.due` and
@@ -222,33 +211,32 @@ async fn decide_extension_in(
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
 ) -> Result<()> {
-    in_tx!(db, tx => {
-        let assignment: Option<i64> = sqlx::query_scalar(
+    audited(db, at, async |tx| {
+        let assignment: Option<i64> = query(
             "UPDATE extension_requests SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
              WHERE id = $5 AND state = 'pending' RETURNING assignment_id",
         )
         .bind(if approve { "approved" } else { "refused" })
         .bind(by).bind(at).bind(note).bind(request_id)
-        .fetch_optional(&mut *tx).await?;
+        .scalar_optional(&mut *tx).await?;
         let Some(assignment) = assignment else {
             return Err(StoreError::Rejected("đề nghị gia hạn không còn chờ quyết định".into()));
         };
         let due_sql = "SELECT due FROM assignments WHERE id = $1";
-        let before: Option<NaiveDate> = sqlx::query_scalar(due_sql).bind(assignment).fetch_one(&mut *tx).await?;
+        let before: Option<NaiveDate> = query(due_sql).bind(assignment).scalar(&mut *tx).await?;
         let mut after = before;
         if approve {
-            sqlx::query(&format!("{RECOMPUTE_DUE} WHERE id = $1")).bind(assignment).execute(&mut *tx).await?;
+            query(&format!("{RECOMPUTE_DUE} WHERE id = $1")).bind(assignment).execute(&mut *tx).await?;
             refresh_class_intervals(&mut *tx, &[assignment]).await?;
-            after = sqlx::query_scalar(due_sql).bind(assignment).fetch_one(&mut *tx).await?;
+            after = query(due_sql).bind(assignment).scalar(&mut *tx).await?;
         }
-        if let Some(entry) = audit {
-            let entry = entry
-                .with_before("due", before.map(|d| d.to_string()))
-                .with_after("due", after.map(|d| d.to_string()));
-            crate::audit::append_in_tx!(tx, &entry, at);
-        }
-    });
-    Ok(())
+        let entry = audit.map(|e| {
+            e.with_before("due", before.map(|d| d.to_string()))
+                .with_after("due", after.map(|d| d.to_string()))
+        });
+        Ok(((), entry.into_iter().collect()))
+    })
+    .await
 }
 
 /// [`system::raise_obstacle`] with its audit row in the same transaction (`after.obstacle` = the new
@@ -272,17 +260,14 @@ async fn raise_obstacle_in(
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
 ) -> Result<Id> {
-    let id: i64 = in_tx!(db, tx => {
-        let id: i64 = sqlx::query_scalar("INSERT INTO obstacles (assignment_id, raised_by, raised_at, text) VALUES ($1, $2, $3, $4) RETURNING id")
+    audited(db, at, async |tx| {
+        let id: i64 = query("INSERT INTO obstacles (assignment_id, raised_by, raised_at, text) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(assignment_id).bind(by).bind(at).bind(text)
-            .fetch_one(&mut *tx).await
+            .scalar(&mut *tx).await
             .map_err(StoreError::on_foreign_key("phân công không tồn tại"))?;
-        if let Some(entry) = audit {
-            crate::audit::append_in_tx!(tx, &entry.with_after("obstacle", id), at);
-        }
-        id
-    });
-    Ok(id)
+        Ok((id, audit.map(|e| e.with_after("obstacle", id)).into_iter().collect()))
+    })
+    .await
 }
 
 /// [`system::answer_obstacle`] with its audit row in the same transaction (`audit` as given).
@@ -305,20 +290,18 @@ async fn answer_obstacle_in(
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
 ) -> Result<()> {
-    in_tx!(db, tx => {
-        let done = sqlx::query("UPDATE obstacles SET state = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND state = 'open'")
+    audited(db, at, async |tx| {
+        let done = query("UPDATE obstacles SET state = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND state = 'open'")
             .bind(answer).bind(by).bind(at).bind(obstacle_id)
-            .execute(&mut *tx).await?.rows_affected();
+            .execute(&mut *tx).await?;
         if done == 0 {
             return Err(StoreError::Rejected(
                 "vướng mắc không tồn tại hoặc đã được trả lời".into(),
             ));
         }
-        if let Some(entry) = audit {
-            crate::audit::append_in_tx!(tx, entry, at);
-        }
-    });
-    Ok(())
+        Ok(((), audit.cloned().into_iter().collect()))
+    })
+    .await
 }
 
 /// A reminder to create.
@@ -355,8 +338,8 @@ async fn create_reminder_in(
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
 ) -> Result<bool> {
-    in_tx!(db, tx => {
-        let done = sqlx::query(
+    audited(db, at, async |tx| {
+        let done = query(
             "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         )
@@ -368,13 +351,12 @@ async fn create_reminder_in(
         .bind(r.created_by)
         .bind(at)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if let (1, Some(audit)) = (done, audit) {
-            crate::audit::append_in_tx!(tx, audit, at);
-        }
-        Ok(done == 1)
+        .await?;
+        // A reminder that existed already changes nothing and is not audited.
+        let entry = audit.filter(|_| done == 1).cloned();
+        Ok((done == 1, entry.into_iter().collect()))
     })
+    .await
 }
 
 /// [`system::add_contribution`] with its audit row in the same transaction (`after.contribution` =
@@ -400,17 +382,14 @@ async fn add_contribution_in(
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
 ) -> Result<Id> {
-    let id: i64 = in_tx!(db, tx => {
-        let id: i64 = sqlx::query_scalar("INSERT INTO contributions (task_id, unit_id, actor_id, at, text) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+    audited(db, at, async |tx| {
+        let id: i64 = query("INSERT INTO contributions (task_id, unit_id, actor_id, at, text) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(task_id).bind(unit_id).bind(actor).bind(at).bind(text)
-            .fetch_one(&mut *tx).await
+            .scalar(&mut *tx).await
             .map_err(StoreError::on_foreign_key("nhiệm vụ hoặc đơn vị không tồn tại"))?;
-        if let Some(entry) = audit {
-            crate::audit::append_in_tx!(tx, &entry.with_after("contribution", id), at);
-        }
-        id
-    });
-    Ok(id)
+        Ok((id, audit.map(|e| e.with_after("contribution", id)).into_iter().collect()))
+    })
+    .await
 }
 
 /// Writes without an audit row, for system loads only: the demo loader, importers, the

@@ -17,8 +17,9 @@ use tinhgon_domain::{Assignment, Resolver, Status};
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::fold::fold;
+use crate::tx::query;
 use crate::util::parse_enum;
-use crate::{in_tx, with_pool, Db};
+use crate::Db;
 
 /// What a register import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,12 +212,12 @@ async fn import_rows_in(
         .iter()
         .map(|r| (r.name.trim(), r.kind.trim()))
         .collect();
-    let summary = in_tx!(db, tx => {
-        let existing: Option<i64> = sqlx::query_scalar(
+    crate::audit::audited(db, now, async |tx| {
+        let existing: Option<i64> = query(
             "SELECT id FROM units WHERE kind = 'province' AND parent_id IS NULL AND folded_name = $1",
         )
         .bind(fold(&root_name))
-        .fetch_optional(&mut *tx)
+        .scalar_optional(&mut *tx)
         .await?;
         if existing.is_some() {
             return Err(StoreError::Rejected(format!(
@@ -226,7 +227,7 @@ async fn import_rows_in(
         // Domain ids are positions in the files; the database assigns its own.
         let mut ids: HashMap<Id, i64> = HashMap::new();
         for u in &register.units {
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = query(
                 "INSERT INTO units (code, name, folded_name, kind, register_kind, level, valid_from, valid_to, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
@@ -239,14 +240,14 @@ async fn import_rows_in(
             .bind(u.valid_from)
             .bind(u.valid_to)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .scalar(&mut *tx)
             .await?;
             ids.insert(u.id, id);
         }
         let province = ids[&root.id];
         for u in &register.units {
             let parent = u.parent_id.and_then(|p| ids.get(&p).copied());
-            sqlx::query("UPDATE units SET parent_id = $1, province_id = $2 WHERE id = $3")
+            query("UPDATE units SET parent_id = $1, province_id = $2 WHERE id = $3")
                 .bind(parent)
                 .bind(province)
                 .bind(ids[&u.id])
@@ -254,7 +255,7 @@ async fn import_rows_in(
                 .await?;
         }
         for e in &register.events {
-            let event_id: i64 = sqlx::query_scalar(
+            let event_id: i64 = query(
                 "INSERT INTO restructuring_events (province_id, kind, decision, effective, created_at) \
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
@@ -263,17 +264,17 @@ async fn import_rows_in(
             .bind(&e.decision)
             .bind(e.effective)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .scalar(&mut *tx)
             .await?;
             for p in &e.predecessors {
-                sqlx::query("INSERT INTO event_predecessors (event_id, unit_id) VALUES ($1, $2)")
+                query("INSERT INTO event_predecessors (event_id, unit_id) VALUES ($1, $2)")
                     .bind(event_id)
                     .bind(ids[p])
                     .execute(&mut *tx)
                     .await?;
             }
             for s in &e.successors {
-                sqlx::query("INSERT INTO event_successors (event_id, unit_id) VALUES ($1, $2)")
+                query("INSERT INTO event_successors (event_id, unit_id) VALUES ($1, $2)")
                     .bind(event_id)
                     .bind(ids[s])
                     .execute(&mut *tx)
@@ -281,7 +282,7 @@ async fn import_rows_in(
             }
         }
         for a in &register.aliases {
-            sqlx::query(
+            query(
                 "INSERT INTO unit_aliases (unit_id, alias, folded_alias) VALUES ($1, $2, $3) \
                  ON CONFLICT (unit_id, folded_alias) DO NOTHING",
             )
@@ -298,16 +299,15 @@ async fn import_rows_in(
             aliases: register.aliases.len(),
             warnings: register.warnings.iter().map(ToString::to_string).collect(),
         };
-        if let Some(entry) = audit {
-            let entry = AuditEntry { object_id: Some(province), ..entry.clone() }
+        let entry = audit.map(|e| {
+            AuditEntry { object_id: Some(province), ..e.clone() }
                 .with_after("units", summary.units)
                 .with_after("events", summary.events)
-                .with_after("aliases", summary.aliases);
-            crate::audit::append_in_tx!(tx, &entry, now);
-        }
-        summary
-    });
-    Ok(summary)
+                .with_after("aliases", summary.aliases)
+        });
+        Ok((summary, entry.into_iter().collect()))
+    })
+    .await
 }
 
 fn first_error(mut errors: Vec<RegisterError>) -> StoreError {
@@ -437,37 +437,33 @@ fn split_records(bytes: &[u8]) -> Vec<(usize, &[u8])> {
 
 /// The root units (provinces) in the database: (id, name).
 pub async fn provinces(db: &Db) -> Result<Vec<(Id, String)>> {
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name FROM units WHERE kind = 'province' AND parent_id IS NULL ORDER BY name")
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<(i64, String)> = query(
+        "SELECT id, name FROM units WHERE kind = 'province' AND parent_id IS NULL ORDER BY name",
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows)
 }
 
 /// The province whose name or code matches (diacritics and case ignored).
 pub async fn find_province(db: &Db, name_or_code: &str) -> Result<Option<Id>> {
-    let id: Option<i64> = with_pool!(db, pool => {
-        sqlx::query_scalar(
+    let id: Option<i64> = query(
             "SELECT id FROM units WHERE kind = 'province' AND parent_id IS NULL AND (folded_name = $1 OR folded_name = $2 OR code = $3) ORDER BY id LIMIT 1",
         )
         .bind(fold(name_or_code))
         .bind(fold(&format!("Tỉnh {name_or_code}")))
         .bind(name_or_code.trim())
-        .fetch_optional(pool)
-        .await?
-    });
+        .scalar_optional(db)
+        .await?;
     Ok(id)
 }
 
 /// One unit.
 pub async fn unit(db: &Db, id: Id) -> Result<Unit> {
-    let row: Option<UnitDbRow> = with_pool!(db, pool => {
-        sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<UnitDbRow> = query(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     row.ok_or(StoreError::NotFound {
         what: "đơn vị", id
     })?
@@ -476,17 +472,15 @@ pub async fn unit(db: &Db, id: Id) -> Result<Unit> {
 
 /// Units of a province (the province included) valid on `date`, ordered by kind then name.
 pub async fn units_as_of(db: &Db, province_id: Id, date: NaiveDate) -> Result<Vec<Unit>> {
-    let rows: Vec<UnitDbRow> = with_pool!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 \
+    let rows: Vec<UnitDbRow> = query(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 \
              AND (valid_from IS NULL OR valid_from <= $2) AND (valid_to IS NULL OR valid_to > $2) \
              ORDER BY id"
-        ))
-        .bind(province_id)
-        .bind(date)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(province_id)
+    .bind(date)
+    .fetch_all(db)
+    .await?;
     rows.into_iter().map(UnitDbRow::into_unit).collect()
 }
 
@@ -499,29 +493,31 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
         Vec<(i64, i64)>,
         Vec<(i64, String)>,
     );
-    let (units, events, preds, succs, aliases): Loaded = with_pool!(db, pool => {
-        let units = sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 ORDER BY id"))
+    let (units, events, preds, succs, aliases): Loaded = {
+        let units = query(&format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 ORDER BY id"
+        ))
+        .bind(province_id)
+        .fetch_all(db)
+        .await?;
+        let events = query("SELECT id, kind, decision, effective FROM restructuring_events WHERE province_id = $1 ORDER BY effective, id")
             .bind(province_id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
-        let events = sqlx::query_as("SELECT id, kind, decision, effective FROM restructuring_events WHERE province_id = $1 ORDER BY effective, id")
+        let preds = query("SELECT p.event_id, p.unit_id FROM event_predecessors p JOIN restructuring_events e ON e.id = p.event_id WHERE e.province_id = $1 ORDER BY p.event_id, p.unit_id")
             .bind(province_id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
-        let preds = sqlx::query_as("SELECT p.event_id, p.unit_id FROM event_predecessors p JOIN restructuring_events e ON e.id = p.event_id WHERE e.province_id = $1 ORDER BY p.event_id, p.unit_id")
+        let succs = query("SELECT s.event_id, s.unit_id FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
             .bind(province_id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
-        let succs = sqlx::query_as("SELECT s.event_id, s.unit_id FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
+        let aliases = query("SELECT a.unit_id, a.alias FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE u.province_id = $1 ORDER BY a.id")
             .bind(province_id)
-            .fetch_all(pool)
-            .await?;
-        let aliases = sqlx::query_as("SELECT a.unit_id, a.alias FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE u.province_id = $1 ORDER BY a.id")
-            .bind(province_id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
         (units, events, preds, succs, aliases)
-    });
+    };
     let units = units
         .into_iter()
         .map(UnitDbRow::into_unit)
@@ -577,9 +573,10 @@ fn assemble_events(
 }
 
 async fn province_of(db: &Db, unit_id: Id) -> Result<Id> {
-    let p: Option<Option<i64>> = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT province_id FROM units WHERE id = $1").bind(unit_id).fetch_optional(pool).await?
-    });
+    let p: Option<Option<i64>> = query("SELECT province_id FROM units WHERE id = $1")
+        .bind(unit_id)
+        .scalar_optional(db)
+        .await?;
     match p {
         Some(Some(p)) => Ok(p),
         Some(None) => Ok(unit_id),
@@ -625,12 +622,10 @@ pub async fn unit_history(db: &Db, unit_id: Id) -> Result<UnitHistory> {
     let preds = tinhgon_domain::predecessors(unit_id, far, &reg.events);
     let succs = tinhgon_domain::successors(unit_id, far, &reg.events);
     let succs: Vec<Id> = succs.into_iter().filter(|s| *s != unit_id).collect();
-    let moved_out: Vec<(i64, i64, DateTime<Utc>)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT assignment_id, to_unit_id, at FROM assignment_reroutes WHERE from_unit_id = $1 ORDER BY at, id")
+    let moved_out: Vec<(i64, i64, DateTime<Utc>)> = query("SELECT assignment_id, to_unit_id, at FROM assignment_reroutes WHERE from_unit_id = $1 ORDER BY at, id")
             .bind(unit_id)
-            .fetch_all(pool)
-            .await?
-    });
+            .fetch_all(db)
+            .await?;
     Ok(UnitHistory {
         unit,
         formed_by,
@@ -674,8 +669,8 @@ pub async fn record_event(db: &Db, event: &NewEvent, now: DateTime<Utc>) -> Resu
     };
     validate_event(&draft, &reg.units).map_err(|e| StoreError::Rejected(e.to_string()))?;
     let gone = ceasing(&draft);
-    let id = in_tx!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
+    let id = db.write(async |tx| {
+        let id: i64 = query(
             "INSERT INTO restructuring_events (province_id, kind, decision, effective, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(province)
@@ -683,22 +678,22 @@ pub async fn record_event(db: &Db, event: &NewEvent, now: DateTime<Utc>) -> Resu
         .bind(&event.decision)
         .bind(event.effective)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .scalar(&mut *tx)
         .await?;
         for p in &event.predecessors {
-            sqlx::query("INSERT INTO event_predecessors (event_id, unit_id) VALUES ($1, $2)")
+            query("INSERT INTO event_predecessors (event_id, unit_id) VALUES ($1, $2)")
                 .bind(id).bind(p).execute(&mut *tx).await?;
         }
         for s in &event.successors {
-            sqlx::query("INSERT INTO event_successors (event_id, unit_id) VALUES ($1, $2)")
+            query("INSERT INTO event_successors (event_id, unit_id) VALUES ($1, $2)")
                 .bind(id).bind(s).execute(&mut *tx).await?;
         }
         for g in &gone {
-            sqlx::query("UPDATE units SET valid_to = $1 WHERE id = $2 AND (valid_to IS NULL OR valid_to > $1)")
+            query("UPDATE units SET valid_to = $1 WHERE id = $2 AND (valid_to IS NULL OR valid_to > $1)")
                 .bind(event.effective).bind(g).execute(&mut *tx).await?;
         }
-        id
-    });
+        Ok(id)
+    }).await?;
     Ok(id)
 }
 
@@ -712,23 +707,23 @@ pub async fn apply_event(
     actor: Option<Id>,
     now: DateTime<Utc>,
 ) -> Result<Vec<tinhgon_domain::event::Reroute>> {
-    let reroutes = in_tx!(db, tx => {
-        let head: Option<EventHead> = sqlx::query_as(
+    let reroutes = db.write(async |tx| {
+        let head: Option<EventHead> = query(
             "SELECT id, kind, decision, effective FROM restructuring_events WHERE id = $1",
         )
         .bind(event_id)
         .fetch_optional(&mut *tx)
         .await?;
         let head = head.ok_or(StoreError::NotFound { what: "sự kiện sắp xếp", id: event_id })?;
-        let preds: Vec<(i64, i64)> = sqlx::query_as("SELECT event_id, unit_id FROM event_predecessors WHERE event_id = $1 ORDER BY unit_id")
+        let preds: Vec<(i64, i64)> = query("SELECT event_id, unit_id FROM event_predecessors WHERE event_id = $1 ORDER BY unit_id")
             .bind(event_id).fetch_all(&mut *tx).await?;
-        let succs: Vec<(i64, i64)> = sqlx::query_as("SELECT event_id, unit_id FROM event_successors WHERE event_id = $1 ORDER BY unit_id")
+        let succs: Vec<(i64, i64)> = query("SELECT event_id, unit_id FROM event_successors WHERE event_id = $1 ORDER BY unit_id")
             .bind(event_id).fetch_all(&mut *tx).await?;
         let event = assemble_events(vec![head], preds, succs)?.remove(0);
         let gone = ceasing(&event);
         let mut open: Vec<Assignment> = Vec::new();
         for unit in &gone {
-            let rows: Vec<OpenRow> = sqlx::query_as(
+            let rows: Vec<OpenRow> = query(
                 "SELECT id, task_id, unit_id, due, status, created_at FROM assignments \
                  WHERE unit_id = $1 AND status NOT IN ('done', 'cancelled') ORDER BY id",
             )
@@ -752,27 +747,27 @@ pub async fn apply_event(
         let on_date = tinhgon_domain::local_date(now);
         for r in &reroutes {
             let status = open.iter().find(|a| a.id == r.assignment_id).map_or("not_started", |a| a.status.as_str());
-            let moved = sqlx::query("UPDATE assignments SET unit_id = $1, updated_at = $2 WHERE id = $3 AND unit_id = $4")
+            let moved = query("UPDATE assignments SET unit_id = $1, updated_at = $2 WHERE id = $3 AND unit_id = $4")
                 .bind(r.to_unit).bind(now).bind(r.assignment_id).bind(r.from_unit)
                 .execute(&mut *tx).await?;
-            if moved.rows_affected() != 1 {
+            if moved != 1 {
                 return Err(StoreError::Conflict(format!("phân công {}", r.assignment_id)));
             }
-            sqlx::query("INSERT INTO assignment_reroutes (assignment_id, from_unit_id, to_unit_id, event_id, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
+            query("INSERT INTO assignment_reroutes (assignment_id, from_unit_id, to_unit_id, event_id, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(r.assignment_id).bind(r.from_unit).bind(r.to_unit).bind(event_id).bind(actor).bind(now)
                 .execute(&mut *tx).await?;
             // The history entry keeps the old unit as its author; the status is unchanged.
-            sqlx::query("INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, note) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)")
+            query("INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, note) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)")
                 .bind(r.assignment_id).bind(r.from_unit).bind(status).bind(actor).bind(now).bind(on_date)
                 .bind(format!("chuyển sang đơn vị kế thừa (mã {}) theo sự kiện sắp xếp {}", r.to_unit, event_id))
                 .execute(&mut *tx).await?;
         }
-        sqlx::query("UPDATE restructuring_events SET applied_at = $1, applied_by = $2 WHERE id = $3")
+        query("UPDATE restructuring_events SET applied_at = $1, applied_by = $2 WHERE id = $3")
             .bind(now).bind(actor).bind(event_id).execute(&mut *tx).await?;
         let moved: Vec<Id> = reroutes.iter().map(|r| r.assignment_id).collect();
         crate::intervals::refresh_class_intervals(&mut *tx, &moved).await?;
-        reroutes
-    });
+        Ok(reroutes)
+    }).await?;
     Ok(reroutes)
 }
 

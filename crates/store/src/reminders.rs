@@ -17,7 +17,8 @@ use tinhgon_domain::reminder::{self, ReminderSubject};
 
 use crate::error::Result;
 use crate::notifications::insert_notifications;
-use crate::{in_tx, with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// An open assignment the job reminds about.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -83,15 +84,13 @@ pub async fn due_for(db: &Db, today: NaiveDate) -> Result<Vec<(ReminderKind, Due
                AND t.deadline_kind NOT IN ('ongoing', 'recurring') \
                AND NOT (t.deadline_kind = 'conditional' AND (t.triggered_on IS NULL OR t.triggered_on > $4)) \
                ORDER BY a.unit_id, a.due, a.id";
-    let rows: Vec<DueAssignment> = with_pool!(db, pool => {
-        sqlx::query_as(sql)
-            .bind(dates[0])
-            .bind(dates[1])
-            .bind(dates[2])
-            .bind(today)
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<DueAssignment> = query(sql)
+        .bind(dates[0])
+        .bind(dates[1])
+        .bind(dates[2])
+        .bind(today)
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|a| {
@@ -175,11 +174,11 @@ async fn remind_unit(
     now: DateTime<Utc>,
 ) -> Result<(u64, u64)> {
     let kind_name = reminder::store_kind(kind);
-    in_tx!(db, tx => {
+    db.write(async |tx| {
         let mut created: Vec<&DueAssignment> = Vec::new();
         for a in items {
             let message = reminder::reminder_message(kind, &a.subject());
-            let n = sqlx::query(
+            let n = query(
                 "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
                  VALUES ($1, $2, $3, $4, $5, NULL, $6) ON CONFLICT DO NOTHING",
             )
@@ -190,26 +189,25 @@ async fn remind_unit(
             .bind(&message)
             .bind(now)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .await?;
             if n == 1 {
                 created.push(a);
             }
         }
         let mut notified = 0u64;
         if !created.is_empty() {
-            let users: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
+            let users: Vec<i64> = query("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
                 .bind(unit_id)
-                .fetch_all(&mut *tx)
+                .scalars(&mut *tx)
                 .await?;
             let subjects: Vec<ReminderSubject<'_>> = created.iter().map(|a| a.subject()).collect();
             let ids: Vec<Id> = created.iter().map(|a| a.id).collect();
             let text = reminder::unit_notice(kind, &subjects);
             let link = reminder::notice_link(kind, &ids);
-            notified = insert_notifications!(tx, &users, Some(unit_id), kind_name, &text, Some(link.as_str()), now);
+            notified = insert_notifications(tx, &users, Some(unit_id), kind_name, &text, Some(link.as_str()), now).await?;
         }
         Ok((created.len() as u64, notified))
-    })
+    }).await
 }
 
 /// The monitors' digest for a province: a reminder row without assignment, addressed to the
@@ -223,8 +221,8 @@ async fn digest_to_monitors(
     now: DateTime<Utc>,
 ) -> Result<(bool, u64)> {
     let text = reminder::monitor_digest(count, due);
-    in_tx!(db, tx => {
-        let n = sqlx::query(
+    db.write(async |tx| {
+        let n = query(
             "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
              VALUES ($1, NULL, 'overdue', $2, $3, NULL, $4) ON CONFLICT DO NOTHING",
         )
@@ -233,20 +231,19 @@ async fn digest_to_monitors(
         .bind(&text)
         .bind(now)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .await?;
         let mut notified = 0u64;
         if n == 1 {
-            let monitors: Vec<i64> = sqlx::query_scalar(
+            let monitors: Vec<i64> = query(
                 "SELECT id FROM users WHERE role = 'monitor' AND province_id = $1 AND active = TRUE ORDER BY id",
             )
             .bind(province)
-            .fetch_all(&mut *tx)
+            .scalars(&mut *tx)
             .await?;
-            notified = insert_notifications!(tx, &monitors, Some(province), reminder::OVERDUE_DIGEST, &text, Some("/dashboard"), now);
+            notified = insert_notifications(tx, &monitors, Some(province), reminder::OVERDUE_DIGEST, &text, Some("/dashboard"), now).await?;
         }
         Ok((n == 1, notified))
-    })
+    }).await
 }
 
 /// The monitor's urging notice (đôn đốc) to a unit, in one transaction: a reminder per listed
@@ -264,9 +261,9 @@ pub async fn urge(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<u64> {
-    in_tx!(db, tx => {
+    crate::audit::audited(db, now, async |tx| {
         for aid in assignment_ids {
-            sqlx::query(
+            query(
                 "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
                  VALUES ($1, $2, 'urging', $3, $4, $5, $6) ON CONFLICT DO NOTHING",
             )
@@ -279,12 +276,12 @@ pub async fn urge(
             .execute(&mut *tx)
             .await?;
         }
-        let users: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
+        let users: Vec<i64> = query("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
             .bind(unit_id)
-            .fetch_all(&mut *tx)
+            .scalars(&mut *tx)
             .await?;
-        let notified = insert_notifications!(tx, &users, Some(unit_id), "urging", message, Some(link), now);
-        crate::audit::append_in_tx!(tx, audit, now);
-        Ok(notified)
+        let notified = insert_notifications(tx, &users, Some(unit_id), "urging", message, Some(link), now).await?;
+        Ok((notified, vec![audit.clone()]))
     })
+    .await
 }

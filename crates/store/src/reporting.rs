@@ -14,7 +14,8 @@ pub use period::{cutoff_of, due_of, period_containing, previous_period, Period, 
 
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use crate::{in_tx, with_pool, Db};
+use crate::tx::{query, Tx};
+use crate::Db;
 
 /// A plan's reporting schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,30 +119,35 @@ fn check_schedule(s: &NewSchedule) -> Result<()> {
     Ok(())
 }
 
-/// Inside the open transaction `$tx`: makes `$s` (a checked `&NewSchedule`) the plan's only
-/// active schedule; evaluates to its id.
-macro_rules! set_schedule_in_tx {
-    ($tx:ident, $s:expr) => {{
-        let s: &NewSchedule = $s;
-        let cutoff_day = i32::try_from(s.cutoff_day).unwrap_or(0);
-        let due_days = i32::try_from(s.due_days).unwrap_or(0);
-        let plan: Option<(String,)> = sqlx::query_as("SELECT state FROM plans WHERE id = $1")
-            .bind(s.plan_id)
-            .fetch_optional(&mut *$tx)
-            .await?;
-        match plan {
-            None => return Err(StoreError::NotFound { what: "kế hoạch", id: s.plan_id }),
-            Some((state,)) if state != "published" => {
-                return Err(StoreError::Rejected("chỉ đặt lịch báo cáo cho kế hoạch đã ban hành".into()))
-            }
-            Some(_) => {}
+/// Inside the open transaction `tx`: makes `s` (checked) the plan's only active schedule;
+/// returns its id.
+async fn set_schedule_in_tx(tx: &mut Tx, s: &NewSchedule) -> Result<Id> {
+    let cutoff_day = i32::try_from(s.cutoff_day).unwrap_or(0);
+    let due_days = i32::try_from(s.due_days).unwrap_or(0);
+    let plan: Option<(String,)> = query("SELECT state FROM plans WHERE id = $1")
+        .bind(s.plan_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    match plan {
+        None => {
+            return Err(StoreError::NotFound {
+                what: "kế hoạch",
+                id: s.plan_id,
+            })
         }
-        sqlx::query("UPDATE report_schedules SET active = $1 WHERE plan_id = $2")
-            .bind(false)
-            .bind(s.plan_id)
-            .execute(&mut *$tx)
-            .await?;
-        let id: i64 = sqlx::query_scalar(
+        Some((state,)) if state != "published" => {
+            return Err(StoreError::Rejected(
+                "chỉ đặt lịch báo cáo cho kế hoạch đã ban hành".into(),
+            ))
+        }
+        Some(_) => {}
+    }
+    query("UPDATE report_schedules SET active = $1 WHERE plan_id = $2")
+        .bind(false)
+        .bind(s.plan_id)
+        .execute(&mut *tx)
+        .await?;
+    let id: i64 = query(
             "INSERT INTO report_schedules (plan_id, period_kind, cutoff_day, due_days, active, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -152,31 +158,27 @@ macro_rules! set_schedule_in_tx {
         .bind(true)
         .bind(s.by)
         .bind(s.at)
-        .fetch_one(&mut *$tx)
+        .scalar(&mut *tx)
         .await?;
-        id
-    }};
+    Ok(id)
 }
 
 /// Sets the plan's schedule (the previous one stops applying); returns its id.
 pub async fn set_schedule(db: &Db, s: &NewSchedule) -> Result<Id> {
     check_schedule(s)?;
-    let id = in_tx!(db, tx => set_schedule_in_tx!(tx, s));
-    Ok(id)
+    db.write(async |tx| set_schedule_in_tx(tx, s).await).await
 }
 
 /// The schedule in force for a plan, if any.
 pub async fn schedule(db: &Db, plan_id: Id) -> Result<Option<Schedule>> {
-    let row: Option<ScheduleRow> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, plan_id, period_kind, cutoff_day, due_days, created_at FROM report_schedules \
+    let row: Option<ScheduleRow> = query(
+        "SELECT id, plan_id, period_kind, cutoff_day, due_days, created_at FROM report_schedules \
              WHERE plan_id = $1 AND active = $2 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(plan_id)
-        .bind(true)
-        .fetch_optional(pool)
-        .await?
-    });
+    )
+    .bind(plan_id)
+    .bind(true)
+    .fetch_optional(db)
+    .await?;
     row.map(schedule_from).transpose()
 }
 
@@ -193,21 +195,25 @@ fn check_window(w: &Window) -> Result<()> {
 /// The requests of one period of a plan (`$1` plan, `$2` start, `$3` end, `$4` cut-off).
 const PERIOD_REQUESTS: &str = "SELECT id FROM report_requests WHERE plan_id = $1 AND period_start = $2 AND period_end = $3 AND cutoff = $4 ORDER BY id";
 
-/// Inside the open transaction `$tx`: creates the missing requests of period `$w` and
-/// evaluates to the period's request ids (see [`open_requests`]).
-macro_rules! open_requests_in_tx {
-    ($tx:ident, $plan_id:expr, $schedule_id:expr, $w:expr, $at:expr) => {{
-        let (plan_id, schedule_id, w, at): (Id, Option<Id>, &Window, DateTime<Utc>) = ($plan_id, $schedule_id, $w, $at);
-        let end_of_cutoff = end_of_local_day(w.cutoff);
-        let units: Vec<(i64,)> = sqlx::query_as(
+/// Inside the open transaction `tx`: creates the missing requests of period `w` and returns
+/// the period's request ids (see [`open_requests`]).
+async fn open_requests_in_tx(
+    tx: &mut Tx,
+    plan_id: Id,
+    schedule_id: Option<Id>,
+    w: &Window,
+    at: DateTime<Utc>,
+) -> Result<Vec<Id>> {
+    let end_of_cutoff = end_of_local_day(w.cutoff);
+    let units: Vec<(i64,)> = query(
             "SELECT DISTINCT unit_id FROM assignments WHERE plan_id = $1 AND status <> 'cancelled' AND created_at < $2 ORDER BY unit_id",
         )
         .bind(plan_id)
         .bind(end_of_cutoff)
-        .fetch_all(&mut *$tx)
+        .fetch_all(&mut *tx)
         .await?;
-        for (unit,) in &units {
-            sqlx::query(
+    for (unit,) in &units {
+        query(
                 "INSERT INTO report_requests (plan_id, unit_id, schedule_id, period_kind, period_label, period_start, period_end, cutoff, due, state, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10) ON CONFLICT DO NOTHING",
             )
@@ -221,18 +227,17 @@ macro_rules! open_requests_in_tx {
             .bind(w.cutoff)
             .bind(w.due)
             .bind(at)
-            .execute(&mut *$tx)
+            .execute(&mut *tx)
             .await?;
-        }
-        let ids: Vec<i64> = sqlx::query_scalar(PERIOD_REQUESTS)
-            .bind(plan_id)
-            .bind(w.start)
-            .bind(w.end)
-            .bind(w.cutoff)
-            .fetch_all(&mut *$tx)
-            .await?;
-        ids
-    }};
+    }
+    let ids: Vec<i64> = query(PERIOD_REQUESTS)
+        .bind(plan_id)
+        .bind(w.start)
+        .bind(w.end)
+        .bind(w.cutoff)
+        .scalars(&mut *tx)
+        .await?;
+    Ok(ids)
 }
 
 /// Creates the report requests of a period: one per unit responsible for an assignment of
@@ -246,8 +251,8 @@ pub async fn open_requests(
     at: DateTime<Utc>,
 ) -> Result<Vec<Id>> {
     check_window(w)?;
-    let ids: Vec<i64> = in_tx!(db, tx => open_requests_in_tx!(tx, plan_id, schedule_id, w, at));
-    Ok(ids)
+    db.write(async |tx| open_requests_in_tx(tx, plan_id, schedule_id, w, at).await)
+        .await
 }
 
 /// What [`schedule_and_open`] did.
@@ -287,32 +292,49 @@ pub async fn schedule_and_open(
     check_schedule(s)?;
     check_window(w)?;
     let at = s.at;
-    in_tx!(db, tx => {
-        let schedule_id = set_schedule_in_tx!(tx, s);
-        let existing: Vec<i64> = sqlx::query_scalar(PERIOD_REQUESTS)
+    crate::audit::audited(db, at, async |tx| {
+        let schedule_id = set_schedule_in_tx(tx, s).await?;
+        let existing: Vec<i64> = query(PERIOD_REQUESTS)
             .bind(s.plan_id)
             .bind(w.start)
             .bind(w.end)
             .bind(w.cutoff)
-            .fetch_all(&mut *tx)
+            .scalars(&mut *tx)
             .await?;
-        let requests: Vec<i64> = open_requests_in_tx!(tx, s.plan_id, Some(schedule_id), w, at);
-        let new_requests: Vec<Id> = requests.iter().copied().filter(|id| !existing.contains(id)).collect();
+        let requests: Vec<i64> =
+            open_requests_in_tx(tx, s.plan_id, Some(schedule_id), w, at).await?;
+        let new_requests: Vec<Id> = requests
+            .iter()
+            .copied()
+            .filter(|id| !existing.contains(id))
+            .collect();
         let mut entry = audit
             .with_after("requests", requests.len())
             .with_after("new_requests", new_requests.len());
         if let Some(n) = notice {
             for id in &new_requests {
-                let unit: i64 = sqlx::query_scalar("SELECT unit_id FROM report_requests WHERE id = $1")
+                let unit: i64 = query("SELECT unit_id FROM report_requests WHERE id = $1")
                     .bind(id)
-                    .fetch_one(&mut *tx)
+                    .scalar(&mut *tx)
                     .await?;
-                entry = entry.with_notice(crate::notifications::Notice::to_unit(unit, n.kind, n.text, format!("{}{id}", n.link_prefix)));
+                entry = entry.with_notice(crate::notifications::Notice::to_unit(
+                    unit,
+                    n.kind,
+                    n.text,
+                    format!("{}{id}", n.link_prefix),
+                ));
             }
         }
-        crate::audit::append_in_tx!(tx, &entry, at);
-        Ok(ScheduleOpened { schedule_id, requests, new_requests })
+        Ok((
+            ScheduleOpened {
+                schedule_id,
+                requests,
+                new_requests,
+            },
+            vec![entry],
+        ))
     })
+    .await
 }
 
 /// Where a request stands on a given day.
@@ -405,41 +427,37 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_
 
 /// The requests of a plan, for one cut-off or all, by cut-off then unit name.
 pub async fn requests(db: &Db, plan_id: Id, cutoff: Option<NaiveDate>) -> Result<Vec<Request>> {
-    let rows: Vec<Request> = with_pool!(db, pool => {
-        match cutoff {
-            Some(c) => sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.plan_id = $1 AND r.cutoff = $2 ORDER BY r.cutoff DESC, u.name, r.id"))
+    let rows: Vec<Request> = match cutoff {
+            Some(c) => query(&format!("{REQUEST_SELECT} WHERE r.plan_id = $1 AND r.cutoff = $2 ORDER BY r.cutoff DESC, u.name, r.id"))
                 .bind(plan_id)
                 .bind(c)
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?,
-            None => sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.plan_id = $1 ORDER BY r.cutoff DESC, u.name, r.id"))
+            None => query(&format!("{REQUEST_SELECT} WHERE r.plan_id = $1 ORDER BY r.cutoff DESC, u.name, r.id"))
                 .bind(plan_id)
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?,
-        }
-    });
+        };
     Ok(rows)
 }
 
 /// The requests addressed to a unit, newest cut-off first.
 pub async fn requests_of_unit(db: &Db, unit_id: Id) -> Result<Vec<Request>> {
-    let rows: Vec<Request> = with_pool!(db, pool => {
-        sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.unit_id = $1 ORDER BY r.cutoff DESC, r.id"))
-            .bind(unit_id)
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<Request> = query(&format!(
+        "{REQUEST_SELECT} WHERE r.unit_id = $1 ORDER BY r.cutoff DESC, r.id"
+    ))
+    .bind(unit_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows)
 }
 
 /// One request.
 pub async fn request(db: &Db, id: Id) -> Result<Request> {
-    let row: Option<Request> = with_pool!(db, pool => {
-        sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<Request> = query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     row.ok_or(StoreError::NotFound {
         what: "yêu cầu báo cáo",
         id,
@@ -449,15 +467,13 @@ pub async fn request(db: &Db, id: Id) -> Result<Request> {
 /// The distinct periods a plan has requests for, newest cut-off first.
 pub async fn windows(db: &Db, plan_id: Id) -> Result<Vec<Window>> {
     type Row = (String, String, NaiveDate, NaiveDate, NaiveDate, NaiveDate);
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<Row> = query(
             "SELECT period_kind, period_label, period_start, period_end, cutoff, MAX(due) FROM report_requests \
              WHERE plan_id = $1 GROUP BY period_kind, period_label, period_start, period_end, cutoff ORDER BY cutoff DESC",
         )
         .bind(plan_id)
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(kind, label, start, end, cutoff, due)| Window {
@@ -526,28 +542,29 @@ pub struct AgencyReport {
     pub superseded_by: Option<Id>,
 }
 
-type ReportRow = (
-    i64,
-    i64,
-    i32,
-    Option<i64>,
-    DateTime<Utc>,
-    String,
-    Option<i64>,
-);
+/// An agency report as stored (its content as JSON text).
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: Id,
+    request_id: Id,
+    version: i32,
+    author_id: Option<Id>,
+    submitted_at: DateTime<Utc>,
+    content_json: String,
+    superseded_by: Option<Id>,
+}
 
 fn report_from(row: ReportRow) -> Result<AgencyReport> {
-    let (id, request_id, version, author_id, submitted_at, json, superseded_by) = row;
-    let content = serde_json::from_str(&json)
-        .map_err(|e| StoreError::Corrupt(format!("nội dung báo cáo {id}: {e}")))?;
+    let content = serde_json::from_str(&row.content_json)
+        .map_err(|e| StoreError::Corrupt(format!("nội dung báo cáo {}: {e}", row.id)))?;
     Ok(AgencyReport {
-        id,
-        request_id,
-        version: u32::try_from(version).unwrap_or(0),
-        author_id,
-        submitted_at,
+        id: row.id,
+        request_id: row.request_id,
+        version: u32::try_from(row.version).unwrap_or(0),
+        author_id: row.author_id,
+        submitted_at: row.submitted_at,
         content,
-        superseded_by,
+        superseded_by: row.superseded_by,
     })
 }
 
@@ -586,22 +603,22 @@ async fn submit_report_in(
 ) -> Result<Id> {
     let json = serde_json::to_string(content)
         .map_err(|e| StoreError::Corrupt(format!("nội dung báo cáo: {e}")))?;
-    let id = in_tx!(db, tx => {
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM report_requests WHERE id = $1")
+    crate::audit::audited(db, at, async |tx| {
+        let exists: Option<(i64,)> = query("SELECT id FROM report_requests WHERE id = $1")
             .bind(request_id)
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
             return Err(StoreError::NotFound { what: "yêu cầu báo cáo", id: request_id });
         }
-        let current: Option<(i64, i32)> = sqlx::query_as(
+        let current: Option<(i64, i32)> = query(
             "SELECT id, version FROM agency_reports WHERE request_id = $1 AND superseded_by IS NULL ORDER BY version DESC LIMIT 1",
         )
         .bind(request_id)
         .fetch_optional(&mut *tx)
         .await?;
         let version = current.map_or(1, |(_, v)| v + 1);
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = query(
             "INSERT INTO agency_reports (request_id, version, author_id, submitted_at, content_json) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(request_id)
@@ -609,31 +626,31 @@ async fn submit_report_in(
         .bind(author)
         .bind(at)
         .bind(&json)
-        .fetch_one(&mut *tx)
+        .scalar(&mut *tx)
         .await
         .map_err(StoreError::on_unique("báo cáo vừa được nộp bởi người khác; vui lòng tải lại"))?;
         if let Some((old, _)) = current {
-            sqlx::query("UPDATE agency_reports SET superseded_by = $1 WHERE id = $2")
+            query("UPDATE agency_reports SET superseded_by = $1 WHERE id = $2")
                 .bind(id)
                 .bind(old)
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE report_requests SET state = 'submitted' WHERE id = $1")
+        query("UPDATE report_requests SET state = 'submitted' WHERE id = $1")
             .bind(request_id)
             .execute(&mut *tx)
             .await?;
-        if let Some(entry) = audit {
-            let mut entry = entry.with_after("version", version).with_after("report", id);
+        let entry = audit.map(|e| {
+            let mut entry = e.with_after("version", version).with_after("report", id);
             // The version is known only here: the notices name it through VERSION_MARK.
             for n in &mut entry.notices {
                 n.text = n.text.replace(VERSION_MARK, &version.to_string());
             }
-            crate::audit::append_in_tx!(tx, &entry, at);
-        }
-        id
-    });
-    Ok(id)
+            entry
+        });
+        Ok((id, entry.into_iter().collect()))
+    })
+    .await
 }
 
 /// Written in the text of a notice sent with [`submit_report_audited`], replaced by the number
@@ -645,12 +662,12 @@ const REPORT_SELECT: &str =
 
 /// Every version submitted for a request, oldest first.
 pub async fn report_versions(db: &Db, request_id: Id) -> Result<Vec<AgencyReport>> {
-    let rows: Vec<ReportRow> = with_pool!(db, pool => {
-        sqlx::query_as(&format!("{REPORT_SELECT} WHERE request_id = $1 ORDER BY version"))
-            .bind(request_id)
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<ReportRow> = query(&format!(
+        "{REPORT_SELECT} WHERE request_id = $1 ORDER BY version"
+    ))
+    .bind(request_id)
+    .fetch_all(db)
+    .await?;
     rows.into_iter().map(report_from).collect()
 }
 
@@ -660,30 +677,23 @@ pub async fn current_reports(
     plan_id: Id,
     cutoff: NaiveDate,
 ) -> Result<Vec<(String, AgencyReport)>> {
-    type Row = (
-        String,
-        i64,
-        i64,
-        i32,
-        Option<i64>,
-        DateTime<Utc>,
-        String,
-        Option<i64>,
-    );
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(
+    /// A report with the name of the unit that sent it.
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        #[sqlx(flatten)]
+        report: ReportRow,
+    }
+    let rows: Vec<Row> = query(
             "SELECT u.name, a.id, a.request_id, a.version, a.author_id, a.submitted_at, a.content_json, a.superseded_by \
              FROM agency_reports a JOIN report_requests r ON r.id = a.request_id JOIN units u ON u.id = r.unit_id \
              WHERE r.plan_id = $1 AND r.cutoff = $2 AND a.superseded_by IS NULL ORDER BY u.name, r.id",
         )
         .bind(plan_id)
         .bind(cutoff)
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     rows.into_iter()
-        .map(|(name, id, req, v, author, at, json, sup)| {
-            Ok((name, report_from((id, req, v, author, at, json, sup))?))
-        })
+        .map(|r| Ok((r.name, report_from(r.report)?)))
         .collect()
 }

@@ -7,7 +7,8 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::user::{Role, User};
 
 use crate::error::{Result, StoreError};
-use crate::{with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// A live session.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -31,8 +32,8 @@ pub async fn create(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query(
+    {
+        query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen) VALUES ($1, $2, $3, $4, $5, $4)",
         )
         .bind(token_hash)
@@ -40,52 +41,64 @@ pub async fn create(
         .bind(csrf)
         .bind(now)
         .bind(expires)
-        .execute(pool)
+        .execute(db)
         .await?;
-    });
+    };
     Ok(())
 }
 
 /// The session with this token hash if it has not expired.
 pub async fn find(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRow>> {
-    let row: Option<SessionRow> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT user_id, csrf_token, expires_at, last_seen FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<SessionRow> = query(
+        "SELECT user_id, csrf_token, expires_at, last_seen FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?;
     Ok(row.filter(|r| r.expires_at > now))
 }
 
 /// Records activity (callers do it at most once a minute to spare the database).
 pub async fn touch(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1").bind(token_hash).bind(now).execute(pool).await?;
-    });
+    {
+        query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(db)
+            .await?;
+    };
     Ok(())
 }
 
 /// Ends a session.
 pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
-    });
+    {
+        query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(db)
+            .await?;
+    };
     Ok(())
 }
 
 /// Ends every session of an account except `keep` (after a password change).
 pub async fn delete_others(db: &Db, user_id: Id, keep: &str) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2").bind(user_id).bind(keep).execute(pool).await?;
-    });
+    {
+        query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep)
+            .execute(db)
+            .await?;
+    };
     Ok(())
 }
 
 /// Removes expired sessions.
 pub async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<u64> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected()
-    }))
+    query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db)
+        .await
 }
 
 /// Stores a new API token for an account.
@@ -96,25 +109,25 @@ pub async fn create_api_token(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Id> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+    // A write that returns a row: in a write transaction, so it queues behind the writer.
+    db.write(async |tx| {
+        query("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(user_id)
             .bind(name)
             .bind(token_hash)
             .bind(now)
-            .fetch_one(pool)
-            .await?
-    }))
+            .scalar(&mut *tx)
+            .await
+    })
+    .await
 }
 
 /// The account an API token (by hash) belongs to, unless revoked.
 pub async fn api_token_user(db: &Db, token_hash: &str) -> Result<Option<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(token_hash)
-            .fetch_optional(pool)
-            .await?
-    }))
+    query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(token_hash)
+        .scalar_optional(db)
+        .await
 }
 
 /// Everything a request needs to know about who is asking, read in one statement: the session
@@ -195,9 +208,11 @@ pub async fn viewer_by_session(
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id \
          WHERE s.token_hash = $1"
     );
-    let row: Option<ViewerDbRow> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(token_hash).bind(with_unread).fetch_optional(pool).await?
-    });
+    let row: Option<ViewerDbRow> = query(&sql)
+        .bind(token_hash)
+        .bind(with_unread)
+        .fetch_optional(db)
+        .await?;
     // Expiry is compared here, on typed instants, as `find` does.
     row.filter(|r| r.expires_at.is_some_and(|e| e > now))
         .map(ViewerDbRow::into_viewer)
@@ -216,8 +231,10 @@ pub async fn viewer_by_api_token(
          FROM api_tokens k JOIN users u ON u.id = k.user_id LEFT JOIN units un ON un.id = u.unit_id \
          WHERE k.token_hash = $1 AND k.revoked_at IS NULL"
     );
-    let row: Option<ViewerDbRow> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(token_hash).bind(with_unread).fetch_optional(pool).await?
-    });
+    let row: Option<ViewerDbRow> = query(&sql)
+        .bind(token_hash)
+        .bind(with_unread)
+        .fetch_optional(db)
+        .await?;
     row.map(ViewerDbRow::into_viewer).transpose()
 }

@@ -17,10 +17,11 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::{local_date, Action, DeadlineKind, Status, StatusChange};
 
 use crate::audit::AuditEntry;
+use crate::column::Stored;
 use crate::error::{Result, StoreError};
-use crate::intervals::{placeholders, refresh_class_intervals, IntervalConn, Loaded};
-use crate::util::parse_enum;
-use crate::{in_tx, with_pool, Db};
+use crate::intervals::{placeholders, refresh_class_intervals, Loaded};
+use crate::tx::{query, Tx};
+use crate::Db;
 
 /// What a count or list is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,37 +79,44 @@ pub async fn change_status_audited(
     change_status_in(db, req, Some(audit), start).await
 }
 
-/// Applies the status change `$req` (a `&ChangeRequest`) inside the open transaction `$tx`:
-/// checks the expected status and the domain rule, writes the history row, the assignment's
-/// status and its class intervals. Evaluates to (status before, status after); returns the
-/// error (rolling back) when refused.
-macro_rules! change_status_in_tx {
-    ($tx:ident, $req:expr) => {{
-        let req: &$crate::status::ChangeRequest = $req;
-        let on_date = tinhgon_domain::local_date(req.at);
-        let row: Option<(String, i64)> = sqlx::query_as("SELECT status, unit_id FROM assignments WHERE id = $1")
+/// Applies the status change `req` inside the open transaction `tx`: checks the expected
+/// status and the domain rule, writes the history row, the assignment's status and its class
+/// intervals. Returns (status before, status after); the error when refused (the caller's
+/// transaction then rolls back).
+pub(crate) async fn change_status_in_tx(
+    tx: &mut Tx,
+    req: &ChangeRequest,
+) -> Result<(Status, Status)> {
+    let on_date = tinhgon_domain::local_date(req.at);
+    let row: Option<(Stored<Status>, Id)> =
+        query("SELECT status, unit_id FROM assignments WHERE id = $1")
             .bind(req.assignment_id)
-            .fetch_optional(&mut *$tx)
+            .fetch_optional(&mut *tx)
             .await?;
-        let (current, unit_id) = row.ok_or($crate::error::StoreError::NotFound { what: "phân công", id: req.assignment_id })?;
-        let current: tinhgon_domain::Status = $crate::util::parse_enum(&current)?;
-        if req.expected.is_some_and(|e| e != current) {
-            return Err($crate::error::StoreError::Conflict(format!("trạng thái hiện tại là \"{}\"", current.label_vi())));
-        }
-        let next = tinhgon_domain::transition(current, req.action, req.role)
-            .map_err(|e| $crate::error::StoreError::Rejected(e.to_string()))?;
-        let completed_on = if next == tinhgon_domain::Status::Done {
-            let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
-                "SELECT to_status, at FROM status_changes WHERE assignment_id = $1 ORDER BY at, id",
-            )
-            .bind(req.assignment_id)
-            .fetch_all(&mut *$tx)
-            .await?;
-            $crate::status::completed_on(req, current, next, rows, on_date)?
-        } else {
-            None
-        };
-        sqlx::query(
+    let (Stored(current), unit_id) = row.ok_or(StoreError::NotFound {
+        what: "phân công",
+        id: req.assignment_id,
+    })?;
+    if req.expected.is_some_and(|e| e != current) {
+        return Err(crate::error::StoreError::Conflict(format!(
+            "trạng thái hiện tại là \"{}\"",
+            current.label_vi()
+        )));
+    }
+    let next = tinhgon_domain::transition(current, req.action, req.role)
+        .map_err(|e| crate::error::StoreError::Rejected(e.to_string()))?;
+    let completed_on = if next == tinhgon_domain::Status::Done {
+        let rows: Vec<(Stored<Status>, DateTime<Utc>)> = query(
+            "SELECT to_status, at FROM status_changes WHERE assignment_id = $1 ORDER BY at, id",
+        )
+        .bind(req.assignment_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        completed_on(req, current, next, rows, on_date)
+    } else {
+        None
+    };
+    query(
             "INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, completed_on, note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -121,10 +129,10 @@ macro_rules! change_status_in_tx {
         .bind(on_date)
         .bind(completed_on)
         .bind(&req.note)
-        .execute(&mut *$tx)
+        .execute(&mut *tx)
         .await?;
-        let done_at = (next == tinhgon_domain::Status::Done).then_some(req.at);
-        let updated = sqlx::query(
+    let done_at = (next == tinhgon_domain::Status::Done).then_some(req.at);
+    let updated = query(
             "UPDATE assignments SET status = $1, done_at = $2, done_on = $3, updated_at = $4 WHERE id = $5 AND status = $6",
         )
         .bind(next.as_str())
@@ -133,64 +141,66 @@ macro_rules! change_status_in_tx {
         .bind(req.at)
         .bind(req.assignment_id)
         .bind(current.as_str())
-        .execute(&mut *$tx)
+        .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() != 1 {
-            return Err($crate::error::StoreError::Conflict("phân công vừa được cập nhật".into()));
-        }
-        $crate::intervals::refresh_class_intervals(&mut *$tx, &[req.assignment_id]).await?;
-        (current, next)
-    }};
+    if updated != 1 {
+        return Err(crate::error::StoreError::Conflict(
+            "phân công vừa được cập nhật".into(),
+        ));
+    }
+    crate::intervals::refresh_class_intervals(&mut *tx, &[req.assignment_id]).await?;
+    Ok((current, next))
 }
-pub(crate) use change_status_in_tx;
 
-/// With `$start` (an `Option<StartFirst>`), starts the assignment `$id` inside the open
-/// transaction `$tx` when it has not started: the start is made by `$actor` at `$at`, after
-/// checking `$expected` (an `Option<Status>`, the status the person saw). Evaluates to the
-/// start's audit entry, statuses filled in, for the caller to append after its own writes
-/// (the audit rows stay the transaction's last statements); None when nothing was started.
-macro_rules! start_first_in_tx {
-    ($tx:ident, $start:expr, $id:expr, $actor:expr, $at:expr, $expected:expr) => {{
-        let start: Option<$crate::status::StartFirst<'_>> = $start;
-        let mut started: Option<$crate::audit::AuditEntry> = None;
-        if let Some(s) = start {
-            let status: Option<String> =
-                sqlx::query_scalar("SELECT status FROM assignments WHERE id = $1")
-                    .bind($id)
-                    .fetch_optional(&mut *$tx)
-                    .await?;
-            if status.as_deref() == Some(tinhgon_domain::Status::NotStarted.as_str()) {
-                let first = $crate::status::ChangeRequest {
-                    assignment_id: $id,
-                    action: tinhgon_domain::Action::Start,
-                    role: s.role,
-                    actor: $actor,
-                    note: None,
-                    at: $at,
-                    expected: $expected,
-                };
-                let (from, to) = $crate::status::change_status_in_tx!($tx, &first);
-                started = Some(
-                    s.audit
-                        .with_before("status", from.as_str())
-                        .with_after("status", to.as_str()),
-                );
-            }
+/// With `start`, starts the assignment `id` inside the open transaction `tx` when it has not
+/// started: the start is made by `actor` at `at`, after checking `expected` (the status the
+/// person saw). Returns the start's audit entry, statuses filled in, for the caller to append
+/// after its own writes (the audit rows stay the transaction's last statements); None when
+/// nothing was started.
+pub(crate) async fn start_first_in_tx(
+    tx: &mut Tx,
+    start: Option<StartFirst<'_>>,
+    id: Id,
+    actor: Option<Id>,
+    at: DateTime<Utc>,
+    expected: Option<Status>,
+) -> Result<Option<AuditEntry>> {
+    let mut started: Option<crate::audit::AuditEntry> = None;
+    if let Some(s) = start {
+        let status: Option<Stored<Status>> = query("SELECT status FROM assignments WHERE id = $1")
+            .bind(id)
+            .scalar_optional(&mut *tx)
+            .await?;
+        if status == Some(Stored(Status::NotStarted)) {
+            let first = crate::status::ChangeRequest {
+                assignment_id: id,
+                action: tinhgon_domain::Action::Start,
+                role: s.role,
+                actor,
+                note: None,
+                at,
+                expected,
+            };
+            let (from, to) = change_status_in_tx(tx, &first).await?;
+            started = Some(
+                s.audit
+                    .with_before("status", from.as_str())
+                    .with_after("status", to.as_str()),
+            );
         }
-        started
-    }};
+    }
+    Ok(started)
 }
-pub(crate) use start_first_in_tx;
 
 /// The completion day of a change to done, from the history read in the transaction.
 pub(crate) fn completed_on(
     req: &ChangeRequest,
     current: Status,
     next: Status,
-    rows: Vec<(String, DateTime<Utc>)>,
+    rows: Vec<(Stored<Status>, DateTime<Utc>)>,
     on_date: NaiveDate,
-) -> Result<Option<NaiveDate>> {
-    let mut history = history_changes(req.assignment_id, rows)?;
+) -> Option<NaiveDate> {
+    let mut history = history_changes(req.assignment_id, rows);
     history.push(StatusChange {
         assignment_id: req.assignment_id,
         from: Some(current),
@@ -203,7 +213,7 @@ pub(crate) fn completed_on(
         history,
         ..blank_facts(req.at)
     };
-    Ok(facts.completed_on(on_date))
+    facts.completed_on(on_date)
 }
 
 async fn change_status_in(
@@ -212,21 +222,33 @@ async fn change_status_in(
     audit: Option<&AuditEntry>,
     start: Option<StartFirst<'_>>,
 ) -> Result<Status> {
-    let next = in_tx!(db, tx => {
-        let started = start_first_in_tx!(tx, start, req.assignment_id, req.actor, req.at, req.expected);
+    crate::audit::audited(db, req.at, async |tx| {
+        let started = start_first_in_tx(
+            tx,
+            start,
+            req.assignment_id,
+            req.actor,
+            req.at,
+            req.expected,
+        )
+        .await?;
         // After a start, the status the person saw was checked by it and the row is ours.
-        let main = if started.is_some() { ChangeRequest { expected: None, ..req.clone() } } else { req.clone() };
-        let (current, next) = change_status_in_tx!(tx, &main);
-        if let Some(entry) = started {
-            crate::audit::append_in_tx!(tx, &entry, req.at);
-        }
-        if let Some(entry) = audit {
-            let entry = entry.with_before("status", current.as_str()).with_after("status", next.as_str());
-            crate::audit::append_in_tx!(tx, &entry, req.at);
-        }
-        next
-    });
-    Ok(next)
+        let main = if started.is_some() {
+            ChangeRequest {
+                expected: None,
+                ..req.clone()
+            }
+        } else {
+            req.clone()
+        };
+        let (current, next) = change_status_in_tx(tx, &main).await?;
+        let entry = audit.map(|e| {
+            e.with_before("status", current.as_str())
+                .with_after("status", next.as_str())
+        });
+        Ok((next, started.into_iter().chain(entry).collect()))
+    })
+    .await
 }
 
 /// A status change to record in a batch (an integration importer, the benchmark).
@@ -268,8 +290,8 @@ pub async fn record_status_changes(db: &Db, changes: &[NewStatusChange]) -> Resu
     let mut ids: Vec<Id> = changes.iter().map(|c| c.assignment_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let out = in_tx!(db, tx => {
-        let mut loaded = (*tx).load_assignments(&ids).await?;
+    let out = db.write(async |tx| {
+        let mut loaded = crate::intervals::load_assignments(tx, &ids).await?;
         let before: HashMap<Id, Status> = loaded.iter().map(|(id, l)| (*id, l.status)).collect();
         let mut rows: Vec<NewRow<'_>> = Vec::with_capacity(changes.len());
         let mut out = Vec::with_capacity(changes.len());
@@ -303,7 +325,7 @@ pub async fn record_status_changes(db: &Db, changes: &[NewStatusChange]) -> Resu
             let sql = format!(
                 "INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, completed_on, note) VALUES {values}"
             );
-            let mut q = sqlx::query(&sql);
+            let mut q = query(&sql);
             for r in chunk {
                 q = q.bind(r.0).bind(r.1).bind(r.2).bind(r.3).bind(r.4).bind(r.5).bind(r.6).bind(r.7).bind(r.8);
             }
@@ -324,19 +346,19 @@ pub async fn record_status_changes(db: &Db, changes: &[NewStatusChange]) -> Resu
                 "UPDATE assignments SET status = v.column2, done_at = v.column3, done_on = v.column4, updated_at = v.column5 \
                  FROM (VALUES {values}) AS v WHERE assignments.id = v.column1 AND assignments.status = v.column6"
             );
-            let mut q = sqlx::query(&sql);
+            let mut q = query(&sql);
             for (id, l, was) in chunk {
                 let (done_at, done_on) = l.done.map_or((None, None), |(at, on)| (Some(at), on));
                 q = q.bind(*id).bind(l.status.as_str()).bind(done_at).bind(done_on).bind(l.updated_at).bind(was.as_str());
             }
             let updated = q.execute(&mut *tx).await?;
-            if updated.rows_affected() != chunk.len() as u64 {
+            if updated != chunk.len() as u64 {
                 return Err(StoreError::Conflict("phân công vừa được cập nhật".into()));
             }
         }
-        (*tx).write_intervals(&ids, &loaded).await?;
-        out
-    });
+        crate::intervals::write_intervals(tx, &ids, &loaded).await?;
+        Ok(out)
+    }).await?;
     Ok(out)
 }
 
@@ -355,18 +377,16 @@ fn blank_facts(created_at: DateTime<Utc>) -> AssignmentFacts {
 
 fn history_changes(
     assignment_id: Id,
-    rows: Vec<(String, DateTime<Utc>)>,
-) -> Result<Vec<StatusChange>> {
+    rows: Vec<(Stored<Status>, DateTime<Utc>)>,
+) -> Vec<StatusChange> {
     rows.into_iter()
-        .map(|(to, at)| {
-            Ok(StatusChange {
-                assignment_id,
-                from: None,
-                to: parse_enum(&to)?,
-                actor_id: None,
-                at,
-                note: None,
-            })
+        .map(|(Stored(to), at)| StatusChange {
+            assignment_id,
+            from: None,
+            to,
+            actor_id: None,
+            at,
+            note: None,
         })
         .collect()
 }
@@ -407,36 +427,47 @@ async fn trigger_condition_in(
             "ngày xảy ra điều kiện không được ở tương lai".into(),
         ));
     }
-    in_tx!(db, tx => {
+    crate::audit::audited(db, at, async |tx| {
         let row: Option<(String, Option<NaiveDate>, Option<i64>)> =
-            sqlx::query_as("SELECT deadline_kind, due, condition_days FROM tasks WHERE id = $1")
+            query("SELECT deadline_kind, due, condition_days FROM tasks WHERE id = $1")
                 .bind(task_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (kind, due, days) = row.ok_or(StoreError::NotFound { what: "nhiệm vụ", id: task_id })?;
+        let (kind, due, days) = row.ok_or(StoreError::NotFound {
+            what: "nhiệm vụ",
+            id: task_id,
+        })?;
         if kind != "conditional" {
-            return Err(StoreError::Rejected("nhiệm vụ này không có thời hạn theo điều kiện".into()));
+            return Err(StoreError::Rejected(
+                "nhiệm vụ này không có thời hạn theo điều kiện".into(),
+            ));
         }
-        let days = days.and_then(|d| u64::try_from(d).ok()).unwrap_or(u64::from(tinhgon_domain::classify::DEFAULT_CONDITION_DAYS));
+        let days = days
+            .and_then(|d| u64::try_from(d).ok())
+            .unwrap_or(u64::from(tinhgon_domain::classify::DEFAULT_CONDITION_DAYS));
         let triggered_due = due.or_else(|| on.checked_add_days(Days::new(days)));
-        sqlx::query("UPDATE tasks SET triggered_on = $1, triggered_due = $2 WHERE id = $3")
+        query("UPDATE tasks SET triggered_on = $1, triggered_due = $2 WHERE id = $3")
             .bind(on)
             .bind(triggered_due)
             .bind(task_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(&format!("{RECOMPUTE_DUE} WHERE task_id = $1")).bind(task_id).execute(&mut *tx).await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM assignments WHERE task_id = $1 ORDER BY id")
+        query(&format!("{RECOMPUTE_DUE} WHERE task_id = $1"))
             .bind(task_id)
-            .fetch_all(&mut *tx)
+            .execute(&mut *tx)
+            .await?;
+        let ids: Vec<i64> = query("SELECT id FROM assignments WHERE task_id = $1 ORDER BY id")
+            .bind(task_id)
+            .scalars(&mut *tx)
             .await?;
         refresh_class_intervals(&mut *tx, &ids).await?;
-        if let Some(entry) = audit {
-            let entry = entry.with_after("on", on.to_string()).with_after("due", triggered_due.map(|d| d.to_string()));
-            crate::audit::append_in_tx!(tx, &entry, at);
-        }
-    });
-    Ok(())
+        let entry = audit.map(|e| {
+            e.with_after("on", on.to_string())
+                .with_after("due", triggered_due.map(|d| d.to_string()))
+        });
+        Ok(((), entry.into_iter().collect()))
+    })
+    .await
 }
 
 /// The classes that are counted, as a one-column row source (`class`) both databases accept.
@@ -481,9 +512,11 @@ async fn grouped(db: &Db, scope: Scope, as_of: NaiveDate) -> Result<Vec<(i64, St
              WHERE unit_id = $2 AND to_day > $1 AND from_day <= $1 GROUP BY unit_id, class"
             .to_string(),
     };
-    let mut rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).fetch_all(pool).await?
-    });
+    let mut rows: Vec<(i64, String, i64)> = query(&sql)
+        .bind(as_of)
+        .bind(scope_id(scope))
+        .fetch_all(db)
+        .await?;
     // Empty (unit, class) pairs are dropped here: a `WHERE n > 0` around the province query
     // makes SQLite evaluate each count twice.
     rows.retain(|r| r.2 > 0);
@@ -581,9 +614,11 @@ pub async fn overdue_list(
          JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
          WHERE {filter} AND i.class = 'overdue' AND i.to_day > $1 AND i.from_day <= $1 ORDER BY a.due, a.id"
     );
-    let rows: Vec<AssignmentItem> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(as_of).bind(scope_id(scope)).fetch_all(pool).await?
-    });
+    let rows: Vec<AssignmentItem> = query(&sql)
+        .bind(as_of)
+        .bind(scope_id(scope))
+        .fetch_all(db)
+        .await?;
     Ok(rows)
 }
 
@@ -608,9 +643,12 @@ pub async fn due_soon(
          AND NOT (t.deadline_kind = 'conditional' AND (t.triggered_on IS NULL OR t.triggered_on > $2)) \
          ORDER BY a.due, a.id"
     );
-    let rows: Vec<AssignmentItem> = with_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(scope_id(scope)).bind(today).bind(until).fetch_all(pool).await?
-    });
+    let rows: Vec<AssignmentItem> = query(&sql)
+        .bind(scope_id(scope))
+        .bind(today)
+        .bind(until)
+        .fetch_all(db)
+        .await?;
     Ok(rows)
 }
 
@@ -671,31 +709,32 @@ pub async fn assignment_with_history(db: &Db, id: Id) -> Result<AssignmentDetail
         Vec<HistoryRow>,
         Vec<RerouteRow>,
     );
-    let (item, head, history, reroutes): Loaded = with_pool!(db, pool => {
-        let item = sqlx::query_as(&format!(
+    let (item, head, history, reroutes): Loaded = {
+        let item = query(&format!(
             "SELECT {ITEM_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1"
         ))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
-        let head = sqlx::query_as("SELECT original_unit_id, via_group, created_at FROM assignments WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-        let history = sqlx::query_as(
+        let head =
+            query("SELECT original_unit_id, via_group, created_at FROM assignments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+        let history = query(
             "SELECT id, unit_id, from_status, to_status, actor_id, at, note FROM status_changes WHERE assignment_id = $1 ORDER BY at, id",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let reroutes = sqlx::query_as(
+        let reroutes = query(
             "SELECT from_unit_id, to_unit_id, event_id, at FROM assignment_reroutes WHERE assignment_id = $1 ORDER BY at, id",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (item, head, history, reroutes)
-    });
+    };
     let (item, (original_unit_id, via_group, created_at)) =
         item.zip(head).ok_or(StoreError::NotFound {
             what: "phân công",
@@ -711,6 +750,18 @@ pub async fn assignment_with_history(db: &Db, id: Id) -> Result<AssignmentDetail
     })
 }
 
+/// What classification needs of an assignment and its task, as [`assignment_facts`] reads it.
+#[derive(sqlx::FromRow)]
+struct FactsHead {
+    id: Id,
+    unit_id: Id,
+    deadline_kind: Stored<DeadlineKind>,
+    due: Option<NaiveDate>,
+    triggered_on: Option<NaiveDate>,
+    condition_days: Option<i64>,
+    created_at: DateTime<Utc>,
+}
+
 /// Everything the domain's classification needs for each assignment of the scope (current
 /// responsible unit), keyed by assignment id: used to check the SQL against the domain rule
 /// and for per-period judgements of standing duties.
@@ -723,72 +774,62 @@ pub async fn assignment_facts(
         Scope::Plan(_) => "a.plan_id = $1",
         Scope::Unit(_) => "a.unit_id = $1",
     };
-    type Head = (
-        i64,
-        i64,
-        String,
-        Option<NaiveDate>,
-        Option<NaiveDate>,
-        Option<i64>,
-        DateTime<Utc>,
-    );
     type Loaded = (
-        Vec<Head>,
-        Vec<(i64, String, DateTime<Utc>)>,
+        Vec<FactsHead>,
+        Vec<(Id, Stored<Status>, DateTime<Utc>)>,
         Vec<(i64, NaiveDate, DateTime<Utc>)>,
         Vec<(i64, DateTime<Utc>)>,
     );
-    let (heads, changes, extensions, reports): Loaded = with_pool!(db, pool => {
-        let heads = sqlx::query_as(&format!(
+    let (heads, changes, extensions, reports): Loaded = {
+        let heads = query(&format!(
             "SELECT a.id, a.unit_id, t.deadline_kind, t.due, t.triggered_on, t.condition_days, a.created_at \
              FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE {filter} ORDER BY a.id"
         ))
         .bind(scope_id(scope))
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let changes = sqlx::query_as(&format!(
+        let changes = query(&format!(
             "SELECT s.assignment_id, s.to_status, s.at FROM status_changes s JOIN assignments a ON a.id = s.assignment_id \
              WHERE {filter} ORDER BY s.assignment_id, s.at, s.id"
         ))
         .bind(scope_id(scope))
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let extensions = sqlx::query_as(&format!(
+        let extensions = query(&format!(
             "SELECT e.assignment_id, e.new_due, e.decided_at FROM extension_requests e JOIN assignments a ON a.id = e.assignment_id \
              WHERE {filter} AND e.state = 'approved' AND e.decided_at IS NOT NULL ORDER BY e.decided_at, e.id"
         ))
         .bind(scope_id(scope))
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let reports = sqlx::query_as(&format!(
+        let reports = query(&format!(
             "SELECT r.assignment_id, r.at FROM progress_reports r JOIN assignments a ON a.id = r.assignment_id WHERE {filter} ORDER BY r.at"
         ))
         .bind(scope_id(scope))
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (heads, changes, extensions, reports)
-    });
+    };
     let mut out = BTreeMap::new();
-    for (id, unit, kind, due, trigger, days, created_at) in heads {
-        let kind: DeadlineKind = parse_enum(&kind)?;
+    for h in heads {
         let facts = AssignmentFacts {
-            kind,
-            original_due: due,
+            kind: h.deadline_kind.0,
+            original_due: h.due,
             extensions: Vec::new(),
-            trigger,
-            condition_days: days.and_then(|d| u32::try_from(d).ok()),
-            created_at,
+            trigger: h.triggered_on,
+            condition_days: h.condition_days.and_then(|d| u32::try_from(d).ok()),
+            created_at: h.created_at,
             history: Vec::new(),
             reports: Vec::new(),
         };
-        out.insert(id, (unit, facts));
+        out.insert(h.id, (h.unit_id, facts));
     }
-    for (id, to, at) in changes {
+    for (id, Stored(to), at) in changes {
         if let Some((_, f)) = out.get_mut(&id) {
             f.history.push(StatusChange {
                 assignment_id: id,
                 from: None,
-                to: parse_enum(&to)?,
+                to,
                 actor_id: None,
                 at,
                 note: None,

@@ -5,21 +5,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 
 use crate::error::Result;
-use crate::{with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// A unit's name.
 pub async fn unit_name(db: &Db, id: Id) -> Result<Option<String>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT name FROM units WHERE id = $1").bind(id).fetch_optional(pool).await?
-    }))
+    query("SELECT name FROM units WHERE id = $1")
+        .bind(id)
+        .scalar_optional(db)
+        .await
 }
 
 /// Units an account can be bound to, by name: departments, party bodies, communes and wards
 /// currently valid (for select lists).
 pub async fn units_for_select(db: &Db) -> Result<Vec<(Id, String)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name FROM units WHERE valid_to IS NULL ORDER BY name").fetch_all(pool).await?
-    }))
+    query("SELECT id, name FROM units WHERE valid_to IS NULL ORDER BY name")
+        .fetch_all(db)
+        .await
 }
 
 /// Names of every unit of a province (and the province itself), by id.
@@ -27,18 +29,19 @@ pub async fn unit_names(
     db: &Db,
     province_id: Option<Id>,
 ) -> Result<std::collections::HashMap<Id, String>> {
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name FROM units WHERE ($1 IS NULL OR province_id = $1 OR id = $1)")
+    let rows: Vec<(i64, String)> =
+        query("SELECT id, name FROM units WHERE ($1 IS NULL OR province_id = $1 OR id = $1)")
             .bind(province_id)
-            .fetch_all(pool)
-            .await?
-    });
+            .fetch_all(db)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
 /// Display names of accounts, by id (timelines show who acted).
 pub async fn user_names(db: &Db) -> Result<std::collections::HashMap<Id, String>> {
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => sqlx::query_as("SELECT id, display_name FROM users").fetch_all(pool).await?);
+    let rows: Vec<(i64, String)> = query("SELECT id, display_name FROM users")
+        .fetch_all(db)
+        .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -86,7 +89,7 @@ pub async fn unit_work(db: &Db, unit_id: Id) -> Result<Vec<WorkRow>> {
         "SELECT {WORK_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
          WHERE a.unit_id = $1 ORDER BY CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id"
     );
-    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(unit_id).fetch_all(pool).await?))
+    query(&sql).bind(unit_id).fetch_all(db).await
 }
 
 /// The assignments of a plan, in task order.
@@ -95,7 +98,7 @@ pub async fn plan_work(db: &Db, plan_id: Id) -> Result<Vec<WorkRow>> {
         "SELECT {WORK_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
          WHERE a.plan_id = $1 ORDER BY t.position, a.id"
     );
-    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(plan_id).fetch_all(pool).await?))
+    query(&sql).bind(plan_id).fetch_all(db).await
 }
 
 /// One assignment as a work row.
@@ -103,7 +106,7 @@ pub async fn work_row(db: &Db, assignment_id: Id) -> Result<Option<WorkRow>> {
     let sql = format!(
         "SELECT {WORK_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1"
     );
-    Ok(with_pool!(db, pool => sqlx::query_as(&sql).bind(assignment_id).fetch_optional(pool).await?))
+    query(&sql).bind(assignment_id).fetch_optional(db).await
 }
 
 /// Tasks a unit coordinates (not leads): (task id, plan id, plan number, ref, content, deadline text).
@@ -111,15 +114,13 @@ pub async fn coordinated_tasks(
     db: &Db,
     unit_id: Id,
 ) -> Result<Vec<(i64, i64, Option<String>, String, String, String)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
+    query(
             "SELECT t.id, t.plan_id, p.number, t.ref, t.content, t.deadline_text FROM task_coordinators c \
              JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id WHERE c.unit_id = $1 ORDER BY t.plan_id, t.position",
         )
         .bind(unit_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .fetch_all(db)
+        .await
 }
 
 /// Tasks of a published plan: (id, ref, content, deadline text, deadline kind, triggered on, deliverable).
@@ -137,83 +138,76 @@ pub async fn plan_tasks(
         Option<String>,
     )>,
 > {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
+    query(
             "SELECT id, ref, content, deadline_text, deadline_kind, triggered_on, deliverable FROM tasks WHERE plan_id = $1 ORDER BY position",
         )
         .bind(plan_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .fetch_all(db)
+        .await
 }
 
 /// Coordinators of a plan's tasks: (task id, unit id, text as written).
 pub async fn plan_coordinators(db: &Db, plan_id: Id) -> Result<Vec<(i64, Option<i64>, String)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
+    query(
             "SELECT c.task_id, c.unit_id, c.agency_text FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE t.plan_id = $1 ORDER BY c.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .fetch_all(db)
+        .await
 }
 
 /// Units that lead or coordinate any task of a plan (who may read it).
 pub async fn concerned_units(db: &Db, plan_id: Id) -> Result<Vec<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar(
+    query(
             "SELECT unit_id FROM assignments WHERE plan_id = $1 UNION \
              SELECT c.unit_id FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE t.plan_id = $1 AND c.unit_id IS NOT NULL",
         )
         .bind(plan_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .scalars(db)
+        .await
 }
 
 /// Plans that implement a task of this plan: (id, number, title).
 pub async fn sub_plans(db: &Db, plan_id: Id) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT p.id, p.number, p.title FROM plans p JOIN tasks t ON t.id = p.parent_task_id WHERE t.plan_id = $1 ORDER BY p.id")
+    query("SELECT p.id, p.number, p.title FROM plans p JOIN tasks t ON t.id = p.parent_task_id WHERE t.plan_id = $1 ORDER BY p.id")
             .bind(plan_id)
-            .fetch_all(pool)
-            .await?
-    }))
+            .fetch_all(db)
+            .await
 }
 
 /// A plan known by its number, if imported.
 pub async fn plan_by_number(db: &Db, number: &str) -> Result<Option<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM plans WHERE number = $1 ORDER BY id LIMIT 1").bind(number).fetch_optional(pool).await?
-    }))
+    query("SELECT id FROM plans WHERE number = $1 ORDER BY id LIMIT 1")
+        .bind(number)
+        .scalar_optional(db)
+        .await
 }
 
 /// A plan's id by content hash within a province (re-import detection).
 pub async fn plan_by_hash(db: &Db, province_id: Option<Id>, hash: &str) -> Result<Option<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM plans WHERE COALESCE(province_id, 0) = COALESCE($1, 0) AND content_hash = $2 LIMIT 1")
+    query("SELECT id FROM plans WHERE COALESCE(province_id, 0) = COALESCE($1, 0) AND content_hash = $2 LIMIT 1")
             .bind(province_id)
             .bind(hash)
-            .fetch_optional(pool)
-            .await?
-    }))
+            .scalar_optional(db)
+            .await
 }
 
 /// Plans marked public and published: (id, number, title).
 pub async fn public_plans(db: &Db) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, number, title FROM plans WHERE public = TRUE AND state = 'published' ORDER BY id DESC")
-            .fetch_all(pool)
-            .await?
-    }))
+    query("SELECT id, number, title FROM plans WHERE public = TRUE AND state = 'published' ORDER BY id DESC")
+            .fetch_all(db)
+            .await
 }
 
 /// Marks a plan public or not.
 pub async fn set_plan_public(db: &Db, plan_id: Id, public: bool) -> Result<()> {
-    with_pool!(db, pool => {
-        sqlx::query("UPDATE plans SET public = $2 WHERE id = $1").bind(plan_id).bind(public).execute(pool).await?;
-    });
+    {
+        query("UPDATE plans SET public = $2 WHERE id = $1")
+            .bind(plan_id)
+            .bind(public)
+            .execute(db)
+            .await?;
+    };
     Ok(())
 }
 
@@ -233,15 +227,13 @@ pub type ExtensionLine = (
 
 /// Extension requests of an assignment, oldest first.
 pub async fn extensions(db: &Db, assignment_id: Id) -> Result<Vec<ExtensionLine>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
+    query(
             "SELECT id, requested_by, requested_at, old_due, new_due, reason, state, decided_by, decided_at, decision_note \
              FROM extension_requests WHERE assignment_id = $1 ORDER BY id",
         )
         .bind(assignment_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .fetch_all(db)
+        .await
 }
 
 /// Obstacles of an assignment: (id, raised_by, raised_at, text, state, answer, answered_by, answered_at).
@@ -258,14 +250,12 @@ pub type ObstacleLine = (
 
 /// Obstacles of an assignment, oldest first.
 pub async fn obstacles(db: &Db, assignment_id: Id) -> Result<Vec<ObstacleLine>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
+    query(
             "SELECT id, raised_by, raised_at, text, state, answer, answered_by, answered_at FROM obstacles WHERE assignment_id = $1 ORDER BY id",
         )
         .bind(assignment_id)
-        .fetch_all(pool)
-        .await?
-    }))
+        .fetch_all(db)
+        .await
 }
 
 /// Contributions of coordinating units to a task: (unit id, actor, at, text).
@@ -273,12 +263,10 @@ pub async fn contributions(
     db: &Db,
     task_id: Id,
 ) -> Result<Vec<(i64, Option<i64>, DateTime<Utc>, String)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT unit_id, actor_id, at, text FROM contributions WHERE task_id = $1 ORDER BY id")
-            .bind(task_id)
-            .fetch_all(pool)
-            .await?
-    }))
+    query("SELECT unit_id, actor_id, at, text FROM contributions WHERE task_id = $1 ORDER BY id")
+        .bind(task_id)
+        .fetch_all(db)
+        .await
 }
 
 /// The assignment an extension request or obstacle belongs to.
@@ -288,7 +276,7 @@ pub async fn owner_assignment(db: &Db, table: RecordTable, id: Id) -> Result<Opt
         RecordTable::Obstacle => "SELECT assignment_id FROM obstacles WHERE id = $1",
         RecordTable::Evidence => "SELECT assignment_id FROM evidence WHERE id = $1",
     };
-    Ok(with_pool!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?))
+    query(sql).bind(id).scalar_optional(db).await
 }
 
 /// Tables whose rows belong to an assignment.
@@ -307,12 +295,10 @@ pub async fn evidence_file(
     db: &Db,
     id: Id,
 ) -> Result<Option<(String, String, String, String, i64)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT file_name, media_type, sha256, storage_key, assignment_id FROM evidence WHERE id = $1")
+    query("SELECT file_name, media_type, sha256, storage_key, assignment_id FROM evidence WHERE id = $1")
             .bind(id)
-            .fetch_optional(pool)
-            .await?
-    }))
+            .fetch_optional(db)
+            .await
 }
 
 /// Search hits over folded text: (kind, id, label, detail).
@@ -322,8 +308,7 @@ pub async fn search(
     limit: i64,
 ) -> Result<Vec<(String, i64, String, String)>> {
     let pattern = format!("%{}%", folded.replace(['\\', '%', '_'], ""));
-    let rows: Vec<(String, i64, String, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<(String, i64, String, String)> = query(
             "SELECT * FROM (\
              SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE folded_name LIKE $1 \
              UNION ALL SELECT 'plan', id, COALESCE(number, 'Kế hoạch ' || CAST(id AS TEXT)), COALESCE(title, '') FROM plans WHERE folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1 \
@@ -332,9 +317,8 @@ pub async fn search(
         )
         .bind(&pattern)
         .bind(limit)
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     Ok(rows)
 }
 
@@ -363,11 +347,13 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
     ];
     let mut out = Vec::new();
     for t in TABLES {
-        let n: i64 = with_pool!(db, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(pool).await?);
+        let n: i64 = query(&format!("SELECT COUNT(*) FROM {t}"))
+            .scalar(db)
+            .await?;
         out.push((t.to_string(), n));
     }
     // Updates leave counts alone: fingerprint the mutable columns too.
-    let states: Vec<(String,)> = with_pool!(db, pool => sqlx::query_as(
+    let states: Vec<(String,)> = query(
         "SELECT CAST(id AS TEXT) || ':' || status || ':' || COALESCE(CAST(due AS TEXT), '') FROM assignments \
          UNION ALL SELECT 'p' || CAST(id AS TEXT) || ':' || state || ':' || CAST(public AS TEXT) || ':' || draft_json FROM plans \
          UNION ALL SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) || ':' || password_hash FROM users \
@@ -377,7 +363,7 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
          UNION ALL SELECT 'q' || CAST(id AS TEXT) || ':' || state FROM report_requests \
          UNION ALL SELECT 'a' || CAST(id AS TEXT) || ':' || content_json || ':' || COALESCE(CAST(superseded_by AS TEXT), '') FROM agency_reports \
          UNION ALL SELECT 's' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) FROM report_schedules"
-    ).fetch_all(pool).await?);
+    ).fetch_all(db).await?;
     let mut states: Vec<String> = states.into_iter().map(|(s,)| s).collect();
     states.sort();
     let mut h = 0u64;
@@ -393,14 +379,16 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
 
 /// The plan a task belongs to: (plan id, number).
 pub async fn task_plan(db: &Db, task_id: Id) -> Result<Option<(i64, Option<String>)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT p.id, p.number FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1").bind(task_id).fetch_optional(pool).await?
-    }))
+    query("SELECT p.id, p.number FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1")
+        .bind(task_id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Unit ids coordinating a task.
 pub async fn task_coordinator_units(db: &Db, task_id: Id) -> Result<Vec<Id>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT unit_id FROM task_coordinators WHERE task_id = $1 AND unit_id IS NOT NULL").bind(task_id).fetch_all(pool).await?
-    }))
+    query("SELECT unit_id FROM task_coordinators WHERE task_id = $1 AND unit_id IS NOT NULL")
+        .bind(task_id)
+        .scalars(db)
+        .await
 }

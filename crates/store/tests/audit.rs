@@ -807,7 +807,9 @@ async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
         let tamper = |sql: &'static str| {
             let db = db.clone();
             async move {
-                tinhgon_store::with_pool!(&db, pool => { sqlx::query(sql).execute(pool).await?; });
+                {
+                    tinhgon_store::tx::query(sql).execute(&db).await?;
+                };
                 anyhow::Ok(())
             }
         };
@@ -827,9 +829,12 @@ async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
 
 /// The responsible unit of an assignment.
 async fn unit_of(db: &Db, assignment: i64) -> anyhow::Result<i64> {
-    Ok(tinhgon_store::with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT unit_id FROM assignments WHERE id = $1").bind(assignment).fetch_one(pool).await?
-    }))
+    Ok(
+        tinhgon_store::tx::query("SELECT unit_id FROM assignments WHERE id = $1")
+            .bind(assignment)
+            .scalar(db)
+            .await?,
+    )
 }
 
 /// Notifications of an account: (kind, link), oldest first.

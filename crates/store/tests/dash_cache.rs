@@ -20,7 +20,7 @@ use tinhgon_domain::{classify, Action, DeadlineKind};
 use tinhgon_store::dash_cache::{self, LIST_CAP};
 use tinhgon_store::register::{self, NewEvent};
 use tinhgon_store::status::{self, ChangeRequest, NewStatusChange, Scope};
-use tinhgon_store::{records, with_pool, Db};
+use tinhgon_store::{records, Db};
 
 /// Days looked at after each step (past, around the deadlines, today-like, future).
 const DAYS: [(i32, u32, u32); 6] = [
@@ -226,12 +226,12 @@ async fn scenario(a: &Db, b: &Db) -> anyhow::Result<()> {
     );
     let scopes = [Scope::Province(p), Scope::Plan(plan_id)];
     check(b, &scopes, "publication").await?;
-    let ids: Vec<(i64, i64)> = with_pool!(a, pool => {
-        sqlx::query_as("SELECT a.id, a.task_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
+    let ids: Vec<(i64, i64)> = {
+        tinhgon_store::tx::query("SELECT a.id, a.task_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
             .bind(plan_id)
-            .fetch_all(pool)
+            .fetch_all(a)
             .await?
-    });
+    };
     anyhow::ensure!(ids.len() == 7, "assignments: {ids:?}");
     let (a1, a2, a5, a6) = (ids[0].0, ids[1].0, ids[4].0, ids[5].0);
 
@@ -496,7 +496,7 @@ async fn picker_lists_recent_published_plans_and_finds_by_number() {
                 .is_none(),
             "a draft is not offered"
         );
-        let head = dash_cache::plan_head(&db, published[0])
+        let head = dash_cache::dashboard_plan(&db, published[0])
             .await?
             .ok_or_else(|| anyhow::anyhow!("head"))?;
         anyhow::ensure!(
@@ -531,21 +531,21 @@ async fn a_row_without_lines_is_replaced_once() {
         let first = dash_cache::dashboard(&db, Scope::Province(p), on).await?;
         anyhow::ensure!(first.computed && first.lines.len() == 1, "one overdue line");
         // Strip the lines from the stored row, as rows of earlier versions were.
-        let payload: String = with_pool!(&db, pool => {
-            sqlx::query_scalar("SELECT payload FROM dash_cache WHERE scope_kind = 'province' AND scope_id = $1")
+        let payload: String = {
+            tinhgon_store::tx::query("SELECT payload FROM dash_cache WHERE scope_kind = 'province' AND scope_id = $1")
                 .bind(p)
-                .fetch_one(pool)
+                .scalar(&db)
                 .await?
-        });
+        };
         let mut value: serde_json::Value = serde_json::from_str(&payload)?;
         anyhow::ensure!(value.as_object_mut().and_then(|o| o.remove("lines")).is_some());
-        with_pool!(&db, pool => {
-            sqlx::query("UPDATE dash_cache SET payload = $2 WHERE scope_kind = 'province' AND scope_id = $1")
+        {
+            tinhgon_store::tx::query("UPDATE dash_cache SET payload = $2 WHERE scope_kind = 'province' AND scope_id = $1")
                 .bind(p)
                 .bind(value.to_string())
-                .execute(pool)
+                .execute(&db)
                 .await?;
-        });
+        };
         let second = dash_cache::dashboard(&db, Scope::Province(p), on).await?;
         anyhow::ensure!(second.computed, "a row without lines is a miss");
         let third = dash_cache::dashboard(&db, Scope::Province(p), on).await?;

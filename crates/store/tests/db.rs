@@ -8,13 +8,13 @@ use tinhgon_store::{Backend, Db};
 #[tokio::test]
 async fn connect_migrates_and_reconnects() {
     for_each_backend(|db| async move {
-        let tables: i64 = tinhgon_store::with_pool!(&db, pool => {
+        let tables: i64 = {
             let sql = match db.backend() {
                 Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','plans','tasks','assignments','status_changes')",
                 Backend::Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN ('units','plans','tasks','assignments','status_changes')",
             };
-            sqlx::query_scalar(sql).fetch_one(pool).await?
-        });
+            tinhgon_store::tx::query(sql).scalar(&db).await?
+        };
         anyhow::ensure!(tables == 5, "expected the core tables, found {tables}");
         if let Db::Postgres(pool) = &db {
             // Every pooled connection runs without JIT (see db.rs `pg_options`).

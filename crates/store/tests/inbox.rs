@@ -17,7 +17,7 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::{classify, Action, DeadlineKind, TaskDraft};
 use tinhgon_store::inbox::{self, InboxFilter, Paging};
 use tinhgon_store::status::{self, NewStatusChange, Scope};
-use tinhgon_store::{records, register, with_pool, Db};
+use tinhgon_store::{records, register, Db};
 
 /// The day the reroute (Sở Ngoại vụ dissolved into Sở Tư pháp) takes effect.
 fn moved_on() -> NaiveDate {
@@ -60,12 +60,12 @@ async fn varied_plan(
         noon(d(2025, 8, 1)),
     )
     .await?;
-    let rows: Vec<(i64, i64)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT a.id, a.task_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
+    let rows: Vec<(i64, i64)> = {
+        tinhgon_store::tx::query("SELECT a.id, a.task_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
             .bind(id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?
-    });
+    };
     Ok((id, rows))
 }
 
@@ -125,12 +125,12 @@ async fn expected(
 ) -> anyhow::Result<Vec<(Id, StatusClass, Option<NaiveDate>, Id)>> {
     let mut out = Vec::new();
     for plan_id in plans {
-        let dues: BTreeMap<Id, Option<NaiveDate>> = with_pool!(db, pool => {
-            sqlx::query_as::<_, (i64, Option<NaiveDate>)>("SELECT id, due FROM assignments WHERE plan_id = $1")
+        let dues: BTreeMap<Id, Option<NaiveDate>> = {
+            tinhgon_store::tx::query("SELECT id, due FROM assignments WHERE plan_id = $1")
                 .bind(*plan_id)
-                .fetch_all(pool)
+                .fetch_all::<(i64, Option<NaiveDate>)>(db)
                 .await?
-        })
+        }
         .into_iter()
         .collect();
         for (id, (current, facts)) in status::assignment_facts(db, Scope::Plan(*plan_id)).await? {

@@ -19,7 +19,7 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::{classify, Action, DeadlineKind, Status};
 use tinhgon_store::register::{self, NewEvent};
 use tinhgon_store::status::{self, ChangeRequest, Scope};
-use tinhgon_store::{records, with_pool, Db};
+use tinhgon_store::{records, Db};
 
 type Row = (i64, i64, NaiveDate, NaiveDate, String);
 
@@ -29,15 +29,15 @@ async fn from_table(
     plan_id: Id,
     day: NaiveDate,
 ) -> anyhow::Result<BTreeMap<Id, (StatusClass, Id)>> {
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<Row> = {
+        tinhgon_store::tx::query(
             "SELECT i.assignment_id, i.unit_id, i.from_day, i.to_day, i.class FROM assignment_class_intervals i \
              JOIN assignments a ON a.id = i.assignment_id WHERE a.plan_id = $1 ORDER BY i.assignment_id, i.from_day",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?
-    });
+    };
     let mut out = BTreeMap::new();
     for (id, unit, from, to, class) in rows {
         anyhow::ensure!(from < to, "empty interval {from}..{to} of {id}");
@@ -262,7 +262,9 @@ async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
         let (plan_id, ids) = (published.id, published.ids());
         let change = new_status_change;
         let history = |db: Db| async move {
-            let n: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM status_changes").fetch_one(pool).await?);
+            let n: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM status_changes")
+                .scalar(&db)
+                .await?;
             anyhow::Ok(n)
         };
         let before = history(db.clone()).await?;
@@ -275,7 +277,10 @@ async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
         )
         .await;
         let message = format!("{:?}", refused.err());
-        anyhow::ensure!(message.contains("thay đổi thứ 2") && message.contains(&ids[1].to_string()), "names the refused change: {message}");
+        anyhow::ensure!(
+            message.contains("thay đổi thứ 2") && message.contains(&ids[1].to_string()),
+            "names the refused change: {message}"
+        );
         anyhow::ensure!(history(db.clone()).await? == before, "nothing written");
         check(&db, plan_id, "refused batch", &|_, _| None).await?;
 
@@ -284,16 +289,40 @@ async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
             &[
                 change(ids[0], Action::Start, Role::AgencyOfficer, d(2025, 8, 5)),
                 change(ids[1], Action::Start, Role::AgencyOfficer, d(2025, 8, 6)),
-                change(ids[0], Action::ProposeCompletion, Role::AgencyOfficer, d(2025, 9, 29)),
+                change(
+                    ids[0],
+                    Action::ProposeCompletion,
+                    Role::AgencyOfficer,
+                    d(2025, 9, 29),
+                ),
                 change(ids[0], Action::Confirm, Role::Monitor, d(2025, 10, 2)),
             ],
         )
         .await?;
-        anyhow::ensure!(statuses == vec![Status::InProgress, Status::InProgress, Status::CompletionProposed, Status::Done], "{statuses:?}");
-        anyhow::ensure!(history(db.clone()).await? == before + 4, "one history row per change");
+        anyhow::ensure!(
+            statuses
+                == vec![
+                    Status::InProgress,
+                    Status::InProgress,
+                    Status::CompletionProposed,
+                    Status::Done
+                ],
+            "{statuses:?}"
+        );
+        anyhow::ensure!(
+            history(db.clone()).await? == before + 4,
+            "one history row per change"
+        );
         check(&db, plan_id, "batch", &|_, _| None).await?;
-        let done_on: Option<NaiveDate> = with_pool!(&db, pool => sqlx::query_scalar("SELECT done_on FROM assignments WHERE id = $1").bind(ids[0]).fetch_one(pool).await?);
-        anyhow::ensure!(done_on == Some(d(2025, 9, 29)), "completion day is the proposal's: {done_on:?}");
+        let done_on: Option<NaiveDate> =
+            tinhgon_store::tx::query("SELECT done_on FROM assignments WHERE id = $1")
+                .bind(ids[0])
+                .scalar(&db)
+                .await?;
+        anyhow::ensure!(
+            done_on == Some(d(2025, 9, 29)),
+            "completion day is the proposal's: {done_on:?}"
+        );
         Ok(())
     })
     .await;

@@ -8,12 +8,15 @@ use tinhgon_domain::model::{Role, Status, StatusClass};
 use tinhgon_domain::workflow::Action;
 use tinhgon_store::national::{self, queries, GenOptions, TABLES};
 use tinhgon_store::status::{self, Scope};
-use tinhgon_store::{with_pool, Db, StoreError};
+use tinhgon_store::{Db, StoreError};
 
 const SCALE: f64 = 0.004;
 
 async fn scalar(db: &Db, sql: &str) -> i64 {
-    let v: i64 = with_pool!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}")));
+    let v: i64 = tinhgon_store::tx::query(sql)
+        .scalar(db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
     v
 }
 
@@ -90,7 +93,11 @@ async fn check(label: &str, db: &Db) {
     // The interval counts agree with the store's SQL counting on every province and day,
     // and with the domain's classification of each assignment.
     let now = national::now();
-    let provinces: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar("SELECT id FROM units WHERE kind = 'province' ORDER BY id").fetch_all(pool).await.unwrap_or_default());
+    let provinces: Vec<i64> =
+        tinhgon_store::tx::query("SELECT id FROM units WHERE kind = 'province' ORDER BY id")
+            .scalars(db)
+            .await
+            .unwrap_or_default();
     for day in days() {
         for &p in &provinces {
             let ours = queries::class_counts(db, p, day)
@@ -156,7 +163,12 @@ async fn check(label: &str, db: &Db) {
     );
 
     // Ingest keeps the intervals in step with the counting; a refused change rolls the batch back.
-    let open: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id LIMIT 3").fetch_all(pool).await.unwrap_or_default());
+    let open: Vec<i64> = tinhgon_store::tx::query(
+        "SELECT id FROM assignments WHERE status = 'in_progress' ORDER BY id LIMIT 3",
+    )
+    .scalars(db)
+    .await
+    .unwrap_or_default();
     let req = |id: i64, action: Action, role: Role, k: i64| status::NewStatusChange {
         assignment_id: id,
         action,
@@ -187,7 +199,11 @@ async fn check(label: &str, db: &Db) {
         matches!(refused, Err(StoreError::Rejected(_))),
         "{label}: {refused:?}"
     );
-    let st: String = with_pool!(db, pool => sqlx::query_scalar("SELECT status FROM assignments WHERE id = $1").bind(open[1]).fetch_one(pool).await.unwrap_or_default());
+    let st: String = tinhgon_store::tx::query("SELECT status FROM assignments WHERE id = $1")
+        .bind(open[1])
+        .scalar(db)
+        .await
+        .unwrap_or_default();
     assert_eq!(st, "in_progress", "{label}: batch rolled back");
     let p: i64 = scalar(
         db,
@@ -249,12 +265,15 @@ async fn same_seed_same_country() {
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-        let print: (i64, i64, String, String, i64) = with_pool!(&db, pool => sqlx::query_as(
+        let print: (i64, i64, String, String, i64) = tinhgon_store::tx::query(
             "SELECT COUNT(*), SUM(assignment_id), MIN(at), MAX(at), SUM(LENGTH(to_status)) FROM status_changes",
-        ).fetch_one(pool).await.unwrap_or_else(|e| panic!("{e}")));
-        let statuses: Vec<(String, i64)> = with_pool!(&db, pool => sqlx::query_as(
+        ).fetch_one(&db).await.unwrap_or_else(|e| panic!("{e}"));
+        let statuses: Vec<(String, i64)> = tinhgon_store::tx::query(
             "SELECT status, COUNT(*) FROM assignments GROUP BY status ORDER BY status",
-        ).fetch_all(pool).await.unwrap_or_default());
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap_or_default();
         prints.push((print, statuses));
         db.close().await;
     }

@@ -23,37 +23,75 @@ async fn group_leads_expand_to_one_assignment_per_department_valid_on_the_plan_d
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let plan_id = plan_of("1/KH-UBND", day)
-            .task(task("1", &["Các Sở, ngành"], &["Sở Nội vụ"], DeadlineKind::By, Some(d(2025, 12, 31))))
-            .task(task("2", &["Sở GD&ĐT"], &["Sở Tư pháp", "Bộ Nội vụ"], DeadlineKind::Ongoing, None))
+            .task(task(
+                "1",
+                &["Các Sở, ngành"],
+                &["Sở Nội vụ"],
+                DeadlineKind::By,
+                Some(d(2025, 12, 31)),
+            ))
+            .task(task(
+                "2",
+                &["Sở GD&ĐT"],
+                &["Sở Tư pháp", "Bộ Nội vụ"],
+                DeadlineKind::Ongoing,
+                None,
+            ))
             .publish(&db, p)
             .await?
             .id;
         let reg = register::load_register(&db, p).await?;
         let members = reg.resolver().members(GroupKind::Departments, p, day);
-        assert!(members.len() >= 14, "departments on {day}: {}", members.len());
+        assert!(
+            members.len() >= 14,
+            "departments on {day}: {}",
+            members.len()
+        );
         let rec = plans::get_plan(&db, plan_id).await?;
         assert_eq!(rec.plan.state, tinhgon_domain::plan::PlanState::Published);
         let noi_vu = unit_named(&db, p, "Sở Nội vụ", day).await?;
-        assert_eq!(rec.plan.monitor_unit_id, Some(noi_vu), "Sở Nội vụ monitors by default");
-        let counts = status::status_counts_by_unit(&db, Scope::Plan(plan_id), day, noon(day)).await?;
+        assert_eq!(
+            rec.plan.monitor_unit_id,
+            Some(noi_vu),
+            "Sở Nội vụ monitors by default"
+        );
+        let counts =
+            status::status_counts_by_unit(&db, Scope::Plan(plan_id), day, noon(day)).await?;
         let mut expected: Vec<i64> = members.clone();
         expected.push(unit_named(&db, p, "Sở Giáo dục và Đào tạo", day).await?);
         expected.sort_unstable();
         expected.dedup();
         let got: Vec<i64> = counts.keys().copied().collect();
-        assert_eq!(got, expected, "one assignment per member, plus the direct lead");
+        assert_eq!(
+            got, expected,
+            "one assignment per member, plus the direct lead"
+        );
         assert_eq!(count(&db, "assignments").await?, members.len() as i64 + 1);
         // Old departments merged on 1/3/2025 are not members in August 2025.
-        let du_lich = reg.units.iter().find(|u| u.name == "Sở Du lịch").map(|u| u.id);
+        let du_lich = reg
+            .units
+            .iter()
+            .find(|u| u.name == "Sở Du lịch")
+            .map(|u| u.id);
         assert!(du_lich.is_some_and(|id| !got.contains(&id)));
         // Coordinators: the resolved ones by unit, the central ministry kept as text.
-        let coord: Vec<(Option<i64>, String)> = tinhgon_store::with_pool!(&db, pool => {
-            sqlx::query_as("SELECT unit_id, agency_text FROM task_coordinators ORDER BY id").fetch_all(pool).await?
-        });
+        let coord: Vec<(Option<i64>, String)> = {
+            tinhgon_store::tx::query(
+                "SELECT unit_id, agency_text FROM task_coordinators ORDER BY id",
+            )
+            .fetch_all(&db)
+            .await?
+        };
         let tu_phap = unit_named(&db, p, "Sở Tư pháp", day).await?;
         assert!(coord.iter().any(|(u, _)| *u == Some(tu_phap)), "{coord:?}");
-        assert!(!coord.iter().any(|(u, _)| *u == Some(noi_vu)), "a lead is not also a coordinator");
-        assert!(coord.iter().any(|(u, t)| u.is_none() && t == "Bộ Nội vụ"), "{coord:?}");
+        assert!(
+            !coord.iter().any(|(u, _)| *u == Some(noi_vu)),
+            "a lead is not also a coordinator"
+        );
+        assert!(
+            coord.iter().any(|(u, t)| u.is_none() && t == "Bộ Nội vụ"),
+            "{coord:?}"
+        );
         Ok(())
     })
     .await;

@@ -12,7 +12,7 @@ use common::{act, count, d, for_each_backend, import_nghe_an, noon, plan_of, uni
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::accounts::{self, NewUser};
-use tinhgon_store::{outbox, reminders, with_pool, Db};
+use tinhgon_store::{outbox, reminders, Db};
 
 /// The job's summary rows, oldest first.
 async fn job_rows(db: &Db) -> anyhow::Result<Vec<tinhgon_store::audit::AuditRow>> {
@@ -112,17 +112,21 @@ async fn fixture(db: &Db) -> anyhow::Result<Fixture> {
 
 /// Every reminder as (kind, assignment, unit, day).
 async fn reminder_rows(db: &Db) -> anyhow::Result<BTreeSet<(String, Option<i64>, i64, NaiveDate)>> {
-    let rows: Vec<(String, Option<i64>, i64, NaiveDate)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT kind, assignment_id, unit_id, for_date FROM reminders").fetch_all(pool).await?
-    });
+    let rows: Vec<(String, Option<i64>, i64, NaiveDate)> = {
+        tinhgon_store::tx::query("SELECT kind, assignment_id, unit_id, for_date FROM reminders")
+            .fetch_all(db)
+            .await?
+    };
     Ok(rows.into_iter().collect())
 }
 
 /// Every notification as (user, kind, link).
 async fn notification_rows(db: &Db) -> anyhow::Result<Vec<(i64, String, Option<String>, String)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as("SELECT user_id, kind, link, text FROM notifications ORDER BY user_id, kind, id").fetch_all(pool).await?
-    }))
+    Ok(tinhgon_store::tx::query(
+        "SELECT user_id, kind, link, text FROM notifications ORDER BY user_id, kind, id",
+    )
+    .fetch_all(db)
+    .await?)
 }
 
 fn expected(f: &Fixture, day: NaiveDate) -> BTreeSet<(String, Option<i64>, i64, NaiveDate)> {

@@ -33,7 +33,7 @@ use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
 use tinhgon_domain::user::Role;
 use tinhgon_store::national::{self, GenOptions};
-use tinhgon_store::{accounts, with_pool, Db};
+use tinhgon_store::{accounts, Db};
 use tinhgon_testkit::bench::{
     loadavg, machine_cpu, pg_cpu, proc_cpu, proc_memory, quantile_ms, self_cpu, BenchDb, DataSet,
     Options,
@@ -143,7 +143,9 @@ async fn run(a: Args) -> Result<()> {
         a.secs,
         a.warmup
     );
-    let units: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(pool).await?);
+    let units: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM units")
+        .scalar(&db)
+        .await?;
     if units == 0 {
         let t = Instant::now();
         national::generate(
@@ -163,8 +165,12 @@ async fn run(a: Args) -> Result<()> {
         );
     }
     let setup = setup(&db).await?;
-    let n_assign: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM assignments").fetch_one(pool).await?);
-    let n_plans: i64 = with_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM plans").fetch_one(pool).await?);
+    let n_assign: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM assignments")
+        .scalar(&db)
+        .await?;
+    let n_plans: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM plans")
+        .scalar(&db)
+        .await?;
     db.close().await;
     println!(
         "Data: {n_plans} plans, {n_assign} assignments. Province {} ({}): {} assignments, {} plans sampled.",
@@ -325,25 +331,35 @@ async fn run(a: Args) -> Result<()> {
 /// Creates (once) the bench accounts and picks the data the clients ask for.
 async fn setup(db: &Db) -> Result<Setup> {
     // The province with the most assignments: the heaviest dashboard.
-    let (province, province_assignments): (i64, i64) = with_pool!(db, pool => sqlx::query_as(
+    let (province, province_assignments): (i64, i64) = tinhgon_store::tx::query(
         "SELECT province_id, COUNT(*) AS n FROM assignments WHERE province_id IS NOT NULL GROUP BY province_id ORDER BY n DESC, province_id LIMIT 1",
-    ).fetch_one(pool).await?);
-    let province_name: String = with_pool!(db, pool => sqlx::query_scalar("SELECT name FROM units WHERE id = $1").bind(province).fetch_one(pool).await?);
-    let busy: Vec<(i64, String)> = with_pool!(db, pool => sqlx::query_as(
+    ).fetch_one(db).await?;
+    let province_name: String = tinhgon_store::tx::query("SELECT name FROM units WHERE id = $1")
+        .bind(province)
+        .scalar(db)
+        .await?;
+    let busy: Vec<(i64, String)> = tinhgon_store::tx::query(
         "SELECT u.id, u.name FROM units u JOIN assignments a ON a.unit_id = u.id \
          WHERE u.province_id = $1 AND u.kind = 'department' GROUP BY u.id, u.name ORDER BY COUNT(*) DESC, u.id LIMIT $2",
-    ).bind(province).bind(OFFICER_UNITS as i64).fetch_all(pool).await?);
+    ).bind(province).bind(OFFICER_UNITS as i64).fetch_all(db).await?;
     if busy.is_empty() {
         bail!("tỉnh {province} không có sở nào được giao việc");
     }
     let mut units = Vec::new();
     for (id, name) in busy {
-        let ids: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar("SELECT id FROM assignments WHERE unit_id = $1 ORDER BY id").bind(id).fetch_all(pool).await?);
+        let ids: Vec<i64> =
+            tinhgon_store::tx::query("SELECT id FROM assignments WHERE unit_id = $1 ORDER BY id")
+                .bind(id)
+                .scalars(db)
+                .await?;
         units.push((id, name, ids));
     }
-    let plans: Vec<i64> = with_pool!(db, pool => sqlx::query_scalar(
+    let plans: Vec<i64> = tinhgon_store::tx::query(
         "SELECT id FROM plans WHERE province_id = $1 AND state = 'published' ORDER BY id",
-    ).bind(province).fetch_all(pool).await?);
+    )
+    .bind(province)
+    .scalars(db)
+    .await?;
     if plans.is_empty() {
         bail!("tỉnh {province} không có kế hoạch đã ban hành");
     }

@@ -135,9 +135,8 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
         let sql = "SELECT a.id, a.due FROM assignments a JOIN users u ON u.unit_id = a.unit_id \
                    WHERE u.login = 'sotuphap' AND a.status = 'not_started' \
                    ORDER BY a.due IS NULL, a.id LIMIT 1";
-        let (aid, due): (i64, Option<chrono::NaiveDate>) = tinhgon_store::with_pool!(db, pool => {
-            sqlx::query_as(sql).fetch_one(pool).await.unwrap()
-        });
+        let (aid, due): (i64, Option<chrono::NaiveDate>) =
+            { tinhgon_store::tx::query(sql).fetch_one(db).await.unwrap() };
         let sql = "SELECT a.id FROM assignments a JOIN users u ON u.unit_id = a.unit_id \
                    WHERE u.login = 'sotuphap' AND a.status = 'not_started' \
                    ORDER BY a.due IS NULL, a.id LIMIT 1";
@@ -207,9 +206,13 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
         .await;
         assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
         // After: the due date the decision left (the new one for a dated work).
-        let now_due: Option<chrono::NaiveDate> = tinhgon_store::with_pool!(db, pool => {
-            sqlx::query_scalar("SELECT due FROM assignments WHERE id = $1").bind(aid).fetch_one(pool).await.unwrap()
-        });
+        let now_due: Option<chrono::NaiveDate> = {
+            tinhgon_store::tx::query("SELECT due FROM assignments WHERE id = $1")
+                .bind(aid)
+                .scalar(db)
+                .await
+                .unwrap()
+        };
         if due.is_string() {
             assert_eq!(
                 now_due.map(|d| d.to_string()).as_deref(),
@@ -445,14 +448,10 @@ async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leav
         // Work not started yet: progress and a proposal each start it in their own
         // transaction, so the failing log leaves the status, the history and the monitors'
         // notices as they were (no start without its report, no notice without its change).
-        let (bid,): (i64,) = tinhgon_store::with_pool!(db, pool => {
-            sqlx::query_as(sql).fetch_one(pool).await.unwrap()
-        });
+        let (bid,): (i64,) = { tinhgon_store::tx::query(sql).fetch_one(db).await.unwrap() };
         let count_of = |table: &'static str| async move {
             let q = format!("SELECT COUNT(*) FROM {table}");
-            let n: i64 = tinhgon_store::with_pool!(db, pool => {
-                sqlx::query_scalar(&q).fetch_one(pool).await.unwrap()
-            });
+            let n: i64 = { tinhgon_store::tx::query(&q).scalar(db).await.unwrap() };
             n
         };
         let before = (

@@ -15,8 +15,8 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::{
     classify, AgencyRef, Deadline, DeadlineKind, DocumentMeta, PlanDraft, TaskDraft,
 };
+use tinhgon_store::plans;
 use tinhgon_store::status::{self, Scope};
-use tinhgon_store::{plans, with_pool};
 
 /// Today in Vietnam, as the server sees it.
 fn today() -> NaiveDate {
@@ -94,13 +94,13 @@ async fn publish_big_plan(app: &App, number: &str, n: usize) -> Id {
 
 /// The officer's unit.
 async fn unit_of(app: &App, login: &str) -> Id {
-    with_pool!(&app.state.db, pool => {
-        sqlx::query_scalar::<_, Option<i64>>("SELECT unit_id FROM users WHERE login = $1")
+    {
+        tinhgon_store::tx::query("SELECT unit_id FROM users WHERE login = $1")
             .bind(login)
-            .fetch_one(pool)
+            .scalar::<Option<i64>>(&app.state.db)
             .await
             .expect("tài khoản")
-    })
+    }
     .expect("cán bộ gắn với đơn vị")
 }
 

@@ -10,8 +10,8 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{app_on, signed_in, App, Client};
 use tinhgon_domain::user::{can_read_assignment, can_read_plan, PlanAccess, Role};
+use tinhgon_store::accounts;
 use tinhgon_store::web_queries as wq;
-use tinhgon_store::{accounts, with_pool};
 
 fn both() -> [tinhgon_testkit::TestDb; 2] {
     [tinhgon_testkit::sqlite_db(), tinhgon_testkit::postgres_db()]
@@ -112,13 +112,13 @@ async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_
         let token = c.cookies.get("tg_session").cloned().unwrap();
         let hash = tinhgon_web::auth::token_hash(&token);
         let last_seen = || async {
-            let t: chrono::DateTime<chrono::Utc> = with_pool!(db, pool => {
-                sqlx::query_scalar("SELECT last_seen FROM sessions WHERE token_hash = $1")
+            let t: chrono::DateTime<chrono::Utc> = {
+                tinhgon_store::tx::query("SELECT last_seen FROM sessions WHERE token_hash = $1")
                     .bind(&hash)
-                    .fetch_one(pool)
+                    .scalar(db)
                     .await
                     .unwrap()
-            });
+            };
             t
         };
         // Fresh session: requests do not write.
@@ -128,14 +128,14 @@ async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_
         assert_eq!(before, last_seen().await, "[{label}] ghi mỗi yêu cầu");
         // Older than a minute: the next request records it.
         let old = chrono::Utc::now() - chrono::Duration::minutes(5);
-        with_pool!(db, pool => {
-            sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+        {
+            tinhgon_store::tx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
                 .bind(&hash)
                 .bind(old)
-                .execute(pool)
+                .execute(db)
                 .await
                 .unwrap();
-        });
+        };
         c.get("/plans").await;
         assert!(
             last_seen().await > old + chrono::Duration::minutes(4),
@@ -165,14 +165,14 @@ async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_
         );
         // An expired session is nobody.
         let past = chrono::Utc::now() - chrono::Duration::seconds(1);
-        with_pool!(db, pool => {
-            sqlx::query("UPDATE sessions SET expires_at = $2 WHERE token_hash = $1")
+        {
+            tinhgon_store::tx::query("UPDATE sessions SET expires_at = $2 WHERE token_hash = $1")
                 .bind(&hash)
                 .bind(past)
-                .execute(pool)
+                .execute(db)
                 .await
                 .unwrap();
-        });
+        };
         assert!(
             signed_out(&c.get("/dashboard").await),
             "[{label}] phiên hết hạn"

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Duration, Utc};
 use tinhgon_domain::user::Role;
 use tinhgon_store::accounts::{self, NewUser};
-use tinhgon_store::{notifications, outbox, with_pool, Db};
+use tinhgon_store::{notifications, outbox, Db};
 use tinhgon_web::config::{SmtpConfig, SmtpTls};
 use tinhgon_web::mail::{self, Mailer};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -283,10 +283,15 @@ async fn any_unit(db: &Db, province: i64) -> i64 {
 }
 
 async fn outbox_row(db: &Db, notification: i64) -> (i32, Option<String>, bool) {
-    let (attempts, error, sent): (i32, Option<String>, Option<chrono::DateTime<Utc>>) = with_pool!(db, pool => {
-        sqlx::query_as("SELECT attempts, last_error, sent_at FROM mail_outbox WHERE notification_id = $1")
-            .bind(notification).fetch_one(pool).await.expect("hàng đợi")
-    });
+    let (attempts, error, sent): (i32, Option<String>, Option<chrono::DateTime<Utc>>) = {
+        tinhgon_store::tx::query(
+            "SELECT attempts, last_error, sent_at FROM mail_outbox WHERE notification_id = $1",
+        )
+        .bind(notification)
+        .fetch_one(db)
+        .await
+        .expect("hàng đợi")
+    };
     (attempts, error, sent.is_some())
 }
 
@@ -435,12 +440,22 @@ async fn urging_notice_reaches_the_unit_by_notification_and_mail() {
     .await
     .expect("quá hạn");
     if overdue.is_empty() {
-        let classes: Vec<(String, i64)> = with_pool!(db, pool => {
-            sqlx::query_as("SELECT class, COUNT(*) FROM assignment_class_intervals GROUP BY class").fetch_all(pool).await.expect("đếm")
-        });
-        let dues: Vec<(Option<String>, String, i64)> = with_pool!(db, pool => {
-            sqlx::query_as("SELECT MIN(due), status, COUNT(*) FROM assignments GROUP BY status").fetch_all(pool).await.expect("đếm")
-        });
+        let classes: Vec<(String, i64)> = {
+            tinhgon_store::tx::query(
+                "SELECT class, COUNT(*) FROM assignment_class_intervals GROUP BY class",
+            )
+            .fetch_all(db)
+            .await
+            .expect("đếm")
+        };
+        let dues: Vec<(Option<String>, String, i64)> = {
+            tinhgon_store::tx::query(
+                "SELECT MIN(due), status, COUNT(*) FROM assignments GROUP BY status",
+            )
+            .fetch_all(db)
+            .await
+            .expect("đếm")
+        };
         panic!("615/KH-UBND không có nhiệm vụ quá hạn ngày {today}: khoảng lớp {classes:?}, phân công {dues:?}");
     }
     let unit = overdue[0].unit_id;

@@ -432,7 +432,9 @@ pub async fn drop_secondary_indexes(db: &Db) -> Result<Vec<String>> {
         }
     };
     for (name, _) in &rows {
-        crate::with_pool!(db, pool => { sqlx::query(&format!("DROP INDEX {name}")).execute(pool).await?; });
+        crate::tx::query(&format!("DROP INDEX {name}"))
+            .execute(db)
+            .await?;
     }
     Ok(rows.into_iter().map(|(_, sql)| sql).collect())
 }
@@ -441,7 +443,7 @@ pub async fn drop_secondary_indexes(db: &Db) -> Result<Vec<String>> {
 /// (and, on PostgreSQL, the sequences behind the ids the generator chose).
 pub async fn rebuild(db: &Db, index_sql: &[String]) -> Result<()> {
     for sql in index_sql {
-        crate::with_pool!(db, pool => { sqlx::query(sql).execute(pool).await?; });
+        crate::tx::query(sql).execute(db).await?;
     }
     match db {
         Db::Sqlite(pool) => {

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use tinhgon_domain::model::{Id, StatusClass};
 
 use crate::error::{Result, StoreError};
-use crate::{with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// Counts per class of one province's assignments on `day` (classes with no assignment
 /// are left out).
@@ -15,16 +16,14 @@ pub async fn class_counts(
     province_id: Id,
     day: NaiveDate,
 ) -> Result<Vec<(StatusClass, i64)>> {
-    let rows: Vec<(String, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT class, COUNT(*) FROM assignment_class_intervals \
+    let rows: Vec<(String, i64)> = query(
+        "SELECT class, COUNT(*) FROM assignment_class_intervals \
              WHERE province_id = $1 AND to_day > $2 AND from_day <= $2 GROUP BY class",
-        )
-        .bind(province_id)
-        .bind(day)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(province_id)
+    .bind(day)
+    .fetch_all(db)
+    .await?;
     let mut out = rows
         .into_iter()
         .map(|(c, n)| Ok((parse_class(&c)?, n)))
@@ -39,17 +38,15 @@ pub async fn class_counts_by_unit(
     province_id: Id,
     day: NaiveDate,
 ) -> Result<Vec<(Id, StatusClass, i64)>> {
-    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT unit_id, class, COUNT(*) FROM assignment_class_intervals \
+    let rows: Vec<(i64, String, i64)> = query(
+        "SELECT unit_id, class, COUNT(*) FROM assignment_class_intervals \
              WHERE province_id = $1 AND to_day > $2 AND from_day <= $2 \
              GROUP BY unit_id, class ORDER BY unit_id, class",
-        )
-        .bind(province_id)
-        .bind(day)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(province_id)
+    .bind(day)
+    .fetch_all(db)
+    .await?;
     rows.into_iter()
         .map(|(u, c, n)| Ok((u, parse_class(&c)?, n)))
         .collect()
@@ -77,8 +74,7 @@ pub async fn overdue_list(
     day: NaiveDate,
     limit: i64,
 ) -> Result<Vec<OverdueItem>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
+    query(
             "SELECT a.id AS assignment_id, a.due, t.ref AS task_ref, t.content, p.number AS plan_number \
              FROM assignment_class_intervals i \
              JOIN assignments a ON a.id = i.assignment_id \
@@ -90,9 +86,8 @@ pub async fn overdue_list(
         .bind(unit_id)
         .bind(day)
         .bind(limit)
-        .fetch_all(pool)
-        .await?
-    }))
+        .fetch_all(db)
+        .await
 }
 
 /// One status change as shown in an assignment's history.
@@ -144,32 +139,41 @@ pub struct AssignmentHistory {
 
 /// The assignment `id` with its whole history; None when it does not exist.
 pub async fn assignment_with_history(db: &Db, id: Id) -> Result<Option<AssignmentHistory>> {
-    with_pool!(db, pool => {
-        let head: Option<Head> = sqlx::query_as(
+    {
+        let head: Option<Head> = query(
             "SELECT a.status, a.unit_id, a.due, t.content, p.number FROM assignments a \
              JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1",
         )
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
         let Some((status, unit_id, due, content, plan_number)) = head else {
             return Ok(None);
         };
-        let changes: Vec<HistoryChange> = sqlx::query_as(
+        let changes: Vec<HistoryChange> = query(
             "SELECT from_status, to_status, at, note FROM status_changes \
              WHERE assignment_id = $1 ORDER BY at, id",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let reports: Vec<HistoryReport> = sqlx::query_as(
+        let reports: Vec<HistoryReport> = query(
             "SELECT at, percent, text FROM progress_reports WHERE assignment_id = $1 ORDER BY at, id",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        Ok(Some(AssignmentHistory { id, status, unit_id, due, content, plan_number, changes, reports }))
-    })
+        Ok(Some(AssignmentHistory {
+            id,
+            status,
+            unit_id,
+            due,
+            content,
+            plan_number,
+            changes,
+            reports,
+        }))
+    }
 }
 
 fn parse_class(s: &str) -> Result<StatusClass> {

@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
 
 use crate::error::{Result, StoreError};
-use crate::{with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// The plan as a report cites it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -38,17 +39,15 @@ pub struct PlanHead {
 
 /// The plan's head.
 pub async fn plan_head(db: &Db, plan_id: Id) -> Result<PlanHead> {
-    let row: Option<PlanHead> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let row: Option<PlanHead> = query(
             "SELECT p.id, p.number, p.issuer, p.place, p.issued_on, p.title, p.state, p.province_id, \
              pr.name AS province_name, p.monitor_unit_id, m.name AS monitor_name \
              FROM plans p LEFT JOIN units pr ON pr.id = p.province_id LEFT JOIN units m ON m.id = p.monitor_unit_id \
              WHERE p.id = $1",
         )
         .bind(plan_id)
-        .fetch_optional(pool)
-        .await?
-    });
+        .fetch_optional(db)
+        .await?;
     row.ok_or(StoreError::NotFound {
         what: "kế hoạch",
         id: plan_id,
@@ -62,14 +61,12 @@ pub async fn plans_by_number(db: &Db, number: &str) -> Result<Vec<(Id, String, S
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    let rows: Vec<(i64, Option<String>, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<(i64, Option<String>, String)> = query(
             "SELECT id, number, state FROM plans WHERE number IS NOT NULL \
              ORDER BY CASE state WHEN 'published' THEN 0 WHEN 'archived' THEN 1 ELSE 2 END, id DESC",
         )
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, n, state)| {
@@ -175,64 +172,73 @@ pub async fn plan_data(db: &Db, plan_id: Id) -> Result<PlanData> {
         Vec<(i64, DateTime<Utc>, String)>,
         Vec<(i64, String)>,
     );
-    let (tasks, assignments, coords, reroutes, progress, notes, obstacles, names): Loaded = with_pool!(db, pool => {
-        let tasks = sqlx::query_as(
+    let (tasks, assignments, coords, reroutes, progress, notes, obstacles, names): Loaded = {
+        let tasks = query(
             "SELECT id, CAST(position AS BIGINT) AS position, ref, content, deadline_text FROM tasks WHERE plan_id = $1 ORDER BY position, id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let assignments = sqlx::query_as(
+        let assignments = query(
             "SELECT a.id, a.task_id, a.unit_id, a.created_at FROM assignments a JOIN tasks t ON t.id = a.task_id \
              WHERE a.plan_id = $1 ORDER BY t.position, a.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let coords = sqlx::query_as(
+        let coords = query(
             "SELECT c.task_id, u.name, c.agency_text FROM task_coordinators c JOIN tasks t ON t.id = c.task_id \
              LEFT JOIN units u ON u.id = c.unit_id WHERE t.plan_id = $1 ORDER BY c.task_id, c.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let reroutes = sqlx::query_as(
+        let reroutes = query(
             "SELECT r.assignment_id, r.from_unit_id, r.to_unit_id, r.at FROM assignment_reroutes r \
              JOIN assignments a ON a.id = r.assignment_id WHERE a.plan_id = $1 ORDER BY r.at, r.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let progress = sqlx::query_as(
+        let progress = query(
             "SELECT r.assignment_id, r.at, r.text FROM progress_reports r JOIN assignments a ON a.id = r.assignment_id \
              WHERE a.plan_id = $1 ORDER BY r.at, r.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let notes = sqlx::query_as(
+        let notes = query(
             "SELECT s.assignment_id, s.at, s.note FROM status_changes s JOIN assignments a ON a.id = s.assignment_id \
              WHERE a.plan_id = $1 AND s.note IS NOT NULL ORDER BY s.at, s.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let obstacles = sqlx::query_as(
+        let obstacles = query(
             "SELECT o.assignment_id, o.raised_at, o.text FROM obstacles o JOIN assignments a ON a.id = o.assignment_id \
              WHERE a.plan_id = $1 ORDER BY o.raised_at, o.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let names = sqlx::query_as(
+        let names = query(
             "SELECT id, name FROM units WHERE id IN (SELECT unit_id FROM assignments WHERE plan_id = $1) \
              OR id IN (SELECT r.from_unit_id FROM assignment_reroutes r JOIN assignments a ON a.id = r.assignment_id WHERE a.plan_id = $1)",
         )
         .bind(plan_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        (tasks, assignments, coords, reroutes, progress, notes, obstacles, names)
-    });
+        (
+            tasks,
+            assignments,
+            coords,
+            reroutes,
+            progress,
+            notes,
+            obstacles,
+            names,
+        )
+    };
     let mut data = PlanData {
         tasks,
         assignments,
@@ -262,13 +268,11 @@ pub async fn plan_data(db: &Db, plan_id: Id) -> Result<PlanData> {
 
 /// Units with assignments in a plan (by name), for choosing whom to urge.
 pub async fn plan_units(db: &Db, plan_id: Id) -> Result<Vec<(Id, String)>> {
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<(i64, String)> = query(
             "SELECT u.id, u.name FROM units u WHERE u.id IN (SELECT unit_id FROM assignments WHERE plan_id = $1) ORDER BY u.name, u.id",
         )
         .bind(plan_id)
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     Ok(rows)
 }

@@ -138,7 +138,7 @@ pub async fn publish(
 /// Row count of a table.
 pub async fn count(db: &Db, table: &str) -> anyhow::Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    Ok(tinhgon_store::with_pool!(db, pool => sqlx::query_scalar(&sql).fetch_one(pool).await?))
+    Ok(tinhgon_store::tx::query(&sql).scalar(db).await?)
 }
 
 /// A task due by `due`, led by one unit, with no coordinators.
@@ -188,12 +188,12 @@ impl PlanBuilder {
     pub async fn publish(self, db: &Db, province: Id) -> anyhow::Result<Published> {
         let hash = format!("hash {}", self.number);
         let id = publish(db, province, &self.draft(), &hash, noon(self.date)).await?;
-        let rows: Vec<(i64, i64, String)> = tinhgon_store::with_pool!(db, pool => {
-            sqlx::query_as("SELECT a.id, a.task_id, t.ref FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
+        let rows: Vec<(i64, i64, String)> = {
+            tinhgon_store::tx::query("SELECT a.id, a.task_id, t.ref FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 ORDER BY t.position, a.id")
                 .bind(id)
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?
-        });
+        };
         let assignments = rows
             .into_iter()
             .map(|(id, task_id, reference)| Assigned {

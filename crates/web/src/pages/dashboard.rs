@@ -206,7 +206,7 @@ pub async fn dashboard_data(
         (Some(p), _) => {
             // The plan must be one the viewer may read (404 otherwise, as on the plan page).
             // Dashboard viewers are never officers, so the units concerned play no part.
-            let head = dash_cache::plan_head(&state.db, p)
+            let head = dash_cache::dashboard_plan(&state.db, p)
                 .await?
                 .ok_or(WebError::NotFound)?;
             let access = tinhgon_domain::user::PlanAccess {

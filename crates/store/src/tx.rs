@@ -1,0 +1,464 @@
+//! Statements and write transactions over the two backends, as plain types instead of macros.
+//!
+//! **Statements.** A [`Query`] is SQL text (with `$1`, `$2` … placeholders, which both
+//! backends accept) and its arguments as [`Arg`] values; it runs on an [`Exec`]: the pool of
+//! a [`Db`] (each statement on its own connection) or an open write transaction ([`Tx`]).
+//! The backend is chosen by a `match` inside this module, once per statement, so the rest
+//! of the store is written once, not once per backend. Rows decode into any type that is
+//! `FromRow` for both backends ([`Record`]: `#[derive(sqlx::FromRow)]` structs and tuples),
+//! single columns into any [`Column`] type.
+//!
+//! **Write transactions: one writer at a time on SQLite.** SQLite has one write lock per
+//! database file. When several pooled connections each begin a write transaction, all but
+//! one get `SQLITE_BUSY` and sleep in SQLite's busy handler, which retries in coarse steps
+//! (1, 2, 5, 10 … up to 100 ms): a writer waits up to a step longer than needed, and the
+//! tail of a burst of writes grows with every writer queued. [`Db::begin_write`] therefore
+//! first takes an in-process async mutex (one per database file, see [`writer_gate`]), and
+//! only then a pooled connection and `BEGIN IMMEDIATE`. Writers queue in the mutex in arrival
+//! order and are woken the moment the previous one commits; `BEGIN IMMEDIATE` finds the lock
+//! free, so no connection sleeps in the busy handler (it stays configured for other
+//! processes writing the same file, such as a command-line import during service). Taking
+//! the mutex before the connection also keeps queued writers from holding pool connections
+//! the readers need. Single-statement writes on the pool ([`Query::execute`] on a `Db`)
+//! take the same mutex.
+//!
+//! On PostgreSQL, writers run in parallel and only meet where they touch the same rows; the
+//! audit chain is the one point every audited write shares (each row reads the previous
+//! hash), see `crate::audit::audited` for how short it is held.
+//!
+//! A transaction dropped without [`Tx::commit`] rolls back (sqlx queues the rollback on the
+//! connection); `audited` and the other paths that can fail mid-way roll back explicitly
+//! before releasing the writer mutex, so the next writer never finds the lock still held.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Arguments, Decode, FromRow, Postgres, Sqlite, Transaction, Type};
+use tokio::sync::OwnedMutexGuard;
+
+use crate::error::Result;
+use crate::Db;
+
+/// A value bound to a placeholder, typed so that a NULL keeps its column type on PostgreSQL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// 64-bit integer (ids, counts).
+    Int(Option<i64>),
+    /// Text.
+    Text(Option<String>),
+    /// Boolean.
+    Bool(Option<bool>),
+    /// Floating point.
+    Real(Option<f64>),
+    /// Instant (UTC).
+    Time(Option<DateTime<Utc>>),
+    /// Calendar day.
+    Date(Option<NaiveDate>),
+}
+
+macro_rules! arg_from {
+    ($($t:ty => $v:ident $(via $conv:expr)?),* $(,)?) => {$(
+        impl From<$t> for Arg {
+            fn from(x: $t) -> Arg {
+                Arg::$v(Some(x).map(arg_from!(@conv $($conv)?)))
+            }
+        }
+        impl From<Option<$t>> for Arg {
+            fn from(x: Option<$t>) -> Arg {
+                Arg::$v(x.map(arg_from!(@conv $($conv)?)))
+            }
+        }
+    )*};
+    (@conv) => { |x| x.into() };
+    (@conv $conv:expr) => { $conv };
+}
+
+// Conversions only (no control flow): each Rust type to the variant it is stored as.
+arg_from! {
+    i64 => Int,
+    i32 => Int via i64::from,
+    u32 => Int via i64::from,
+    bool => Bool,
+    f64 => Real,
+    String => Text,
+    &str => Text via str::to_owned,
+    &String => Text via String::clone,
+    DateTime<Utc> => Time,
+    NaiveDate => Date,
+}
+
+// Borrowed values of the plain types bind as themselves (loops over `&[Id]` and the like).
+impl From<&i64> for Arg {
+    fn from(x: &i64) -> Arg {
+        Arg::Int(Some(*x))
+    }
+}
+
+impl From<&NaiveDate> for Arg {
+    fn from(x: &NaiveDate) -> Arg {
+        Arg::Date(Some(*x))
+    }
+}
+
+impl From<&DateTime<Utc>> for Arg {
+    fn from(x: &DateTime<Utc>) -> Arg {
+        Arg::Time(Some(*x))
+    }
+}
+
+impl From<&Option<i64>> for Arg {
+    fn from(x: &Option<i64>) -> Arg {
+        Arg::Int(*x)
+    }
+}
+
+impl From<&Option<String>> for Arg {
+    fn from(x: &Option<String>) -> Arg {
+        Arg::Text(x.clone())
+    }
+}
+
+/// A row type both backends can decode (derived `sqlx::FromRow` structs, tuples).
+pub trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// A single-column value both backends can decode.
+pub trait Column:
+    for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+impl<T> Column for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// Where a statement runs: the pool (autocommit) or an open write transaction.
+pub enum Exec<'e> {
+    /// A pooled connection per statement.
+    Pool(&'e Db),
+    /// The transaction's connection.
+    Tx(&'e mut Tx),
+}
+
+impl<'e> From<&'e Db> for Exec<'e> {
+    fn from(db: &'e Db) -> Exec<'e> {
+        Exec::Pool(db)
+    }
+}
+
+impl<'e> From<&'e mut Tx> for Exec<'e> {
+    fn from(tx: &'e mut Tx) -> Exec<'e> {
+        Exec::Tx(tx)
+    }
+}
+
+/// SQL text and its arguments; see the module doc.
+#[derive(Debug, Clone)]
+pub struct Query<'q> {
+    sql: &'q str,
+    args: Vec<Arg>,
+}
+
+/// A statement with no arguments bound yet.
+pub fn query(sql: &str) -> Query<'_> {
+    Query {
+        sql,
+        args: Vec::new(),
+    }
+}
+
+impl<'q> Query<'q> {
+    /// Binds the next placeholder.
+    pub fn bind(mut self, value: impl Into<Arg>) -> Query<'q> {
+        self.args.push(value.into());
+        self
+    }
+
+    /// Binds the next placeholders, one per value (an `IN (…)` list).
+    pub fn bind_all<V: Into<Arg>>(mut self, values: impl IntoIterator<Item = V>) -> Query<'q> {
+        self.args.extend(values.into_iter().map(Into::into));
+        self
+    }
+
+    /// Runs a statement that returns no rows; the number of rows it changed.
+    pub async fn execute<'e>(self, on: impl Into<Exec<'e>>) -> Result<u64> {
+        Ok(match on.into() {
+            Exec::Pool(Db::Sqlite(pool)) => {
+                // A write on the pool queues behind the writer mutex like a transaction.
+                let _writer = writer_gate(pool).lock_owned().await;
+                sqlx::query_with(self.sql, self.sqlite()?)
+                    .execute(pool)
+                    .await?
+                    .rows_affected()
+            }
+            Exec::Pool(Db::Postgres(pool)) => sqlx::query_with(self.sql, self.pg()?)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            Exec::Tx(tx) => match &mut tx.conn {
+                Conn::Sqlite(c) => sqlx::query_with(self.sql, self.sqlite()?)
+                    .execute(&mut **c)
+                    .await?
+                    .rows_affected(),
+                Conn::Postgres(c) => sqlx::query_with(self.sql, self.pg()?)
+                    .execute(&mut **c)
+                    .await?
+                    .rows_affected(),
+            },
+        })
+    }
+
+    /// Every row.
+    pub async fn fetch_all<'e, T: Record>(self, on: impl Into<Exec<'e>>) -> Result<Vec<T>> {
+        Ok(match on.into() {
+            Exec::Pool(Db::Sqlite(p)) => {
+                sqlx::query_as_with(self.sql, self.sqlite()?)
+                    .fetch_all(p)
+                    .await?
+            }
+            Exec::Pool(Db::Postgres(p)) => {
+                sqlx::query_as_with(self.sql, self.pg()?)
+                    .fetch_all(p)
+                    .await?
+            }
+            Exec::Tx(tx) => match &mut tx.conn {
+                Conn::Sqlite(c) => {
+                    sqlx::query_as_with(self.sql, self.sqlite()?)
+                        .fetch_all(&mut **c)
+                        .await?
+                }
+                Conn::Postgres(c) => {
+                    sqlx::query_as_with(self.sql, self.pg()?)
+                        .fetch_all(&mut **c)
+                        .await?
+                }
+            },
+        })
+    }
+
+    /// The first row, if any.
+    pub async fn fetch_optional<'e, T: Record>(self, on: impl Into<Exec<'e>>) -> Result<Option<T>> {
+        Ok(match on.into() {
+            Exec::Pool(Db::Sqlite(p)) => {
+                sqlx::query_as_with(self.sql, self.sqlite()?)
+                    .fetch_optional(p)
+                    .await?
+            }
+            Exec::Pool(Db::Postgres(p)) => {
+                sqlx::query_as_with(self.sql, self.pg()?)
+                    .fetch_optional(p)
+                    .await?
+            }
+            Exec::Tx(tx) => match &mut tx.conn {
+                Conn::Sqlite(c) => {
+                    sqlx::query_as_with(self.sql, self.sqlite()?)
+                        .fetch_optional(&mut **c)
+                        .await?
+                }
+                Conn::Postgres(c) => {
+                    sqlx::query_as_with(self.sql, self.pg()?)
+                        .fetch_optional(&mut **c)
+                        .await?
+                }
+            },
+        })
+    }
+
+    /// The one row the statement must return.
+    pub async fn fetch_one<'e, T: Record>(self, on: impl Into<Exec<'e>>) -> Result<T> {
+        Ok(match on.into() {
+            Exec::Pool(Db::Sqlite(p)) => {
+                sqlx::query_as_with(self.sql, self.sqlite()?)
+                    .fetch_one(p)
+                    .await?
+            }
+            Exec::Pool(Db::Postgres(p)) => {
+                sqlx::query_as_with(self.sql, self.pg()?)
+                    .fetch_one(p)
+                    .await?
+            }
+            Exec::Tx(tx) => match &mut tx.conn {
+                Conn::Sqlite(c) => {
+                    sqlx::query_as_with(self.sql, self.sqlite()?)
+                        .fetch_one(&mut **c)
+                        .await?
+                }
+                Conn::Postgres(c) => {
+                    sqlx::query_as_with(self.sql, self.pg()?)
+                        .fetch_one(&mut **c)
+                        .await?
+                }
+            },
+        })
+    }
+
+    /// The first column of the one row the statement must return.
+    pub async fn scalar<'e, T: Column>(self, on: impl Into<Exec<'e>>) -> Result<T> {
+        let (v,): (T,) = self.fetch_one(on).await?;
+        Ok(v)
+    }
+
+    /// The first column of the first row, if any.
+    pub async fn scalar_optional<'e, T: Column>(
+        self,
+        on: impl Into<Exec<'e>>,
+    ) -> Result<Option<T>> {
+        let row: Option<(T,)> = self.fetch_optional(on).await?;
+        Ok(row.map(|(v,)| v))
+    }
+
+    /// The first column of every row.
+    pub async fn scalars<'e, T: Column>(self, on: impl Into<Exec<'e>>) -> Result<Vec<T>> {
+        let rows: Vec<(T,)> = self.fetch_all(on).await?;
+        Ok(rows.into_iter().map(|(v,)| v).collect())
+    }
+
+    fn sqlite(&self) -> Result<SqliteArguments<'static>> {
+        let mut out = SqliteArguments::default();
+        for a in &self.args {
+            match a {
+                Arg::Int(v) => out.add(*v),
+                Arg::Text(v) => out.add(v.clone()),
+                Arg::Bool(v) => out.add(*v),
+                Arg::Real(v) => out.add(*v),
+                Arg::Time(v) => out.add(*v),
+                Arg::Date(v) => out.add(*v),
+            }
+            .map_err(sqlx::Error::Encode)?;
+        }
+        Ok(out)
+    }
+
+    fn pg(&self) -> Result<PgArguments> {
+        let mut out = PgArguments::default();
+        for a in &self.args {
+            match a {
+                Arg::Int(v) => out.add(*v),
+                Arg::Text(v) => out.add(v.clone()),
+                Arg::Bool(v) => out.add(*v),
+                Arg::Real(v) => out.add(*v),
+                Arg::Time(v) => out.add(*v),
+                Arg::Date(v) => out.add(*v),
+            }
+            .map_err(sqlx::Error::Encode)?;
+        }
+        Ok(out)
+    }
+}
+
+enum Conn {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// An open write transaction; see the module doc. Commit with [`Tx::commit`]; dropped, it
+/// rolls back.
+pub struct Tx {
+    conn: Conn,
+    // Declared after `conn`: fields drop in order, so the connection is returned before the
+    // next writer may begin.
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    /// The backend of the transaction.
+    pub fn backend(&self) -> crate::Backend {
+        match self.conn {
+            Conn::Sqlite(_) => crate::Backend::Sqlite,
+            Conn::Postgres(_) => crate::Backend::Postgres,
+        }
+    }
+
+    /// Makes the transaction's writes durable and visible.
+    pub async fn commit(self) -> Result<()> {
+        match self.conn {
+            Conn::Sqlite(t) => t.commit().await?,
+            Conn::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Undoes the transaction's writes now (instead of when the connection is next used).
+    pub async fn rollback(self) -> Result<()> {
+        match self.conn {
+            Conn::Sqlite(t) => t.rollback().await?,
+            Conn::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Db {
+    /// Opens a write transaction: on SQLite after the writer mutex and with `BEGIN
+    /// IMMEDIATE` (see the module doc), on PostgreSQL a plain READ COMMITTED transaction.
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => {
+                let writer = writer_gate(pool).lock_owned().await;
+                let t = pool.begin_with("BEGIN IMMEDIATE").await?;
+                Tx {
+                    conn: Conn::Sqlite(t),
+                    _writer: Some(writer),
+                }
+            }
+            Db::Postgres(pool) => Tx {
+                conn: Conn::Postgres(pool.begin().await?),
+                _writer: None,
+            },
+        })
+    }
+
+    /// Runs `change` in one write transaction: commits when it succeeds, rolls back (before
+    /// the next writer may begin) when it fails.
+    pub async fn write<T, F>(&self, change: F) -> Result<T>
+    where
+        F: AsyncFnOnce(&mut Tx) -> Result<T>,
+    {
+        let mut tx = self.begin_write().await?;
+        match change(&mut tx).await {
+            Ok(out) => {
+                tx.commit().await?;
+                Ok(out)
+            }
+            Err(e) => {
+                // The change's error is the one to report; a failed rollback only means the
+                // connection is discarded.
+                let _ = tx.rollback().await;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The writer mutex of a SQLite database file. `Db::Sqlite` holds only the pool, and every
+/// clone of it (and every `Db` opened on the same file in this process) must share one
+/// mutex, so the mutexes are kept here by file name.
+fn writer_gate(pool: &sqlx::SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
+    static GATES: OnceLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        OnceLock::new();
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut gates = GATES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    gates.entry(file).or_default().clone()
+}
