@@ -216,13 +216,11 @@ async fn record_failed_sign_in_in(
 
 /// Clears the failure count after a successful sign-in.
 pub async fn record_sign_in(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
-    {
-        query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(now)
-            .execute(db)
-            .await?;
-    };
+    query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -210,32 +210,30 @@ pub async fn dashboard(db: &Db, scope: Scope, day: NaiveDate) -> Result<Cached> 
     let payload = serde_json::to_string(&Payload::new(&data, &lines))
         .map_err(|e| StoreError::Corrupt(format!("bộ đệm tổng quan: {e}")))?;
     let now: DateTime<Utc> = Utc::now();
-    {
-        query(
-            "INSERT INTO dash_cache (scope_kind, scope_id, day, province_key, generation, payload, computed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (scope_kind, scope_id, day) DO UPDATE SET province_key = excluded.province_key, \
-             generation = excluded.generation, payload = excluded.payload, computed_at = excluded.computed_at \
-             WHERE excluded.generation >= dash_cache.generation",
-            // `>=`: never older over newer, but a row of the same generation is replaced (one
-            // written before lines were stored would otherwise be recomputed on every read).
-        )
-        .bind(kind)
-        .bind(scope_id)
-        .bind(day)
+    query(
+        "INSERT INTO dash_cache (scope_kind, scope_id, day, province_key, generation, payload, computed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (scope_kind, scope_id, day) DO UPDATE SET province_key = excluded.province_key, \
+         generation = excluded.generation, payload = excluded.payload, computed_at = excluded.computed_at \
+         WHERE excluded.generation >= dash_cache.generation",
+        // `>=`: never older over newer, but a row of the same generation is replaced (one
+        // written before lines were stored would otherwise be recomputed on every read).
+    )
+    .bind(kind)
+    .bind(scope_id)
+    .bind(day)
+    .bind(key)
+    .bind(current)
+    .bind(&payload)
+    .bind(now)
+    .execute(db)
+    .await?;
+    // Rows of older generations of the province can never be read again.
+    query("DELETE FROM dash_cache WHERE province_key = $1 AND generation < $2")
         .bind(key)
         .bind(current)
-        .bind(&payload)
-        .bind(now)
         .execute(db)
         .await?;
-        // Rows of older generations of the province can never be read again.
-        query("DELETE FROM dash_cache WHERE province_key = $1 AND generation < $2")
-            .bind(key)
-            .bind(current)
-            .execute(db)
-            .await?;
-    };
     Ok(Cached {
         data,
         lines,

@@ -334,18 +334,16 @@ pub async fn coordinated_page(
     let rows: Vec<CoordinatedTask> = if total == 0 {
         Vec::new()
     } else {
-        {
-            query(
-                "SELECT t.id AS task_id, t.plan_id, p.number AS plan_number, t.ref AS task_ref, t.content, t.deadline_text \
-                 FROM task_coordinators c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id \
-                 WHERE c.unit_id = $1 ORDER BY t.plan_id, t.position, t.id LIMIT $2 OFFSET $3",
-            )
-            .bind(unit)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(db)
-            .await?
-        }
+        query(
+            "SELECT t.id AS task_id, t.plan_id, p.number AS plan_number, t.ref AS task_ref, t.content, t.deadline_text \
+             FROM task_coordinators c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id \
+             WHERE c.unit_id = $1 ORDER BY t.plan_id, t.position, t.id LIMIT $2 OFFSET $3",
+        )
+        .bind(unit)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db)
+        .await?
     };
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }

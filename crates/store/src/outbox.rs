@@ -81,13 +81,11 @@ pub async fn claim(
 
 /// Records that an e-mail went out.
 pub async fn mark_sent(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
-    {
-        query("UPDATE mail_outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1")
-            .bind(id)
-            .bind(now)
-            .execute(db)
-            .await?
-    };
+    query("UPDATE mail_outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -99,13 +97,11 @@ pub async fn mark_failed(
     now: DateTime<Utc>,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    {
-        match retry_at {
-            Some(at) => query("UPDATE mail_outbox SET claimed_until = $2, last_error = $3 WHERE id = $1")
-                .bind(id).bind(at).bind(error).execute(db).await?,
-            None => query("UPDATE mail_outbox SET claimed_until = NULL, failed_at = $2, last_error = $3 WHERE id = $1")
-                .bind(id).bind(now).bind(error).execute(db).await?,
-        }
+    match retry_at {
+        Some(at) => query("UPDATE mail_outbox SET claimed_until = $2, last_error = $3 WHERE id = $1")
+            .bind(id).bind(at).bind(error).execute(db).await?,
+        None => query("UPDATE mail_outbox SET claimed_until = NULL, failed_at = $2, last_error = $3 WHERE id = $1")
+            .bind(id).bind(now).bind(error).execute(db).await?,
     };
     Ok(())
 }

@@ -32,18 +32,16 @@ pub async fn create(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
-    {
-        query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen) VALUES ($1, $2, $3, $4, $5, $4)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(csrf)
-        .bind(now)
-        .bind(expires)
-        .execute(db)
-        .await?;
-    };
+    query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen) VALUES ($1, $2, $3, $4, $5, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(csrf)
+    .bind(now)
+    .bind(expires)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -60,36 +58,30 @@ pub async fn find(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Optio
 
 /// Records activity (callers do it at most once a minute to spare the database).
 pub async fn touch(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-    {
-        query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
-            .bind(token_hash)
-            .bind(now)
-            .execute(db)
-            .await?;
-    };
+    query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(now)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 /// Ends a session.
 pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {
-    {
-        query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(db)
-            .await?;
-    };
+    query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 /// Ends every session of an account except `keep` (after a password change).
 pub async fn delete_others(db: &Db, user_id: Id, keep: &str) -> Result<()> {
-    {
-        query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(keep)
-            .execute(db)
-            .await?;
-    };
+    query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -201,13 +201,11 @@ pub async fn public_plans(db: &Db) -> Result<Vec<(i64, Option<String>, Option<St
 
 /// Marks a plan public or not.
 pub async fn set_plan_public(db: &Db, plan_id: Id, public: bool) -> Result<()> {
-    {
-        query("UPDATE plans SET public = $2 WHERE id = $1")
-            .bind(plan_id)
-            .bind(public)
-            .execute(db)
-            .await?;
-    };
+    query("UPDATE plans SET public = $2 WHERE id = $1")
+        .bind(plan_id)
+        .bind(public)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -139,41 +139,39 @@ pub struct AssignmentHistory {
 
 /// The assignment `id` with its whole history; None when it does not exist.
 pub async fn assignment_with_history(db: &Db, id: Id) -> Result<Option<AssignmentHistory>> {
-    {
-        let head: Option<Head> = query(
-            "SELECT a.status, a.unit_id, a.due, t.content, p.number FROM assignments a \
-             JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
-        let Some((status, unit_id, due, content, plan_number)) = head else {
-            return Ok(None);
-        };
-        let changes: Vec<HistoryChange> = query(
-            "SELECT from_status, to_status, at, note FROM status_changes \
-             WHERE assignment_id = $1 ORDER BY at, id",
-        )
-        .bind(id)
-        .fetch_all(db)
-        .await?;
-        let reports: Vec<HistoryReport> = query(
-            "SELECT at, percent, text FROM progress_reports WHERE assignment_id = $1 ORDER BY at, id",
-        )
-        .bind(id)
-        .fetch_all(db)
-        .await?;
-        Ok(Some(AssignmentHistory {
-            id,
-            status,
-            unit_id,
-            due,
-            content,
-            plan_number,
-            changes,
-            reports,
-        }))
-    }
+    let head: Option<Head> = query(
+        "SELECT a.status, a.unit_id, a.due, t.content, p.number FROM assignments a \
+         JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Some((status, unit_id, due, content, plan_number)) = head else {
+        return Ok(None);
+    };
+    let changes: Vec<HistoryChange> = query(
+        "SELECT from_status, to_status, at, note FROM status_changes \
+         WHERE assignment_id = $1 ORDER BY at, id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let reports: Vec<HistoryReport> = query(
+        "SELECT at, percent, text FROM progress_reports WHERE assignment_id = $1 ORDER BY at, id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(Some(AssignmentHistory {
+        id,
+        status,
+        unit_id,
+        due,
+        content,
+        plan_number,
+        changes,
+        reports,
+    }))
 }
 
 fn parse_class(s: &str) -> Result<StatusClass> {
