@@ -13,18 +13,23 @@
 //! one get `SQLITE_BUSY` and sleep in SQLite's busy handler, which retries in coarse steps
 //! (1, 2, 5, 10 … up to 100 ms): a writer waits up to a step longer than needed, and the
 //! tail of a burst of writes grows with every writer queued. [`Db::begin_write`] therefore
-//! first takes an in-process async mutex (one per database file, see [`writer_gate`]), and
+//! first takes an in-process async mutex (one per database file, see `writer_gate`), and
 //! only then a pooled connection and `BEGIN IMMEDIATE`. Writers queue in the mutex in arrival
 //! order and are woken the moment the previous one commits; `BEGIN IMMEDIATE` finds the lock
 //! free, so no connection sleeps in the busy handler (it stays configured for other
 //! processes writing the same file, such as a command-line import during service). Taking
 //! the mutex before the connection also keeps queued writers from holding pool connections
 //! the readers need. Single-statement writes on the pool ([`Query::execute`] on a `Db`)
-//! take the same mutex.
+//! take the same mutex. The queue is fair: under a burst every writer waits for those ahead
+//! of it, so the median wait is the queue length times one transaction, and no writer waits
+//! much longer than that (with the busy handler a few writers won repeatedly and others
+//! slept for hundreds of milliseconds). What shortens the wait further is less work inside
+//! the transaction; the change, its class intervals, its notices and its audit rows stay in
+//! it, because they must commit together.
 //!
 //! On PostgreSQL, writers run in parallel and only meet where they touch the same rows; the
 //! audit chain is the one point every audited write shares (each row reads the previous
-//! hash), see `crate::audit::audited` for how short it is held.
+//! hash), see `crate::audit::append_all` for how short it is held.
 //!
 //! A transaction dropped without [`Tx::commit`] rolls back (sqlx queues the rollback on the
 //! connection); `audited` and the other paths that can fail mid-way roll back explicitly
