@@ -25,11 +25,11 @@ async fn with_plans(app: &App) {
         .unwrap()
         .map(|c| c.user.id);
     let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).unwrap();
-    tinhgon_web::demo::publish_unreviewed(db, app.plan, monitor, day, chrono::Utc::now())
+    tinhgon_demo::publish_unreviewed(db, app.plan, monitor, day, chrono::Utc::now())
         .await
         .expect("ban hành 615");
-    for (name, bytes) in &tinhgon_web::demo::SEEDS[1..] {
-        tinhgon_web::demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
+    for (name, bytes) in &tinhgon_demo::SEEDS[1..] {
+        tinhgon_demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
             .await
             .expect("nhập bản nháp");
     }

@@ -264,7 +264,7 @@ async fn officer(db: &Db, login: &str, unit: i64, province: i64, email: &str) ->
 /// The demo register and accounts on `tdb`: (database, province, Sở Tư pháp).
 async fn seeded(tdb: &tinhgon_testkit::TestDb) -> (Db, i64, i64) {
     let db = Db::connect(&tdb.url).await.expect("CSDL");
-    let base = tinhgon_web::demo::seed_base(&db)
+    let base = tinhgon_demo::seed_base(&db)
         .await
         .expect("dữ liệu nền");
     let unit = any_unit(&db, base.province_id).await;
@@ -423,7 +423,7 @@ async fn urging_notice_reaches_the_unit_by_notification_and_mail() {
     let now = Utc::now();
     let today = tinhgon_domain::localtime::local_date(now);
     // The harness leaves 615/KH-UBND a draft; published today, its 2025 deadlines are past.
-    tinhgon_web::demo::publish_unreviewed(db, app.plan, None, today, now)
+    tinhgon_demo::publish_unreviewed(db, app.plan, None, today, now)
         .await
         .expect("ban hành 615");
     let overdue = tinhgon_store::status::overdue_list(

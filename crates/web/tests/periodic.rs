@@ -58,7 +58,7 @@ async fn notification_texts(db: &Db, login: &str) -> Vec<String> {
 async fn publish_with_history(app: &common::App) {
     let db = &app.state.db;
     let monitor = Some(user_id(db, "sonoivu").await);
-    tinhgon_web::demo::publish_unreviewed(
+    tinhgon_demo::publish_unreviewed(
         db,
         app.plan,
         monitor,

@@ -12,12 +12,12 @@ async fn demo_assignments(
     tdb: &tinhgon_testkit::TestDb,
 ) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
     let db = Db::connect(&tdb.url).await.expect("mở CSDL");
-    let base = tinhgon_web::demo::seed_demo(&db)
+    let base = tinhgon_demo::seed_demo(&db)
         .await
         .expect("dữ liệu demo");
     let hash = {
         use sha2::{Digest, Sha256};
-        hex::encode(Sha256::digest(tinhgon_web::demo::SEEDS[0].1))
+        hex::encode(Sha256::digest(tinhgon_demo::SEEDS[0].1))
     };
     let plan = wq::plan_by_hash(&db, Some(base.province_id), &hash)
         .await
@@ -42,7 +42,7 @@ async fn demo_assignments(
     .iter()
     .map(|u| u.id)
     .collect();
-    for a in tinhgon_web::demo::ACCOUNTS
+    for a in tinhgon_demo::ACCOUNTS
         .iter()
         .filter(|a| a.unit.is_some())
     {

@@ -55,9 +55,9 @@ async fn fixture(app: &common::App) -> Fixture {
     let db = &app.state.db;
     publish_615(app).await;
     let monitor = Some(user_id(db, "sonoivu").await);
-    let (name, bytes) = tinhgon_web::demo::SEEDS[1];
+    let (name, bytes) = tinhgon_demo::SEEDS[1];
     let draft =
-        tinhgon_web::demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
+        tinhgon_demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
             .await
             .unwrap();
     let published = app.plan;
