@@ -198,8 +198,7 @@ pub async fn import_seed(
     if let Some(id) = tinhgon_store::web_queries::plan_by_hash(db, Some(province), &hash).await? {
         return Ok(id);
     }
-    let (draft, source) =
-        extract_file(bytes.to_vec(), name.to_string()).await?;
+    let (draft, source) = extract_file(bytes.to_vec(), name.to_string()).await?;
     Ok(plans::system::insert_draft(
         db,
         &NewDraft {
