@@ -793,12 +793,8 @@ async fn browser_flow(tdb: tinhgon_testkit::TestDb) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_flow_sqlite() {
-    browser_flow(tinhgon_testkit::sqlite_db()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_flow_postgres() {
-    browser_flow(tinhgon_testkit::postgres_db()).await;
+tinhgon_testkit::both_databases! {
+    async fn browser_flow(t) {
+        browser_flow(t).await;
+    }
 }

@@ -98,12 +98,8 @@ async fn paging(tdb: tinhgon_testkit::TestDb) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn leader_report_pages_its_task_table_sqlite() {
-    paging(tinhgon_testkit::sqlite_db()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn leader_report_pages_its_task_table_postgres() {
-    paging(tinhgon_testkit::postgres_db()).await;
+tinhgon_testkit::both_databases! {
+    async fn leader_report_pages_its_task_table(t) {
+        paging(t).await;
+    }
 }

@@ -247,9 +247,8 @@ async fn call(c: &mut Client, path: &str) -> common::Resp {
     }
 }
 
-#[tokio::test]
-async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_nothing() {
-    for tdb in [tinhgon_testkit::sqlite_db(), tinhgon_testkit::postgres_db()] {
+tinhgon_testkit::both_databases! {
+    async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_nothing(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         let f = fixture(&app).await;

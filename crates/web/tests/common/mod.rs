@@ -26,9 +26,7 @@ pub struct App {
 pub async fn app_on(tdb: tinhgon_testkit::TestDb) -> App {
     let db = Db::connect(&tdb.url).await.expect("mở CSDL");
     let data = tempfile::tempdir().expect("thư mục dữ liệu");
-    let base = tinhgon_demo::seed_base(&db)
-        .await
-        .expect("dữ liệu nền");
+    let base = tinhgon_demo::seed_base(&db).await.expect("dữ liệu nền");
     let monitor = base
         .users
         .iter()
