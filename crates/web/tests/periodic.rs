@@ -315,7 +315,6 @@ tinhgon_testkit::both_databases! {
             )
             .await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-
     }
 }
 
@@ -478,7 +477,6 @@ tinhgon_testkit::both_databases! {
             monitor.post(&submit, &[("summary", "x")]).await.status,
             StatusCode::FORBIDDEN
         );
-
     }
 }
 
@@ -521,7 +519,6 @@ tinhgon_testkit::both_databases! {
             monitor.get("/report-requests/987654").await.status,
             StatusCode::NOT_FOUND
         );
-
     }
 }
 
