@@ -31,9 +31,9 @@ fn done(c: &ClassCounts) -> u32 {
     c.done_on_time + c.done_late
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_past_cutoff_gives_the_figures_that_were_true_then() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_past_cutoff_gives_the_figures_that_were_true_then(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let (_, plan) = publish_615(&db).await?;
         let scripted = script(&db, plan).await?;
         let n = |s: Script| {
@@ -121,8 +121,7 @@ async fn a_past_cutoff_gives_the_figures_that_were_true_then() {
             assert_eq!(i64::from(o.days_overdue), (today - o.due).num_days());
         }
         Ok(())
-    })
-    .await;
+    }
 }
 
 fn zip_text(bytes: &[u8], name: &str) -> String {
@@ -230,9 +229,9 @@ async fn documents_from_the_database_are_valid_docx_xlsx_csv() {
     db.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn requests_submissions_versions_and_the_collected_obstacles() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn requests_submissions_versions_and_the_collected_obstacles(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let (_, plan) = publish_615(&db).await?;
         script(&db, plan).await?;
         let at = vn(d(2025, 8, 1), 9);
@@ -372,6 +371,5 @@ async fn requests_submissions_versions_and_the_collected_obstacles() {
         );
         assert_eq!(reporting::windows(&db, plan).await?, vec![w.clone()]);
         Ok(())
-    })
-    .await;
+    }
 }

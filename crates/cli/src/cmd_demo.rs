@@ -10,7 +10,7 @@ pub fn run(db: String, bind: String) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new().context("không khởi động được bộ thực thi")?;
     rt.block_on(async move {
         let store = tinhgon_store::Db::connect(&db).await?;
-        let seeded = tinhgon_web::demo::seed_demo(&store)
+        let seeded = tinhgon_demo::seed_demo(&store)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if seeded.reused {
@@ -19,7 +19,7 @@ pub fn run(db: String, bind: String) -> anyhow::Result<()> {
             println!("Đã tạo CSDL demo: {db}");
         }
         println!("Tài khoản demo (tên đăng nhập / mật khẩu):");
-        for a in tinhgon_web::demo::ACCOUNTS {
+        for a in tinhgon_demo::ACCOUNTS {
             println!(
                 "  {:<12} {:<22} {}{}",
                 a.login,

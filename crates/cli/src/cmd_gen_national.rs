@@ -1,7 +1,7 @@
 //! `tinhgon gen-national`: fills an empty database with the synthetic country.
 
 use anyhow::Result;
-use tinhgon_store::national::{self, GenOptions, TABLES};
+use tinhgon_national::{self as national, GenOptions, TABLES};
 use tinhgon_store::Db;
 
 /// Generates the national data set into `db` (a SQLite path or a PostgreSQL URL).

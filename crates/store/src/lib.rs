@@ -11,7 +11,6 @@ pub mod error;
 pub mod fold;
 pub mod inbox;
 mod intervals;
-pub mod national;
 pub mod notifications;
 pub mod outbox;
 pub mod plans;

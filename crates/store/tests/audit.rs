@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{DateTime, Utc};
-use common::{count, d, for_each_backend, import_nghe_an, noon, plan, plan_of, task};
+use common::{count, d, import_nghe_an, noon, plan, plan_of, task};
 use serde_json::{json, Value};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
@@ -87,33 +87,74 @@ fn officer_start(id: i64, at: DateTime<Utc>) -> ChangeRequest {
     }
 }
 
-#[tokio::test]
-async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
-    for_each_backend(|db| async move {
-        let p = import_nghe_an(&db).await?;
-        let day = d(2025, 8, 1);
-        let at = noon(day);
-        let published = plan_of("8/KH-UBND", day)
-            .task(task(
-                "1",
-                &["Sở Tư pháp"],
-                &["Sở Y tế"],
-                DeadlineKind::By,
-                Some(d(2025, 8, 20)),
-            ))
-            .task(task(
-                "2",
-                &["Sở Tư pháp"],
-                &[],
-                DeadlineKind::Conditional,
-                None,
-            ))
-            .publish(&db, p)
-            .await?;
-        let a = published.of("1")?;
-        let conditional_task = published.assignments[1].task_id;
+/// Plan 8/KH-UBND published in Nghệ An on 1/8/2025: task 1 led by Sở Tư pháp with Sở Y tế
+/// coordinating, due 20/8, and task 2 with a conditional deadline.
+struct Plan8 {
+    db: Db,
+    p: i64,
+    day: chrono::NaiveDate,
+    at: DateTime<Utc>,
+    /// The assignment of task 1.
+    a: i64,
+    /// The plan.
+    plan: i64,
+    task1: i64,
+    conditional_task: i64,
+    /// Sở Y tế.
+    health: i64,
+}
 
-        // Status change: the store fills in the statuses it read and set.
+async fn plan8(t: &tinhgon_testkit::TestDb) -> anyhow::Result<Plan8> {
+    let db = Db::connect(&t.url).await?;
+    let p = import_nghe_an(&db).await?;
+    let day = d(2025, 8, 1);
+    let at = noon(day);
+    let published = plan_of("8/KH-UBND", day)
+        .task(task(
+            "1",
+            &["Sở Tư pháp"],
+            &["Sở Y tế"],
+            DeadlineKind::By,
+            Some(d(2025, 8, 20)),
+        ))
+        .task(task(
+            "2",
+            &["Sở Tư pháp"],
+            &[],
+            DeadlineKind::Conditional,
+            None,
+        ))
+        .publish(&db, p)
+        .await?;
+    let a = published.of("1")?;
+    let conditional_task = published.assignments[1].task_id;
+    let task1 = published.assignments[0].task_id;
+    let health = common::unit_named(&db, p, "Sở Y tế", day).await?;
+    Ok(Plan8 {
+        db,
+        p,
+        day,
+        at,
+        a,
+        plan: published.id,
+        task1,
+        conditional_task,
+        health,
+    })
+}
+
+/// The audit chain is unbroken and holds `rows` rows.
+async fn expect_chain(db: &Db, rows: u64) -> anyhow::Result<()> {
+    let v = audit::verify(db).await?;
+    anyhow::ensure!(v.broken.is_none() && v.rows == rows, "{v:?}");
+    Ok(())
+}
+
+tinhgon_testkit::both_databases! {
+    /// A status change: the store fills in the statuses it read and set.
+    async fn status_change_row_holds_the_statuses_read_and_set(t) -> anyhow::Result<()> {
+        let Plan8 { db, at, a, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let e = entry(
             "assignment.start",
             "assignment",
@@ -130,8 +171,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"status": "in_progress", "note": "bắt đầu"}),
         )
         .await?;
+        expect_chain(&db, start + 1).await
+    }
+}
 
-        // Progress report with evidence: the new report's id is added.
+tinhgon_testkit::both_databases! {
+    /// A progress report with evidence: the new report's id is added.
+    async fn progress_report_row_names_the_new_report(t) -> anyhow::Result<()> {
+        let Plan8 { db, at, a, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let ev = NewEvidence {
             file_name: "bao-cao.pdf".into(),
             media_type: "application/pdf".into(),
@@ -166,8 +214,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"percent": 30, "report": rid}),
         )
         .await?;
+        expect_chain(&db, start + 1).await
+    }
+}
 
-        // Extension request and approval: the due date before and after the decision.
+tinhgon_testkit::both_databases! {
+    /// An extension request and its approval: the due date before and after the decision.
+    async fn extension_rows_hold_the_due_date_before_and_after(t) -> anyhow::Result<()> {
+        let Plan8 { db, at, a, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let e = entry(
             "extension.request",
             "assignment",
@@ -209,8 +264,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"request": eid, "approved": true, "due": "2025-09-30"}),
         )
         .await?;
+        expect_chain(&db, start + 2).await
+    }
+}
 
-        // Obstacle raised and answered.
+tinhgon_testkit::both_databases! {
+    /// An obstacle raised and answered.
+    async fn obstacle_rows_name_the_obstacle(t) -> anyhow::Result<()> {
+        let Plan8 { db, at, a, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let e = entry("obstacle.raise", "assignment", Some(a), None);
         let oid =
             records::raise_obstacle_audited(&db, a, Some(7), "Thiếu biên chế", at, &e).await?;
@@ -239,10 +301,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"obstacle": oid}),
         )
         .await?;
+        expect_chain(&db, start + 2).await
+    }
+}
 
-        // A coordinator's contribution.
-        let task1 = published.assignments[0].task_id;
-        let health = common::unit_named(&db, p, "Sở Y tế", day).await?;
+tinhgon_testkit::both_databases! {
+    /// A coordinator's contribution.
+    async fn contribution_row_names_the_contribution(t) -> anyhow::Result<()> {
+        let Plan8 { db, at, task1, health, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let e = entry("task.contribution", "task", Some(task1), None);
         let cid =
             records::add_contribution_audited(&db, task1, health, Some(7), "Đã góp ý", at, &e)
@@ -256,8 +323,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"contribution": cid}),
         )
         .await?;
+        expect_chain(&db, start + 1).await
+    }
+}
 
-        // The condition of a conditional task happened: the due date it set is recorded.
+tinhgon_testkit::both_databases! {
+    /// The condition of a conditional task happened: the due date it set is recorded.
+    async fn trigger_row_holds_the_due_date_it_set(t) -> anyhow::Result<()> {
+        let Plan8 { db, day, at, conditional_task, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let e = entry("task.trigger", "task", Some(conditional_task), None);
         status::trigger_condition_audited(&db, conditional_task, day, at, &e).await?;
         let due = tinhgon_domain::classify::DEFAULT_CONDITION_DAYS;
@@ -271,8 +345,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"on": "2025-08-01", "due": expected_due.to_string()}),
         )
         .await?;
+        expect_chain(&db, start + 1).await
+    }
+}
 
-        // A reminder made by a person (once a day).
+tinhgon_testkit::both_databases! {
+    /// A reminder made by a person is audited once a day.
+    async fn a_repeated_reminder_is_not_audited(t) -> anyhow::Result<()> {
+        let Plan8 { db, day, at, health, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let r = NewReminder {
             unit_id: health,
             assignment_id: None,
@@ -289,8 +370,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             audit::verify(&db).await?.rows == rows,
             "a repeated reminder is not audited"
         );
+        expect_chain(&db, start + 1).await
+    }
+}
 
-        // Accounts: creation (with the e-mail), enable/disable, password, lock, API token.
+tinhgon_testkit::both_databases! {
+    /// Accounts: creation (with the e-mail), enable/disable, password, lock, API token.
+    async fn account_changes_leave_their_rows(t) -> anyhow::Result<()> {
+        let Plan8 { db, p, at, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let new = accounts::NewUser {
             login: "kiemtra".into(),
             display_name: "Kiểm tra".into(),
@@ -372,8 +460,15 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"name": "tích hợp"}),
         )
         .await?;
+        expect_chain(&db, start + 5).await
+    }
+}
 
-        // Plans: import, draft edit, publication, public flag.
+tinhgon_testkit::both_databases! {
+    /// Plans: import, draft edit, publication, public flag.
+    async fn plan_changes_leave_their_rows(t) -> anyhow::Result<()> {
+        let Plan8 { db, p, day, at, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let draft = plan(
             "9/KH-UBND",
             day,
@@ -450,8 +545,16 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"public": true}),
         )
         .await?;
+        expect_chain(&db, start + 4).await
+    }
+}
 
-        // Periodic reporting: schedule with the period's requests, then a submission.
+tinhgon_testkit::both_databases! {
+    /// Periodic reporting: a schedule with the period's requests (opened twice, audited twice,
+    /// asking nothing new the second time), then two submissions.
+    async fn periodic_reporting_leaves_its_rows(t) -> anyhow::Result<()> {
+        let Plan8 { db, at, plan, .. } = plan8(&t).await?;
+        let start = audit::verify(&db).await?.rows;
         let w = Window {
             kind: PeriodKind::Monthly,
             label: "tháng 8/2025".into(),
@@ -461,7 +564,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             due: d(2025, 9, 5),
         };
         let s = NewSchedule {
-            plan_id: pid,
+            plan_id: plan,
             kind: PeriodKind::Monthly,
             cutoff_day: 0,
             due_days: 5,
@@ -471,7 +574,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
         let e = entry(
             "report.schedule",
             "plan",
-            Some(pid),
+            Some(plan),
             Some(json!({"period": "tháng 8/2025"})),
         );
         let opened = reporting::schedule_and_open(&db, &s, &w, &e, None).await?;
@@ -480,7 +583,7 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             &db,
             "report.schedule",
             "plan",
-            pid,
+            plan,
             Value::Null,
             json!({"period": "tháng 8/2025", "requests": 1, "new_requests": 1}),
         )
@@ -513,12 +616,8 @@ async fn every_audited_write_leaves_its_row_in_the_same_transaction() {
             json!({"version": 2, "report": v2}),
         )
         .await?;
-
-        let v = audit::verify(&db).await?;
-        anyhow::ensure!(v.broken.is_none() && v.rows == 22, "{v:?}");
-        Ok(())
-    })
-    .await;
+        expect_chain(&db, start + 4).await
+    }
 }
 
 /// Adds a trigger that makes every insert into `audit_log` fail, as a crash or a full disk
@@ -556,35 +655,62 @@ async fn repair_audit_inserts(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[tokio::test]
-async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
-    for_each_backend(|db| async move {
-        let p = import_nghe_an(&db).await?;
-        let day = d(2025, 8, 1);
-        let at = noon(day);
-        let published = plan_of("10/KH-UBND", day)
-            .due("1", "Sở Tư pháp", d(2025, 8, 20))
-            .publish(&db, p)
-            .await?;
-        let a = published.of("1")?;
-        let tables = [
-            "status_changes",
-            "progress_reports",
-            "evidence",
-            "extension_requests",
-            "obstacles",
-            "users",
-            "plans",
-            "audit_log",
-        ];
-        let snapshot = |db: Db| async move {
-            let mut out = Vec::new();
-            for t in tables {
-                out.push(count(&db, t).await?);
-            }
-            anyhow::Ok(out)
-        };
-        let before = snapshot(db.clone()).await?;
+/// Plan 10/KH-UBND published in Nghệ An on 1/8/2025: one task led by Sở Tư pháp, due 20/8.
+struct Plan10 {
+    db: Db,
+    p: i64,
+    day: chrono::NaiveDate,
+    at: DateTime<Utc>,
+    published: common::Published,
+    /// The assignment of the task.
+    a: i64,
+}
+
+async fn plan10(t: &tinhgon_testkit::TestDb) -> anyhow::Result<Plan10> {
+    let db = Db::connect(&t.url).await?;
+    let p = import_nghe_an(&db).await?;
+    let day = d(2025, 8, 1);
+    let published = plan_of("10/KH-UBND", day)
+        .due("1", "Sở Tư pháp", d(2025, 8, 20))
+        .publish(&db, p)
+        .await?;
+    let a = published.of("1")?;
+    Ok(Plan10 {
+        db,
+        p,
+        day,
+        at: noon(day),
+        published,
+        a,
+    })
+}
+
+/// Row counts of the tables an audited write may touch, in this order.
+const TOUCHED: [&str; 8] = [
+    "status_changes",
+    "progress_reports",
+    "evidence",
+    "extension_requests",
+    "obstacles",
+    "users",
+    "plans",
+    "audit_log",
+];
+
+async fn snapshot(db: &Db) -> anyhow::Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for t in TOUCHED {
+        out.push(count(db, t).await?);
+    }
+    Ok(out)
+}
+
+tinhgon_testkit::both_databases! {
+    /// Writes refused by the rules, by a constraint, by a conflict or by a decided request
+    /// change nothing and leave no audit row.
+    async fn a_refused_write_leaves_neither_change_nor_audit_row(t) -> anyhow::Result<()> {
+        let Plan10 { db, p, day, at, published, a } = plan10(&t).await?;
+        let before = snapshot(&db).await?;
 
         // Refused by the rules: an officer cannot confirm; a non-conditional task has no trigger.
         let confirm = ChangeRequest {
@@ -663,13 +789,21 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
         expected[5] += 1; // account x1
         expected[7] += 1; // the refusal of the extension
         anyhow::ensure!(
-            snapshot(db.clone()).await? == expected,
+            snapshot(&db).await? == expected,
             "refusals changed something"
         );
+        Ok(())
+    }
+}
 
-        // The audit row cannot be written: the change is rolled back with it.
+tinhgon_testkit::both_databases! {
+    /// When the audit row cannot be written, the change is rolled back with it; once the log
+    /// works again the same write goes through and the chain is whole.
+    async fn a_failing_audit_row_rolls_the_change_back(t) -> anyhow::Result<()> {
+        let Plan10 { db, p, at, published, a, .. } = plan10(&t).await?;
+        let chain = audit::verify(&db).await?.rows;
         break_audit_inserts(&db).await?;
-        let before = snapshot(db.clone()).await?;
+        let before = snapshot(&db).await?;
         let start = entry("assignment.start", "assignment", Some(a), None);
         anyhow::ensure!(
             status::change_status_audited(&db, &officer_start(a, at), &start, None)
@@ -710,7 +844,11 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
         let e = entry("user.create", "user", None, None);
         let new = accounts::NewUser {
             login: "x2".into(),
-            ..dup.clone()
+            display_name: "X".into(),
+            password_hash: "h".into(),
+            role: Role::Monitor,
+            unit_id: None,
+            province_id: Some(p),
         };
         anyhow::ensure!(accounts::create_user_audited(&db, &new, None, &e)
             .await
@@ -720,7 +858,7 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
             .await
             .is_err());
         anyhow::ensure!(
-            snapshot(db.clone()).await? == before,
+            snapshot(&db).await? == before,
             "a change survived without its audit row"
         );
         let w = status::assignment_with_history(&db, a).await?;
@@ -730,16 +868,14 @@ async fn a_refused_or_failing_write_leaves_neither_change_nor_audit_row() {
 
         // Once the log works again the same write goes through, and the chain is whole.
         status::change_status_audited(&db, &officer_start(a, at), &start, None).await?;
-        let v = audit::verify(&db).await?;
-        anyhow::ensure!(v.broken.is_none() && v.rows == 2, "{v:?}");
+        expect_chain(&db, chain + 1).await?;
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let mut builder = plan_of("11/KH-UBND", day);
@@ -823,8 +959,7 @@ async fn concurrent_audited_writes_keep_one_chain_and_tampering_is_caught() {
             other.close().await;
         }
         Ok(())
-    })
-    .await;
+    }
 }
 
 /// The responsible unit of an assignment.
@@ -848,116 +983,169 @@ async fn notes_of(db: &Db, user: i64) -> anyhow::Result<Vec<(String, Option<Stri
     Ok(out)
 }
 
-#[tokio::test]
-async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
-    for_each_backend(|db| async move {
-        let p = import_nghe_an(&db).await?;
-        let day = d(2025, 8, 1);
-        let at = noon(day);
-        let published = plan_of("11/KH-UBND", day)
-            .due("1", "Sở Tư pháp", d(2025, 8, 20))
-            .due("2", "Sở Tư pháp", d(2025, 8, 25))
-            .publish(&db, p)
-            .await?;
-        let (a, b) = (published.of("1")?, published.of("2")?);
-        let unit = unit_of(&db, a).await?;
-        let user = |login: &str, role, unit_id, province_id| accounts::NewUser {
-            login: login.into(),
-            display_name: login.into(),
-            password_hash: "h".into(),
-            role,
-            unit_id,
-            province_id,
-        };
-        let mail = Some("theodoi@example.vn");
-        let e = entry("user.create", "user", None, None);
-        let officer = accounts::create_user_audited(
-            &db,
-            &user("canbo_tp", Role::AgencyOfficer, Some(unit), Some(p)),
-            None,
-            &e,
-        )
-        .await?;
-        let monitor = accounts::create_user_audited(
-            &db,
-            &user("theodoi", Role::Monitor, None, Some(p)),
-            mail,
-            &e,
-        )
-        .await?;
-        // A monitor of another province (any other unit stands in for it) is not told.
-        let elsewhere = accounts::create_user_audited(
-            &db,
-            &user("theodoi_khac", Role::Monitor, None, Some(unit)),
-            None,
-            &e,
-        )
-        .await?;
-        let tables = [
-            "status_changes",
-            "progress_reports",
-            "evidence",
-            "obstacles",
-            "notifications",
-            "mail_outbox",
-            "audit_log",
-        ];
-        let snapshot = |db: Db| async move {
-            let mut out = Vec::new();
-            for t in tables {
-                out.push(count(&db, t).await?);
-            }
-            anyhow::Ok(out)
-        };
-        let ev = || NewEvidence {
-            file_name: "a.pdf".into(),
-            media_type: "application/pdf".into(),
-            size_bytes: 1,
-            sha256: "ab".repeat(32),
-            storage_key: "ev/ab".into(),
-        };
-        let start_e = |id| entry("assignment.start", "assignment", Some(id), None);
-        let officer_starts = |audit| {
-            Some(status::StartFirst {
-                role: Role::AgencyOfficer,
-                audit,
-            })
-        };
-        let to_monitors = |id: i64| {
-            Notice::to_plan_monitors(
-                published.id,
-                "assignment",
-                "x",
-                format!("/assignments/{id}"),
-            )
-        };
-        let propose = ChangeRequest {
-            action: Action::ProposeCompletion,
-            expected: Some(tinhgon_domain::Status::NotStarted),
-            ..officer_start(b, at)
-        };
-        let propose_e = entry("assignment.propose_completion", "assignment", Some(b), None)
-            .with_notice(to_monitors(b));
+/// Plan 11/KH-UBND published in Nghệ An on 1/8/2025 with two tasks of Sở Tư pháp (due 20/8
+/// and 25/8), an officer of that unit, a monitor of the province with an e-mail address and a
+/// monitor elsewhere.
+struct Plan11 {
+    db: Db,
+    at: DateTime<Utc>,
+    plan: i64,
+    /// Task 1's assignment.
+    a: i64,
+    /// Task 2's assignment.
+    b: i64,
+    /// Sở Tư pháp.
+    unit: i64,
+    officer: i64,
+    monitor: i64,
+    /// A monitor of another province (any other unit stands in for it): never told.
+    elsewhere: i64,
+}
 
-        // The audit row fails in the second half: nothing stays, not even the start.
+async fn plan11(t: &tinhgon_testkit::TestDb) -> anyhow::Result<Plan11> {
+    let db = Db::connect(&t.url).await?;
+    let p = import_nghe_an(&db).await?;
+    let day = d(2025, 8, 1);
+    let published = plan_of("11/KH-UBND", day)
+        .due("1", "Sở Tư pháp", d(2025, 8, 20))
+        .due("2", "Sở Tư pháp", d(2025, 8, 25))
+        .publish(&db, p)
+        .await?;
+    let (a, b) = (published.of("1")?, published.of("2")?);
+    let unit = unit_of(&db, a).await?;
+    let user = |login: &str, role, unit_id, province_id| accounts::NewUser {
+        login: login.into(),
+        display_name: login.into(),
+        password_hash: "h".into(),
+        role,
+        unit_id,
+        province_id,
+    };
+    let e = entry("user.create", "user", None, None);
+    let officer = accounts::create_user_audited(
+        &db,
+        &user("canbo_tp", Role::AgencyOfficer, Some(unit), Some(p)),
+        None,
+        &e,
+    )
+    .await?;
+    let monitor = accounts::create_user_audited(
+        &db,
+        &user("theodoi", Role::Monitor, None, Some(p)),
+        Some("theodoi@example.vn"),
+        &e,
+    )
+    .await?;
+    let elsewhere = accounts::create_user_audited(
+        &db,
+        &user("theodoi_khac", Role::Monitor, None, Some(unit)),
+        None,
+        &e,
+    )
+    .await?;
+    Ok(Plan11 {
+        db,
+        at: noon(day),
+        plan: published.id,
+        a,
+        b,
+        unit,
+        officer,
+        monitor,
+        elsewhere,
+    })
+}
+
+/// Row counts of the tables a write with notices may touch.
+async fn notice_snapshot(db: &Db) -> anyhow::Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for t in [
+        "status_changes",
+        "progress_reports",
+        "evidence",
+        "obstacles",
+        "notifications",
+        "mail_outbox",
+        "audit_log",
+    ] {
+        out.push(count(db, t).await?);
+    }
+    Ok(out)
+}
+
+fn evidence() -> NewEvidence {
+    NewEvidence {
+        file_name: "a.pdf".into(),
+        media_type: "application/pdf".into(),
+        size_bytes: 1,
+        sha256: "ab".repeat(32),
+        storage_key: "ev/ab".into(),
+    }
+}
+
+fn start_entry(id: i64) -> AuditEntry {
+    entry("assignment.start", "assignment", Some(id), None)
+}
+
+/// The officer's start, made first when the work has not started.
+fn officer_starts(audit: &AuditEntry) -> Option<status::StartFirst<'_>> {
+    Some(status::StartFirst {
+        role: Role::AgencyOfficer,
+        audit,
+    })
+}
+
+fn to_monitors(plan: i64, id: i64) -> Notice {
+    Notice::to_plan_monitors(plan, "assignment", "x", format!("/assignments/{id}"))
+}
+
+/// The officer proposes completion of `b`, having seen it not started.
+fn propose(b: i64, at: DateTime<Utc>) -> ChangeRequest {
+    ChangeRequest {
+        action: Action::ProposeCompletion,
+        expected: Some(tinhgon_domain::Status::NotStarted),
+        ..officer_start(b, at)
+    }
+}
+
+fn propose_entry(plan: i64, b: i64) -> AuditEntry {
+    entry("assignment.propose_completion", "assignment", Some(b), None)
+        .with_notice(to_monitors(plan, b))
+}
+
+/// Progress on `a` by the officer, starting it first when needed.
+async fn progress(
+    db: &Db,
+    a: i64,
+    at: DateTime<Utc>,
+    ev: &[NewEvidence],
+) -> Result<i64, StoreError> {
+    let start = start_entry(a);
+    records::add_progress_report_audited(
+        db,
+        a,
+        Some(7),
+        Some(10),
+        "x",
+        ev,
+        at,
+        &entry("assignment.progress", "assignment", Some(a), None),
+        officer_starts(&start),
+    )
+    .await
+}
+
+tinhgon_testkit::both_databases! {
+    /// The audit row fails in the second half of a write: nothing stays, not even the start
+    /// made first or the notices.
+    async fn a_failing_audit_row_undoes_the_implicit_start_and_the_notices(t) -> anyhow::Result<()> {
+        let Plan11 { db, at, plan, a, b, .. } = plan11(&t).await?;
         break_audit_inserts(&db).await?;
-        let before = snapshot(db.clone()).await?;
-        let sa = start_e(a);
-        let r = records::add_progress_report_audited(
-            &db,
-            a,
-            Some(7),
-            Some(10),
-            "x",
-            &[ev()],
-            at,
-            &entry("assignment.progress", "assignment", Some(a), None),
-            officer_starts(&sa),
-        )
-        .await;
+        let before = notice_snapshot(&db).await?;
+        let r = progress(&db, a, at, &[evidence()]).await;
         anyhow::ensure!(r.is_err(), "{r:?}");
-        let sb = start_e(b);
-        let r = status::change_status_audited(&db, &propose, &propose_e, officer_starts(&sb)).await;
+        let sb = start_entry(b);
+        let r = status::change_status_audited(&db, &propose(b, at), &propose_entry(plan, b), officer_starts(&sb)).await;
         anyhow::ensure!(r.is_err(), "{r:?}");
         let r = records::raise_obstacle_audited(
             &db,
@@ -965,12 +1153,12 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
             Some(7),
             "x",
             at,
-            &entry("obstacle.raise", "assignment", Some(a), None).with_notice(to_monitors(a)),
+            &entry("obstacle.raise", "assignment", Some(a), None).with_notice(to_monitors(plan, a)),
         )
         .await;
         anyhow::ensure!(r.is_err(), "{r:?}");
         anyhow::ensure!(
-            snapshot(db.clone()).await? == before,
+            notice_snapshot(&db).await? == before,
             "a change or a notice survived without its audit row"
         );
         for id in [a, b] {
@@ -981,20 +1169,17 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
             );
         }
         repair_audit_inserts(&db).await?;
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
+        Ok(())
+    }
+}
 
-        // Progress on work not started: start, report, evidence and both rows in one go.
-        let rid = records::add_progress_report_audited(
-            &db,
-            a,
-            Some(7),
-            Some(10),
-            "x",
-            &[ev()],
-            at,
-            &entry("assignment.progress", "assignment", Some(a), None),
-            officer_starts(&sa),
-        )
-        .await?;
+tinhgon_testkit::both_databases! {
+    /// Progress on work not started: start, report, evidence and both rows in one go; once
+    /// started, the start is not repeated.
+    async fn progress_on_work_not_started_starts_it_once(t) -> anyhow::Result<()> {
+        let Plan11 { db, at, a, .. } = plan11(&t).await?;
+        let rid = progress(&db, a, at, &[evidence()]).await?;
         let rows = audit::recent(&db, 2).await?;
         anyhow::ensure!(
             rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>()
@@ -1006,27 +1191,23 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
         anyhow::ensure!(parsed(&rows[0].after_json) == json!({"report": rid}));
         let w = status::assignment_with_history(&db, a).await?;
         anyhow::ensure!(w.item.status == "in_progress" && w.history.len() == 2);
-        // Once started, the start is not repeated.
         let n = count(&db, "audit_log").await?;
-        records::add_progress_report_audited(
-            &db,
-            a,
-            Some(7),
-            Some(20),
-            "y",
-            &[],
-            at,
-            &entry("assignment.progress", "assignment", Some(a), None),
-            officer_starts(&sa),
-        )
-        .await?;
+        progress(&db, a, at, &[]).await?;
         anyhow::ensure!(count(&db, "audit_log").await? == n + 1);
         anyhow::ensure!(status::assignment_with_history(&db, a).await?.history.len() == 2);
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
+        Ok(())
+    }
+}
 
-        // Proposal on work not started: start + proposal + the monitors' notice, one go; the
-        // status the officer saw (not started) is checked before the start.
-        let to =
-            status::change_status_audited(&db, &propose, &propose_e, officer_starts(&sb)).await?;
+tinhgon_testkit::both_databases! {
+    /// A proposal on work not started: start, proposal and the monitors' notice in one go,
+    /// the status the officer saw checked before the start; the same proposal again is a
+    /// conflict and sends nothing.
+    async fn a_proposal_on_work_not_started_notifies_the_plans_monitors_once(t) -> anyhow::Result<()> {
+        let Plan11 { db, at, plan, b, officer, monitor, elsewhere, .. } = plan11(&t).await?;
+        let sb = start_entry(b);
+        let to = status::change_status_audited(&db, &propose(b, at), &propose_entry(plan, b), officer_starts(&sb)).await?;
         anyhow::ensure!(to == tinhgon_domain::Status::CompletionProposed);
         let rows = audit::recent(&db, 2).await?;
         anyhow::ensure!(parsed(&rows[1].after_json) == json!({"status": "in_progress"}));
@@ -1043,12 +1224,18 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
             count(&db, "mail_outbox").await? == 1,
             "the monitor has an address"
         );
-        // A stale proposal (the officer saw "not started") is a conflict and sends nothing.
-        let r = status::change_status_audited(&db, &propose, &propose_e, officer_starts(&sb)).await;
+        let r = status::change_status_audited(&db, &propose(b, at), &propose_entry(plan, b), officer_starts(&sb)).await;
         anyhow::ensure!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
         anyhow::ensure!(notes_of(&db, monitor).await?.len() == 1);
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
+        Ok(())
+    }
+}
 
-        // A notice to the unit rides on an obstacle answer.
+tinhgon_testkit::both_databases! {
+    /// A notice to the unit rides on an obstacle answer.
+    async fn an_obstacle_answer_notifies_the_unit(t) -> anyhow::Result<()> {
+        let Plan11 { db, at, a, unit, officer, monitor, .. } = plan11(&t).await?;
         let oid = records::system::raise_obstacle(&db, a, Some(officer), "x", at).await?;
         records::answer_obstacle_audited(
             &db,
@@ -1068,8 +1255,15 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
             notes_of(&db, officer).await?
                 == [("obstacle".to_string(), Some(format!("/assignments/{a}")))]
         );
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
+        Ok(())
+    }
+}
 
-        // Opening a reporting period notifies each newly asked unit, once.
+tinhgon_testkit::both_databases! {
+    /// Opening a reporting period notifies each newly asked unit, once.
+    async fn opening_a_period_notifies_each_newly_asked_unit_once(t) -> anyhow::Result<()> {
+        let Plan11 { db, at, plan, officer, .. } = plan11(&t).await?;
         let w = Window {
             kind: PeriodKind::Monthly,
             label: "tháng 8/2025".into(),
@@ -1079,7 +1273,7 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
             due: d(2025, 9, 5),
         };
         let s = NewSchedule {
-            plan_id: published.id,
+            plan_id: plan,
             kind: PeriodKind::Monthly,
             cutoff_day: 0,
             due_days: 5,
@@ -1091,30 +1285,28 @@ async fn notices_and_an_implicit_start_commit_with_the_change_or_not_at_all() {
             text: "Yêu cầu báo cáo",
             link_prefix: "/report-requests/",
         };
-        let e = entry("report.schedule", "plan", Some(published.id), None);
+        let e = entry("report.schedule", "plan", Some(plan), None);
         let opened = reporting::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
         anyhow::ensure!(opened.new_requests.len() == 1);
         let again = reporting::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
         anyhow::ensure!(again.new_requests.is_empty());
         let notes = notes_of(&db, officer).await?;
         anyhow::ensure!(
-            notes[1..]
+            notes
                 == [(
                     "report_request".to_string(),
                     Some(format!("/report-requests/{}", opened.new_requests[0]))
                 )],
             "{notes:?}"
         );
-        let v = audit::verify(&db).await?;
-        anyhow::ensure!(v.broken.is_none(), "{v:?}");
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn a_register_import_by_the_system_leaves_one_summary_row_or_nothing() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_register_import_by_the_system_leaves_one_summary_row_or_nothing(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let system = AuditEntry::system(
             "register.import",
             "unit",
@@ -1159,6 +1351,5 @@ async fn a_register_import_by_the_system_leaves_one_summary_row_or_nothing() {
         let v = audit::verify(&db).await?;
         anyhow::ensure!(v.broken.is_none() && v.rows == 1, "{v:?}");
         Ok(())
-    })
-    .await;
+    }
 }

@@ -6,9 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use common::{
-    change_request, d, for_each_backend, import_nghe_an, noon, plan_of, task, PlanBuilder,
-};
+use common::{change_request, d, import_nghe_an, noon, plan_of, task, PlanBuilder};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tinhgon_domain::class::StatusClass;
@@ -145,9 +143,9 @@ fn counts(c: &tinhgon_domain::tally::ClassCounts) -> BTreeMap<StatusClass, u64> 
         .collect()
 }
 
-#[tokio::test]
-async fn sql_counts_equal_domain_classify_on_random_histories() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn sql_counts_equal_domain_classify_on_random_histories(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let now = noon(d(2026, 4, 1));
         let mut seen = std::collections::BTreeSet::new();
@@ -208,6 +206,5 @@ async fn sql_counts_equal_domain_classify_on_random_histories() {
             "classes seen: {seen:?}"
         );
         Ok(())
-    })
-    .await;
+    }
 }

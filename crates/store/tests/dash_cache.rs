@@ -159,21 +159,14 @@ async fn after<F: std::future::Future<Output = anyhow::Result<()>>>(
     check(reader, scopes, step).await
 }
 
-#[tokio::test]
-async fn two_instances_never_see_stale_dashboards_after_any_write() {
-    for test_db in tinhgon_testkit::backends() {
-        let label = test_db.label;
-        let a = Db::connect(&test_db.url)
-            .await
-            .unwrap_or_else(|e| panic!("[{label}] connect: {e}"));
-        let b = Db::connect(&test_db.url)
-            .await
-            .unwrap_or_else(|e| panic!("[{label}] connect: {e}"));
-        if let Err(e) = scenario(&a, &b).await {
-            panic!("[{label}] {e:#}");
-        }
+tinhgon_testkit::both_databases! {
+    async fn two_instances_never_see_stale_dashboards_after_any_write(t) -> anyhow::Result<()> {
+        let a = Db::connect(&t.url).await?;
+        let b = Db::connect(&t.url).await?;
+        scenario(&a, &b).await?;
         a.close().await;
         b.close().await;
+        Ok(())
     }
 }
 
@@ -441,11 +434,11 @@ async fn scenario(a: &Db, b: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The picker's queries: the most recent published plans of the province (drafts and other
-/// provinces excluded), and a plan by its number.
-#[tokio::test]
-async fn picker_lists_recent_published_plans_and_finds_by_number() {
-    common::for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    /// The picker's queries: the most recent published plans of the province (drafts and other
+    /// provinces excluded), and a plan by its number.
+    async fn picker_lists_recent_published_plans_and_finds_by_number(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let mut published = Vec::new();
         for i in 0..4u32 {
@@ -504,15 +497,14 @@ async fn picker_lists_recent_published_plans_and_finds_by_number() {
             "head {head:?}"
         );
         Ok(())
-    })
-    .await;
+    }
 }
 
-/// A cached row of the current generation written before the list lines were stored (rows of
-/// earlier versions) is recomputed once and replaced: the next read is a hit with its lines.
-#[tokio::test]
-async fn a_row_without_lines_is_replaced_once() {
-    common::for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    /// A cached row of the current generation written before the list lines were stored (rows of
+    /// earlier versions) is recomputed once and replaced: the next read is a hit with its lines.
+    async fn a_row_without_lines_is_replaced_once(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let draft = plan(
@@ -554,6 +546,5 @@ async fn a_row_without_lines_is_replaced_once() {
             "replaced by a row with lines"
         );
         Ok(())
-    })
-    .await;
+    }
 }

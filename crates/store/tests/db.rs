@@ -2,12 +2,11 @@
 
 mod common;
 
-use common::for_each_backend;
 use tinhgon_store::{Backend, Db};
 
-#[tokio::test]
-async fn connect_migrates_and_reconnects() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn connect_migrates_and_reconnects(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let tables: i64 = {
             let sql = match db.backend() {
                 Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','plans','tasks','assignments','status_changes')",
@@ -24,8 +23,7 @@ async fn connect_migrates_and_reconnects() {
         // Migrating again is a no-op.
         db.migrate().await?;
         Ok(())
-    })
-    .await;
+    }
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate, Utc};
-use common::{d, for_each_backend, import_nghe_an, noon, plan, publish, task, unit_named};
+use common::{d, import_nghe_an, noon, plan, publish, task, unit_named};
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::event::EventKind;
 use tinhgon_domain::model::Id;
@@ -271,9 +271,9 @@ async fn check_unit(
     Ok(())
 }
 
-#[tokio::test]
-async fn inbox_pages_and_counts_follow_the_domain_rule_on_any_day() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn inbox_pages_and_counts_follow_the_domain_rule_on_any_day(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let (plan_a, ids_a) = varied_plan(&db, p, "21/KH-UBND", 95, "Sở Tư pháp").await?;
         let (plan_b, ids_b) = varied_plan(&db, p, "22/KH-UBND", 30, "Sở Tư pháp").await?;
@@ -429,13 +429,12 @@ async fn inbox_pages_and_counts_follow_the_domain_rule_on_any_day() {
             "chosen plan kept: {capped:?}"
         );
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn coordinated_tasks_come_in_pages() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn coordinated_tasks_come_in_pages(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let tasks = (0..45)
             .map(|i| {
@@ -471,6 +470,5 @@ async fn coordinated_tasks_come_in_pages() {
             "every coordinated task once, in task order: {seen:?}"
         );
         Ok(())
-    })
-    .await;
+    }
 }

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use common::{
-    act, d, dissolve, extension, for_each_backend, import_nghe_an, new_status_change, noon,
-    plan_of, unit_named,
+    act, d, dissolve, extension, import_nghe_an, new_status_change, noon, plan_of, unit_named,
 };
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
@@ -99,9 +98,9 @@ async fn check(
     Ok(())
 }
 
-#[tokio::test]
-async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let published = plan_of("9/KH-UBND", day)
@@ -206,8 +205,7 @@ async fn every_write_path_keeps_the_interval_table_equal_to_the_domain_rule() {
             "cancelled: not counted"
         );
         Ok(())
-    })
-    .await;
+    }
 }
 
 fn is_send<T: Send>(_: T) {}
@@ -250,9 +248,9 @@ fn write_futures_are_send() {
     let _ = futures;
 }
 
-#[tokio::test]
-async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let published = plan_of("11/KH-UBND", d(2025, 8, 1))
             .due("1", "Sở Y tế", d(2025, 9, 30))
@@ -324,6 +322,5 @@ async fn a_batch_of_status_changes_is_checked_whole_and_keeps_the_intervals() {
             "completion day is the proposal's: {done_on:?}"
         );
         Ok(())
-    })
-    .await;
+    }
 }

@@ -4,8 +4,7 @@
 mod common;
 
 use common::{
-    change_request, count, d, dissolve, extension, for_each_backend, import_nghe_an, noon, plan_of,
-    task, unit_named,
+    change_request, count, d, dissolve, extension, import_nghe_an, noon, plan_of, task, unit_named,
 };
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::event::EventKind;
@@ -15,11 +14,11 @@ use tinhgon_domain::{Action, DeadlineKind, GroupKind, Status};
 use tinhgon_store::plans::{self, NewDraft, DUPLICATE_PLAN};
 use tinhgon_store::register::{self, NewEvent};
 use tinhgon_store::status::{self, ChangeRequest, Scope};
-use tinhgon_store::StoreError;
+use tinhgon_store::{Db, StoreError};
 
-#[tokio::test]
-async fn group_leads_expand_to_one_assignment_per_department_valid_on_the_plan_date() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn group_leads_expand_to_one_assignment_per_department_valid_on_the_plan_date(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let plan_id = plan_of("1/KH-UBND", day)
@@ -93,13 +92,12 @@ async fn group_leads_expand_to_one_assignment_per_department_valid_on_the_plan_d
             "{coord:?}"
         );
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_detected() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_detected(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let draft = plan_of("2/KH-UBND", day)
@@ -149,8 +147,7 @@ async fn unresolved_leads_refuse_publication_until_mapped_and_duplicates_are_det
         );
         assert_eq!(count(&db, "assignments").await?, 2);
         Ok(())
-    })
-    .await;
+    }
 }
 
 /// A status change by account 7 at noon of `day`.
@@ -168,9 +165,9 @@ async fn act(
     Ok(status::system::change_status(db, &req).await?)
 }
 
-#[tokio::test]
-async fn open_assignments_move_on_dissolve_and_history_stays_with_the_old_unit() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn open_assignments_move_on_dissolve_and_history_stays_with_the_old_unit(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let plan_id = plan_of("3/KH-UBND", day)
@@ -264,13 +261,12 @@ async fn open_assignments_move_on_dissolve_and_history_stays_with_the_old_unit()
         assert_eq!(before.get(&ngoai_vu).map(|c| c.total()), Some(2));
         assert_eq!(after.get(&van_phong).map(|c| c.total()), Some(1));
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn a_merge_with_several_successors_needs_the_monitors_choice() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_merge_with_several_successors_needs_the_monitors_choice(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         plan_of("4/KH-UBND", day)
@@ -315,17 +311,16 @@ async fn a_merge_with_several_successors_needs_the_monitors_choice() {
         assert_eq!(moved.len(), 1);
         assert_eq!(moved[0].to_unit, tai_chinh);
         Ok(())
-    })
-    .await;
+    }
 }
 
 fn n(c: &tinhgon_domain::tally::ClassCounts, k: StatusClass) -> u64 {
     c.by_class.get(&k).copied().unwrap_or(0)
 }
 
-#[tokio::test]
-async fn status_classes_at_several_as_of_dates() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn status_classes_at_several_as_of_dates(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let published = plan_of("5/KH-UBND", day)
@@ -415,13 +410,12 @@ async fn status_classes_at_several_as_of_dates() {
         let overdue = status::overdue_list(&db, scope, d(2026, 1, 15), now).await?;
         assert_eq!(overdue.iter().map(|o| o.id).collect::<Vec<_>>(), vec![e, c]);
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn a_stale_status_is_a_conflict_and_changes_nothing() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_stale_status_is_a_conflict_and_changes_nothing(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let plan_id = plan_of("6/KH-UBND", day)
@@ -452,6 +446,5 @@ async fn a_stale_status_is_a_conflict_and_changes_nothing() {
             2
         );
         Ok(())
-    })
-    .await;
+    }
 }

@@ -3,15 +3,15 @@
 
 mod common;
 
-use common::{count, d, for_each_backend, import_nghe_an, noon, plan_of, task, unit_named};
+use common::{count, d, import_nghe_an, noon, plan_of, task, unit_named};
 use tinhgon_domain::DeadlineKind;
 use tinhgon_store::records::{self, NewEvidence, NewReminder};
 use tinhgon_store::status::{self, Scope};
-use tinhgon_store::{plans, StoreError};
+use tinhgon_store::{plans, Db, StoreError};
 
-#[tokio::test]
-async fn progress_evidence_obstacles_reminders_and_contributions() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn progress_evidence_obstacles_reminders_and_contributions(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let p = import_nghe_an(&db).await?;
         let day = d(2025, 8, 1);
         let plan_id = plan_of("7/KH-UBND", day)
@@ -170,6 +170,5 @@ async fn progress_evidence_obstacles_reminders_and_contributions() {
         .await?;
         anyhow::ensure!(overdue.iter().map(|o| o.id).collect::<Vec<_>>() == vec![a.id]);
         Ok(())
-    })
-    .await;
+    }
 }

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use common::{act, count, d, for_each_backend, import_nghe_an, noon, plan_of, unit_named};
+use common::{act, count, d, import_nghe_an, noon, plan_of, unit_named};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::accounts::{self, NewUser};
@@ -142,9 +142,9 @@ fn expected(f: &Fixture, day: NaiveDate) -> BTreeSet<(String, Option<i64>, i64, 
     .collect()
 }
 
-#[tokio::test]
-async fn daily_job_creates_exactly_the_expected_reminders_once() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn daily_job_creates_exactly_the_expected_reminders_once(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let f = fixture(&db).await?;
         let first = reminders::run_daily(&db, today(), noon(today())).await?;
         anyhow::ensure!(first.candidates == 4, "{first:?}");
@@ -204,8 +204,7 @@ async fn daily_job_creates_exactly_the_expected_reminders_once() {
         anyhow::ensure!(job_rows(&db).await?.len() == 2, "10/10 and 12/10 wrote something");
         anyhow::ensure!(tinhgon_store::audit::verify(&db).await?.broken.is_none());
         Ok(())
-    })
-    .await;
+    }
 }
 
 #[tokio::test]

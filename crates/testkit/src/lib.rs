@@ -1,5 +1,24 @@
 //! Test helpers for every crate: a throwaway PostgreSQL server and temporary SQLite files,
 //! so that storage tests run against both real databases.
+//!
+//! # One test, both databases
+//! A test that touches a database is written once with [`both_databases!`], which makes two
+//! tests of it, `NAME::sqlite` and `NAME::postgres`, each on a fresh database of its own:
+//!
+//! ```ignore
+//! tinhgon_testkit::both_databases! {
+//!     /// A published plan keeps its number.
+//!     async fn plan_keeps_its_number(t) -> anyhow::Result<()> {
+//!         let db = tinhgon_store::Db::connect(&t.url).await?;
+//!         // …
+//!         Ok(())
+//!     }
+//! }
+//! ```
+//!
+//! `t` is a [`TestDb`] (keep it alive while the database is used). A failing backend thus
+//! fails under its own name, and the other backend still runs. The test binary needs
+//! `tokio` (with its `macros` and `rt-multi-thread` features) among its dev-dependencies.
 
 pub mod bench;
 pub mod office;
@@ -15,13 +34,32 @@ pub struct TestDb {
     _guard: Option<tempfile::TempDir>,
 }
 
-/// One fresh database per backend: a temporary SQLite file and a new database on the
-/// shared throwaway PostgreSQL server of this test binary.
-///
-/// # Panics
-/// When PostgreSQL cannot be started (the tests must not silently skip it).
-pub fn backends() -> Vec<TestDb> {
-    vec![sqlite_db(), postgres_db()]
+/// Makes two tests of one async body, `NAME::sqlite` and `NAME::postgres`: see the crate
+/// documentation. The body may return `()` or a `Result` whose error is `Debug`.
+#[macro_export]
+macro_rules! both_databases {
+    ($(
+        $(#[$meta:meta])*
+        async fn $name:ident($t:ident) $(-> $ret:ty)? $body:block
+    )+) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($t: $crate::TestDb) $(-> $ret)? $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() $(-> $ret)? {
+                body($crate::sqlite_db()).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() $(-> $ret)? {
+                body($crate::postgres_db()).await
+            }
+        }
+    )+};
 }
 
 /// A fresh temporary SQLite database file.

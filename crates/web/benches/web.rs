@@ -32,7 +32,7 @@ use hyper_util::rt::TokioIo;
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
 use tinhgon_domain::user::Role;
-use tinhgon_store::national::{self, GenOptions};
+use tinhgon_national::{self as national, GenOptions};
 use tinhgon_store::{accounts, Db};
 use tinhgon_testkit::bench::{
     loadavg, machine_cpu, pg_cpu, proc_cpu, proc_memory, quantile_ms, self_cpu, BenchDb, DataSet,

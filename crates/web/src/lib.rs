@@ -7,7 +7,6 @@ pub mod assets;
 pub mod auth;
 pub mod chart;
 pub mod config;
-pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod extract;

@@ -21,9 +21,8 @@ fn count(dash: &Value, class: &str) -> u64 {
         .unwrap()
 }
 
-#[tokio::test]
-async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases() {
-    for tdb in [tinhgon_testkit::sqlite_db(), tinhgon_testkit::postgres_db()] {
+tinhgon_testkit::both_databases! {
+    async fn token_plans_progress_confirm_and_the_dashboard_moves_on_both_databases(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         publish_615(&app).await;

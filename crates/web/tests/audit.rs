@@ -112,11 +112,10 @@ async fn exec_on(db: &Db, sql: &str) {
     }
 }
 
-#[tokio::test]
-async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leaves_no_change() {
-    use common::{api_post, publish_615, token_for, Auth};
-    use serde_json::json;
-    for tdb in tinhgon_testkit::backends() {
+tinhgon_testkit::both_databases! {
+    async fn each_change_through_the_api_leaves_its_audit_row_and_a_failing_log_leaves_no_change(tdb) {
+        use common::{api_post, publish_615, token_for, Auth};
+        use serde_json::json;
         let label = tdb.label;
         let app = common::app_on(tdb).await;
         publish_615(&app).await;

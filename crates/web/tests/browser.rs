@@ -370,7 +370,7 @@ impl Browser {
 }
 
 fn password(login: &str) -> &'static str {
-    tinhgon_web::demo::ACCOUNTS
+    tinhgon_demo::ACCOUNTS
         .iter()
         .find(|a| a.login == login)
         .map(|a| a.password)
@@ -733,7 +733,7 @@ fn check_counts(
 
 async fn start_server(tdb: &tinhgon_testkit::TestDb, data: &Path) -> Result<String> {
     let db = Db::connect(&tdb.url).await?;
-    tinhgon_web::demo::seed_base(&db)
+    tinhgon_demo::seed_base(&db)
         .await
         .map_err(|e| anyhow!("dữ liệu nền: {e}"))?;
     let config = Config {
@@ -793,12 +793,8 @@ async fn browser_flow(tdb: tinhgon_testkit::TestDb) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_flow_sqlite() {
-    browser_flow(tinhgon_testkit::sqlite_db()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_flow_postgres() {
-    browser_flow(tinhgon_testkit::postgres_db()).await;
+tinhgon_testkit::both_databases! {
+    async fn browser_flow(t) {
+        browser_flow(t).await;
+    }
 }

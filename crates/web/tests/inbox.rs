@@ -332,12 +332,8 @@ async fn inbox_pages_on(tdb: tinhgon_testkit::TestDb) {
     );
 }
 
-#[tokio::test]
-async fn inbox_pages_on_sqlite() {
-    inbox_pages_on(tinhgon_testkit::sqlite_db()).await;
-}
-
-#[tokio::test]
-async fn inbox_pages_on_postgres() {
-    inbox_pages_on(tinhgon_testkit::postgres_db()).await;
+tinhgon_testkit::both_databases! {
+    async fn inbox_pages(t) {
+        inbox_pages_on(t).await;
+    }
 }

@@ -13,10 +13,6 @@ use tinhgon_domain::user::{can_read_assignment, can_read_plan, PlanAccess, Role}
 use tinhgon_store::accounts;
 use tinhgon_store::web_queries as wq;
 
-fn both() -> [tinhgon_testkit::TestDb; 2] {
-    [tinhgon_testkit::sqlite_db(), tinhgon_testkit::postgres_db()]
-}
-
 /// Publishes 615 and imports the other seeds as drafts: plans for the lists to page through.
 async fn with_plans(app: &App) {
     let db = &app.state.db;
@@ -25,11 +21,11 @@ async fn with_plans(app: &App) {
         .unwrap()
         .map(|c| c.user.id);
     let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).unwrap();
-    tinhgon_web::demo::publish_unreviewed(db, app.plan, monitor, day, chrono::Utc::now())
+    tinhgon_demo::publish_unreviewed(db, app.plan, monitor, day, chrono::Utc::now())
         .await
         .expect("ban hành 615");
-    for (name, bytes) in &tinhgon_web::demo::SEEDS[1..] {
-        tinhgon_web::demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
+    for (name, bytes) in &tinhgon_demo::SEEDS[1..] {
+        tinhgon_demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
             .await
             .expect("nhập bản nháp");
     }
@@ -205,9 +201,8 @@ async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_
     }
 }
 
-#[tokio::test]
-async fn plan_lists_page_through_exactly_the_plans_the_domain_lets_each_role_read() {
-    for tdb in both() {
+tinhgon_testkit::both_databases! {
+    async fn plan_lists_page_through_exactly_the_plans_the_domain_lets_each_role_read(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         with_plans(&app).await;
@@ -337,9 +332,8 @@ async fn plan_lists_page_through_exactly_the_plans_the_domain_lets_each_role_rea
     }
 }
 
-#[tokio::test]
-async fn a_units_open_assignments_are_shown_only_to_whom_the_plan_rights_allow() {
-    for tdb in both() {
+tinhgon_testkit::both_databases! {
+    async fn a_units_open_assignments_are_shown_only_to_whom_the_plan_rights_allow(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         with_plans(&app).await;
@@ -462,9 +456,8 @@ async fn a_units_open_assignments_are_shown_only_to_whom_the_plan_rights_allow()
     }
 }
 
-#[tokio::test]
-async fn the_assignment_timeline_names_people_units_and_files_from_one_statement() {
-    for tdb in both() {
+tinhgon_testkit::both_databases! {
+    async fn the_assignment_timeline_names_people_units_and_files_from_one_statement(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         with_plans(&app).await;

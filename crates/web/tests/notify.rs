@@ -264,9 +264,7 @@ async fn officer(db: &Db, login: &str, unit: i64, province: i64, email: &str) ->
 /// The demo register and accounts on `tdb`: (database, province, Sở Tư pháp).
 async fn seeded(tdb: &tinhgon_testkit::TestDb) -> (Db, i64, i64) {
     let db = Db::connect(&tdb.url).await.expect("CSDL");
-    let base = tinhgon_web::demo::seed_base(&db)
-        .await
-        .expect("dữ liệu nền");
+    let base = tinhgon_demo::seed_base(&db).await.expect("dữ liệu nền");
     let unit = any_unit(&db, base.province_id).await;
     (db, base.province_id, unit)
 }
@@ -295,9 +293,8 @@ async fn outbox_row(db: &Db, notification: i64) -> (i32, Option<String>, bool) {
     (attempts, error, sent.is_some())
 }
 
-#[tokio::test]
-async fn mail_waits_for_a_down_smtp_server_then_goes_out_once() {
-    for tdb in tinhgon_testkit::backends() {
+tinhgon_testkit::both_databases! {
+    async fn mail_waits_for_a_down_smtp_server_then_goes_out_once(tdb) {
         let (db, province, unit) = seeded(&tdb).await;
         let uid = officer(&db, "vanthu", unit, province, "vanthu@stp.nghean.gov.vn").await;
         let now = Utc::now();
@@ -376,9 +373,8 @@ async fn mail_waits_for_a_down_smtp_server_then_goes_out_once() {
     }
 }
 
-#[tokio::test]
-async fn two_senders_draining_together_send_each_message_once() {
-    for tdb in tinhgon_testkit::backends() {
+tinhgon_testkit::both_databases! {
+    async fn two_senders_draining_together_send_each_message_once(tdb) {
         let (db, province, unit) = seeded(&tdb).await;
         let a = officer(&db, "vanthu1", unit, province, "vt1@stp.nghean.gov.vn").await;
         let b = officer(&db, "vanthu2", unit, province, "vt2@stp.nghean.gov.vn").await;
@@ -428,7 +424,7 @@ async fn urging_notice_reaches_the_unit_by_notification_and_mail() {
     let now = Utc::now();
     let today = tinhgon_domain::localtime::local_date(now);
     // The harness leaves 615/KH-UBND a draft; published today, its 2025 deadlines are past.
-    tinhgon_web::demo::publish_unreviewed(db, app.plan, None, today, now)
+    tinhgon_demo::publish_unreviewed(db, app.plan, None, today, now)
         .await
         .expect("ban hành 615");
     let overdue = tinhgon_store::status::overdue_list(

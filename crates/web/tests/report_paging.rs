@@ -27,7 +27,7 @@ async fn paging(tdb: tinhgon_testkit::TestDb) {
     let db = app.state.db.clone();
     let day = NaiveDate::from_ymd_opt(2025, 7, 28).unwrap();
     let at = day.and_hms_opt(2, 0, 0).unwrap().and_utc();
-    tinhgon_web::demo::publish_unreviewed(&db, app.plan, None, day, at)
+    tinhgon_demo::publish_unreviewed(&db, app.plan, None, day, at)
         .await
         .expect("ban hành 615");
     let plan = app.plan;
@@ -98,12 +98,8 @@ async fn paging(tdb: tinhgon_testkit::TestDb) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn leader_report_pages_its_task_table_sqlite() {
-    paging(tinhgon_testkit::sqlite_db()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn leader_report_pages_its_task_table_postgres() {
-    paging(tinhgon_testkit::postgres_db()).await;
+tinhgon_testkit::both_databases! {
+    async fn leader_report_pages_its_task_table(t) {
+        paging(t).await;
+    }
 }

@@ -12,12 +12,10 @@ async fn demo_assignments(
     tdb: &tinhgon_testkit::TestDb,
 ) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
     let db = Db::connect(&tdb.url).await.expect("mở CSDL");
-    let base = tinhgon_web::demo::seed_demo(&db)
-        .await
-        .expect("dữ liệu demo");
+    let base = tinhgon_demo::seed_demo(&db).await.expect("dữ liệu demo");
     let hash = {
         use sha2::{Digest, Sha256};
-        hex::encode(Sha256::digest(tinhgon_web::demo::SEEDS[0].1))
+        hex::encode(Sha256::digest(tinhgon_demo::SEEDS[0].1))
     };
     let plan = wq::plan_by_hash(&db, Some(base.province_id), &hash)
         .await
@@ -42,10 +40,7 @@ async fn demo_assignments(
     .iter()
     .map(|u| u.id)
     .collect();
-    for a in tinhgon_web::demo::ACCOUNTS
-        .iter()
-        .filter(|a| a.unit.is_some())
-    {
+    for a in tinhgon_demo::ACCOUNTS.iter().filter(|a| a.unit.is_some()) {
         let unit = tinhgon_store::accounts::credentials(&db, a.login)
             .await
             .unwrap()
@@ -434,12 +429,8 @@ async fn review_flow(tdb: tinhgon_testkit::TestDb) {
     assert_eq!(pl10_units, [noi_vu], "[{label}] PL.10 cho Sở Nội vụ");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn review_decides_per_mention_and_refused_publication_returns_to_review_sqlite() {
-    review_flow(tinhgon_testkit::sqlite_db()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn review_decides_per_mention_and_refused_publication_returns_to_review_postgres() {
-    review_flow(tinhgon_testkit::postgres_db()).await;
+tinhgon_testkit::both_databases! {
+    async fn review_decides_per_mention_and_refused_publication_returns_to_review(t) {
+        review_flow(t).await;
+    }
 }

@@ -79,9 +79,7 @@ async fn schemathesis_finds_no_server_error() {
     let db_path = dir.path().join("demo.db");
     let url = format!("sqlite://{}?mode=rwc", db_path.display());
     let db = Db::connect(&url).await.expect("mở CSDL");
-    tinhgon_web::demo::seed_demo(&db)
-        .await
-        .expect("dữ liệu demo");
+    tinhgon_demo::seed_demo(&db).await.expect("dữ liệu demo");
     let monitor = common::api_token(&db, "sonoivu", "schemathesis").await;
     let officer = common::api_token(&db, "sotuphap", "schemathesis").await;
     let config = Config {

@@ -55,9 +55,9 @@ async fn fixture(app: &common::App) -> Fixture {
     let db = &app.state.db;
     publish_615(app).await;
     let monitor = Some(user_id(db, "sonoivu").await);
-    let (name, bytes) = tinhgon_web::demo::SEEDS[1];
+    let (name, bytes) = tinhgon_demo::SEEDS[1];
     let draft =
-        tinhgon_web::demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
+        tinhgon_demo::import_seed(db, app.province, monitor, name, bytes, chrono::Utc::now())
             .await
             .unwrap();
     let published = app.plan;
@@ -247,9 +247,8 @@ async fn call(c: &mut Client, path: &str) -> common::Resp {
     }
 }
 
-#[tokio::test]
-async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_nothing() {
-    for tdb in [tinhgon_testkit::sqlite_db(), tinhgon_testkit::postgres_db()] {
+tinhgon_testkit::both_databases! {
+    async fn every_mutating_route_refuses_every_role_without_the_right_and_changes_nothing(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         let f = fixture(&app).await;

@@ -2,8 +2,6 @@
 //! through the store, and scripted progress on both sides of a past cut-off.
 #![allow(dead_code)]
 
-use std::future::Future;
-
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::publish::MentionRole;
@@ -11,23 +9,6 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::Action;
 use tinhgon_store::plans::{self, NewDraft};
 use tinhgon_store::{records, register, status, Db};
-
-/// Runs `body` against a fresh SQLite file and a fresh PostgreSQL database.
-pub async fn for_each_backend<F, Fut>(body: F)
-where
-    F: Fn(Db) -> Fut,
-    Fut: Future<Output = anyhow::Result<()>>,
-{
-    for test_db in tinhgon_testkit::backends() {
-        let db = Db::connect(&test_db.url)
-            .await
-            .unwrap_or_else(|e| panic!("[{}] connect: {e}", test_db.label));
-        if let Err(e) = body(db.clone()).await {
-            panic!("[{}] {e:#}", test_db.label);
-        }
-        db.close().await;
-    }
-}
 
 /// A calendar day.
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -26,16 +26,14 @@ pub struct App {
 pub async fn app_on(tdb: tinhgon_testkit::TestDb) -> App {
     let db = Db::connect(&tdb.url).await.expect("mở CSDL");
     let data = tempfile::tempdir().expect("thư mục dữ liệu");
-    let base = tinhgon_web::demo::seed_base(&db)
-        .await
-        .expect("dữ liệu nền");
+    let base = tinhgon_demo::seed_base(&db).await.expect("dữ liệu nền");
     let monitor = base
         .users
         .iter()
         .find(|(l, _)| *l == "sonoivu")
         .map(|(_, id)| *id);
-    let (name, bytes) = tinhgon_web::demo::SEEDS[0];
-    let plan = tinhgon_web::demo::import_seed(
+    let (name, bytes) = tinhgon_demo::SEEDS[0];
+    let plan = tinhgon_demo::import_seed(
         &db,
         base.province_id,
         monitor,
@@ -275,7 +273,7 @@ pub fn form_urlencoded_pairs(fields: &[(&str, &str)]) -> String {
 
 /// Demo password of an account.
 pub fn password(login: &str) -> &'static str {
-    tinhgon_web::demo::ACCOUNTS
+    tinhgon_demo::ACCOUNTS
         .iter()
         .find(|a| a.login == login)
         .map(|a| a.password)
@@ -325,7 +323,7 @@ pub async fn api_token(db: &Db, login: &str, name: &str) -> String {
 pub async fn publish_615(app: &App) {
     let monitor = user_id(&app.state.db, "sonoivu").await;
     let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
-    tinhgon_web::demo::publish_unreviewed(
+    tinhgon_demo::publish_unreviewed(
         &app.state.db,
         app.plan,
         Some(monitor),

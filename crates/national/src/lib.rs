@@ -1,12 +1,13 @@
 //! National-scale synthetic data: a whole country (34 provinces, ~3,321 communes and wards,
 //! 50,000 plans, ~2 million assignments, ~10 million status changes and progress reports),
-//! deterministic from a seed, bulk-loaded into SQLite or PostgreSQL; and the class-interval
-//! queries that answer today's and past-date counts at that scale.
+//! deterministic from a seed, bulk-loaded into SQLite or PostgreSQL through the store's
+//! schema. A fixture for benchmarks and scale tests, kept out of the server's crates (store,
+//! web); the `tinhgon` binary links it only for its `gen-national` command.
 
 mod country;
+pub mod error;
 mod history;
 mod load;
-pub mod queries;
 mod rng;
 mod workload;
 
@@ -14,10 +15,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::localtime::start_of_local_day;
+use tinhgon_store::Db;
 
-use crate::error::{Result, StoreError};
-use crate::tx::query;
-use crate::Db;
+pub use error::{NationalError, Result};
 
 pub use load::{Table, TABLES};
 pub use workload::OPEN_END;
@@ -73,14 +73,18 @@ pub async fn generate(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<GenSummary> {
     if !(opts.scale > 0.0 && opts.scale <= 10.0) {
-        return Err(StoreError::Rejected(format!(
+        return Err(NationalError::Rejected(format!(
             "hệ số quy mô không hợp lệ: {}",
             opts.scale
         )));
     }
-    let existing: i64 = query("SELECT COUNT(*) FROM units").scalar(db).await?;
+    let count = "SELECT COUNT(*) FROM units";
+    let existing: i64 = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(count).fetch_one(pool).await?,
+        Db::Postgres(pool) => sqlx::query_scalar(count).fetch_one(pool).await?,
+    };
     if existing > 0 {
-        return Err(StoreError::Rejected(
+        return Err(NationalError::Rejected(
             "cơ sở dữ liệu đã có dữ liệu: chỉ sinh dữ liệu toàn quốc vào một cơ sở dữ liệu trống"
                 .into(),
         ));
@@ -97,7 +101,7 @@ pub async fn generate(
                 u.id.into(),
                 u.code.clone().into(),
                 u.name.clone().into(),
-                crate::fold::fold(&u.name).into(),
+                tinhgon_store::fold::fold(&u.name).into(),
                 u.kind.as_str().into(),
                 u.kind.register_kind().into(),
                 u.kind.level().into(),

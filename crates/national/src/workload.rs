@@ -15,7 +15,7 @@ use super::history::{office_time, simulate, Timing};
 use super::load::{Loader, Table, V};
 use super::rng::Rng;
 use crate::error::Result;
-use crate::fold::fold;
+use tinhgon_store::fold::fold;
 
 /// Open-ended interval end, stored instead of NULL.
 pub const OPEN_END: &str = "9999-12-31";

@@ -9,7 +9,7 @@ use sqlx::postgres::{PgCopyIn, PgPool, PgPoolCopyExt, PgPoolOptions};
 use sqlx::{Postgres, Sqlite};
 
 use crate::error::Result;
-use crate::Db;
+use tinhgon_store::Db;
 
 /// One value of a row.
 #[derive(Debug, Clone)]
@@ -432,18 +432,25 @@ pub async fn drop_secondary_indexes(db: &Db) -> Result<Vec<String>> {
         }
     };
     for (name, _) in &rows {
-        crate::tx::query(&format!("DROP INDEX {name}"))
-            .execute(db)
-            .await?;
+        let sql = format!("DROP INDEX {name}");
+        execute(db, &sql).await?;
     }
     Ok(rows.into_iter().map(|(_, sql)| sql).collect())
+}
+
+async fn execute(db: &Db, sql: &str) -> Result<()> {
+    match db {
+        Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop)?,
+        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop)?,
+    }
+    Ok(())
 }
 
 /// Rebuilds the indexes dropped by [`drop_secondary_indexes`] and refreshes statistics
 /// (and, on PostgreSQL, the sequences behind the ids the generator chose).
 pub async fn rebuild(db: &Db, index_sql: &[String]) -> Result<()> {
     for sql in index_sql {
-        crate::tx::query(sql).execute(db).await?;
+        execute(db, sql).await?;
     }
     match db {
         Db::Sqlite(pool) => {

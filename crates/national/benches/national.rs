@@ -2,9 +2,9 @@
 //! uses the one given), then times the product's own dashboard queries
 //! (`tinhgon_store::status`) and the ingest of status changes.
 //!
-//! One command per database (see /work/notes/national-bench.md):
-//!   cargo bench -p tinhgon-store --bench national -- --db /var/tmp/national.db
-//!   TMPDIR=/var/tmp cargo bench -p tinhgon-store --bench national -- --db pg
+//! One command per database:
+//!   cargo bench -p tinhgon-national --bench national -- --db national.db
+//!   cargo bench -p tinhgon-national --bench national -- --db pg
 //! Options: --seed N (1), --scale F (1.0), --runs N (50), --ingest N (5000).
 //! `--db pg` starts a throwaway PostgreSQL server (stopped at the end).
 
@@ -15,7 +15,7 @@ use anyhow::{bail, Context as _, Error, Result};
 use chrono::NaiveDate;
 use tinhgon_domain::model::{Role, Status};
 use tinhgon_domain::workflow::Action;
-use tinhgon_store::national::{self, GenOptions, TABLES};
+use tinhgon_national::{self as national, GenOptions, TABLES};
 use tinhgon_store::status::{self, Scope};
 use tinhgon_store::Db;
 use tinhgon_testkit::bench::{ms, quantile_ms, self_cpu, self_memory, BenchDb, DataSet, Options};

@@ -1,6 +1,12 @@
 //! The demo: the Nghệ An register, one account per role, the seed plan 615/KH-UBND published
 //! with scripted progress, and the other seed plans as drafts waiting for review. Everything is
 //! embedded, so `tinhgon demo` works on any machine. Tests build their fixtures from here too.
+//!
+//! A fixture, not a feature: the server's crates do not link it; the CLI's `demo` command
+//! and the web tests do. It writes through the store and reads plans through ingest and
+//! extract, as an import would, without going through the web layer.
+
+mod error;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sha2::{Digest, Sha256};
@@ -11,7 +17,7 @@ use tinhgon_domain::workflow::Action;
 use tinhgon_store::plans::{self, NewDraft};
 use tinhgon_store::{accounts, records, register, status, Db};
 
-use crate::error::WebError;
+pub use error::DemoError;
 
 const UNITS: &str = include_str!("../../../data/nghe-an-2025/units.csv");
 const MERGERS: &str = include_str!("../../../data/nghe-an-2025/mergers.csv");
@@ -102,12 +108,12 @@ pub struct Seeded {
     pub users: Vec<(&'static str, Id)>,
 }
 
-fn err(e: impl std::fmt::Display) -> WebError {
-    WebError::Internal(e.to_string())
+fn err(e: impl std::fmt::Display) -> DemoError {
+    DemoError::Register(e.to_string())
 }
 
 /// Loads the register and creates the accounts, unless already there.
-pub async fn seed_base(db: &Db) -> Result<Seeded, WebError> {
+pub async fn seed_base(db: &Db) -> Result<Seeded, DemoError> {
     let province_id = match register::find_province(db, "Tỉnh Nghệ An").await? {
         Some(p) => p,
         None => {
@@ -131,7 +137,7 @@ pub async fn seed_base(db: &Db) -> Result<Seeded, WebError> {
         let id = match accounts::credentials(db, a.login).await? {
             Some(c) => c.user.id,
             None => {
-                let hash = crate::auth::hash_password(a.password.to_string()).await?;
+                let hash = hash_password(a.password.to_string()).await?;
                 let new = accounts::NewUser {
                     login: a.login.into(),
                     display_name: a.name.into(),
@@ -152,6 +158,33 @@ pub async fn seed_base(db: &Db) -> Result<Seeded, WebError> {
     })
 }
 
+/// Hashes a demo password as the web's sign-in expects it (argon2id, PHC string), on a
+/// blocking thread.
+async fn hash_password(password: String) -> Result<String, DemoError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| DemoError::Password(e.to_string()))
+    })
+    .await?
+}
+
+/// Reads a seed file and extracts its draft off the async threads: (draft, source lines).
+async fn extract_file(
+    bytes: Vec<u8>,
+    name: String,
+) -> Result<(tinhgon_domain::PlanDraft, String), DemoError> {
+    tokio::task::spawn_blocking(move || {
+        let doc = tinhgon_ingest::read(&bytes, Some(&name))?;
+        let draft = tinhgon_extract::extract(&doc);
+        Ok((draft, doc.lines.join("\n")))
+    })
+    .await?
+}
+
 /// Imports a seed as a draft (or finds the existing one by content hash).
 pub async fn import_seed(
     db: &Db,
@@ -160,13 +193,12 @@ pub async fn import_seed(
     name: &str,
     bytes: &[u8],
     at: DateTime<Utc>,
-) -> Result<Id, WebError> {
+) -> Result<Id, DemoError> {
     let hash = hex::encode(Sha256::digest(bytes));
     if let Some(id) = tinhgon_store::web_queries::plan_by_hash(db, Some(province), &hash).await? {
         return Ok(id);
     }
-    let (draft, source) =
-        crate::pages::review::extract_file(bytes.to_vec(), name.to_string()).await?;
+    let (draft, source) = extract_file(bytes.to_vec(), name.to_string()).await?;
     Ok(plans::system::insert_draft(
         db,
         &NewDraft {
@@ -188,14 +220,14 @@ pub async fn publish_unreviewed(
     by: Option<Id>,
     day: NaiveDate,
     at: DateTime<Utc>,
-) -> Result<(), WebError> {
+) -> Result<(), DemoError> {
     auto_map(db, plan, day).await?;
     plans::system::publish_plan(db, plan, by, day, at).await?;
     Ok(())
 }
 
 /// Maps each unresolved lead to its first suggestion (the demo has no reviewer).
-async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), WebError> {
+async fn auto_map(db: &Db, plan: Id, day: NaiveDate) -> Result<(), DemoError> {
     let rec = plans::get_plan(db, plan).await?;
     let mut draft = rec.draft.clone();
     // A task the extractor found no lead for goes to the standing agency, as a reviewer would
@@ -249,7 +281,7 @@ fn at_day(d: NaiveDate) -> DateTime<Utc> {
 }
 
 /// The full demo: base, 615/KH-UBND published with scripted progress, other seeds as drafts.
-pub async fn seed_demo(db: &Db) -> Result<Seeded, WebError> {
+pub async fn seed_demo(db: &Db) -> Result<Seeded, DemoError> {
     let base = seed_base(db).await?;
     if base.reused {
         return Ok(base);
@@ -296,7 +328,7 @@ async fn script_progress(
     plan: Id,
     monitor: Option<Id>,
     keep_for: Option<Id>,
-) -> Result<(), WebError> {
+) -> Result<(), DemoError> {
     let keep_unit = match keep_for {
         Some(u) => accounts::user(db, u).await?.and_then(|u| u.unit_id),
         None => None,
