@@ -5,10 +5,10 @@
 
 mod error;
 pub mod header;
-pub mod report_data;
+pub mod periodic;
 
 pub use error::AppError;
-pub use report_data::{
+pub use periodic::{
     agency_prefill, aggregated_report, find_plan, find_unit, report_periods, urge_request,
     urge_request_audited, urging_notice, PeriodChoice,
 };

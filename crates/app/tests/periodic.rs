@@ -10,7 +10,7 @@ use chrono::Utc;
 use common::*;
 use tinhgon_app::{agency_prefill, aggregated_report, report_periods, urging_notice, PeriodChoice};
 use tinhgon_reports::{ClassCounts, StatusClass};
-use tinhgon_store::reporting::{self, AgencyReportContent, NewSchedule, PeriodKind, Standing};
+use tinhgon_store::periodic::{self, AgencyReportContent, NewSchedule, PeriodKind, Standing};
 use tinhgon_store::status::{self, Scope};
 use tinhgon_store::Db;
 
@@ -236,19 +236,19 @@ async fn requests_submissions_versions_and_the_collected_obstacles() {
         let (_, plan) = publish_615(&db).await?;
         script(&db, plan).await?;
         let at = vn(d(2025, 8, 1), 9);
-        let sid = reporting::set_schedule(&db, &NewSchedule { plan_id: plan, kind: PeriodKind::Quarterly, cutoff_day: 15, due_days: 3, by: None, at }).await?;
-        let schedule = reporting::schedule(&db, plan).await?.expect("schedule");
+        let sid = periodic::set_schedule(&db, &NewSchedule { plan_id: plan, kind: PeriodKind::Quarterly, cutoff_day: 15, due_days: 3, by: None, at }).await?;
+        let schedule = periodic::schedule(&db, plan).await?.expect("schedule");
         assert_eq!(schedule.id, sid);
         let w = schedule.window_containing(cutoff()).expect("window");
         assert_eq!((w.cutoff, w.due, w.label.as_str()), (cutoff(), d(2025, 9, 18), "quý III/2025"));
 
-        let ids = reporting::open_requests(&db, plan, Some(sid), &w, at).await?;
-        let units = tinhgon_store::reporting::data::plan_units(&db, plan).await?;
+        let ids = periodic::open_requests(&db, plan, Some(sid), &w, at).await?;
+        let units = tinhgon_store::periodic::data::plan_units(&db, plan).await?;
         assert_eq!(ids.len(), units.len(), "one request per unit with assignments");
         // Opening again creates nothing new.
-        assert_eq!(reporting::open_requests(&db, plan, Some(sid), &w, at).await?, ids);
+        assert_eq!(periodic::open_requests(&db, plan, Some(sid), &w, at).await?, ids);
 
-        let reqs = reporting::requests(&db, plan, Some(cutoff())).await?;
+        let reqs = periodic::requests(&db, plan, Some(cutoff())).await?;
         let first = reqs.first().expect("a request").clone();
         let prefill = agency_prefill(&db, first.id).await?;
         let mine = prefill.done.len() + prefill.late.len() + prefill.in_progress.len();
@@ -256,10 +256,10 @@ async fn requests_submissions_versions_and_the_collected_obstacles() {
 
         // Submit on time, then correct: both versions kept, the first superseded.
         let mut content = AgencyReportContent { obstacles: vec!["Chưa có hướng dẫn của Bộ về mô hình mới.".into()], proposals: vec!["Đề nghị bổ sung biên chế.".into()], ..prefill.clone() };
-        let v1 = reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 17), 10)).await?;
+        let v1 = periodic::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 17), 10)).await?;
         content.proposals = vec!["Đề nghị bổ sung 02 biên chế công chức.".into()];
-        let v2 = reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 20), 10)).await?;
-        let versions = reporting::report_versions(&db, first.id).await?;
+        let v2 = periodic::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 20), 10)).await?;
+        let versions = periodic::report_versions(&db, first.id).await?;
         assert_eq!(versions.len(), 2);
         assert_eq!((versions[0].id, versions[0].version, versions[0].superseded_by), (v1, 1, Some(v2)));
         assert_eq!((versions[1].id, versions[1].version, versions[1].superseded_by), (v2, 2, None));
@@ -275,7 +275,7 @@ async fn requests_submissions_versions_and_the_collected_obstacles() {
         assert!(deleted.is_err(), "a submitted report cannot be deleted");
 
         // Submitted / late lists on a day after the due date.
-        let reqs = reporting::requests(&db, plan, Some(cutoff())).await?;
+        let reqs = periodic::requests(&db, plan, Some(cutoff())).await?;
         let standing: BTreeMap<i64, Standing> = reqs.iter().map(|r| (r.id, r.standing(d(2025, 9, 25)))).collect();
         assert_eq!(standing[&first.id], Standing::Submitted, "judged on the first, punctual version");
         assert_eq!(standing.values().filter(|s| **s == Standing::Late).count(), reqs.len() - 1);
@@ -291,7 +291,7 @@ async fn requests_submissions_versions_and_the_collected_obstacles() {
         assert_eq!(report.obstacles.len(), 1);
         assert_eq!(report.obstacles[0].unit, first.unit_name);
         assert_eq!(report.proposals.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(), vec!["Đề nghị bổ sung 02 biên chế công chức."]);
-        assert_eq!(reporting::windows(&db, plan).await?, vec![w.clone()]);
+        assert_eq!(periodic::windows(&db, plan).await?, vec![w.clone()]);
         Ok(())
     })
     .await;

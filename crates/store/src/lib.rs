@@ -17,7 +17,7 @@ pub mod plans;
 pub mod records;
 pub mod register;
 pub mod reminders;
-pub mod reporting;
+pub mod periodic;
 pub mod sessions;
 pub mod status;
 mod util;

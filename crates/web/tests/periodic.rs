@@ -13,7 +13,7 @@ use common::{app_on, download, signed_in, user_id};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::workflow::Action;
 use tinhgon_reports::StatusClass;
-use tinhgon_store::reporting::{self, PeriodKind};
+use tinhgon_store::periodic::{self, PeriodKind};
 use tinhgon_store::web_queries as wq;
 use tinhgon_store::{records, status, Db};
 
@@ -165,13 +165,13 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         r.location.as_deref(),
         Some(format!("/plans/{plan}/reporting?cutoff=2025-09-15").as_str())
     );
-    let s = reporting::schedule(&db, plan).await.unwrap().unwrap();
+    let s = periodic::schedule(&db, plan).await.unwrap().unwrap();
     assert_eq!(
         (s.kind, s.cutoff_day, s.due_days),
         (PeriodKind::Quarterly, 15, 3)
     );
-    let requests = reporting::requests(&db, plan, Some(cutoff)).await.unwrap();
-    let units = reporting::data::plan_units(&db, plan).await.unwrap();
+    let requests = periodic::requests(&db, plan, Some(cutoff)).await.unwrap();
+    let units = periodic::data::plan_units(&db, plan).await.unwrap();
     assert!(units.len() > 5, "[{label}] {} đơn vị", units.len());
     let mut asked: Vec<i64> = requests.iter().map(|r| r.unit_id).collect();
     asked.sort_unstable();
@@ -190,7 +190,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         .await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        reporting::requests(&db, plan, Some(cutoff))
+        periodic::requests(&db, plan, Some(cutoff))
             .await
             .unwrap()
             .len(),
@@ -267,7 +267,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
-    let v1 = reporting::report_versions(&db, req.id).await.unwrap();
+    let v1 = periodic::report_versions(&db, req.id).await.unwrap();
     assert_eq!(v1.len(), 1);
     assert_eq!(v1[0].content.summary, "Bản báo cáo thứ nhất");
     let noted = v1[0]
@@ -295,7 +295,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
-    let versions = reporting::report_versions(&db, req.id).await.unwrap();
+    let versions = periodic::report_versions(&db, req.id).await.unwrap();
     assert_eq!(versions.len(), 2);
     // The monitor was told of each version, numbered as the store numbered it.
     let told = notification_texts(&db, "sonoivu").await;
@@ -361,7 +361,7 @@ async fn scenario(tdb: tinhgon_testkit::TestDb) {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "[{label}]");
     assert_eq!(before, wq::table_fingerprint(&db).await.unwrap());
     assert_eq!(
-        reporting::report_versions(&db, req.id).await.unwrap().len(),
+        periodic::report_versions(&db, req.id).await.unwrap().len(),
         2
     );
     // Monitors and leaders cannot submit for a unit either.

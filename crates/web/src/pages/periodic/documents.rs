@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tinhgon_app::AppError;
 use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, ReportError};
-use tinhgon_store::reporting;
+use tinhgon_store::periodic;
 
 use super::leader::{build, cutoff, ReportQuery};
 use super::{app_err, download, sentence};
@@ -143,7 +143,7 @@ pub async fn urging(
     let as_of = cutoff(&ReportQuery {
         as_of: q.as_of.clone(),
     })?;
-    let units = reporting::data::plan_units(&state.db, plan_id).await?;
+    let units = periodic::data::plan_units(&state.db, plan_id).await?;
     let unit = units
         .iter()
         .find(|(id, _)| *id == unit_id)

@@ -17,8 +17,8 @@ use tinhgon_reports::{
     UrgingNotice,
 };
 use tinhgon_store::records::{self, NewReminder};
-use tinhgon_store::reporting::data::{self, AssignmentLine, PlanData, PlanHead};
-use tinhgon_store::reporting::{
+use tinhgon_store::periodic::data::{self, AssignmentLine, PlanData, PlanHead};
+use tinhgon_store::periodic::{
     self, period_containing, previous_period, AgencyReportContent, PeriodKind, ReportItem, Window,
 };
 use tinhgon_store::status::{self, Scope};
@@ -84,7 +84,7 @@ pub async fn find_unit(db: &Db, plan_id: Id, name: &str) -> Result<(Id, String)>
 /// period containing `as_of`, data to `as_of`), else quarters; the previous period is
 /// compared at its own cut-off.
 pub async fn report_periods(db: &Db, plan_id: Id, as_of: NaiveDate) -> Result<PeriodChoice> {
-    let schedule = reporting::schedule(db, plan_id).await?;
+    let schedule = periodic::schedule(db, plan_id).await?;
     let kind = schedule
         .as_ref()
         .map(|s| s.kind)
@@ -194,7 +194,7 @@ pub async fn aggregated_report(
 
     // What the agencies reported for this period: obstacles, proposals, and reasons for
     // lateness that take precedence over the bare progress notes.
-    let submitted = reporting::current_reports(db, plan_id, cutoff).await?;
+    let submitted = periodic::current_reports(db, plan_id, cutoff).await?;
     let mut obstacles = Vec::new();
     let mut proposals = Vec::new();
     let mut reported_reasons: BTreeMap<Id, String> = BTreeMap::new();
@@ -399,7 +399,7 @@ pub async fn urging_notice(
 /// The agency report of a request pre-filled from the unit's assignments as of the
 /// request's cut-off: done, late with its latest note, under way, and its obstacles.
 pub async fn agency_prefill(db: &Db, request_id: Id) -> Result<AgencyReportContent> {
-    let req = reporting::request(db, request_id).await?;
+    let req = periodic::request(db, request_id).await?;
     let plan = data::plan_data(db, req.plan_id).await?;
     let facts = status::assignment_facts(db, Scope::Plan(req.plan_id)).await?;
     let tasks_by_id: BTreeMap<Id, &data::TaskLine> = plan.tasks.iter().map(|t| (t.id, t)).collect();
@@ -483,7 +483,7 @@ async fn urge_request_in(
     now: DateTime<Utc>,
     audit: Option<&tinhgon_store::audit::AuditEntry>,
 ) -> Result<bool> {
-    let req = reporting::request(db, request_id).await?;
+    let req = periodic::request(db, request_id).await?;
     let head = data::plan_head(db, req.plan_id).await?;
     let message = format!(
         "Đề nghị {} nộp báo cáo {} thực hiện Kế hoạch số {} (số liệu đến ngày {}, hạn nộp {}).",
@@ -509,6 +509,6 @@ async fn urge_request_in(
 }
 
 /// The window of a request's period (re-exported for the web pages).
-pub fn request_window(req: &reporting::Request) -> Window {
+pub fn request_window(req: &periodic::Request) -> Window {
     req.window()
 }
