@@ -166,7 +166,7 @@ pub async fn import_seed(
         return Ok(id);
     }
     let (draft, source) =
-        crate::pages::review::extract_file(bytes.to_vec(), name.to_string()).await?;
+        tinhgon_app::import::extract_file(bytes.to_vec(), name.to_string()).await?;
     Ok(plans::system::insert_draft(
         db,
         &NewDraft {

@@ -4,10 +4,10 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
-pub mod extract;
 pub mod monitor;
 pub mod plans;
 pub mod register;
+pub mod request;
 pub mod work;
 
 use axum::response::{IntoResponse, Response};
@@ -45,9 +45,9 @@ impl Done {
     }
 
     /// A message and an object id.
-    pub fn with_id(message: impl Into<String>, id: i64) -> Done {
+    pub fn with_id(message: impl Into<String>, id: impl Into<i64>) -> Done {
         Done {
-            id: Some(id),
+            id: Some(id.into()),
             ..Done::msg(message)
         }
     }

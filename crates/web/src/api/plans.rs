@@ -4,19 +4,21 @@
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
+use tinhgon_app::import::mapping::{self, MapScope};
+use tinhgon_app::import::review::{self, MetaForm, TaskForm};
+use tinhgon_app::import::{self, PlanFile};
+use tinhgon_app::plans::{visible_plans_page, PageQuery};
+use tinhgon_app::{access, publishing};
+use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::extract::{ApiJson, ApiMultipart, ApiPath, ApiQuery};
+use crate::api::request::{ApiJson, ApiMultipart, ApiPath, ApiQuery};
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::plans::{
-    load_monitored, load_readable, set_public_flag, visible_plans, PageQuery,
-};
-use crate::pages::review;
 use crate::view::{class_today, today};
 use crate::AppState;
 
@@ -73,9 +75,12 @@ pub async fn list(
     viewer: Viewer,
     ApiQuery(q): ApiQuery<PlanListParams>,
 ) -> Answer<PlanList> {
-    let v = visible_plans(
-        &state,
-        &viewer,
+    let user = viewer.require()?;
+    let province = crate::auth::listing_province(&state, &viewer).await?;
+    let v = visible_plans_page(
+        &state.db,
+        user,
+        province,
         PageQuery {
             page: q.page,
             per_page: q.per_page,
@@ -190,7 +195,7 @@ pub async fn show(
     viewer: Viewer,
     ApiPath(id): ApiPath<Id>,
 ) -> Answer<PlanDetail> {
-    let p = load_readable(&state, &viewer, id).await?;
+    let p = access::readable_plan(&state.db, viewer.account(), PlanId(id)).await?;
     let meta = &p.rec.plan.meta;
     let names = wq::unit_names(&state.db, p.rec.province_id).await?;
     let mut tasks = Vec::new();
@@ -320,21 +325,22 @@ pub async fn import(
             file = Some((name, bytes.to_vec()));
         }
     }
-    let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+    // The API names the field to send; the page's message speaks of choosing a file.
+    let file = PlanFile::parse(file).map_err(|_| {
         WebError::BadRequest(
             "Vui lòng gửi tệp kế hoạch (.docx, .pdf, .txt, .md) ở trường file.".into(),
         )
     })?;
-    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
+    let province = crate::auth::viewer_province(&state, &viewer).await?;
     Ok(axum::Json(
-        match review::import_bytes(&state, &user, province, bytes, name).await? {
-            Ok(id) => Imported {
-                id,
+        match import::import_file(&state.db, &user, province, file).await? {
+            import::Imported::Draft(id) => Imported {
+                id: id.get(),
                 duplicate: false,
                 message: "Đã trích xuất kế hoạch. Vui lòng rà soát trước khi ban hành.".into(),
             },
-            Err(id) => Imported {
-                id,
+            import::Imported::Duplicate(id) => Imported {
+                id: id.get(),
                 duplicate: true,
                 message: "Tệp này đã được nhập trước đây (trùng nội dung): đây là kế hoạch đã có."
                     .into(),
@@ -401,7 +407,7 @@ pub async fn review(
     ApiPath(id): ApiPath<Id>,
 ) -> Answer<DraftView> {
     let user = viewer.require()?.clone();
-    let p = load_monitored(&state, &user, id).await?;
+    let p = access::monitored_plan(&state.db, &user, PlanId(id)).await?;
     if p.rec.plan.state != PlanState::Draft {
         return Err(WebError::Conflict("Kế hoạch đã được ban hành.".into()).into());
     }
@@ -479,7 +485,13 @@ pub async fn edit_meta(
     ApiPath(id): ApiPath<Id>,
     ApiJson(b): ApiJson<MetaBody>,
 ) -> Answer<Done> {
-    review::save_meta(&state, &viewer, id, &b.number, &b.title, &b.date).await?;
+    let user = viewer.require()?;
+    let form = MetaForm {
+        number: b.number,
+        title: b.title,
+        date: b.date,
+    };
+    review::save_meta(&state.db, user, PlanId(id), form).await?;
     Ok(axum::Json(Done::with_id("Đã lưu thông tin văn bản.", id)))
 }
 
@@ -523,7 +535,7 @@ pub async fn edit_task(
         )
         .into());
     }
-    let form = review::TaskForm {
+    let form = TaskForm {
         content: b.content,
         lead: b.lead,
         coordinating: b.coordinating,
@@ -531,7 +543,8 @@ pub async fn edit_task(
         op: if b.op == "save" { String::new() } else { b.op },
         split_at: b.split_at.map(|n| n.to_string()).unwrap_or_default(),
     };
-    let msg = review::edit_draft_task(&state, &viewer, id, index, &form).await?;
+    let user = viewer.require()?;
+    let msg = review::edit_task(&state.db, user, PlanId(id), index, &form).await?;
     Ok(axum::Json(Done::with_id(msg, id)))
 }
 
@@ -574,13 +587,14 @@ pub async fn map_agency(
     };
     let key = b.key.as_deref().map(str::trim).unwrap_or("");
     let scope = if b.all {
-        review::MapScope::AllUnresolved
+        MapScope::AllUnresolved
     } else if key.is_empty() {
-        review::MapScope::Text
+        MapScope::Text
     } else {
-        review::MapScope::One(key)
+        MapScope::One(key)
     };
-    let n = review::map_mention(&state, &viewer, id, &b.mention, scope, &unit).await?;
+    let user = viewer.require()?;
+    let n = mapping::map_mention(&state.db, user, PlanId(id), &b.mention, scope, &unit).await?;
     let msg = match (b.clear, n) {
         (true, _) => "Đã bỏ ánh xạ.".to_string(),
         (false, 1) => "Đã ánh xạ cơ quan.".to_string(),
@@ -612,7 +626,8 @@ pub async fn publish(
     viewer: Viewer,
     ApiPath(id): ApiPath<Id>,
 ) -> Answer<PublishedBody> {
-    let (out, message) = review::publish_draft(&state, &viewer, id).await?;
+    let user = viewer.require()?;
+    let (out, message) = publishing::publish_draft(&state.db, user, PlanId(id)).await?;
     Ok(axum::Json(PublishedBody {
         message,
         tasks: out.tasks,
@@ -640,7 +655,7 @@ pub async fn set_public(
     ApiJson(b): ApiJson<PublicBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    set_public_flag(&state, &user, id, b.public).await?;
+    publishing::set_public(&state.db, &user, PlanId(id), b.public).await?;
     Ok(axum::Json(Done::with_id(
         if b.public {
             "Kế hoạch đã được công khai."

@@ -13,11 +13,11 @@ use tinhgon_domain::user::Role;
 use tinhgon_store::notifications::Notice;
 use tinhgon_store::periodic::{self, AgencyReport, AgencyReportContent, ReportItem, Request};
 
-use super::{app_err, load_request, plan_number, standing_badge};
+use super::{load_request, plan_number, standing_badge};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path};
 use crate::pages::{audit_entry, redirect_flash, render};
+use crate::request::{Form, Path};
 use crate::view::{date, datetime, today, PageCtx};
 use crate::AppState;
 
@@ -174,7 +174,7 @@ pub async fn page(
     let content = if officer {
         let fresh = tinhgon_app::agency_prefill(&state.db, request_id)
             .await
-            .map_err(app_err)?;
+            .map_err(WebError::from)?;
         merge(fresh, current.map(|v| &v.content))
     } else {
         AgencyReportContent::default()
@@ -262,7 +262,7 @@ pub async fn submit(
     }
     let fresh = tinhgon_app::agency_prefill(&state.db, request_id)
         .await
-        .map_err(app_err)?;
+        .map_err(WebError::from)?;
     let content = content_from(fresh, &f)?;
     let now = Utc::now();
     // The store adds after.version and after.report (the new version's number and id) and

@@ -10,13 +10,14 @@ use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, ReportError};
 use tinhgon_store::periodic;
 
+use super::download;
 use super::leader::{build, cutoff, ReportQuery};
-use super::{app_err, download, sentence};
 use crate::auth::Viewer;
+use crate::error::sentence;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Path, Query};
 use crate::pages::plans::load_monitored;
 use crate::pages::redirect_flash;
+use crate::request::{Path, Query};
 use crate::view::today;
 use crate::AppState;
 
@@ -168,7 +169,7 @@ pub async fn urging(
                 &format!("Không lập văn bản đôn đốc: {}", sentence(&e.to_string())),
             ))
         }
-        Err(e) => return Err(app_err(e)),
+        Err(e) => return Err(WebError::from(e)),
     };
     let name = format!(
         "Văn bản đôn đốc {unit} - {} ngày {}.docx",

@@ -12,12 +12,12 @@ use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, StatusClass};
 use tinhgon_store::periodic;
 
-use super::{app_err, chart, pager};
+use super::{chart, pager};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Path, Query};
 use crate::pages::plans::load_readable;
 use crate::pages::render;
+use crate::request::{Path, Query};
 use crate::view::{date, date_opt, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -64,10 +64,10 @@ pub async fn build(
     load_readable(state, viewer, plan_id).await?;
     let period = tinhgon_app::report_periods(&state.db, plan_id, as_of)
         .await
-        .map_err(app_err)?;
+        .map_err(WebError::from)?;
     let report = tinhgon_app::aggregated_report(&state.db, plan_id, &period, today())
         .await
-        .map_err(app_err)?;
+        .map_err(WebError::from)?;
     Ok((period, report))
 }
 

@@ -12,7 +12,6 @@ pub mod schedule;
 use askama::Template;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use tinhgon_app::AppError;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::Role;
 use tinhgon_store::periodic::{self, Request, Standing};
@@ -22,33 +21,6 @@ use crate::error::{WebError, WebResult};
 use crate::pages::render;
 use crate::view::{date, datetime, today, PageCtx};
 use crate::AppState;
-
-/// Maps a use-case error to what the user sees (never a 5xx for a user mistake).
-pub fn app_err(e: AppError) -> WebError {
-    match e {
-        AppError::Store(s) => crate::store_err::map(s),
-        AppError::Report(r) => WebError::internal(r),
-        AppError::PlanNotFound(_) | AppError::UnitNotFound(_) => WebError::NotFound,
-        other => WebError::Conflict(sentence(&other.to_string())),
-    }
-}
-
-/// The use-case messages start in lower case (they are also written after "lỗi: " on the
-/// command line); pages show them as sentences.
-pub fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => {
-            let mut out: String = f.to_uppercase().collect();
-            out.push_str(c.as_str());
-            if !out.ends_with('.') {
-                out.push('.');
-            }
-            out
-        }
-        None => String::new(),
-    }
-}
 
 /// CSS colour of a request's standing (the status-class palette: green, orange, grey, red).
 pub fn standing_color(s: Standing) -> &'static str {
@@ -348,14 +320,5 @@ mod tests {
         let d = disposition("a\"b\r\nc.csv");
         assert!(!d.contains('\r') && !d.contains('\n'));
         assert_eq!(d.matches('"').count(), 2, "{d}");
-    }
-
-    #[test]
-    fn use_case_messages_read_as_sentences() {
-        assert_eq!(
-            sentence("kế hoạch chưa ban hành"),
-            "Kế hoạch chưa ban hành."
-        );
-        assert_eq!(sentence(""), "");
     }
 }

@@ -11,13 +11,13 @@ use tinhgon_domain::model::Id;
 use tinhgon_store::notifications::Notice;
 use tinhgon_store::periodic::{self, NewSchedule, PeriodKind, Schedule, Standing, Window};
 
-use super::{app_err, plan_number, RequestLine};
+use super::{plan_number, RequestLine};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path, Query};
 use crate::pages::plans::{load_monitored, load_readable};
-use crate::pages::work::Choice;
 use crate::pages::{audit_entry, redirect_flash, render};
+use crate::request::{Form, Path, Query};
+use crate::view::Choice;
 use crate::view::{date, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -373,9 +373,15 @@ pub async fn urge(
     ));
     // The day's reminder, the unit's notice and the audit row in one transaction (none of them
     // when already urged today).
-    let made = tinhgon_app::urge_request_audited(&state.db, request_id, Some(user.id), now, &entry)
-        .await
-        .map_err(app_err)?;
+    let made = tinhgon_app::urge_request_audited(
+        &state.db,
+        tinhgon_domain::ids::ReportRequestId(request_id),
+        Some(user.id),
+        now,
+        &entry,
+    )
+    .await
+    .map_err(WebError::from)?;
     if !made {
         return Ok(redirect_flash(
             &state,
