@@ -341,15 +341,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (
             spec(Post, "/api/plans/import", Roles(MONITORS)),
-            post(api::plans::import),
+            post(api::review::import),
         ),
         (
             spec(Get, "/api/plans/{plan}/review", Roles(MONITORS)),
-            get(api::plans::review),
+            get(api::review::review),
         ),
         (
             spec(Post, "/api/plans/{plan}/review/meta", Roles(MONITORS)),
-            post(api::plans::edit_meta),
+            post(api::review::edit_meta),
         ),
         (
             spec(
@@ -357,15 +357,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "/api/plans/{plan}/review/tasks/{task_index}",
                 Roles(MONITORS),
             ),
-            post(api::plans::edit_task),
+            post(api::review::edit_task),
         ),
         (
             spec(Post, "/api/plans/{plan}/review/map", Roles(MONITORS)),
-            post(api::plans::map_agency),
+            post(api::review::map_agency),
         ),
         (
             spec(Post, "/api/plans/{plan}/publish", Roles(MONITORS)),
-            post(api::plans::publish),
+            post(api::review::publish),
         ),
         (
             spec(Post, "/api/plans/{plan}/public", Roles(MONITORS)),

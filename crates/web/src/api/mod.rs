@@ -8,6 +8,7 @@ pub mod monitor;
 pub mod plans;
 pub mod register;
 pub mod request;
+pub mod review;
 pub mod work;
 
 use axum::response::{IntoResponse, Response};
@@ -102,12 +103,12 @@ impl utoipa::Modify for Security {
         account::mark_read,
         plans::list,
         plans::show,
-        plans::import,
-        plans::review,
-        plans::edit_meta,
-        plans::edit_task,
-        plans::map_agency,
-        plans::publish,
+        review::import,
+        review::review,
+        review::edit_meta,
+        review::edit_task,
+        review::map_agency,
+        review::publish,
         plans::set_public,
         work::inbox,
         work::show,
