@@ -87,7 +87,7 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
         "500 assignments, got {}",
         published.assignments
     );
-    let data = tinhgon_store::reporting::data::plan_data(db, plan).await?;
+    let data = tinhgon_store::periodic::data::plan_data(db, plan).await?;
     for (i, a) in data.assignments.iter().enumerate() {
         let req = |action, role, at| status::ChangeRequest {
             assignment_id: a.id,

@@ -1,4 +1,5 @@
-//! The app layer's error type, with Vietnamese messages meant for users.
+//! The one error type of the use cases, with Vietnamese messages meant for users. The web
+//! turns it into an HTTP status once (`web/src/error.rs`); the command line prints it.
 
 use thiserror::Error;
 
@@ -28,6 +29,29 @@ pub enum AppError {
         /// Matching names.
         candidates: String,
     },
+    /// A field of a request is missing or malformed; the message names what to fix.
+    #[error("{message}")]
+    Invalid {
+        /// The field, as the form and the JSON body name it.
+        field: &'static str,
+        /// What to fix, in Vietnamese.
+        message: String,
+    },
+    /// Nobody is signed in, and the object is not public.
+    #[error("Vui lòng đăng nhập để tiếp tục.")]
+    Unauthenticated,
+    /// The signed-in user has no right to do this (an agency writes only its own assignments).
+    #[error("Bạn không có quyền thực hiện thao tác này.")]
+    Forbidden,
+    /// The object does not exist, or the user may not know that it does.
+    #[error("Không tìm thấy trang hoặc đối tượng được yêu cầu.")]
+    NotFound,
+    /// The request conflicts with the current state (message for the user).
+    #[error("{0}")]
+    Conflict(String),
+    /// A fault of ours outside the database (a file could not be written); logged, not shown.
+    #[error("lỗi hệ thống: {0}")]
+    Internal(String),
     /// Nothing to urge.
     #[error("{unit} không có nhiệm vụ quá hạn của kế hoạch {plan} tại ngày {date}")]
     NothingOverdue {
@@ -38,6 +62,16 @@ pub enum AppError {
         /// Date (dd/mm/yyyy).
         date: String,
     },
+}
+
+impl AppError {
+    /// A field error: `field` is missing or malformed, `message` says what to fix.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
 }
 
 /// Result of a use case.

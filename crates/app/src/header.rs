@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use tinhgon_reports::{ReportHeader, SignatureBlock};
-use tinhgon_store::reporting::data::PlanHead;
+use tinhgon_store::periodic::data::PlanHead;
 
 /// Name of the monitoring body when the plan does not record one.
 const DEFAULT_MONITOR: &str = "Sở Nội vụ";

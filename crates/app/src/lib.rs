@@ -1,14 +1,44 @@
-//! tinhgon-app: use cases that join the store and the report writers — the figures of a
-//! plan's periodic report read from the database as of a cut-off, the agency's pre-filled
-//! report and the urging notice. Kept apart from the store so that the storage crate does
-//! not pull in the document writers, and from the writers so that they stay pure.
+//! tinhgon-app: the use-case layer. Every thing a person does with tinhgon is one function
+//! here, called alike by the server-rendered pages, the JSON API and the command line: each
+//! takes a typed request (a form or JSON body parsed into typed values, or a Vietnamese error
+//! per field) and typed ids, decides the rights (an agency writes only its own assignments, a
+//! monitor decides only on the plans it monitors), and calls the store. Kept apart from the
+//! store so that the storage crate does not pull in the document writers, and from the web so
+//! that the pages and the API cannot drift apart.
+//!
+//! One module per concept: [`import`] (import, review and agency mapping of a draft),
+//! [`publishing`], [`progress`] (progress reports, completion proposals),
+//! [`decisions`] (confirm, return, cancel), [`extensions`], [`obstacles`], [`contributions`],
+//! [`triggers`], [`urging`], [`periodic`] (the periodic report), [`evidence`], [`register`],
+//! [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
 
+pub mod access;
+pub mod accounts;
+pub mod assignment;
+pub mod audit;
+pub mod contributions;
+pub mod dashboard;
+pub mod decisions;
 mod error;
+pub mod evidence;
+pub mod extensions;
 pub mod header;
-pub mod report_data;
+pub mod import;
+pub mod inbox;
+pub mod input;
+pub mod obstacles;
+pub mod periodic;
+pub mod plans;
+pub mod progress;
+pub mod publishing;
+pub mod register;
+pub mod search;
+mod transition;
+pub mod triggers;
+pub mod urging;
 
-pub use error::AppError;
-pub use report_data::{
-    agency_prefill, aggregated_report, find_plan, find_unit, report_periods, urge_request,
-    urge_request_audited, urging_notice, PeriodChoice,
+pub use error::{AppError, Result};
+pub use periodic::{
+    agency_prefill, aggregated_report, find_plan, find_unit, report_periods, PeriodChoice,
 };
+pub use urging::{urge_request, urge_request_audited, urging_notice};

@@ -10,7 +10,7 @@ use chrono::Utc;
 use common::*;
 use tinhgon_app::{agency_prefill, aggregated_report, report_periods, urging_notice, PeriodChoice};
 use tinhgon_reports::{ClassCounts, StatusClass};
-use tinhgon_store::reporting::{self, AgencyReportContent, NewSchedule, PeriodKind, Standing};
+use tinhgon_store::periodic::{self, AgencyReportContent, NewSchedule, PeriodKind, Standing};
 use tinhgon_store::status::{self, Scope};
 use tinhgon_store::Db;
 
@@ -235,7 +235,7 @@ tinhgon_testkit::both_databases! {
         let (_, plan) = publish_615(&db).await?;
         script(&db, plan).await?;
         let at = vn(d(2025, 8, 1), 9);
-        let sid = reporting::set_schedule(
+        let sid = periodic::set_schedule(
             &db,
             &NewSchedule {
                 plan_id: plan,
@@ -247,7 +247,7 @@ tinhgon_testkit::both_databases! {
             },
         )
         .await?;
-        let schedule = reporting::schedule(&db, plan).await?.expect("schedule");
+        let schedule = periodic::schedule(&db, plan).await?.expect("schedule");
         assert_eq!(schedule.id, sid);
         let w = schedule.window_containing(cutoff()).expect("window");
         assert_eq!(
@@ -255,8 +255,8 @@ tinhgon_testkit::both_databases! {
             (cutoff(), d(2025, 9, 18), "quý III/2025")
         );
 
-        let ids = reporting::open_requests(&db, plan, Some(sid), &w, at).await?;
-        let units = tinhgon_store::reporting::data::plan_units(&db, plan).await?;
+        let ids = periodic::open_requests(&db, plan, Some(sid), &w, at).await?;
+        let units = tinhgon_store::periodic::data::plan_units(&db, plan).await?;
         assert_eq!(
             ids.len(),
             units.len(),
@@ -264,11 +264,11 @@ tinhgon_testkit::both_databases! {
         );
         // Opening again creates nothing new.
         assert_eq!(
-            reporting::open_requests(&db, plan, Some(sid), &w, at).await?,
+            periodic::open_requests(&db, plan, Some(sid), &w, at).await?,
             ids
         );
 
-        let reqs = reporting::requests(&db, plan, Some(cutoff())).await?;
+        let reqs = periodic::requests(&db, plan, Some(cutoff())).await?;
         let first = reqs.first().expect("a request").clone();
         let prefill = agency_prefill(&db, first.id).await?;
         let mine = prefill.done.len() + prefill.late.len() + prefill.in_progress.len();
@@ -284,11 +284,11 @@ tinhgon_testkit::both_databases! {
             ..prefill.clone()
         };
         let v1 =
-            reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 17), 10)).await?;
+            periodic::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 17), 10)).await?;
         content.proposals = vec!["Đề nghị bổ sung 02 biên chế công chức.".into()];
         let v2 =
-            reporting::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 20), 10)).await?;
-        let versions = reporting::report_versions(&db, first.id).await?;
+            periodic::submit_report(&db, first.id, None, &content, vn(d(2025, 9, 20), 10)).await?;
+        let versions = periodic::report_versions(&db, first.id).await?;
         assert_eq!(versions.len(), 2);
         assert_eq!(
             (
@@ -329,7 +329,7 @@ tinhgon_testkit::both_databases! {
         assert!(deleted.is_err(), "a submitted report cannot be deleted");
 
         // Submitted / late lists on a day after the due date.
-        let reqs = reporting::requests(&db, plan, Some(cutoff())).await?;
+        let reqs = periodic::requests(&db, plan, Some(cutoff())).await?;
         let standing: BTreeMap<i64, Standing> = reqs
             .iter()
             .map(|r| (r.id, r.standing(d(2025, 9, 25))))
@@ -369,7 +369,7 @@ tinhgon_testkit::both_databases! {
                 .collect::<Vec<_>>(),
             vec!["Đề nghị bổ sung 02 biên chế công chức."]
         );
-        assert_eq!(reporting::windows(&db, plan).await?, vec![w.clone()]);
+        assert_eq!(periodic::windows(&db, plan).await?, vec![w.clone()]);
         Ok(())
     }
 }

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Subcommand;
-use tinhgon_store::audit::AuditEntry;
-use tinhgon_store::{register, Db};
+use tinhgon_store::Db;
 
 /// Register commands.
 #[derive(Subcommand)]
@@ -49,18 +48,9 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
         match cmd {
             RegistryCommand::Import { dir, db } => {
                 let db = Db::connect(&db).await?;
-                // A system write with its audit row in the import's transaction; who ran the
-                // command is kept when the shell says so.
-                let audit = AuditEntry::system(
-                    "register.import",
-                    "unit",
-                    None,
-                    serde_json::json!({
-                        "dir": dir.display().to_string(),
-                        "cli_user": std::env::var("USER").ok(),
-                    }),
-                );
-                let s = register::import_register_audited(&db, &dir, &audit).await?;
+                // Who ran the command is kept in the audit row when the shell says so.
+                let s =
+                    tinhgon_app::register::import(&db, &dir, std::env::var("USER").ok()).await?;
                 println!(
                     "Đã nhập danh mục: {} đơn vị, {} sự kiện sắp xếp, {} tên gọi khác (mã tỉnh trong CSDL: {}).",
                     s.units, s.events, s.aliases, s.province_id
@@ -72,10 +62,7 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
             }
             RegistryCommand::AsOf { province, date, db } => {
                 let db = Db::connect(&db).await?;
-                let id = register::find_province(&db, &province)
-                    .await?
-                    .with_context(|| format!("không có tỉnh \"{province}\" trong danh mục"))?;
-                for u in register::units_as_of(&db, id, date).await? {
+                for u in tinhgon_app::register::units_as_of(&db, &province, date).await? {
                     println!("{}\t{}\t{}", u.id, u.kind.as_str(), u.name);
                 }
                 db.close().await;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use tinhgon_domain::localtime::local_date;
-use tinhgon_store::{reminders, Db};
+use tinhgon_store::Db;
 
 /// Runs the job for `date` (default: today in Vietnam) on `db`.
 pub fn run(db: &str, date: Option<NaiveDate>, config: Option<PathBuf>) -> anyhow::Result<()> {
@@ -17,7 +17,7 @@ pub fn run(db: &str, date: Option<NaiveDate>, config: Option<PathBuf>) -> anyhow
         let store = Db::connect(db).await?;
         let now = Utc::now();
         let day = date.unwrap_or_else(|| local_date(now));
-        let outcome = reminders::run_daily(&store, day, now).await?;
+        let outcome = tinhgon_app::urging::daily_reminders(&store, day, now).await?;
         println!(
             "Nhắc việc ngày {}: {} phân công đến hạn nhắc, {} nhắc việc mới, {} thông báo.",
             day.format("%d/%m/%Y"),

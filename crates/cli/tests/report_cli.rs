@@ -68,7 +68,7 @@ async fn demo_like(path: &Path) -> anyhow::Result<()> {
     }
     plans::system::update_draft(&db, plan, &rec.draft, &map, created).await?;
     plans::system::publish_plan(&db, plan, None, day, vn(2025, 7, 28, 9)).await?;
-    let data = tinhgon_store::reporting::data::plan_data(&db, plan).await?;
+    let data = tinhgon_store::periodic::data::plan_data(&db, plan).await?;
     for (i, a) in data.assignments.iter().enumerate() {
         let req = |action, role, at| status::ChangeRequest {
             assignment_id: a.id,

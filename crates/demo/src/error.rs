@@ -11,12 +11,9 @@ pub enum DemoError {
     /// The embedded register files do not parse.
     #[error("sổ đăng ký đơn vị kèm theo không đọc được: {0}")]
     Register(String),
-    /// An embedded seed plan cannot be read.
-    #[error("không đọc được tệp kế hoạch mẫu: {0}")]
-    Read(#[from] tinhgon_ingest::IngestError),
-    /// A demo password cannot be hashed.
-    #[error("không băm được mật khẩu: {0}")]
-    Password(String),
+    /// A use case refused (a password cannot be hashed, a seed cannot be extracted).
+    #[error(transparent)]
+    App(#[from] tinhgon_app::AppError),
     /// A blocking task was cancelled or panicked.
     #[error("tác vụ nền bị dừng: {0}")]
     Task(#[from] tokio::task::JoinError),

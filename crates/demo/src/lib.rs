@@ -137,7 +137,7 @@ pub async fn seed_base(db: &Db) -> Result<Seeded, DemoError> {
         let id = match accounts::credentials(db, a.login).await? {
             Some(c) => c.user.id,
             None => {
-                let hash = hash_password(a.password.to_string()).await?;
+                let hash = tinhgon_app::accounts::hash_password(a.password.to_string()).await?;
                 let new = accounts::NewUser {
                     login: a.login.into(),
                     display_name: a.name.into(),
@@ -158,33 +158,6 @@ pub async fn seed_base(db: &Db) -> Result<Seeded, DemoError> {
     })
 }
 
-/// Hashes a demo password as the web's sign-in expects it (argon2id, PHC string), on a
-/// blocking thread.
-async fn hash_password(password: String) -> Result<String, DemoError> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| DemoError::Password(e.to_string()))
-    })
-    .await?
-}
-
-/// Reads a seed file and extracts its draft off the async threads: (draft, source lines).
-async fn extract_file(
-    bytes: Vec<u8>,
-    name: String,
-) -> Result<(tinhgon_domain::PlanDraft, String), DemoError> {
-    tokio::task::spawn_blocking(move || {
-        let doc = tinhgon_ingest::read(&bytes, Some(&name))?;
-        let draft = tinhgon_extract::extract(&doc);
-        Ok((draft, doc.lines.join("\n")))
-    })
-    .await?
-}
-
 /// Imports a seed as a draft (or finds the existing one by content hash).
 pub async fn import_seed(
     db: &Db,
@@ -198,7 +171,8 @@ pub async fn import_seed(
     if let Some(id) = tinhgon_store::web_queries::plan_by_hash(db, Some(province), &hash).await? {
         return Ok(id);
     }
-    let (draft, source) = extract_file(bytes.to_vec(), name.to_string()).await?;
+    let (draft, source) =
+        tinhgon_app::import::extract_file(bytes.to_vec(), name.to_string()).await?;
     Ok(plans::system::insert_draft(
         db,
         &NewDraft {

@@ -10,6 +10,7 @@ pub mod deadline;
 pub mod draft;
 pub mod error;
 pub mod event;
+pub mod ids;
 pub mod import;
 pub mod localtime;
 pub mod model;

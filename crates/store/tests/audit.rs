@@ -12,7 +12,7 @@ use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::audit::{self, AuditEntry, AuditRow};
 use tinhgon_store::notifications::{self, Notice};
 use tinhgon_store::records::{self, NewEvidence, NewReminder};
-use tinhgon_store::reporting::{self, AgencyReportContent, NewSchedule, PeriodKind, Window};
+use tinhgon_store::periodic::{self, AgencyReportContent, NewSchedule, PeriodKind, Window};
 use tinhgon_store::status::{self, ChangeRequest};
 use tinhgon_store::{accounts, plans, Db, StoreError};
 
@@ -577,7 +577,7 @@ tinhgon_testkit::both_databases! {
             Some(plan),
             Some(json!({"period": "tháng 8/2025"})),
         );
-        let opened = reporting::schedule_and_open(&db, &s, &w, &e, None).await?;
+        let opened = periodic::schedule_and_open(&db, &s, &w, &e, None).await?;
         anyhow::ensure!(opened.requests.len() == 1 && opened.new_requests == opened.requests);
         expect_last(
             &db,
@@ -588,7 +588,7 @@ tinhgon_testkit::both_databases! {
             json!({"period": "tháng 8/2025", "requests": 1, "new_requests": 1}),
         )
         .await?;
-        let again = reporting::schedule_and_open(&db, &s, &w, &e, None).await?;
+        let again = periodic::schedule_and_open(&db, &s, &w, &e, None).await?;
         anyhow::ensure!(again.requests == opened.requests && again.new_requests.is_empty());
         let req = opened.requests[0];
         let content = AgencyReportContent {
@@ -596,7 +596,7 @@ tinhgon_testkit::both_databases! {
             ..Default::default()
         };
         let e = entry("report.submit", "report_request", Some(req), None);
-        let v1 = reporting::submit_report_audited(&db, req, Some(7), &content, at, &e).await?;
+        let v1 = periodic::submit_report_audited(&db, req, Some(7), &content, at, &e).await?;
         expect_last(
             &db,
             "report.submit",
@@ -606,7 +606,7 @@ tinhgon_testkit::both_databases! {
             json!({"version": 1, "report": v1}),
         )
         .await?;
-        let v2 = reporting::submit_report_audited(&db, req, Some(7), &content, at, &e).await?;
+        let v2 = periodic::submit_report_audited(&db, req, Some(7), &content, at, &e).await?;
         expect_last(
             &db,
             "report.submit",
@@ -1280,15 +1280,15 @@ tinhgon_testkit::both_databases! {
             by: Some(7),
             at,
         };
-        let notice = reporting::RequestNotice {
+        let notice = periodic::RequestNotice {
             kind: "report_request",
             text: "Yêu cầu báo cáo",
             link_prefix: "/report-requests/",
         };
         let e = entry("report.schedule", "plan", Some(plan), None);
-        let opened = reporting::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
+        let opened = periodic::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
         anyhow::ensure!(opened.new_requests.len() == 1);
-        let again = reporting::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
+        let again = periodic::schedule_and_open(&db, &s, &w, &e, Some(notice)).await?;
         anyhow::ensure!(again.new_requests.is_empty());
         let notes = notes_of(&db, officer).await?;
         anyhow::ensure!(

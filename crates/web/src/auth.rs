@@ -156,16 +156,7 @@ fn read_flash(headers: &HeaderMap) -> Vec<Flash> {
 
 /// Hashes a password with argon2id on a blocking thread.
 pub async fn hash_password(password: String) -> Result<String, WebError> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(WebError::internal)?
-    .map_err(WebError::internal)
+    Ok(tinhgon_app::accounts::hash_password(password).await?)
 }
 
 /// Checks a password against a stored hash on a blocking thread (false on a malformed hash).
@@ -438,6 +429,32 @@ pub fn end_session_cookie(state: &AppState) -> HeaderValue {
         state.config.secure_cookies,
         "Lax",
     )
+}
+
+/// The province the viewer works on.
+pub async fn viewer_province(
+    state: &crate::AppState,
+    viewer: &Viewer,
+) -> crate::error::WebResult<Option<tinhgon_domain::model::Id>> {
+    if let Some(p) = viewer.account().and_then(|u| u.province_id) {
+        return Ok(Some(p));
+    }
+    Ok(tinhgon_store::register::provinces(&state.db)
+        .await?
+        .first()
+        .map(|(id, _)| *id))
+}
+
+/// The province a plan list covers: an account bound to a province lists that province's
+/// plans; an installation-wide account lists every plan (None).
+pub async fn listing_province(
+    state: &crate::AppState,
+    viewer: &Viewer,
+) -> crate::error::WebResult<Option<tinhgon_domain::model::Id>> {
+    match viewer.account().and_then(|u| u.province_id) {
+        Some(_) => viewer_province(state, viewer).await,
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -77,9 +77,57 @@ impl WebError {
     }
 }
 
+/// Store errors seen from HTTP: a rule violation keeps its Vietnamese message, a database
+/// fault becomes an internal error that is logged and not shown.
 impl From<tinhgon_store::StoreError> for WebError {
     fn from(e: tinhgon_store::StoreError) -> Self {
-        crate::store_err::map(e)
+        use tinhgon_store::StoreError;
+        match e {
+            StoreError::NotFound { .. } => WebError::NotFound,
+            StoreError::Rejected(m) => WebError::Conflict(m),
+            StoreError::Conflict(_) => WebError::Conflict(e.to_string()),
+            StoreError::Input { .. } => WebError::BadRequest(e.to_string()),
+            other => WebError::internal(other),
+        }
+    }
+}
+
+/// The one place a use-case error becomes what the user sees: rights and missing objects keep
+/// their status, a field error is a 400 with its Vietnamese message, a rule of the current
+/// state a 409; faults are logged and not shown (never a 5xx for a user mistake).
+impl From<tinhgon_app::AppError> for WebError {
+    fn from(e: tinhgon_app::AppError) -> Self {
+        use tinhgon_app::AppError;
+        match e {
+            AppError::Store(s) => WebError::from(s),
+            AppError::Report(r) => WebError::internal(r),
+            AppError::Internal(m) => WebError::Internal(m),
+            AppError::Unauthenticated => WebError::Unauthenticated,
+            AppError::Forbidden => WebError::Forbidden,
+            AppError::NotFound | AppError::PlanNotFound(_) | AppError::UnitNotFound(_) => {
+                WebError::NotFound
+            }
+            AppError::Invalid { message, .. } => WebError::BadRequest(message),
+            AppError::Conflict(m) => WebError::Conflict(m),
+            other => WebError::Conflict(sentence(&other.to_string())),
+        }
+    }
+}
+
+/// The use-case messages about reports start in lower case (they are also written after
+/// "lỗi: " on the command line); pages show them as sentences.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => {
+            let mut out: String = f.to_uppercase().collect();
+            out.push_str(c.as_str());
+            if !out.ends_with('.') {
+                out.push('.');
+            }
+            out
+        }
+        None => String::new(),
     }
 }
 
@@ -225,3 +273,31 @@ impl IntoResponse for ApiError {
 pub type WebResult<T> = Result<T, WebError>;
 /// Result of an API handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn use_case_messages_read_as_sentences() {
+        assert_eq!(
+            sentence("kế hoạch chưa ban hành"),
+            "Kế hoạch chưa ban hành."
+        );
+        assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn a_field_error_is_a_bad_request_with_its_message() {
+        let e = WebError::from(tinhgon_app::AppError::invalid(
+            "new_due",
+            "Hạn mới không hợp lệ.",
+        ));
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.to_string(), "Hạn mới không hợp lệ.");
+        assert_eq!(
+            WebError::from(tinhgon_app::AppError::Forbidden).status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}

@@ -35,9 +35,9 @@ pub fn next_run(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
 pub async fn remind_today(
     db: &Db,
     now: DateTime<Utc>,
-) -> Result<reminders::JobOutcome, tinhgon_store::StoreError> {
+) -> Result<reminders::JobOutcome, tinhgon_app::AppError> {
     let day = local_date(now);
-    let outcome = reminders::run_daily(db, day, now).await?;
+    let outcome = tinhgon_app::urging::daily_reminders(db, day, now).await?;
     tracing::info!(
         ngay = %day,
         ung_vien = outcome.candidates,

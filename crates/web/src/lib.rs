@@ -8,13 +8,11 @@ pub mod auth;
 pub mod chart;
 pub mod config;
 pub mod error;
-pub mod evidence;
-pub mod extract;
 pub mod jobs;
 pub mod mail;
 pub mod pages;
+pub mod request;
 pub mod routes;
-pub mod store_err;
 pub mod view;
 
 use std::sync::Arc;

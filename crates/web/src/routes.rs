@@ -186,47 +186,47 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (
             own(Post, "/assignments/{assignment}/progress", Roles(OFFICERS)),
-            post(pages::work::progress),
+            post(pages::work::progress::progress),
         ),
         (
             own(Post, "/assignments/{assignment}/propose", Roles(OFFICERS)),
-            post(pages::work::propose),
+            post(pages::work::progress::propose),
         ),
         (
             own(Post, "/assignments/{assignment}/extension", Roles(OFFICERS)),
-            post(pages::work::request_extension),
+            post(pages::work::extensions::request_extension),
         ),
         (
             own(Post, "/assignments/{assignment}/obstacle", Roles(OFFICERS)),
-            post(pages::work::raise_obstacle),
+            post(pages::work::obstacles::raise_obstacle),
         ),
         (
             own(Post, "/tasks/{task}/contributions", Roles(OFFICERS)),
-            post(pages::work::contribute),
+            post(pages::work::contributions::contribute),
         ),
         (
             spec(Post, "/assignments/{assignment}/decide", Roles(MONITORS)),
-            post(pages::work::decide),
+            post(pages::work::decisions::decide),
         ),
         (
             spec(Post, "/extensions/{extension}/decide", Roles(MONITORS)),
-            post(pages::work::decide_extension),
+            post(pages::work::extensions::decide_extension),
         ),
         (
             spec(Post, "/obstacles/{obstacle}/answer", Roles(MONITORS)),
-            post(pages::work::answer_obstacle),
+            post(pages::work::obstacles::answer_obstacle),
         ),
         (
             spec(Post, "/tasks/{task}/trigger", Roles(MONITORS)),
-            post(pages::work::trigger),
+            post(pages::work::triggers::trigger),
         ),
         (
             spec(Post, "/units/{unit}/urge", Roles(MONITORS)),
-            post(pages::work::urge),
+            post(pages::work::urging::urge),
         ),
         (
             spec(Get, "/evidence/{evidence}", SignedIn),
-            get(pages::work::download),
+            get(pages::work::evidence::download),
         ),
         // Periodic reporting (issue 5).
         (spec(Get, "/reports", SignedIn), get(pages::periodic::index)),
@@ -288,19 +288,22 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (
             spec(Get, "/notifications", SignedIn),
-            get(pages::misc::notifications_page),
+            get(pages::notifications::notifications_page),
         ),
         (
             spec(Post, "/notifications/read", SignedIn),
-            post(pages::misc::mark_read),
+            post(pages::notifications::mark_read),
         ),
         (
             spec(Get, "/audit/{kind}/{object}", Roles(MONITORS)),
-            get(pages::misc::audit_page),
+            get(pages::audit::audit_page),
         ),
-        (spec(Get, "/units", SignedIn), get(pages::misc::units)),
-        (spec(Get, "/units/{unit}", SignedIn), get(pages::misc::unit)),
-        (spec(Get, "/search", SignedIn), get(pages::misc::search)),
+        (spec(Get, "/units", SignedIn), get(pages::register::units)),
+        (
+            spec(Get, "/units/{unit}", SignedIn),
+            get(pages::register::unit),
+        ),
+        (spec(Get, "/search", SignedIn), get(pages::search::search)),
         // The JSON API: same operations, same access as the pages above.
         (
             spec(Get, "/api/openapi.json", Public),
@@ -338,15 +341,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (
             spec(Post, "/api/plans/import", Roles(MONITORS)),
-            post(api::plans::import),
+            post(api::review::import),
         ),
         (
             spec(Get, "/api/plans/{plan}/review", Roles(MONITORS)),
-            get(api::plans::review),
+            get(api::review::review),
         ),
         (
             spec(Post, "/api/plans/{plan}/review/meta", Roles(MONITORS)),
-            post(api::plans::edit_meta),
+            post(api::review::edit_meta),
         ),
         (
             spec(
@@ -354,15 +357,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "/api/plans/{plan}/review/tasks/{task_index}",
                 Roles(MONITORS),
             ),
-            post(api::plans::edit_task),
+            post(api::review::edit_task),
         ),
         (
             spec(Post, "/api/plans/{plan}/review/map", Roles(MONITORS)),
-            post(api::plans::map_agency),
+            post(api::review::map_agency),
         ),
         (
             spec(Post, "/api/plans/{plan}/publish", Roles(MONITORS)),
-            post(api::plans::publish),
+            post(api::review::publish),
         ),
         (
             spec(Post, "/api/plans/{plan}/public", Roles(MONITORS)),

@@ -227,6 +227,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// An option of a filter select.
+pub struct Choice {
+    /// Value.
+    pub value: String,
+    /// Label.
+    pub label: String,
+    /// Currently chosen.
+    pub selected: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

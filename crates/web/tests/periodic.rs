@@ -15,7 +15,7 @@ use common::{app_on, download, signed_in, user_id};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::workflow::Action;
 use tinhgon_reports::StatusClass;
-use tinhgon_store::reporting::{self, PeriodKind};
+use tinhgon_store::periodic::{self, PeriodKind};
 use tinhgon_store::web_queries as wq;
 use tinhgon_store::{records, status, Db};
 
@@ -144,7 +144,7 @@ struct Scheduled {
     cutoff: NaiveDate,
     monitor: common::Client,
     form: [(&'static str, &'static str); 4],
-    requests: Vec<reporting::Request>,
+    requests: Vec<periodic::Request>,
     /// Units with work in the plan: (id, name).
     units: Vec<(i64, String)>,
 }
@@ -174,8 +174,8 @@ async fn scheduled(tdb: tinhgon_testkit::TestDb) -> Scheduled {
         r.location.as_deref(),
         Some(format!("/plans/{plan}/reporting?cutoff=2025-09-15").as_str())
     );
-    let requests = reporting::requests(&db, plan, Some(cutoff)).await.unwrap();
-    let units = reporting::data::plan_units(&db, plan).await.unwrap();
+    let requests = periodic::requests(&db, plan, Some(cutoff)).await.unwrap();
+    let units = periodic::data::plan_units(&db, plan).await.unwrap();
     Scheduled {
         label,
         app,
@@ -194,7 +194,7 @@ struct Submitted {
     s: Scheduled,
     tu_phap: i64,
     /// Sở Tư pháp's request.
-    req: reporting::Request,
+    req: periodic::Request,
     officer: common::Client,
     submit: String,
 }
@@ -259,13 +259,13 @@ tinhgon_testkit::both_databases! {
     /// date; re-opening the period creates nothing new; bad input is a Vietnamese 400.
     async fn the_schedule_asks_each_unit_with_work_once(t) {
         let Scheduled { label, db, plan, cutoff, mut monitor, form, .. } = scheduled(t).await;
-        let s = reporting::schedule(&db, plan).await.unwrap().unwrap();
+        let s = periodic::schedule(&db, plan).await.unwrap().unwrap();
         assert_eq!(
             (s.kind, s.cutoff_day, s.due_days),
             (PeriodKind::Quarterly, 15, 3)
         );
-        let requests = reporting::requests(&db, plan, Some(cutoff)).await.unwrap();
-        let units = reporting::data::plan_units(&db, plan).await.unwrap();
+        let requests = periodic::requests(&db, plan, Some(cutoff)).await.unwrap();
+        let units = periodic::data::plan_units(&db, plan).await.unwrap();
         assert!(units.len() > 5, "[{label}] {} đơn vị", units.len());
         let mut asked: Vec<i64> = requests.iter().map(|r| r.unit_id).collect();
         asked.sort_unstable();
@@ -284,7 +284,7 @@ tinhgon_testkit::both_databases! {
             .await;
         assert_eq!(again.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            reporting::requests(&db, plan, Some(cutoff))
+            periodic::requests(&db, plan, Some(cutoff))
                 .await
                 .unwrap()
                 .len(),
@@ -368,7 +368,7 @@ tinhgon_testkit::both_databases! {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
-        let v1 = reporting::report_versions(&db, req.id).await.unwrap();
+        let v1 = periodic::report_versions(&db, req.id).await.unwrap();
         assert_eq!(v1.len(), 1);
         assert_eq!(v1[0].content.summary, "Bản báo cáo thứ nhất");
         let noted = v1[0]
@@ -396,7 +396,7 @@ tinhgon_testkit::both_databases! {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
-        let versions = reporting::report_versions(&db, req.id).await.unwrap();
+        let versions = periodic::report_versions(&db, req.id).await.unwrap();
         assert_eq!(versions.len(), 2);
         // The monitor was told of each version, numbered as the store numbered it.
         let told = notification_texts(&db, "sonoivu").await;
@@ -469,7 +469,7 @@ tinhgon_testkit::both_databases! {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "[{label}]");
         assert_eq!(before, wq::table_fingerprint(&db).await.unwrap());
         assert_eq!(
-            reporting::report_versions(&db, req.id).await.unwrap().len(),
+            periodic::report_versions(&db, req.id).await.unwrap().len(),
             2
         );
         // Monitors and leaders cannot submit for a unit either.

@@ -95,12 +95,12 @@ async fn fixture(app: &common::App) -> Fixture {
         .user
         .id;
     // A report request of the current period for Sở Tư pháp (own-unit route of periodic reports).
-    use tinhgon_store::reporting;
-    let sched = reporting::set_schedule(
+    use tinhgon_store::periodic;
+    let sched = periodic::set_schedule(
         db,
-        &reporting::NewSchedule {
+        &periodic::NewSchedule {
             plan_id: published,
-            kind: reporting::PeriodKind::Quarterly,
+            kind: periodic::PeriodKind::Quarterly,
             cutoff_day: 0,
             due_days: 3,
             by: monitor,
@@ -109,16 +109,16 @@ async fn fixture(app: &common::App) -> Fixture {
     )
     .await
     .unwrap();
-    let window = reporting::schedule(db, published)
+    let window = periodic::schedule(db, published)
         .await
         .unwrap()
         .unwrap()
         .window_containing(tinhgon_domain::local_date(now))
         .unwrap();
-    reporting::open_requests(db, published, Some(sched), &window, now)
+    periodic::open_requests(db, published, Some(sched), &window, now)
         .await
         .unwrap();
-    let request = reporting::requests(db, published, Some(window.cutoff))
+    let request = periodic::requests(db, published, Some(window.cutoff))
         .await
         .unwrap()
         .into_iter()

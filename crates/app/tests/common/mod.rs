@@ -115,7 +115,7 @@ fn step(id: Id, action: Action, role: Role, at: DateTime<Utc>) -> status::Change
 /// Scripted progress on both sides of the cut-off, by assignment position; returns what
 /// was done to each assignment.
 pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
-    let data = tinhgon_store::reporting::data::plan_data(db, plan).await?;
+    let data = tinhgon_store::periodic::data::plan_data(db, plan).await?;
     let mut out = Vec::new();
     for (i, a) in data.assignments.iter().enumerate() {
         let off = i64::try_from(i % 10)?;

@@ -3,14 +3,15 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use tinhgon_app::accounts::{self, NewUserForm};
+use tinhgon_domain::ids::UserId;
 use tinhgon_domain::user::User;
 use utoipa::ToSchema;
 
-use crate::api::extract::{ApiJson, ApiPath};
+use crate::api::request::{ApiJson, ApiPath};
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::{self, Viewer};
 use crate::error::WebError;
-use crate::pages::account as page;
 use crate::AppState;
 
 /// The signed-in account.
@@ -84,7 +85,7 @@ pub async fn create_token(
     }
     let token = auth::random_token();
     // The store sets the entry's object to the new token (token and audit row in one transaction).
-    let entry = crate::pages::audit_entry(
+    let entry = tinhgon_app::audit::entry(
         Some(&u),
         "api_token.create",
         "api_token",
@@ -181,7 +182,7 @@ pub async fn create_user(
     ApiJson(b): ApiJson<NewAccount>,
 ) -> Answer<Done> {
     let me = viewer.require()?.clone();
-    let form = page::NewUserForm {
+    let form = NewUserForm {
         login: b.login,
         display_name: b.display_name,
         password: b.password,
@@ -189,7 +190,7 @@ pub async fn create_user(
         unit_id: b.unit_id.map(|u| u.to_string()).unwrap_or_default(),
         email: b.email.unwrap_or_default(),
     };
-    let id = page::create_account(&state, &me, form).await?;
+    let id = accounts::create(&state.db, &me, form).await?;
     Ok(axum::Json(Done::with_id("Đã tạo tài khoản.", id)))
 }
 
@@ -212,7 +213,7 @@ pub async fn set_active(
     ApiJson(b): ApiJson<ActiveBody>,
 ) -> Answer<Done> {
     let me = viewer.require()?.clone();
-    page::set_account_active(&state, &me, id, b.active).await?;
+    accounts::set_active(&state.db, &me, UserId(id), b.active).await?;
     Ok(axum::Json(Done::with_id(
         if b.active {
             "Đã kích hoạt tài khoản."

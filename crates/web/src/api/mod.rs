@@ -4,10 +4,11 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
-pub mod extract;
 pub mod monitor;
 pub mod plans;
 pub mod register;
+pub mod request;
+pub mod review;
 pub mod work;
 
 use axum::response::{IntoResponse, Response};
@@ -45,9 +46,9 @@ impl Done {
     }
 
     /// A message and an object id.
-    pub fn with_id(message: impl Into<String>, id: i64) -> Done {
+    pub fn with_id(message: impl Into<String>, id: impl Into<i64>) -> Done {
         Done {
-            id: Some(id),
+            id: Some(id.into()),
             ..Done::msg(message)
         }
     }
@@ -102,12 +103,12 @@ impl utoipa::Modify for Security {
         account::mark_read,
         plans::list,
         plans::show,
-        plans::import,
-        plans::review,
-        plans::edit_meta,
-        plans::edit_task,
-        plans::map_agency,
-        plans::publish,
+        review::import,
+        review::review,
+        review::edit_meta,
+        review::edit_task,
+        review::map_agency,
+        review::publish,
         plans::set_public,
         work::inbox,
         work::show,

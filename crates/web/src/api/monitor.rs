@@ -4,15 +4,17 @@
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use tinhgon_app::decisions::{self, DecisionForm};
+use tinhgon_app::{extensions, obstacles, triggers, urging};
 use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::ids::{AssignmentId, ExtensionRequestId, ObstacleId, TaskId, UnitId};
 use tinhgon_domain::model::Id;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::api::request::{ApiJson, ApiPath, ApiQuery};
 use crate::api::work::{class_counts, ClassCount, TextBody};
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::Viewer;
-use crate::pages::{dashboard as dash, work as page};
 use crate::AppState;
 
 /// Dashboard parameters.
@@ -103,10 +105,14 @@ pub async fn dashboard(
     viewer: Viewer,
     ApiQuery(q): ApiQuery<DashParams>,
 ) -> Answer<Dashboard> {
-    let d = dash::dashboard_data(
-        &state,
-        &viewer,
-        q.as_of.as_deref(),
+    let user = viewer.require()?;
+    let as_of = crate::request::as_of(q.as_of.as_deref())?;
+    let province = crate::auth::viewer_province(&state, &viewer).await?;
+    let d = tinhgon_app::dashboard::dashboard(
+        &state.db,
+        user,
+        province,
+        as_of,
         q.plan.as_deref(),
         q.plan_number.as_deref(),
     )
@@ -175,11 +181,20 @@ pub struct DecideBody {
 pub async fn decide(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AssignmentId>,
     ApiJson(b): ApiJson<DecideBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let (to, msg) = page::decide_assignment(&state, &user, id, &b.op, &b.note).await?;
+    let (to, msg) = decisions::decide(
+        &state.db,
+        &user,
+        id,
+        DecisionForm {
+            op: b.op,
+            note: b.note,
+        },
+    )
+    .await?;
     Ok(axum::Json(Done {
         status: Some(to.as_str().into()),
         ..Done::with_id(msg, id)
@@ -204,11 +219,11 @@ pub struct ExtensionDecisionBody {
 pub async fn decide_extension(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(eid): ApiPath<Id>,
+    ApiPath(eid): ApiPath<ExtensionRequestId>,
     ApiJson(b): ApiJson<ExtensionDecisionBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let aid = page::settle_extension(&state, &user, eid, b.approve, &b.note).await?;
+    let aid = extensions::decide(&state.db, &user, eid, b.approve, &b.note).await?;
     Ok(axum::Json(Done::with_id(
         if b.approve {
             "Đã đồng ý gia hạn."
@@ -227,11 +242,11 @@ pub async fn decide_extension(
 pub async fn answer_obstacle(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(oid): ApiPath<Id>,
+    ApiPath(oid): ApiPath<ObstacleId>,
     ApiJson(b): ApiJson<TextBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let aid = page::settle_obstacle(&state, &user, oid, &b.text).await?;
+    let aid = obstacles::answer(&state.db, &user, oid, &b.text).await?;
     Ok(axum::Json(Done::with_id("Đã trả lời vướng mắc.", aid)))
 }
 
@@ -251,11 +266,12 @@ pub struct TriggerBody {
 pub async fn trigger(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(task): ApiPath<Id>,
+    ApiPath(task): ApiPath<TaskId>,
     ApiJson(b): ApiJson<TriggerBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let (_, on) = page::mark_triggered(&state, &user, task, b.on.as_deref().unwrap_or("")).await?;
+    let (_, on) =
+        triggers::mark_triggered(&state.db, &user, task, b.on.as_deref().unwrap_or("")).await?;
     Ok(axum::Json(Done::with_id(
         format!(
             "Đã ghi nhận điều kiện xảy ra ngày {}; thời hạn bắt đầu tính.",
@@ -273,9 +289,11 @@ pub async fn trigger(
 pub async fn urge(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(unit): ApiPath<Id>,
+    ApiPath(unit): ApiPath<UnitId>,
 ) -> Answer<Done> {
-    let n = page::urge_in_province(&state, &viewer, unit).await?;
+    let user = viewer.require()?.clone();
+    let province = crate::auth::viewer_province(&state, &viewer).await?;
+    let n = urging::urge_in_province(&state.db, &user, province, unit).await?;
     Ok(axum::Json(Done::with_id(
         format!("Đã gửi thông báo đôn đốc {n} nhiệm vụ quá hạn."),
         unit,

@@ -10,15 +10,17 @@ use tinhgon_store::web_queries as wq;
 use tinhgon_store::{audit as store_audit, register};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::extract::{ApiPath, ApiQuery};
 use crate::api::plans::UnitRef;
+use crate::api::request::{ApiPath, ApiQuery};
 use crate::api::work::WorkItem;
 use crate::api::{Answer, ErrorBody};
+use crate::auth::viewer_province;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::dashboard::{as_of, viewer_province};
+use crate::request::as_of;
 use crate::view::{class_today, today};
 use crate::AppState;
+use tinhgon_domain::ids::UnitId;
 
 fn name_of<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v)
@@ -153,7 +155,7 @@ pub async fn unit(
         name: u.name.clone(),
     };
     let now = today();
-    let open = crate::pages::misc::readable_open_work(&state, &viewer, id)
+    let open = tinhgon_app::register::readable_open_work(&state.db, viewer.require()?, UnitId(id))
         .await?
         .iter()
         .map(|w| WorkItem::from_row(w, class_today(w, now)))
@@ -218,7 +220,7 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchParams>,
 ) -> Answer<Vec<SearchHit>> {
     viewer.require()?;
-    let hits = crate::pages::misc::search_hits(&state, q.q.as_deref().unwrap_or("")).await?;
+    let hits = tinhgon_app::search::hits(&state.db, q.q.as_deref().unwrap_or("")).await?;
     Ok(axum::Json(
         hits.into_iter()
             .map(|(kind, id, label, detail)| SearchHit {
@@ -262,7 +264,7 @@ pub async fn audit(
     ApiPath((kind, object)): ApiPath<(String, Id)>,
 ) -> Answer<Vec<AuditItem>> {
     viewer.require()?;
-    if !crate::pages::misc::AUDIT_KINDS.contains(&kind.as_str()) {
+    if !tinhgon_app::audit::AUDIT_KINDS.contains(&kind.as_str()) {
         return Err(WebError::NotFound.into());
     }
     let parse = |s: Option<String>| s.and_then(|t| serde_json::from_str(&t).ok());

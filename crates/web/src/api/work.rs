@@ -4,7 +4,11 @@
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use tinhgon_app::extensions::{self, ExtensionForm};
+use tinhgon_app::progress::{self, ProgressForm};
+use tinhgon_app::{access, assignment, contributions, inbox, obstacles};
 use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::ids::{AssignmentId, TaskId, UnitId};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::{can_monitor, can_write_assignment};
 use tinhgon_domain::workflow::available_actions;
@@ -13,12 +17,10 @@ use tinhgon_store::inbox as inbox_store;
 use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::extract::{field_text, ApiJson, ApiPath, ApiQuery, JsonOrMultipart};
+use crate::api::request::{field_text, ApiJson, ApiPath, ApiQuery, JsonOrMultipart};
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::inbox as inbox_page;
-use crate::pages::work as page;
 use crate::view::{class_today, today};
 use crate::AppState;
 
@@ -177,12 +179,12 @@ pub async fn inbox(
     if page_no == 0 {
         return Err(WebError::BadRequest("page phải từ 1 trở lên.".into()).into());
     }
-    let filter = inbox_page::parse_filter(&q.class, &q.due_before, &q.plan)?;
+    let filter = inbox::parse_filter(&q.class, &q.due_before, &q.plan)?;
     let paging = inbox_store::Paging {
         page: page_no,
         per_page,
     };
-    let d = inbox_page::inbox_data(&state, unit, &filter, paging).await?;
+    let d = inbox::page(&state.db, UnitId(unit), today(), &filter, paging).await?;
     let items = d
         .lines
         .iter()
@@ -280,10 +282,10 @@ pub async fn show(
     viewer: Viewer,
     ApiPath(id): ApiPath<Id>,
 ) -> Answer<AssignmentView> {
-    let l = page::load_readable(&state, &viewer, id).await?;
+    let l = access::readable_assignment(&state.db, viewer.account(), AssignmentId(id)).await?;
     let user = viewer.require()?.clone();
     let w = &l.head.work;
-    let (events, coordinating) = page::timeline(&state, w).await?;
+    let (events, coordinating) = assignment::timeline(&state.db, w).await?;
     let timeline = events
         .into_iter()
         .map(|e| TimelineEvent {
@@ -357,51 +359,38 @@ pub struct ProgressUpload {
 pub async fn progress(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AssignmentId>,
     body: JsonOrMultipart<ProgressBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     // Rights first: a refused caller's files are never read or stored.
-    page::load_own(&state, &user, id).await?;
-    let input = match body {
-        JsonOrMultipart::Json(b) => page::ProgressInput {
+    access::own_assignment(&state.db, &user, id).await?;
+    let form = match body {
+        JsonOrMultipart::Json(b) => ProgressForm {
             text: b.text,
             percent: b.percent,
             files: Vec::new(),
         },
         JsonOrMultipart::Multipart(mut mp) => {
-            let mut input = page::ProgressInput {
-                text: String::new(),
-                percent: None,
-                files: Vec::new(),
-            };
+            let mut form = ProgressForm::default();
             while let Some(field) = mp.next_field().await.map_err(WebError::from)? {
                 match field.name().unwrap_or("") {
-                    "text" => input.text = field_text(field).await?,
-                    "percent" => {
-                        let t = field_text(field).await?;
-                        if !t.trim().is_empty() {
-                            input.percent = Some(t.trim().parse().map_err(|_| {
-                                WebError::BadRequest(
-                                    "Tỷ lệ hoàn thành phải là số từ 0 đến 100.".into(),
-                                )
-                            })?);
-                        }
-                    }
+                    "text" => form.text = field_text(field).await?,
+                    "percent" => form.percent = progress::parse_percent(&field_text(field).await?)?,
                     "evidence" => {
                         let name = field.file_name().unwrap_or("minh-chung").replace('\0', "");
                         let bytes = field.bytes().await.map_err(WebError::from)?;
                         if !bytes.is_empty() {
-                            input.files.push((name, bytes.to_vec()));
+                            form.files.push((name, bytes.to_vec()));
                         }
                     }
                     _ => {}
                 }
             }
-            input
+            form
         }
     };
-    let rid = page::report_progress(&state, &user, id, input).await?;
+    let rid = progress::report_progress(&state.db, &state.config.data_dir, &user, id, form).await?;
     Ok(axum::Json(Done::with_id("Đã gửi báo cáo tiến độ.", rid)))
 }
 
@@ -421,11 +410,11 @@ pub struct NoteBody {
 pub async fn propose(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AssignmentId>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let to = page::propose_completion(&state, &user, id, &b.note).await?;
+    let to = progress::propose_completion(&state.db, &user, id, &b.note).await?;
     Ok(axum::Json(Done {
         status: Some(to.as_str().into()),
         ..Done::with_id(
@@ -452,11 +441,20 @@ pub struct ExtensionBody {
 pub async fn extension(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AssignmentId>,
     ApiJson(b): ApiJson<ExtensionBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let eid = page::file_extension(&state, &user, id, &b.new_due, &b.reason).await?;
+    let eid = extensions::request(
+        &state.db,
+        &user,
+        id,
+        ExtensionForm {
+            new_due: b.new_due,
+            reason: b.reason,
+        },
+    )
+    .await?;
     Ok(axum::Json(Done::with_id("Đã gửi đề nghị gia hạn.", eid)))
 }
 
@@ -475,11 +473,11 @@ pub struct TextBody {
 pub async fn obstacle(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AssignmentId>,
     ApiJson(b): ApiJson<TextBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let oid = page::file_obstacle(&state, &user, id, &b.text).await?;
+    let oid = obstacles::raise(&state.db, &user, id, &b.text).await?;
     Ok(axum::Json(Done::with_id(
         "Đã gửi vướng mắc tới cơ quan theo dõi.",
         oid,
@@ -494,11 +492,11 @@ pub async fn obstacle(
 pub async fn contribute(
     State(state): State<AppState>,
     viewer: Viewer,
-    ApiPath(task): ApiPath<Id>,
+    ApiPath(task): ApiPath<TaskId>,
     ApiJson(b): ApiJson<TextBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let cid = page::file_contribution(&state, &user, task, &b.text).await?;
+    let cid = contributions::contribute(&state.db, &user, task, &b.text).await?;
     Ok(axum::Json(Done::with_id(
         "Đã ghi nhận ý kiến phối hợp.",
         cid,

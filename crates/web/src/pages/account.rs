@@ -11,13 +11,13 @@ use tinhgon_store::{accounts, sessions};
 
 use crate::auth::{self, Viewer};
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path, Query};
 use crate::pages::render;
+use crate::request::{Form, Path, Query};
 use crate::view::{datetime, PageCtx};
 use crate::AppState;
 
 /// Minimum password length.
-pub const MIN_PASSWORD: usize = 8;
+pub use tinhgon_app::accounts::MIN_PASSWORD;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -271,24 +271,7 @@ pub async fn users(State(state): State<AppState>, viewer: Viewer) -> WebResult<R
     })
 }
 
-/// Fields of the account creation form.
-#[derive(Deserialize)]
-pub struct NewUserForm {
-    /// Sign-in name.
-    pub login: String,
-    /// Name.
-    pub display_name: String,
-    /// Password.
-    pub password: String,
-    /// Role (stable name).
-    pub role: String,
-    /// Unit id (officers), empty for none.
-    #[serde(default)]
-    pub unit_id: String,
-    /// Optional address for e-mail notifications.
-    #[serde(default)]
-    pub email: String,
-}
+pub use tinhgon_app::accounts::NewUserForm;
 
 /// Creates an account (admin only).
 pub async fn create_user(
@@ -297,51 +280,13 @@ pub async fn create_user(
     Form(f): Form<NewUserForm>,
 ) -> WebResult<Response> {
     let me = viewer.require()?.clone();
-    create_account(&state, &me, f).await?;
+    tinhgon_app::accounts::create(&state.db, &me, f).await?;
     Ok(crate::pages::redirect_flash(
         &state,
         "/admin/users",
         "ok",
         "Đã tạo tài khoản.",
     ))
-}
-
-/// Creates an account after the admin's right and the fields are checked: shared by page and API.
-pub async fn create_account(state: &AppState, me: &User, f: NewUserForm) -> WebResult<i64> {
-    if !tinhgon_domain::user::can_manage_accounts(me) {
-        return Err(WebError::Forbidden);
-    }
-    let role =
-        Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("Vai trò không hợp lệ.".into()))?;
-    let unit_id = match f.unit_id.trim() {
-        "" => None,
-        s => Some(
-            s.parse::<i64>()
-                .map_err(|_| WebError::BadRequest("Đơn vị không hợp lệ.".into()))?,
-        ),
-    };
-    if f.password.chars().count() < MIN_PASSWORD {
-        return Err(WebError::BadRequest(
-            "Mật khẩu phải có ít nhất 8 ký tự.".into(),
-        ));
-    }
-    // Checked before the account exists, so a typing slip does not leave a half-made account.
-    let email = tinhgon_store::outbox::check_email(&f.email)?;
-    let hash = auth::hash_password(f.password).await?;
-    let new = accounts::NewUser {
-        login: f.login,
-        display_name: f.display_name,
-        password_hash: hash,
-        role,
-        unit_id,
-        province_id: me.province_id,
-    };
-    let after = serde_json::json!({"login": new.login.trim(), "role": role.as_str(), "unit_id": unit_id, "email": email});
-    // The store sets the entry's object to the new account; account, address and audit row
-    // are written in one transaction.
-    let entry = crate::pages::audit_entry(Some(me), "user.create", "user", None, None, Some(after));
-    let id = accounts::create_user_audited(&state.db, &new, email.as_deref(), &entry).await?;
-    Ok(id)
 }
 
 /// Field of the enable/disable form.
@@ -359,7 +304,8 @@ pub async fn set_active(
 ) -> WebResult<Response> {
     let me = viewer.require()?.clone();
     let active = f.active == "1" || f.active == "true";
-    set_account_active(&state, &me, id, active).await?;
+    tinhgon_app::accounts::set_active(&state.db, &me, tinhgon_domain::ids::UserId(id), active)
+        .await?;
     Ok(crate::pages::redirect_flash(
         &state,
         "/admin/users",
@@ -370,25 +316,4 @@ pub async fn set_active(
             "Đã vô hiệu hóa tài khoản."
         },
     ))
-}
-
-/// Enables or disables an account (admin only; not oneself): shared by page and API.
-pub async fn set_account_active(
-    state: &AppState,
-    me: &User,
-    id: i64,
-    active: bool,
-) -> WebResult<()> {
-    if !tinhgon_domain::user::can_manage_accounts(me) {
-        return Err(WebError::Forbidden);
-    }
-    if id == me.id {
-        return Err(WebError::Conflict(
-            "Không thể tự vô hiệu hóa tài khoản của mình.".into(),
-        ));
-    }
-    // The store adds before.active and after.active, as its transaction saw and set them.
-    let entry = crate::pages::audit_entry(Some(me), "user.active", "user", Some(id), None, None);
-    accounts::set_active_audited(&state.db, id, active, &entry, chrono::Utc::now()).await?;
-    Ok(())
 }

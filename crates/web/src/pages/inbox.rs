@@ -8,15 +8,16 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::ids::UnitId;
 use tinhgon_domain::model::Id;
 use tinhgon_store::inbox::{self as store, InboxFilter, InboxPage, Paging};
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::Query;
 use crate::pages::dashboard::short;
 use crate::pages::render;
-use crate::pages::work::Choice;
+use crate::request::Query;
+use crate::view::Choice;
 use crate::view::{
     class_badge, date, date_opt, parse_date, status_label, thousands, today, PageCtx,
 };
@@ -43,63 +44,16 @@ pub struct InboxQuery {
     pub cpage: Option<String>,
 }
 
-fn given(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
+pub use tinhgon_app::inbox::{parse_filter, parse_page};
 
-/// The filters of a query (400 with a Vietnamese message on a bad value).
-pub fn parse_filter(
-    class: &Option<String>,
-    due_before: &Option<String>,
-    plan: &Option<String>,
-) -> WebResult<InboxFilter> {
-    let class = given(class)
-        .map(|s| {
-            StatusClass::parse(s)
-                .ok_or_else(|| WebError::BadRequest("Nhóm trạng thái không hợp lệ.".into()))
-        })
-        .transpose()?;
-    let due_before = given(due_before)
-        .map(|s| {
-            parse_date(s)
-                .ok_or_else(|| WebError::BadRequest("Ngày không hợp lệ (dd/mm/yyyy).".into()))
-        })
-        .transpose()?;
-    let plan = given(plan)
-        .map(|s| {
-            s.parse::<Id>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| WebError::BadRequest("Kế hoạch không hợp lệ.".into()))
-        })
-        .transpose()?;
-    Ok(InboxFilter {
-        class,
-        due_before,
-        plan,
-    })
-}
-
-/// A page number from the address: absent = 1; 0, negative or not a number is a 400.
-pub fn parse_page(s: &Option<String>) -> WebResult<u32> {
-    match given(s) {
-        None => Ok(1),
-        Some(s) => s
-            .parse::<u32>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| WebError::BadRequest("Số trang không hợp lệ (từ 1 trở lên).".into())),
-    }
-}
-
-/// One page of the unit's inbox today: shared by the page and the API.
+/// One page of the unit's inbox today.
 pub async fn inbox_data(
     state: &AppState,
     unit: Id,
     filter: &InboxFilter,
     paging: Paging,
 ) -> WebResult<InboxPage> {
-    Ok(store::inbox_page(&state.db, unit, today(), filter, paging).await?)
+    Ok(tinhgon_app::inbox::page(&state.db, UnitId(unit), today(), filter, paging).await?)
 }
 
 /// The address of the inbox with these filters and pages (defaults left out).
@@ -387,7 +341,7 @@ mod tests {
             (None, None, s("abc")),
             (None, None, s("-3")),
         ] {
-            match parse_filter(&class, &due, &plan) {
+            match parse_filter(&class, &due, &plan).map_err(WebError::from) {
                 Err(WebError::BadRequest(m)) => assert!(
                     m.ends_with("không hợp lệ.") || m.contains("dd/mm/yyyy"),
                     "{m}"
@@ -397,7 +351,10 @@ mod tests {
         }
         for p in ["0", "-1", "một", "99999999999"] {
             assert!(
-                matches!(parse_page(&s(p)), Err(WebError::BadRequest(_))),
+                matches!(
+                    parse_page(&s(p)).map_err(WebError::from),
+                    Err(WebError::BadRequest(_))
+                ),
                 "{p}"
             );
         }

@@ -1,12 +1,15 @@
 //! Server-rendered pages, one module per area; handlers parse, call the store, render.
 
 pub mod account;
+pub mod audit;
 pub mod dashboard;
 pub mod inbox;
-pub mod misc;
+pub mod notifications;
 pub mod periodic;
 pub mod plans;
+pub mod register;
 pub mod review;
+pub mod search;
 pub mod work;
 
 use askama::Template;
@@ -49,25 +52,7 @@ pub fn redirect_flash(state: &crate::AppState, to: &str, kind: &str, text: &str)
 
 /// The audit entry of a change made by `actor`, for a store write function that records it
 /// in its own transaction (the `*_audited` functions).
-pub fn audit_entry(
-    actor: Option<&tinhgon_domain::user::User>,
-    action: &str,
-    kind: &str,
-    id: Option<i64>,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> tinhgon_store::audit::AuditEntry {
-    tinhgon_store::audit::AuditEntry {
-        actor_id: actor.map(|u| u.id),
-        actor_login: actor.map(|u| u.login.clone()),
-        action: action.into(),
-        object_kind: kind.into(),
-        object_id: id,
-        before,
-        after,
-        notices: Vec::new(),
-    }
-}
+pub use tinhgon_app::audit::entry as audit_entry;
 
 /// Appends an audit row for a change made by `actor` in a transaction of its own: only for
 /// what has no store write to share a transaction with; a change to data goes through the

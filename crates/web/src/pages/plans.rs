@@ -5,6 +5,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tinhgon_app::{access, publishing};
+use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::user::{can_monitor, can_read_plan, PlanAccess, Role, User};
@@ -13,69 +15,27 @@ use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path, Query};
 use crate::pages::dashboard::short;
 use crate::pages::{redirect_flash, render};
+use crate::request::{Form, Path, Query};
 use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
 use crate::AppState;
 
-/// A plan with what the rights rules need.
-pub struct LoadedPlan {
-    /// The record.
-    pub rec: PlanRecord,
-    /// Units concerned.
-    pub concerned: Vec<Id>,
-}
-
-impl LoadedPlan {
-    /// The rights view of the plan.
-    pub fn access(&self) -> PlanAccess<'_> {
-        PlanAccess {
-            province_id: self.rec.province_id,
-            state: self.rec.plan.state,
-            public: self.rec.plan.public,
-            concerned_unit_ids: &self.concerned,
-        }
-    }
-
-    /// Number or a fallback.
-    pub fn label(&self) -> String {
-        self.rec
-            .plan
-            .meta
-            .number
-            .clone()
-            .unwrap_or_else(|| format!("Kế hoạch số {}", self.rec.plan.id))
-    }
-}
+pub use tinhgon_app::access::LoadedPlan;
 
 /// Loads a plan and its concerned units.
 pub async fn load(state: &AppState, id: Id) -> WebResult<LoadedPlan> {
-    let rec = tinhgon_store::plans::get_plan(&state.db, id).await?;
-    let concerned = wq::concerned_units(&state.db, id).await?;
-    Ok(LoadedPlan { rec, concerned })
+    Ok(access::plan(&state.db, PlanId(id)).await?)
 }
 
 /// Loads a plan the viewer may read (404 otherwise, so existence does not leak).
 pub async fn load_readable(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<LoadedPlan> {
-    let p = load(state, id).await?;
-    if !can_read_plan(viewer.account(), &p.access()) {
-        return Err(if viewer.user.is_none() {
-            WebError::Unauthenticated
-        } else {
-            WebError::NotFound
-        });
-    }
-    Ok(p)
+    Ok(access::readable_plan(&state.db, viewer.account(), PlanId(id)).await?)
 }
 
 /// Loads a plan the viewer monitors.
 pub async fn load_monitored(state: &AppState, user: &User, id: Id) -> WebResult<LoadedPlan> {
-    let p = load(state, id).await?;
-    if !can_monitor(user, &p.access()) {
-        return Err(WebError::Forbidden);
-    }
-    Ok(p)
+    Ok(access::monitored_plan(&state.db, user, PlanId(id)).await?)
 }
 
 struct PlanLine {
@@ -95,97 +55,19 @@ struct PlansPage {
     pager: Pager,
 }
 
-/// Default plans per page.
-pub const PER_PAGE_DEFAULT: u32 = 50;
-/// Most plans per page.
-pub const PER_PAGE_MAX: u32 = 200;
+pub use tinhgon_app::plans::{
+    visible_plans_page, PageQuery, VisiblePlans, PER_PAGE_DEFAULT, PER_PAGE_MAX,
+};
 
-/// `?page=&per_page=` of a plan list (page from 1; per_page 1–200, default 50; out-of-range
-/// values are brought into range).
-#[derive(Debug, Clone, Copy, Deserialize, Default)]
-pub struct PageQuery {
-    /// Page, from 1.
-    pub page: Option<u32>,
-    /// Plans per page.
-    pub per_page: Option<u32>,
-}
-
-impl PageQuery {
-    /// (page, per_page) brought into range.
-    pub fn clamped(self) -> (u32, u32) {
-        (
-            self.page.unwrap_or(1).max(1),
-            self.per_page
-                .unwrap_or(PER_PAGE_DEFAULT)
-                .clamp(1, PER_PAGE_MAX),
-        )
-    }
-}
-
-/// One page of the plans the viewer may read: shared by page and API.
-pub struct VisiblePlans {
-    /// (id, number, title, state) of this page's plans, newest first.
-    pub plans: Vec<(Id, Option<String>, Option<String>, PlanState)>,
-    /// Plans over all pages.
-    pub total: i64,
-    /// This page, from 1.
-    pub page: u32,
-    /// Plans per page.
-    pub per_page: u32,
-}
-
-/// The plans the viewer may read, one page of them. The rights rules of `can_read_plan` are
-/// applied in SQL (drafts for monitors only; an officer sees plans concerning its unit or
-/// marked public), so neither the whole table nor one query per plan is needed.
+/// The plans the viewer may read, one page of them.
 pub async fn visible_plans(
     state: &AppState,
     viewer: &Viewer,
     q: PageQuery,
 ) -> WebResult<VisiblePlans> {
-    let user = viewer.require()?.clone();
-    let (page, per_page) = q.clamped();
-    // An account bound to a province lists that province's plans; an installation-wide
-    // account lists every plan.
-    let province_id = match user.province_id {
-        Some(_) => crate::pages::dashboard::viewer_province(state, viewer).await?,
-        None => None,
-    };
-    let filter = match user.role {
-        Role::Admin | Role::Monitor => PlanFilter {
-            province_id,
-            include_drafts: true,
-            concerning_unit: None,
-        },
-        Role::Leader => PlanFilter {
-            province_id,
-            include_drafts: false,
-            concerning_unit: None,
-        },
-        Role::AgencyOfficer => match user.unit_id {
-            Some(u) => PlanFilter {
-                province_id,
-                include_drafts: false,
-                concerning_unit: Some(u),
-            },
-            None => {
-                return Ok(VisiblePlans {
-                    plans: Vec::new(),
-                    total: 0,
-                    page,
-                    per_page,
-                })
-            }
-        },
-    };
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let p = tinhgon_store::plans::list_plans_page(&state.db, filter, offset, i64::from(per_page))
-        .await?;
-    Ok(VisiblePlans {
-        plans: p.plans,
-        total: p.total,
-        page,
-        per_page,
-    })
+    let user = viewer.require()?;
+    let province_id = crate::auth::listing_province(state, viewer).await?;
+    Ok(visible_plans_page(&state.db, user, province_id, q).await?)
 }
 
 /// A numbered link of a pager, or a gap ("…") between two.
@@ -494,16 +376,6 @@ pub struct PublicForm {
     public: String,
 }
 
-/// Marks a plan public or not (monitors of the plan): shared by page and API.
-pub async fn set_public_flag(state: &AppState, user: &User, id: Id, public: bool) -> WebResult<()> {
-    load_monitored(state, user, id).await?;
-    // The store adds before.public and after.public, as its transaction saw and set them.
-    let entry = crate::pages::audit_entry(Some(user), "plan.public", "plan", Some(id), None, None);
-    tinhgon_store::plans::set_public_audited(&state.db, id, public, &entry, chrono::Utc::now())
-        .await?;
-    Ok(())
-}
-
 /// `POST /plans/{plan}/public`.
 pub async fn set_public(
     State(state): State<AppState>,
@@ -513,7 +385,7 @@ pub async fn set_public(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let public = f.public == "1";
-    set_public_flag(&state, &user, id, public).await?;
+    publishing::set_public(&state.db, &user, PlanId(id), public).await?;
     Ok(redirect_flash(
         &state,
         &format!("/plans/{id}"),

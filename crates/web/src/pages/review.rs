@@ -9,6 +9,11 @@ use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use tinhgon_app::import::mapping::{self, MapScope};
+use tinhgon_app::import::review::{self, MetaForm, TaskForm};
+use tinhgon_app::import::{self, Imported, PlanFile};
+use tinhgon_app::{publishing, AppError};
+use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::publish::MentionRole;
@@ -18,9 +23,9 @@ use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path, Query};
 use crate::pages::plans::{load_monitored, LoadedPlan};
 use crate::pages::{redirect_flash, render};
+use crate::request::{Form, Path, Query};
 use crate::view::{date_opt, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -39,56 +44,6 @@ pub async fn form(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
     })
 }
 
-/// Reads a plan file and extracts the draft off the async threads: (draft, source lines).
-pub async fn extract_file(bytes: Vec<u8>, name: String) -> WebResult<(PlanDraft, String)> {
-    tokio::task::spawn_blocking(move || {
-        let doc = tinhgon_ingest::read(&bytes, Some(&name))
-            .map_err(|e| WebError::BadRequest(format!("Không đọc được tệp: {e}")))?;
-        let draft = tinhgon_extract::extract(&doc);
-        Ok((draft, doc.lines.join("\n")))
-    })
-    .await
-    .map_err(WebError::internal)?
-}
-
-/// Stores an imported file as a draft of the viewer's province, or names the plan it duplicates.
-pub async fn import_bytes(
-    state: &AppState,
-    user: &tinhgon_domain::user::User,
-    province: Option<Id>,
-    bytes: Vec<u8>,
-    name: String,
-) -> WebResult<Result<Id, Id>> {
-    let hash = hex::encode(Sha256::digest(&bytes));
-    if let Some(existing) = wq::plan_by_hash(&state.db, province, &hash).await? {
-        return Ok(Err(existing));
-    }
-    let (draft, source) = extract_file(bytes, name.clone()).await?;
-    // The store sets the entry's object to the new plan (draft and audit row in one transaction).
-    let entry = crate::pages::audit_entry(
-        Some(user),
-        "plan.import",
-        "plan",
-        None,
-        None,
-        Some(serde_json::json!({"file": name, "sha256": hash, "tasks": draft.tasks.len()})),
-    );
-    let id = plans::insert_draft_audited(
-        &state.db,
-        &NewDraft {
-            province_id: province,
-            draft: &draft,
-            source_text: Some(&source),
-            content_hash: &hash,
-            by: Some(user.id),
-            at: Utc::now(),
-        },
-        &entry,
-    )
-    .await?;
-    Ok(Ok(id))
-}
-
 /// `POST /import` (multipart, field `file`).
 pub async fn upload(
     State(state): State<AppState>,
@@ -96,6 +51,7 @@ pub async fn upload(
     mut mp: Multipart,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
+    // Rights first: a refused caller's file is never read.
     if !tinhgon_domain::user::can_import_plan(&user) {
         return Err(WebError::Forbidden);
     }
@@ -107,18 +63,16 @@ pub async fn upload(
             file = Some((name, bytes.to_vec()));
         }
     }
-    let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
-        WebError::BadRequest("Vui lòng chọn tệp kế hoạch (.docx, .pdf, .txt, .md).".into())
-    })?;
-    let province = crate::pages::dashboard::viewer_province(&state, &viewer).await?;
-    match import_bytes(&state, &user, province, bytes, name).await? {
-        Ok(id) => Ok(redirect_flash(
+    let file = PlanFile::parse(file)?;
+    let province = crate::auth::viewer_province(&state, &viewer).await?;
+    match import::import_file(&state.db, &user, province, file).await? {
+        Imported::Draft(id) => Ok(redirect_flash(
             &state,
             &format!("/plans/{id}/review"),
             "ok",
             "Đã trích xuất kế hoạch. Vui lòng rà soát trước khi ban hành.",
         )),
-        Err(existing) => Ok(redirect_flash(
+        Imported::Duplicate(existing) => Ok(redirect_flash(
             &state,
             &format!("/plans/{existing}"),
             "error",
@@ -397,53 +351,6 @@ pub async fn review(
     })
 }
 
-async fn editable(
-    state: &AppState,
-    viewer: &Viewer,
-    id: Id,
-) -> WebResult<(tinhgon_domain::user::User, LoadedPlan)> {
-    let user = viewer.require()?.clone();
-    let p = load_monitored(state, &user, id).await?;
-    if p.rec.plan.state != PlanState::Draft {
-        return Err(WebError::Conflict(
-            "Kế hoạch đã ban hành, không sửa bản nháp được nữa.".into(),
-        ));
-    }
-    Ok((user, p))
-}
-
-// The review form's fields arrive separately; bundling them would only rename them.
-#[allow(clippy::too_many_arguments)]
-async fn save(
-    state: &AppState,
-    user: &tinhgon_domain::user::User,
-    p: &LoadedPlan,
-    draft: &PlanDraft,
-    map: &tinhgon_domain::publish::Overrides,
-    action: &str,
-    before: serde_json::Value,
-    after: serde_json::Value,
-) -> WebResult<()> {
-    let entry = crate::pages::audit_entry(
-        Some(user),
-        action,
-        "plan",
-        Some(p.rec.plan.id),
-        Some(before),
-        Some(after),
-    );
-    plans::update_draft_audited(&state.db, p.rec.plan.id, draft, map, Utc::now(), &entry).await?;
-    Ok(())
-}
-
-/// Fields of the metadata form.
-#[derive(Deserialize)]
-pub struct MetaForm {
-    number: String,
-    title: String,
-    date: String,
-}
-
 /// `POST /plans/{plan}/review/meta`.
 pub async fn edit_meta(
     State(state): State<AppState>,
@@ -451,82 +358,14 @@ pub async fn edit_meta(
     Path(id): Path<Id>,
     Form(f): Form<MetaForm>,
 ) -> WebResult<Response> {
-    save_meta(&state, &viewer, id, &f.number, &f.title, &f.date).await?;
+    let user = viewer.require()?;
+    review::save_meta(&state.db, user, PlanId(id), f).await?;
     Ok(redirect_flash(
         &state,
         &format!("/plans/{id}/review"),
         "ok",
         "Đã lưu thông tin văn bản.",
     ))
-}
-
-/// Saves a draft's number, title and date (date dd/mm/yyyy, ISO or empty): shared by page and API.
-pub async fn save_meta(
-    state: &AppState,
-    viewer: &Viewer,
-    id: Id,
-    number: &str,
-    title: &str,
-    date: &str,
-) -> WebResult<()> {
-    let (user, p) = editable(state, viewer, id).await?;
-    let mut draft = p.rec.draft.clone();
-    let before = serde_json::json!({"number": draft.document.number, "title": draft.document.title, "date": draft.document.date});
-    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    draft.document.number = opt(number);
-    draft.document.title = opt(title);
-    draft.document.date = match date.trim() {
-        "" => None,
-        d => Some(parse_date(d).ok_or_else(|| {
-            WebError::BadRequest("Ngày ban hành không hợp lệ (dd/mm/yyyy).".into())
-        })?),
-    };
-    let after = serde_json::json!({"number": draft.document.number, "title": draft.document.title, "date": draft.document.date});
-    save(
-        state,
-        &user,
-        &p,
-        &draft,
-        &p.rec.agency_map,
-        "plan.draft.meta",
-        before,
-        after,
-    )
-    .await
-}
-
-/// Parses a list of agencies typed by the reviewer (separated by ";" or new lines).
-pub fn parse_agencies(text: &str) -> Vec<AgencyRef> {
-    text.split([';', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            tinhgon_extract::agency::agency(s).unwrap_or_else(|| AgencyRef {
-                text: s.to_string(),
-                name: s.to_string(),
-                group: tinhgon_domain::resolve::detect_group(s),
-            })
-        })
-        .collect()
-}
-
-/// Fields of a task form.
-#[derive(Deserialize)]
-pub struct TaskForm {
-    /// Content.
-    pub content: String,
-    /// Lead agencies, separated by ";".
-    pub lead: String,
-    /// Coordinating agencies, separated by ";".
-    pub coordinating: String,
-    /// Deadline as written.
-    pub deadline: String,
-    /// Empty (save), `delete`, `merge` or `split`.
-    #[serde(default)]
-    pub op: String,
-    /// Line to split at.
-    #[serde(default)]
-    pub split_at: String,
 }
 
 /// `POST /plans/{plan}/review/tasks/{task_index}`: save, delete, merge with the next, or split.
@@ -536,118 +375,14 @@ pub async fn edit_task(
     Path((id, index)): Path<(Id, usize)>,
     Form(f): Form<TaskForm>,
 ) -> WebResult<Response> {
-    let msg = edit_draft_task(&state, &viewer, id, index, &f).await?;
+    let user = viewer.require()?;
+    let msg = review::edit_task(&state.db, user, PlanId(id), index, &f).await?;
     Ok(redirect_flash(
         &state,
         &format!("/plans/{id}/review#task-{index}"),
         "ok",
         msg,
     ))
-}
-
-/// Saves, deletes, merges or splits task `index` of a draft: shared by page and API.
-/// Returns the message for the user.
-pub async fn edit_draft_task(
-    state: &AppState,
-    viewer: &Viewer,
-    id: Id,
-    index: usize,
-    f: &TaskForm,
-) -> WebResult<&'static str> {
-    let (user, p) = editable(state, viewer, id).await?;
-    let mut draft = p.rec.draft.clone();
-    if index >= draft.tasks.len() {
-        return Err(WebError::NotFound);
-    }
-    let before = serde_json::to_value(&draft.tasks[index]).map_err(WebError::internal)?;
-    let msg;
-    match f.op.as_str() {
-        "delete" => {
-            draft.tasks.remove(index);
-            msg = "Đã xóa nhiệm vụ khỏi bản nháp.";
-        }
-        "merge" => {
-            if index + 1 >= draft.tasks.len() {
-                return Err(WebError::BadRequest(
-                    "Không có nhiệm vụ phía sau để gộp.".into(),
-                ));
-            }
-            let next = draft.tasks.remove(index + 1);
-            let t = &mut draft.tasks[index];
-            t.content = format!("{}\n{}", t.content, next.content);
-            for c in next.coordinating.into_iter().chain(next.lead) {
-                if !t.lead.contains(&c) && !t.coordinating.contains(&c) {
-                    t.coordinating.push(c);
-                }
-            }
-            t.source.line_end = t.source.line_end.max(next.source.line_end);
-            msg = "Đã gộp với nhiệm vụ phía sau.";
-        }
-        "split" => {
-            let t = draft.tasks[index].clone();
-            let lines: Vec<&str> = t.content.lines().collect();
-            let at: usize = f
-                .split_at
-                .trim()
-                .parse()
-                .map_err(|_| WebError::BadRequest("Nhập số dòng để tách (ví dụ 2).".into()))?;
-            if at == 0 || at >= lines.len() {
-                return Err(WebError::BadRequest(format!(
-                    "Nội dung có {} dòng; chọn dòng tách từ 1 đến {}.",
-                    lines.len(),
-                    lines.len().saturating_sub(1)
-                )));
-            }
-            let mut second = t.clone();
-            draft.tasks[index].content = lines[..at].join("\n");
-            second.content = lines[at..].join("\n");
-            second.reference = format!("{}.b", t.reference);
-            draft.tasks.insert(index + 1, second);
-            msg = "Đã tách nhiệm vụ thành hai.";
-        }
-        _ => {
-            let doc_date = draft.document.date;
-            let t = &mut draft.tasks[index];
-            let content = f.content.trim();
-            if content.is_empty() {
-                return Err(WebError::BadRequest(
-                    "Nội dung nhiệm vụ không được để trống.".into(),
-                ));
-            }
-            t.content = content.to_string();
-            t.lead = parse_agencies(&f.lead);
-            t.coordinating = parse_agencies(&f.coordinating);
-            if f.deadline.trim() != t.deadline.text {
-                t.deadline =
-                    tinhgon_extract::deadline::parse_deadline(f.deadline.trim(), doc_date).deadline;
-            }
-            msg = "Đã lưu nhiệm vụ.";
-        }
-    }
-    let after = draft
-        .tasks
-        .get(index)
-        .map(|t| serde_json::to_value(t).unwrap_or_default())
-        .unwrap_or(serde_json::Value::Null);
-    save(
-        state,
-        &user,
-        &p,
-        &draft,
-        &p.rec.agency_map,
-        &format!(
-            "plan.draft.task.{}",
-            if f.op.is_empty() {
-                "edit"
-            } else {
-                f.op.as_str()
-            }
-        ),
-        before,
-        after,
-    )
-    .await?;
-    Ok(msg)
 }
 
 /// Fields of the agency mapping form.
@@ -662,18 +397,6 @@ pub struct MapForm {
     #[serde(default)]
     all: Option<String>,
     unit_id: String,
-}
-
-/// Which mentions a mapping decision covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MapScope<'a> {
-    /// The one mention with this key (see [`tinhgon_domain::mention_key`]).
-    One(&'a str),
-    /// Every mention still unresolved with the given text: one decision each.
-    AllUnresolved,
-    /// The text itself: every mention with it, now and after later edits, unless a
-    /// mention has its own decision.
-    Text,
 }
 
 /// `POST /plans/{plan}/review/map`: a mention stands for a register unit (or is ignored, or
@@ -691,7 +414,9 @@ pub async fn map_agency(
     } else {
         MapScope::One(f.key.trim())
     };
-    let n = map_mention(&state, &viewer, id, &f.mention, scope, &f.unit_id).await?;
+    let user = viewer.require()?;
+    let n =
+        mapping::map_mention(&state.db, user, PlanId(id), &f.mention, scope, &f.unit_id).await?;
     let msg = match (f.unit_id.trim(), n) {
         ("clear", _) => "Đã bỏ ánh xạ.".to_string(),
         (_, 1) => "Đã ánh xạ cơ quan.".to_string(),
@@ -822,64 +547,16 @@ pub async fn publish(
     viewer: Viewer,
     Path(id): Path<Id>,
 ) -> WebResult<Response> {
-    match publish_draft(&state, &viewer, id).await {
+    let user = viewer.require()?;
+    match publishing::publish_draft(&state.db, user, PlanId(id)).await {
         Ok((_, msg)) => Ok(redirect_flash(&state, &format!("/plans/{id}"), "ok", &msg)),
         // The list itself is on the review page (a cookie could not hold a long one).
-        Err(WebError::Conflict(msg)) if msg.starts_with(REFUSED) => Ok(redirect_flash(
+        Err(AppError::Conflict(msg)) if msg.starts_with(publishing::REFUSED) => Ok(redirect_flash(
             &state,
             &format!("/plans/{id}/review?publish=refused#refusal"),
             "error",
             "Chưa ban hành được kế hoạch: còn nhiệm vụ cần xử lý (xem danh sách bên dưới). Bản nháp và các chỉnh sửa đã lưu được giữ nguyên.",
         )),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
-}
-
-/// How a refused publication's message starts.
-const REFUSED: &str = "Chưa ban hành được";
-
-/// Publishes a reviewed draft (assignments created in one store transaction): shared by page
-/// and API. Returns the outcome and the message for the user.
-pub async fn publish_draft(
-    state: &AppState,
-    viewer: &Viewer,
-    id: Id,
-) -> WebResult<(plans::Published, String)> {
-    let (user, _p) = editable(state, viewer, id).await?;
-    let problems = plans::publish_problems(&state.db, id, today()).await?;
-    if !problems.is_empty() {
-        return Err(WebError::Conflict(format!(
-            "{REFUSED}: {} nhiệm vụ cần xử lý — {}.",
-            problems.len(),
-            problems
-                .iter()
-                .map(|p| p.sentence())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
-    }
-    // The store adds before.state, after.state and the counts (tasks, assignments written).
-    let entry =
-        crate::pages::audit_entry(Some(&user), "plan.publish", "plan", Some(id), None, None);
-    let out =
-        plans::publish_plan_audited(&state.db, id, Some(user.id), today(), Utc::now(), &entry)
-            .await
-            .map_err(|e| match e {
-                // Another reviewer changed the draft between the check and the publication.
-                tinhgon_store::StoreError::Rejected(m) if m.starts_with("chưa ban hành được") => {
-                    WebError::Conflict(format!("{REFUSED}{}", &m["chưa ban hành được".len()..]))
-                }
-                e => e.into(),
-            })?;
-    let mut msg = format!(
-        "Đã ban hành kế hoạch: {} nhiệm vụ, {} phân công.",
-        out.tasks, out.assignments
-    );
-    if !out.unresolved_coordinating.is_empty() {
-        msg.push_str(&format!(
-            " {} cơ quan phối hợp chưa có trong danh mục được giữ nguyên văn.",
-            out.unresolved_coordinating.len()
-        ));
-    }
-    Ok((out, msg))
 }

@@ -11,13 +11,13 @@ use chrono::Utc;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::Role;
 use tinhgon_store::notifications::Notice;
-use tinhgon_store::reporting::{self, AgencyReport, AgencyReportContent, ReportItem, Request};
+use tinhgon_store::periodic::{self, AgencyReport, AgencyReportContent, ReportItem, Request};
 
-use super::{app_err, load_request, plan_number, standing_badge};
+use super::{load_request, plan_number, standing_badge};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path};
 use crate::pages::{audit_entry, redirect_flash, render};
+use crate::request::{Form, Path};
 use crate::view::{date, datetime, today, PageCtx};
 use crate::AppState;
 
@@ -169,12 +169,12 @@ pub async fn page(
     let user = viewer.require()?.clone();
     let req = load_request(&state, &viewer, request_id).await?;
     let officer = user.role == Role::AgencyOfficer;
-    let versions = reporting::report_versions(&state.db, request_id).await?;
+    let versions = periodic::report_versions(&state.db, request_id).await?;
     let current = versions.iter().find(|v| v.superseded_by.is_none());
     let content = if officer {
         let fresh = tinhgon_app::agency_prefill(&state.db, request_id)
             .await
-            .map_err(app_err)?;
+            .map_err(WebError::from)?;
         merge(fresh, current.map(|v| &v.content))
     } else {
         AgencyReportContent::default()
@@ -193,7 +193,7 @@ pub async fn page(
         officer,
         monitor: user.role.monitors(),
         open: req.first_submitted_at.is_none(),
-        late: st == reporting::Standing::Late,
+        late: st == periodic::Standing::Late,
         from_version: current.map(|v| v.version),
         summary: content.summary.clone(),
         obstacles: content.obstacles.join("\n"),
@@ -256,13 +256,13 @@ pub async fn submit(
     Form(f): Form<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    let req: Request = reporting::request(&state.db, request_id).await?;
+    let req: Request = periodic::request(&state.db, request_id).await?;
     if !tinhgon_domain::user::can_write_assignment(&user, req.unit_id) {
         return Err(WebError::Forbidden);
     }
     let fresh = tinhgon_app::agency_prefill(&state.db, request_id)
         .await
-        .map_err(app_err)?;
+        .map_err(WebError::from)?;
     let content = content_from(fresh, &f)?;
     let now = Utc::now();
     // The store adds after.version and after.report (the new version's number and id) and
@@ -283,11 +283,11 @@ pub async fn submit(
             "{} đã nộp báo cáo {} thực hiện Kế hoạch số {number} (phiên bản {}).",
             req.unit_name,
             req.period_label,
-            reporting::VERSION_MARK
+            periodic::VERSION_MARK
         ),
         format!("/report-requests/{request_id}"),
     ));
-    let id = reporting::submit_report_audited(
+    let id = periodic::submit_report_audited(
         &state.db,
         request_id,
         Some(user.id),
@@ -296,7 +296,7 @@ pub async fn submit(
         &entry,
     )
     .await?;
-    let version = reporting::report_versions(&state.db, request_id)
+    let version = periodic::report_versions(&state.db, request_id)
         .await?
         .iter()
         .find(|v| v.id == id)
@@ -341,7 +341,7 @@ pub async fn version(
     Path((request_id, version)): Path<(Id, u32)>,
 ) -> WebResult<Response> {
     let req = load_request(&state, &viewer, request_id).await?;
-    let versions = reporting::report_versions(&state.db, request_id).await?;
+    let versions = periodic::report_versions(&state.db, request_id).await?;
     let lines = version_lines(&state, &versions).await?;
     let v = versions
         .iter()

@@ -8,15 +8,16 @@ use serde::Deserialize;
 use tinhgon_app::AppError;
 use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, ReportError};
-use tinhgon_store::reporting;
+use tinhgon_store::periodic;
 
+use super::download;
 use super::leader::{build, cutoff, ReportQuery};
-use super::{app_err, download, sentence};
 use crate::auth::Viewer;
+use crate::error::sentence;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Path, Query};
 use crate::pages::plans::load_monitored;
 use crate::pages::redirect_flash;
+use crate::request::{Path, Query};
 use crate::view::today;
 use crate::AppState;
 
@@ -143,7 +144,7 @@ pub async fn urging(
     let as_of = cutoff(&ReportQuery {
         as_of: q.as_of.clone(),
     })?;
-    let units = reporting::data::plan_units(&state.db, plan_id).await?;
+    let units = periodic::data::plan_units(&state.db, plan_id).await?;
     let unit = units
         .iter()
         .find(|(id, _)| *id == unit_id)
@@ -168,7 +169,7 @@ pub async fn urging(
                 &format!("Không lập văn bản đôn đốc: {}", sentence(&e.to_string())),
             ))
         }
-        Err(e) => return Err(app_err(e)),
+        Err(e) => return Err(WebError::from(e)),
     };
     let name = format!(
         "Văn bản đôn đốc {unit} - {} ngày {}.docx",

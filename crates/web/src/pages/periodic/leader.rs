@@ -10,14 +10,14 @@ use serde::Deserialize;
 use tinhgon_app::PeriodChoice;
 use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, StatusClass};
-use tinhgon_store::reporting;
+use tinhgon_store::periodic;
 
-use super::{app_err, chart, pager};
+use super::{chart, pager};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Path, Query};
 use crate::pages::plans::load_readable;
 use crate::pages::render;
+use crate::request::{Path, Query};
 use crate::view::{date, date_opt, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -64,10 +64,10 @@ pub async fn build(
     load_readable(state, viewer, plan_id).await?;
     let period = tinhgon_app::report_periods(&state.db, plan_id, as_of)
         .await
-        .map_err(app_err)?;
+        .map_err(WebError::from)?;
     let report = tinhgon_app::aggregated_report(&state.db, plan_id, &period, today())
         .await
-        .map_err(app_err)?;
+        .map_err(WebError::from)?;
     Ok((period, report))
 }
 
@@ -187,7 +187,7 @@ pub async fn page(
     let page_no = pager::parse_page(pq.page.as_deref())?;
     let q = ReportQuery { as_of: pq.as_of };
     let (period, r) = build(&state, &viewer, plan_id, &q).await?;
-    let ids: HashMap<String, Id> = reporting::data::plan_units(&state.db, plan_id)
+    let ids: HashMap<String, Id> = periodic::data::plan_units(&state.db, plan_id)
         .await?
         .into_iter()
         .map(|(id, n)| (n, id))
@@ -262,7 +262,7 @@ pub async fn page(
             reason: o.reason.clone().unwrap_or_default(),
         })
         .collect();
-    let mut periods: Vec<PeriodOption> = reporting::windows(&state.db, plan_id)
+    let mut periods: Vec<PeriodOption> = periodic::windows(&state.db, plan_id)
         .await?
         .into_iter()
         .map(|w| PeriodOption {

@@ -12,43 +12,15 @@ pub mod schedule;
 use askama::Template;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use tinhgon_app::AppError;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::Role;
-use tinhgon_store::reporting::{self, Request, Standing};
+use tinhgon_store::periodic::{self, Request, Standing};
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::pages::render;
 use crate::view::{date, datetime, today, PageCtx};
 use crate::AppState;
-
-/// Maps a use-case error to what the user sees (never a 5xx for a user mistake).
-pub fn app_err(e: AppError) -> WebError {
-    match e {
-        AppError::Store(s) => crate::store_err::map(s),
-        AppError::Report(r) => WebError::internal(r),
-        AppError::PlanNotFound(_) | AppError::UnitNotFound(_) => WebError::NotFound,
-        other => WebError::Conflict(sentence(&other.to_string())),
-    }
-}
-
-/// The use-case messages start in lower case (they are also written after "lỗi: " on the
-/// command line); pages show them as sentences.
-pub fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => {
-            let mut out: String = f.to_uppercase().collect();
-            out.push_str(c.as_str());
-            if !out.ends_with('.') {
-                out.push('.');
-            }
-            out
-        }
-        None => String::new(),
-    }
-}
 
 /// CSS colour of a request's standing (the status-class palette: green, orange, grey, red).
 pub fn standing_color(s: Standing) -> &'static str {
@@ -138,7 +110,7 @@ impl RequestLine {
 
 /// Plan number or a fallback label.
 pub async fn plan_number(state: &AppState, plan_id: Id) -> WebResult<String> {
-    let head = reporting::data::plan_head(&state.db, plan_id).await?;
+    let head = periodic::data::plan_head(&state.db, plan_id).await?;
     Ok(head.number.unwrap_or_else(|| format!("Kế hoạch {plan_id}")))
 }
 
@@ -146,7 +118,7 @@ pub async fn plan_number(state: &AppState, plan_id: Id) -> WebResult<String> {
 /// province. Another unit's officer is refused (403) without learning anything more.
 pub async fn load_request(state: &AppState, viewer: &Viewer, id: Id) -> WebResult<Request> {
     let user = viewer.require()?;
-    let req = reporting::request(&state.db, id).await?;
+    let req = periodic::request(&state.db, id).await?;
     match user.role {
         Role::AgencyOfficer => {
             if user.unit_id != Some(req.unit_id) {
@@ -255,7 +227,7 @@ pub async fn index(
         let unit = user.unit_id.ok_or(WebError::Forbidden)?;
         let mut numbers = std::collections::HashMap::new();
         let mut requests = Vec::new();
-        for r in reporting::requests_of_unit(&state.db, unit).await? {
+        for r in periodic::requests_of_unit(&state.db, unit).await? {
             let n = match numbers.get(&r.plan_id) {
                 Some(n) => String::clone(n),
                 None => {
@@ -284,11 +256,11 @@ pub async fn index(
         if st != tinhgon_domain::plan::PlanState::Published {
             continue;
         }
-        let schedule = reporting::schedule(&state.db, id).await?;
-        let windows = reporting::windows(&state.db, id).await?;
+        let schedule = periodic::schedule(&state.db, id).await?;
+        let windows = periodic::windows(&state.db, id).await?;
         let (period, submitted, total, late) = match windows.first() {
             Some(w) => {
-                let rs = reporting::requests(&state.db, id, Some(w.cutoff)).await?;
+                let rs = periodic::requests(&state.db, id, Some(w.cutoff)).await?;
                 let t = today();
                 (
                     format!("{} (số liệu đến {})", w.label, date(w.cutoff)),
@@ -348,14 +320,5 @@ mod tests {
         let d = disposition("a\"b\r\nc.csv");
         assert!(!d.contains('\r') && !d.contains('\n'));
         assert_eq!(d.matches('"').count(), 2, "{d}");
-    }
-
-    #[test]
-    fn use_case_messages_read_as_sentences() {
-        assert_eq!(
-            sentence("kế hoạch chưa ban hành"),
-            "Kế hoạch chưa ban hành."
-        );
-        assert_eq!(sentence(""), "");
     }
 }

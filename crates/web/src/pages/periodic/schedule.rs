@@ -9,15 +9,15 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tinhgon_domain::model::Id;
 use tinhgon_store::notifications::Notice;
-use tinhgon_store::reporting::{self, NewSchedule, PeriodKind, Schedule, Standing, Window};
+use tinhgon_store::periodic::{self, NewSchedule, PeriodKind, Schedule, Standing, Window};
 
-use super::{app_err, plan_number, RequestLine};
+use super::{plan_number, RequestLine};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Form, Path, Query};
 use crate::pages::plans::{load_monitored, load_readable};
-use crate::pages::work::Choice;
 use crate::pages::{audit_entry, redirect_flash, render};
+use crate::request::{Form, Path, Query};
+use crate::view::Choice;
 use crate::view::{date, parse_date, today, PageCtx};
 use crate::AppState;
 
@@ -82,8 +82,8 @@ pub async fn page(
     let user = viewer.require()?.clone();
     let plan = load_readable(&state, &viewer, plan_id).await?;
     let can_edit = tinhgon_domain::user::can_monitor(&user, &plan.access());
-    let current = reporting::schedule(&state.db, plan_id).await?;
-    let windows = reporting::windows(&state.db, plan_id).await?;
+    let current = periodic::schedule(&state.db, plan_id).await?;
+    let windows = periodic::windows(&state.db, plan_id).await?;
     let wanted = match q.cutoff.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(parse_date(s).ok_or_else(|| {
             WebError::BadRequest(format!(
@@ -110,7 +110,7 @@ pub async fn page(
     };
     let number = plan.label();
     let requests: Vec<RequestLine> = match chosen {
-        Some(w) => reporting::requests(&state.db, plan_id, Some(w.cutoff))
+        Some(w) => periodic::requests(&state.db, plan_id, Some(w.cutoff))
             .await?
             .iter()
             .map(|r| RequestLine::of(r, &number))
@@ -293,7 +293,7 @@ pub async fn set_schedule(
         date(window.cutoff),
         date(window.due)
     );
-    let opened = reporting::schedule_and_open(
+    let opened = periodic::schedule_and_open(
         &state.db,
         &NewSchedule {
             plan_id,
@@ -305,7 +305,7 @@ pub async fn set_schedule(
         },
         &window,
         &entry,
-        Some(reporting::RequestNotice {
+        Some(periodic::RequestNotice {
             kind: "report_request",
             text: &text,
             link_prefix: "/report-requests/",
@@ -336,7 +336,7 @@ pub async fn urge(
     Path(request_id): Path<Id>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    let req = reporting::request(&state.db, request_id).await?;
+    let req = periodic::request(&state.db, request_id).await?;
     load_monitored(&state, &user, req.plan_id).await?;
     let back = format!("/plans/{}/reporting?cutoff={}", req.plan_id, req.cutoff);
     if req.first_submitted_at.is_some() {
@@ -373,9 +373,15 @@ pub async fn urge(
     ));
     // The day's reminder, the unit's notice and the audit row in one transaction (none of them
     // when already urged today).
-    let made = tinhgon_app::urge_request_audited(&state.db, request_id, Some(user.id), now, &entry)
-        .await
-        .map_err(app_err)?;
+    let made = tinhgon_app::urge_request_audited(
+        &state.db,
+        tinhgon_domain::ids::ReportRequestId(request_id),
+        Some(user.id),
+        now,
+        &entry,
+    )
+    .await
+    .map_err(WebError::from)?;
     if !made {
         return Ok(redirect_flash(
             &state,

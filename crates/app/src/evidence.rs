@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::WebError;
+use crate::error::AppError;
 
 /// Accepted kinds: (media type, extension).
 pub fn sniff(bytes: &[u8], file_name: &str) -> Option<(&'static str, &'static str)> {
@@ -54,15 +54,15 @@ pub fn clean_name(name: &str) -> String {
 }
 
 /// Where a stored key lives; refuses anything but a 64-hex-digit key.
-pub fn path_for(data_dir: &Path, key: &str) -> Result<PathBuf, WebError> {
+pub fn path_for(data_dir: &Path, key: &str) -> Result<PathBuf, AppError> {
     if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(WebError::NotFound);
+        return Err(AppError::NotFound);
     }
     Ok(data_dir.join("evidence").join(&key[..2]).join(key))
 }
 
 /// Writes the bytes under their hash (idempotent) and returns the hex hash.
-pub async fn store(data_dir: &Path, bytes: &[u8]) -> Result<String, WebError> {
+pub async fn store(data_dir: &Path, bytes: &[u8]) -> Result<String, AppError> {
     let hash = hex::encode(Sha256::digest(bytes));
     let path = path_for(data_dir, &hash)?;
     if tokio::fs::try_exists(&path).await.unwrap_or(false) {
@@ -71,15 +71,15 @@ pub async fn store(data_dir: &Path, bytes: &[u8]) -> Result<String, WebError> {
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir)
             .await
-            .map_err(WebError::internal)?;
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     }
     let tmp = path.with_extension("tmp");
     tokio::fs::write(&tmp, bytes)
         .await
-        .map_err(WebError::internal)?;
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     tokio::fs::rename(&tmp, &path)
         .await
-        .map_err(WebError::internal)?;
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(hash)
 }
 

@@ -1,5 +1,5 @@
-//! Request extractors whose rejections speak our error type (a bad form is a Vietnamese 400,
-//! never axum's plain-text 422).
+//! Request extractors (form, JSON body, query, path) whose rejections speak our error type: a
+//! bad form is a Vietnamese 400, never axum's plain-text 422.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -65,5 +65,17 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
             Err(_) => Err(WebError::NotFound),
         }
+    }
+}
+
+/// Parses `?as_of=`, defaulting to today.
+pub fn as_of(q: Option<&str>) -> Result<chrono::NaiveDate, WebError> {
+    match q.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(crate::view::today()),
+        Some(s) => crate::view::parse_date(s).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "Ngày \"{s}\" không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."
+            ))
+        }),
     }
 }

@@ -1,5 +1,5 @@
-//! The figures of a plan as of a cut-off, read from the database: the aggregated report, the
-//! agency's pre-filled report and the urging notice.
+//! The periodic report: the figures of a plan as of a cut-off, read from the database (the
+//! aggregated report, the agency's pre-filled report). The urging notice is in [`crate::urging`].
 //!
 //! Every assignment is classified with the domain rule on the cut-off day from its full
 //! history (changes after the cut-off are ignored), so a past cut-off gives the figures that
@@ -7,18 +7,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::classify::AssignmentFacts;
 use tinhgon_domain::localtime::end_of_local_day;
 use tinhgon_domain::model::Id;
 use tinhgon_reports::model::{short_date, text_date};
 use tinhgon_reports::{
-    AggregatedReport, ClassCounts, OverdueRow, StatusClass, TaskRow, UnitNote, UnitRow, UrgedItem,
-    UrgingNotice,
+    AggregatedReport, ClassCounts, OverdueRow, StatusClass, TaskRow, UnitNote, UnitRow,
 };
-use tinhgon_store::records::{self, NewReminder};
-use tinhgon_store::reporting::data::{self, AssignmentLine, PlanData, PlanHead};
-use tinhgon_store::reporting::{
+use tinhgon_store::periodic::data::{self, AssignmentLine, PlanData, PlanHead};
+use tinhgon_store::periodic::{
     self, period_containing, previous_period, AgencyReportContent, PeriodKind, ReportItem, Window,
 };
 use tinhgon_store::status::{self, Scope};
@@ -84,7 +82,7 @@ pub async fn find_unit(db: &Db, plan_id: Id, name: &str) -> Result<(Id, String)>
 /// period containing `as_of`, data to `as_of`), else quarters; the previous period is
 /// compared at its own cut-off.
 pub async fn report_periods(db: &Db, plan_id: Id, as_of: NaiveDate) -> Result<PeriodChoice> {
-    let schedule = reporting::schedule(db, plan_id).await?;
+    let schedule = periodic::schedule(db, plan_id).await?;
     let kind = schedule
         .as_ref()
         .map(|s| s.kind)
@@ -112,16 +110,16 @@ pub async fn report_periods(db: &Db, plan_id: Id, as_of: NaiveDate) -> Result<Pe
 }
 
 /// One assignment judged on a day.
-struct Judged<'a> {
-    line: &'a AssignmentLine,
-    unit: Id,
-    class: StatusClass,
-    due: Option<NaiveDate>,
-    completed_on: Option<NaiveDate>,
+pub(crate) struct Judged<'a> {
+    pub(crate) line: &'a AssignmentLine,
+    pub(crate) unit: Id,
+    pub(crate) class: StatusClass,
+    pub(crate) due: Option<NaiveDate>,
+    pub(crate) completed_on: Option<NaiveDate>,
 }
 
 /// Classifies every assignment of the plan on `day` (those not counted are left out).
-fn judge<'a>(
+pub(crate) fn judge<'a>(
     plan: &'a PlanData,
     facts: &BTreeMap<Id, (Id, AssignmentFacts)>,
     day: NaiveDate,
@@ -144,7 +142,7 @@ fn judge<'a>(
         .collect()
 }
 
-fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
     u32::try_from((to - from).num_days()).unwrap_or(0)
 }
 
@@ -164,7 +162,7 @@ fn reason(plan: &PlanData, assignment: Id, before: DateTime<Utc>) -> Option<Stri
         .or_else(|| last(&plan.notes))
 }
 
-fn plan_number(head: &PlanHead) -> String {
+pub(crate) fn plan_number(head: &PlanHead) -> String {
     head.number
         .clone()
         .unwrap_or_else(|| format!("#{}", head.id))
@@ -194,7 +192,7 @@ pub async fn aggregated_report(
 
     // What the agencies reported for this period: obstacles, proposals, and reasons for
     // lateness that take precedence over the bare progress notes.
-    let submitted = reporting::current_reports(db, plan_id, cutoff).await?;
+    let submitted = periodic::current_reports(db, plan_id, cutoff).await?;
     let mut obstacles = Vec::new();
     let mut proposals = Vec::new();
     let mut reported_reasons: BTreeMap<Id, String> = BTreeMap::new();
@@ -326,80 +324,10 @@ pub async fn aggregated_report(
     })
 }
 
-/// The urging notice to one unit about its assignments of the plan overdue on `as_of`,
-/// dated `date`; the unit is asked to report within seven days.
-pub async fn urging_notice(
-    db: &Db,
-    plan_id: Id,
-    unit_id: Id,
-    as_of: NaiveDate,
-    date: NaiveDate,
-) -> Result<UrgingNotice> {
-    let head = data::plan_head(db, plan_id).await?;
-    if head.state == "draft" {
-        return Err(AppError::NotPublished(plan_number(&head)));
-    }
-    let plan = data::plan_data(db, plan_id).await?;
-    let facts = status::assignment_facts(db, Scope::Plan(plan_id)).await?;
-    let tasks_by_id: BTreeMap<Id, &data::TaskLine> = plan.tasks.iter().map(|t| (t.id, t)).collect();
-    let unit = plan.unit_name(unit_id);
-    let items: Vec<UrgedItem> = judge(&plan, &facts, as_of)
-        .into_iter()
-        .filter(|j| j.unit == unit_id && j.class == StatusClass::Overdue)
-        .filter_map(|j| {
-            let task = tasks_by_id.get(&j.line.task_id)?;
-            let due = j.due?;
-            Some(UrgedItem {
-                reference: task.reference.clone(),
-                content: task.content.clone(),
-                due,
-                days_overdue: days_between(due, as_of),
-            })
-        })
-        .collect();
-    let number = plan_number(&head);
-    if items.is_empty() {
-        return Err(AppError::NothingOverdue {
-            unit,
-            plan: number,
-            date: short_date(as_of),
-        });
-    }
-    let issuer = header::plan_issuer(&head);
-    let reporter = header::reporter(&head);
-    let mut h = header::header(
-        &head,
-        "",
-        date,
-        format!("đôn đốc thực hiện nhiệm vụ tại Kế hoạch số {number} của {issuer}"),
-    );
-    h.recipients = vec![
-        "Như trên".into(),
-        format!("{issuer} (để b/c)"),
-        format!("Lưu: VT, {}", header::initials(&reporter)),
-    ];
-    let report_by = date.checked_add_days(Days::new(7)).unwrap_or(date);
-    Ok(UrgingNotice {
-        header: h,
-        request: format!(
-            "Để bảo đảm tiến độ chung của Kế hoạch, {reporter} đề nghị {unit} tập trung chỉ đạo, khẩn trương hoàn thành các nhiệm vụ nêu trên; trường hợp có khó khăn, vướng mắc vượt thẩm quyền, kịp thời báo cáo, đề xuất {issuer} (qua {reporter}) xem xét, giải quyết."
-        ),
-        reporter,
-        addressee: unit,
-        plan_number: number,
-        plan_date: head.issued_on,
-        plan_issuer: issuer,
-        plan_title: header::plan_title(&head),
-        as_of,
-        items,
-        report_by,
-    })
-}
-
 /// The agency report of a request pre-filled from the unit's assignments as of the
 /// request's cut-off: done, late with its latest note, under way, and its obstacles.
 pub async fn agency_prefill(db: &Db, request_id: Id) -> Result<AgencyReportContent> {
-    let req = reporting::request(db, request_id).await?;
+    let req = periodic::request(db, request_id).await?;
     let plan = data::plan_data(db, req.plan_id).await?;
     let facts = status::assignment_facts(db, Scope::Plan(req.plan_id)).await?;
     let tasks_by_id: BTreeMap<Id, &data::TaskLine> = plan.tasks.iter().map(|t| (t.id, t)).collect();
@@ -454,61 +382,7 @@ pub async fn agency_prefill(db: &Db, request_id: Id) -> Result<AgencyReportConte
     Ok(content)
 }
 
-/// Urges a unit that has not submitted its report: an urging reminder for today (once per
-/// day). Returns true when a new reminder was made.
-pub async fn urge_request(
-    db: &Db,
-    request_id: Id,
-    by: Option<Id>,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    urge_request_in(db, request_id, by, now, None).await
-}
-
-/// [`urge_request`] by a person: a new reminder and `audit` are written in one transaction.
-pub async fn urge_request_audited(
-    db: &Db,
-    request_id: Id,
-    by: Option<Id>,
-    now: DateTime<Utc>,
-    audit: &tinhgon_store::audit::AuditEntry,
-) -> Result<bool> {
-    urge_request_in(db, request_id, by, now, Some(audit)).await
-}
-
-async fn urge_request_in(
-    db: &Db,
-    request_id: Id,
-    by: Option<Id>,
-    now: DateTime<Utc>,
-    audit: Option<&tinhgon_store::audit::AuditEntry>,
-) -> Result<bool> {
-    let req = reporting::request(db, request_id).await?;
-    let head = data::plan_head(db, req.plan_id).await?;
-    let message = format!(
-        "Đề nghị {} nộp báo cáo {} thực hiện Kế hoạch số {} (số liệu đến ngày {}, hạn nộp {}).",
-        req.unit_name,
-        req.period_label,
-        plan_number(&head),
-        short_date(req.cutoff),
-        short_date(req.due)
-    );
-    let reminder = NewReminder {
-        unit_id: req.unit_id,
-        assignment_id: None,
-        kind: "urging".into(),
-        for_date: tinhgon_domain::local_date(now),
-        message,
-        created_by: by,
-    };
-    let made = match audit {
-        Some(entry) => records::create_reminder_audited(db, &reminder, now, entry).await?,
-        None => records::system::create_reminder(db, &reminder, now).await?,
-    };
-    Ok(made)
-}
-
 /// The window of a request's period (re-exported for the web pages).
-pub fn request_window(req: &reporting::Request) -> Window {
+pub fn request_window(req: &periodic::Request) -> Window {
     req.window()
 }

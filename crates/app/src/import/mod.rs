@@ -1,0 +1,143 @@
+//! Import and review of a plan: a plan file becomes a draft of the importer's province
+//! (extracted by `tinhgon-extract`, kept beside its source text), which a monitor corrects
+//! ([`review`]) and whose agency mentions it maps to register units ([`mapping`]) before
+//! publishing ([`crate::publishing`]).
+
+pub mod mapping;
+pub mod review;
+
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+use tinhgon_domain::ids::PlanId;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::plan::PlanState;
+use tinhgon_domain::user::{can_import_plan, User};
+use tinhgon_domain::PlanDraft;
+use tinhgon_store::plans::{self, NewDraft};
+use tinhgon_store::web_queries as wq;
+use tinhgon_store::Db;
+
+use crate::access::{self, LoadedPlan};
+use crate::audit;
+use crate::error::{AppError, Result};
+
+/// A plan file as uploaded.
+#[derive(Debug)]
+pub struct PlanFile {
+    /// Name as sent (its extension helps tell the format).
+    pub name: String,
+    /// Content, never empty.
+    pub bytes: Vec<u8>,
+}
+
+impl PlanFile {
+    /// The file of an upload's `file` field, or the field error when none was chosen.
+    pub fn parse(file: Option<(String, Vec<u8>)>) -> Result<PlanFile> {
+        match file.filter(|(_, b)| !b.is_empty()) {
+            Some((name, bytes)) => Ok(PlanFile { name, bytes }),
+            None => Err(AppError::invalid(
+                "file",
+                "Vui lòng chọn tệp kế hoạch (.docx, .pdf, .txt, .md).",
+            )),
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    /// A new draft.
+    Draft(PlanId),
+    /// The same file was imported before: this is the plan it made.
+    Duplicate(PlanId),
+}
+
+/// Reads a plan file and extracts the draft off the async threads: (draft, source lines).
+pub async fn extract_file(bytes: Vec<u8>, name: String) -> Result<(PlanDraft, String)> {
+    tokio::task::spawn_blocking(move || {
+        let doc = tinhgon_ingest::read(&bytes, Some(&name))
+            .map_err(|e| AppError::invalid("file", format!("Không đọc được tệp: {e}")))?;
+        let draft = tinhgon_extract::extract(&doc);
+        Ok((draft, doc.lines.join("\n")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// Stores an imported file as a draft of `province`, or names the plan it duplicates. Only
+/// those who may import plans may.
+pub async fn import_file(
+    db: &Db,
+    user: &User,
+    province: Option<Id>,
+    file: PlanFile,
+) -> Result<Imported> {
+    if !can_import_plan(user) {
+        return Err(AppError::Forbidden);
+    }
+    let PlanFile { name, bytes } = file;
+    let hash = hex::encode(Sha256::digest(&bytes));
+    if let Some(existing) = wq::plan_by_hash(db, province, &hash).await? {
+        return Ok(Imported::Duplicate(PlanId(existing)));
+    }
+    let (draft, source) = extract_file(bytes, name.clone()).await?;
+    // The store sets the entry's object to the new plan (draft and audit row in one transaction).
+    let entry = audit::entry(
+        Some(user),
+        "plan.import",
+        "plan",
+        None,
+        None,
+        Some(serde_json::json!({"file": name, "sha256": hash, "tasks": draft.tasks.len()})),
+    );
+    let id = plans::insert_draft_audited(
+        db,
+        &NewDraft {
+            province_id: province,
+            draft: &draft,
+            source_text: Some(&source),
+            content_hash: &hash,
+            by: Some(user.id),
+            at: Utc::now(),
+        },
+        &entry,
+    )
+    .await?;
+    Ok(Imported::Draft(PlanId(id)))
+}
+
+/// A draft `user` monitors and may still edit (a published plan's draft is frozen).
+pub(crate) async fn editable(db: &Db, user: &User, id: PlanId) -> Result<LoadedPlan> {
+    let p = access::monitored_plan(db, user, id).await?;
+    if p.rec.plan.state != PlanState::Draft {
+        return Err(AppError::Conflict(
+            "Kế hoạch đã ban hành, không sửa bản nháp được nữa.".into(),
+        ));
+    }
+    Ok(p)
+}
+
+/// Writes an edited draft and its agency map with the audit row of `action`.
+// The review's before/after states arrive separately; bundling them would only rename them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn save(
+    db: &Db,
+    user: &User,
+    p: &LoadedPlan,
+    draft: &PlanDraft,
+    map: &tinhgon_domain::publish::Overrides,
+    action: &str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Result<()> {
+    let entry = audit::entry(
+        Some(user),
+        action,
+        "plan",
+        Some(p.rec.plan.id),
+        Some(before),
+        Some(after),
+    );
+    plans::update_draft_audited(db, p.rec.plan.id, draft, map, Utc::now(), &entry).await?;
+    Ok(())
+}

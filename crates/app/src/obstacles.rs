@@ -1,0 +1,68 @@
+//! Obstacles: the unit raises a difficulty to the plan's monitors, the monitor answers it.
+
+use chrono::Utc;
+use tinhgon_domain::ids::{AssignmentId, ObstacleId};
+use tinhgon_domain::model::Id;
+use tinhgon_domain::user::User;
+use tinhgon_store::notifications::Notice;
+use tinhgon_store::records;
+use tinhgon_store::web_queries::{self as wq, RecordTable};
+use tinhgon_store::Db;
+
+use crate::error::{AppError, Result};
+use crate::{access, audit, input, transition};
+
+/// Raises an obstacle on `user`'s own assignment. Returns the obstacle's id.
+pub async fn raise(db: &Db, user: &User, id: AssignmentId, text: &str) -> Result<Id> {
+    let w = access::own_assignment(db, user, id).await?;
+    let text = input::text("text", text, "Vui lòng nêu nội dung vướng mắc.")?;
+    // The store adds after.obstacle, the new obstacle's id, and sends the notice in the same
+    // transaction.
+    let entry = audit::entry(
+        Some(user),
+        "obstacle.raise",
+        "assignment",
+        Some(id.get()),
+        None,
+        None,
+    )
+    .with_notice(Notice::to_plan_monitors(
+        w.plan_id,
+        "assignment",
+        format!("Vướng mắc mới: {}", transition::work_label(&w)),
+        format!("/assignments/{id}"),
+    ));
+    let oid =
+        records::raise_obstacle_audited(db, id.get(), Some(user.id), &text, Utc::now(), &entry)
+            .await?;
+    Ok(oid)
+}
+
+/// The monitor answers an obstacle. Returns its assignment.
+pub async fn answer(db: &Db, user: &User, oid: ObstacleId, text: &str) -> Result<AssignmentId> {
+    let aid = wq::owner_assignment(db, RecordTable::Obstacle, oid.get())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = access::monitored_assignment(db, user, AssignmentId(aid)).await?;
+    let text = input::text("text", text, "Vui lòng nhập nội dung trả lời.")?;
+    let entry = audit::entry(
+        Some(user),
+        "obstacle.answer",
+        "assignment",
+        Some(aid),
+        None,
+        Some(serde_json::json!({"obstacle": oid})),
+    )
+    .with_notice(Notice::to_unit(
+        l.work.unit_id,
+        "obstacle",
+        format!(
+            "Vướng mắc về {} đã được trả lời",
+            transition::work_label(&l.work)
+        ),
+        format!("/assignments/{aid}"),
+    ));
+    records::answer_obstacle_audited(db, oid.get(), Some(user.id), &text, Utc::now(), &entry)
+        .await?;
+    Ok(AssignmentId(aid))
+}

@@ -1,0 +1,86 @@
+//! Publishing a reviewed draft: refused, with the list of tasks to fix, while any task lacks a
+//! lead agency in the register or a deadline; otherwise the plan and all its assignments are
+//! written in one store transaction.
+
+use chrono::Utc;
+use tinhgon_domain::ids::PlanId;
+use tinhgon_domain::localtime::local_date;
+use tinhgon_domain::user::User;
+use tinhgon_store::plans;
+use tinhgon_store::Db;
+
+use crate::audit;
+use crate::error::{AppError, Result};
+
+/// How a refused publication's message starts.
+pub const REFUSED: &str = "Chưa ban hành được";
+
+/// Publishes a reviewed draft (assignments created in one store transaction): shared by page
+/// and API. Returns the outcome and the message for the user.
+pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::Published, String)> {
+    crate::import::editable(db, user, id).await?;
+    let problems = plans::publish_problems(db, id.get(), local_date(Utc::now())).await?;
+    if !problems.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "{REFUSED}: {} nhiệm vụ cần xử lý — {}.",
+            problems.len(),
+            problems
+                .iter()
+                .map(|p| p.sentence())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    // The store adds before.state, after.state and the counts (tasks, assignments written).
+    let entry = audit::entry(
+        Some(user),
+        "plan.publish",
+        "plan",
+        Some(id.get()),
+        None,
+        None,
+    );
+    let out = plans::publish_plan_audited(
+        db,
+        id.get(),
+        Some(user.id),
+        local_date(Utc::now()),
+        Utc::now(),
+        &entry,
+    )
+    .await
+    .map_err(|e| match e {
+        // Another reviewer changed the draft between the check and the publication.
+        tinhgon_store::StoreError::Rejected(m) if m.starts_with("chưa ban hành được") => {
+            AppError::Conflict(format!("{REFUSED}{}", &m["chưa ban hành được".len()..]))
+        }
+        e => AppError::Store(e),
+    })?;
+    let mut msg = format!(
+        "Đã ban hành kế hoạch: {} nhiệm vụ, {} phân công.",
+        out.tasks, out.assignments
+    );
+    if !out.unresolved_coordinating.is_empty() {
+        msg.push_str(&format!(
+            " {} cơ quan phối hợp chưa có trong danh mục được giữ nguyên văn.",
+            out.unresolved_coordinating.len()
+        ));
+    }
+    Ok((out, msg))
+}
+
+/// The monitor of a plan shows it on the public pages, or stops showing it.
+pub async fn set_public(db: &Db, user: &User, id: PlanId, public: bool) -> Result<()> {
+    crate::access::monitored_plan(db, user, id).await?;
+    // The store adds before.public and after.public, as its transaction saw and set them.
+    let entry = audit::entry(
+        Some(user),
+        "plan.public",
+        "plan",
+        Some(id.get()),
+        None,
+        None,
+    );
+    plans::set_public_audited(db, id.get(), public, &entry, Utc::now()).await?;
+    Ok(())
+}

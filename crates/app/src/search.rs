@@ -1,0 +1,19 @@
+//! Search over plans, tasks and units, ignoring diacritics and case.
+
+use tinhgon_domain::model::Id;
+use tinhgon_store::web_queries as wq;
+use tinhgon_store::Db;
+
+use crate::error::Result;
+
+/// One hit: kind (`plan`, `task`, `unit`), id, label, detail.
+pub type Hit = (String, Id, String, String);
+
+/// The hits for text typed by a user; fewer than 2 letters find nothing.
+pub async fn hits(db: &Db, text: &str) -> Result<Vec<Hit>> {
+    let folded = tinhgon_textkit::fold(text.trim());
+    if folded.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    Ok(wq::search(db, &folded, 100).await?)
+}

@@ -1,0 +1,178 @@
+//! The register pages: the unit tree as of a date, and a unit's history, lineage and open work.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use tinhgon_domain::ids::UnitId;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::unit::Unit;
+use tinhgon_store::register;
+use tinhgon_store::web_queries as wq;
+
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+use crate::pages::dashboard::{as_of, short, viewer_province};
+use crate::pages::render;
+use crate::request::{Path, Query};
+use crate::view::{class_badge, class_today, date, date_opt, datetime, today, PageCtx};
+use crate::AppState;
+
+struct TreeNode {
+    id: Id,
+    name: String,
+    kind: &'static str,
+    depth: usize,
+}
+
+#[derive(Template)]
+#[template(path = "units.html")]
+struct UnitsPage {
+    ctx: PageCtx,
+    as_of: String,
+    nodes: Vec<TreeNode>,
+}
+
+/// `?as_of=`.
+#[derive(Deserialize, Default)]
+pub struct AsOfQuery {
+    as_of: Option<String>,
+}
+
+fn walk(units: &[Unit], parent: Option<Id>, depth: usize, out: &mut Vec<TreeNode>) {
+    let mut children: Vec<&Unit> = units.iter().filter(|u| u.parent_id == parent).collect();
+    children.sort_by(|a, b| a.name.cmp(&b.name));
+    for u in children {
+        out.push(TreeNode {
+            id: u.id,
+            name: u.name.clone(),
+            kind: u.kind.label_vi(),
+            depth,
+        });
+        if depth < 6 {
+            walk(units, Some(u.id), depth + 1, out);
+        }
+    }
+}
+
+/// `GET /units`: the unit tree as of a date.
+pub async fn units(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AsOfQuery>,
+) -> WebResult<Response> {
+    let day = as_of(q.as_of.as_deref())?;
+    let province = viewer_province(&state, &viewer)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let units = register::units_as_of(&state.db, province, day).await?;
+    let ids: std::collections::HashSet<Id> = units.iter().map(|u| u.id).collect();
+    let mut nodes = Vec::new();
+    // Roots: units whose parent is not in the set as of that day.
+    let roots: Vec<Unit> = units
+        .iter()
+        .filter(|u| u.parent_id.is_none_or(|p| !ids.contains(&p)))
+        .cloned()
+        .collect();
+    for r in roots {
+        nodes.push(TreeNode {
+            id: r.id,
+            name: r.name.clone(),
+            kind: r.kind.label_vi(),
+            depth: 0,
+        });
+        walk(&units, Some(r.id), 1, &mut nodes);
+    }
+    render(&UnitsPage {
+        ctx: PageCtx::new(&viewer, "units"),
+        as_of: date(day),
+        nodes,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    ctx: PageCtx,
+    id: Id,
+    name: String,
+    kind: &'static str,
+    valid: String,
+    events: Vec<String>,
+    predecessors: Vec<(Id, String)>,
+    successors: Vec<(Id, String)>,
+    moved: Vec<(Id, String, String)>,
+    open: Vec<(Id, String, String, String)>,
+}
+
+/// `GET /units/{unit}`: history, lineage, and the assignments that moved with it.
+pub async fn unit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let h = register::unit_history(&state.db, id).await?;
+    let names = wq::unit_names(&state.db, None).await?;
+    let n = |u: &Id| names.get(u).cloned().unwrap_or_default();
+    let mut events = Vec::new();
+    for e in h.formed_by.iter().chain(h.ended_by.iter()) {
+        events.push(format!(
+            "{}: {} ({} → {}){}",
+            date(e.effective),
+            e.kind.label_vi(),
+            e.predecessors.iter().map(&n).collect::<Vec<_>>().join(", "),
+            e.successors.iter().map(&n).collect::<Vec<_>>().join(", "),
+            e.decision
+                .as_ref()
+                .map(|d| format!(", theo {d}"))
+                .unwrap_or_default()
+        ));
+    }
+    let moved = h
+        .moved_out
+        .iter()
+        .map(|(a, to, at)| (*a, n(to), datetime(*at)))
+        .collect();
+    let now = today();
+    let open = tinhgon_app::register::readable_open_work(&state.db, viewer.require()?, UnitId(id))
+        .await?
+        .into_iter()
+        .map(|w| {
+            (
+                w.id,
+                format!(
+                    "{} {}",
+                    w.plan_number.clone().unwrap_or_default(),
+                    w.task_ref
+                ),
+                short(&w.content, 120),
+                class_badge(class_today(&w, now)),
+            )
+        })
+        .collect();
+    let valid = format!(
+        "từ {} đến {}",
+        date_opt(h.unit.valid_from),
+        h.unit.valid_to.map(date).unwrap_or_else(|| "nay".into())
+    );
+    render(&UnitPage {
+        ctx: PageCtx::new(&viewer, "units"),
+        id,
+        name: h.unit.name.clone(),
+        kind: h.unit.kind.label_vi(),
+        valid,
+        events,
+        predecessors: h
+            .predecessors
+            .iter()
+            .map(|u| (u.id, u.name.clone()))
+            .collect(),
+        successors: h
+            .successors
+            .iter()
+            .map(|u| (u.id, u.name.clone()))
+            .collect(),
+        moved,
+        open,
+    })
+}

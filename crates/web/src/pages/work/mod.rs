@@ -1,0 +1,261 @@
+//! The assignment page ("Việc của tôi" leads here): the assignment with its timeline and the
+//! forms of what the viewer may do on it. Each action has its module; every handler parses
+//! the request, calls the use case in `tinhgon_app`, and answers with a redirect and a message.
+
+pub mod contributions;
+pub mod decisions;
+pub mod evidence;
+pub mod extensions;
+pub mod obstacles;
+pub mod progress;
+pub mod triggers;
+pub mod urging;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use tinhgon_app::{access, assignment};
+use tinhgon_domain::ids::AssignmentId;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::user::{can_contribute, can_monitor, can_write_assignment, Role};
+use tinhgon_domain::workflow::{available_actions, Action};
+use tinhgon_domain::Status;
+
+use crate::auth::Viewer;
+use crate::error::WebResult;
+use crate::pages::render;
+use crate::request::Path;
+use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
+use crate::AppState;
+
+/// One event of the timeline as the page shows it.
+pub struct EventLine {
+    /// When, for people.
+    pub when: String,
+    /// Who.
+    pub who: String,
+    /// What happened.
+    pub title: String,
+    /// Its text.
+    pub text: String,
+    /// Evidence files: (id, name).
+    pub files: Vec<(Id, String)>,
+    /// A pending extension request to decide.
+    pub extension: Option<Id>,
+    /// An open obstacle to answer.
+    pub obstacle: Option<Id>,
+}
+
+impl From<assignment::Event> for EventLine {
+    fn from(e: assignment::Event) -> Self {
+        EventLine {
+            when: datetime(e.at),
+            who: e.who,
+            title: e.title,
+            text: e.text,
+            files: e.files,
+            extension: e.extension,
+            obstacle: e.obstacle,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assignment.html")]
+struct AssignmentPage {
+    ctx: PageCtx,
+    id: Id,
+    plan_id: Id,
+    plan: String,
+    task_id: Id,
+    task_ref: String,
+    content: String,
+    unit: String,
+    unit_id: Id,
+    deadline: String,
+    due: String,
+    badge: String,
+    status: &'static str,
+    percent: String,
+    events: Vec<EventLine>,
+    officer: bool,
+    monitor: bool,
+    contributor: bool,
+    can_propose: bool,
+    can_confirm: bool,
+    waiting: bool,
+    csrf: String,
+    coordinating: Vec<String>,
+    limit_mb: usize,
+}
+
+/// The timeline of an assignment, newest first (status changes, re-routes, progress with
+/// evidence, extensions and decisions, obstacles and answers, contributions), and the names of
+/// the task's coordinating units. Shared by page and API.
+pub async fn timeline(state: &AppState, w: &WorkRow) -> WebResult<(Vec<Event>, Vec<(Id, String)>)> {
+    use assignment_view::RowKind;
+    let rows = assignment_view::timeline(&state.db, w.id, w.task_id).await?;
+    let who = |name: &Option<String>| name.clone().unwrap_or_else(|| "Hệ thống".into());
+    let ev = |at: DateTime<Utc>, who: String, title: String, text: String| Event {
+        at,
+        when: datetime(at),
+        who,
+        title,
+        text,
+        files: Vec::new(),
+        extension: None,
+        obstacle: None,
+    };
+    let mut events = Vec::new();
+    let mut coordinating = Vec::new();
+    for r in &rows {
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        match (r.kind(), r.at) {
+            (RowKind::Coordinator, _) => {
+                if let (Some(u), Some(n)) = (r.n1, &r.t1) {
+                    coordinating.push((u, n.clone()));
+                }
+            }
+            (_, None) => {}
+            (RowKind::Status, Some(at)) => {
+                let to = r.t2.as_deref().unwrap_or_default();
+                let title = match r.t1.as_deref().map(status_label) {
+                    Some(f) => format!("Trạng thái: {f} → {}", status_label(to)),
+                    None => format!("Giao nhiệm vụ ({})", status_label(to)),
+                };
+                events.push(ev(at, who(&r.actor), title, text(&r.t3)));
+            }
+            (RowKind::Reroute, Some(at)) => {
+                let t = format!("Chuyển giao từ {} sang {}", text(&r.t1), text(&r.t2));
+                events.push(ev(at, "Hệ thống".into(), t, String::new()));
+            }
+            (RowKind::Progress, Some(at)) => {
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    format!(
+                        "Báo cáo tiến độ{}",
+                        r.n1.map(|p| format!(" ({p}%)")).unwrap_or_default()
+                    ),
+                    text(&r.t1),
+                );
+                e.files = rows
+                    .iter()
+                    .filter(|f| f.kind() == RowKind::Evidence && f.n1 == Some(r.id))
+                    .map(|f| (f.id, text(&f.t1)))
+                    .collect();
+                events.push(e);
+            }
+            (RowKind::Evidence, _) => {}
+            (RowKind::Extension, Some(at)) => {
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    format!("Đề nghị gia hạn: {} → {}", date_opt(r.d1), date_opt(r.d2)),
+                    text(&r.t1),
+                );
+                let st = r.t2.as_deref().unwrap_or_default();
+                if st == "pending" {
+                    e.extension = Some(r.id);
+                }
+                events.push(e);
+                if let Some(dat) = r.at2 {
+                    let verdict = if st == "approved" {
+                        "Đồng ý gia hạn"
+                    } else {
+                        "Không đồng ý gia hạn"
+                    };
+                    events.push(ev(dat, who(&r.actor2), verdict.into(), text(&r.t3)));
+                }
+            }
+            (RowKind::Obstacle, Some(at)) => {
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    "Vướng mắc, kiến nghị".into(),
+                    text(&r.t1),
+                );
+                if r.t2.as_deref() == Some("open") {
+                    e.obstacle = Some(r.id);
+                }
+                events.push(e);
+                if let Some(aat) = r.at2 {
+                    events.push(ev(
+                        aat,
+                        who(&r.actor2),
+                        "Trả lời vướng mắc".into(),
+                        text(&r.t3),
+                    ));
+                }
+            }
+            (RowKind::Contribution, Some(at)) => {
+                events.push(ev(
+                    at,
+                    who(&r.actor),
+                    format!("Ý kiến phối hợp của {}", text(&r.t1)),
+                    text(&r.t3),
+                ));
+            }
+        }
+    }
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    Ok((events, coordinating))
+}
+
+/// `GET /assignments/{assignment}`.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let l = access::readable_assignment(&state.db, viewer.account(), AssignmentId(id)).await?;
+    let user = viewer.require()?.clone();
+    let w = &l.head.work;
+    let (events, coordinating) = assignment::timeline(&state.db, w).await?;
+    let events = events.into_iter().map(EventLine::from).collect();
+    let current = Status::parse(&w.status).unwrap_or(Status::NotStarted);
+    let officer = can_write_assignment(&user, w.unit_id);
+    let monitor = can_monitor(&user, &l.access());
+    let coord_units: Vec<Id> = coordinating.iter().map(|(u, _)| *u).collect();
+    let contributor = can_contribute(&user, &coord_units) && !officer;
+    let acts_officer = available_actions(current, Role::AgencyOfficer);
+    let acts_monitor = available_actions(current, Role::Monitor);
+    render(&AssignmentPage {
+        ctx: PageCtx::new(
+            &viewer,
+            if user.role == Role::AgencyOfficer {
+                "inbox"
+            } else {
+                "dashboard"
+            },
+        ),
+        id,
+        plan_id: w.plan_id,
+        plan: w.plan_number.clone().unwrap_or_default(),
+        task_id: w.task_id,
+        task_ref: w.task_ref.clone(),
+        content: w.content.clone(),
+        unit: l.head.unit_name.clone().unwrap_or_default(),
+        unit_id: w.unit_id,
+        deadline: w.deadline_text.clone(),
+        due: date_opt(w.due),
+        badge: class_badge(class_today(w, today())),
+        status: status_label(&w.status),
+        percent: w
+            .percent
+            .map(|p| format!("{p}%"))
+            .unwrap_or_else(|| "—".into()),
+        events,
+        officer,
+        monitor,
+        contributor,
+        can_propose: officer
+            && (acts_officer.contains(&Action::ProposeCompletion)
+                || acts_officer.contains(&Action::Start)),
+        can_confirm: monitor && acts_monitor.contains(&Action::Confirm),
+        waiting: w.deadline_kind == "conditional" && w.triggered_on.is_none(),
+        csrf: viewer.csrf.clone(),
+        coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
+        limit_mb: state.config.upload_limit / (1024 * 1024),
+    })
+}

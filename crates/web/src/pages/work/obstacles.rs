@@ -1,0 +1,54 @@
+//! Obstacles: the unit raises one, the monitor answers it.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use tinhgon_app::obstacles;
+use tinhgon_domain::ids::{AssignmentId, ObstacleId};
+
+use crate::auth::Viewer;
+use crate::error::WebResult;
+use crate::pages::redirect_flash;
+use crate::request::{Form, Path};
+use crate::AppState;
+
+/// A text field (obstacles, answers, contributions).
+#[derive(Deserialize)]
+pub struct TextForm {
+    /// The text.
+    pub text: String,
+}
+
+/// `POST /assignments/{assignment}/obstacle`.
+pub async fn raise_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<AssignmentId>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    obstacles::raise(&state.db, &user, id, &f.text).await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{id}"),
+        "ok",
+        "Đã gửi vướng mắc tới cơ quan theo dõi.",
+    ))
+}
+
+/// `POST /obstacles/{obstacle}/answer`.
+pub async fn answer_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(oid): Path<ObstacleId>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let aid = obstacles::answer(&state.db, &user, oid, &f.text).await?;
+    Ok(redirect_flash(
+        &state,
+        &format!("/assignments/{aid}"),
+        "ok",
+        "Đã trả lời vướng mắc.",
+    ))
+}
