@@ -16,7 +16,7 @@ use tinhgon_domain::{Assignment, Resolver, Status};
 
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use crate::fold::fold;
+use tinhgon_textkit::search_key;
 use crate::util::parse_enum;
 use crate::{in_tx, with_pool, Db};
 
@@ -215,7 +215,7 @@ async fn import_rows_in(
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM units WHERE kind = 'province' AND parent_id IS NULL AND folded_name = $1",
         )
-        .bind(fold(&root_name))
+        .bind(search_key(&root_name))
         .fetch_optional(&mut *tx)
         .await?;
         if existing.is_some() {
@@ -232,7 +232,7 @@ async fn import_rows_in(
             )
             .bind(&u.code)
             .bind(&u.name)
-            .bind(fold(&u.name))
+            .bind(search_key(&u.name))
             .bind(u.kind.as_str())
             .bind(kinds.get(u.name.as_str()).copied())
             .bind(u.level.as_str())
@@ -287,7 +287,7 @@ async fn import_rows_in(
             )
             .bind(ids[&a.unit_id])
             .bind(&a.alias)
-            .bind(fold(&a.alias))
+            .bind(search_key(&a.alias))
             .execute(&mut *tx)
             .await?;
         }
@@ -451,8 +451,8 @@ pub async fn find_province(db: &Db, name_or_code: &str) -> Result<Option<Id>> {
         sqlx::query_scalar(
             "SELECT id FROM units WHERE kind = 'province' AND parent_id IS NULL AND (folded_name = $1 OR folded_name = $2 OR code = $3) ORDER BY id LIMIT 1",
         )
-        .bind(fold(name_or_code))
-        .bind(fold(&format!("Tỉnh {name_or_code}")))
+        .bind(search_key(name_or_code))
+        .bind(search_key(&format!("Tỉnh {name_or_code}")))
         .bind(name_or_code.trim())
         .fetch_optional(pool)
         .await?

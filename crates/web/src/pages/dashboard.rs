@@ -272,7 +272,7 @@ pub async fn dashboard_data(
         b.overdue
             .cmp(&a.overdue)
             .then(b.total.cmp(&a.total))
-            .then(a.name.cmp(&b.name))
+            .then(tinhgon_textkit::compare(&a.name, &b.name))
     });
     Ok(DashData {
         title,

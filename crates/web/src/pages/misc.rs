@@ -178,7 +178,7 @@ pub struct AsOfQuery {
 
 fn walk(units: &[Unit], parent: Option<Id>, depth: usize, out: &mut Vec<TreeNode>) {
     let mut children: Vec<&Unit> = units.iter().filter(|u| u.parent_id == parent).collect();
-    children.sort_by(|a, b| a.name.cmp(&b.name));
+    children.sort_by(|a, b| tinhgon_textkit::compare(&a.name, &b.name));
     for u in children {
         out.push(TreeNode {
             id: u.id,
@@ -374,11 +374,10 @@ pub async fn search_hits(
     state: &AppState,
     text: &str,
 ) -> WebResult<Vec<(String, Id, String, String)>> {
-    let folded = tinhgon_textkit::fold(text.trim());
-    if folded.chars().count() < 2 {
+    if tinhgon_textkit::search_key(text).chars().count() < 2 {
         return Ok(Vec::new());
     }
-    Ok(wq::search(&state.db, &folded, 100).await?)
+    Ok(wq::search(&state.db, text, 100).await?)
 }
 
 /// `GET /search`: plans, tasks and units, ignoring diacritics and case.
