@@ -2,9 +2,9 @@
 //! uses the one given), then times the product's own dashboard queries
 //! (`tinhgon_store::status`) and the ingest of status changes.
 //!
-//! One command per database (see /work/notes/national-bench.md):
-//!   cargo bench -p tinhgon-store --bench national -- --db /var/tmp/national.db
-//!   TMPDIR=/var/tmp cargo bench -p tinhgon-store --bench national -- --db pg
+//! One command per database (figures in BENCHMARKS.md):
+//!   cargo bench -p tinhgon-store --bench national -- --db tinhgon-national.db
+//!   cargo bench -p tinhgon-store --bench national -- --db pg
 //! Options: --seed N (1), --scale F (1.0), --runs N (50), --ingest N (5000).
 //! `--db pg` starts a throwaway PostgreSQL server (stopped at the end).
 
