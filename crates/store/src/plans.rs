@@ -8,10 +8,10 @@ use tinhgon_domain::publish::{expand_task_keyed, task_keys, MentionRole, Overrid
 use tinhgon_domain::{DeadlineKind, DocumentMeta, PlanDraft};
 
 use crate::error::{Result, StoreError};
-use tinhgon_textkit::search_key;
 use crate::register::{load_register, RegisterSnapshot};
 use crate::util::{enum_str, parse_enum};
 use crate::{in_tx, with_pool, Db};
+use tinhgon_textkit::search_key;
 
 /// Message when the same file is imported twice.
 pub const DUPLICATE_PLAN: &str = "kế hoạch này đã được nhập (trùng nội dung)";

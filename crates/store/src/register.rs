@@ -16,9 +16,9 @@ use tinhgon_domain::{Assignment, Resolver, Status};
 
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use tinhgon_textkit::search_key;
 use crate::util::parse_enum;
 use crate::{in_tx, with_pool, Db};
+use tinhgon_textkit::search_key;
 
 /// What a register import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]

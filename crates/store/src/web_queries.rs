@@ -319,11 +319,7 @@ pub async fn evidence_file(
 /// by any of its aliases ("Sở GD&ĐT"). The text is folded
 /// with the same `search_key` the stored keys were made with, so marks, case and
 /// punctuation never decide whether a name is found.
-pub async fn search(
-    db: &Db,
-    text: &str,
-    limit: i64,
-) -> Result<Vec<(String, i64, String, String)>> {
+pub async fn search(db: &Db, text: &str, limit: i64) -> Result<Vec<(String, i64, String, String)>> {
     let key = tinhgon_textkit::search_key(text);
     let pattern = format!("%{}%", key.replace(['\\', '%', '_'], ""));
     let rows: Vec<(String, i64, String, String)> = with_pool!(db, pool => {

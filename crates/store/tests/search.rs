@@ -26,7 +26,9 @@ fn without_diacritics(s: &str) -> String {
 /// Whether searching `typed` lists a unit labelled `name`.
 async fn finds_unit(db: &Db, typed: &str, name: &str) -> anyhow::Result<bool> {
     let hits = web_queries::search(db, typed, LIMIT).await?;
-    Ok(hits.iter().any(|(kind, _, label, _)| kind == "unit" && label == name))
+    Ok(hits
+        .iter()
+        .any(|(kind, _, label, _)| kind == "unit" && label == name))
 }
 
 /// Every (typed text, unit name it must find) of the register: each unit by its own name,

@@ -135,7 +135,12 @@ pub fn sort_key(text: &str) -> SortKey {
         key.pop();
     }
     key.push(END);
-    key.extend(parts.iter().filter(|p| p.primary.is_some()).map(|p| p.tone + 1));
+    key.extend(
+        parts
+            .iter()
+            .filter(|p| p.primary.is_some())
+            .map(|p| p.tone + 1),
+    );
     key.push(END);
     key.extend(
         parts
@@ -193,8 +198,14 @@ mod tests {
             sorted(vec!["mạ", "má", "mã", "mả", "mà", "ma"]),
             vec!["ma", "mà", "mả", "mã", "má", "mạ"]
         );
-        assert_eq!(sorted(vec!["Bạch Hào", "Bạch Hà"]), vec!["Bạch Hà", "Bạch Hào"]);
-        assert_eq!(sorted(vec!["Sở Y tế", "Sở Xây dựng"]), vec!["Sở Xây dựng", "Sở Y tế"]);
+        assert_eq!(
+            sorted(vec!["Bạch Hào", "Bạch Hà"]),
+            vec!["Bạch Hà", "Bạch Hào"]
+        );
+        assert_eq!(
+            sorted(vec!["Sở Y tế", "Sở Xây dựng"]),
+            vec!["Sở Xây dựng", "Sở Y tế"]
+        );
     }
 
     #[test]

@@ -41,8 +41,24 @@ pub fn fold(s: &str) -> String {
 fn separates_words(c: char) -> bool {
     matches!(
         c,
-        ',' | '.' | ';' | ':' | '!' | '?' | '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»' | '('
-            | ')' | '[' | ']' | '…'
+        ',' | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '"'
+            | '\''
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '…'
     )
 }
 
@@ -87,7 +103,10 @@ mod tests {
         assert_eq!(fold("Sở Nội vụ"), "so noi vu");
         assert_eq!(fold("  ĐẮK   LẮK "), "dak lak");
         assert_eq!(fold(&crate::nfc("Thành phố Vinh")), "thanh pho vinh");
-        assert_eq!(fold("ngày 15/12/2025, quý III."), "ngay 15/12/2025, quy iii.");
+        assert_eq!(
+            fold("ngày 15/12/2025, quý III."),
+            "ngay 15/12/2025, quy iii."
+        );
     }
 
     #[test]
@@ -110,10 +129,7 @@ mod tests {
             search_key("Sở Văn hóa, Thể thao và Du lịch"),
             search_key("so van hoa the thao va du lich")
         );
-        assert_eq!(
-            search_key("Sở Giáo dục & Đào tạo"),
-            "so giao duc & dao tao"
-        );
+        assert_eq!(search_key("Sở Giáo dục & Đào tạo"), "so giao duc & dao tao");
         assert_eq!(
             search_key("Thị trấn Kim Nhan (huyện Anh Sơn)"),
             "thi tran kim nhan huyen anh son"
