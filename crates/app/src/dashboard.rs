@@ -170,7 +170,7 @@ pub async fn dashboard(
         b.overdue
             .cmp(&a.overdue)
             .then(b.total.cmp(&a.total))
-            .then(a.name.cmp(&b.name))
+            .then(tinhgon_textkit::compare(&a.name, &b.name))
     });
     Ok(DashData {
         title,

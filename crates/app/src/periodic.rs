@@ -168,8 +168,8 @@ pub(crate) fn plan_number(head: &PlanHead) -> String {
         .unwrap_or_else(|| format!("#{}", head.id))
 }
 
-fn unit_sort_key(name: &str) -> String {
-    tinhgon_textkit::fold(name)
+fn unit_sort_key(name: &str) -> tinhgon_textkit::SortKey {
+    tinhgon_textkit::sort_key(name)
 }
 
 /// The aggregated report of a plan for a period, from the database as of the period's
@@ -266,7 +266,11 @@ pub async fn aggregated_report(
             }
         }
     }
-    overdue.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.unit.cmp(&b.unit)));
+    overdue.sort_by(|a, b| {
+        a.due
+            .cmp(&b.due)
+            .then_with(|| tinhgon_textkit::compare(&a.unit, &b.unit))
+    });
     let mut unit_rows: Vec<UnitRow> = units
         .into_iter()
         .map(|(id, counts)| UnitRow {

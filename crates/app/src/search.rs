@@ -11,9 +11,8 @@ pub type Hit = (String, Id, String, String);
 
 /// The hits for text typed by a user; fewer than 2 letters find nothing.
 pub async fn hits(db: &Db, text: &str) -> Result<Vec<Hit>> {
-    let folded = tinhgon_textkit::fold(text.trim());
-    if folded.chars().count() < 2 {
+    if tinhgon_textkit::search_key(text).chars().count() < 2 {
         return Ok(Vec::new());
     }
-    Ok(wq::search(db, &folded, 100).await?)
+    Ok(wq::search(db, text, 100).await?)
 }

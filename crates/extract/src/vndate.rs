@@ -13,27 +13,7 @@ use regex::{Captures, Regex, RegexSet};
 use tinhgon_domain::calendar;
 use tinhgon_domain::Precision;
 
-/// The text in NFC. Normalising is the costly step of reading a line, and text made only of
-/// ASCII and precomposed Vietnamese letters is already NFC, so that case is a copy.
-pub(crate) fn nfc(input: &str) -> String {
-    // Blocks whose characters are all NFC-stable and never compose with a neighbour; a
-    // combining mark (U+0300…) or any other block sends the text through the normaliser.
-    let stable = |cp: u32| {
-        cp < 0x300
-            || (0x1E00..=0x1EFF).contains(&cp)
-            || (0x2010..=0x2027).contains(&cp)
-            || (0x2030..=0x205E).contains(&cp)
-            || (0x20A0..=0x20CF).contains(&cp)
-            || (0x25A0..=0x25FF).contains(&cp)
-            || cp == 0xFEFF
-    };
-    let composed = input.is_ascii() || input.chars().all(|c| stable(u32::from(c)));
-    if composed {
-        input.to_string()
-    } else {
-        tinhgon_textkit::nfc(input)
-    }
-}
+pub(crate) use tinhgon_textkit::nfc;
 
 /// Text folded for matching, with a map back to the original (NFC) text.
 #[derive(Debug, Clone)]
@@ -707,9 +687,6 @@ mod tests {
         }
         let line = "  Ủy ban nhân dân TỈNH  Đắk Lắk: “Quý III/2025” – ";
         assert_eq!(Folded::new(line).text, tinhgon_textkit::fold(line));
-        for s in ["Quy\u{301} III", "Ω \u{2126} e\u{302}\u{301}", "“Quý” – …"] {
-            assert_eq!(nfc(s), tinhgon_textkit::nfc(s), "{s:?}");
-        }
     }
 
     #[test]

@@ -1,15 +1,6 @@
 //! Inline text clean-up shared by every reader.
 
-/// NFC without the allocation-heavy normaliser when the text is already composed (the
-/// usual case: Word and LibreOffice store NFC).
-pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::{is_nfc_quick, IsNormalized};
-    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(tinhgon_textkit::nfc(s))
-    }
-}
+pub use tinhgon_textkit::nfc_cow as nfc;
 
 /// NFC, every run of whitespace (including no-break spaces and tabs) as one space, invisible
 /// format characters and controls dropped, trimmed. The Lào Cai header pads with ~34 spaces

@@ -101,7 +101,7 @@ pub async fn generate(
                 u.id.into(),
                 u.code.clone().into(),
                 u.name.clone().into(),
-                tinhgon_store::fold::fold(&u.name).into(),
+                tinhgon_textkit::search_key(&u.name).into(),
                 u.kind.as_str().into(),
                 u.kind.register_kind().into(),
                 u.kind.level().into(),

@@ -15,7 +15,7 @@ use super::history::{office_time, simulate, Timing};
 use super::load::{Loader, Table, V};
 use super::rng::Rng;
 use crate::error::Result;
-use tinhgon_store::fold::fold;
+use tinhgon_textkit::search_key;
 
 /// Open-ended interval end, stored instead of NULL.
 pub const OPEN_END: &str = "9999-12-31";
@@ -236,7 +236,7 @@ pub async fn plan(cx: &Context<'_>, n: u64, ids: &mut Ids, out: &mut Loader) -> 
             V::T(format!("tỉnh {}", p.name)),
             day(issued).into(),
             title.clone().into(),
-            V::T(fold(&title)),
+            V::T(search_key(&title)),
             "published".into(),
             V::T(format!("national-{}-{plan_id}", cx.seed)),
             draft.into(),
@@ -291,7 +291,7 @@ pub async fn plan(cx: &Context<'_>, n: u64, ids: &mut Ids, out: &mut Loader) -> 
                 (pos + 1).into(),
                 V::T(format!("{}", pos + 1)),
                 content.clone().into(),
-                V::T(fold(&content)),
+                V::T(search_key(&content)),
                 text.into(),
                 kind.into(),
                 spec.own_due.map(day).into(),

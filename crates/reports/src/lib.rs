@@ -18,8 +18,5 @@ pub use model::{
 pub use docx::{aggregated_report_docx, urging_notice_docx};
 pub use xlsx::{aggregated_report_xlsx, tasks_xlsx_streaming};
 
-/// NFC form of a text: every Vietnamese string we write goes through it.
-pub(crate) fn nfc(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfc().collect()
-}
+// Every Vietnamese string we write goes through NFC.
+pub(crate) use tinhgon_textkit::nfc;

@@ -1,7 +1,7 @@
 //! One assignment as its page and `GET /api/assignments/{id}` show it, in two statements: the
 //! head (assignment, task, plan facts for the rights rules, unit name) and every timeline row
-//! with the names of the people and units involved. The page used to run a dozen statements and
-//! load every account and every unit name of the province to label a handful of lines.
+//! with the names of the people and units involved, so labelling a handful of lines never
+//! loads every account or unit name of the province.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;

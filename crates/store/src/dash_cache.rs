@@ -324,7 +324,7 @@ async fn compute_plan(db: &Db, plan: Id, day: NaiveDate) -> Result<DashCounts> {
 
 /// Counts by (unit, class) on `day`. SQLite: the existing loose index scan of
 /// `crate::status`. PostgreSQL: one `GROUP BY` over the province's index range, cheaper
-/// there than ~1,400 correlated counts (see /work/notes/dash-bench.md).
+/// there than ~1,400 correlated counts (one per unit and class).
 async fn by_unit_counts(
     db: &Db,
     scope: Scope,

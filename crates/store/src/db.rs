@@ -88,12 +88,14 @@ impl Db {
         Ok(db)
     }
 
-    /// Applies the embedded migrations of this backend that have not run yet.
+    /// Applies the embedded migrations of this backend that have not run yet, then
+    /// recomputes the stored search keys if a migration marked them stale.
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
+        crate::search_keys::recompute_if_stale(self).await?;
         Ok(())
     }
 

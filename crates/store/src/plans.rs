@@ -8,11 +8,11 @@ use tinhgon_domain::publish::{expand_task_keyed, task_keys, MentionRole, Overrid
 use tinhgon_domain::{DeadlineKind, DocumentMeta, PlanDraft};
 
 use crate::error::{Result, StoreError};
-use crate::fold::fold;
 use crate::register::{load_register, RegisterSnapshot};
 use crate::tx::query;
 use crate::util::{enum_str, parse_enum};
 use crate::Db;
+use tinhgon_textkit::search_key;
 
 /// Message when the same file is imported twice.
 pub const DUPLICATE_PLAN: &str = "kế hoạch này đã được nhập (trùng nội dung)";
@@ -96,7 +96,7 @@ async fn insert_draft_in(
         .bind(&d.place)
         .bind(d.date)
         .bind(&d.title)
-        .bind(d.title.as_deref().map(fold))
+        .bind(d.title.as_deref().map(search_key))
         .bind(json(&d.signer)?)
         .bind(json(&d.recipients)?)
         .bind(json(&d.legal_bases)?)
@@ -153,7 +153,7 @@ async fn update_draft_in(
         .bind(&d.place)
         .bind(d.date)
         .bind(&d.title)
-        .bind(d.title.as_deref().map(fold))
+        .bind(d.title.as_deref().map(search_key))
         .bind(json(&d.signer)?)
         .bind(json(&d.recipients)?)
         .bind(json(&d.legal_bases)?)
@@ -645,7 +645,7 @@ async fn publish_plan_in(
             .bind(position as i64)
             .bind(&t.reference)
             .bind(&t.content)
-            .bind(fold(&t.content))
+            .bind(search_key(&t.content))
             .bind(&dl.text)
             .bind(enum_str(&dl.kind))
             .bind(dl.due)
@@ -728,7 +728,7 @@ pub(crate) fn initial_due(kind: DeadlineKind, due: Option<NaiveDate>) -> Option<
 fn default_monitor(reg: &RegisterSnapshot, date: NaiveDate) -> Option<Id> {
     reg.units
         .iter()
-        .find(|u| u.is_valid_on(date) && fold(&u.name) == "so noi vu")
+        .find(|u| u.is_valid_on(date) && search_key(&u.name) == "so noi vu")
         .map(|u| u.id)
 }
 

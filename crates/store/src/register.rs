@@ -16,10 +16,10 @@ use tinhgon_domain::{Assignment, Resolver, Status};
 
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use crate::fold::fold;
 use crate::tx::query;
 use crate::util::parse_enum;
 use crate::Db;
+use tinhgon_textkit::search_key;
 
 /// What a register import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,7 +216,7 @@ async fn import_rows_in(
         let existing: Option<i64> = query(
             "SELECT id FROM units WHERE kind = 'province' AND parent_id IS NULL AND folded_name = $1",
         )
-        .bind(fold(&root_name))
+        .bind(search_key(&root_name))
         .scalar_optional(&mut *tx)
         .await?;
         if existing.is_some() {
@@ -233,7 +233,7 @@ async fn import_rows_in(
             )
             .bind(&u.code)
             .bind(&u.name)
-            .bind(fold(&u.name))
+            .bind(search_key(&u.name))
             .bind(u.kind.as_str())
             .bind(kinds.get(u.name.as_str()).copied())
             .bind(u.level.as_str())
@@ -288,7 +288,7 @@ async fn import_rows_in(
             )
             .bind(ids[&a.unit_id])
             .bind(&a.alias)
-            .bind(fold(&a.alias))
+            .bind(search_key(&a.alias))
             .execute(&mut *tx)
             .await?;
         }
@@ -450,8 +450,8 @@ pub async fn find_province(db: &Db, name_or_code: &str) -> Result<Option<Id>> {
     let id: Option<i64> = query(
             "SELECT id FROM units WHERE kind = 'province' AND parent_id IS NULL AND (folded_name = $1 OR folded_name = $2 OR code = $3) ORDER BY id LIMIT 1",
         )
-        .bind(fold(name_or_code))
-        .bind(fold(&format!("Tỉnh {name_or_code}")))
+        .bind(search_key(name_or_code))
+        .bind(search_key(&format!("Tỉnh {name_or_code}")))
         .bind(name_or_code.trim())
         .scalar_optional(db)
         .await?;

@@ -1,5 +1,5 @@
 //! Read queries the web pages need that the core store modules do not (yet) offer.
-//! Owned by the web layer; see /work/notes/web-needs.md for what could move into core modules.
+//! Owned by the web layer.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
@@ -299,16 +299,16 @@ pub async fn evidence_file(
             .await
 }
 
-/// Search hits over folded text: (kind, id, label, detail).
-pub async fn search(
-    db: &Db,
-    folded: &str,
-    limit: i64,
-) -> Result<Vec<(String, i64, String, String)>> {
-    let pattern = format!("%{}%", folded.replace(['\\', '%', '_'], ""));
+/// Search hits for text as a user typed it: (kind, id, label, detail); a unit is also found
+/// by any of its aliases ("Sở GD&ĐT"). The text is folded with the same `search_key` the
+/// stored keys were made with, so marks, case and punctuation never decide whether a name is
+/// found.
+pub async fn search(db: &Db, text: &str, limit: i64) -> Result<Vec<(String, i64, String, String)>> {
+    let key = tinhgon_textkit::search_key(text);
+    let pattern = format!("%{}%", key.replace(['\\', '%', '_'], ""));
     let rows: Vec<(String, i64, String, String)> = query(
             "SELECT * FROM (\
-             SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE folded_name LIKE $1 \
+             SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE folded_name LIKE $1 OR id IN (SELECT unit_id FROM unit_aliases WHERE folded_alias LIKE $1) \
              UNION ALL SELECT 'plan', id, COALESCE(number, 'Kế hoạch ' || CAST(id AS TEXT)), COALESCE(title, '') FROM plans WHERE folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1 \
              UNION ALL SELECT 'task', t.id, COALESCE(p.number, '') || ' – ' || t.ref, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.folded_content LIKE $1 \
              ) s ORDER BY k DESC, id LIMIT $2",

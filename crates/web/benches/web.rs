@@ -1,10 +1,10 @@
-//! Web load benchmark (issue 4): the dashboard, inbox and assignment pages and their JSON API
+//! Web load benchmark: the dashboard, inbox and assignment pages and their JSON API
 //! calls under 32 concurrent signed-in clients on the national data set, then `wrk` on the JSON
 //! list endpoints.
 //!
 //! One command per database (see BENCHMARKS.md, "Web pages and API under load"):
-//!   cargo bench -p tinhgon-web --bench web -- --db /var/tmp/tinhgon-national.db
-//!   TMPDIR=/var/tmp cargo bench -p tinhgon-web --bench web -- --db pg
+//!   cargo bench -p tinhgon-web --bench web -- --db tinhgon-national.db
+//!   cargo bench -p tinhgon-web --bench web -- --db pg
 //! Options: --clients N (32), --secs S (30, measured), --warmup S (5), --serial S (15: one
 //! client alone afterwards; 0 = skip), --wrk S (20 per endpoint; 0 = skip),
 //! --seed N / --scale F (only used when the database is empty and must be generated first).
