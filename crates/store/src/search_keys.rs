@@ -6,7 +6,8 @@
 use tinhgon_textkit::search_key;
 
 use crate::error::Result;
-use crate::{in_tx, with_pool, Db};
+use crate::tx::query;
+use crate::Db;
 
 /// Rows read per round trip while recomputing.
 const PAGE: i64 = 5_000;
@@ -44,15 +45,13 @@ const KEYED: [Keyed; 4] = [
 /// Recomputes every stored search key if a migration asked for it; a no-op (one small
 /// query) otherwise. Returns the number of keys that changed.
 pub async fn recompute_if_stale(db: &Db) -> Result<u64> {
-    let marks: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM search_keys_stale")
-            .fetch_one(pool)
-            .await?
-    });
+    let marks: i64 = query("SELECT COUNT(*) FROM search_keys_stale")
+        .scalar(db)
+        .await?;
     if marks == 0 {
         return Ok(0);
     }
-    let changed = in_tx!(db, tx => {
+    db.write(async |tx| {
         let mut changed = 0u64;
         for k in &KEYED {
             let select = format!(
@@ -64,7 +63,7 @@ pub async fn recompute_if_stale(db: &Db) -> Result<u64> {
             let update = format!("UPDATE {table} SET {key} = $1 WHERE id = $2", table = k.table, key = k.key);
             let mut after = 0i64;
             loop {
-                let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(&select)
+                let rows: Vec<(i64, Option<String>, Option<String>)> = query(&select)
                     .bind(after)
                     .bind(PAGE)
                     .fetch_all(&mut *tx)
@@ -79,16 +78,16 @@ pub async fn recompute_if_stale(db: &Db) -> Result<u64> {
                     if k.table == "unit_aliases" {
                         // Two aliases of one unit that now share a key are one alias: keep
                         // the first, as the import does (ON CONFLICT DO NOTHING).
-                        let taken: i64 = sqlx::query_scalar(
+                        let taken: i64 = query(
                             "SELECT COUNT(*) FROM unit_aliases WHERE folded_alias = $1 AND id <> $2 \
                              AND unit_id = (SELECT unit_id FROM unit_aliases WHERE id = $2)",
                         )
                         .bind(&fresh)
                         .bind(id)
-                        .fetch_one(&mut *tx)
+                        .scalar(&mut *tx)
                         .await?;
                         if taken > 0 {
-                            sqlx::query("DELETE FROM unit_aliases WHERE id = $1")
+                            query("DELETE FROM unit_aliases WHERE id = $1")
                                 .bind(id)
                                 .execute(&mut *tx)
                                 .await?;
@@ -96,7 +95,7 @@ pub async fn recompute_if_stale(db: &Db) -> Result<u64> {
                             continue;
                         }
                     }
-                    sqlx::query(&update)
+                    query(&update)
                         .bind(&fresh)
                         .bind(id)
                         .execute(&mut *tx)
@@ -105,10 +104,10 @@ pub async fn recompute_if_stale(db: &Db) -> Result<u64> {
                 }
             }
         }
-        sqlx::query("DELETE FROM search_keys_stale")
+        query("DELETE FROM search_keys_stale")
             .execute(&mut *tx)
             .await?;
-        changed
-    });
-    Ok(changed)
+        Ok(changed)
+    })
+    .await
 }

@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{for_each_backend, import_nghe_an};
-use tinhgon_store::{web_queries, with_pool, Db};
+use common::import_nghe_an;
+use tinhgon_store::tx::query;
+use tinhgon_store::{web_queries, Db};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -34,19 +35,17 @@ async fn finds_unit(db: &Db, typed: &str, name: &str) -> anyhow::Result<bool> {
 /// Every (typed text, unit name it must find) of the register: each unit by its own name,
 /// each alias by the unit it names.
 async fn register_names(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT name, name FROM units \
-             UNION ALL SELECT a.alias, u.name FROM unit_aliases a JOIN units u ON u.id = a.unit_id",
-        )
-        .fetch_all(pool)
-        .await?
-    }))
+    Ok(query(
+        "SELECT name, name FROM units \
+         UNION ALL SELECT a.alias, u.name FROM unit_aliases a JOIN units u ON u.id = a.unit_id",
+    )
+    .fetch_all(db)
+    .await?)
 }
 
-#[tokio::test]
-async fn every_register_name_is_found_typed_exactly_and_without_diacritics() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn every_register_name_is_found_typed_exactly_and_without_diacritics(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         import_nghe_an(&db).await?;
         let names = register_names(&db).await?;
         assert!(names.len() > 560, "register names: {}", names.len());
@@ -68,13 +67,12 @@ async fn every_register_name_is_found_typed_exactly_and_without_diacritics() {
         }
         assert!(missed.is_empty(), "not found: {missed:#?}");
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn a_name_with_a_comma_is_found_with_or_without_it() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_name_with_a_comma_is_found_with_or_without_it(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         import_nghe_an(&db).await?;
         let name = "Sở Văn hóa, Thể thao và Du lịch";
         for typed in [
@@ -92,31 +90,28 @@ async fn a_name_with_a_comma_is_found_with_or_without_it() {
             "a longer text than any name finds nothing"
         );
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn stale_search_keys_are_recomputed_when_the_store_migrates() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn stale_search_keys_are_recomputed_when_the_store_migrates(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         import_nghe_an(&db).await?;
         let name = "Sở Văn hóa, Thể thao và Du lịch";
         // A key in the form an older fold stored, and the mark a key-changing migration leaves.
-        with_pool!(&db, pool => {
-            sqlx::query("UPDATE units SET folded_name = 'so van hoa, the thao va du lich' WHERE name = $1")
-                .bind(name)
-                .execute(pool)
-                .await?;
-            sqlx::query("INSERT INTO search_keys_stale (reason) VALUES ('test')")
-                .execute(pool)
-                .await?;
-        });
+        query("UPDATE units SET folded_name = 'so van hoa, the thao va du lich' WHERE name = $1")
+            .bind(name)
+            .execute(&db)
+            .await?;
+        query("INSERT INTO search_keys_stale (reason) VALUES ('test')")
+            .execute(&db)
+            .await?;
         assert!(!finds_unit(&db, name, name).await?, "the stale key hides the unit");
         db.migrate().await?;
         assert!(finds_unit(&db, name, name).await?, "recomputed on migrate");
-        let marks: i64 = with_pool!(&db, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM search_keys_stale").fetch_one(pool).await?
-        });
+        let marks: i64 = query("SELECT COUNT(*) FROM search_keys_stale")
+            .scalar(&db)
+            .await?;
         assert_eq!(marks, 0, "the mark is removed");
         assert_eq!(
             tinhgon_store::search_keys::recompute_if_stale(&db).await?,
@@ -124,6 +119,5 @@ async fn stale_search_keys_are_recomputed_when_the_store_migrates() {
             "nothing left to do"
         );
         Ok(())
-    })
-    .await;
+    }
 }
