@@ -104,7 +104,7 @@ pub async fn dashboard(
         (Some(p), _) => {
             // The plan must be one the viewer may read (404 otherwise, as on the plan page).
             // Dashboard viewers are never officers, so the units concerned play no part.
-            let head = dash_cache::plan_head(db, p)
+            let head = dash_cache::dashboard_plan(db, p)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let access = tinhgon_domain::user::PlanAccess {

@@ -349,8 +349,8 @@ tinhgon_testkit::both_databases! {
         );
         // Urging a late unit makes one reminder per day.
         let late = reqs.iter().find(|r| r.id != first.id).expect("a late unit");
-        assert!(tinhgon_app::urge_request(&db, late.id, None, vn(d(2025, 9, 25), 9)).await?);
-        assert!(!tinhgon_app::urge_request(&db, late.id, None, vn(d(2025, 9, 25), 15)).await?);
+        assert!(tinhgon_app::urge_request(&db, tinhgon_domain::ids::ReportRequestId(late.id), None, vn(d(2025, 9, 25), 9)).await?);
+        assert!(!tinhgon_app::urge_request(&db, tinhgon_domain::ids::ReportRequestId(late.id), None, vn(d(2025, 9, 25), 15)).await?);
 
         // The aggregated report collects the current version's obstacles and proposals.
         let period = PeriodChoice {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{for_each_backend, publish_615};
+use common::publish_615;
 use tinhgon_app::extensions::ExtensionForm;
 use tinhgon_app::progress::ProgressForm;
 use tinhgon_app::{assignment, extensions, obstacles, progress, AppError};
@@ -64,9 +64,9 @@ fn field_of(e: &AppError) -> Option<(&'static str, String)> {
     }
 }
 
-#[tokio::test]
-async fn an_extension_with_a_malformed_date_is_refused_and_nothing_is_written() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn an_extension_with_a_malformed_date_is_refused_and_nothing_is_written(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let (_, plan) = publish_615(&db).await?;
         let (mine, _) = two_units_work(&db, plan).await?;
         let officer = officer_of(&db, mine, "can-bo-a").await?;
@@ -84,13 +84,12 @@ async fn an_extension_with_a_malformed_date_is_refused_and_nothing_is_written() 
         );
         assert_eq!(written(&db, mine).await?, before);
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn an_extension_without_a_reason_is_refused_and_nothing_is_written() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn an_extension_without_a_reason_is_refused_and_nothing_is_written(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let (_, plan) = publish_615(&db).await?;
         let (mine, _) = two_units_work(&db, plan).await?;
         let officer = officer_of(&db, mine, "can-bo-a").await?;
@@ -108,13 +107,12 @@ async fn an_extension_without_a_reason_is_refused_and_nothing_is_written() {
         );
         assert_eq!(written(&db, mine).await?, before);
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn a_blank_obstacle_and_a_percentage_out_of_range_are_refused() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn a_blank_obstacle_and_a_percentage_out_of_range_are_refused(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let (_, plan) = publish_615(&db).await?;
         let (mine, _) = two_units_work(&db, plan).await?;
         let officer = officer_of(&db, mine, "can-bo-a").await?;
@@ -141,13 +139,12 @@ async fn a_blank_obstacle_and_a_percentage_out_of_range_are_refused() {
         );
         assert_eq!(written(&db, mine).await?, before);
         Ok(())
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn an_agency_cannot_write_another_agencys_assignment() {
-    for_each_backend(|db| async move {
+tinhgon_testkit::both_databases! {
+    async fn an_agency_cannot_write_another_agencys_assignment(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
         let (_, plan) = publish_615(&db).await?;
         let (mine, theirs) = two_units_work(&db, plan).await?;
         let officer = officer_of(&db, mine, "can-bo-a").await?;
@@ -179,6 +176,5 @@ async fn an_agency_cannot_write_another_agencys_assignment() {
         progress::report_progress(&db, dir.path(), &officer, AssignmentId(mine), form).await?;
         assert_ne!(written(&db, mine).await?.0, 0);
         Ok(())
-    })
-    .await;
+    }
 }

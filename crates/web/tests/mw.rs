@@ -93,10 +93,8 @@ fn json(r: &common::Resp) -> serde_json::Value {
     serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
 }
 
-#[tokio::test]
-async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_seen_is_throttled()
-{
-    for tdb in both() {
+tinhgon_testkit::both_databases! {
+    async fn sessions_of_disabled_accounts_and_expired_sessions_are_nobody_and_last_seen_is_throttled(tdb) {
         let label = tdb.label;
         let app = app_on(tdb).await;
         let db = &app.state.db;
