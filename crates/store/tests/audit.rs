@@ -11,8 +11,8 @@ use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::audit::{self, AuditEntry, AuditRow};
 use tinhgon_store::notifications::{self, Notice};
-use tinhgon_store::records::{self, NewEvidence, NewReminder};
 use tinhgon_store::periodic::{self, AgencyReportContent, NewSchedule, PeriodKind, Window};
+use tinhgon_store::records::{self, NewEvidence, NewReminder};
 use tinhgon_store::status::{self, ChangeRequest};
 use tinhgon_store::{accounts, plans, Db, StoreError};
 

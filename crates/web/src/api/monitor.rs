@@ -8,7 +8,6 @@ use tinhgon_app::decisions::{self, DecisionForm};
 use tinhgon_app::{extensions, obstacles, triggers, urging};
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::ids::{AssignmentId, ExtensionRequestId, ObstacleId, TaskId, UnitId};
-use tinhgon_domain::model::Id;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::request::{ApiJson, ApiPath, ApiQuery};

@@ -4,9 +4,6 @@
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tinhgon_app::import::mapping::{self, MapScope};
-use tinhgon_app::import::review::{self, MetaForm, TaskForm};
-use tinhgon_app::import::{self, PlanFile};
 use tinhgon_app::plans::{visible_plans_page, PageQuery};
 use tinhgon_app::{access, publishing};
 use tinhgon_domain::ids::PlanId;
@@ -15,10 +12,9 @@ use tinhgon_domain::plan::PlanState;
 use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::request::{ApiJson, ApiMultipart, ApiPath, ApiQuery};
+use crate::api::request::{ApiJson, ApiPath, ApiQuery};
 use crate::api::{Answer, Done, ErrorBody};
 use crate::auth::Viewer;
-use crate::error::WebError;
 use crate::view::{class_today, today};
 use crate::AppState;
 

@@ -10,8 +10,8 @@ use tinhgon_store::web_queries as wq;
 use tinhgon_store::{audit as store_audit, register};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::review::UnitRef;
 use crate::api::request::{ApiPath, ApiQuery};
+use crate::api::review::UnitRef;
 use crate::api::work::WorkItem;
 use crate::api::{Answer, ErrorBody};
 use crate::auth::viewer_province;

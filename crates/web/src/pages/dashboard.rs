@@ -3,18 +3,17 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use tinhgon_domain::class::StatusClass;
 use tinhgon_domain::model::Id;
 use tinhgon_store::dash_cache;
-use tinhgon_store::status::{self, Scope};
+use tinhgon_store::status::{self};
 
 use crate::auth::Viewer;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::pages::render;
 use crate::request::Query;
-use crate::view::{date, date_opt, parse_date, thousands, today, PageCtx};
+use crate::view::{date, date_opt, thousands, PageCtx};
 use crate::{chart, AppState};
 
 /// `?as_of=` (dd/mm/yyyy or ISO), `?plan=` (id) and `?plan_number=` (a plan's number).

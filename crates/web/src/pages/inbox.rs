@@ -18,9 +18,7 @@ use crate::pages::dashboard::short;
 use crate::pages::render;
 use crate::request::Query;
 use crate::view::Choice;
-use crate::view::{
-    class_badge, date, date_opt, parse_date, status_label, thousands, today, PageCtx,
-};
+use crate::view::{class_badge, date, date_opt, status_label, thousands, today, PageCtx};
 use crate::AppState;
 
 /// Plans offered in the plan filter (a busy department holds a thousand plans).

@@ -9,8 +9,7 @@ use tinhgon_app::{access, publishing};
 use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
-use tinhgon_domain::user::{can_monitor, can_read_plan, PlanAccess, Role, User};
-use tinhgon_store::plans::{PlanFilter, PlanRecord};
+use tinhgon_domain::user::{can_monitor, can_read_plan, User};
 use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;

@@ -6,9 +6,7 @@ use std::collections::BTreeSet;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
-use chrono::Utc;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use tinhgon_app::import::mapping::{self, MapScope};
 use tinhgon_app::import::review::{self, MetaForm, TaskForm};
 use tinhgon_app::import::{self, Imported, PlanFile};
@@ -17,16 +15,16 @@ use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::publish::MentionRole;
-use tinhgon_domain::{AgencyRef, PlanDraft};
-use tinhgon_store::plans::{self, NewDraft};
+use tinhgon_domain::AgencyRef;
+use tinhgon_store::plans::{self};
 use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::pages::plans::{load_monitored, LoadedPlan};
+use crate::pages::plans::load_monitored;
 use crate::pages::{redirect_flash, render};
 use crate::request::{Form, Path, Query};
-use crate::view::{date_opt, parse_date, today, PageCtx};
+use crate::view::{date_opt, today, PageCtx};
 use crate::AppState;
 
 #[derive(Template)]
