@@ -7,6 +7,7 @@
 //! collective, (c) an item headed by an agency. Tables are read by (a).
 
 pub(crate) mod agency_paragraphs;
+mod appendix_deadline;
 pub(crate) mod blocks;
 pub(crate) mod collective;
 pub(crate) mod directives;
@@ -314,6 +315,7 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
         tasks.extend(collective::task_groups(&paras, ctx));
     }
     tasks.sort_by_key(|t| t.source.line_start);
+    appendix_deadline::carry(&mut tasks);
     for t in &tasks {
         // A duty addressed to several collectives ("các sở, ban, ngành; UBND các xã") is a
         // general duty; the one-lead principle is about named bodies.
