@@ -590,6 +590,14 @@ pub fn read_assignment(sentence: &str) -> Assignment {
     let mut out = Assignment::default();
     if looks_like_agency(s) {
         if let Some(end) = first_verb(s) {
+            // A modal or an adverbial between the subject and its verb ("UBND thành phố
+            // cần tiếp tục …", "Các bộ, ngành trên cơ sở nhiệm vụ được giao …") is not
+            // part of the name.
+            let end = [" cần ", " phải ", " trên cơ sở ", " căn cứ "]
+                .iter()
+                .filter_map(|w| s[..end].find(w))
+                .min()
+                .unwrap_or(end);
             let subject = &s[..end];
             out.lead = parse_list(subject);
             out.subject_end = end;

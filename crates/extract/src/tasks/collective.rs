@@ -20,8 +20,38 @@ use crate::paragraphs::Para;
 
 /// The collective lead announced by the section's opening paragraph, if any.
 pub(crate) fn intro_lead(intro: &[&Line]) -> Option<Vec<AgencyRef>> {
-    let last = intro.last()?;
-    let t = last.text.trim();
+    lead_of(intro.last()?.text.trim())
+}
+
+/// The collective lead of an assessment section's closing turn to duties ("Để tiếp tục
+/// …, thành phố … cần thực hiện tốt các nhiệm vụ sau đây:").
+pub(crate) fn closing_lead(intro: &[&Line]) -> Option<Vec<AgencyRef>> {
+    let t = without_purpose(intro.last()?.text.trim());
+    if !t.ends_with(':') {
+        return None;
+    }
+    if looks_like_agency(t) {
+        return lead_of(t);
+    }
+    // The addressee of a conclusion is often the province or city itself.
+    let f = fold(t);
+    if !(f.starts_with("tinh ") || f.starts_with("thanh pho ")) {
+        return None;
+    }
+    // "cần", "phải" are the modal of the sentence, not part of the name.
+    let modal = [" cần ", " phải "]
+        .iter()
+        .filter_map(|m| t.find(m))
+        .min();
+    let end = match (modal, crate::agency::first_verb(t)) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    let lead = crate::agency::parse_list(&t[..end]);
+    (!lead.is_empty()).then_some(lead)
+}
+
+fn lead_of(t: &str) -> Option<Vec<AgencyRef>> {
     if !t.ends_with(':') || !looks_like_agency(t) {
         return None;
     }
@@ -35,6 +65,21 @@ pub(crate) fn intro_lead(intro: &[&Line]) -> Option<Vec<AgencyRef>> {
     }
     let a = read_assignment(t);
     (!a.lead.is_empty()).then_some(a.lead)
+}
+
+/// The sentence without a leading purpose clause ("Để tiếp tục vận hành …, thành phố …
+/// cần …:"), when an agency follows the clause's comma.
+fn without_purpose(t: &str) -> &str {
+    if !fold(t).starts_with("de ") {
+        return t;
+    }
+    t.match_indices(", ")
+        .map(|(i, m)| t[i + m.len()..].trim_start())
+        .find(|rest| {
+            let f = fold(rest);
+            looks_like_agency(rest) || f.starts_with("tinh ") || f.starts_with("thanh pho ")
+        })
+        .unwrap_or(t)
 }
 
 /// The task of one item under a collective lead.

@@ -106,6 +106,9 @@ fn is_bare_label(text: &str) -> bool {
 
 /// Who a duty line itself names as lead, and the content without the giving words.
 fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    if let Some(found) = reply(text) {
+        return Some(found);
+    }
     if is_closer(text) && given(text).is_none() || is_boilerplate(text) {
         return None;
     }
@@ -125,6 +128,31 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
         let a = read_assignment(text);
         if !a.lead.is_empty() && !a.lead.iter().any(|l| is_person_title(&l.name)) {
             return Some((a.lead, a.coordinating, text.to_string()));
+        }
+    }
+    None
+}
+
+/// A conclusion's reply to a request ("Về đề nghị Bộ Nội vụ …: Bộ Nội vụ nghiên cứu …"):
+/// the request before the colon is the asker's, the duty is the first sentence after it
+/// that names who acts.
+fn reply(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    let f = fold_start(text, 20);
+    if !["ve de nghi", "ve kien nghi", "ve de xuat"]
+        .iter()
+        .any(|p| f.starts_with(p))
+    {
+        return None;
+    }
+    let (_, answer) = text.split_once(": ")?;
+    let starts = std::iter::once(0).chain(answer.match_indices(". ").map(|(i, _)| i + 2));
+    for at in starts {
+        let rest = answer[at..].trim_start();
+        if looks_like_agency(rest) && first_verb(rest).is_some() {
+            let a = read_assignment(rest);
+            if !a.lead.is_empty() {
+                return Some((a.lead, a.coordinating, rest.to_string()));
+            }
         }
     }
     None

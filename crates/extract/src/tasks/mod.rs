@@ -285,12 +285,19 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
         }
     }
     for section in sections(&paras) {
-        let kind = kind_of(&section.title);
-        if kind == SectionKind::Purpose {
-            continue;
-        }
+        let mut kind = kind_of(&section.title);
         let (intro, entries) = section.items();
-        let lead = collective::intro_lead(&intro);
+        let mut lead = collective::intro_lead(&intro);
+        // A conclusion's assessment ("ĐÁNH GIÁ CHUNG") often ends by turning to what the
+        // addressee must do ("thành phố … cần thực hiện tốt các nhiệm vụ sau:"): its items
+        // are duties like any work section's.
+        if kind == SectionKind::Purpose {
+            lead = lead.or_else(|| collective::closing_lead(&intro));
+            if lead.is_none() {
+                continue;
+            }
+            kind = SectionKind::Work;
+        }
         for entry in &entries {
             let found = blocks::tasks(&section, entry, ctx);
             if !found.is_empty() {
