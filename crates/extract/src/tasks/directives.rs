@@ -11,6 +11,9 @@
 
 use std::collections::HashSet;
 
+use once_cell::sync::Lazy;
+use regex::Regex;
+
 use tinhgon_domain::{AgencyRef, DeadlineKind, TaskDraft};
 
 use super::{is_closer, kind_of, sections, span, Ctx, Line, Mark, SectionKind};
@@ -174,6 +177,30 @@ fn addressees(paras: &[Para]) -> Option<Vec<AgencyRef>> {
     (!lead.is_empty()).then_some(lead)
 }
 
+static MET_WITH: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i:làm việc với)\s+(?:(?i:lãnh đạo)\s+)?((?:tỉnh|thành phố)(?:\s+\p{Lu}\p{L}*)+)",
+    )
+    .expect("static regex")
+});
+
+/// The province or city a conclusion notice answers ("kết luận tại buổi làm việc với lãnh
+/// đạo tỉnh Phú Thọ"): the lead of its duties that name no one else.
+fn counterpart(paras: &[Para]) -> Option<Vec<AgencyRef>> {
+    let head = &paras[..paras.len().min(60)];
+    if !head
+        .iter()
+        .any(|p| fold_start(&p.text, 400).contains("ket luan"))
+    {
+        return None;
+    }
+    let place = head
+        .iter()
+        .find_map(|p| MET_WITH.captures(&p.text)?.get(1))?;
+    let lead = parse_list(place.as_str());
+    (!lead.is_empty()).then_some(lead)
+}
+
 /// A topic heading of a letter ("1. Về kiện toàn tổ chức bộ máy …"): not a duty.
 fn is_topic(l: &Line) -> bool {
     let f = fold_start(&l.text, 8);
@@ -182,7 +209,8 @@ fn is_topic(l: &Line) -> bool {
 
 /// Tasks from the paragraphs whose lines no task covers yet.
 pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<TaskDraft> {
-    let addressed = addressees(paras);
+    let letter = addressees(paras);
+    let met = counterpart(paras);
     let covered: HashSet<usize> = taken
         .iter()
         .flat_map(|t| t.source.line_start..=t.source.line_end)
@@ -198,6 +226,12 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         if kind_of(&section.title) == SectionKind::Purpose || read_already {
             continue;
         }
+        // The meeting's account before the first heading is no duty of the counterpart's.
+        let addressed = if section.label.is_empty() {
+            letter.clone()
+        } else {
+            letter.clone().or_else(|| met.clone())
+        };
         // The agency heading the current list, with the depth of its line.
         let mut heading: Option<(Vec<AgencyRef>, usize)> = None;
         // A duty line ending in ":" whose "+" items share its lead.

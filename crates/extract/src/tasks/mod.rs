@@ -202,6 +202,9 @@ pub(crate) fn is_closer(text: &str) -> bool {
     .iter()
     .any(|p| f.starts_with(p))
         || head.contains(" de nghi ")
+        // A notice's closing ("Văn phòng Chính phủ thông báo để … biết, thực hiện").
+        || head.contains(" thong bao de ")
+        || head.contains("tran trong thong bao")
         || head.contains(" yeu cau ")
 }
 
