@@ -186,7 +186,7 @@ pub fn parse_list(text: &str) -> Vec<AgencyRef> {
     if let Some(hit) = CACHE.with(|c| c.borrow().get(text).cloned()) {
         return hit;
     }
-    let list: Vec<AgencyRef> = split_list(text)
+    let list: Vec<AgencyRef> = split_list(&crate::person_titles::bodies_for_titles(text))
         .into_iter()
         .filter_map(|t| agency(&t))
         .collect();

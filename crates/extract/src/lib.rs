@@ -13,6 +13,7 @@ mod flat_table;
 pub mod legal_basis;
 mod metadata;
 pub mod paragraphs;
+mod person_titles;
 pub mod province;
 pub mod score;
 mod signature;
