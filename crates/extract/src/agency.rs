@@ -300,6 +300,10 @@ pub fn is_person_title(name: &str) -> bool {
 pub fn looks_like_agency(text: &str) -> bool {
     let t = text.trim_start();
     let f = head_key(t);
+    // "Ban hành …" opens a duty; the head noun "Ban" needs a name after it.
+    if f.starts_with("ban hành") {
+        return false;
+    }
     starts_body(t)
         || HEADS.iter().any(|h| f.starts_with(h))
         || TITLES.iter().any(|h| f.starts_with(h))
@@ -543,6 +547,18 @@ const VERBS: &[&str] = &[
     "trong quá trình",
     "theo ",
     "được giao",
+    // Further verbs that follow a subject or a "phối hợp với …" list in the genre.
+    "thường xuyên",
+    "tham gia",
+    "làm tốt",
+    "tiếp nhận",
+    "huy động",
+    "phát huy",
+    "phân công",
+    "nắm bắt",
+    "vận động",
+    "thúc đẩy",
+    "nhắc nhở",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.
@@ -563,7 +579,9 @@ pub fn first_verb(text: &str) -> Option<usize> {
     while let Some(m) = re.find_at(text, from) {
         let at = m.start() + 1;
         // "các tổ chức chính trị - xã hội" is a body, not the verb "tổ chức".
-        if !(text[..at].ends_with("các ") || text[..at].ends_with("Các ")) {
+        // "đơn vị … được phân công" is a participle inside the name, not its verb.
+        let before = &text[..at];
+        if !(before.ends_with("các ") || before.ends_with("Các ") || before.ends_with("được ")) {
             return Some(at);
         }
         from = at;
