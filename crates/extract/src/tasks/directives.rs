@@ -78,6 +78,29 @@ fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
     (!lead.is_empty()).then_some(lead)
 }
 
+/// "b) Chủ trì, phối hợp:" with nothing after it: the dashes below name the partners.
+fn opens_partners(text: &str) -> bool {
+    let f = fold_start(text, 40);
+    let f = f.trim_end_matches([':', ' ', '.']);
+    matches!(f, "chu tri, phoi hop" | "chu tri, phoi hop voi" | "chu tri phoi hop voi")
+}
+
+/// "- Sở Tài chính và các đơn vị có liên quan tham mưu …" under such an opener: the
+/// heading's agency leads, the dash's subject coordinates, the rest is the duty.
+fn with_partner(lead: &[AgencyRef], text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    let a = read_assignment(text);
+    if a.lead.is_empty() {
+        return None;
+    }
+    let content = text.get(a.subject_end..)?.trim();
+    if content.split_whitespace().count() < 3 {
+        return None;
+    }
+    let mut coordinating = a.lead;
+    push_unique(&mut coordinating, a.coordinating);
+    Some((lead.to_vec(), coordinating, content.to_string()))
+}
+
 /// Depth of a marker, to know when a heading's list ends: "1." is 1, "1.2." is 2, letters
 /// and dashes lie below every number.
 fn depth(l: &Line) -> usize {
@@ -237,6 +260,9 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         // A duty line ending in ":" whose "+" items share its lead.
         let mut opener: Option<Vec<AgencyRef>> = None;
         let mut last_here: Option<usize> = None;
+        // The heading's agency after a bare "Chủ trì, phối hợp" over dashes that each
+        // name the partner first.
+        let mut partners_of: Option<Vec<AgencyRef>> = None;
         let mut recipients = false;
         let mut n = 0;
         for l in &section.lines {
@@ -279,8 +305,19 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                     continue;
                 }
             }
+            if matches!(l.mark, Mark::Letter | Mark::Number) && opens_partners(&l.text) {
+                partners_of = heading.as_ref().map(|(h, _)| h.clone());
+                last_here = None;
+                continue;
+            }
+            if l.mark != Mark::Dash {
+                partners_of = None;
+            }
             let plus = l.mark == Mark::Dash && l.para.text.starts_with('+');
-            let found = own_lead(&l.text).or_else(|| {
+            let found = partners_of
+                .as_ref()
+                .and_then(|lead| with_partner(lead, &l.text));
+            let found = found.or_else(|| own_lead(&l.text)).or_else(|| {
                 let lead = if plus { opener.clone() } else { None }
                     .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
                     .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
@@ -291,7 +328,11 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                     Mark::Dash | Mark::Star | Mark::Letter | Mark::Number
                 ) || (addressed.is_some()
                     && heading.is_none()
-                    && l.text.split_whitespace().count() >= 12);
+                    && l.text.split_whitespace().count() >= 12)
+                    // A heading's only duty is often one unmarked paragraph below it.
+                    || (heading.as_ref().is_some_and(|(_, hd)| (1..=7).contains(hd))
+                        && !section.label.is_empty()
+                        && l.text.split_whitespace().count() >= 12);
                 (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text))
                     .then(|| (lead, coordinating_in(&l.text), l.text.clone()))
             });
@@ -366,5 +407,32 @@ mod tests {
         assert!(own_lead("Tiếp tục rà soát các văn bản.").is_none());
         assert!(is_deadline_line("Thời gian hoàn thành: Tháng 12/2025."));
         assert!(!is_deadline_line("Thời gian qua, các sở đã làm tốt."));
+    }
+
+    #[test]
+    fn partners_under_a_bare_opener_coordinate() {
+        assert!(opens_partners("Chủ trì, phối hợp"));
+        assert!(opens_partners("Chủ trì, phối hợp với:"));
+        assert!(!opens_partners("Chủ trì, phối hợp với Sở Y tế rà soát."));
+        let lead = parse_list("Công an tỉnh");
+        let (l, c, content) = with_partner(
+            &lead,
+            "Sở Tài chính và các đơn vị có liên quan tham mưu Ủy ban nhân dân tỉnh bố trí ngân sách.",
+        )
+        .expect("a duty");
+        assert_eq!(l[0].text, "Công an tỉnh");
+        assert_eq!(c[0].text, "Sở Tài chính");
+        assert!(content.starts_with("tham mưu"));
+    }
+
+    #[test]
+    fn a_reply_to_a_request_is_the_answer() {
+        let (lead, _, content) = reply(
+            "Về đề nghị Bộ Nội vụ ban hành cơ chế: Bộ Nội vụ nghiên cứu đề xuất của Thành phố.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Bộ Nội vụ");
+        assert!(content.starts_with("Bộ Nội vụ nghiên cứu"));
+        assert!(reply("Bộ Nội vụ nghiên cứu đề xuất.").is_none());
     }
 }
