@@ -19,6 +19,7 @@ pub mod score;
 mod signature;
 pub mod target;
 mod tasks;
+mod verbs;
 mod vndate;
 
 use tinhgon_domain::{DocumentKind, DocumentMeta, PlanDraft, Target};

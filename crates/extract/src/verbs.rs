@@ -1,0 +1,106 @@
+//! Where the subject of an assignment sentence ends: the first verb of the genre after
+//! it, matched lowercase as written (names are capitalised, verbs are not).
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+/// Verbs that end the subject (or a "phối hợp với …" list) of an assignment sentence.
+/// Matched lowercase as written: names are capitalised, verbs are not.
+const VERBS: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "căn cứ",
+    "theo chức năng",
+    "tham mưu",
+    "hướng dẫn",
+    "theo dõi",
+    "rà soát",
+    "triển khai",
+    "tổ chức",
+    "thực hiện",
+    "xây dựng",
+    "tiến hành",
+    "đôn đốc",
+    "kiểm tra",
+    "nghiên cứu",
+    "đề xuất",
+    "báo cáo",
+    "trình",
+    "đẩy mạnh",
+    "chỉ đạo",
+    "hoàn thiện",
+    "hoàn thành",
+    "tổng hợp",
+    "cập nhật",
+    "giải quyết",
+    "bố trí",
+    "tập trung",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "quán triệt",
+    "tuyên truyền",
+    "phổ biến",
+    "cụ thể hóa",
+    "ban hành",
+    "quản lý",
+    "tăng cường",
+    "thẩm định",
+    "giám sát",
+    "lãnh đạo",
+    "khẩn trương",
+    "tiếp tục",
+    "chủ động",
+    "kịp thời",
+    "đề nghị",
+    "cung cấp",
+    "bảo đảm",
+    "đảm bảo",
+    "sắp xếp",
+    "để ",
+    "nhằm",
+    "khi có",
+    "sau khi",
+    "trong quá trình",
+    "theo ",
+    "được giao",
+    // Further verbs that follow a subject or a "phối hợp với …" list in the genre.
+    "thường xuyên",
+    "tham gia",
+    "làm tốt",
+    "tiếp nhận",
+    "huy động",
+    "phát huy",
+    "phân công",
+    "nắm bắt",
+    "vận động",
+    "thúc đẩy",
+    "nhắc nhở",
+];
+
+/// The verbs as one alternation: a space, the verb, then a separator or the end.
+static VERB_RE: Lazy<Option<Regex>> = Lazy::new(|| {
+    let alt: Vec<String> = VERBS.iter().map(|v| regex::escape(v.trim_end())).collect();
+    Regex::new(&format!(r" (?:{})(?:[ ,;:.]|$)", alt.join("|"))).ok()
+});
+
+/// Byte offset of the first verb after the subject, if any (word-bounded, lowercase).
+pub fn first_verb(text: &str) -> Option<usize> {
+    // A subject or a "phối hợp với …" list is short: look in the first 400 bytes only.
+    let text = match text.char_indices().find(|(b, _)| *b >= 400) {
+        Some((b, _)) => &text[..b],
+        None => text,
+    };
+    let re = VERB_RE.as_ref()?;
+    let mut from = 0;
+    while let Some(m) = re.find_at(text, from) {
+        let at = m.start() + 1;
+        // "các tổ chức chính trị - xã hội" is a body, not the verb "tổ chức".
+        // "đơn vị … được phân công" is a participle inside the name, not its verb.
+        let before = &text[..at];
+        if !(before.ends_with("các ") || before.ends_with("Các ") || before.ends_with("được ")) {
+            return Some(at);
+        }
+        from = at;
+    }
+    None
+}
