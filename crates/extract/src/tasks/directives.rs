@@ -257,8 +257,9 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         };
         // The agency heading the current list, with the depth of its line.
         let mut heading: Option<(Vec<AgencyRef>, usize)> = None;
-        // A duty line ending in ":" whose "+" items share its lead.
-        let mut opener: Option<Vec<AgencyRef>> = None;
+        // A marked duty line ending in ":" ("3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ
+        // đạo:"): the deeper items below it that name no one share its lead and partners.
+        let mut opener: Option<(Vec<AgencyRef>, Vec<AgencyRef>, usize)> = None;
         let mut last_here: Option<usize> = None;
         // The heading's agency after a bare "Chủ trì, phối hợp" over dashes that each
         // name the partner first.
@@ -274,9 +275,11 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             {
                 heading = None;
             }
-            // An opener's "+" items end at the next marked line of another kind.
-            let plus_item = l.mark == Mark::Dash && l.para.text.starts_with('+');
-            if !plus_item && l.mark != Mark::Plain {
+            // An opener's items end at the next marked line as shallow as it.
+            if opener
+                .as_ref()
+                .is_some_and(|(_, _, od)| l.mark != Mark::Plain && d <= *od)
+            {
                 opener = None;
             }
             if !free {
@@ -313,12 +316,14 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             if l.mark != Mark::Dash {
                 partners_of = None;
             }
-            let plus = l.mark == Mark::Dash && l.para.text.starts_with('+');
             let found = partners_of
                 .as_ref()
                 .and_then(|lead| with_partner(lead, &l.text));
             let found = found.or_else(|| own_lead(&l.text)).or_else(|| {
-                let lead = if plus { opener.clone() } else { None }
+                let partners = opener.as_ref().map(|(_, c, _)| c.clone()).unwrap_or_default();
+                let lead = opener
+                    .as_ref()
+                    .map(|(o, _, _)| o.clone())
                     .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
                     .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
                 // In a letter, a long plain paragraph under a topic heading is a duty of
@@ -334,21 +339,25 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                         && !section.label.is_empty()
                         && l.text.split_whitespace().count() >= 12);
                 (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text))
-                    .then(|| (lead, coordinating_in(&l.text), l.text.clone()))
+                    .then(|| {
+                        let mut coord = partners;
+                        push_unique(&mut coord, coordinating_in(&l.text));
+                        (lead, coord, l.text.clone())
+                    })
             });
             let Some((lead, coord, content)) = found else {
                 last_here = None;
                 continue;
             };
-            // Before the first heading a line ending in ":" is the issuer's lead-in ("Sở Nội
+            if content.trim_end().ends_with(':') && l.mark != Mark::Plain {
+                opener = Some((lead.clone(), coord.clone(), d));
+            }
+            // Before the first heading a plain line ending in ":" is the issuer's lead-in ("Sở Nội
             // vụ ban hành Kế hoạch như sau:"), not a duty.
             let lead_in = section.label.is_empty() && content.trim_end().ends_with(':');
             if is_bare_label(&content) || lead_in {
                 last_here = None;
                 continue;
-            }
-            if content.trim_end().ends_with(':') && !plus {
-                opener = Some(lead.clone());
             }
             n += 1;
             let reference = section.reference(&format!("{}", n)).replace(".", ".g");
