@@ -300,8 +300,8 @@ pub fn is_person_title(name: &str) -> bool {
 pub fn looks_like_agency(text: &str) -> bool {
     let t = text.trim_start();
     let f = head_key(t);
-    // "Ban hành …" opens a duty; the head noun "Ban" needs a name after it.
-    if f.starts_with("ban hành") {
+    // "Ban hành …", "Báo cáo …" open a duty; the head nouns "Ban", "Báo" need a name.
+    if f.starts_with("ban hành") || f.starts_with("báo cáo") {
         return false;
     }
     starts_body(t)
