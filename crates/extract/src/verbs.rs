@@ -97,7 +97,8 @@ pub fn first_verb(text: &str) -> Option<usize> {
         // "các tổ chức chính trị - xã hội" is a body, not the verb "tổ chức".
         // "đơn vị … được phân công" is a participle inside the name, not its verb.
         let before = &text[..at];
-        if !(before.ends_with("các ") || before.ends_with("Các ") || before.ends_with("được ")) {
+        if !(before.ends_with("các ") || before.ends_with("Các ") || before.ends_with("được "))
+        {
             return Some(at);
         }
         from = at;

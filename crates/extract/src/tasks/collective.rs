@@ -39,10 +39,7 @@ pub(crate) fn closing_lead(intro: &[&Line]) -> Option<Vec<AgencyRef>> {
         return None;
     }
     // "cần", "phải" are the modal of the sentence, not part of the name.
-    let modal = [" cần ", " phải "]
-        .iter()
-        .filter_map(|m| t.find(m))
-        .min();
+    let modal = [" cần ", " phải "].iter().filter_map(|m| t.find(m)).min();
     let end = match (modal, crate::agency::first_verb(t)) {
         (Some(a), Some(b)) => a.min(b),
         (a, b) => a.or(b)?,

@@ -82,12 +82,18 @@ fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
 fn opens_partners(text: &str) -> bool {
     let f = fold_start(text, 40);
     let f = f.trim_end_matches([':', ' ', '.']);
-    matches!(f, "chu tri, phoi hop" | "chu tri, phoi hop voi" | "chu tri phoi hop voi")
+    matches!(
+        f,
+        "chu tri, phoi hop" | "chu tri, phoi hop voi" | "chu tri phoi hop voi"
+    )
 }
 
 /// "- Sở Tài chính và các đơn vị có liên quan tham mưu …" under such an opener: the
 /// heading's agency leads, the dash's subject coordinates, the rest is the duty.
-fn with_partner(lead: &[AgencyRef], text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+fn with_partner(
+    lead: &[AgencyRef],
+    text: &str,
+) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     let a = read_assignment(text);
     if a.lead.is_empty() {
         return None;
@@ -201,10 +207,8 @@ fn addressees(paras: &[Para]) -> Option<Vec<AgencyRef>> {
 }
 
 static MET_WITH: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"(?i:làm việc với)\s+(?:(?i:lãnh đạo)\s+)?((?:tỉnh|thành phố)(?:\s+\p{Lu}\p{L}*)+)",
-    )
-    .expect("static regex")
+    Regex::new(r"(?i:làm việc với)\s+(?:(?i:lãnh đạo)\s+)?((?:tỉnh|thành phố)(?:\s+\p{Lu}\p{L}*)+)")
+        .expect("static regex")
 });
 
 /// The province or city a conclusion notice answers ("kết luận tại buổi làm việc với lãnh
@@ -320,7 +324,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 .as_ref()
                 .and_then(|lead| with_partner(lead, &l.text));
             let found = found.or_else(|| own_lead(&l.text)).or_else(|| {
-                let partners = opener.as_ref().map(|(_, c, _)| c.clone()).unwrap_or_default();
+                let partners = opener
+                    .as_ref()
+                    .map(|(_, c, _)| c.clone())
+                    .unwrap_or_default();
                 let lead = opener
                     .as_ref()
                     .map(|(o, _, _)| o.clone())
@@ -338,12 +345,13 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                     || (heading.as_ref().is_some_and(|(_, hd)| (1..=7).contains(hd))
                         && !section.label.is_empty()
                         && l.text.split_whitespace().count() >= 12);
-                (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text))
-                    .then(|| {
+                (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text)).then(
+                    || {
                         let mut coord = partners;
                         push_unique(&mut coord, coordinating_in(&l.text));
                         (lead, coord, l.text.clone())
-                    })
+                    },
+                )
             });
             let Some((lead, coord, content)) = found else {
                 last_here = None;
