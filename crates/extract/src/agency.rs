@@ -114,6 +114,7 @@ const TITLES: &[&str] = &[
     "trưởng ",
     "người đứng đầu ",
     "lãnh đạo ",
+    "tổng thư ký ",
 ];
 
 /// Abbreviations expanded in canonical names (whole words only).
