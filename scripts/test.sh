@@ -32,6 +32,7 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q schemathesis
 fi
+export TINHGON_SCHEMATHESIS="$venv/bin/schemathesis"
 
 # A target directory outside the clone lets repeated runs (and CI) reuse the build.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/tinhgon-target}"

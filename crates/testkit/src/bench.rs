@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::pg::TempPg;
 
 /// The national data set file the benchmarks use when `--db` is not given.
-pub const NATIONAL_DB: &str = "/var/tmp/tinhgon-national.db";
+pub const NATIONAL_DB: &str = "tinhgon-national.db";
 
 /// The options every benchmark takes, with their defaults: the database, and the seed and
 /// scale of the national set generated into it when it is empty.
@@ -276,7 +276,7 @@ mod tests {
             db("postgres://postgres@127.0.0.1:5433/tinhgon").pg_port(),
             Some(5433)
         );
-        assert_eq!(db("/var/tmp/x.db").pg_port(), None);
+        assert_eq!(db("data/x.db").pg_port(), None);
     }
 
     #[test]
