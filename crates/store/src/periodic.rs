@@ -1,3 +1,5 @@
+//! One idea, kept in one file: the life of a periodic report, from schedule to request to frozen version.
+//!
 //! Periodic reporting: a plan's reporting schedule, one report request per unit and period,
 //! and the agency reports submitted against a request. A submitted report is frozen (the
 //! database refuses to change it); a correction is a new version that supersedes it.
