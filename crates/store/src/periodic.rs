@@ -319,8 +319,8 @@ pub async fn schedule_and_open(
                     .bind(id)
                     .scalar(&mut *tx)
                     .await?;
-                entry = entry.with_notice(crate::notifications::Notice::to_unit(
-                    unit,
+                entry = entry.with_notice(crate::notifications::Notice::new(
+                    crate::notifications::Audience::Unit(unit),
                     n.kind,
                     n.text,
                     format!("{}{id}", n.link_prefix),
