@@ -6,7 +6,7 @@ use tinhgon_domain::ids::AssignmentId;
 use tinhgon_domain::user::User;
 use tinhgon_domain::workflow::Action;
 use tinhgon_domain::Status;
-use tinhgon_store::notifications::Notice;
+use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::Db;
 
 use crate::error::{AppError, Result};
@@ -88,8 +88,8 @@ pub async fn decide(
         ),
         Verdict::Cancel => (Action::Cancel, "Đã hủy phân công.", "Phân công đã bị hủy"),
     };
-    let notice = Notice::to_unit(
-        l.work.unit_id,
+    let notice = Notice::new(
+        Audience::Unit(l.work.unit_id),
         "decision",
         format!("{text}: {}", transition::work_label(&l.work)),
         format!("/assignments/{id}"),

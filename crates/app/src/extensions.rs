@@ -6,7 +6,7 @@ use serde::Deserialize;
 use tinhgon_domain::ids::{AssignmentId, ExtensionRequestId};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::User;
-use tinhgon_store::notifications::Notice;
+use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::records;
 use tinhgon_store::web_queries::{self as wq, RecordTable};
 use tinhgon_store::Db;
@@ -72,8 +72,8 @@ pub async fn request(db: &Db, user: &User, id: AssignmentId, form: ExtensionForm
         None,
         Some(serde_json::json!({"new_due": ext.new_due})),
     )
-    .with_notice(Notice::to_plan_monitors(
-        w.plan_id,
+    .with_notice(Notice::new(
+        Audience::PlanMonitors(w.plan_id),
         "assignment",
         format!(
             "Đề nghị gia hạn {} đến {}",
@@ -121,8 +121,8 @@ pub async fn decide(
         None,
         Some(serde_json::json!({"request": eid, "approved": approve})),
     )
-    .with_notice(Notice::to_unit(
-        l.work.unit_id,
+    .with_notice(Notice::new(
+        Audience::Unit(l.work.unit_id),
         "extension",
         format!(
             "{} đề nghị gia hạn {}",

@@ -4,7 +4,7 @@ use chrono::Utc;
 use tinhgon_domain::ids::{AssignmentId, ObstacleId};
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::User;
-use tinhgon_store::notifications::Notice;
+use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::records;
 use tinhgon_store::web_queries::{self as wq, RecordTable};
 use tinhgon_store::Db;
@@ -26,8 +26,8 @@ pub async fn raise(db: &Db, user: &User, id: AssignmentId, text: &str) -> Result
         None,
         None,
     )
-    .with_notice(Notice::to_plan_monitors(
-        w.plan_id,
+    .with_notice(Notice::new(
+        Audience::PlanMonitors(w.plan_id),
         "assignment",
         format!("Vướng mắc mới: {}", transition::work_label(&w)),
         format!("/assignments/{id}"),
@@ -53,8 +53,8 @@ pub async fn answer(db: &Db, user: &User, oid: ObstacleId, text: &str) -> Result
         None,
         Some(serde_json::json!({"obstacle": oid})),
     )
-    .with_notice(Notice::to_unit(
-        l.work.unit_id,
+    .with_notice(Notice::new(
+        Audience::Unit(l.work.unit_id),
         "obstacle",
         format!(
             "Vướng mắc về {} đã được trả lời",

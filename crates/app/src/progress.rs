@@ -11,7 +11,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::user::User;
 use tinhgon_domain::workflow::Action;
 use tinhgon_domain::Status;
-use tinhgon_store::notifications::Notice;
+use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::Db;
 use tinhgon_store::{records, status};
 
@@ -168,8 +168,8 @@ pub async fn propose_completion(
     note: &str,
 ) -> Result<Status> {
     let w = access::own_assignment(db, user, id).await?;
-    let notice = Notice::to_plan_monitors(
-        w.plan_id,
+    let notice = Notice::new(
+        Audience::PlanMonitors(w.plan_id),
         "assignment",
         format!(
             "Đơn vị đề nghị xác nhận hoàn thành: {}",

@@ -327,70 +327,62 @@ async fn script_progress(
             at,
             expected: None,
         };
-        match i % 5 {
-            0 | 3 => {
+        // Two in five assignments are started and reported at 60 %, one at 40 %.
+        let report = match i % 5 {
+            0 | 3 => Some((
+                60,
+                "Đã xây dựng dự thảo, đang lấy ý kiến các cơ quan liên quan.",
+                12,
+            )),
+            1 => Some((40, "Đang triển khai, đã giao phòng chuyên môn chủ trì.", 20)),
+            _ => None,
+        };
+        if let Some((percent, text, days)) = report {
+            status::system::change_status(
+                db,
+                &step(Action::Start, Role::AgencyOfficer, None, start, None),
+            )
+            .await?;
+            records::system::add_progress_report(
+                db,
+                w.id,
+                None,
+                Some(percent),
+                text,
+                &[],
+                start + Duration::days(days),
+            )
+            .await?;
+        }
+        if matches!(i % 5, 0 | 3) {
+            let proposed = match (i % 5, w.due) {
+                (3, Some(d)) => at_day(d + Duration::days(20)).max(start + Duration::days(20)),
+                _ => start + Duration::days(25),
+            };
+            if proposed < now {
                 status::system::change_status(
                     db,
-                    &step(Action::Start, Role::AgencyOfficer, None, start, None),
+                    &step(
+                        Action::ProposeCompletion,
+                        Role::AgencyOfficer,
+                        None,
+                        proposed,
+                        Some("Đã hoàn thành, gửi kèm báo cáo."),
+                    ),
                 )
                 .await?;
-                records::system::add_progress_report(
-                    db,
-                    w.id,
-                    None,
-                    Some(60),
-                    "Đã xây dựng dự thảo, đang lấy ý kiến các cơ quan liên quan.",
-                    &[],
-                    start + Duration::days(12),
-                )
-                .await?;
-                let proposed = match (i % 5, w.due) {
-                    (3, Some(d)) => at_day(d + Duration::days(20)).max(start + Duration::days(20)),
-                    _ => start + Duration::days(25),
-                };
-                if proposed < now {
-                    status::system::change_status(
-                        db,
-                        &step(
-                            Action::ProposeCompletion,
-                            Role::AgencyOfficer,
-                            None,
-                            proposed,
-                            Some("Đã hoàn thành, gửi kèm báo cáo."),
-                        ),
-                    )
-                    .await?;
-                    status::system::change_status(
-                        db,
-                        &step(
-                            Action::Confirm,
-                            Role::Monitor,
-                            monitor,
-                            proposed + Duration::days(2),
-                            Some("Xác nhận hoàn thành."),
-                        ),
-                    )
-                    .await?;
-                }
-            }
-            1 => {
                 status::system::change_status(
                     db,
-                    &step(Action::Start, Role::AgencyOfficer, None, start, None),
-                )
-                .await?;
-                records::system::add_progress_report(
-                    db,
-                    w.id,
-                    None,
-                    Some(40),
-                    "Đang triển khai, đã giao phòng chuyên môn chủ trì.",
-                    &[],
-                    start + Duration::days(20),
+                    &step(
+                        Action::Confirm,
+                        Role::Monitor,
+                        monitor,
+                        proposed + Duration::days(2),
+                        Some("Xác nhận hoàn thành."),
+                    ),
                 )
                 .await?;
             }
-            _ => {}
         }
     }
     Ok(())

@@ -64,12 +64,24 @@ pub struct AssignmentFacts {
 impl AssignmentFacts {
     /// Facts for a fresh assignment of a task with `deadline`, created at `created_at`.
     pub fn new(deadline: &Deadline, created_at: DateTime<Utc>) -> Self {
+        AssignmentFacts::fresh(deadline.kind, deadline.due, None, None, created_at)
+    }
+
+    /// Facts with nothing happened yet (no extension, change or report) from the task's
+    /// deadline as stored: its kind and own due date, the trigger day and condition days.
+    pub fn fresh(
+        kind: DeadlineKind,
+        original_due: Option<NaiveDate>,
+        trigger: Option<NaiveDate>,
+        condition_days: Option<u32>,
+        created_at: DateTime<Utc>,
+    ) -> Self {
         AssignmentFacts {
-            kind: deadline.kind,
-            original_due: deadline.due,
+            kind,
+            original_due,
             extensions: Vec::new(),
-            trigger: None,
-            condition_days: None,
+            trigger,
+            condition_days,
             created_at,
             history: Vec::new(),
             reports: Vec::new(),

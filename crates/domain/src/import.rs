@@ -1,3 +1,5 @@
+//! One idea, kept in one file: the register's CSV rows checked and built into the register.
+//!
 //! Building the register from the rows of its CSV files (units, mergers, aliases), with
 //! every problem reported by file and line. The store reads the files; this checks them.
 //!

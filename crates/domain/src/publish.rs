@@ -254,19 +254,7 @@ mod tests {
     use super::*;
     use crate::deadline::Deadline;
     use crate::draft::SourceSpan;
-    use crate::testdata::nghe_an;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn agency(text: &str) -> AgencyRef {
-        AgencyRef {
-            text: text.into(),
-            name: text.into(),
-            group: None,
-        }
-    }
+    use crate::testdata::{current_id_of, d, id_of, mention as agency, nghe_an};
 
     fn task(lead: &[&str], coordinating: &[&str]) -> TaskDraft {
         TaskDraft {
@@ -284,19 +272,8 @@ mod tests {
     fn group_lead_gives_each_member_its_assignment() {
         let reg = nghe_an();
         let r = Resolver::new(&reg.units, &reg.aliases);
-        let p = reg
-            .units
-            .iter()
-            .find(|u| u.name == "Tỉnh Nghệ An")
-            .unwrap()
-            .id;
-        let id = |n: &str| {
-            reg.units
-                .iter()
-                .find(|u| u.name == n && u.valid_to.is_none())
-                .unwrap()
-                .id
-        };
+        let p = id_of(&reg, "Tỉnh Nghệ An");
+        let id = |n: &str| current_id_of(&reg, n);
         // Seed 000, PL.3: "Các Sở, ngành" lead, "Sở Nội vụ" coordinates.
         let e = expand_task(
             &task(
@@ -336,12 +313,7 @@ mod tests {
     fn multi_agency_cell_unspecified_groups_and_overrides() {
         let reg = nghe_an();
         let r = Resolver::new(&reg.units, &reg.aliases);
-        let p = reg
-            .units
-            .iter()
-            .find(|u| u.name == "Tỉnh Nghệ An")
-            .unwrap()
-            .id;
+        let p = id_of(&reg, "Tỉnh Nghệ An");
         // Seed 000, PL.13: lead cell "- Sở Nội vụ;\n- UBND cấp xã." and "Các cơ quan, đơn vị.".
         let t = task(
             &["- Sở Nội vụ;\n- UBND cấp xã."],
@@ -359,12 +331,7 @@ mod tests {
         assert_eq!(texts, ["Các cơ quan, đơn vị.", "Bộ Nội vụ"]);
         assert!(e.unresolved[0].reason.contains("không xác định"));
         // The reviewer picks Sở Tư pháp for the vague mention.
-        let tp = reg
-            .units
-            .iter()
-            .find(|u| u.name == "Sở Tư pháp")
-            .unwrap()
-            .id;
+        let tp = id_of(&reg, "Sở Tư pháp");
         let o = Overrides::from([("Các cơ quan, đơn vị.".to_string(), vec![tp])]);
         let e = expand_task(&t, &r, Some(p), d(2025, 7, 25), &o);
         assert_eq!(e.coordinating, [tp]);
@@ -386,18 +353,8 @@ mod tests {
     fn a_mention_decision_touches_only_that_mention() {
         let reg = nghe_an();
         let r = Resolver::new(&reg.units, &reg.aliases);
-        let p = reg
-            .units
-            .iter()
-            .find(|u| u.name == "Tỉnh Nghệ An")
-            .unwrap()
-            .id;
-        let tp = reg
-            .units
-            .iter()
-            .find(|u| u.name == "Sở Tư pháp")
-            .unwrap()
-            .id;
+        let p = id_of(&reg, "Tỉnh Nghệ An");
+        let tp = id_of(&reg, "Sở Tư pháp");
         let vague = "Các cơ quan, đơn vị.";
         // The same vague words lead and coordinate the same task.
         let t = task(&[vague], &["Sở Tư pháp", vague]);

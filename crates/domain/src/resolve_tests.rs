@@ -7,29 +7,12 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::import::Register;
-use crate::testdata::nghe_an;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn mention(text: &str) -> AgencyRef {
-    AgencyRef {
-        text: text.into(),
-        name: text.into(),
-        group: None,
-    }
-}
+use crate::testdata::{d, id_of, mention, nghe_an};
 
 fn setup() -> (Register, Resolver, Id) {
     let reg = nghe_an();
     let r = Resolver::new(&reg.units, &reg.aliases).with_events(&reg.events);
-    let province = reg
-        .units
-        .iter()
-        .find(|u| u.name == "Tỉnh Nghệ An")
-        .unwrap()
-        .id;
+    let province = id_of(&reg, "Tỉnh Nghệ An");
     (reg, r, province)
 }
 
@@ -336,12 +319,7 @@ fn keys_and_splitting() {
 #[test]
 fn a_unit_outside_the_scope_is_not_taken() {
     let (reg, r, _) = setup();
-    let commune = reg
-        .units
-        .iter()
-        .find(|u| u.name == "Xã Anh Sơn")
-        .unwrap()
-        .id;
+    let commune = id_of(&reg, "Xã Anh Sơn");
     let res = r.resolve(&mention("Sở Tư pháp"), Some(commune), d(2025, 8, 1));
     let Resolution::Unresolved {
         reason,

@@ -1,3 +1,5 @@
+//! One idea, kept in one file: Vietnamese date phrases found in text and resolved to periods.
+//!
 //! Vietnamese date phrases: finds "ngày 15/12/2025", "tháng 10/2025", "quý III/2025",
 //! "6 tháng đầu năm 2026", "năm 2030" … in folded text and resolves them to calendar periods.
 //!

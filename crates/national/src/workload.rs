@@ -371,22 +371,17 @@ async fn assignment(
     )
     .await?;
     // Publication writes the first history row (none → not started), as the store does.
-    ids.change += 1;
-    out.row(
-        Table::StatusChanges,
-        [
-            ids.change.into(),
-            id.into(),
-            unit.into(),
-            V::N,
-            Status::NotStarted.as_str().into(),
-            ts(created).into(),
-            day(local_date(created)).into(),
-            V::N,
-        ],
-    )
-    .await?;
-    for c in &life.changes {
+    let creation = (V::N, V::S(Status::NotStarted.as_str()), created, V::N);
+    let changes = life.changes.iter().map(|c| {
+        let completed_on = V::from(c.completed_on.map(day));
+        (
+            V::S(c.from.as_str()),
+            V::S(c.to.as_str()),
+            c.at,
+            completed_on,
+        )
+    });
+    for (from, to, at, completed_on) in std::iter::once(creation).chain(changes) {
         ids.change += 1;
         out.row(
             Table::StatusChanges,
@@ -394,11 +389,11 @@ async fn assignment(
                 ids.change.into(),
                 id.into(),
                 unit.into(),
-                c.from.as_str().into(),
-                c.to.as_str().into(),
-                ts(c.at).into(),
-                day(local_date(c.at)).into(),
-                c.completed_on.map(day).into(),
+                from,
+                to,
+                ts(at).into(),
+                day(local_date(at)).into(),
+                completed_on,
             ],
         )
         .await?;

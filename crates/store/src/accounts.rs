@@ -31,35 +31,48 @@ pub struct NewUser {
     pub province_id: Option<Id>,
 }
 
+/// The columns of `users` that make a [`User`], read the same way for sign-in and sessions.
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserColumns {
     id: i64,
     login: String,
     display_name: String,
-    password_hash: String,
     role: String,
     unit_id: Option<i64>,
     province_id: Option<i64>,
     active: bool,
-    failed_attempts: i32,
     locked_until: Option<DateTime<Utc>>,
+}
+
+impl UserColumns {
+    pub(crate) fn into_user(self) -> Result<User> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("vai trò không hợp lệ: {}", self.role)))?;
+        Ok(User {
+            id: self.id,
+            login: self.login,
+            display_name: self.display_name,
+            role,
+            unit_id: self.unit_id,
+            province_id: self.province_id,
+            active: self.active,
+            locked_until: self.locked_until,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    #[sqlx(flatten)]
+    user: UserColumns,
+    password_hash: String,
+    failed_attempts: i32,
 }
 
 impl UserRow {
     fn into_user(self) -> Result<(User, String, i32)> {
-        let role = Role::parse(&self.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("vai trò không hợp lệ: {}", self.role)))?;
         Ok((
-            User {
-                id: self.id,
-                login: self.login,
-                display_name: self.display_name,
-                role,
-                unit_id: self.unit_id,
-                province_id: self.province_id,
-                active: self.active,
-                locked_until: self.locked_until,
-            },
+            self.user.into_user()?,
             self.password_hash,
             self.failed_attempts,
         ))

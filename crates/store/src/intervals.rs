@@ -151,17 +151,27 @@ struct ChangeRow {
     at: DateTime<Utc>,
 }
 
+/// The facts of an assignment before its changes, extensions and reports are read, from its
+/// task's deadline columns; condition days no deadline can have count as none.
+pub(crate) fn fresh_facts(
+    kind: Stored<DeadlineKind>,
+    due: Option<NaiveDate>,
+    triggered_on: Option<NaiveDate>,
+    condition_days: Option<i64>,
+    created_at: DateTime<Utc>,
+) -> AssignmentFacts {
+    let condition_days = condition_days.and_then(|d| u32::try_from(d).ok());
+    AssignmentFacts::fresh(kind.0, due, triggered_on, condition_days, created_at)
+}
+
 fn head_to_loaded(h: HeadRow) -> (Id, Loaded) {
-    let facts = AssignmentFacts {
-        kind: h.deadline_kind.0,
-        original_due: h.due,
-        extensions: Vec::new(),
-        trigger: h.triggered_on,
-        condition_days: h.condition_days.and_then(|d| u32::try_from(d).ok()),
-        created_at: h.created_at,
-        history: Vec::new(),
-        reports: Vec::new(),
-    };
+    let facts = fresh_facts(
+        h.deadline_kind,
+        h.due,
+        h.triggered_on,
+        h.condition_days,
+        h.created_at,
+    );
     let loaded = Loaded {
         province_id: h.province_id,
         unit_id: h.unit_id,

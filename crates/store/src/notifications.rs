@@ -92,30 +92,15 @@ pub struct Notice {
 }
 
 impl Notice {
-    /// A notice to every active account of `unit`.
-    pub fn to_unit(
-        unit: Id,
+    /// A notice to `audience` pointing to `link`.
+    pub fn new(
+        audience: Audience,
         kind: &str,
         text: impl Into<String>,
         link: impl Into<String>,
     ) -> Notice {
         Notice {
-            audience: Audience::Unit(unit),
-            kind: kind.into(),
-            text: text.into(),
-            link: Some(link.into()),
-        }
-    }
-
-    /// A notice to the monitors of `plan` (see [`Audience::PlanMonitors`]).
-    pub fn to_plan_monitors(
-        plan: Id,
-        kind: &str,
-        text: impl Into<String>,
-        link: impl Into<String>,
-    ) -> Notice {
-        Notice {
-            audience: Audience::PlanMonitors(plan),
+            audience,
             kind: kind.into(),
             text: text.into(),
             link: Some(link.into()),

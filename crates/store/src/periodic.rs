@@ -1,3 +1,5 @@
+//! One idea, kept in one file: the life of a periodic report, from schedule to request to frozen version.
+//!
 //! Periodic reporting: a plan's reporting schedule, one report request per unit and period,
 //! and the agency reports submitted against a request. A submitted report is frozen (the
 //! database refuses to change it); a correction is a new version that supersedes it.
@@ -317,8 +319,8 @@ pub async fn schedule_and_open(
                     .bind(id)
                     .scalar(&mut *tx)
                     .await?;
-                entry = entry.with_notice(crate::notifications::Notice::to_unit(
-                    unit,
+                entry = entry.with_notice(crate::notifications::Notice::new(
+                    crate::notifications::Audience::Unit(unit),
                     n.kind,
                     n.text,
                     format!("{}{id}", n.link_prefix),

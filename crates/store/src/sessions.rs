@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use tinhgon_domain::model::Id;
-use tinhgon_domain::user::{Role, User};
+use tinhgon_domain::user::User;
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::tx::query;
 use crate::Db;
 
@@ -145,33 +145,16 @@ struct ViewerDbRow {
     csrf_token: String,
     expires_at: Option<DateTime<Utc>>,
     last_seen: Option<DateTime<Utc>>,
-    id: i64,
-    login: String,
-    display_name: String,
-    role: String,
-    unit_id: Option<i64>,
-    province_id: Option<i64>,
-    active: bool,
-    locked_until: Option<DateTime<Utc>>,
+    #[sqlx(flatten)]
+    user: crate::accounts::UserColumns,
     unit_name: Option<String>,
     unread: i64,
 }
 
 impl ViewerDbRow {
     fn into_viewer(self) -> Result<ViewerRow> {
-        let role = Role::parse(&self.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("vai trò không hợp lệ: {}", self.role)))?;
         Ok(ViewerRow {
-            user: User {
-                id: self.id,
-                login: self.login,
-                display_name: self.display_name,
-                role,
-                unit_id: self.unit_id,
-                province_id: self.province_id,
-                active: self.active,
-                locked_until: self.locked_until,
-            },
+            user: self.user.into_user()?,
             unit_name: self.unit_name,
             csrf_token: self.csrf_token,
             expires_at: self.expires_at,

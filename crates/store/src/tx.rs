@@ -288,32 +288,12 @@ impl<'q> Query<'q> {
         })
     }
 
-    /// The one row the statement must return.
+    /// The one row the statement must return; none is the error sqlx's `fetch_one` gives.
     pub async fn fetch_one<'e, T: Record>(self, on: impl Into<Exec<'e>>) -> Result<T> {
-        Ok(match on.into() {
-            Exec::Pool(Db::Sqlite(p)) => {
-                sqlx::query_as_with(self.sql, self.sqlite()?)
-                    .fetch_one(p)
-                    .await?
-            }
-            Exec::Pool(Db::Postgres(p)) => {
-                sqlx::query_as_with(self.sql, self.pg()?)
-                    .fetch_one(p)
-                    .await?
-            }
-            Exec::Tx(tx) => match &mut tx.conn {
-                Conn::Sqlite(c) => {
-                    sqlx::query_as_with(self.sql, self.sqlite()?)
-                        .fetch_one(&mut **c)
-                        .await?
-                }
-                Conn::Postgres(c) => {
-                    sqlx::query_as_with(self.sql, self.pg()?)
-                        .fetch_one(&mut **c)
-                        .await?
-                }
-            },
-        })
+        match self.fetch_optional(on).await? {
+            Some(row) => Ok(row),
+            None => Err(sqlx::Error::RowNotFound.into()),
+        }
     }
 
     /// The first column of the one row the statement must return.

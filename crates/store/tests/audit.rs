@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tinhgon_domain::user::Role;
 use tinhgon_domain::{Action, DeadlineKind};
 use tinhgon_store::audit::{self, AuditEntry, AuditRow};
-use tinhgon_store::notifications::{self, Notice};
+use tinhgon_store::notifications::{self, Audience, Notice};
 use tinhgon_store::periodic::{self, AgencyReportContent, NewSchedule, PeriodKind, Window};
 use tinhgon_store::records::{self, NewEvidence, NewReminder};
 use tinhgon_store::status::{self, ChangeRequest};
@@ -1096,7 +1096,12 @@ fn officer_starts(audit: &AuditEntry) -> Option<status::StartFirst<'_>> {
 }
 
 fn to_monitors(plan: i64, id: i64) -> Notice {
-    Notice::to_plan_monitors(plan, "assignment", "x", format!("/assignments/{id}"))
+    Notice::new(
+        Audience::PlanMonitors(plan),
+        "assignment",
+        "x",
+        format!("/assignments/{id}"),
+    )
 }
 
 /// The officer proposes completion of `b`, having seen it not started.
@@ -1243,8 +1248,8 @@ tinhgon_testkit::both_databases! {
             Some(monitor),
             "y",
             at,
-            &entry("obstacle.answer", "assignment", Some(a), None).with_notice(Notice::to_unit(
-                unit,
+            &entry("obstacle.answer", "assignment", Some(a), None).with_notice(Notice::new(
+                Audience::Unit(unit),
                 "obstacle",
                 "z",
                 format!("/assignments/{a}"),

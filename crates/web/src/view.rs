@@ -136,19 +136,8 @@ pub fn today() -> NaiveDate {
     (Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
-/// Parses a date typed by a user: dd/mm/yyyy, d/m/yyyy or ISO yyyy-mm-dd.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
-        .ok()
-        // Far years are typing slips, and date arithmetic near chrono's limits would overflow.
-        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
-}
+/// The use-case layer's reading of a date typed by a user, so pages and forms agree.
+pub use tinhgon_app::input::parse_date;
 
 /// The today-view class of an assignment row (mirrors the store's SQL rule; the domain's
 /// `classify` is the reference and the store tests check the SQL against it).

@@ -92,55 +92,39 @@ pub async fn map_mention(
         .iter()
         .map(|k| (k.clone(), serde_json::json!(map.get(k))))
         .collect();
-    if clear {
+    let (action, after) = if clear {
         if keys.iter().all(|k| !map.contains_key(k)) {
             return Err(AppError::invalid("unit_id", "Không có ánh xạ nào để bỏ."));
         }
         for k in &keys {
             map.remove(k);
         }
-        super::save(
-            db,
-            user,
-            &p,
-            &p.rec.draft,
-            &map,
-            "plan.draft.unmap",
-            serde_json::Value::Object(before),
-            serde_json::json!({"mention": mention, "keys": keys}),
-        )
-        .await?;
-        return Ok(keys.len());
-    }
-    let units: Vec<Id> = match unit_id.trim() {
-        "" | "ignore" => Vec::new(),
-        s => {
-            let uid: Id = s
-                .parse()
-                .map_err(|_| AppError::invalid("unit_id", "Đơn vị không hợp lệ."))?;
-            let names = wq::unit_names(db, p.rec.province_id).await?;
-            if !names.contains_key(&uid) {
-                return Err(AppError::invalid(
-                    "unit_id",
-                    "Đơn vị không thuộc danh mục của tỉnh.",
-                ));
+        let after = serde_json::json!({"mention": mention, "keys": keys});
+        ("plan.draft.unmap", after)
+    } else {
+        let units: Vec<Id> = match unit_id.trim() {
+            "" | "ignore" => Vec::new(),
+            s => {
+                let uid: Id = s
+                    .parse()
+                    .map_err(|_| AppError::invalid("unit_id", "Đơn vị không hợp lệ."))?;
+                let names = wq::unit_names(db, p.rec.province_id).await?;
+                if !names.contains_key(&uid) {
+                    return Err(AppError::invalid(
+                        "unit_id",
+                        "Đơn vị không thuộc danh mục của tỉnh.",
+                    ));
+                }
+                vec![uid]
             }
-            vec![uid]
+        };
+        for k in &keys {
+            map.insert(k.clone(), units.clone());
         }
+        let after = serde_json::json!({"mention": mention, "keys": keys, "units": units});
+        ("plan.draft.map", after)
     };
-    for k in &keys {
-        map.insert(k.clone(), units.clone());
-    }
-    super::save(
-        db,
-        user,
-        &p,
-        &p.rec.draft,
-        &map,
-        "plan.draft.map",
-        serde_json::Value::Object(before),
-        serde_json::json!({"mention": mention, "keys": keys, "units": units}),
-    )
-    .await?;
+    let before = serde_json::Value::Object(before);
+    super::save(db, user, &p, &p.rec.draft, &map, action, before, after).await?;
     Ok(keys.len())
 }

@@ -1,3 +1,5 @@
+//! One idea, kept in one file: the table of deadline phrasings the parser must read.
+//!
 //! Deadline phrasings from real plans (seeds 000, 001, 003, the Lào Cai plan, and common
 //! forms of other provinces), each with the structure it must give.
 

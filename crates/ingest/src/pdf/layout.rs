@@ -1,3 +1,5 @@
+//! One idea, kept in one file: the layout pass from placed glyphs to lines, tables and paragraphs.
+//!
 //! From placed glyphs to lines, tables and paragraphs.
 //!
 //! 1. Glyphs are grouped into lines by baseline and sorted by x; a gap wider than about a

@@ -149,16 +149,7 @@ impl ParaFmt {
         keep_next: false,
     };
     /// Tight left paragraph (table cells, recipients).
-    pub const LEFT: ParaFmt = ParaFmt {
-        align: Align::Left,
-        first_line: 0,
-        left: 0,
-        right: 0,
-        before: 0,
-        after: 0,
-        line: 240,
-        keep_next: false,
-    };
+    pub const LEFT: ParaFmt = ParaFmt::CENTER.aligned(Align::Left);
 
     /// Same format with another alignment.
     pub const fn aligned(mut self, align: Align) -> ParaFmt {

@@ -9,6 +9,12 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, WebError};
 
+/// The request's content type, trimmed and in lower case, for comparing with media types.
+fn content_type(req: &Request) -> Option<String> {
+    let v = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(v.trim().to_ascii_lowercase())
+}
+
 fn has_nul(v: &serde_json::Value) -> bool {
     match v {
         serde_json::Value::String(s) => s.contains('\0'),
@@ -26,15 +32,10 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                let v = v.trim().to_ascii_lowercase();
-                v.starts_with("application/json")
-                    || (v.starts_with("application/") && v.contains("+json"))
-            });
+        let json = content_type(&req).is_some_and(|v| {
+            v.starts_with("application/json")
+                || (v.starts_with("application/") && v.contains("+json"))
+        });
         if !json {
             return Err(ApiError(WebError::BadRequest(
                 "Nội dung gửi lên phải là JSON (Content-Type: application/json).".into(),
@@ -130,11 +131,7 @@ pub enum JsonOrMultipart<T> {
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonOrMultipart<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("multipart/"));
+        let multipart = content_type(&req).is_some_and(|v| v.starts_with("multipart/"));
         if multipart {
             let ApiMultipart(m) = ApiMultipart::from_request(req, state).await?;
             Ok(JsonOrMultipart::Multipart(m))

@@ -10,7 +10,7 @@ use axum::response::Response;
 use chrono::Utc;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::user::Role;
-use tinhgon_store::notifications::Notice;
+use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::periodic::{self, AgencyReport, AgencyReportContent, ReportItem, Request};
 
 use super::{load_request, plan_number, standing_badge};
@@ -276,8 +276,8 @@ pub async fn submit(
         None,
         None,
     )
-    .with_notice(Notice::to_plan_monitors(
-        req.plan_id,
+    .with_notice(Notice::new(
+        Audience::PlanMonitors(req.plan_id),
         "report_submitted",
         format!(
             "{} đã nộp báo cáo {} thực hiện Kế hoạch số {number} (phiên bản {}).",

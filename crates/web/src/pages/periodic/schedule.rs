@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tinhgon_domain::model::Id;
-use tinhgon_store::notifications::Notice;
+use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::periodic::{self, NewSchedule, PeriodKind, Schedule, Standing, Window};
 
 use super::{plan_number, RequestLine};
@@ -365,8 +365,8 @@ pub async fn urge(
         None,
         Some(serde_json::json!({"unit": req.unit_id, "period": req.period_label})),
     )
-    .with_notice(Notice::to_unit(
-        req.unit_id,
+    .with_notice(Notice::new(
+        Audience::Unit(req.unit_id),
         "urging",
         text,
         format!("/report-requests/{request_id}"),
