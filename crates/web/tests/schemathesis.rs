@@ -15,11 +15,7 @@ use tinhgon_store::Db;
 use tinhgon_web::{AppState, Config};
 
 fn find_schemathesis() -> Option<PathBuf> {
-    tinhgon_testkit::find_program(
-        "TINHGON_SCHEMATHESIS",
-        &[],
-        &["schemathesis"],
-    )
+    tinhgon_testkit::find_program("TINHGON_SCHEMATHESIS", &[], &["schemathesis"])
 }
 
 /// Runs schemathesis as one account; returns (exit code, output).
