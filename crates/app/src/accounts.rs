@@ -102,3 +102,180 @@ pub async fn set_active(db: &Db, me: &User, id: UserId, active: bool) -> Result<
     accounts::set_active_audited(db, id, active, &entry, chrono::Utc::now()).await?;
     Ok(())
 }
+
+/// Account work done from the command line by whoever runs the machine (`tinhgon user …`):
+/// no signed-in administrator, so the audit rows name the operating-system user instead.
+pub mod operator {
+    use tinhgon_domain::model::Id;
+    use tinhgon_domain::user::{Role, User};
+    use tinhgon_store::audit::AuditEntry;
+    use tinhgon_store::{accounts, register, Db};
+    use tinhgon_textkit::search_key;
+
+    use super::{hash_password, MIN_PASSWORD};
+    use crate::error::{AppError, Result};
+
+    /// A new account as the command line gives it: names, not ids.
+    #[derive(Debug, Clone)]
+    pub struct NewAccount {
+        /// Sign-in name.
+        pub login: String,
+        /// Name shown on pages (the login when empty).
+        pub display_name: String,
+        /// Password.
+        pub password: String,
+        /// Role (stable name: `admin`, `monitor`, `leader`, `agency_officer`).
+        pub role: String,
+        /// The province as a person writes it.
+        pub province: String,
+        /// An officer's unit as a person writes it (diacritics optional).
+        pub unit: Option<String>,
+    }
+
+    fn entry(action: &str, id: Option<Id>, after: serde_json::Value) -> AuditEntry {
+        AuditEntry::system(action, "user", id, after)
+    }
+
+    fn check_password(password: &str) -> Result<()> {
+        if password.chars().count() < MIN_PASSWORD {
+            return Err(AppError::invalid(
+                "password",
+                format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Creates an account in a province; an officer's unit is found by its name.
+    pub async fn add(db: &Db, a: NewAccount, operator: Option<String>) -> Result<Id> {
+        let role = Role::parse(&a.role).ok_or_else(|| {
+            AppError::invalid(
+                "role",
+                "Vai trò không hợp lệ: dùng admin, monitor, leader hoặc agency_officer.",
+            )
+        })?;
+        check_password(&a.password)?;
+        let province_id = register::find_province(db, &a.province)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "province",
+                    format!(
+                        "Chưa có danh mục của tỉnh \"{}\" trong cơ sở dữ liệu (chạy tinhgon setup trước).",
+                        a.province.trim()
+                    ),
+                )
+            })?;
+        let unit_id = match &a.unit {
+            Some(name) => Some(find_unit(db, province_id, name).await?),
+            None if role == Role::AgencyOfficer => {
+                return Err(AppError::invalid(
+                    "unit",
+                    "Cán bộ cơ quan, đơn vị phải thuộc một đơn vị (--unit).",
+                ))
+            }
+            None => None,
+        };
+        let login = a.login.trim().to_string();
+        let display_name = match a.display_name.trim() {
+            "" => login.clone(),
+            n => n.to_string(),
+        };
+        let new = accounts::NewUser {
+            login: login.clone(),
+            display_name,
+            password_hash: hash_password(a.password).await?,
+            role,
+            unit_id,
+            province_id: Some(province_id),
+        };
+        let after = serde_json::json!({"login": login, "role": role.as_str(), "unit_id": unit_id, "cli_user": operator});
+        Ok(
+            accounts::create_user_audited(db, &new, None, &entry("user.create", None, after))
+                .await?,
+        )
+    }
+
+    async fn by_login(db: &Db, login: &str) -> Result<Id> {
+        accounts::credentials(db, login.trim())
+            .await?
+            .map(|c| c.user.id)
+            .ok_or_else(|| {
+                AppError::invalid("login", format!("Không có tài khoản \"{}\".", login.trim()))
+            })
+    }
+
+    /// Sets a new password for the account signing in as `login`.
+    pub async fn set_password(
+        db: &Db,
+        login: &str,
+        password: String,
+        operator: Option<String>,
+    ) -> Result<()> {
+        check_password(&password)?;
+        let id = by_login(db, login).await?;
+        let hash = hash_password(password).await?;
+        let e = entry(
+            "user.password",
+            Some(id),
+            serde_json::json!({"cli_user": operator}),
+        );
+        accounts::set_password_hash_audited(db, id, &hash, &e, chrono::Utc::now()).await?;
+        Ok(())
+    }
+
+    /// Enables or disables the account signing in as `login`.
+    pub async fn set_active(
+        db: &Db,
+        login: &str,
+        active: bool,
+        operator: Option<String>,
+    ) -> Result<()> {
+        let id = by_login(db, login).await?;
+        let e = entry(
+            "user.active",
+            Some(id),
+            serde_json::json!({"cli_user": operator}),
+        );
+        accounts::set_active_audited(db, id, active, &e, chrono::Utc::now()).await?;
+        Ok(())
+    }
+
+    /// Every account.
+    pub async fn list(db: &Db) -> Result<Vec<User>> {
+        Ok(accounts::list_users(db).await?)
+    }
+
+    /// The unit of `province_id` in force today whose name is `written` (diacritics optional;
+    /// a unique partial match is accepted, several are an error listing them).
+    pub async fn find_unit(db: &Db, province_id: Id, written: &str) -> Result<Id> {
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let units = register::units_as_of(db, province_id, today).await?;
+        let key = search_key(written);
+        if let Some(u) = units.iter().find(|u| search_key(&u.name) == key) {
+            return Ok(u.id);
+        }
+        let partial: Vec<_> = units
+            .iter()
+            .filter(|u| !key.is_empty() && search_key(&u.name).contains(&key))
+            .collect();
+        match partial.as_slice() {
+            [one] => Ok(one.id),
+            [] => Err(AppError::invalid(
+                "unit",
+                format!(
+                    "Không có đơn vị \"{}\" trong danh mục của tỉnh.",
+                    written.trim()
+                ),
+            )),
+            many => Err(AppError::AmbiguousUnit {
+                name: written.trim().to_string(),
+                candidates: many
+                    .iter()
+                    .map(|u| u.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+        }
+    }
+}

@@ -33,6 +33,7 @@ pub mod progress;
 pub mod publishing;
 pub mod register;
 pub mod search;
+pub mod setup;
 mod transition;
 pub mod triggers;
 pub mod urging;

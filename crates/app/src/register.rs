@@ -80,3 +80,34 @@ pub async fn units_as_of(db: &Db, province: &str, day: NaiveDate) -> Result<Vec<
         })?;
     Ok(register::units_as_of(db, id, day).await?)
 }
+
+/// The words the page header names the system's owner with: the province's monitoring agency
+/// and the province ("Sở Nội vụ tỉnh Lào Cai"), both as the register holds them. `province`
+/// is the viewer's; without one (sign-in page, public pages) the province of a database that
+/// holds only one. None when there is nothing to name (several provinces, no viewer).
+pub async fn owner_name(db: &Db, province: Option<Id>) -> Result<Option<String>> {
+    let (id, name) = match province {
+        Some(id) => (id, register::unit(db, id).await?.name),
+        None => match register::provinces(db).await?.as_slice() {
+            [(id, name)] => (*id, name.clone()),
+            _ => return Ok(None),
+        },
+    };
+    // "Tỉnh Lào Cai" reads "tỉnh Lào Cai" after an agency's name.
+    let mut chars = name.chars();
+    let province = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect::<String>(),
+        None => return Ok(None),
+    };
+    let agency = register::current_unit_named(
+        db,
+        id,
+        tinhgon_domain::unit::UnitKind::Department,
+        &tinhgon_textkit::search_key("Sở Nội vụ"),
+    )
+    .await?;
+    Ok(Some(match agency {
+        Some(a) => format!("{a} {province}"),
+        None => name,
+    }))
+}

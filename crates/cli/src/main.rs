@@ -6,10 +6,12 @@ mod cmd_audit;
 mod cmd_demo;
 mod cmd_extract;
 mod cmd_gen_national;
+mod cmd_ops;
 mod cmd_registry;
 mod cmd_remind;
 mod cmd_report;
 mod cmd_serve;
+mod cmd_setup;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +42,15 @@ enum Command {
         #[command(subcommand)]
         command: cmd_registry::RegistryCommand,
     },
+    /// Lần chạy đầu của một tỉnh: tạo danh mục từ dữ liệu toàn quốc và quản trị viên đầu tiên.
+    Setup(cmd_setup::SetupArgs),
+    /// Tài khoản: tạo, đặt lại mật khẩu, vô hiệu hóa, liệt kê.
+    User {
+        #[command(subcommand)]
+        command: cmd_setup::UserCommand,
+    },
+    #[command(flatten)]
+    Ops(cmd_ops::OpsCommand),
     /// Chạy ứng dụng web.
     Serve {
         /// Tệp SQLite hoặc URL PostgreSQL (mặc định theo cấu hình hoặc TINHGON_DB).
@@ -111,6 +122,9 @@ fn main() -> anyhow::Result<()> {
             std::process::exit(cmd_extract::run(&file, table));
         }
         Command::Registry { command } => cmd_registry::run(command),
+        Command::Setup(args) => std::process::exit(cmd_setup::run_setup(args)?),
+        Command::User { command } => std::process::exit(cmd_setup::run_user(command)?),
+        Command::Ops(cmd) => std::process::exit(cmd_ops::run(cmd)?),
         Command::Serve { db, bind, config } => cmd_serve::run(db, bind, config),
         Command::Demo { db, bind } => cmd_demo::run(db, bind),
         Command::Remind { db, date, config } => cmd_remind::run(&db, date, config),

@@ -34,6 +34,14 @@ impl Db {
     /// anything else is a SQLite file path (or `sqlite:` URL), created if missing.
     /// Pending migrations run before this returns.
     pub async fn connect(url_or_path: &str) -> Result<Db> {
+        let db = Db::open(url_or_path).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Opens the database as [`Db::connect`] does, without running migrations: for reading
+    /// its state (`tinhgon check`, `tinhgon migrate` before it migrates).
+    pub async fn open(url_or_path: &str) -> Result<Db> {
         let db =
             if url_or_path.starts_with("postgres://") || url_or_path.starts_with("postgresql://") {
                 // One direct attempt first: the pool would retry a refused connection until its
@@ -84,13 +92,14 @@ impl Db {
                     .map_err(|e| connect_error(url_or_path, e))?;
                 Db::Sqlite(pool)
             };
-        db.migrate().await?;
         Ok(db)
     }
 
     /// Applies the embedded migrations of this backend that have not run yet, then
     /// recomputes the stored search keys if a migration marked them stale.
     pub async fn migrate(&self) -> Result<()> {
+        // sqlx would report a newer database as a missing migration; say what it means.
+        crate::ops::refuse_newer(self).await?;
         match self {
             Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod inbox;
 mod intervals;
 pub mod notifications;
+pub mod ops;
 pub mod outbox;
 pub mod periodic;
 pub mod plans;

@@ -122,6 +122,24 @@ pub async fn provinces(db: &Db) -> Result<Vec<(Id, String)>> {
     Ok(rows)
 }
 
+/// The name of the unit of `province_id` of `kind` whose folded name is `key`, in force now
+/// (not closed), if there is one.
+pub async fn current_unit_named(
+    db: &Db,
+    province_id: Id,
+    kind: UnitKind,
+    key: &str,
+) -> Result<Option<String>> {
+    Ok(query(
+        "SELECT name FROM units WHERE province_id = $1 AND kind = $2 AND folded_name = $3 AND valid_to IS NULL ORDER BY id LIMIT 1",
+    )
+    .bind(province_id)
+    .bind(kind.as_str())
+    .bind(key)
+    .scalar_optional(db)
+    .await?)
+}
+
 /// The province whose name or code matches (diacritics and case ignored).
 pub async fn find_province(db: &Db, name_or_code: &str) -> Result<Option<Id>> {
     let id: Option<i64> = query(

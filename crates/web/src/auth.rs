@@ -53,6 +53,8 @@ pub struct Viewer {
     pub flash: Vec<Flash>,
     /// Unread notifications.
     pub unread: i64,
+    /// Who runs this system, as the page header names it ("Sở Nội vụ tỉnh Lào Cai").
+    pub owner: Option<String>,
 }
 
 impl Viewer {
@@ -333,6 +335,10 @@ async fn resolve_inner(
                 viewer.session_hash = Some(h);
             }
         }
+    }
+    if !is_api(parts.uri.path()) {
+        let province = viewer.account().and_then(|u| u.province_id);
+        viewer.owner = state.owner_name(province).await;
     }
     let mut set_pre = None;
     match cookie(&parts.headers, PRE_COOKIE) {

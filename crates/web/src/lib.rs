@@ -34,7 +34,16 @@ pub struct AppState {
     pub db: Db,
     /// The configuration.
     pub config: Arc<Config>,
+    /// The page header's owner name per province (see [`AppState::owner_name`]).
+    owner_names: Arc<std::sync::Mutex<OwnerNames>>,
 }
+
+/// Owner names by province (None: the database's only province), with when each was read.
+type OwnerNames = std::collections::HashMap<Option<i64>, (std::time::Instant, Option<String>)>;
+
+/// How long a province's owner name is reused before the register is read again: a rename
+/// shows within this time without a query on every page.
+const OWNER_NAME_TTL: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl AppState {
     /// State over an open database.
@@ -42,7 +51,30 @@ impl AppState {
         AppState {
             db,
             config: Arc::new(config),
+            owner_names: Arc::default(),
         }
+    }
+
+    /// "Sở Nội vụ tỉnh …" for the header of a viewer of `province` (see
+    /// `tinhgon_app::register::owner_name`), read from the register at most every few minutes.
+    pub async fn owner_name(&self, province: Option<i64>) -> Option<String> {
+        let now = std::time::Instant::now();
+        if let Ok(cache) = self.owner_names.lock() {
+            if let Some((at, name)) = cache.get(&province) {
+                if now.duration_since(*at) < OWNER_NAME_TTL {
+                    return name.clone();
+                }
+            }
+        }
+        // A failed read only costs the header its name; the page itself still answers.
+        let name = tinhgon_app::register::owner_name(&self.db, province)
+            .await
+            .ok()
+            .flatten();
+        if let Ok(mut cache) = self.owner_names.lock() {
+            cache.insert(province, (now, name.clone()));
+        }
+        name
     }
 }
 

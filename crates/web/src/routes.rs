@@ -99,6 +99,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     vec![
         (spec(Get, "/", Public), get(pages::home)),
         (spec(Get, "/healthz", Public), get(pages::healthz)),
+        (spec(Get, "/readyz", Public), get(pages::readyz)),
         (
             spec(Get, "/assets/{version}/{name}", Public),
             get(assets::serve),

@@ -29,6 +29,8 @@ pub struct PageCtx {
     pub unread: i64,
     /// Links the account may use, in menu order.
     pub menu: Vec<MenuItem>,
+    /// Who runs the system ("Sở Nội vụ tỉnh Lào Cai"), empty when the register names no one.
+    pub owner: String,
 }
 
 /// One navigation link.
@@ -111,6 +113,7 @@ impl PageCtx {
             nav,
             unread: viewer.unread,
             menu,
+            owner: viewer.owner.clone().unwrap_or_default(),
         }
     }
 }

@@ -77,6 +77,19 @@ pub async fn import_rows(
     import_rows_in(db, units, mergers, aliases, now, None).await
 }
 
+/// [`import_rows`] with one summary audit row in the same transaction (as
+/// [`import_register_audited`]): for a register built from the national data at setup.
+pub async fn import_rows_audited(
+    db: &Db,
+    units: &[UnitRow],
+    mergers: &[MergerRow],
+    aliases: &[AliasRow],
+    now: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<ImportSummary> {
+    import_rows_in(db, units, mergers, aliases, now, Some(audit)).await
+}
+
 async fn import_rows_in(
     db: &Db,
     units: &[UnitRow],

@@ -40,6 +40,30 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Readiness probe: the database answers and its schema is the one this binary expects, so a
+/// load balancer sends no traffic to an instance that would fail every request.
+pub async fn readyz(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+) -> Response {
+    use axum::http::StatusCode;
+    match tinhgon_store::ops::schema_status(&state.db).await {
+        Ok(s) if s.current() => (StatusCode::OK, "ok").into_response(),
+        Ok(s) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "Cấu trúc cơ sở dữ liệu ở phiên bản {}, chương trình cần {}.",
+                s.applied, s.known
+            ),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Không kết nối được cơ sở dữ liệu.",
+        )
+            .into_response(),
+    }
+}
+
 /// A redirect carrying a one-shot message.
 pub fn redirect_flash(state: &crate::AppState, to: &str, kind: &str, text: &str) -> Response {
     let mut resp = Redirect::to(to).into_response();

@@ -82,8 +82,13 @@ pub struct Resp {
 
 impl Client {
     pub fn new(app: &App) -> Client {
+        Client::new_on(app.router.clone())
+    }
+
+    /// A client of any router (a database set up otherwise than the demo).
+    pub fn new_on(router: axum::Router) -> Client {
         Client {
-            router: app.router.clone(),
+            router,
             cookies: HashMap::new(),
             csrf: String::new(),
         }

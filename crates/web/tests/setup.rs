@@ -1,0 +1,90 @@
+//! First run of a province other than the demo's: `setup` builds its register from the national
+//! data and its administrator, who signs in and sees that province, not Nghệ An.
+
+mod common;
+
+use common::Client;
+use tinhgon_app::setup::{setup, SetupRequest};
+use tinhgon_store::Db;
+use tinhgon_web::{router, AppState, Config};
+
+fn lao_cai(admin: &str) -> SetupRequest {
+    SetupRequest {
+        province: "lao cai".into(),
+        admin_login: admin.into(),
+        admin_password: "mat-khau-du-dai".into(),
+        admin_name: "Quản trị Lào Cai".into(),
+    }
+}
+
+tinhgon_testkit::both_databases! {
+    /// The administrator made by setup signs in and sees Lào Cai with its 99 communes and wards.
+    async fn a_province_set_up_from_the_national_data_is_what_its_administrator_sees(t) {
+        let db = Db::connect(&t.url).await.unwrap();
+        let s = setup(&db, lao_cai("quantri"), None).await.unwrap();
+        assert_eq!(s.province, "Tỉnh Lào Cai");
+        assert_eq!(s.communes, 99);
+        let data = tempfile::tempdir().unwrap();
+        let config = Config {
+            db: t.url.clone(),
+            data_dir: data.path().to_path_buf(),
+            ..Config::default()
+        };
+        let state = AppState::new(db.clone(), config);
+        let mut c = Client::new_on(router(state));
+        let login = c.login("quantri", "mat-khau-du-dai").await;
+        assert_eq!(login.status, 303, "{}", login.body);
+        let page = c.get("/units").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Sở Nội vụ tỉnh Lào Cai"), "header names the province");
+        assert!(!page.body.contains("Nghệ An"), "nothing of the demo province");
+        let communes = page.body.matches(">Xã</span>").count();
+        let wards = page.body.matches(">Phường</span>").count();
+        assert_eq!(communes + wards, 99, "{communes} xã + {wards} phường");
+        assert!(page.body.contains("Ủy ban nhân dân tỉnh Lào Cai"));
+        // The sign-in page of a one-province system names it too.
+        let mut anon = Client::new_on(c.router.clone());
+        assert!(anon.get("/login").await.body.contains("Sở Nội vụ tỉnh Lào Cai"));
+        // Probes: alive, and ready while the schema is the binary's own.
+        assert_eq!(anon.get("/healthz").await.status, 200);
+        let ready = anon.get("/readyz").await;
+        assert_eq!((ready.status.as_u16(), ready.body.as_str()), (200, "ok"));
+        tinhgon_store::tx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+            .execute(&db)
+            .await
+            .unwrap();
+        let ready = anon.get("/readyz").await;
+        assert_eq!(ready.status, 503);
+        assert!(ready.body.contains("chương trình cần"), "{}", ready.body);
+    }
+
+    /// A second run keeps the register, adds only the administrator; a taken login changes nothing.
+    async fn setup_again_keeps_the_register_and_refuses_a_taken_login(t) {
+        let db = Db::connect(&t.url).await.unwrap();
+        let first = setup(&db, lao_cai("quantri"), None).await.unwrap();
+        let again = setup(&db, lao_cai("quantri2"), None).await.unwrap();
+        assert_eq!(again.province_id, first.province_id);
+        assert_eq!(again.units, 0);
+        let e = setup(&db, lao_cai("quantri"), None).await.unwrap_err();
+        assert!(e.to_string().contains("đã được dùng"), "{e}");
+        let users = tinhgon_store::accounts::list_users(&db).await.unwrap();
+        assert_eq!(users.len(), 2);
+        let e = setup(
+            &db,
+            SetupRequest { province: "Hà Tây".into(), ..lao_cai("khac") },
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(e.to_string().contains("Hà Tây"), "{e}");
+        let e = setup(
+            &db,
+            SetupRequest { admin_password: "ngan".into(), ..lao_cai("khac") },
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(e.to_string().contains("ít nhất 8"), "{e}");
+        assert_eq!(tinhgon_store::register::provinces(&db).await.unwrap().len(), 1);
+    }
+}
