@@ -158,3 +158,13 @@ pub async fn monitored_assignment(db: &Db, user: &User, id: AssignmentId) -> Res
     }
     Ok(Monitored { work, plan })
 }
+
+/// Checks that `user` may look at unit `id`: a unit of their province (any, for an
+/// installation-wide account). Another province's unit is not found, so its existence does
+/// not leak.
+pub async fn readable_unit(db: &Db, user: &User, id: tinhgon_domain::ids::UnitId) -> Result<()> {
+    match tinhgon_store::register::unit_province(db, id.get()).await? {
+        Some(p) if tinhgon_domain::user::works_on(user, Some(p)) => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use tinhgon_domain::ids::UserId;
 use tinhgon_domain::model::Id;
-use tinhgon_domain::user::{Role, User};
+use tinhgon_domain::user::{works_on, Role, User};
 use tinhgon_store::accounts;
 use tinhgon_store::Db;
 
@@ -67,6 +67,12 @@ pub async fn create(db: &Db, me: &User, f: NewUserForm) -> Result<Id> {
             "Mật khẩu phải có ít nhất 8 ký tự.",
         ));
     }
+    if let Some(u) = unit_id {
+        let units = units_for_accounts(db, me).await?;
+        if !units.iter().any(|(id, _)| *id == u) {
+            return Err(AppError::invalid("unit_id", "Đơn vị không hợp lệ."));
+        }
+    }
     // Checked before the account exists, so a typing slip does not leave a half-made account.
     let email = tinhgon_store::outbox::check_email(&f.email)?;
     let hash = hash_password(f.password).await?;
@@ -86,11 +92,32 @@ pub async fn create(db: &Db, me: &User, f: NewUserForm) -> Result<Id> {
     Ok(id)
 }
 
-/// Enables or disables an account (admin only; not oneself).
+/// The accounts an administrator manages: those of their province (every one for an
+/// installation-wide administrator).
+pub async fn list(db: &Db, me: &User) -> Result<Vec<User>> {
+    if !tinhgon_domain::user::can_manage_accounts(me) {
+        return Err(AppError::Forbidden);
+    }
+    let mut users = accounts::list_users(db).await?;
+    users.retain(|u| works_on(me, u.province_id));
+    Ok(users)
+}
+
+/// The units an administrator may put an account in: the current units of their province.
+pub async fn units_for_accounts(db: &Db, me: &User) -> Result<Vec<(Id, String)>> {
+    Ok(tinhgon_store::web_queries::units_for_select(db, me.province_id).await?)
+}
+
+/// Enables or disables an account (admin only, of their province; not oneself).
 pub async fn set_active(db: &Db, me: &User, id: UserId, active: bool) -> Result<()> {
     let id = id.get();
     if !tinhgon_domain::user::can_manage_accounts(me) {
         return Err(AppError::Forbidden);
+    }
+    // Another province's account is not this administrator's to know about.
+    match accounts::user(db, id).await? {
+        Some(u) if works_on(me, u.province_id) => {}
+        _ => return Err(AppError::NotFound),
     }
     if id == me.id {
         return Err(AppError::Conflict(

@@ -178,6 +178,12 @@ pub fn can_contribute(user: &User, coordinating_unit_ids: &[Id]) -> bool {
             .is_some_and(|u| coordinating_unit_ids.contains(&u))
 }
 
+/// Does `user` work on `province`? An account bound to a province works on that one only; an
+/// installation-wide account (no province, as for Bộ Nội vụ) on every one.
+pub fn works_on(user: &User, province: Option<Id>) -> bool {
+    user.province_id.is_none() || user.province_id == province
+}
+
 /// May `user` create and disable accounts?
 pub fn can_manage_accounts(user: &User) -> bool {
     user.active_role() == Some(Role::Admin)

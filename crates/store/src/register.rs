@@ -140,6 +140,15 @@ pub async fn current_unit_named(
     .await?)
 }
 
+/// The province a unit belongs to (None for an unknown unit).
+pub async fn unit_province(db: &Db, unit_id: Id) -> Result<Option<Id>> {
+    let row: Option<Option<i64>> = query("SELECT province_id FROM units WHERE id = $1")
+        .bind(unit_id)
+        .scalar_optional(db)
+        .await?;
+    Ok(row.flatten())
+}
+
 /// The province whose name or code matches (diacritics and case ignored).
 pub async fn find_province(db: &Db, name_or_code: &str) -> Result<Option<Id>> {
     let id: Option<i64> = query(

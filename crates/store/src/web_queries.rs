@@ -18,8 +18,9 @@ pub async fn unit_name(db: &Db, id: Id) -> Result<Option<String>> {
 
 /// Units an account can be bound to, by name: departments, party bodies, communes and wards
 /// currently valid (for select lists).
-pub async fn units_for_select(db: &Db) -> Result<Vec<(Id, String)>> {
-    query("SELECT id, name FROM units WHERE valid_to IS NULL ORDER BY name")
+pub async fn units_for_select(db: &Db, province_id: Option<Id>) -> Result<Vec<(Id, String)>> {
+    query("SELECT id, name FROM units WHERE valid_to IS NULL AND ($1 IS NULL OR province_id = $1 OR id = $1) ORDER BY name")
+        .bind(province_id)
         .fetch_all(db)
         .await
 }
@@ -303,18 +304,24 @@ pub async fn evidence_file(
 /// by any of its aliases ("Sở GD&ĐT"). The text is folded with the same `search_key` the
 /// stored keys were made with, so marks, case and punctuation never decide whether a name is
 /// found.
-pub async fn search(db: &Db, text: &str, limit: i64) -> Result<Vec<(String, i64, String, String)>> {
+pub async fn search(
+    db: &Db,
+    text: &str,
+    province_id: Option<Id>,
+    limit: i64,
+) -> Result<Vec<(String, i64, String, String)>> {
     let key = tinhgon_textkit::search_key(text);
     let pattern = format!("%{}%", key.replace(['\\', '%', '_'], ""));
     let rows: Vec<(String, i64, String, String)> = query(
             "SELECT * FROM (\
-             SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE folded_name LIKE $1 OR id IN (SELECT unit_id FROM unit_aliases WHERE folded_alias LIKE $1) \
-             UNION ALL SELECT 'plan', id, COALESCE(number, 'Kế hoạch ' || CAST(id AS TEXT)), COALESCE(title, '') FROM plans WHERE folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1 \
-             UNION ALL SELECT 'task', t.id, COALESCE(p.number, '') || ' – ' || t.ref, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.folded_content LIKE $1 \
+             SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE (folded_name LIKE $1 OR id IN (SELECT unit_id FROM unit_aliases WHERE folded_alias LIKE $1)) AND ($3 IS NULL OR province_id = $3 OR id = $3) \
+             UNION ALL SELECT 'plan', id, COALESCE(number, 'Kế hoạch ' || CAST(id AS TEXT)), COALESCE(title, '') FROM plans WHERE (folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1) AND ($3 IS NULL OR province_id = $3) \
+             UNION ALL SELECT 'task', t.id, COALESCE(p.number, '') || ' – ' || t.ref, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.folded_content LIKE $1 AND ($3 IS NULL OR p.province_id = $3) \
              ) s ORDER BY k DESC, id LIMIT $2",
         )
         .bind(&pattern)
         .bind(limit)
+        .bind(province_id)
         .fetch_all(db)
         .await?;
     Ok(rows)

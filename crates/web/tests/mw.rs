@@ -208,7 +208,7 @@ tinhgon_testkit::both_databases! {
         let all = tinhgon_store::plans::list_plans(db, None).await.unwrap();
         assert!(all.len() >= 3, "[{label}] {}", all.len());
         let concerned = wq::concerned_units(db, app.plan).await.unwrap();
-        let outsider_unit = wq::units_for_select(db)
+        let outsider_unit = wq::units_for_select(db, None)
             .await
             .unwrap()
             .into_iter()
@@ -351,7 +351,7 @@ tinhgon_testkit::both_databases! {
             .collect();
         assert!(!open.is_empty(), "[{label}]");
         let concerned = wq::concerned_units(db, app.plan).await.unwrap();
-        let outsider_unit = wq::units_for_select(db)
+        let outsider_unit = wq::units_for_select(db, None)
             .await
             .unwrap()
             .into_iter()
@@ -551,7 +551,7 @@ tinhgon_testkit::both_databases! {
         assert!(page.body.contains("du-thao.pdf") && page.body.contains("Thiếu hướng dẫn của Bộ"));
         // Another unit not concerned by the plan does not learn the assignment exists.
         let concerned = wq::concerned_units(db, app.plan).await.unwrap();
-        let outsider_unit = wq::units_for_select(db)
+        let outsider_unit = wq::units_for_select(db, None)
             .await
             .unwrap()
             .into_iter()

@@ -486,3 +486,120 @@ async fn anonymous_visitors_see_only_public_pages() {
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
     assert!(api.body.contains("\"error\""));
 }
+
+/// Signs in a user of another province made with the command line's use case.
+async fn other_province_client(app: &common::App, login: &str) -> Client {
+    let mut c = Client::new(app);
+    let r = c.login(login, "mat-khau-lao-cai").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.body);
+    c
+}
+
+fn refused_or_unknown(r: &common::Resp) -> bool {
+    refused(r) || r.status == StatusCode::NOT_FOUND
+}
+
+tinhgon_testkit::both_databases! {
+    /// Lào Cai's administrator, monitor, leader and officer, in the same system as Nghệ An, can
+    /// neither read nor change anything of Nghệ An: every route naming a Nghệ An object refuses
+    /// them and changes nothing, and every list they can open shows none of it.
+    async fn another_provinces_users_can_neither_read_nor_write_this_ones_objects(tdb) {
+        use tinhgon_app::accounts::operator;
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        let f = fixture(&app).await;
+        let db = &app.state.db;
+        tinhgon_app::setup::setup(
+            db,
+            tinhgon_app::setup::SetupRequest {
+                province: "Lào Cai".into(),
+                admin_login: "qt_laocai".into(),
+                admin_password: "mat-khau-lao-cai".into(),
+                admin_name: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        for (login, role, unit) in [
+            ("gs_laocai", "monitor", None),
+            ("ld_laocai", "leader", None),
+            ("cb_laocai", "agency_officer", Some("Sở Nội vụ")),
+        ] {
+            let a = operator::NewAccount {
+                login: login.into(),
+                display_name: login.into(),
+                password: "mat-khau-lao-cai".into(),
+                role: role.into(),
+                province: "Lào Cai".into(),
+                unit: unit.map(Into::into),
+            };
+            operator::add(db, a, None).await.unwrap();
+        }
+        let mut clients = Vec::new();
+        for login in ["qt_laocai", "gs_laocai", "ld_laocai", "cb_laocai"] {
+            clients.push((login, other_province_client(&app, login).await));
+        }
+        let mut checked = 0;
+        // Every leak is listed at once, so one run shows the whole extent.
+        let mut leaks: Vec<String> = Vec::new();
+        for spec in specs() {
+            if spec.access == Access::Public {
+                continue;
+            }
+            let names_an_object = spec.path.contains('{');
+            let path = concrete(spec.path, &f);
+            for (login, c) in clients.iter_mut() {
+                let what = format!("[{label}] {login} {:?} {path}", spec.verb);
+                if spec.verb == Verb::Post {
+                    if !names_an_object {
+                        continue; // acts on the caller's own province or account
+                    }
+                    c.get("/notifications").await;
+                    let before = wq::table_fingerprint(db).await.unwrap();
+                    let r = call(c, &path).await;
+                    let after = wq::table_fingerprint(db).await.unwrap();
+                    if !refused_or_unknown(&r) {
+                        leaks.push(format!("{what}: {} {}", r.status, r.body.chars().take(200).collect::<String>()));
+                    }
+                    if before != after {
+                        leaks.push(format!("{what} đã thay đổi dữ liệu"));
+                    }
+                    checked += 1;
+                } else {
+                    let r = c.get(&path).await;
+                    if names_an_object {
+                        if !refused_or_unknown(&r) {
+                            leaks.push(format!("{what}: {}", r.status));
+                        }
+                    } else if r.status == StatusCode::OK {
+                        for foreign in ["Nghệ An", "615/KH-UBND", "sotuphap"] {
+                            if let Some(at) = r.body.find(foreign) {
+                                let from = r.body[..at].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+                                let context: String = r.body[from..].chars().take(160).collect();
+                                leaks.push(format!("{what} shows \"{foreign}\": …{context}…"));
+                            }
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        for (login, c) in clients.iter_mut() {
+            for q in ["/search?q=S%E1%BB%9F+T%C6%B0+ph%C3%A1p", "/api/search?q=615"] {
+                let r = c.get(q).await;
+                if r.body.contains("615/KH-UBND") || r.body.contains("Nghệ An") {
+                    leaks.push(format!("[{label}] {login} {q} shows Nghệ An"));
+                }
+            }
+        }
+        assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
+        // Control: the same users do see their own province's objects.
+        let admin = &mut clients[0].1;
+        let users = admin.get("/admin/users").await;
+        assert!(users.body.contains("gs_laocai") && users.body.contains("Sở Nội vụ"), "{}", users.body);
+        let found = admin.get("/api/search?q=lao+cai").await;
+        assert!(found.body.contains("Tỉnh Lào Cai"), "{}", found.body);
+        assert!(checked > 200, "chỉ kiểm {checked} trường hợp");
+    }
+}

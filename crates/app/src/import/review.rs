@@ -169,7 +169,7 @@ pub async fn edit_task(
             draft.tasks.insert(index + 1, second);
             msg = "Đã tách nhiệm vụ thành hai.";
         }
-        _ => {
+        "" | "save" => {
             let doc_date = draft.document.date;
             let t = &mut draft.tasks[index];
             let content = f.content.trim();
@@ -187,6 +187,12 @@ pub async fn edit_task(
                     tinhgon_extract::deadline::parse_deadline(f.deadline.trim(), doc_date).deadline;
             }
             msg = "Đã lưu nhiệm vụ.";
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "op",
+                "Thao tác phải là save, delete, merge hoặc split.",
+            ))
         }
     }
     let after = draft

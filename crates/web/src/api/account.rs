@@ -145,11 +145,7 @@ impl From<User> for Account {
 #[utoipa::path(get, path = "/api/users", tag = "account",
     responses((status = 200, body = Vec<Account>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Answer<Vec<Account>> {
-    let me = viewer.require()?;
-    if !tinhgon_domain::user::can_manage_accounts(me) {
-        return Err(WebError::Forbidden.into());
-    }
-    let list = tinhgon_store::accounts::list_users(&state.db).await?;
+    let list = tinhgon_app::accounts::list(&state.db, viewer.require()?).await?;
     Ok(axum::Json(list.into_iter().map(Account::from).collect()))
 }
 

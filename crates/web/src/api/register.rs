@@ -147,7 +147,12 @@ pub async fn unit(
     viewer: Viewer,
     ApiPath(id): ApiPath<Id>,
 ) -> Answer<UnitDetail> {
-    viewer.require()?;
+    tinhgon_app::access::readable_unit(
+        &state.db,
+        viewer.require()?,
+        tinhgon_domain::ids::UnitId(id),
+    )
+    .await?;
     let h = register::unit_history(&state.db, id).await?;
     let names = wq::unit_names(&state.db, None).await?;
     let r = |u: &Unit| UnitRef {
@@ -220,7 +225,8 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchParams>,
 ) -> Answer<Vec<SearchHit>> {
     viewer.require()?;
-    let hits = tinhgon_app::search::hits(&state.db, q.q.as_deref().unwrap_or("")).await?;
+    let province = crate::auth::listing_province(&state, &viewer).await?;
+    let hits = tinhgon_app::search::hits(&state.db, q.q.as_deref().unwrap_or(""), province).await?;
     Ok(axum::Json(
         hits.into_iter()
             .map(|(kind, id, label, detail)| SearchHit {

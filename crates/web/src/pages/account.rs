@@ -242,9 +242,10 @@ struct UsersPage {
 
 /// The admin's account list and creation form.
 pub async fn users(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
-    let units = tinhgon_store::web_queries::units_for_select(&state.db).await?;
+    let me = viewer.require()?;
+    let units = tinhgon_app::accounts::units_for_accounts(&state.db, me).await?;
     let names: std::collections::HashMap<i64, String> = units.iter().cloned().collect();
-    let users = accounts::list_users(&state.db)
+    let users = tinhgon_app::accounts::list(&state.db, me)
         .await?
         .into_iter()
         .map(|u: User| UserLine {

@@ -111,6 +111,7 @@ pub async fn unit(
     viewer: Viewer,
     Path(id): Path<Id>,
 ) -> WebResult<Response> {
+    tinhgon_app::access::readable_unit(&state.db, viewer.require()?, UnitId(id)).await?;
     let h = register::unit_history(&state.db, id).await?;
     let names = wq::unit_names(&state.db, None).await?;
     let n = |u: &Id| names.get(u).cloned().unwrap_or_default();

@@ -207,7 +207,7 @@ pub async fn review(
     }
     let unresolved = plans::unresolved_agencies(&state.db, id, today()).await?;
     let unit_names = wq::unit_names(&state.db, p.rec.province_id).await?;
-    let mut units: Vec<(Id, String)> = wq::units_for_select(&state.db).await?;
+    let mut units: Vec<(Id, String)> = wq::units_for_select(&state.db, p.rec.province_id).await?;
     units.retain(|(uid, _)| unit_names.contains_key(uid));
     // One row per mention: a decision covers that mention only, unless the reviewer asks
     // for every mention with the same text.

@@ -34,7 +34,8 @@ pub async fn search(
     Query(q): Query<SearchQuery>,
 ) -> WebResult<Response> {
     let text = q.q.unwrap_or_default();
-    let hits = tinhgon_app::search::hits(&state.db, &text)
+    let province = crate::auth::listing_province(&state, &viewer).await?;
+    let hits = tinhgon_app::search::hits(&state.db, &text, province)
         .await?
         .into_iter()
         .map(|(k, id, label, detail)| {
