@@ -58,7 +58,9 @@ impl Db {
                     // No ping round trip before each statement; a connection the server has
                     // dropped fails its statement and is discarded by the pool.
                     .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(30))
+                    // While the server restarts, a request fails after this long with "try
+                    // again" instead of holding its client for half a minute.
+                    .acquire_timeout(Duration::from_secs(3))
                     .connect_with(pg_options(url_or_path)?)
                     .await
                     .map_err(|e| connect_error(url_or_path, e))?;

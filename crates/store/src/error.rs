@@ -60,6 +60,29 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// True when the database cannot be reached right now (server down or restarting, no
+    /// connection free in time): the request may succeed if tried again shortly, so it is
+    /// answered "unavailable" rather than as a fault of ours.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed
+                | sqlx::Error::Tls(_) => true,
+                // Class 08 (connection exception), 57P01-57P03 (server shutting down,
+                // crashed, starting up).
+                sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+                    c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+                }),
+                _ => false,
+            },
+            StoreError::Connect { .. } => true,
+            _ => false,
+        }
+    }
+
     /// Maps a unique-constraint violation to `message`, keeping other errors as they are.
     /// Used right where a query that can hit a constraint runs.
     pub fn on_unique(message: &str) -> impl FnOnce(StoreError) -> StoreError + '_ {

@@ -76,12 +76,7 @@ impl TempPg {
         let mut last = String::new();
         for _ in 0..5 {
             let port = free_port()?;
-            let opts = format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-                 -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
-                 -c shared_buffers=128MB",
-                root.display()
-            );
+            let opts = server_options(port, &root);
             let started = run(pg
                 .command("pg_ctl")
                 .args(["-w", "-t", "60", "-D"])
@@ -130,6 +125,28 @@ impl TempPg {
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Stops the server at once (fault tests: the database goes away under load).
+    pub fn stop(&self) -> Result<(), String> {
+        run(self
+            .command("pg_ctl")
+            .args(["-w", "-D"])
+            .arg(self.root().join("data"))
+            .args(["-m", "immediate", "stop"]))
+    }
+
+    /// Starts the stopped server again on its port.
+    pub fn start_again(&self) -> Result<(), String> {
+        let root = self.root();
+        let opts = server_options(self.port, root);
+        run(self
+            .command("pg_ctl")
+            .args(["-w", "-t", "60", "-D"])
+            .arg(root.join("data"))
+            .args(["-l"])
+            .arg(root.join("server.log"))
+            .args(["-o", &opts, "start"]))
     }
 
     fn root(&self) -> &Path {
@@ -194,6 +211,17 @@ impl Drop for TempPg {
             let _ = dir.close();
         }
     }
+}
+
+/// The server's settings: loopback only, durability off (a throwaway server), room for many
+/// test connections.
+fn server_options(port: u16, root: &Path) -> String {
+    format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
+         -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
+         -c shared_buffers=128MB",
+        root.display()
+    )
 }
 
 fn shell_quote(s: &str) -> String {

@@ -34,6 +34,9 @@ pub enum WebError {
     /// Too many failed sign-ins.
     #[error("{0}")]
     TooMany(String),
+    /// The database cannot be reached for now (restarting, overloaded); worth retrying soon.
+    #[error("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.")]
+    Unavailable(String),
     /// A fault of ours; the text is logged, never shown.
     #[error("Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên.")]
     Internal(String),
@@ -56,6 +59,7 @@ impl WebError {
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -65,14 +69,19 @@ impl WebError {
             StatusCode::NOT_FOUND => "Không tìm thấy",
             StatusCode::FORBIDDEN => "Không có quyền",
             StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống",
+            StatusCode::SERVICE_UNAVAILABLE => "Tạm thời gián đoạn",
             _ => "Yêu cầu không hợp lệ",
         }
     }
 
     /// Logs an internal error's detail.
     pub fn log(&self) {
-        if let WebError::Internal(detail) = self {
-            tracing::error!(%detail, "lỗi nội bộ");
+        match self {
+            WebError::Internal(detail) => tracing::error!(%detail, "lỗi nội bộ"),
+            WebError::Unavailable(detail) => {
+                tracing::warn!(%detail, "cơ sở dữ liệu không sẵn sàng")
+            }
+            _ => {}
         }
     }
 }
@@ -87,6 +96,7 @@ impl From<tinhgon_store::StoreError> for WebError {
             StoreError::Rejected(m) => WebError::Conflict(m),
             StoreError::Conflict(_) => WebError::Conflict(e.to_string()),
             StoreError::Input { .. } => WebError::BadRequest(e.to_string()),
+            other if other.is_unavailable() => WebError::Unavailable(other.to_string()),
             other => WebError::internal(other),
         }
     }
@@ -235,7 +245,7 @@ impl IntoResponse for WebError {
         let status = self.status();
         let title = self.title();
         // Rendered bare here; `auth::resolve_viewer` renders it again in the viewer's frame.
-        error_page(
+        let mut resp = error_page(
             status,
             &ErrorInfo {
                 title,
@@ -243,7 +253,17 @@ impl IntoResponse for WebError {
             },
             PageCtx::bare(),
             None,
-        )
+        );
+        retry_after(&mut resp);
+        resp
+    }
+}
+
+/// Tells clients (and proxies) of a 503 when to try again, so they back off instead of storming.
+fn retry_after(resp: &mut Response) {
+    if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
     }
 }
 
@@ -261,11 +281,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        (
+        let mut resp = (
             status,
             axum::Json(serde_json::json!({ "error": self.0.to_string() })),
         )
-            .into_response()
+            .into_response();
+        retry_after(&mut resp);
+        resp
     }
 }
 
