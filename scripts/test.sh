@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (README's second command). On a fresh Debian machine it first installs the
 # system programs the tests drive for real: PostgreSQL (throwaway servers), Chromium + chromedriver
-# (browser tests), LibreOffice + poppler (opening the generated DOCX/XLSX), then runs every test once.
+# (browser tests), LibreOffice + poppler (opening the generated DOCX/XLSX), nginx (two instances behind
+# a proxy), then runs every test once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 fc-list 2>/dev/null | grep -qi "liberation serif" || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then

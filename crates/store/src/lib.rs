@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod inbox;
 mod intervals;
+pub mod job_runs;
 pub mod notifications;
 pub mod ops;
 pub mod outbox;

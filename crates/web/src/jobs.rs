@@ -1,6 +1,8 @@
 //! Background work of a server process: the daily reminder job (once at start, then every day
 //! at the configured hour, Vietnam time) and the e-mail sender draining the outbox. Both keep
-//! their state in the database, so any number of instances may run them side by side.
+//! their state in the database, so any number of instances may run them side by side: the
+//! daily job is claimed per day (`tinhgon_store::job_runs`), so one instance runs it; the mail
+//! sender leases each message.
 
 use std::time::Duration as StdDuration;
 
@@ -16,6 +18,10 @@ use crate::AppState;
 const MAIL_INTERVAL: StdDuration = StdDuration::from_secs(15);
 /// Pause before retrying a reminder run that failed (database unreachable).
 const RETRY_INTERVAL: StdDuration = StdDuration::from_secs(300);
+/// Name of the daily reminder job in the claims table.
+pub const DAILY_JOB: &str = "reminders.daily";
+/// A claim of the daily job older than this, unfinished, belongs to an instance that died.
+const STALE_CLAIM_MINUTES: i64 = 30;
 
 /// The next instant strictly after `now` at `hour`:00 Vietnam time.
 pub fn next_run(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
@@ -48,9 +54,33 @@ pub async fn remind_today(
     Ok(outcome)
 }
 
+/// Runs today's reminder job unless another instance has: Ok(None) when it was not ours.
+pub async fn remind_once_today(
+    db: &Db,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<reminders::JobOutcome>, tinhgon_app::AppError> {
+    let day = local_date(now);
+    let stale = chrono::Duration::minutes(STALE_CLAIM_MINUTES);
+    if !tinhgon_store::job_runs::claim(db, DAILY_JOB, day, holder, now, stale).await? {
+        tracing::info!(ngay = %day, "nhắc việc hằng ngày đã do tiến trình khác chạy");
+        return Ok(None);
+    }
+    let outcome = remind_today(db, now).await?;
+    tinhgon_store::job_runs::finish(db, DAILY_JOB, day, holder, Utc::now()).await?;
+    Ok(Some(outcome))
+}
+
+/// This process among the instances sharing a database: host name and process id.
+fn holder_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    format!("{}:{}", host.trim(), std::process::id())
+}
+
 async fn reminder_loop(db: Db, hour: u32) {
+    let holder = holder_name();
     loop {
-        match remind_today(&db, Utc::now()).await {
+        match remind_once_today(&db, &holder, Utc::now()).await {
             Ok(_) => {
                 let wait = (next_run(Utc::now(), hour) - Utc::now())
                     .to_std()
