@@ -60,6 +60,25 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// True when the database could not write to its storage (SQLite's SQLITE_FULL on a full
+    /// disk or SQLITE_IOERR_WRITE when a write is refused, e.g. past a file size limit;
+    /// PostgreSQL's disk_full): nothing was written, and retrying will not help until an
+    /// operator frees space.
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(d)) => d.code().is_some_and(|c| {
+                // SQLite reports extended codes: 13 = SQLITE_FULL (its low byte), 778 =
+                // SQLITE_IOERR_WRITE; PostgreSQL's 53100 is disk_full.
+                c == "53100" || c.parse::<i32>().is_ok_and(|n| n & 0xff == 13 || n == 778)
+            }),
+            StoreError::Database(sqlx::Error::Io(e)) => {
+                // ENOSPC, EFBIG
+                matches!(e.raw_os_error(), Some(28) | Some(27))
+            }
+            _ => false,
+        }
+    }
+
     /// True when the database cannot be reached right now (server down or restarting, no
     /// connection free in time): the request may succeed if tried again shortly, so it is
     /// answered "unavailable" rather than as a fault of ours.

@@ -37,6 +37,9 @@ pub enum WebError {
     /// The database cannot be reached for now (restarting, overloaded); worth retrying soon.
     #[error("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.")]
     Unavailable(String),
+    /// The server could not write to its storage (full disk); nothing was written.
+    #[error("Máy chủ không ghi được dữ liệu (ổ lưu trữ có thể đã đầy) nên thay đổi của bạn chưa được ghi. Vui lòng báo quản trị viên hệ thống.")]
+    StorageFull(String),
     /// A fault of ours; the text is logged, never shown.
     #[error("Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên.")]
     Internal(String),
@@ -60,6 +63,7 @@ impl WebError {
             WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         }
     }
 
@@ -70,6 +74,7 @@ impl WebError {
             StatusCode::FORBIDDEN => "Không có quyền",
             StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống",
             StatusCode::SERVICE_UNAVAILABLE => "Tạm thời gián đoạn",
+            StatusCode::INSUFFICIENT_STORAGE => "Không ghi được dữ liệu",
             _ => "Yêu cầu không hợp lệ",
         }
     }
@@ -80,6 +85,9 @@ impl WebError {
             WebError::Internal(detail) => tracing::error!(%detail, "lỗi nội bộ"),
             WebError::Unavailable(detail) => {
                 tracing::warn!(%detail, "cơ sở dữ liệu không sẵn sàng")
+            }
+            WebError::StorageFull(detail) => {
+                tracing::error!(%detail, "không ghi được xuống ổ lưu trữ")
             }
             _ => {}
         }
@@ -96,6 +104,7 @@ impl From<tinhgon_store::StoreError> for WebError {
             StoreError::Rejected(m) => WebError::Conflict(m),
             StoreError::Conflict(_) => WebError::Conflict(e.to_string()),
             StoreError::Input { .. } => WebError::BadRequest(e.to_string()),
+            other if other.is_storage_full() => WebError::StorageFull(other.to_string()),
             other if other.is_unavailable() => WebError::Unavailable(other.to_string()),
             other => WebError::internal(other),
         }
