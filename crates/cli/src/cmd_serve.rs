@@ -30,15 +30,19 @@ pub fn run(
     Ok(())
 }
 
-/// Logs to stderr, `RUST_LOG` to adjust.
+/// Logs to stderr, `RUST_LOG` to adjust; `TINHGON_LOG_FORMAT=json` writes one JSON object
+/// per line, for a log collector.
 pub fn init_tracing() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if std::env::var("TINHGON_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// Hides a password in a database URL.

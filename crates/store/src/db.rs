@@ -110,6 +110,14 @@ impl Db {
         Ok(())
     }
 
+    /// Connections open in the pool and how many of them are idle.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite(pool) => (pool.size(), pool.num_idle()),
+            Db::Postgres(pool) => (pool.size(), pool.num_idle()),
+        }
+    }
+
     /// The backend in use.
     pub fn backend(&self) -> Backend {
         match self {

@@ -28,7 +28,13 @@ async fn previous_release(db: &Db) {
 
 async fn counts(db: &Db) -> Vec<(&'static str, i64)> {
     let mut out = Vec::new();
-    for t in ["units", "unit_aliases", "restructuring_events", "users", "audit_log"] {
+    for t in [
+        "units",
+        "unit_aliases",
+        "restructuring_events",
+        "users",
+        "audit_log",
+    ] {
         let n: i64 = query(&format!("SELECT COUNT(*) FROM {t}"))
             .scalar(db)
             .await

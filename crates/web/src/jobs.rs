@@ -77,11 +77,14 @@ fn holder_name() -> String {
     format!("{}:{}", host.trim(), std::process::id())
 }
 
-async fn reminder_loop(db: Db, hour: u32) {
+async fn reminder_loop(db: Db, hour: u32, metrics: std::sync::Arc<crate::metrics::Registry>) {
     let holder = holder_name();
     loop {
         match remind_once_today(&db, &holder, Utc::now()).await {
-            Ok(_) => {
+            Ok(ran) => {
+                if ran.is_some() {
+                    metrics.job_ran();
+                }
                 let wait = (next_run(Utc::now(), hour) - Utc::now())
                     .to_std()
                     .unwrap_or(StdDuration::from_secs(60));
@@ -124,6 +127,7 @@ pub fn spawn(state: &AppState) -> Result<Vec<JoinHandle<()>>, mail::MailError> {
     handles.push(tokio::spawn(reminder_loop(
         state.db.clone(),
         cfg.reminder_hour,
+        state.metrics.clone(),
     )));
     if let Some(smtp) = &cfg.smtp {
         let mailer = Mailer::new(smtp, cfg.public_url.clone())?;

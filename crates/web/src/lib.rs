@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod pages;
 pub mod request;
 pub mod routes;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The page header's owner name per province (see [`AppState::owner_name`]).
     owner_names: Arc<std::sync::Mutex<OwnerNames>>,
+    /// This instance's figures for `/metrics`.
+    pub metrics: Arc<metrics::Registry>,
 }
 
 /// Owner names by province (None: the database's only province), with when each was read.
@@ -52,6 +55,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             owner_names: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 
@@ -113,6 +117,12 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(security_headers))
+        // Outermost, so the time counted includes sign-in resolution; Router::layer wraps each
+        // route, so the route pattern is known here.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::measure,
+        ))
         .with_state(state)
 }
 

@@ -100,6 +100,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(Get, "/", Public), get(pages::home)),
         (spec(Get, "/healthz", Public), get(pages::healthz)),
         (spec(Get, "/readyz", Public), get(pages::readyz)),
+        (spec(Get, "/metrics", Public), get(crate::metrics::metrics)),
         (
             spec(Get, "/assets/{version}/{name}", Public),
             get(assets::serve),

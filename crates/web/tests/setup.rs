@@ -53,6 +53,13 @@ tinhgon_testkit::both_databases! {
             .execute(&db)
             .await
             .unwrap();
+        let metrics = anon.get("/metrics").await.body;
+        assert!(
+            metrics.contains("tinhgon_http_requests_total{route=\"/units\",status=\"200\"} 1"),
+            "{metrics}"
+        );
+        assert!(metrics.contains("tinhgon_http_request_duration_seconds_count{route=\"/login\"}"));
+        assert!(metrics.contains("tinhgon_db_connections{state=\"open\"}"));
         let ready = anon.get("/readyz").await;
         assert_eq!(ready.status, 503);
         assert!(ready.body.contains("chương trình cần"), "{}", ready.body);
