@@ -603,3 +603,46 @@ tinhgon_testkit::both_databases! {
         assert!(checked > 200, "chỉ kiểm {checked} trường hợp");
     }
 }
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_in_vietnamese_and_changes_nothing() {
+    let app = common::app().await;
+    let mut config = (*app.state.config).clone();
+    config.upload_limit = 1024 * 1024;
+    let state = tinhgon_web::AppState::new(app.state.db.clone(), config);
+    let mut c = Client::new_on(tinhgon_web::router(state));
+    let r = c.login("sonoivu", password("sonoivu")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.get("/import").await;
+    let big = vec![b'a'; 2 * 1024 * 1024];
+    let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+    let r = c
+        .post_multipart("/import", &[("file", "kh.txt", &big)])
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(r.body.contains("quá lớn"), "{}", r.body);
+    assert_eq!(before, wq::table_fingerprint(&app.state.db).await.unwrap());
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = common::app().await;
+    let mut c = Client::new(&app);
+    for path in ["/login", "/public", "/api/plans", "/no-such-page"] {
+        let req = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = tower::ServiceExt::oneshot(c.router.clone(), req)
+            .await
+            .unwrap();
+        let h = resp.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'self'") && !csp.contains("script-src 'unsafe-inline'"),
+            "{path}: {csp}"
+        );
+    }
+    c.get("/login").await;
+}
