@@ -237,6 +237,24 @@ pub async fn record_sign_in(db: &Db, id: Id, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
+/// [`record_sign_in`] with its audit row (the sign-in) in the same transaction.
+pub async fn record_sign_in_audited(
+    db: &Db,
+    id: Id,
+    now: DateTime<Utc>,
+    audit: &AuditEntry,
+) -> Result<()> {
+    audited(db, now, async |tx| {
+        query("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Ok(((), vec![audit.clone()]))
+    })
+    .await
+}
+
 /// [`system::set_password_hash`] with its audit row in the same transaction, stamped `now`.
 pub async fn set_password_hash_audited(
     db: &Db,

@@ -75,6 +75,23 @@ pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
+/// Ends a session with its audit row (the sign-out) in the same transaction.
+pub async fn delete_audited(
+    db: &Db,
+    token_hash: &str,
+    audit: &crate::audit::AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    crate::audit::audited(db, now, async |tx| {
+        query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        Ok(((), vec![audit.clone()]))
+    })
+    .await
+}
+
 /// Ends every session of an account except `keep` (after a password change).
 pub async fn delete_others(db: &Db, user_id: Id, keep: &str) -> Result<()> {
     query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")

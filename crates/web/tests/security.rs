@@ -646,3 +646,33 @@ async fn every_answer_carries_the_security_headers() {
     }
     c.get("/login").await;
 }
+
+#[tokio::test]
+async fn sign_in_and_sign_out_are_audited() {
+    let app = common::app().await;
+    let mut c = signed_in(&app, "sonoivu").await;
+    c.get("/notifications").await;
+    let r = c.post("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let rows = tinhgon_store::audit::recent(&app.state.db, 5)
+        .await
+        .unwrap();
+    let actions: Vec<(&str, Option<&str>)> = rows
+        .iter()
+        .map(|r| (r.action.as_str(), r.actor_login.as_deref()))
+        .collect();
+    assert_eq!(
+        actions[0],
+        ("user.sign_out", Some("sonoivu")),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&("user.sign_in", Some("sonoivu"))),
+        "{actions:?}"
+    );
+    assert!(tinhgon_store::audit::verify(&app.state.db)
+        .await
+        .unwrap()
+        .broken
+        .is_none());
+}

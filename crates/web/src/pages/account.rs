@@ -122,7 +122,15 @@ pub async fn login(
             axum::http::StatusCode::FORBIDDEN,
         );
     }
-    accounts::record_sign_in(&state.db, cred.user.id, now).await?;
+    let signed_in = crate::pages::audit_entry(
+        Some(&cred.user),
+        "user.sign_in",
+        "user",
+        Some(cred.user.id),
+        None,
+        None,
+    );
+    accounts::record_sign_in_audited(&state.db, cred.user.id, now, &signed_in).await?;
     // Any session the browser carried before is ended: the new one has a fresh token.
     if let Some(old) = auth::cookie(&headers, auth::SESSION_COOKIE) {
         sessions::delete(&state.db, &auth::token_hash(old)).await?;
@@ -141,7 +149,15 @@ pub async fn login(
 /// Ends the session.
 pub async fn logout(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
     if let Some(h) = &viewer.session_hash {
-        sessions::delete(&state.db, h).await?;
+        let out = crate::pages::audit_entry(
+            viewer.account(),
+            "user.sign_out",
+            "user",
+            viewer.account().map(|u| u.id),
+            None,
+            None,
+        );
+        sessions::delete_audited(&state.db, h, &out, chrono::Utc::now()).await?;
     }
     let mut resp = Redirect::to("/login").into_response();
     resp.headers_mut()

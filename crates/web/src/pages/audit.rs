@@ -58,6 +58,9 @@ fn action_vi(a: &str) -> String {
         "user.active" => "Khóa/mở tài khoản",
         "user.password" => "Đổi mật khẩu",
         "user.locked" => "Tạm khóa do đăng nhập sai",
+        "user.sign_in" => "Đăng nhập",
+        "user.sign_out" => "Đăng xuất",
+        "register.setup" => "Tạo danh mục từ dữ liệu toàn quốc",
         other if other.starts_with("plan.draft.task") => "Sửa nhiệm vụ trong bản nháp",
         other => other,
     };
