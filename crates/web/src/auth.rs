@@ -322,7 +322,11 @@ async fn resolve_inner(
             let csrf = row.csrf_token.clone();
             let last_seen = row.last_seen;
             let unread = row.unread;
-            if let Some(u) = signed_in(row) {
+            let idle = Duration::minutes(state.config.session_idle_minutes.max(1));
+            if last_seen.is_some_and(|t| now - t > idle) {
+                // Left unused too long: the session ends, the browser signs in again.
+                sessions::delete(&state.db, &h).await.map_err(anonymous)?;
+            } else if let Some(u) = signed_in(row) {
                 viewer.user = Some(u);
                 viewer.csrf = csrf;
                 viewer.unread = unread;

@@ -24,6 +24,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Session lifetime in hours.
     pub session_hours: i64,
+    /// A session unused for this many minutes ends (a browser left open on a shared desk).
+    pub session_idle_minutes: i64,
     /// Outgoing mail; none means in-app notifications only.
     pub smtp: Option<SmtpConfig>,
     /// The address users reach the site at ("https://tinhgon.nghean.gov.vn"), for links in
@@ -117,6 +119,7 @@ impl Default for Config {
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             data_dir: PathBuf::from("tinhgon-data"),
             session_hours: 12,
+            session_idle_minutes: 120,
             smtp: None,
             public_url: None,
             background_jobs: true,

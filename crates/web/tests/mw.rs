@@ -157,6 +157,25 @@ tinhgon_testkit::both_databases! {
             StatusCode::OK,
             "[{label}]"
         );
+        // A session left unused longer than the idle limit (120 minutes) ends.
+        {
+            tinhgon_store::tx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+                .bind(&hash)
+                .bind(chrono::Utc::now() - chrono::Duration::minutes(121))
+                .execute(db)
+                .await
+                .unwrap();
+        };
+        assert!(
+            signed_out(&c.get("/dashboard").await),
+            "[{label}] phiên bỏ không quá lâu"
+        );
+        let left: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .scalar(db)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "[{label}] the idle session is deleted");
         // An expired session is nobody.
         let past = chrono::Utc::now() - chrono::Duration::seconds(1);
         {
