@@ -153,7 +153,8 @@ pub mod operator {
         pub password: String,
         /// Role (stable name: `admin`, `monitor`, `leader`, `agency_officer`).
         pub role: String,
-        /// The province as a person writes it.
+        /// The province as a person writes it; "toàn quốc" for an installation-wide account
+        /// (Bộ Nội vụ), which reads every province.
         pub province: String,
         /// An officer's unit as a person writes it (diacritics optional).
         pub unit: Option<String>,
@@ -182,7 +183,17 @@ pub mod operator {
             )
         })?;
         check_password(&a.password)?;
-        let province_id = register::find_province(db, &a.province)
+        let national = search_key(&a.province) == "toan quoc";
+        if national && role == Role::AgencyOfficer {
+            return Err(AppError::invalid(
+                "province",
+                "Cán bộ cơ quan, đơn vị thuộc một tỉnh; chỉ tài khoản theo dõi, lãnh đạo, quản trị mới dùng \"toàn quốc\".",
+            ));
+        }
+        let province_id = if national {
+            None
+        } else {
+            Some(register::find_province(db, &a.province)
             .await?
             .ok_or_else(|| {
                 AppError::invalid(
@@ -192,16 +203,23 @@ pub mod operator {
                         a.province.trim()
                     ),
                 )
-            })?;
-        let unit_id = match &a.unit {
-            Some(name) => Some(find_unit(db, province_id, name).await?),
-            None if role == Role::AgencyOfficer => {
+            })?)
+        };
+        let unit_id = match (&a.unit, province_id) {
+            (Some(name), Some(p)) => Some(find_unit(db, p, name).await?),
+            (Some(_), None) => {
+                return Err(AppError::invalid(
+                    "unit",
+                    "Tài khoản toàn quốc không thuộc đơn vị nào của một tỉnh.",
+                ))
+            }
+            (None, _) if role == Role::AgencyOfficer => {
                 return Err(AppError::invalid(
                     "unit",
                     "Cán bộ cơ quan, đơn vị phải thuộc một đơn vị (--unit).",
                 ))
             }
-            None => None,
+            (None, _) => None,
         };
         let login = a.login.trim().to_string();
         let display_name = match a.display_name.trim() {
@@ -214,7 +232,7 @@ pub mod operator {
             password_hash: hash_password(a.password).await?,
             role,
             unit_id,
-            province_id: Some(province_id),
+            province_id,
         };
         let after = serde_json::json!({"login": login, "role": role.as_str(), "unit_id": unit_id, "cli_user": operator});
         Ok(

@@ -95,3 +95,42 @@ tinhgon_testkit::both_databases! {
         assert_eq!(tinhgon_store::register::provinces(&db).await.unwrap().len(), 1);
     }
 }
+
+tinhgon_testkit::both_databases! {
+    /// An installation-wide leader (Bộ Nội vụ) picks the province on the dashboard; a
+    /// province's own administrator cannot look at another province by the same parameter.
+    async fn a_national_account_picks_the_province_a_provinces_own_cannot(t) {
+        use tinhgon_app::accounts::operator;
+        let db = Db::connect(&t.url).await.unwrap();
+        setup(&db, lao_cai("quantri"), None).await.unwrap();
+        let ha_noi = setup(
+            &db,
+            SetupRequest { province: "Hà Nội".into(), ..lao_cai("quantri_hn") },
+            None,
+        )
+        .await
+        .unwrap();
+        let a = operator::NewAccount {
+            login: "bonoivu".into(),
+            display_name: "Bộ Nội vụ".into(),
+            password: "mat-khau-du-dai".into(),
+            role: "leader".into(),
+            province: "toàn quốc".into(),
+            unit: None,
+        };
+        operator::add(&db, a, None).await.unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let config = Config { db: t.url.clone(), data_dir: data.path().to_path_buf(), ..Config::default() };
+        let app = router(AppState::new(db.clone(), config));
+        let mut national = Client::new_on(app.clone());
+        assert_eq!(national.login("bonoivu", "mat-khau-du-dai").await.status, 303);
+        let page = national.get(&format!("/dashboard?province={}", ha_noi.province_id)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("selected>Thành phố Hà Nội</option>"), "{}", page.body);
+        assert!(page.body.contains("Tỉnh Lào Cai</option>"), "both provinces offered");
+        let mut own = Client::new_on(app);
+        assert_eq!(own.login("quantri", "mat-khau-du-dai").await.status, 303);
+        let page = own.get(&format!("/dashboard?province={}", ha_noi.province_id)).await;
+        assert!(!page.body.contains("Hà Nội"), "a province's own stays in it");
+    }
+}

@@ -22,6 +22,8 @@ pub struct DashQuery {
     as_of: Option<String>,
     plan: Option<String>,
     plan_number: Option<String>,
+    /// The province an installation-wide account looks at (ignored for a province's own).
+    province: Option<i64>,
 }
 
 /// Plans offered in the picker (the most recently published; others by their number).
@@ -78,6 +80,8 @@ struct DashboardPage {
     can_urge: bool,
     csrf: String,
     plans: Vec<crate::view::Choice>,
+    /// The province picker of an installation-wide account (empty for a province's own).
+    provinces: Vec<crate::view::Choice>,
 }
 
 /// Shortens task content for lists.
@@ -100,10 +104,15 @@ pub async fn dashboard_data(
     as_of_text: Option<&str>,
     plan_text: Option<&str>,
     plan_number: Option<&str>,
+    chosen_province: Option<i64>,
 ) -> WebResult<DashData> {
     let user = viewer.require()?;
     let as_of = as_of(as_of_text)?;
-    let province = viewer_province(state, viewer).await?;
+    // An installation-wide account (Bộ Nội vụ) picks the province; a province's own sees it.
+    let province = match (user.province_id, chosen_province) {
+        (None, Some(p)) => Some(p),
+        _ => viewer_province(state, viewer).await?,
+    };
     Ok(
         tinhgon_app::dashboard::dashboard(&state.db, user, province, as_of, plan_text, plan_number)
             .await?,
@@ -131,9 +140,22 @@ pub async fn dashboard(
         q.as_of.as_deref(),
         q.plan.as_deref(),
         q.plan_number.as_deref(),
+        q.province,
     )
     .await?;
     let user = viewer.require()?.clone();
+    let provinces = match user.province_id {
+        Some(_) => Vec::new(),
+        None => tinhgon_store::register::provinces(&state.db)
+            .await?
+            .into_iter()
+            .map(|(id, name)| crate::view::Choice {
+                value: id.to_string(),
+                label: name,
+                selected: Some(id) == d.province,
+            })
+            .collect(),
+    };
     let DashData {
         title,
         as_of,
@@ -212,6 +234,7 @@ pub async fn dashboard(
             .collect(),
         cards,
         total,
+        provinces,
         units,
         overdue,
         overdue_count,
