@@ -34,6 +34,12 @@ pub fn read_assignment(sentence: &str) -> Assignment {
             let subject = &s[..end];
             out.lead = parse_list(subject);
             out.subject_end = end;
+        } else if let Some(colon) = long_subject_colon(s) {
+            // A long list of addressees closed by a colon ("Đề nghị các cơ quan …; các
+            // đơn vị …; UBND các xã, phường: tổ chức …") reaches past where verbs are
+            // looked for: the colon ends it.
+            out.lead = parse_list(&s[..colon]);
+            out.subject_end = colon;
         } else if s.split_whitespace().count() <= 25 {
             out.lead = parse_list(s);
             out.subject_end = s.len();
@@ -41,6 +47,13 @@ pub fn read_assignment(sentence: &str) -> Assignment {
     }
     out.coordinating = coordinating_in(&s[out.subject_end..]);
     out
+}
+
+/// The colon that closes a subject too long for the verb search, when no verb comes
+/// before it.
+fn long_subject_colon(s: &str) -> Option<usize> {
+    let colon = s.find(": ")?;
+    ((300..=1500).contains(&colon) && first_verb(&s[..colon]).is_none()).then_some(colon)
 }
 
 /// Agencies after "phối hợp (với|cùng)" up to the next verb.

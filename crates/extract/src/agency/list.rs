@@ -162,16 +162,18 @@ fn split_joined(piece: &str) -> Vec<String> {
     parts
 }
 
-/// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies.
+/// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies; in "HĐND, UBND các xã"
+/// the councils share the committees' place, so the pair is one mention.
 fn joins_council(before: &str, next: &str) -> bool {
     if before.len() > 160 {
         return false;
     }
     let b = fold(before);
     let n = crate::paragraphs::fold_start(next, 8);
-    (b.starts_with("van phong") || b.starts_with("vp ") || b.starts_with("chanh"))
-        && (b.ends_with("hdnd") || b.ends_with("hoi dong nhan dan"))
-        && (n.starts_with("ubnd") || n.starts_with("uy ban"))
+    let council = b.ends_with("hdnd") || b.ends_with("hoi dong nhan dan");
+    let office = b.starts_with("van phong") || b.starts_with("vp ") || b.starts_with("chanh");
+    let bare = matches!(b.trim(), "hdnd" | "hoi dong nhan dan");
+    council && (office || bare) && (n.starts_with("ubnd") || n.starts_with("uy ban"))
 }
 
 /// True when the text starts a new body: a capitalised head word, or "các" + a collective noun.
@@ -197,10 +199,37 @@ pub fn starts_body(text: &str) -> bool {
     if CAC_NOUNS.iter().any(|h| f.starts_with(h)) {
         return true;
     }
-    if first.is_uppercase() && f.starts_with("các ") {
+    if first.is_uppercase() && f.starts_with("các ") && !names_things(&f) {
         return true;
     }
     false
+}
+
+/// Plural nouns of work, not of bodies ("Các nội dung chung", "Các nhiệm vụ trọng tâm"):
+/// a heading that starts with one of them heads no agency's duties.
+const THINGS: &[&str] = &[
+    "các nội dung",
+    "các nhiệm vụ",
+    "các giải pháp",
+    "các hoạt động",
+    "các văn bản",
+    "các chỉ tiêu",
+    "các mục tiêu",
+    "các chương trình",
+    "các kế hoạch",
+    "các dự án",
+    "các đề án",
+    "các vấn đề",
+    "các chính sách",
+    "các biện pháp",
+    "các bước",
+    "các yêu cầu",
+    "các công việc",
+    "các tiêu chí",
+];
+
+fn names_things(key: &str) -> bool {
+    THINGS.iter().any(|t| key.starts_with(t))
 }
 
 /// True when the name starts with a person's title ("Người đứng đầu cơ quan …").
@@ -220,7 +249,7 @@ pub fn looks_like_agency(text: &str) -> bool {
     starts_body(t)
         || HEADS.iter().any(|h| f.starts_with(h))
         || TITLES.iter().any(|h| f.starts_with(h))
-        || f.starts_with("các ")
+        || (f.starts_with("các ") && !names_things(&f))
 }
 
 /// Removes list dashes, bullets, trailing punctuation and surrounding spaces.
@@ -267,6 +296,7 @@ mod tests {
             "các Chi cục và tương đương thuộc Sở",
             "Sở Khoa học và Công nghệ",
             "Văn phòng HĐND và UBND tỉnh",
+            "Hội đồng nhân dân, Ủy ban nhân dân các xã, phường và đặc khu",
         ] {
             assert_eq!(split_list(name), vec![name.to_string()], "{name}");
         }

@@ -16,7 +16,7 @@ use regex::Regex;
 
 use tinhgon_domain::{AgencyRef, DeadlineKind, TaskDraft};
 
-use super::{is_closer, kind_of, sections, span, Ctx, Line, Mark, SectionKind};
+use super::{is_closer, is_final_call, kind_of, sections, span, Ctx, Line, Mark, SectionKind};
 use crate::agency::{
     coordinating_in, first_verb, is_person_title, looks_like_agency, parse_list, push_unique,
     read_assignment,
@@ -141,7 +141,7 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     if let Some(found) = reply(text) {
         return Some(found);
     }
-    if is_closer(text) && given(text).is_none() || is_boilerplate(text) {
+    if is_closer(text) && given(text).is_none() || is_boilerplate(text) || is_final_call(text) {
         return None;
     }
     if let Some(rest) = given(text) {
@@ -305,7 +305,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             }
             let heading_mark = matches!(l.mark, Mark::Number | Mark::Letter | Mark::Plain)
                 || (l.mark == Mark::Dash && !l.para.text.starts_with('+'));
-            if heading_mark && own_lead(&l.text).is_none() {
+            // "2.10. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh" over dashes:
+            // a request that names only its addressees heads their duties.
+            let only_addressees = given(l.text.trim()).is_some();
+            if heading_mark && (only_addressees || own_lead(&l.text).is_none()) {
                 if let Some(lead) = agency_heading(l) {
                     heading = Some((lead, d));
                     last_here = None;
@@ -345,13 +348,15 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                     || (heading.as_ref().is_some_and(|(_, hd)| (1..=7).contains(hd))
                         && !section.label.is_empty()
                         && l.text.split_whitespace().count() >= 12);
-                (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text)).then(
-                    || {
-                        let mut coord = partners;
-                        push_unique(&mut coord, coordinating_in(&l.text));
-                        (lead, coord, l.text.clone())
-                    },
-                )
+                // Under an agency heading, "Căn cứ chức năng, nhiệm vụ …, phối hợp …" opens
+                // the body's duty rather than closing a list.
+                let grounds = heading.is_some() && fold_start(&l.text, 8).starts_with("can cu ");
+                let closer = is_closer(&l.text) && !grounds;
+                (listed && l.text.split_whitespace().count() >= 5 && !closer).then(|| {
+                    let mut coord = partners;
+                    push_unique(&mut coord, coordinating_in(&l.text));
+                    (lead, coord, l.text.clone())
+                })
             });
             let Some((lead, coord, content)) = found else {
                 last_here = None;

@@ -63,7 +63,7 @@ pub(crate) enum Mark {
     Number,
     /// a), b)
     Letter,
-    /// -, +, •
+    /// -, +, •, and the bracketed numbers "(1)" of a list inside a paragraph's topic
     Dash,
     /// *
     Star,
@@ -86,7 +86,7 @@ pub(crate) struct Line {
 
 static MARK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?P<roman>[IVXLC]{1,6})[.)\-]|(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]|(?P<letter>[a-zđ])[)]|(?P<dash>[-–+•])|(?P<star>\*)|Điều\s+(?P<art>\d+)[.:]?)(?:\s+|$)",
+        r"^(?:(?P<roman>[IVXLC]{1,6})[.)\-]|(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]|(?P<letter>[a-zđ])[)]|(?P<dash>[-–+•]|\(\d{1,2}\))|(?P<star>\*)|Điều\s+(?P<art>\d+)[.:]?)(?:\s+|$)",
     )
     .expect("static regex")
 });
@@ -206,6 +206,15 @@ pub(crate) fn is_closer(text: &str) -> bool {
         || head.contains(" thong bao de ")
         || head.contains("tran trong thong bao")
         || head.contains(" yeu cau ")
+        || is_final_call(text)
+}
+
+/// The letter's last words ("Đề nghị các cơ quan … khẩn trương triển khai thực hiện./."):
+/// a call to carry out what came before, not a duty of its own.
+pub(crate) fn is_final_call(text: &str) -> bool {
+    text.trim_end().ends_with("./.")
+        && text.split_whitespace().count() <= 15
+        && crate::paragraphs::fold_start(text, 120).contains("thuc hien")
 }
 
 /// Cuts the paragraphs into sections at Roman headings and articles.
