@@ -136,6 +136,14 @@ fn is_bare_label(text: &str) -> bool {
     text.trim_end().ends_with(':') && text.split_whitespace().count() <= 8
 }
 
+/// A title in capitals ("ĐỀ XUẤT KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG …", "PHỤ LỤC"): a heading,
+/// never a duty.
+fn is_caps_heading(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 6
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
+}
+
 /// Who a duty line itself names as lead, and the content without the giving words.
 fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     if let Some(found) = reply(text) {
@@ -294,6 +302,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 if let Some(k) = last_here {
                     attach_deadline(&mut out[k], l, ctx);
                 }
+                continue;
+            }
+            if is_caps_heading(&l.text) {
+                last_here = None;
                 continue;
             }
             if fold_start(&l.text, 10).starts_with("noi nhan") {

@@ -198,6 +198,8 @@ pub(crate) fn is_closer(text: &str) -> bool {
         "tren day la",
         "can cu ",
         "noi nhan",
+        // The addressees of a letter, however its first paragraph runs on.
+        "kinh gui",
     ]
     .iter()
     .any(|p| f.starts_with(p))
@@ -335,6 +337,7 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
     }
     tasks.sort_by_key(|t| t.source.line_start);
     appendix_deadline::carry(&mut tasks);
+    appendix_deadline::carry_closing(&mut tasks, &paras, ctx.doc_date);
     for t in &tasks {
         // A duty addressed to several collectives ("các sở, ban, ngành; UBND các xã") is a
         // general duty; the one-lead principle is about named bodies.
