@@ -139,9 +139,14 @@ fn is_bare_label(text: &str) -> bool {
 /// A title in capitals ("ĐỀ XUẤT KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG …", "PHỤ LỤC"): a heading,
 /// never a duty.
 fn is_caps_heading(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 6
-        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
+    // The first words decide: a heading runs on into its "(Kèm theo …)" line.
+    let words: Vec<&str> = text.split_whitespace().take(5).collect();
+    let letters: Vec<char> = words
+        .concat()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    words.len() >= 4 && letters.len() >= 12 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Who a duty line itself names as lead, and the content without the giving words.
