@@ -66,6 +66,7 @@ const HEADS: &[&str] = &[
     "bưu điện",
     "cảng vụ",
     "ủy ban kiểm tra",
+    "trung ương ",
 ];
 
 /// Lowercase key for head matching: marks kept, old-style "uỷ"/"hoà" spelled the new way.
@@ -187,10 +188,16 @@ pub fn starts_body(text: &str) -> bool {
     if first.is_uppercase() && HEADS.iter().any(|h| f.starts_with(h)) {
         // A capitalised "Ban", "Bộ", "Hội" must be followed by another capitalised word
         // ("Ban Tổ chức"), or it is an ordinary word opening a sentence.
-        if f.starts_with("ban ") || f.starts_with("bộ ") || f.starts_with("hội ") {
+        // "Trung ương Mặt trận Tổ quốc", "Trung ương Đoàn" likewise.
+        if f.starts_with("ban ")
+            || f.starts_with("bộ ")
+            || f.starts_with("hội ")
+            || f.starts_with("trung ương ")
+        {
+            let head_words = if f.starts_with("trung ương ") { 2 } else { 1 };
             return text
                 .split_whitespace()
-                .nth(1)
+                .nth(head_words)
                 .and_then(|w| w.chars().next())
                 .is_some_and(char::is_uppercase);
         }
@@ -245,6 +252,10 @@ pub fn looks_like_agency(text: &str) -> bool {
     // "Ban hành …", "Báo cáo …" open a duty; the head nouns "Ban", "Báo" need a name.
     if f.starts_with("ban hành") || f.starts_with("báo cáo") {
         return false;
+    }
+    // "Trung ương tập trung quản lý vĩ mô": the centre as a level, not a body's name.
+    if f.starts_with("trung ương ") {
+        return starts_body(t);
     }
     starts_body(t)
         || HEADS.iter().any(|h| f.starts_with(h))

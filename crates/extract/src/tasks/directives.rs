@@ -343,19 +343,24 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             let found = partners_of
                 .as_ref()
                 .and_then(|lead| with_partner(lead, &l.text));
-            let found = found.or_else(|| own_lead(&l.text)).or_else(|| {
-                let partners = opener
-                    .as_ref()
-                    .map(|(_, c, _)| c.clone())
-                    .unwrap_or_default();
-                let lead = opener
-                    .as_ref()
-                    .map(|(o, _, _)| o.clone())
-                    .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
-                    .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
-                // In a letter, a long plain paragraph under a topic heading is a duty of
-                // the addressees too.
-                let listed = matches!(
+            // Under an agency heading, "Chỉ đạo Đoàn Thanh niên …" is the heading body's
+            // duty to direct its member organisation, not the member's own.
+            let directs = heading.is_some() && fold_start(&l.text, 10).starts_with("chi dao ");
+            let found = found
+                .or_else(|| (!directs).then(|| own_lead(&l.text)).flatten())
+                .or_else(|| {
+                    let partners = opener
+                        .as_ref()
+                        .map(|(_, c, _)| c.clone())
+                        .unwrap_or_default();
+                    let lead = opener
+                        .as_ref()
+                        .map(|(o, _, _)| o.clone())
+                        .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
+                        .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
+                    // In a letter, a long plain paragraph under a topic heading is a duty of
+                    // the addressees too.
+                    let listed = matches!(
                     l.mark,
                     Mark::Dash | Mark::Star | Mark::Letter | Mark::Number
                 ) || (addressed.is_some()
@@ -365,16 +370,17 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                     || (heading.as_ref().is_some_and(|(_, hd)| (1..=7).contains(hd))
                         && !section.label.is_empty()
                         && l.text.split_whitespace().count() >= 12);
-                // Under an agency heading, "Căn cứ chức năng, nhiệm vụ …, phối hợp …" opens
-                // the body's duty rather than closing a list.
-                let grounds = heading.is_some() && fold_start(&l.text, 8).starts_with("can cu ");
-                let closer = is_closer(&l.text) && !grounds;
-                (listed && l.text.split_whitespace().count() >= 5 && !closer).then(|| {
-                    let mut coord = partners;
-                    push_unique(&mut coord, coordinating_in(&l.text));
-                    (lead, coord, l.text.clone())
-                })
-            });
+                    // Under an agency heading, "Căn cứ chức năng, nhiệm vụ …, phối hợp …" opens
+                    // the body's duty rather than closing a list.
+                    let grounds =
+                        heading.is_some() && fold_start(&l.text, 8).starts_with("can cu ");
+                    let closer = is_closer(&l.text) && !grounds;
+                    (listed && l.text.split_whitespace().count() >= 5 && !closer).then(|| {
+                        let mut coord = partners;
+                        push_unique(&mut coord, coordinating_in(&l.text));
+                        (lead, coord, l.text.clone())
+                    })
+                });
             let Some((lead, coord, content)) = found else {
                 last_here = None;
                 continue;
