@@ -30,8 +30,14 @@ enum Head {
     Inline(Vec<AgencyRef>, String),
 }
 
-fn read_head(text: &str, organisation: bool) -> Option<Head> {
+fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     let t = text.trim();
+    // "11. Đề nghị Chi cục Hải quan khu vực XIX": a request naming only its addressee heads
+    // the addressee's duties as a bare agency heading does.
+    let t = match super::directives::given(t) {
+        Some(rest) if requests && first_verb(rest).is_none() => rest,
+        _ => t,
+    };
     // "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở …": the issuer speaking, not a duty.
     if !looks_like_agency(t) || is_closer(t) {
         return None;
@@ -78,7 +84,10 @@ pub(crate) fn tasks(
     organisation: bool,
     ctx: &mut Ctx,
 ) -> Vec<TaskDraft> {
-    let Some(head) = read_head(&entry.head.text, organisation) else {
+    // A letter's numbered topics before any Roman heading mix requests with prose about
+    // them: the prose reading of directives takes those.
+    let requests = !section.label.is_empty();
+    let Some(head) = read_head(&entry.head.text, organisation, requests) else {
         return Vec::new();
     };
     let item_ref = section.reference(&entry.head.label);

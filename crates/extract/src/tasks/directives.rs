@@ -36,7 +36,7 @@ fn is_deadline_line(text: &str) -> bool {
 }
 
 /// The agency a giving word addresses, and the text from it on.
-fn given(text: &str) -> Option<&str> {
+pub(crate) fn given(text: &str) -> Option<&str> {
     let f = fold_start(text, 12);
     let word = GIVING.iter().find(|g| f.starts_with(*g))?;
     let rest = text
