@@ -1,4 +1,4 @@
-//! Readers that turn an office file (.txt, .md, .docx, .pdf) into one neutral [`Document`]:
+//! Readers that turn an office file (.txt, .md, .docx, .doc, .odt, .pdf) into one neutral [`Document`]:
 //! the text as numbered lines (what a reviewer sees) and the same content as blocks
 //! (paragraphs and tables) that point back into those lines.
 //!
@@ -11,9 +11,11 @@ mod clean;
 mod detect;
 mod docx;
 pub mod legacy;
+mod odt;
 mod pdf;
 mod text;
 mod web;
+mod word97;
 
 pub use detect::detect_format;
 
@@ -38,6 +40,8 @@ pub fn read_with_limit(
         Format::Text => text::read(bytes, false),
         Format::Markdown | Format::WebText => text::read(bytes, true),
         Format::Docx => docx::read(bytes),
+        Format::Odt => odt::read(bytes),
+        Format::Doc => word97::read(bytes, limit),
         Format::Pdf => pdf::read(bytes),
     }?;
     repair_legacy(&mut doc);
@@ -115,6 +119,10 @@ pub enum Format {
     Docx,
     /// PDF with a text layer.
     Pdf,
+    /// OpenDocument text (LibreOffice's own format).
+    Odt,
+    /// Word 97–2003, read by converting it to .docx with LibreOffice.
+    Doc,
 }
 
 /// A read document: its lines and its blocks.
@@ -230,7 +238,7 @@ pub enum IngestError {
         limit: u64,
     },
     /// Not a format we read.
-    #[error("định dạng tệp không được hỗ trợ: {0} (chỉ nhận .docx, .pdf, .txt, .md)")]
+    #[error("định dạng tệp không được hỗ trợ: {0} (chỉ nhận .docx, .doc, .odt, .pdf, .txt, .md)")]
     Unsupported(String),
     /// A PDF with no text layer.
     #[error("tài liệu là ảnh quét, không có lớp văn bản")]
