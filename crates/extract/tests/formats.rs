@@ -1,4 +1,4 @@
-//! The same plan as .txt, .docx, .pdf, .odt and .doc gives the same tasks: refs, leads, coordinating
+//! The same plan as .txt, .docx, .pdf, .html, .odt and .doc gives the same tasks: refs, leads, coordinating
 //! agencies, deadlines and (normalised) content.
 
 mod common;
@@ -67,6 +67,16 @@ fn seed003_pdf() {
 }
 
 #[test]
+fn seed000_html() {
+    same_tasks("000", "html");
+}
+
+#[test]
+fn seed001_html() {
+    same_tasks("001", "html");
+}
+
+#[test]
 fn seed000_odt() {
     same_tasks("000", "odt");
 }
@@ -81,9 +91,8 @@ fn seed001_odt() {
 #[test]
 fn seed000_doc() {
     let installed = ["soffice", "libreoffice"].iter().any(|p| {
-        std::env::var_os("PATH").is_some_and(|path| {
-            std::env::split_paths(&path).any(|d| d.join(p).is_file())
-        })
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(p).is_file()))
     });
     if installed {
         same_tasks("000", "doc");

@@ -33,6 +33,9 @@ pub fn detect_format(bytes: &[u8], file_name: Option<&str>) -> Result<Format, In
             "tệp nhị phân không rõ định dạng".to_string(),
         ));
     }
+    if crate::html::looks_like_html(bytes) {
+        return Ok(Format::Html);
+    }
     let ext = file_name
         .and_then(|n| n.rsplit_once('.'))
         .map(|(_, e)| e.to_ascii_lowercase());

@@ -244,6 +244,12 @@ impl Walker {
                 if table.rows.is_empty() {
                     return;
                 }
+                // An empty cell points at the line after the table's last paragraph, which
+                // may not exist: it belongs to the last line read.
+                let last = self.lines.len().saturating_sub(1);
+                for c in table.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+                    c.line = c.line.min(last);
+                }
                 table.line = table
                     .rows
                     .first()
@@ -277,6 +283,8 @@ impl Walker {
         if self.lines.len() >= MAX_PARAGRAPHS {
             return;
         }
+        // Source line breaks and tabs inside a paragraph are spaces.
+        let raw = raw.replace(['\n', '\r', '\t'], " ");
         let text = clean::inline(&clean::line(&raw));
         let line = self.lines.len();
         self.lines.push(text.clone());

@@ -1,0 +1,632 @@
+//! A saved web page (.html, .htm): its paragraphs and its tables.
+//!
+//! Pages saved from portals are rarely well-formed XML (unclosed `<p>`, `<br>`, named
+//! entities), so they are read by a small tolerant tokenizer rather than an XML parser:
+//! tags open and close blocks, text between them is collected, anything unexpected is
+//! skipped. Block elements (`p`, `div`, `li`, headings, `br`) end a paragraph; a table keeps
+//! its rows and cells, a `colspan` its span, and the cells a `rowspan` hides below are put
+//! back as merged cells, as the .docx reader gives them. Scripts, styles and the page head
+//! are not text.
+
+use crate::{clean, Block, Cell, Document, Format, IngestError, Paragraph, Row, Table};
+
+/// More paragraphs than any real page has.
+const MAX_PARAGRAPHS: usize = 2_000_000;
+/// Deeper table nesting than any real page has.
+const MAX_TABLE_DEPTH: usize = 16;
+
+/// True when the text is an HTML page rather than text that mentions a tag.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<!doctype html")
+        || t.starts_with("<html")
+        || (t.starts_with('<') && (head.contains("<body") || head.contains("<head")))
+}
+
+/// Reads a saved web page.
+pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
+    let mut warnings = Vec::new();
+    let text = decode(bytes, &mut warnings)?;
+    let mut walker = Walker::default();
+    for token in Tokens::new(&text) {
+        walker.token(token)?;
+    }
+    walker.end_paragraph();
+    while !walker.tables.is_empty() {
+        walker.end_table();
+    }
+    if walker.blocks.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    Ok(Document {
+        format: Format::Html,
+        lines: walker.lines,
+        blocks: walker.blocks,
+        warnings,
+        facts: Vec::new(),
+    })
+}
+
+/// UTF-8 and UTF-16 as any text file; a page that declares another charset
+/// (`windows-1258`, the Vietnamese Windows code page) is decoded with it.
+fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
+    if std::str::from_utf8(bytes).is_err() {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+        if let Some(label) = head.split("charset=").nth(1).map(|rest| {
+            rest.trim_start_matches(['"', '\''])
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .next()
+                .unwrap_or("")
+                .to_string()
+        }) {
+            if let Some(enc) = encoding_rs::Encoding::for_label(label.as_bytes()) {
+                if enc != encoding_rs::UTF_8 && !label.starts_with("utf-16") {
+                    let (text, _, had_errors) = enc.decode(bytes);
+                    if !had_errors {
+                        return Ok(text.into_owned());
+                    }
+                }
+            }
+        }
+    }
+    crate::text::decode(bytes, warnings)
+}
+
+/// One piece of the page.
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    /// An opening tag with its lowercase name and its raw attributes.
+    Open(String, &'a str),
+    /// A closing tag with its lowercase name.
+    Close(String),
+    /// Text between tags, entities still encoded.
+    Text(&'a str),
+}
+
+/// Elements whose content is never text.
+fn raw(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "title"
+            | "iframe"
+            | "object"
+            | "select"
+            | "button"
+    )
+}
+
+/// Tokens of an HTML text; never fails, whatever the input.
+struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, at: 0 }
+    }
+
+    /// Skips to after `needle` (ASCII, case-insensitive), or to the end.
+    fn skip_past(&mut self, needle: &str) {
+        let rest = &self.text.as_bytes()[self.at..];
+        let n = needle.as_bytes();
+        let found = rest
+            .windows(n.len())
+            .position(|w| w.eq_ignore_ascii_case(n));
+        self.at = match found {
+            Some(i) => self.at + i + n.len(),
+            None => self.text.len(),
+        };
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        loop {
+            let rest = self.text.get(self.at..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            if !rest.starts_with('<') {
+                let end = rest.find('<').unwrap_or(rest.len());
+                self.at += end;
+                return Some(Token::Text(&rest[..end]));
+            }
+            if rest.starts_with("<!--") {
+                self.skip_past("-->");
+                continue;
+            }
+            if rest.starts_with("<!") || rest.starts_with("<?") {
+                self.skip_past(">");
+                continue;
+            }
+            let closing = rest.starts_with("</");
+            let name_start = if closing { 2 } else { 1 };
+            let name_len = rest[name_start..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 {
+                // A lone "<" in text ("a < b").
+                self.at += 1;
+                return Some(Token::Text("<"));
+            }
+            let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+            let attrs_start = name_start + name_len;
+            let end = tag_end(&rest[attrs_start..]).map_or(rest.len(), |e| attrs_start + e);
+            let attrs = &rest[attrs_start..end.min(rest.len())];
+            self.at += (end + 1).min(rest.len());
+            if closing {
+                return Some(Token::Close(name));
+            }
+            if raw(&name) && !attrs.trim_end().ends_with('/') {
+                self.skip_past(&format!("</{name}"));
+                self.skip_past(">");
+                continue;
+            }
+            return Some(Token::Open(name, attrs));
+        }
+    }
+}
+
+/// Offset of the `>` that ends a tag, quotes respected.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A numeric attribute (`colspan="2"`).
+fn number_attr(attrs: &str, name: &str) -> Option<u32> {
+    let lower = attrs.to_ascii_lowercase();
+    let at = lower.find(name)? + name.len();
+    let rest = lower[at..].trim_start().strip_prefix('=')?.trim_start();
+    let digits: String = rest
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Decodes character references; unknown ones stay as written.
+fn entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(j, _)| j + 1);
+        let decoded = end.and_then(|e| entity(&rest[1..e]).map(|c| (c, e)));
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "bull" => '•',
+        "agrave" => 'à',
+        "aacute" => 'á',
+        "acirc" => 'â',
+        "atilde" => 'ã',
+        "egrave" => 'è',
+        "eacute" => 'é',
+        "ecirc" => 'ê',
+        "igrave" => 'ì',
+        "iacute" => 'í',
+        "ograve" => 'ò',
+        "oacute" => 'ó',
+        "ocirc" => 'ô',
+        "otilde" => 'õ',
+        "ugrave" => 'ù',
+        "uacute" => 'ú',
+        "yacute" => 'ý',
+        "Agrave" => 'À',
+        "Aacute" => 'Á',
+        "Acirc" => 'Â',
+        "Atilde" => 'Ã',
+        "Egrave" => 'È',
+        "Eacute" => 'É',
+        "Ecirc" => 'Ê',
+        "Igrave" => 'Ì',
+        "Iacute" => 'Í',
+        "Ograve" => 'Ò',
+        "Oacute" => 'Ó',
+        "Ocirc" => 'Ô',
+        "Otilde" => 'Õ',
+        "Ugrave" => 'Ù',
+        "Uacute" => 'Ú',
+        "Yacute" => 'Ý',
+        _ => return None,
+    };
+    Some(c)
+}
+
+/// A table being read: its rows, the row and cell under construction, and the columns a
+/// `rowspan` above still covers (column → rows left, span).
+#[derive(Default)]
+struct OpenTable {
+    table: Table,
+    row: Option<Row>,
+    cell: Option<Cell>,
+    covered: Vec<(usize, u32, u32)>,
+}
+
+impl OpenTable {
+    /// Column where the next cell of the current row starts.
+    fn column(&self) -> usize {
+        self.row
+            .as_ref()
+            .map_or(0, |r| r.cells.iter().map(|c| c.span as usize).sum())
+    }
+
+    /// Puts back the cells a rowspan above covers at the current column.
+    fn fill_covered(&mut self, line: usize) {
+        loop {
+            let col = self.column();
+            let Some(k) = self
+                .covered
+                .iter()
+                .position(|(c, left, _)| *c == col && *left > 0)
+            else {
+                return;
+            };
+            let span = self.covered[k].2;
+            self.covered[k].1 -= 1;
+            if let Some(row) = self.row.as_mut() {
+                row.cells.push(Cell {
+                    span,
+                    merged_above: true,
+                    line,
+                    ..Cell::default()
+                });
+            } else {
+                return;
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Walker {
+    lines: Vec<String>,
+    blocks: Vec<Block>,
+    tables: Vec<OpenTable>,
+    /// Text of the paragraph being read.
+    text: String,
+    /// Heading level of the paragraph being read.
+    heading: Option<u8>,
+    /// Depth inside `b`/`strong`, and whether text outside them was seen.
+    bold_depth: usize,
+    saw_bold: bool,
+    saw_plain: bool,
+    /// Inside `head`.
+    in_head: bool,
+}
+
+impl Walker {
+    fn token(&mut self, token: Token<'_>) -> Result<(), IngestError> {
+        match token {
+            Token::Text(t) => {
+                if self.in_head {
+                    return Ok(());
+                }
+                let t = entities(t);
+                if !t.trim().is_empty() {
+                    if self.bold_depth > 0 {
+                        self.saw_bold = true;
+                    } else {
+                        self.saw_plain = true;
+                    }
+                }
+                self.text.push_str(&t);
+            }
+            Token::Open(name, attrs) => self.open(&name, attrs)?,
+            Token::Close(name) => self.close(&name),
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, name: &str, attrs: &str) -> Result<(), IngestError> {
+        match name {
+            "head" => self.in_head = true,
+            "body" => self.in_head = false,
+            "b" | "strong" => self.bold_depth += 1,
+            "p" | "div" | "li" | "br" | "blockquote" | "section" | "article" | "dd" | "dt" => {
+                self.end_paragraph()
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.end_paragraph();
+                self.heading = name[1..].parse().ok();
+            }
+            "table" => {
+                if self.tables.len() >= MAX_TABLE_DEPTH {
+                    return Err(IngestError::Corrupt(
+                        "trang web có bảng lồng nhau quá sâu".to_string(),
+                    ));
+                }
+                self.end_paragraph();
+                self.tables.push(OpenTable::default());
+            }
+            "tr" => {
+                self.end_cell();
+                self.end_row();
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(Row::default());
+                }
+            }
+            "td" | "th" => {
+                self.end_cell();
+                let line = self.lines.len();
+                let Some(t) = self.tables.last_mut() else {
+                    return Ok(());
+                };
+                if t.row.is_none() {
+                    t.row = Some(Row::default());
+                }
+                t.fill_covered(line);
+                let span = number_attr(attrs, "colspan").unwrap_or(1).clamp(1, 1000);
+                let rows = number_attr(attrs, "rowspan").unwrap_or(1).clamp(1, 10_000);
+                let col = t.column();
+                if rows > 1 {
+                    t.covered.retain(|(c, _, _)| *c != col);
+                    t.covered.push((col, rows - 1, span));
+                }
+                t.cell = Some(Cell {
+                    span,
+                    line,
+                    ..Cell::default()
+                });
+                if let Some(row) = t.row.as_mut() {
+                    row.header |= name == "th";
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, name: &str) {
+        match name {
+            "head" => self.in_head = false,
+            "b" | "strong" => self.bold_depth = self.bold_depth.saturating_sub(1),
+            "p" | "div" | "li" | "blockquote" | "section" | "article" | "dd" | "dt" | "h1"
+            | "h2" | "h3" | "h4" | "h5" | "h6" => self.end_paragraph(),
+            "td" | "th" => self.end_cell(),
+            "tr" => {
+                self.end_cell();
+                self.end_row();
+            }
+            "table" => self.end_table(),
+            _ => {}
+        }
+    }
+
+    fn end_cell(&mut self) {
+        self.end_paragraph();
+        if let Some(t) = self.tables.last_mut() {
+            if let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut()) {
+                row.cells.push(cell);
+            }
+        }
+    }
+
+    fn end_row(&mut self) {
+        let line = self.lines.len();
+        if let Some(t) = self.tables.last_mut() {
+            if t.row.is_some() {
+                // Cells a rowspan covers at the end of the row.
+                t.fill_covered(line);
+            }
+            if let Some(row) = t.row.take() {
+                if row.cells.iter().any(|c| !c.paragraphs.is_empty()) {
+                    t.table.rows.push(row);
+                }
+            }
+        }
+    }
+
+    fn end_table(&mut self) {
+        self.end_cell();
+        self.end_row();
+        let Some(open) = self.tables.pop() else {
+            return;
+        };
+        let mut table = open.table;
+        if table.rows.is_empty() {
+            return;
+        }
+        // Empty and merged cells point at the next line, which may not exist.
+        let last = self.lines.len().saturating_sub(1);
+        for c in table.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+            c.line = c.line.min(last);
+        }
+        table.line = table
+            .rows
+            .first()
+            .and_then(|r| r.cells.first())
+            .map_or(last, |c| c.line);
+        match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+            // A table inside a cell (page layout): its text joins the cell, row by row.
+            Some(cell) => {
+                for row in &table.rows {
+                    let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
+                    cell.paragraphs.push(texts.join(" | "));
+                }
+            }
+            None => self.blocks.push(Block::Table(table)),
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let raw = std::mem::take(&mut self.text);
+        let heading = self.heading.take();
+        let bold = heading.is_some() || (self.saw_bold && !self.saw_plain);
+        self.saw_bold = false;
+        self.saw_plain = false;
+        // Source line breaks and tabs inside a paragraph are spaces.
+        let raw = raw.replace(['\n', '\r', '\t'], " ");
+        let text = clean::inline(&clean::line(&raw));
+        if text.is_empty() || self.lines.len() >= MAX_PARAGRAPHS {
+            return;
+        }
+        let line = self.lines.len();
+        self.lines.push(text.clone());
+        match self.tables.last_mut() {
+            Some(t) => {
+                if let Some(cell) = t.cell.as_mut() {
+                    if cell.paragraphs.is_empty() {
+                        cell.line = line;
+                    }
+                    cell.paragraphs.push(text);
+                }
+            }
+            None => self.blocks.push(Block::Paragraph(Paragraph {
+                text,
+                bold,
+                heading,
+                line,
+                ..Paragraph::default()
+            })),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Vec<u8> {
+        format!(
+            "<!DOCTYPE html><html><head><title>Kế hoạch</title><style>p {{ color: red }}</style></head><body>{body}</body></html>"
+        )
+        .into_bytes()
+    }
+
+    fn paragraphs(doc: &Document) -> Vec<&str> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.as_str()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_entities_and_emphasis() {
+        let bytes = page(
+            "<h2>KẾ HOẠCH</h2><p><b>1. Sở Nội vụ</b><p>Ch&#7911; tr&igrave;&nbsp;r&agrave; so&aacute;t<br>Th&#x1EDD;i gian: qu&yacute; IV<script>var a = '<p>x</p>';</script><!-- <p>ẩn</p> -->",
+        );
+        assert!(looks_like_html(&bytes));
+        let doc = read(&bytes).unwrap();
+        assert_eq!(doc.format, Format::Html);
+        assert_eq!(
+            paragraphs(&doc),
+            [
+                "KẾ HOẠCH",
+                "1. Sở Nội vụ",
+                "Chủ trì rà soát",
+                "Thời gian: quý IV"
+            ]
+        );
+        let Block::Paragraph(p) = &doc.blocks[1] else {
+            panic!("a paragraph")
+        };
+        assert!(p.bold);
+    }
+
+    #[test]
+    fn tables_keep_spans_and_put_back_merged_cells() {
+        let bytes = page(
+            "<table><tr><th>TT<th>Nội dung<th>Chủ trì</tr><tr><td colspan=3>I. NHIỆM VỤ</td></tr><tr><td>1</td><td>Rà soát</td><td rowspan=\"2\">Sở Nội vụ</td></tr><tr><td>2</td><td>Báo cáo</td></tr></table>",
+        );
+        let doc = read(&bytes).unwrap();
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!("a table")
+        };
+        assert_eq!(t.rows.len(), 4);
+        assert!(t.rows[0].header);
+        assert_eq!(t.rows[1].cells[0].span, 3);
+        let last = &t.rows[3].cells;
+        assert_eq!(last.len(), 3);
+        assert!(last[2].merged_above);
+        assert_eq!(last[1].text(), "Báo cáo");
+    }
+
+    #[test]
+    fn broken_markup_never_fails() {
+        for s in [
+            "<p>a <",
+            "<table><td>x",
+            "<p attr=\">\">b</p>",
+            "</td></tr></table>c",
+            "<<>>",
+        ] {
+            let r = read(&page(s));
+            assert!(
+                r.is_ok() || matches!(r, Err(IngestError::Empty)),
+                "{s}: {r:?}"
+            );
+        }
+        assert_eq!(read(&page("")).unwrap_err(), IngestError::Empty);
+    }
+}
