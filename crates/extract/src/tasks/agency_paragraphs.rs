@@ -3,7 +3,8 @@
 //! - "1. Sở Nội vụ" followed by "- …" duties → one task per duty, refs "III.1.a", "III.1.b"
 //!   (letters in order; a duty written "a)" keeps its own letter);
 //! - "2. Phòng Tài chính - Kế hoạch: Chủ trì, phối hợp …" → one task, the text after the colon;
-//! - "3. Sở Văn hóa, Thể thao và Du lịch chỉ đạo …" → one task, lead the subject, content the rest.
+//! - "3. Sở Văn hóa, Thể thao và Du lịch chỉ đạo …" → one task, lead the subject, content the
+//!   whole sentence as a clerk types it ("Giao Công an tỉnh chủ trì …" likewise).
 //!
 //! A duty that names its own subject ("- Các sở, ban, ngành xây dựng kế hoạch …") has that
 //! subject as lead; otherwise the heading's agencies lead.
@@ -31,11 +32,15 @@ enum Head {
 }
 
 fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
-    let t = text.trim();
+    let whole = text.trim();
+    let t = whole;
     // "11. Đề nghị Chi cục Hải quan khu vực XIX": a request naming only its addressee heads
     // the addressee's duties as a bare agency heading does.
     let t = match super::directives::given(t) {
         Some(rest) if requests && first_verb(rest).is_none() => rest,
+        // "1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì …; tổ chức thực
+        // hiện các nhiệm vụ sau:" in the organisation section: the body given the duty.
+        Some(rest) if requests && organisation => rest,
         _ => t,
     };
     // "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở …": the issuer speaking, not a duty.
@@ -60,11 +65,16 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     }
     match first_verb(t) {
         Some(at) if organisation => {
-            let lead = parse_list(&t[..at]);
+            // "Sở X là cơ quan đầu mối, chủ trì …": the role after "là" is not the name.
+            let subject = &t[..at];
+            let subject = subject.find(" là ").map_or(subject, |i| &subject[..i]);
+            let lead = parse_list(subject);
             if lead.is_empty() {
                 return None;
             }
-            Some(Head::Inline(lead, t[at..].trim().to_string()))
+            // The sentence names its subject: a clerk types it whole ("Giao Công an tỉnh
+            // chủ trì …", "Bộ Tư lệnh Thành phố chủ trì …").
+            Some(Head::Inline(lead, whole.to_string()))
         }
         Some(_) => None,
         None => {
