@@ -50,7 +50,9 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     // "Phòng Tài chính - Kế hoạch: Chủ trì, …"
     if let Some(colon) = t.find(':') {
         let subject = &t[..colon];
-        if subject.split_whitespace().count() <= 20 && first_verb(subject).is_none() {
+        // Long lists of bodies ("các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ
+        // chức chính trị - xã hội tỉnh") run past twenty words.
+        if subject.split_whitespace().count() <= 28 && first_verb(subject).is_none() {
             let lead = parse_list(subject);
             let rest = t[colon + 1..].trim();
             if lead.is_empty() {
@@ -115,6 +117,42 @@ pub(crate) fn tasks(
         )
     });
     match head {
+        // "1. Các cơ quan … xây dựng kế hoạch …; đề ra giải pháp …." over dashes: the
+        // sentence is a duty of its own and each dash another duty of the same body.
+        Head::Inline(lead, rest)
+            if has_duties
+                && !rest.trim_end().ends_with(':')
+                && body.first().is_some_and(|l| l.mark == Mark::Dash) =>
+        {
+            // A head that only names its body ("Thủ trưởng các cơ quan, đơn vị được giao
+            // nhiệm vụ", "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền") gives no duty.
+            let mut out = Vec::new();
+            if rest.split_whitespace().count() >= 14 {
+                out.push(duty_task(
+                    item_ref.clone(),
+                    rest.clone(),
+                    lead.clone(),
+                    &rest,
+                    &[entry.head],
+                    ctx,
+                ));
+            }
+            let dashes = body.iter().take_while(|l| l.mark == Mark::Dash);
+            for (k, duty) in dashes.enumerate() {
+                let letter = LETTERS
+                    .get(k)
+                    .map_or_else(|| (k + 1).to_string(), |s| (*s).to_string());
+                out.push(duty_task(
+                    format!("{item_ref}.{letter}"),
+                    duty.text.clone(),
+                    lead.clone(),
+                    &duty.text,
+                    &[*duty],
+                    ctx,
+                ));
+            }
+            out
+        }
         Head::Inline(lead, rest) if !(rest.trim_end().ends_with(':') && has_duties) => {
             let mut parts = vec![entry.head];
             parts.extend(body.iter().copied());
