@@ -77,8 +77,28 @@ pub(super) fn head_key(text: &str) -> String {
         Some((b, _)) => &t[..b],
         None => t,
     };
-    let lower = t.to_lowercase().replace("uỷ", "ủy").replace("oà", "òa");
+    let lower = new_style_marks(&t.to_lowercase().replace("uỷ", "ủy"));
     format!("{} ", collapse_spaces(&lower))
+}
+
+/// Old-style "hoà", "toà" spelled the new way; "đoàn", "toàn" are the same in both styles
+/// and stay as they are.
+pub(crate) fn new_style_marks(lower: &str) -> String {
+    let mut out = String::with_capacity(lower.len());
+    let mut chars = lower.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == 'o' && chars.peek() == Some(&'à') {
+            chars.next();
+            if chars.peek().is_some_and(|n| n.is_alphabetic()) {
+                out.push_str("oà");
+            } else {
+                out.push_str("òa");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Collective nouns that may follow a lowercase "các" to start a new body in a list.
@@ -150,7 +170,11 @@ fn split_joined(piece: &str) -> Vec<String> {
         if sep_len > 0 {
             let next = &piece[i + sep_len..];
             let before = &piece[start..i];
-            if starts_body(next) && !joins_council(before, next) && !before.trim().is_empty() {
+            if starts_body(next)
+                && !joins_council(before, next)
+                && !bare_title(before)
+                && !before.trim().is_empty()
+            {
                 parts.push(piece[start..i].to_string());
                 start = i + sep_len;
                 i += sep_len;
@@ -175,6 +199,16 @@ fn joins_council(before: &str, next: &str) -> bool {
     let office = b.starts_with("van phong") || b.starts_with("vp ") || b.starts_with("chanh");
     let bare = matches!(b.trim(), "hdnd" | "hoi dong nhan dan");
     council && (office || bare) && (n.starts_with("ubnd") || n.starts_with("uy ban"))
+}
+
+/// "Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ": a title with no body after it
+/// shares the body named next, so the pair is one mention.
+fn bare_title(before: &str) -> bool {
+    let f = fold(before.trim());
+    ["bo truong", "chu tich", "giam doc", "thu truong"]
+        .iter()
+        .any(|t| f == *t || f.ends_with(&format!(" {t}")))
+        && f.split_whitespace().count() <= 6
 }
 
 /// True when the text starts a new body: a capitalised head word, or "các" + a collective noun.

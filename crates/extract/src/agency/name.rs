@@ -92,10 +92,7 @@ pub fn trim_to_name(a: AgencyRef) -> AgencyRef {
 
 /// Canonical name: abbreviations expanded, person titles dropped, first letter capitalised.
 pub fn canonical_name(text: &str) -> String {
-    let mut name = text
-        .replace("Uỷ", "Ủy")
-        .replace("uỷ", "ủy")
-        .replace("oà", "òa");
+    let mut name = super::list::new_style_marks(&text.replace("Uỷ", "Ủy").replace("uỷ", "ủy"));
     let full_of = |abbr: &str| {
         ABBREVIATIONS
             .iter()
@@ -167,5 +164,7 @@ mod tests {
             "Ủy ban nhân dân tỉnh"
         );
         assert_eq!(canonical_name("Giám đốc Sở Nội vụ"), "Sở Nội vụ");
+        assert_eq!(canonical_name("Tỉnh đoàn"), "Tỉnh đoàn");
+        assert_eq!(canonical_name("Hội đồng hoà giải"), "Hội đồng hòa giải");
     }
 }
