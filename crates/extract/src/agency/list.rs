@@ -219,6 +219,9 @@ pub fn starts_body(text: &str) -> bool {
         None => return false,
     };
     let f = head_key(text);
+    if f.starts_with("trường hợp") {
+        return false;
+    }
     if first.is_uppercase() && HEADS.iter().any(|h| f.starts_with(h)) {
         // A capitalised "Ban", "Bộ", "Hội" must be followed by another capitalised word
         // ("Ban Tổ chức"), or it is an ordinary word opening a sentence.
@@ -284,7 +287,9 @@ pub fn looks_like_agency(text: &str) -> bool {
     let t = text.trim_start();
     let f = head_key(t);
     // "Ban hành …", "Báo cáo …" open a duty; the head nouns "Ban", "Báo" need a name.
-    if f.starts_with("ban hành") || f.starts_with("báo cáo") {
+    // "Trường hợp …" (in case …) is a condition, not a school.
+    if f.starts_with("ban hành") || f.starts_with("báo cáo") || f.starts_with("trường hợp")
+    {
         return false;
     }
     // "Trung ương tập trung quản lý vĩ mô": the centre as a level, not a body's name.

@@ -29,7 +29,7 @@ pub fn parse_list(text: &str) -> Vec<AgencyRef> {
     }
     let list: Vec<AgencyRef> = split_list(&crate::person_titles::bodies_for_titles(text))
         .into_iter()
-        .filter_map(|t| agency(&t))
+        .filter_map(|t| agency(without_role(&t)))
         .collect();
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
@@ -63,5 +63,19 @@ pub fn push_unique(into: &mut Vec<AgencyRef>, more: impl IntoIterator<Item = Age
         if !into.iter().any(|b| b.name.to_lowercase() == key) {
             into.push(a);
         }
+    }
+}
+
+/// A body's role or scope in brackets after its name ("Sở Nội vụ (Cơ quan thường trực Ban
+/// …)", "Đảng uỷ Quốc hội (theo phạm vi, lĩnh vực)", "các doanh nghiệp viễn thông (VNPT,
+/// Viettel …)") is not part of the mention; a bracket inside the name is kept.
+fn without_role(text: &str) -> &str {
+    let t = text.trim_end();
+    if !t.ends_with(')') {
+        return text;
+    }
+    match t.rfind(" (") {
+        Some(open) if t[..open].split_whitespace().count() >= 2 => &t[..open],
+        _ => text,
     }
 }

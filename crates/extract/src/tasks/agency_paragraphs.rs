@@ -127,7 +127,15 @@ pub(crate) fn tasks(
             // A head that only names its body ("Thủ trưởng các cơ quan, đơn vị được giao
             // nhiệm vụ", "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền") gives no duty.
             let mut out = Vec::new();
-            if rest.split_whitespace().count() >= 14 {
+            let names_only = rest.split_whitespace().count() < 14;
+            // Such a head is the body's whole name, whatever words of the genre it holds
+            // ("Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp").
+            let head = entry.head.text.trim().trim_end_matches(['.', ':']);
+            let lead = match parse_list(head) {
+                named if names_only && !head.contains(':') && !named.is_empty() => named,
+                _ => lead,
+            };
+            if !names_only {
                 out.push(duty_task(
                     item_ref.clone(),
                     rest.clone(),
