@@ -76,6 +76,9 @@ const VERBS: &[&str] = &[
     "thúc đẩy",
     "nhắc nhở",
     "xem xét",
+    "xác định",
+    "đăng tải",
+    "khuyến cáo",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.

@@ -25,8 +25,9 @@ const LETTERS: &[&str] = &[
 
 /// How the item's head names its agency.
 enum Head {
-    /// Only agencies: "1. Sở Nội vụ", or "Sở Nội vụ:" with nothing after the colon.
-    Heading(Vec<AgencyRef>),
+    /// Only agencies: "1. Sở Nội vụ", or "Sở Nội vụ:" with nothing after the colon (the
+    /// text is empty: a name coordinates no one).
+    Heading(Vec<AgencyRef>, String),
     /// Agencies then the duty: "Phòng Nội vụ: Chủ trì …" or "Sở X chỉ đạo …".
     Inline(Vec<AgencyRef>, String),
 }
@@ -59,7 +60,7 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
                 return None;
             }
             return Some(if rest.is_empty() {
-                Head::Heading(lead)
+                Head::Heading(lead, String::new())
             } else {
                 Head::Inline(lead, rest.to_string())
             });
@@ -82,8 +83,8 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
         None => {
             let words = t.split_whitespace().count();
             (words <= 20 && !t.ends_with('.') || words <= 12)
-                .then(|| Head::Heading(parse_list(t)))
-                .filter(|h| matches!(h, Head::Heading(l) if !l.is_empty()))
+                .then(|| Head::Heading(parse_list(t), String::new()))
+                .filter(|h| matches!(h, Head::Heading(l, _) if !l.is_empty()))
         }
     }
 }
@@ -176,7 +177,10 @@ pub(crate) fn tasks(
             }
             vec![duty_task(item_ref, content, lead, &rest, &parts, ctx)]
         }
-        Head::Inline(lead, _) | Head::Heading(lead) => {
+        Head::Inline(lead, head_text) | Head::Heading(lead, head_text) => {
+            // "2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi
+            // trường, …:" over dashes: the partners named in the head coordinate every dash.
+            let head_partners = coordinating_in(&head_text);
             let duties: Vec<&Line> = if has_duties {
                 let mut d: Vec<&Line> = Vec::new();
                 for l in &body {
@@ -202,14 +206,16 @@ pub(crate) fn tasks(
                 };
                 let reference = format!("{item_ref}.{letter}");
                 let parts = vec![*duty];
-                out.push(duty_task(
+                let mut task = duty_task(
                     reference,
                     duty.text.clone(),
                     lead.clone(),
                     &duty.text,
                     &parts,
                     ctx,
-                ));
+                );
+                push_unique(&mut task.coordinating, head_partners.clone());
+                out.push(task);
             }
             out
         }
