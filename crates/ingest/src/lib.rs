@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+mod builder;
 mod clean;
 mod detect;
 mod docx;

@@ -10,14 +10,11 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::{clean, Block, Cell, Document, Format, IngestError, Paragraph, Row, Table};
+use crate::builder::Builder;
+use crate::{Document, Format, IngestError, Row};
 
 /// Cap on the decompressed `content.xml`; a 300-page plan is far below it.
 const CONTENT_CAP: u64 = 64 * 1024 * 1024;
-/// More paragraphs than any real document has.
-const MAX_PARAGRAPHS: usize = 2_000_000;
-/// Deeper table nesting than any real document has.
-const MAX_TABLE_DEPTH: usize = 16;
 
 /// True when the zip's first entry is the OpenDocument text mimetype.
 pub fn is_odt(bytes: &[u8]) -> bool {
@@ -48,31 +45,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
     }
     let mut walker = Walker::default();
     walker.walk(&xml)?;
-    if walker.blocks.is_empty() {
-        return Err(IngestError::Empty);
-    }
-    Ok(Document {
-        format: Format::Odt,
-        lines: walker.lines,
-        blocks: walker.blocks,
-        warnings: Vec::new(),
-        facts: Vec::new(),
-    })
-}
-
-/// A table being read, with the row and cell under construction.
-#[derive(Default)]
-struct OpenTable {
-    table: Table,
-    row: Option<Row>,
-    cell: Option<Cell>,
+    walker.out.finish(Format::Odt, Vec::new())
 }
 
 #[derive(Default)]
 struct Walker {
-    lines: Vec<String>,
-    blocks: Vec<Block>,
-    tables: Vec<OpenTable>,
+    out: Builder,
     /// Text of the paragraph being read, with its heading level.
     para: Option<(String, Option<u8>)>,
     /// Depth inside an element whose content is not body text.
@@ -132,9 +110,6 @@ impl Walker {
         }
         // A truncated part: keep what was read.
         self.end_paragraph();
-        while !self.tables.is_empty() {
-            self.end(b"table");
-        }
         Ok(())
     }
 
@@ -166,16 +141,11 @@ impl Walker {
             b"tab" => self.push_text("\t"),
             b"line-break" => self.push_text(" "),
             b"table" if !empty => {
-                if self.tables.len() >= MAX_TABLE_DEPTH {
-                    return Err(IngestError::Corrupt(
-                        "content.xml: bảng lồng nhau quá sâu".to_string(),
-                    ));
-                }
                 self.end_paragraph();
-                self.tables.push(OpenTable::default());
+                self.out.open_table()?;
             }
             b"table-row" => {
-                if let Some(t) = self.tables.last_mut() {
+                if let Some(t) = self.out.table() {
                     t.row = Some(Row::default());
                 }
                 if empty {
@@ -185,17 +155,8 @@ impl Walker {
             b"table-cell" | b"covered-table-cell" => {
                 let span = attr(e, b"number-columns-spanned")
                     .and_then(|s| s.parse::<u32>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 1000);
-                let line = self.lines.len();
-                if let Some(t) = self.tables.last_mut() {
-                    t.cell = Some(Cell {
-                        span,
-                        merged_above: name == b"covered-table-cell",
-                        line,
-                        ..Cell::default()
-                    });
-                }
+                    .unwrap_or(1);
+                self.out.open_cell(span, name == b"covered-table-cell");
                 if empty {
                     self.end(&name);
                 }
@@ -214,57 +175,27 @@ impl Walker {
             b"p" | b"h" => self.end_paragraph(),
             b"table-cell" | b"covered-table-cell" => {
                 self.end_paragraph();
-                if let Some(t) = self.tables.last_mut() {
-                    if let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut()) {
-                        // A covered cell is the hidden part of a merge, not a cell of its own.
-                        if !(cell.merged_above
-                            && cell.paragraphs.is_empty()
-                            && row.cells.last().is_some_and(|c| c.span > 1))
-                        {
-                            row.cells.push(cell);
-                        }
+                if let Some(t) = self.out.table() {
+                    // A covered cell beside a cell spanning columns is the hidden part of
+                    // that merge, not a cell of its own.
+                    let hidden = t
+                        .cell
+                        .as_ref()
+                        .is_some_and(|c| c.merged_above && c.paragraphs.is_empty())
+                        && t.row
+                            .as_ref()
+                            .and_then(|r| r.cells.last())
+                            .is_some_and(|c| c.span > 1);
+                    if hidden {
+                        t.cell = None;
                     }
                 }
+                self.out.end_cell();
             }
-            b"table-row" => {
-                if let Some(t) = self.tables.last_mut() {
-                    if let Some(row) = t.row.take() {
-                        if row.cells.iter().any(|c| !c.paragraphs.is_empty()) {
-                            t.table.rows.push(row);
-                        }
-                    }
-                }
-            }
+            b"table-row" => self.out.end_row(),
             b"table" => {
                 self.end_paragraph();
-                let Some(open) = self.tables.pop() else {
-                    return;
-                };
-                let mut table = open.table;
-                if table.rows.is_empty() {
-                    return;
-                }
-                // An empty cell points at the line after the table's last paragraph, which
-                // may not exist: it belongs to the last line read.
-                let last = self.lines.len().saturating_sub(1);
-                for c in table.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
-                    c.line = c.line.min(last);
-                }
-                table.line = table
-                    .rows
-                    .first()
-                    .and_then(|r| r.cells.first())
-                    .map_or(self.lines.len(), |c| c.line);
-                match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                    // A table inside a cell: its text joins the cell, row by row.
-                    Some(cell) => {
-                        for row in &table.rows {
-                            let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
-                            cell.paragraphs.push(texts.join(" | "));
-                        }
-                    }
-                    None => self.blocks.push(Block::Table(table)),
-                }
+                self.out.end_table();
             }
             _ => {}
         }
@@ -277,36 +208,8 @@ impl Walker {
     }
 
     fn end_paragraph(&mut self) {
-        let Some((raw, heading)) = self.para.take() else {
-            return;
-        };
-        if self.lines.len() >= MAX_PARAGRAPHS {
-            return;
-        }
-        // Source line breaks and tabs inside a paragraph are spaces.
-        let raw = raw.replace(['\n', '\r', '\t'], " ");
-        let text = clean::inline(&clean::line(&raw));
-        let line = self.lines.len();
-        self.lines.push(text.clone());
-        if text.is_empty() {
-            return;
-        }
-        match self.tables.last_mut() {
-            Some(t) => {
-                if let Some(cell) = t.cell.as_mut() {
-                    if cell.paragraphs.is_empty() {
-                        cell.line = line;
-                    }
-                    cell.paragraphs.push(text);
-                }
-            }
-            None => self.blocks.push(Block::Paragraph(Paragraph {
-                text,
-                bold: heading.is_some(),
-                heading,
-                line,
-                ..Paragraph::default()
-            })),
+        if let Some((raw, heading)) = self.para.take() {
+            self.out.paragraph(&raw, heading, false);
         }
     }
 }
@@ -316,6 +219,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::Block;
 
     /// An .odt as LibreOffice writes it: the mimetype stored first, then `content.xml`.
     fn odt(body: &str) -> Vec<u8> {

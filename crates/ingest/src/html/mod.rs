@@ -10,13 +10,9 @@
 
 mod tokens;
 
-use crate::{clean, Block, Cell, Document, Format, IngestError, Paragraph, Row, Table};
+use crate::builder::{Builder, OpenTable};
+use crate::{Cell, Document, Format, IngestError, Row};
 use tokens::{entities, number_attr, Token, Tokens};
-
-/// More paragraphs than any real page has.
-const MAX_PARAGRAPHS: usize = 2_000_000;
-/// Deeper table nesting than any real page has.
-const MAX_TABLE_DEPTH: usize = 16;
 
 /// True when the text is an HTML page rather than text that mentions a tag.
 pub fn looks_like_html(bytes: &[u8]) -> bool {
@@ -36,20 +32,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, IngestError> {
     for token in Tokens::new(&text) {
         walker.token(token)?;
     }
-    walker.end_paragraph();
-    while !walker.tables.is_empty() {
-        walker.end_table();
-    }
-    if walker.blocks.is_empty() {
-        return Err(IngestError::Empty);
-    }
-    Ok(Document {
-        format: Format::Html,
-        lines: walker.lines,
-        blocks: walker.blocks,
-        warnings,
-        facts: Vec::new(),
-    })
+    walker.end_cell();
+    walker.end_row();
+    walker.out.finish(Format::Html, warnings)
 }
 
 /// UTF-8 and UTF-16 as any text file; a page that declares another charset
@@ -77,61 +62,40 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestErro
     crate::text::decode(bytes, warnings)
 }
 
-/// A table being read: its rows, the row and cell under construction, and the columns a
-/// `rowspan` above still covers (column → rows left, span).
-#[derive(Default)]
-struct OpenTable {
-    table: Table,
-    row: Option<Row>,
-    cell: Option<Cell>,
-    covered: Vec<(usize, u32, u32)>,
-}
-
-impl OpenTable {
-    /// Column where the next cell of the current row starts.
-    fn column(&self) -> usize {
-        self.row
+/// Puts back the cells a row span above covers at the current column of the row.
+fn fill_covered(t: &mut OpenTable, line: usize) {
+    loop {
+        let col: usize = t
+            .row
             .as_ref()
-            .map_or(0, |r| r.cells.iter().map(|c| c.span as usize).sum())
-    }
-
-    /// Puts back the cells a rowspan above covers at the current column.
-    fn fill_covered(&mut self, line: usize) {
-        loop {
-            let col = self.column();
-            let Some(k) = self
-                .covered
-                .iter()
-                .position(|(c, left, _)| *c == col && *left > 0)
-            else {
-                return;
-            };
-            let span = self.covered[k].2;
-            self.covered[k].1 -= 1;
-            if let Some(row) = self.row.as_mut() {
-                row.cells.push(Cell {
-                    span,
-                    merged_above: true,
-                    line,
-                    ..Cell::default()
-                });
-            } else {
-                return;
-            }
-        }
+            .map_or(0, |r| r.cells.iter().map(|c| c.span as usize).sum());
+        let Some(k) = t
+            .covered
+            .iter()
+            .position(|(c, left, _)| *c == col && *left > 0)
+        else {
+            return;
+        };
+        let span = t.covered[k].2;
+        t.covered[k].1 -= 1;
+        let Some(row) = t.row.as_mut() else { return };
+        row.cells.push(Cell {
+            span,
+            merged_above: true,
+            line,
+            ..Cell::default()
+        });
     }
 }
 
 #[derive(Default)]
 struct Walker {
-    lines: Vec<String>,
-    blocks: Vec<Block>,
-    tables: Vec<OpenTable>,
+    out: Builder,
     /// Text of the paragraph being read.
     text: String,
     /// Heading level of the paragraph being read.
     heading: Option<u8>,
-    /// Depth inside `b`/`strong`, and whether text outside them was seen.
+    /// Depth inside `b`/`strong`, and whether text inside and outside them was seen.
     bold_depth: usize,
     saw_bold: bool,
     saw_plain: bool,
@@ -175,46 +139,38 @@ impl Walker {
                 self.heading = name[1..].parse().ok();
             }
             "table" => {
-                if self.tables.len() >= MAX_TABLE_DEPTH {
-                    return Err(IngestError::Corrupt(
-                        "trang web có bảng lồng nhau quá sâu".to_string(),
-                    ));
-                }
                 self.end_paragraph();
-                self.tables.push(OpenTable::default());
+                self.out.open_table()?;
             }
             "tr" => {
                 self.end_cell();
                 self.end_row();
-                if let Some(t) = self.tables.last_mut() {
+                if let Some(t) = self.out.table() {
                     t.row = Some(Row::default());
                 }
             }
             "td" | "th" => {
                 self.end_cell();
-                let line = self.lines.len();
-                let Some(t) = self.tables.last_mut() else {
+                let line = self.out.lines.len();
+                let Some(t) = self.out.table() else {
                     return Ok(());
                 };
-                if t.row.is_none() {
-                    t.row = Some(Row::default());
-                }
-                t.fill_covered(line);
+                t.row.get_or_insert_with(Row::default);
+                fill_covered(t, line);
                 let span = number_attr(attrs, "colspan").unwrap_or(1).clamp(1, 1000);
                 let rows = number_attr(attrs, "rowspan").unwrap_or(1).clamp(1, 10_000);
-                let col = t.column();
+                let col: usize = t
+                    .row
+                    .as_ref()
+                    .map_or(0, |r| r.cells.iter().map(|c| c.span as usize).sum());
                 if rows > 1 {
                     t.covered.retain(|(c, _, _)| *c != col);
                     t.covered.push((col, rows - 1, span));
                 }
-                t.cell = Some(Cell {
-                    span,
-                    line,
-                    ..Cell::default()
-                });
                 if let Some(row) = t.row.as_mut() {
                     row.header |= name == "th";
                 }
+                self.out.open_cell(span, false);
             }
             _ => {}
         }
@@ -232,104 +188,45 @@ impl Walker {
                 self.end_cell();
                 self.end_row();
             }
-            "table" => self.end_table(),
+            "table" => {
+                self.end_cell();
+                self.end_row();
+                self.out.end_table();
+            }
             _ => {}
         }
     }
 
     fn end_cell(&mut self) {
         self.end_paragraph();
-        if let Some(t) = self.tables.last_mut() {
-            if let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut()) {
-                row.cells.push(cell);
-            }
-        }
+        self.out.end_cell();
     }
 
     fn end_row(&mut self) {
-        let line = self.lines.len();
-        if let Some(t) = self.tables.last_mut() {
+        let line = self.out.lines.len();
+        if let Some(t) = self.out.table() {
             if t.row.is_some() {
-                // Cells a rowspan covers at the end of the row.
-                t.fill_covered(line);
-            }
-            if let Some(row) = t.row.take() {
-                if row.cells.iter().any(|c| !c.paragraphs.is_empty()) {
-                    t.table.rows.push(row);
-                }
+                // Cells a row span covers at the end of the row.
+                fill_covered(t, line);
             }
         }
-    }
-
-    fn end_table(&mut self) {
-        self.end_cell();
-        self.end_row();
-        let Some(open) = self.tables.pop() else {
-            return;
-        };
-        let mut table = open.table;
-        if table.rows.is_empty() {
-            return;
-        }
-        // Empty and merged cells point at the next line, which may not exist.
-        let last = self.lines.len().saturating_sub(1);
-        for c in table.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
-            c.line = c.line.min(last);
-        }
-        table.line = table
-            .rows
-            .first()
-            .and_then(|r| r.cells.first())
-            .map_or(last, |c| c.line);
-        match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-            // A table inside a cell (page layout): its text joins the cell, row by row.
-            Some(cell) => {
-                for row in &table.rows {
-                    let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
-                    cell.paragraphs.push(texts.join(" | "));
-                }
-            }
-            None => self.blocks.push(Block::Table(table)),
-        }
+        self.out.end_row();
     }
 
     fn end_paragraph(&mut self) {
         let raw = std::mem::take(&mut self.text);
         let heading = self.heading.take();
-        let bold = heading.is_some() || (self.saw_bold && !self.saw_plain);
+        let bold = self.saw_bold && !self.saw_plain;
         self.saw_bold = false;
         self.saw_plain = false;
-        // Source line breaks and tabs inside a paragraph are spaces.
-        let raw = raw.replace(['\n', '\r', '\t'], " ");
-        let text = clean::inline(&clean::line(&raw));
-        if text.is_empty() || self.lines.len() >= MAX_PARAGRAPHS {
-            return;
-        }
-        let line = self.lines.len();
-        self.lines.push(text.clone());
-        match self.tables.last_mut() {
-            Some(t) => {
-                if let Some(cell) = t.cell.as_mut() {
-                    if cell.paragraphs.is_empty() {
-                        cell.line = line;
-                    }
-                    cell.paragraphs.push(text);
-                }
-            }
-            None => self.blocks.push(Block::Paragraph(Paragraph {
-                text,
-                bold,
-                heading,
-                line,
-                ..Paragraph::default()
-            })),
-        }
+        self.out.paragraph(&raw, heading, bold);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Block;
 
     fn page(body: &str) -> Vec<u8> {
         format!(
