@@ -160,3 +160,15 @@ impl Builder {
         })
     }
 }
+
+/// The texts of a document's body paragraphs, for the readers' tests.
+#[cfg(test)]
+pub(crate) fn paragraphs(doc: &Document) -> Vec<&str> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.as_str()),
+            Block::Table(_) => None,
+        })
+        .collect()
+}

@@ -219,6 +219,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::builder::paragraphs;
     use crate::Block;
 
     /// An .odt as LibreOffice writes it: the mimetype stored first, then `content.xml`.
@@ -236,16 +237,6 @@ mod tests {
         );
         zip.write_all(xml.as_bytes()).unwrap();
         zip.finish().unwrap().into_inner()
-    }
-
-    fn paragraphs(doc: &Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Paragraph(p) => Some(p.text.as_str()),
-                Block::Table(_) => None,
-            })
-            .collect()
     }
 
     #[test]

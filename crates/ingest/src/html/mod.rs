@@ -226,6 +226,7 @@ impl Walker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builder::paragraphs;
     use crate::Block;
 
     fn page(body: &str) -> Vec<u8> {
@@ -233,16 +234,6 @@ mod tests {
             "<!DOCTYPE html><html><head><title>Kế hoạch</title><style>p {{ color: red }}</style></head><body>{body}</body></html>"
         )
         .into_bytes()
-    }
-
-    fn paragraphs(doc: &Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Paragraph(p) => Some(p.text.as_str()),
-                Block::Table(_) => None,
-            })
-            .collect()
     }
 
     #[test]
