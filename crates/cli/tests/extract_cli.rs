@@ -90,3 +90,30 @@ fn unusable_input_exits_2_with_one_line() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn text_that_is_not_valid_text_exits_2_not_an_empty_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+    for u in "KẾ HOẠCH\r\n1. Sở Nội vụ chủ trì rà soát.\r\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    // Cut in the middle of the last character.
+    utf16.pop();
+    // Shift-JIS: bytes that are neither UTF-8 nor a Vietnamese legacy encoding.
+    let shift_jis =
+        b"\x8c\x76\x89\xe6\x82\xcc\x8e\xc0\x8e\x7b\x82\xc9\x82\xc2\x82\xa2\x82\xc4\r\n".repeat(40);
+    for (name, bytes) in [("cat-giua.txt", utf16), ("shift-jis.txt", shift_jis)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = tinhgon(&["extract".as_ref(), path.as_os_str()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("lỗi: "), "{name}: {err}");
+        assert!(
+            err.contains("hỏng") || err.contains("không"),
+            "{name}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{name}");
+    }
+}

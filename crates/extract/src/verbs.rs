@@ -75,6 +75,10 @@ const VERBS: &[&str] = &[
     "vận động",
     "thúc đẩy",
     "nhắc nhở",
+    "xem xét",
+    "xác định",
+    "đăng tải",
+    "khuyến cáo",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.
@@ -97,7 +101,12 @@ pub fn first_verb(text: &str) -> Option<usize> {
         // "các tổ chức chính trị - xã hội" is a body, not the verb "tổ chức".
         // "đơn vị … được phân công" is a participle inside the name, not its verb.
         let before = &text[..at];
-        if !(before.ends_with("các ") || before.ends_with("Các ") || before.ends_with("được "))
+        // "các cơ quan, tổ chức, đơn vị": "tổ chức" between commas is a noun of the list.
+        let listed_noun = before.ends_with(", ") && text[at..].starts_with("tổ chức,");
+        if !(before.ends_with("các ")
+            || before.ends_with("Các ")
+            || before.ends_with("được ")
+            || listed_noun)
         {
             return Some(at);
         }

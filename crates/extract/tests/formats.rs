@@ -1,4 +1,4 @@
-//! The same plan as .txt, .docx and .pdf gives the same tasks: refs, leads, coordinating
+//! The same plan as .txt, .docx, .pdf, .html, .odt and .doc gives the same tasks: refs, leads, coordinating
 //! agencies, deadlines and (normalised) content.
 
 mod common;
@@ -64,4 +64,41 @@ fn seed003_docx() {
 #[test]
 fn seed003_pdf() {
     same_tasks("003", "pdf");
+}
+
+#[test]
+fn seed000_html() {
+    same_tasks("000", "html");
+}
+
+#[test]
+fn seed001_html() {
+    same_tasks("001", "html");
+}
+
+#[test]
+fn seed000_odt() {
+    same_tasks("000", "odt");
+}
+
+#[test]
+fn seed001_odt() {
+    same_tasks("001", "odt");
+}
+
+/// Word 97–2003 goes through LibreOffice; without it the upload is refused with a message
+/// that says how to go on.
+#[test]
+fn seed000_doc() {
+    let installed = ["soffice", "libreoffice"].iter().any(|p| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(p).is_file()))
+    });
+    if installed {
+        same_tasks("000", "doc");
+    } else {
+        let bytes = std::fs::read(testdata("fixtures/seeds/000.doc")).expect("fixture");
+        let e = tinhgon_extract::extract_bytes(&bytes, Some("000.doc")).unwrap_err();
+        assert!(e.to_string().contains("LibreOffice"), "{e}");
+    }
 }

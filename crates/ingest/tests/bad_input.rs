@@ -170,3 +170,66 @@ fn old_word_and_images_are_named() {
     let e = read(b"\x89PNG\r\n\x1a\n\0\0", Some("scan.png")).unwrap_err();
     assert!(e.to_string().contains("PNG"));
 }
+
+/// UTF-16 text of a plan, little or big endian, with or without its byte order mark.
+fn utf16_plan(le: bool, bom: bool) -> Vec<u8> {
+    let text = "KẾ HOẠCH\r\nThực hiện Kết luận số 121-KL/TW\r\n1. Sở Nội vụ chủ trì rà soát.\r\n";
+    let mut out = Vec::new();
+    if bom {
+        out.extend(if le { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+    }
+    for u in text.encode_utf16() {
+        out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    }
+    out
+}
+
+#[test]
+fn utf16_cut_in_the_middle_of_a_character_is_refused() {
+    for (le, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+        let mut bytes = utf16_plan(le, bom);
+        assert!(read(&bytes, Some("kh.txt")).is_ok(), "le {le} bom {bom}");
+        bytes.pop();
+        let e = read(&bytes, Some("kh.txt")).unwrap_err();
+        assert!(
+            matches!(e, IngestError::Corrupt(_)),
+            "le {le} bom {bom}: {e:?}"
+        );
+        assert!(e.to_string().contains("UTF-16"), "{e}");
+    }
+}
+
+#[test]
+fn half_a_surrogate_pair_is_refused() {
+    let mut bytes = utf16_plan(true, true);
+    // A lone high surrogate: the second half of the pair was cut.
+    bytes.extend([0x3D, 0xD8]);
+    let e = read(&bytes, Some("kh.txt")).unwrap_err();
+    assert!(matches!(e, IngestError::Corrupt(_)), "{e:?}");
+}
+
+#[test]
+fn bytes_in_no_known_encoding_are_refused() {
+    // Shift-JIS and KOI8-R text: high bytes that are neither UTF-8 nor TCVN3/VNI.
+    let shift_jis = b"\x8c\x76\x89\xe6\x82\xcc\x8e\xc0\x8e\x7b\x82\xc9\x82\xc2\x82\xa2\x82\xc4\r\n\x91\xe6\x88\xea\x8f\xcd \x91\x8d\x91\xa5\r\n".repeat(20);
+    let koi8 = b"\xf0\xcc\xc1\xce \xd2\xc5\xc1\xcc\xc9\xda\xc1\xc3\xc9\xc9 \xd2\xc5\xc6\xcf\xd2\xcd\xd9\n\xfa\xc1\xc4\xc1\xde\xc9 \xc9 \xd3\xd2\xcf\xcb\xc9\n".repeat(20);
+    let mut x: u32 = 7;
+    let high: Vec<u8> = (0..4000)
+        .map(|i| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            if i % 7 == 6 {
+                b' '
+            } else {
+                0x80 | (x >> 16) as u8
+            }
+        })
+        .collect();
+    for (name, bytes) in [("shift_jis", shift_jis), ("koi8", koi8), ("high", high)] {
+        let e = read(&bytes, Some("kh.txt")).unwrap_err();
+        assert!(
+            matches!(e, IngestError::Corrupt(_) | IngestError::Unsupported(_)),
+            "{name}: {e:?}"
+        );
+        assert!(!e.to_string().is_empty());
+    }
+}

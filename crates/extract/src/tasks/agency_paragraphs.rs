@@ -3,7 +3,8 @@
 //! - "1. Sở Nội vụ" followed by "- …" duties → one task per duty, refs "III.1.a", "III.1.b"
 //!   (letters in order; a duty written "a)" keeps its own letter);
 //! - "2. Phòng Tài chính - Kế hoạch: Chủ trì, phối hợp …" → one task, the text after the colon;
-//! - "3. Sở Văn hóa, Thể thao và Du lịch chỉ đạo …" → one task, lead the subject, content the rest.
+//! - "3. Sở Văn hóa, Thể thao và Du lịch chỉ đạo …" → one task, lead the subject, content the
+//!   whole sentence as a clerk types it ("Giao Công an tỉnh chủ trì …" likewise).
 //!
 //! A duty that names its own subject ("- Các sở, ban, ngành xây dựng kế hoạch …") has that
 //! subject as lead; otherwise the heading's agencies lead.
@@ -24,14 +25,25 @@ const LETTERS: &[&str] = &[
 
 /// How the item's head names its agency.
 enum Head {
-    /// Only agencies: "1. Sở Nội vụ", or "Sở Nội vụ:" with nothing after the colon.
-    Heading(Vec<AgencyRef>),
+    /// Only agencies: "1. Sở Nội vụ", or "Sở Nội vụ:" with nothing after the colon (the
+    /// text is empty: a name coordinates no one).
+    Heading(Vec<AgencyRef>, String),
     /// Agencies then the duty: "Phòng Nội vụ: Chủ trì …" or "Sở X chỉ đạo …".
     Inline(Vec<AgencyRef>, String),
 }
 
-fn read_head(text: &str, organisation: bool) -> Option<Head> {
-    let t = text.trim();
+fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
+    let whole = text.trim();
+    let t = whole;
+    // "11. Đề nghị Chi cục Hải quan khu vực XIX": a request naming only its addressee heads
+    // the addressee's duties as a bare agency heading does.
+    let t = match super::directives::given(t) {
+        Some(rest) if requests && first_verb(rest).is_none() => rest,
+        // "1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì …; tổ chức thực
+        // hiện các nhiệm vụ sau:" in the organisation section: the body given the duty.
+        Some(rest) if requests && organisation => rest,
+        _ => t,
+    };
     // "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở …": the issuer speaking, not a duty.
     if !looks_like_agency(t) || is_closer(t) {
         return None;
@@ -39,14 +51,16 @@ fn read_head(text: &str, organisation: bool) -> Option<Head> {
     // "Phòng Tài chính - Kế hoạch: Chủ trì, …"
     if let Some(colon) = t.find(':') {
         let subject = &t[..colon];
-        if subject.split_whitespace().count() <= 20 && first_verb(subject).is_none() {
+        // Long lists of bodies ("các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ
+        // chức chính trị - xã hội tỉnh") run past twenty words.
+        if subject.split_whitespace().count() <= 28 && first_verb(subject).is_none() {
             let lead = parse_list(subject);
             let rest = t[colon + 1..].trim();
             if lead.is_empty() {
                 return None;
             }
             return Some(if rest.is_empty() {
-                Head::Heading(lead)
+                Head::Heading(lead, String::new())
             } else {
                 Head::Inline(lead, rest.to_string())
             });
@@ -54,18 +68,23 @@ fn read_head(text: &str, organisation: bool) -> Option<Head> {
     }
     match first_verb(t) {
         Some(at) if organisation => {
-            let lead = parse_list(&t[..at]);
+            // "Sở X là cơ quan đầu mối, chủ trì …": the role after "là" is not the name.
+            let subject = &t[..at];
+            let subject = subject.find(" là ").map_or(subject, |i| &subject[..i]);
+            let lead = parse_list(subject);
             if lead.is_empty() {
                 return None;
             }
-            Some(Head::Inline(lead, t[at..].trim().to_string()))
+            // The sentence names its subject: a clerk types it whole ("Giao Công an tỉnh
+            // chủ trì …", "Bộ Tư lệnh Thành phố chủ trì …").
+            Some(Head::Inline(lead, whole.to_string()))
         }
         Some(_) => None,
         None => {
             let words = t.split_whitespace().count();
             (words <= 20 && !t.ends_with('.') || words <= 12)
-                .then(|| Head::Heading(parse_list(t)))
-                .filter(|h| matches!(h, Head::Heading(l) if !l.is_empty()))
+                .then(|| Head::Heading(parse_list(t), String::new()))
+                .filter(|h| matches!(h, Head::Heading(l, _) if !l.is_empty()))
         }
     }
 }
@@ -78,7 +97,10 @@ pub(crate) fn tasks(
     organisation: bool,
     ctx: &mut Ctx,
 ) -> Vec<TaskDraft> {
-    let Some(head) = read_head(&entry.head.text, organisation) else {
+    // A letter's numbered topics before any Roman heading mix requests with prose about
+    // them: the prose reading of directives takes those.
+    let requests = !section.label.is_empty();
+    let Some(head) = read_head(&entry.head.text, organisation, requests) else {
         return Vec::new();
     };
     let item_ref = section.reference(&entry.head.label);
@@ -96,6 +118,50 @@ pub(crate) fn tasks(
         )
     });
     match head {
+        // "1. Các cơ quan … xây dựng kế hoạch …; đề ra giải pháp …." over dashes: the
+        // sentence is a duty of its own and each dash another duty of the same body.
+        Head::Inline(lead, rest)
+            if has_duties
+                && !rest.trim_end().ends_with(':')
+                && body.first().is_some_and(|l| l.mark == Mark::Dash) =>
+        {
+            // A head that only names its body ("Thủ trưởng các cơ quan, đơn vị được giao
+            // nhiệm vụ", "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền") gives no duty.
+            let mut out = Vec::new();
+            let names_only = rest.split_whitespace().count() < 14;
+            // Such a head is the body's whole name, whatever words of the genre it holds
+            // ("Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp").
+            let head = entry.head.text.trim().trim_end_matches(['.', ':']);
+            let lead = match parse_list(head) {
+                named if names_only && !head.contains(':') && !named.is_empty() => named,
+                _ => lead,
+            };
+            if !names_only {
+                out.push(duty_task(
+                    item_ref.clone(),
+                    rest.clone(),
+                    lead.clone(),
+                    &rest,
+                    &[entry.head],
+                    ctx,
+                ));
+            }
+            let dashes = body.iter().take_while(|l| l.mark == Mark::Dash);
+            for (k, duty) in dashes.enumerate() {
+                let letter = LETTERS
+                    .get(k)
+                    .map_or_else(|| (k + 1).to_string(), |s| (*s).to_string());
+                out.push(duty_task(
+                    format!("{item_ref}.{letter}"),
+                    duty.text.clone(),
+                    lead.clone(),
+                    &duty.text,
+                    &[*duty],
+                    ctx,
+                ));
+            }
+            out
+        }
         Head::Inline(lead, rest) if !(rest.trim_end().ends_with(':') && has_duties) => {
             let mut parts = vec![entry.head];
             parts.extend(body.iter().copied());
@@ -111,7 +177,10 @@ pub(crate) fn tasks(
             }
             vec![duty_task(item_ref, content, lead, &rest, &parts, ctx)]
         }
-        Head::Inline(lead, _) | Head::Heading(lead) => {
+        Head::Inline(lead, head_text) | Head::Heading(lead, head_text) => {
+            // "2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi
+            // trường, …:" over dashes: the partners named in the head coordinate every dash.
+            let head_partners = coordinating_in(&head_text);
             let duties: Vec<&Line> = if has_duties {
                 let mut d: Vec<&Line> = Vec::new();
                 for l in &body {
@@ -137,14 +206,16 @@ pub(crate) fn tasks(
                 };
                 let reference = format!("{item_ref}.{letter}");
                 let parts = vec![*duty];
-                out.push(duty_task(
+                let mut task = duty_task(
                     reference,
                     duty.text.clone(),
                     lead.clone(),
                     &duty.text,
                     &parts,
                     ctx,
-                ));
+                );
+                push_unique(&mut task.coordinating, head_partners.clone());
+                out.push(task);
             }
             out
         }

@@ -48,11 +48,25 @@ pub(crate) fn closing_lead(intro: &[&Line]) -> Option<Vec<AgencyRef>> {
     (!lead.is_empty()).then_some(lead)
 }
 
+/// Words of an issuer announcing its own direction or conclusion.
+const SPEECH: &[&str] = &[
+    "co y kien chi dao",
+    "chi dao nhu sau",
+    "ket luan nhu sau",
+    "thong bao nhu sau",
+    "y kien nhu sau",
+];
+
 fn lead_of(t: &str) -> Option<Vec<AgencyRef>> {
     if !t.ends_with(':') || !looks_like_agency(t) {
         return None;
     }
     let f = fold(t);
+    // The issuer speaking ("Chủ tịch UBND Thành phố có ý kiến chỉ đạo như sau:") gives the
+    // duties; it is not the body they are given to.
+    if SPEECH.iter().any(|w| f.contains(w)) {
+        return None;
+    }
     if !(f.contains("nhiem vu")
         || f.contains("giai phap")
         || f.contains("noi dung")

@@ -16,7 +16,7 @@ use regex::Regex;
 
 use tinhgon_domain::{AgencyRef, DeadlineKind, TaskDraft};
 
-use super::{is_closer, kind_of, sections, span, Ctx, Line, Mark, SectionKind};
+use super::{is_closer, is_final_call, kind_of, sections, span, Ctx, Line, Mark, SectionKind};
 use crate::agency::{
     coordinating_in, first_verb, is_person_title, looks_like_agency, parse_list, push_unique,
     read_assignment,
@@ -36,7 +36,7 @@ fn is_deadline_line(text: &str) -> bool {
 }
 
 /// The agency a giving word addresses, and the text from it on.
-fn given(text: &str) -> Option<&str> {
+pub(crate) fn given(text: &str) -> Option<&str> {
     let f = fold_start(text, 12);
     let word = GIVING.iter().find(|g| f.starts_with(*g))?;
     let rest = text
@@ -136,12 +136,25 @@ fn is_bare_label(text: &str) -> bool {
     text.trim_end().ends_with(':') && text.split_whitespace().count() <= 8
 }
 
+/// A title in capitals ("ĐỀ XUẤT KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG …", "PHỤ LỤC"): a heading,
+/// never a duty.
+fn is_caps_heading(text: &str) -> bool {
+    // The first words decide: a heading runs on into its "(Kèm theo …)" line.
+    let words: Vec<&str> = text.split_whitespace().take(5).collect();
+    let letters: Vec<char> = words
+        .concat()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    words.len() >= 4 && letters.len() >= 12 && letters.iter().all(|c| c.is_uppercase())
+}
+
 /// Who a duty line itself names as lead, and the content without the giving words.
 fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     if let Some(found) = reply(text) {
         return Some(found);
     }
-    if is_closer(text) && given(text).is_none() || is_boilerplate(text) {
+    if is_closer(text) && given(text).is_none() || is_boilerplate(text) || is_final_call(text) {
         return None;
     }
     if let Some(rest) = given(text) {
@@ -296,6 +309,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 }
                 continue;
             }
+            if is_caps_heading(&l.text) {
+                last_here = None;
+                continue;
+            }
             if fold_start(&l.text, 10).starts_with("noi nhan") {
                 // The recipients of the document, not duties.
                 recipients = true;
@@ -305,7 +322,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             }
             let heading_mark = matches!(l.mark, Mark::Number | Mark::Letter | Mark::Plain)
                 || (l.mark == Mark::Dash && !l.para.text.starts_with('+'));
-            if heading_mark && own_lead(&l.text).is_none() {
+            // "2.10. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh" over dashes:
+            // a request that names only its addressees heads their duties.
+            let only_addressees = given(l.text.trim()).is_some();
+            if heading_mark && (only_addressees || own_lead(&l.text).is_none()) {
                 if let Some(lead) = agency_heading(l) {
                     heading = Some((lead, d));
                     last_here = None;
@@ -323,19 +343,24 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             let found = partners_of
                 .as_ref()
                 .and_then(|lead| with_partner(lead, &l.text));
-            let found = found.or_else(|| own_lead(&l.text)).or_else(|| {
-                let partners = opener
-                    .as_ref()
-                    .map(|(_, c, _)| c.clone())
-                    .unwrap_or_default();
-                let lead = opener
-                    .as_ref()
-                    .map(|(o, _, _)| o.clone())
-                    .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
-                    .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
-                // In a letter, a long plain paragraph under a topic heading is a duty of
-                // the addressees too.
-                let listed = matches!(
+            // Under an agency heading, "Chỉ đạo Đoàn Thanh niên …" is the heading body's
+            // duty to direct its member organisation, not the member's own.
+            let directs = heading.is_some() && fold_start(&l.text, 10).starts_with("chi dao ");
+            let found = found
+                .or_else(|| (!directs).then(|| own_lead(&l.text)).flatten())
+                .or_else(|| {
+                    let partners = opener
+                        .as_ref()
+                        .map(|(_, c, _)| c.clone())
+                        .unwrap_or_default();
+                    let lead = opener
+                        .as_ref()
+                        .map(|(o, _, _)| o.clone())
+                        .or_else(|| heading.as_ref().map(|(h, _)| h.clone()))
+                        .or_else(|| (!is_topic(l)).then(|| addressed.clone()).flatten())?;
+                    // In a letter, a long plain paragraph under a topic heading is a duty of
+                    // the addressees too.
+                    let listed = matches!(
                     l.mark,
                     Mark::Dash | Mark::Star | Mark::Letter | Mark::Number
                 ) || (addressed.is_some()
@@ -345,14 +370,17 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                     || (heading.as_ref().is_some_and(|(_, hd)| (1..=7).contains(hd))
                         && !section.label.is_empty()
                         && l.text.split_whitespace().count() >= 12);
-                (listed && l.text.split_whitespace().count() >= 5 && !is_closer(&l.text)).then(
-                    || {
+                    // Under an agency heading, "Căn cứ chức năng, nhiệm vụ …, phối hợp …" opens
+                    // the body's duty rather than closing a list.
+                    let grounds =
+                        heading.is_some() && fold_start(&l.text, 8).starts_with("can cu ");
+                    let closer = is_closer(&l.text) && !grounds;
+                    (listed && l.text.split_whitespace().count() >= 5 && !closer).then(|| {
                         let mut coord = partners;
                         push_unique(&mut coord, coordinating_in(&l.text));
                         (lead, coord, l.text.clone())
-                    },
-                )
-            });
+                    })
+                });
             let Some((lead, coord, content)) = found else {
                 last_here = None;
                 continue;

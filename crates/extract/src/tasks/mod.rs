@@ -63,7 +63,7 @@ pub(crate) enum Mark {
     Number,
     /// a), b)
     Letter,
-    /// -, +, •
+    /// -, +, •, and the bracketed numbers "(1)" of a list inside a paragraph's topic
     Dash,
     /// *
     Star,
@@ -86,7 +86,7 @@ pub(crate) struct Line {
 
 static MARK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?P<roman>[IVXLC]{1,6})[.)\-]|(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]|(?P<letter>[a-zđ])[)]|(?P<dash>[-–+•])|(?P<star>\*)|Điều\s+(?P<art>\d+)[.:]?)(?:\s+|$)",
+        r"^(?:(?P<roman>[IVXLC]{1,6})[.)\-]|(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]|(?P<letter>[a-zđ])[)]|(?P<dash>[-–+•]|\(\d{1,2}\))|(?P<star>\*)|Điều\s+(?P<art>\d+)[.:]?)(?:\s+|$)",
     )
     .expect("static regex")
 });
@@ -198,6 +198,8 @@ pub(crate) fn is_closer(text: &str) -> bool {
         "tren day la",
         "can cu ",
         "noi nhan",
+        // The addressees of a letter, however its first paragraph runs on.
+        "kinh gui",
     ]
     .iter()
     .any(|p| f.starts_with(p))
@@ -206,6 +208,15 @@ pub(crate) fn is_closer(text: &str) -> bool {
         || head.contains(" thong bao de ")
         || head.contains("tran trong thong bao")
         || head.contains(" yeu cau ")
+        || is_final_call(text)
+}
+
+/// The letter's last words ("Đề nghị các cơ quan … khẩn trương triển khai thực hiện./."):
+/// a call to carry out what came before, not a duty of its own.
+pub(crate) fn is_final_call(text: &str) -> bool {
+    text.trim_end().ends_with("./.")
+        && text.split_whitespace().count() <= 15
+        && crate::paragraphs::fold_start(text, 120).contains("thuc hien")
 }
 
 /// Cuts the paragraphs into sections at Roman headings and articles.
@@ -326,6 +337,7 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
     }
     tasks.sort_by_key(|t| t.source.line_start);
     appendix_deadline::carry(&mut tasks);
+    appendix_deadline::carry_closing(&mut tasks, &paras, ctx.doc_date);
     for t in &tasks {
         // A duty addressed to several collectives ("các sở, ban, ngành; UBND các xã") is a
         // general duty; the one-lead principle is about named bodies.

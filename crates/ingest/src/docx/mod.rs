@@ -36,6 +36,10 @@ pub fn read_with_cap(bytes: &[u8], cap: u64) -> Result<Document, IngestError> {
     }
     let main = main_part(&mut zip);
     if zip.index_for_name(&main).is_none() {
+        // An OpenDocument text whose mimetype entry is not stored first.
+        if zip.index_for_name("content.xml").is_some() && zip.index_for_name("word/").is_none() {
+            return crate::odt::read(bytes);
+        }
         return Err(IngestError::Unsupported(not_docx_kind(&zip).to_string()));
     }
     let doc_xml = read_part(&mut zip, &main, cap)?;

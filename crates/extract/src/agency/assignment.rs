@@ -1,0 +1,124 @@
+//! Lead and coordinating agencies read from an assignment sentence.
+
+use tinhgon_domain::AgencyRef;
+
+use super::{first_verb, looks_like_agency, parse_list};
+
+/// Lead and coordinating agencies read from an assignment sentence
+/// ("Sở Tư pháp chủ trì, phối hợp các cơ quan liên quan hướng dẫn …").
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Assignment {
+    /// Agencies named as subject or "chủ trì".
+    pub lead: Vec<AgencyRef>,
+    /// Agencies after "phối hợp (với)".
+    pub coordinating: Vec<AgencyRef>,
+    /// Byte offset where the subject ends (0 when there is none).
+    pub subject_end: usize,
+}
+
+/// Reads the subject and the "phối hợp với …" list of a sentence. `subject_required`: the
+/// sentence must start with an agency for a subject to be taken.
+pub fn read_assignment(sentence: &str) -> Assignment {
+    let s = sentence.trim();
+    let mut out = Assignment::default();
+    if looks_like_agency(s) {
+        if let Some(end) = first_verb(s) {
+            // A modal or an adverbial between the subject and its verb ("UBND thành phố
+            // cần tiếp tục …", "Các bộ, ngành trên cơ sở nhiệm vụ được giao …") is not
+            // part of the name.
+            let end = [" cần ", " phải ", " trên cơ sở ", " căn cứ "]
+                .iter()
+                .filter_map(|w| s[..end].find(w))
+                .min()
+                .unwrap_or(end);
+            let subject = &s[..end];
+            out.lead = parse_list(subject);
+            out.subject_end = end;
+        } else if let Some(colon) = long_subject_colon(s) {
+            // A long list of addressees closed by a colon ("Đề nghị các cơ quan …; các
+            // đơn vị …; UBND các xã, phường: tổ chức …") reaches past where verbs are
+            // looked for: the colon ends it.
+            out.lead = parse_list(&s[..colon]);
+            out.subject_end = colon;
+        } else if s.split_whitespace().count() <= 25 {
+            out.lead = parse_list(s);
+            out.subject_end = s.len();
+        }
+    }
+    out.coordinating = coordinating_in(&s[out.subject_end..]);
+    out
+}
+
+/// The colon that closes a subject too long for the verb search, when no verb comes
+/// before it.
+fn long_subject_colon(s: &str) -> Option<usize> {
+    let colon = s.find(": ")?;
+    ((300..=1500).contains(&colon) && first_verb(&s[..colon]).is_none()).then_some(colon)
+}
+
+/// Agencies after "phối hợp (với|cùng)" up to the next verb.
+pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
+    let Some(pos) = text.find("phối hợp").or_else(|| text.find("Phối hợp")) else {
+        return Vec::new();
+    };
+    let mut rest = &text[pos + "phối hợp".len()..];
+    rest = rest.trim_start_matches([',', ' ', ':']);
+    for w in ["với ", "cùng "] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+        }
+    }
+    let generic = [
+        "cơ quan",
+        "đơn vị",
+        "chính quyền",
+        "lực lượng",
+        "địa phương",
+    ];
+    if !looks_like_agency(rest) && !generic.iter().any(|g| rest.starts_with(g)) {
+        return Vec::new();
+    }
+    let mut end = first_verb(rest).unwrap_or(rest.len());
+    // Words that start what the cooperation is about, not another body.
+    for stop in [" trong ", " về ", " nhằm ", " để ", " đối với ", " tại "] {
+        if let Some(i) = rest[..end].find(stop) {
+            end = end.min(i);
+        }
+    }
+    let end = rest[..end].find(['.', ';', ':']).unwrap_or(end);
+    parse_list(&rest[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tinhgon_domain::AgencyRef;
+
+    fn texts(v: &[AgencyRef]) -> Vec<&str> {
+        v.iter().map(|a| a.text.as_str()).collect()
+    }
+
+    #[test]
+    fn lead_and_coordinating_in_prose() {
+        let a = read_assignment(
+            "Sở Tư pháp chủ trì, phối hợp các cơ quan liên quan hướng dẫn các sở tiến hành rà soát.",
+        );
+        assert_eq!(texts(&a.lead), ["Sở Tư pháp"]);
+        assert_eq!(texts(&a.coordinating), ["các cơ quan liên quan"]);
+        let a = read_assignment(
+            "Sở Khoa học và Công nghệ; Sở Nội vụ; Văn phòng Ủy ban nhân dân tỉnh căn cứ chức năng, nhiệm vụ giao chủ trì, phối hợp với các cơ quan, đơn vị, địa phương tham mưu Ủy ban nhân dân tỉnh.",
+        );
+        assert_eq!(
+            texts(&a.lead),
+            [
+                "Sở Khoa học và Công nghệ",
+                "Sở Nội vụ",
+                "Văn phòng Ủy ban nhân dân tỉnh"
+            ]
+        );
+        assert_eq!(texts(&a.coordinating), ["các cơ quan, đơn vị, địa phương"]);
+        let a = read_assignment("Chủ trì, phối hợp với các cơ quan liên quan theo dõi.");
+        assert!(a.lead.is_empty());
+        assert_eq!(texts(&a.coordinating), ["các cơ quan liên quan"]);
+    }
+}
