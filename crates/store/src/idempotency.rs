@@ -97,8 +97,8 @@ pub(crate) async fn claim(
             .bind(sub.key.as_str())
             .fetch_optional(&mut *tx)
             .await?;
-    let (first_scope, result) = stored
-        .ok_or_else(|| StoreError::Corrupt("mã chống gửi trùng vừa lưu đã mất".into()))?;
+    let (first_scope, result) =
+        stored.ok_or_else(|| StoreError::Corrupt("mã chống gửi trùng vừa lưu đã mất".into()))?;
     if first_scope != scope {
         return Err(StoreError::Conflict(
             "mã chống gửi trùng (Idempotency-Key) này đã được dùng cho một yêu cầu khác".into(),

@@ -282,11 +282,7 @@ pub async fn raise_obstacle_audited(
     raise_obstacle_in(db, obstacle, Some(audit)).await
 }
 
-async fn raise_obstacle_in(
-    db: &Db,
-    r: &NewObstacle<'_>,
-    audit: Option<&AuditEntry>,
-) -> Result<Id> {
+async fn raise_obstacle_in(db: &Db, r: &NewObstacle<'_>, audit: Option<&AuditEntry>) -> Result<Id> {
     let scope = idempotency::scope("obstacle.raise", r.assignment_id);
     audited(db, r.at, async |tx| {
         if let Some(first) = idempotency::claim(tx, r.once, &scope, r.at).await? {

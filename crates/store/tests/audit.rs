@@ -1074,7 +1074,20 @@ async fn progress(
     ev: &[NewEvidence],
 ) -> Result<i64, StoreError> {
     let start = start_entry(a);
-    records::add_progress_report_audited(db, &records::NewProgress { assignment_id: a, actor: Some(7), percent: Some(10), text: "x", evidence: ev, at, once: None }, &entry("assignment.progress", "assignment", Some(a), None), officer_starts(&start))
+    records::add_progress_report_audited(
+        db,
+        &records::NewProgress {
+            assignment_id: a,
+            actor: Some(7),
+            percent: Some(10),
+            text: "x",
+            evidence: ev,
+            at,
+            once: None,
+        },
+        &entry("assignment.progress", "assignment", Some(a), None),
+        officer_starts(&start),
+    )
     .await
 }
 

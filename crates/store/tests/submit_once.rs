@@ -5,11 +5,11 @@
 mod common;
 
 use common::{count, d, import_nghe_an, noon, plan_of};
-use tinhgon_store::Db;
 use tinhgon_store::audit::AuditEntry;
 use tinhgon_store::idempotency::Submission;
 use tinhgon_store::records;
 use tinhgon_store::status::{self, Scope};
+use tinhgon_store::Db;
 
 fn entry(id: i64) -> AuditEntry {
     AuditEntry {
