@@ -4,16 +4,21 @@
 //! (90 % reads, 10 % writes); per endpoint p50, p95, p99, maximum and throughput; the audit
 //! chain is verified after the run.
 //!
-//! One command per database (see BENCHMARKS.md, "Writes under load"):
-//!   cargo bench -p tinhgon-web --bench writes -- --db /var/tmp/tinhgon-national.db
-//!   TMPDIR=/var/tmp cargo bench -p tinhgon-web --bench writes -- --db pg
-//! Options: --clients 4,16,32  --loads alone,mixed  --secs S (15, measured per point)
+//! One command per database (figures in BENCHMARKS.md, "Writes under load"):
+//!   cargo bench -p tinhgon-web --bench writes -- --db national.db   # a SQLite national set
+//!   cargo bench -p tinhgon-web --bench writes -- --db pg            # throwaway PostgreSQL
+//! `--db pg` starts PostgreSQL under $TMPDIR and generates the national set (about 70 s).
+//! Options: --clients 4,16,32  --loads alone,mixed,reports  --secs S (15, measured per point)
 //! --warmup S (3) --units N (16 officer units) --seed N / --scale F (only used when the
-//! database is empty and must be generated first).
+//! database is empty and must be generated first). Where a write's time goes: run with
+//! `RUST_LOG=warn,sqlx::query=debug,tinhgon_store::write=debug 2>log` and sum the log with
+//! `python3 scripts/sql-statement-times.py log` (each statement, the wait for the writer, the
+//! transaction body and the commit).
 //!
-//! Writes change the data, so the bench never writes to the database it is given: SQLite is
-//! checkpointed and copied to `<file>.writes.db`, PostgreSQL is copied with `CREATE DATABASE
-//! … TEMPLATE` into `<name>_writes`; each run starts from the same data, so reruns compare.
+//! Writes change the data, so the bench never changes the data it is given: a SQLite file is
+//! checkpointed (its WAL folded in, so give it a copy of a file others are reading) and copied
+//! to `<file>.writes.db`, PostgreSQL is copied with `CREATE DATABASE … TEMPLATE` into
+//! `<name>_writes`; each run starts from the same data, so reruns compare.
 //! The server is the real router in a child process (this binary re-executed with `--serve`),
 //! as in the page benchmark. Every write carries its own `Idempotency-Key`, as a careful
 //! integration would send it.
@@ -83,10 +88,21 @@ impl Op {
     }
 }
 
+/// What the clients send at one point.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Load {
+    /// The write cycle only.
+    Alone,
+    /// Nine reads out of ten requests, the write cycle for the tenth.
+    Mixed,
+    /// Progress reports only: the sustained rate of the day a reporting period closes.
+    Reports,
+}
+
 struct Args {
     data: DataSet,
     clients: Vec<usize>,
-    loads: Vec<bool>,
+    loads: Vec<Load>,
     secs: u64,
     warmup: u64,
     units: usize,
@@ -95,7 +111,7 @@ struct Args {
 fn args() -> Result<Args> {
     let o = Options::from_env(&[
         ("--clients", "4,16,32"),
-        ("--loads", "alone,mixed"),
+        ("--loads", "alone,mixed,reports"),
         ("--secs", "15"),
         ("--warmup", "3"),
         ("--units", "16"),
@@ -119,9 +135,10 @@ fn args() -> Result<Args> {
     let loads = list("--loads")?
         .iter()
         .map(|l| match l.as_str() {
-            "alone" => Ok(false),
-            "mixed" => Ok(true),
-            other => bail!("--loads: alone hoặc mixed, không phải {other}"),
+            "alone" => Ok(Load::Alone),
+            "mixed" => Ok(Load::Mixed),
+            "reports" => Ok(Load::Reports),
+            other => bail!("--loads: alone, mixed hoặc reports, không phải {other}"),
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Args {
@@ -269,7 +286,7 @@ async fn run(a: Args) -> Result<()> {
     // Each client owns a disjoint share of its unit's assignments, so its view of their
     // status stays true without reading it back.
     let mut point = 0u64;
-    for &mixed in &a.loads {
+    for &load in &a.loads {
         for &clients in &a.clients {
             point += 1;
             let mut shares: Vec<Vec<Work>> = vec![Vec::new(); clients];
@@ -290,7 +307,7 @@ async fn run(a: Args) -> Result<()> {
                 addr,
                 server_pid,
                 pg_port,
-                mixed,
+                load,
                 clients,
                 point,
                 &officers,
@@ -440,7 +457,7 @@ async fn run_point(
     addr: SocketAddr,
     server_pid: u32,
     pg_port: Option<u16>,
-    mixed: bool,
+    load: Load,
     clients: usize,
     point: u64,
     officers: &[SignedIn],
@@ -461,7 +478,7 @@ async fn run_point(
             client(
                 addr,
                 seed,
-                mixed,
+                load,
                 officer,
                 monitor,
                 share,
@@ -479,10 +496,10 @@ async fn run_point(
     let cpu1 = (proc_cpu(server_pid), pg_port.map(pg_cpu), machine_cpu());
     println!(
         "## {clients} clients, {} ({} s measured after {} s warm-up)\n",
-        if mixed {
-            "mixed: 90 % reads, 10 % writes"
-        } else {
-            "writes alone"
+        match load {
+            Load::Mixed => "mixed: 90 % reads, 10 % writes",
+            Load::Alone => "writes alone",
+            Load::Reports => "progress reports alone",
         },
         a.secs,
         a.warmup
@@ -508,7 +525,7 @@ async fn run_point(
 async fn client(
     addr: SocketAddr,
     seed: u64,
-    mixed: bool,
+    load: Load,
     officer: SignedIn,
     monitor: SignedIn,
     mut work: Vec<Work>,
@@ -536,7 +553,9 @@ async fn client(
             break;
         }
         n += 1;
-        let op = if mixed && rng.gen_range(0..10) != 0 {
+        let op = if load == Load::Reports {
+            Op::Progress
+        } else if load == Load::Mixed && rng.gen_range(0..10) != 0 {
             [
                 Op::ReadDashboard,
                 Op::ReadInbox,
