@@ -23,6 +23,10 @@ pub struct ExtensionForm {
     /// Why.
     #[serde(default)]
     pub reason: String,
+    /// Submission key (the form's hidden field or the API's `Idempotency-Key` header): a
+    /// repeat with the same key records nothing new and answers the first request's id.
+    #[serde(default)]
+    pub submission_key: Option<String>,
 }
 
 /// An extension request that can be filed.
@@ -61,6 +65,7 @@ impl ExtensionForm {
 /// Files an extension request on `user`'s own assignment. Returns the request's id.
 pub async fn request(db: &Db, user: &User, id: AssignmentId, form: ExtensionForm) -> Result<Id> {
     let w = access::own_assignment(db, user, id).await?;
+    let once = input::submission(user, form.submission_key.as_deref())?;
     let ext = form.parse(w.due)?;
     // The store adds after.request, the new request's id, and sends the notice in the same
     // transaction.
@@ -82,16 +87,15 @@ pub async fn request(db: &Db, user: &User, id: AssignmentId, form: ExtensionForm
         ),
         format!("/assignments/{id}"),
     ));
-    let eid = records::request_extension_audited(
-        db,
-        id.get(),
-        Some(user.id),
-        ext.new_due,
-        &ext.reason,
-        Utc::now(),
-        &entry,
-    )
-    .await?;
+    let request = records::NewExtension {
+        assignment_id: id.get(),
+        by: Some(user.id),
+        new_due: ext.new_due,
+        reason: &ext.reason,
+        at: Utc::now(),
+        once: once.as_ref(),
+    };
+    let eid = records::request_extension_audited(db, &request, &entry).await?;
     Ok(eid)
 }
 
@@ -156,6 +160,7 @@ mod tests {
         ExtensionForm {
             new_due: new_due.into(),
             reason: reason.into(),
+            submission_key: None,
         }
     }
 

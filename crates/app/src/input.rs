@@ -54,6 +54,20 @@ pub fn kept_note(value: &str) -> Option<String> {
     Some(value.to_string()).filter(|n| !n.trim().is_empty())
 }
 
+/// The submission key of a form field or the API's `Idempotency-Key` header, as `user`'s:
+/// none when absent or blank (the write is then not protected against a repeat).
+pub fn submission(
+    user: &tinhgon_domain::user::User,
+    key: Option<&str>,
+) -> Result<Option<tinhgon_store::idempotency::Submission>> {
+    match key.map(str::trim).filter(|k| !k.is_empty()) {
+        None => Ok(None),
+        Some(k) => tinhgon_store::idempotency::Submission::new(user.id, k)
+            .map(Some)
+            .map_err(|e| AppError::invalid("submission_key", e.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

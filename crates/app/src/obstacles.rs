@@ -12,9 +12,18 @@ use tinhgon_store::Db;
 use crate::error::{AppError, Result};
 use crate::{access, audit, input, transition};
 
-/// Raises an obstacle on `user`'s own assignment. Returns the obstacle's id.
-pub async fn raise(db: &Db, user: &User, id: AssignmentId, text: &str) -> Result<Id> {
+/// Raises an obstacle on `user`'s own assignment. Returns the obstacle's id. With a
+/// `submission_key` (form field or `Idempotency-Key` header), a repeat records nothing new and
+/// answers the first obstacle's id.
+pub async fn raise(
+    db: &Db,
+    user: &User,
+    id: AssignmentId,
+    text: &str,
+    submission_key: Option<&str>,
+) -> Result<Id> {
     let w = access::own_assignment(db, user, id).await?;
+    let once = input::submission(user, submission_key)?;
     let text = input::text("text", text, "Vui lòng nêu nội dung vướng mắc.")?;
     // The store adds after.obstacle, the new obstacle's id, and sends the notice in the same
     // transaction.
@@ -32,9 +41,14 @@ pub async fn raise(db: &Db, user: &User, id: AssignmentId, text: &str) -> Result
         format!("Vướng mắc mới: {}", transition::work_label(&w)),
         format!("/assignments/{id}"),
     ));
-    let oid =
-        records::raise_obstacle_audited(db, id.get(), Some(user.id), &text, Utc::now(), &entry)
-            .await?;
+    let obstacle = records::NewObstacle {
+        assignment_id: id.get(),
+        by: Some(user.id),
+        text: &text,
+        at: Utc::now(),
+        once: once.as_ref(),
+    };
+    let oid = records::raise_obstacle_audited(db, &obstacle, &entry).await?;
     Ok(oid)
 }
 

@@ -30,6 +30,10 @@ pub struct ProgressForm {
     /// Evidence files: (name as sent, bytes).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
+    /// Submission key (the form's hidden field or the API's `Idempotency-Key` header): a
+    /// repeat with the same key records nothing new and answers the first report's id.
+    #[serde(default)]
+    pub submission_key: Option<String>,
 }
 
 /// An evidence file whose kind was recognised from its first bytes.
@@ -115,6 +119,7 @@ pub async fn report_progress(
 ) -> Result<Id> {
     // Rights only: whether the work has started is decided in the report's transaction.
     access::own_assignment(db, user, id).await?;
+    let once = input::submission(user, form.submission_key.as_deref())?;
     let report = form.parse()?;
     let mut ev = Vec::new();
     for f in &report.files {
@@ -141,14 +146,18 @@ pub async fn report_progress(
             serde_json::json!({"percent": report.percent, "files": ev.iter().map(|e| &e.sha256).collect::<Vec<_>>()}),
         ),
     );
+    let new = records::NewProgress {
+        assignment_id: id.get(),
+        actor: Some(user.id),
+        percent: report.percent,
+        text: &report.text,
+        evidence: &ev,
+        at: Utc::now(),
+        once: once.as_ref(),
+    };
     let rid = records::add_progress_report_audited(
         db,
-        id.get(),
-        Some(user.id),
-        report.percent,
-        &report.text,
-        &ev,
-        Utc::now(),
+        &new,
         &entry,
         Some(status::StartFirst {
             role: user.role,
@@ -200,6 +209,7 @@ mod tests {
             text: "Đã xong.".into(),
             percent: Some(100),
             files: vec![("bao-cao.pdf".into(), b"MZ\x90\x00".to_vec())],
+            submission_key: None,
         };
         match form.parse() {
             Err(AppError::Invalid { field, message }) => {
@@ -212,6 +222,7 @@ mod tests {
             text: "Đã xong.".into(),
             percent: None,
             files: vec![("../x/bc.pdf".into(), b"%PDF-1.7".to_vec())],
+            submission_key: None,
         };
         let r = form.parse().unwrap();
         assert_eq!(r.files[0].name, "bc.pdf");

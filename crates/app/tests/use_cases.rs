@@ -74,6 +74,7 @@ tinhgon_testkit::both_databases! {
         let form = ExtensionForm {
             new_due: "31/02/2026".into(),
             reason: "Chờ hướng dẫn của Trung ương.".into(),
+            submission_key: None,
         };
         let e = extensions::request(&db, &officer, AssignmentId(mine), form)
             .await
@@ -97,6 +98,7 @@ tinhgon_testkit::both_databases! {
         let form = ExtensionForm {
             new_due: "31/12/2030".into(),
             reason: "  ".into(),
+            submission_key: None,
         };
         let e = extensions::request(&db, &officer, AssignmentId(mine), form)
             .await
@@ -117,7 +119,7 @@ tinhgon_testkit::both_databases! {
         let (mine, _) = two_units_work(&db, plan).await?;
         let officer = officer_of(&db, mine, "can-bo-a").await?;
         let before = written(&db, mine).await?;
-        let e = obstacles::raise(&db, &officer, AssignmentId(mine), "\n ")
+        let e = obstacles::raise(&db, &officer, AssignmentId(mine), "\n ", None)
             .await
             .expect_err("a blank obstacle");
         assert_eq!(
@@ -129,6 +131,7 @@ tinhgon_testkit::both_databases! {
             text: "Đã hoàn thành dự thảo.".into(),
             percent: Some(150),
             files: Vec::new(),
+            submission_key: None,
         };
         let e = progress::report_progress(&db, dir.path(), &officer, AssignmentId(mine), form)
             .await
@@ -154,6 +157,7 @@ tinhgon_testkit::both_databases! {
             text: "Báo cáo hộ đơn vị khác.".into(),
             percent: Some(50),
             files: vec![("bc.pdf".into(), b"%PDF-1.7 minh chung".to_vec())],
+            submission_key: None,
         };
         let e = progress::report_progress(&db, dir.path(), &officer, AssignmentId(theirs), form)
             .await
@@ -162,7 +166,7 @@ tinhgon_testkit::both_databases! {
         assert_eq!(e.to_string(), "Bạn không có quyền thực hiện thao tác này.");
         // The refused caller's file never reached the disk.
         assert!(!dir.path().join("evidence").exists());
-        let e = obstacles::raise(&db, &officer, AssignmentId(theirs), "Vướng mắc.")
+        let e = obstacles::raise(&db, &officer, AssignmentId(theirs), "Vướng mắc.", None)
             .await
             .expect_err("another unit's assignment");
         assert!(matches!(e, AppError::Forbidden), "{e:?}");
@@ -172,6 +176,7 @@ tinhgon_testkit::both_databases! {
             text: "Đã hoàn thành dự thảo.".into(),
             percent: Some(50),
             files: Vec::new(),
+            submission_key: None,
         };
         progress::report_progress(&db, dir.path(), &officer, AssignmentId(mine), form).await?;
         assert_ne!(written(&db, mine).await?.0, 0);

@@ -8,6 +8,7 @@ pub mod column;
 pub mod dash_cache;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod inbox;
 mod intervals;
 pub mod job_runs;

@@ -6,6 +6,7 @@ use tinhgon_domain::model::Id;
 
 use crate::audit::{audited, AuditEntry};
 use crate::error::{Result, StoreError};
+use crate::idempotency::{self, Submission};
 use crate::intervals::refresh_class_intervals;
 use crate::status::{StartFirst, RECOMPUTE_DUE};
 use crate::tx::query;
@@ -26,55 +27,56 @@ pub struct NewEvidence {
     pub storage_key: String,
 }
 
+/// A progress report to store: what the unit reports, attributed to the assignment's current
+/// unit; with `once`, recorded once per submission key (see [`crate::idempotency`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewProgress<'a> {
+    /// The assignment reported on.
+    pub assignment_id: Id,
+    /// Who reported.
+    pub actor: Option<Id>,
+    /// Completion percentage, 0 to 100.
+    pub percent: Option<i64>,
+    /// What was done.
+    pub text: &'a str,
+    /// Evidence files stored with the report.
+    pub evidence: &'a [NewEvidence],
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The submission key: a repeat answers the first report's id and writes nothing.
+    pub once: Option<&'a Submission>,
+}
+
 /// [`system::add_progress_report`] with its audit row in the same transaction (`after.report` = the
 /// new report's id added; its notices sent in it). With `start`, a not-started assignment is
 /// started first in the same transaction (its own history and audit row): the start, the
 /// report, its evidence and the rows are written together or not at all.
-// The report's fields plus the audit entry and the start; a struct would only rename them.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_progress_report_audited(
     db: &Db,
-    assignment_id: Id,
-    actor: Option<Id>,
-    percent: Option<i64>,
-    text: &str,
-    evidence: &[NewEvidence],
-    at: DateTime<Utc>,
+    report: &NewProgress<'_>,
     audit: &AuditEntry,
     start: Option<StartFirst<'_>>,
 ) -> Result<Id> {
-    add_progress_report_in(
-        db,
-        assignment_id,
-        actor,
-        percent,
-        text,
-        evidence,
-        at,
-        Some(audit),
-        start,
-    )
-    .await
+    add_progress_report_in(db, report, Some(audit), start).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn add_progress_report_in(
     db: &Db,
-    assignment_id: Id,
-    actor: Option<Id>,
-    percent: Option<i64>,
-    text: &str,
-    evidence: &[NewEvidence],
-    at: DateTime<Utc>,
+    r: &NewProgress<'_>,
     audit: Option<&AuditEntry>,
     start: Option<StartFirst<'_>>,
 ) -> Result<Id> {
-    if percent.is_some_and(|p| !(0..=100).contains(&p)) {
+    if r.percent.is_some_and(|p| !(0..=100).contains(&p)) {
         return Err(StoreError::Rejected(
             "tỷ lệ hoàn thành phải từ 0 đến 100%".into(),
         ));
     }
+    let scope = idempotency::scope("assignment.progress", r.assignment_id);
+    let (assignment_id, actor, at) = (r.assignment_id, r.actor, r.at);
     audited(db, at, async |tx| {
+        if let Some(first) = idempotency::claim(tx, r.once, &scope, at).await? {
+            return Ok((first, Vec::new()));
+        }
         let started = crate::status::start_first_in_tx(tx, start, assignment_id, actor, at, None).await?;
         let unit: Option<i64> = query("SELECT unit_id FROM assignments WHERE id = $1")
             .bind(assignment_id).scalar_optional(&mut *tx).await?;
@@ -82,9 +84,9 @@ async fn add_progress_report_in(
         let id: i64 = query(
             "INSERT INTO progress_reports (assignment_id, unit_id, actor_id, at, percent, text) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(assignment_id).bind(unit).bind(actor).bind(at).bind(percent).bind(text)
+        .bind(assignment_id).bind(unit).bind(actor).bind(at).bind(r.percent).bind(r.text)
         .scalar(&mut *tx).await?;
-        for e in evidence {
+        for e in r.evidence {
             query(
                 "INSERT INTO evidence (assignment_id, progress_report_id, file_name, media_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -93,6 +95,7 @@ async fn add_progress_report_in(
             .bind(&e.sha256).bind(&e.storage_key).bind(actor).bind(at)
             .execute(&mut *tx).await?;
         }
+        idempotency::settle(tx, r.once, id).await?;
         let entries = started.into_iter().chain(audit.map(|e| e.with_after("report", id))).collect();
         Ok((id, entries))
     })
@@ -151,38 +154,53 @@ pub async fn evidence(db: &Db, assignment_id: Id) -> Result<Vec<EvidenceRow>> {
     Ok(rows)
 }
 
+/// An extension request to record; with `once`, recorded once per submission key.
+#[derive(Debug, Clone, Copy)]
+pub struct NewExtension<'a> {
+    /// The assignment whose due date should move.
+    pub assignment_id: Id,
+    /// Who asks.
+    pub by: Option<Id>,
+    /// The due date asked for.
+    pub new_due: NaiveDate,
+    /// Why.
+    pub reason: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The submission key: a repeat answers the first request's id and writes nothing.
+    pub once: Option<&'a Submission>,
+}
+
 /// [`system::request_extension`] with its audit row in the same transaction (`after.request` = the
 /// new request's id added).
 pub async fn request_extension_audited(
     db: &Db,
-    assignment_id: Id,
-    by: Option<Id>,
-    new_due: NaiveDate,
-    reason: &str,
-    at: DateTime<Utc>,
+    request: &NewExtension<'_>,
     audit: &AuditEntry,
 ) -> Result<Id> {
-    request_extension_in(db, assignment_id, by, new_due, reason, at, Some(audit)).await
+    request_extension_in(db, request, Some(audit)).await
 }
 
 async fn request_extension_in(
     db: &Db,
-    assignment_id: Id,
-    by: Option<Id>,
-    new_due: NaiveDate,
-    reason: &str,
-    at: DateTime<Utc>,
+    r: &NewExtension<'_>,
     audit: Option<&AuditEntry>,
 ) -> Result<Id> {
-    audited(db, at, async |tx| {
+    let scope = idempotency::scope("extension.request", r.assignment_id);
+    let assignment_id = r.assignment_id;
+    audited(db, r.at, async |tx| {
+        if let Some(first) = idempotency::claim(tx, r.once, &scope, r.at).await? {
+            return Ok((first, Vec::new()));
+        }
         let old: Option<Option<NaiveDate>> = query("SELECT due FROM assignments WHERE id = $1")
             .bind(assignment_id).scalar_optional(&mut *tx).await?;
         let old = old.ok_or(StoreError::NotFound { what: "phân công", id: assignment_id })?;
         let id: i64 = query(
             "INSERT INTO extension_requests (assignment_id, requested_by, requested_at, old_due, new_due, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(assignment_id).bind(by).bind(at).bind(old).bind(new_due).bind(reason)
+        .bind(assignment_id).bind(r.by).bind(r.at).bind(old).bind(r.new_due).bind(r.reason)
         .scalar(&mut *tx).await?;
+        idempotency::settle(tx, r.once, id).await?;
         Ok((id, audit.map(|e| e.with_after("request", id)).into_iter().collect()))
     })
     .await
@@ -239,32 +257,42 @@ async fn decide_extension_in(
     .await
 }
 
+/// An obstacle to raise; with `once`, recorded once per submission key.
+#[derive(Debug, Clone, Copy)]
+pub struct NewObstacle<'a> {
+    /// The assignment it is about.
+    pub assignment_id: Id,
+    /// Who raises it.
+    pub by: Option<Id>,
+    /// The difficulty.
+    pub text: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The submission key: a repeat answers the first obstacle's id and writes nothing.
+    pub once: Option<&'a Submission>,
+}
+
 /// [`system::raise_obstacle`] with its audit row in the same transaction (`after.obstacle` = the new
 /// obstacle's id added).
 pub async fn raise_obstacle_audited(
     db: &Db,
-    assignment_id: Id,
-    by: Option<Id>,
-    text: &str,
-    at: DateTime<Utc>,
+    obstacle: &NewObstacle<'_>,
     audit: &AuditEntry,
 ) -> Result<Id> {
-    raise_obstacle_in(db, assignment_id, by, text, at, Some(audit)).await
+    raise_obstacle_in(db, obstacle, Some(audit)).await
 }
 
-async fn raise_obstacle_in(
-    db: &Db,
-    assignment_id: Id,
-    by: Option<Id>,
-    text: &str,
-    at: DateTime<Utc>,
-    audit: Option<&AuditEntry>,
-) -> Result<Id> {
-    audited(db, at, async |tx| {
+async fn raise_obstacle_in(db: &Db, r: &NewObstacle<'_>, audit: Option<&AuditEntry>) -> Result<Id> {
+    let scope = idempotency::scope("obstacle.raise", r.assignment_id);
+    audited(db, r.at, async |tx| {
+        if let Some(first) = idempotency::claim(tx, r.once, &scope, r.at).await? {
+            return Ok((first, Vec::new()));
+        }
         let id: i64 = query("INSERT INTO obstacles (assignment_id, raised_by, raised_at, text) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(assignment_id).bind(by).bind(at).bind(text)
+            .bind(r.assignment_id).bind(r.by).bind(r.at).bind(r.text)
             .scalar(&mut *tx).await
             .map_err(StoreError::on_foreign_key("phân công không tồn tại"))?;
+        idempotency::settle(tx, r.once, id).await?;
         Ok((id, audit.map(|e| e.with_after("obstacle", id)).into_iter().collect()))
     })
     .await
@@ -410,18 +438,16 @@ pub mod system {
         evidence: &[NewEvidence],
         at: DateTime<Utc>,
     ) -> Result<Id> {
-        add_progress_report_in(
-            db,
+        let report = NewProgress {
             assignment_id,
             actor,
             percent,
             text,
             evidence,
             at,
-            None,
-            None,
-        )
-        .await
+            once: None,
+        };
+        add_progress_report_in(db, &report, None, None).await
     }
 
     /// Records an extension request. Returns its id.
@@ -433,7 +459,15 @@ pub mod system {
         reason: &str,
         at: DateTime<Utc>,
     ) -> Result<Id> {
-        request_extension_in(db, assignment_id, by, new_due, reason, at, None).await
+        let request = NewExtension {
+            assignment_id,
+            by,
+            new_due,
+            reason,
+            at,
+            once: None,
+        };
+        request_extension_in(db, &request, None).await
     }
 
     /// Approves or refuses a pending extension request in one transaction; an approval moves
@@ -457,7 +491,14 @@ pub mod system {
         text: &str,
         at: DateTime<Utc>,
     ) -> Result<Id> {
-        raise_obstacle_in(db, assignment_id, by, text, at, None).await
+        let obstacle = NewObstacle {
+            assignment_id,
+            by,
+            text,
+            at,
+            once: None,
+        };
+        raise_obstacle_in(db, &obstacle, None).await
     }
 
     /// Answers an open obstacle.

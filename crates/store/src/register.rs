@@ -130,14 +130,14 @@ pub async fn current_unit_named(
     kind: UnitKind,
     key: &str,
 ) -> Result<Option<String>> {
-    Ok(query(
+    query(
         "SELECT name FROM units WHERE province_id = $1 AND kind = $2 AND folded_name = $3 AND valid_to IS NULL ORDER BY id LIMIT 1",
     )
     .bind(province_id)
     .bind(kind.as_str())
     .bind(key)
     .scalar_optional(db)
-    .await?)
+    .await
 }
 
 /// The province a unit belongs to (None for an unknown unit).

@@ -1,4 +1,5 @@
-//! Statements and write transactions over the two backends, as plain types instead of macros.
+//! Statements and write transactions over the two backends, as plain types (one private
+//! macro writes the four executor cases of a decoding statement once).
 //!
 //! **Statements.** A [`Query`] is SQL text (with `$1`, `$2` … placeholders, which both
 //! backends accept) and its arguments as [`Arg`] values; it runs on an [`Exec`]: the pool of
@@ -27,6 +28,17 @@
 //! the transaction; the change, its class intervals, its notices and its audit rows stay in
 //! it, because they must commit together.
 //!
+//! **What a write transaction holds, and what it does not.** Everything that must commit with
+//! the change is inside: the change, its class intervals and dashboard generation bump
+//! (`crate::intervals`), the submission key that makes a repeated submission record once
+//! (`crate::idempotency`, claimed first so a repeat stops before any work), its notices and its
+//! audit rows (`crate::audit::audited`, last). Everything that only decides whether the change
+//! may be made is outside and before it, on pooled read connections that never queue for the
+//! writer: the caller's rights, the form's checks, evidence files written to the file store.
+//! [`Db::write`] logs, at debug level under the target `tinhgon_store::write`, how long each
+//! write waited for the writer, spent in its body and in its commit, in the shape of sqlx's
+//! statement log, so one script sums both (BENCHMARKS.md, "Writes under load").
+//!
 //! On PostgreSQL, writers run in parallel and only meet where they touch the same rows; the
 //! audit chain is the one point every audited write shares (each row reads the previous
 //! hash), see `crate::audit::append_all` for how short it is held.
@@ -37,6 +49,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgArguments, PgRow};
@@ -176,6 +189,31 @@ impl<'e> From<&'e mut Tx> for Exec<'e> {
     }
 }
 
+// The one place a decoding statement meets the four (backend, pool or transaction) cases; each
+// arm is the same sqlx call on another executor type, which only a macro can write once.
+macro_rules! decode_with {
+    ($q:expr, $on:expr, $fetch:ident) => {
+        match $on.into() {
+            Exec::Pool(Db::Sqlite(p)) => {
+                sqlx::query_as_with($q.sql, $q.sqlite()?).$fetch(p).await?
+            }
+            Exec::Pool(Db::Postgres(p)) => sqlx::query_as_with($q.sql, $q.pg()?).$fetch(p).await?,
+            Exec::Tx(tx) => match &mut tx.conn {
+                Conn::Sqlite(c) => {
+                    sqlx::query_as_with($q.sql, $q.sqlite()?)
+                        .$fetch(&mut **c)
+                        .await?
+                }
+                Conn::Postgres(c) => {
+                    sqlx::query_as_with($q.sql, $q.pg()?)
+                        .$fetch(&mut **c)
+                        .await?
+                }
+            },
+        }
+    };
+}
+
 /// SQL text and its arguments; see the module doc.
 #[derive(Debug, Clone)]
 pub struct Query<'q> {
@@ -234,58 +272,12 @@ impl<'q> Query<'q> {
 
     /// Every row.
     pub async fn fetch_all<'e, T: Record>(self, on: impl Into<Exec<'e>>) -> Result<Vec<T>> {
-        Ok(match on.into() {
-            Exec::Pool(Db::Sqlite(p)) => {
-                sqlx::query_as_with(self.sql, self.sqlite()?)
-                    .fetch_all(p)
-                    .await?
-            }
-            Exec::Pool(Db::Postgres(p)) => {
-                sqlx::query_as_with(self.sql, self.pg()?)
-                    .fetch_all(p)
-                    .await?
-            }
-            Exec::Tx(tx) => match &mut tx.conn {
-                Conn::Sqlite(c) => {
-                    sqlx::query_as_with(self.sql, self.sqlite()?)
-                        .fetch_all(&mut **c)
-                        .await?
-                }
-                Conn::Postgres(c) => {
-                    sqlx::query_as_with(self.sql, self.pg()?)
-                        .fetch_all(&mut **c)
-                        .await?
-                }
-            },
-        })
+        Ok(decode_with!(self, on, fetch_all))
     }
 
     /// The first row, if any.
     pub async fn fetch_optional<'e, T: Record>(self, on: impl Into<Exec<'e>>) -> Result<Option<T>> {
-        Ok(match on.into() {
-            Exec::Pool(Db::Sqlite(p)) => {
-                sqlx::query_as_with(self.sql, self.sqlite()?)
-                    .fetch_optional(p)
-                    .await?
-            }
-            Exec::Pool(Db::Postgres(p)) => {
-                sqlx::query_as_with(self.sql, self.pg()?)
-                    .fetch_optional(p)
-                    .await?
-            }
-            Exec::Tx(tx) => match &mut tx.conn {
-                Conn::Sqlite(c) => {
-                    sqlx::query_as_with(self.sql, self.sqlite()?)
-                        .fetch_optional(&mut **c)
-                        .await?
-                }
-                Conn::Postgres(c) => {
-                    sqlx::query_as_with(self.sql, self.pg()?)
-                        .fetch_optional(&mut **c)
-                        .await?
-                }
-            },
-        })
+        Ok(decode_with!(self, on, fetch_optional))
     }
 
     /// The one row the statement must return; none is the error sqlx's `fetch_one` gives.
@@ -318,23 +310,25 @@ impl<'q> Query<'q> {
     }
 
     fn sqlite(&self) -> Result<SqliteArguments<'static>> {
-        let mut out = SqliteArguments::default();
-        for a in &self.args {
-            match a {
-                Arg::Int(v) => out.add(*v),
-                Arg::Text(v) => out.add(v.clone()),
-                Arg::Bool(v) => out.add(*v),
-                Arg::Real(v) => out.add(*v),
-                Arg::Time(v) => out.add(*v),
-                Arg::Date(v) => out.add(*v),
-            }
-            .map_err(sqlx::Error::Encode)?;
-        }
-        Ok(out)
+        self.arguments::<Sqlite>()
     }
 
     fn pg(&self) -> Result<PgArguments> {
-        let mut out = PgArguments::default();
+        self.arguments::<Postgres>()
+    }
+
+    /// The arguments for one backend: every [`Arg`] variant is a type both encode.
+    fn arguments<'a, DB>(&self) -> Result<<DB as sqlx::Database>::Arguments<'a>>
+    where
+        DB: sqlx::Database,
+        Option<i64>: sqlx::Encode<'a, DB> + Type<DB>,
+        Option<String>: sqlx::Encode<'a, DB> + Type<DB>,
+        Option<bool>: sqlx::Encode<'a, DB> + Type<DB>,
+        Option<f64>: sqlx::Encode<'a, DB> + Type<DB>,
+        Option<DateTime<Utc>>: sqlx::Encode<'a, DB> + Type<DB>,
+        Option<NaiveDate>: sqlx::Encode<'a, DB> + Type<DB>,
+    {
+        let mut out = <DB as sqlx::Database>::Arguments::<'a>::default();
         for a in &self.args {
             match a {
                 Arg::Int(v) => out.add(*v),
@@ -418,10 +412,19 @@ impl Db {
     where
         F: AsyncFnOnce(&mut Tx) -> Result<T>,
     {
+        let asked = Instant::now();
         let mut tx = self.begin_write().await?;
+        let began = Instant::now();
         match change(&mut tx).await {
             Ok(out) => {
+                let changed = Instant::now();
                 tx.commit().await?;
+                // In the same shape as sqlx's statement log, so one script sums both (see
+                // BENCHMARKS.md, "Writes under load"): where a write's time goes around its
+                // statements — waiting for the writer, inside the transaction, committing.
+                tracing::debug!(target: "tinhgon_store::write", summary = "(wait for the writer and BEGIN)", elapsed_secs = (began - asked).as_secs_f64());
+                tracing::debug!(target: "tinhgon_store::write", summary = "(transaction body)", elapsed_secs = (changed - began).as_secs_f64());
+                tracing::debug!(target: "tinhgon_store::write", summary = "(COMMIT)", elapsed_secs = changed.elapsed().as_secs_f64());
                 Ok(out)
             }
             Err(e) => {

@@ -193,17 +193,7 @@ tinhgon_testkit::both_databases! {
             Some(a),
             Some(json!({"percent": 30})),
         );
-        let rid = records::add_progress_report_audited(
-            &db,
-            a,
-            Some(7),
-            Some(30),
-            "Đã làm",
-            &[ev],
-            at,
-            &e,
-            None,
-        )
+        let rid = records::add_progress_report_audited(&db, &records::NewProgress { assignment_id: a, actor: Some(7), percent: Some(30), text: "Đã làm", evidence: &[ev], at, once: None }, &e, None)
         .await?;
         expect_last(
             &db,
@@ -229,15 +219,7 @@ tinhgon_testkit::both_databases! {
             Some(a),
             Some(json!({"new_due": "2025-09-30"})),
         );
-        let eid = records::request_extension_audited(
-            &db,
-            a,
-            Some(7),
-            d(2025, 9, 30),
-            "Chờ ý kiến",
-            at,
-            &e,
-        )
+        let eid = records::request_extension_audited(&db, &records::NewExtension { assignment_id: a, by: Some(7), new_due: d(2025, 9, 30), reason: "Chờ ý kiến", at, once: None }, &e)
         .await?;
         expect_last(
             &db,
@@ -275,7 +257,7 @@ tinhgon_testkit::both_databases! {
         let start = audit::verify(&db).await?.rows;
         let e = entry("obstacle.raise", "assignment", Some(a), None);
         let oid =
-            records::raise_obstacle_audited(&db, a, Some(7), "Thiếu biên chế", at, &e).await?;
+            records::raise_obstacle_audited(&db, &records::NewObstacle { assignment_id: a, by: Some(7), text: "Thiếu biên chế", at, once: None }, &e).await?;
         expect_last(
             &db,
             "obstacle.raise",
@@ -742,14 +724,7 @@ tinhgon_testkit::both_databases! {
         accounts::system::create_user(&db, &dup).await?;
         let r = accounts::create_user_audited(&db, &dup, None, &e).await;
         anyhow::ensure!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
-        let r = records::raise_obstacle_audited(
-            &db,
-            999_999,
-            Some(7),
-            "x",
-            at,
-            &entry("obstacle.raise", "assignment", Some(999_999), None),
-        )
+        let r = records::raise_obstacle_audited(&db, &records::NewObstacle { assignment_id: 999_999, by: Some(7), text: "x", at, once: None }, &entry("obstacle.raise", "assignment", Some(999_999), None))
         .await;
         anyhow::ensure!(r.is_err(), "{r:?}");
         // A conflict: the status the person saw is no longer the current one.
@@ -818,27 +793,10 @@ tinhgon_testkit::both_databases! {
             storage_key: "ev/ef".into(),
         };
         let e = entry("assignment.progress", "assignment", Some(a), None);
-        anyhow::ensure!(records::add_progress_report_audited(
-            &db,
-            a,
-            Some(7),
-            None,
-            "x",
-            &[ev],
-            at,
-            &e,
-            None
-        )
+        anyhow::ensure!(records::add_progress_report_audited(&db, &records::NewProgress { assignment_id: a, actor: Some(7), percent: None, text: "x", evidence: &[ev], at, once: None }, &e, None)
         .await
         .is_err());
-        anyhow::ensure!(records::raise_obstacle_audited(
-            &db,
-            a,
-            Some(7),
-            "x",
-            at,
-            &entry("obstacle.raise", "assignment", Some(a), None)
-        )
+        anyhow::ensure!(records::raise_obstacle_audited(&db, &records::NewObstacle { assignment_id: a, by: Some(7), text: "x", at, once: None }, &entry("obstacle.raise", "assignment", Some(a), None))
         .await
         .is_err());
         let e = entry("user.create", "user", None, None);
@@ -909,20 +867,10 @@ tinhgon_testkit::both_databases! {
                         Some(a),
                         Some(json!({"round": round})),
                     );
-                    let r1 = records::add_progress_report_audited(
-                        &pool,
-                        a,
-                        Some(7),
-                        Some([0, 10, 20, 30][round]),
-                        "x",
-                        &[],
-                        at,
-                        &e,
-                        None,
-                    )
+                    let r1 = records::add_progress_report_audited(&pool, &records::NewProgress { assignment_id: a, actor: Some(7), percent: Some([0, 10, 20, 30][round]), text: "x", evidence: &[], at, once: None }, &e, None)
                     .await;
                     let e = entry("obstacle.raise", "assignment", Some(a), None);
-                    let r2 = records::raise_obstacle_audited(&pool, a, Some(7), "y", at, &e).await;
+                    let r2 = records::raise_obstacle_audited(&pool, &records::NewObstacle { assignment_id: a, by: Some(7), text: "y", at, once: None }, &e).await;
                     r1.and(r2).map(|_| ())
                 }));
             }
@@ -1128,12 +1076,15 @@ async fn progress(
     let start = start_entry(a);
     records::add_progress_report_audited(
         db,
-        a,
-        Some(7),
-        Some(10),
-        "x",
-        ev,
-        at,
+        &records::NewProgress {
+            assignment_id: a,
+            actor: Some(7),
+            percent: Some(10),
+            text: "x",
+            evidence: ev,
+            at,
+            once: None,
+        },
         &entry("assignment.progress", "assignment", Some(a), None),
         officer_starts(&start),
     )
@@ -1152,14 +1103,7 @@ tinhgon_testkit::both_databases! {
         let sb = start_entry(b);
         let r = status::change_status_audited(&db, &propose(b, at), &propose_entry(plan, b), officer_starts(&sb)).await;
         anyhow::ensure!(r.is_err(), "{r:?}");
-        let r = records::raise_obstacle_audited(
-            &db,
-            a,
-            Some(7),
-            "x",
-            at,
-            &entry("obstacle.raise", "assignment", Some(a), None).with_notice(to_monitors(plan, a)),
-        )
+        let r = records::raise_obstacle_audited(&db, &records::NewObstacle { assignment_id: a, by: Some(7), text: "x", at, once: None }, &entry("obstacle.raise", "assignment", Some(a), None).with_notice(to_monitors(plan, a)))
         .await;
         anyhow::ensure!(r.is_err(), "{r:?}");
         anyhow::ensure!(

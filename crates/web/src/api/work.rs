@@ -2,6 +2,7 @@
 //! requests; contributions of coordinating units.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tinhgon_app::extensions::{self, ExtensionForm};
@@ -353,13 +354,14 @@ pub struct ProgressUpload {
         (ProgressBody = "application/json"),
         (ProgressUpload = "multipart/form-data")
     )),
-    params(("assignment" = i64, Path, description = "Phân công")),
+    params(("assignment" = i64, Path, description = "Phân công"), ("Idempotency-Key" = Option<String>, Header, description = "Mã chống gửi trùng do bên gọi chọn (8–128 ký tự ASCII, ví dụ một UUID), riêng cho mỗi lần gửi: gửi lại cùng mã (vì lần đầu trả lời chậm) không ghi thêm bản ghi nào và nhận lại kết quả của lần đầu (cùng `id`); cùng mã cho một yêu cầu khác bị từ chối (409).")),
     responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn progress(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<AssignmentId>,
+    headers: HeaderMap,
     body: JsonOrMultipart<ProgressBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
@@ -369,7 +371,7 @@ pub async fn progress(
         JsonOrMultipart::Json(b) => ProgressForm {
             text: b.text,
             percent: b.percent,
-            files: Vec::new(),
+            ..ProgressForm::default()
         },
         JsonOrMultipart::Multipart(mut mp) => {
             let mut form = ProgressForm::default();
@@ -389,6 +391,10 @@ pub async fn progress(
             }
             form
         }
+    };
+    let form = ProgressForm {
+        submission_key: idempotency_key(&headers)?,
+        ..form
     };
     let rid = progress::report_progress(&state.db, &state.config.data_dir, &user, id, form).await?;
     Ok(axum::Json(Done::with_id("Đã gửi báo cáo tiến độ.", rid)))
@@ -435,13 +441,14 @@ pub struct ExtensionBody {
 
 /// `POST /api/assignments/{assignment}/extension`.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/extension", tag = "work", request_body = ExtensionBody,
-    params(("assignment" = i64, Path, description = "Phân công")),
+    params(("assignment" = i64, Path, description = "Phân công"), ("Idempotency-Key" = Option<String>, Header, description = "Mã chống gửi trùng do bên gọi chọn (8–128 ký tự ASCII, ví dụ một UUID), riêng cho mỗi lần gửi: gửi lại cùng mã (vì lần đầu trả lời chậm) không ghi thêm bản ghi nào và nhận lại kết quả của lần đầu (cùng `id`); cùng mã cho một yêu cầu khác bị từ chối (409).")),
     responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn extension(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<AssignmentId>,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<ExtensionBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
@@ -452,6 +459,7 @@ pub async fn extension(
         ExtensionForm {
             new_due: b.new_due,
             reason: b.reason,
+            submission_key: idempotency_key(&headers)?,
         },
     )
     .await?;
@@ -467,17 +475,19 @@ pub struct TextBody {
 
 /// `POST /api/assignments/{assignment}/obstacle`: raises an obstacle to the monitor.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/obstacle", tag = "work", request_body = TextBody,
-    params(("assignment" = i64, Path, description = "Phân công")),
+    params(("assignment" = i64, Path, description = "Phân công"), ("Idempotency-Key" = Option<String>, Header, description = "Mã chống gửi trùng do bên gọi chọn (8–128 ký tự ASCII, ví dụ một UUID), riêng cho mỗi lần gửi: gửi lại cùng mã (vì lần đầu trả lời chậm) không ghi thêm bản ghi nào và nhận lại kết quả của lần đầu (cùng `id`); cùng mã cho một yêu cầu khác bị từ chối (409).")),
     responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn obstacle(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<AssignmentId>,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<TextBody>,
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
-    let oid = obstacles::raise(&state.db, &user, id, &b.text).await?;
+    let key = idempotency_key(&headers)?;
+    let oid = obstacles::raise(&state.db, &user, id, &b.text, key.as_deref()).await?;
     Ok(axum::Json(Done::with_id(
         "Đã gửi vướng mắc tới cơ quan theo dõi.",
         oid,
@@ -501,4 +511,18 @@ pub async fn contribute(
         "Đã ghi nhận ý kiến phối hợp.",
         cid,
     )))
+}
+
+/// The `Idempotency-Key` header as text (checked as the user's key by the use case).
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, WebError> {
+    headers
+        .get("idempotency-key")
+        .map(|v| {
+            v.to_str().map(str::to_string).map_err(|_| {
+                WebError::BadRequest(
+                    "Idempotency-Key chỉ được gồm ký tự ASCII nhìn thấy được.".into(),
+                )
+            })
+        })
+        .transpose()
 }

@@ -85,6 +85,9 @@ struct AssignmentPage {
     can_confirm: bool,
     waiting: bool,
     csrf: String,
+    /// Key of this render's forms (each form adds its own suffix): a form sent twice (a second
+    /// press while the first answer is slow, a reload) records once.
+    submission: String,
     coordinating: Vec<String>,
     limit_mb: usize,
 }
@@ -142,6 +145,7 @@ pub async fn show(
         can_confirm: monitor && acts_monitor.contains(&Action::Confirm),
         waiting: w.deadline_kind == "conditional" && w.triggered_on.is_none(),
         csrf: viewer.csrf.clone(),
+        submission: crate::auth::random_token(),
         coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
         limit_mb: state.config.upload_limit / (1024 * 1024),
     })

@@ -17,6 +17,10 @@ use crate::AppState;
 pub struct TextForm {
     /// The text.
     pub text: String,
+    /// The key of the form's render (see `submission` of the assignment page): a form sent
+    /// twice records once.
+    #[serde(default)]
+    pub submission_key: Option<String>,
 }
 
 /// `POST /assignments/{assignment}/obstacle`.
@@ -27,7 +31,7 @@ pub async fn raise_obstacle(
     Form(f): Form<TextForm>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    obstacles::raise(&state.db, &user, id, &f.text).await?;
+    obstacles::raise(&state.db, &user, id, &f.text, f.submission_key.as_deref()).await?;
     Ok(redirect_flash(
         &state,
         &format!("/assignments/{id}"),

@@ -27,6 +27,7 @@ pub async fn progress(
     while let Some(field) = mp.next_field().await? {
         match field.name().unwrap_or("") {
             "text" => form.text = field.text().await?,
+            "submission_key" => form.submission_key = Some(field.text().await?),
             "percent" => form.percent = progress::parse_percent(&field.text().await?)?,
             "evidence" => {
                 let name = field.file_name().unwrap_or("minh-chung").to_string();
