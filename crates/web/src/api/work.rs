@@ -18,7 +18,7 @@ use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::request::{field_text, ApiJson, ApiPath, ApiQuery, JsonOrMultipart};
-use crate::api::{Answer, Done, ErrorBody};
+use crate::api::{Answer, BadRequest, Conflict, Done, Forbidden, NotFound, TooLarge, Unauthorized};
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::view::{class_today, today};
@@ -163,7 +163,7 @@ const COORDINATED_LISTED: u32 = 100;
 
 /// `GET /api/inbox`: the officer's own assignments, one page at a time.
 #[utoipa::path(get, path = "/api/inbox", tag = "work", params(InboxParams),
-    responses((status = 200, body = Inbox), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Inbox), BadRequest, Unauthorized, Forbidden))]
 pub async fn inbox(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -276,7 +276,7 @@ pub struct AssignmentView {
 /// `GET /api/assignments/{assignment}`.
 #[utoipa::path(get, path = "/api/assignments/{assignment}", tag = "work",
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = AssignmentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = AssignmentView), Unauthorized, NotFound))]
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -354,8 +354,7 @@ pub struct ProgressUpload {
         (ProgressUpload = "multipart/form-data")
     )),
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge))]
 pub async fn progress(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -405,8 +404,7 @@ pub struct NoteBody {
 /// `POST /api/assignments/{assignment}/propose`: the unit proposes completion.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/propose", tag = "work", request_body = NoteBody,
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn propose(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -436,8 +434,7 @@ pub struct ExtensionBody {
 /// `POST /api/assignments/{assignment}/extension`.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/extension", tag = "work", request_body = ExtensionBody,
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn extension(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -468,8 +465,7 @@ pub struct TextBody {
 /// `POST /api/assignments/{assignment}/obstacle`: raises an obstacle to the monitor.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/obstacle", tag = "work", request_body = TextBody,
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn obstacle(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -487,8 +483,7 @@ pub async fn obstacle(
 /// `POST /api/tasks/{task}/contributions`: a coordinating unit's contribution.
 #[utoipa::path(post, path = "/api/tasks/{task}/contributions", tag = "work", request_body = TextBody,
     params(("task" = i64, Path, description = "Nhiệm vụ")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn contribute(
     State(state): State<AppState>,
     viewer: Viewer,
