@@ -26,7 +26,7 @@ fn without_diacritics(s: &str) -> String {
 
 /// Whether searching `typed` lists a unit labelled `name`.
 async fn finds_unit(db: &Db, typed: &str, name: &str) -> anyhow::Result<bool> {
-    let hits = web_queries::search(db, typed, LIMIT).await?;
+    let hits = web_queries::search(db, typed, None, LIMIT).await?;
     Ok(hits
         .iter()
         .any(|(kind, _, label, _)| kind == "unit" && label == name))
@@ -84,7 +84,7 @@ tinhgon_testkit::both_databases! {
             assert!(finds_unit(&db, typed, name).await?, "{typed:?}");
         }
         assert!(
-            web_queries::search(&db, "sở văn hóa, thể thao và du lịch xyz", LIMIT)
+            web_queries::search(&db, "sở văn hóa, thể thao và du lịch xyz", None, LIMIT)
                 .await?
                 .is_empty(),
             "a longer text than any name finds nothing"
