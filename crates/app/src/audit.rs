@@ -29,15 +29,14 @@ pub fn entry(
     }
 }
 
+/// The audit entry of a change `user` made to the existing object `kind` `id`; what the change
+/// wrote goes in with [`AuditEntry::with_after`].
+pub fn change(user: &User, action: &str, kind: &str, id: Id) -> AuditEntry {
+    entry(Some(user), action, kind, Some(id), None, None)
+}
+
 /// The audit entry of the implicit start when a unit reports on, or proposes completion of,
 /// work it had not started (the store fills in the statuses).
 pub fn start(user: &User, id: Id) -> AuditEntry {
-    entry(
-        Some(user),
-        "assignment.start",
-        "assignment",
-        Some(id),
-        None,
-        Some(serde_json::json!({ "note": null })),
-    )
+    change(user, "assignment.start", "assignment", id).with_after("note", serde_json::Value::Null)
 }

@@ -20,14 +20,7 @@ pub async fn contribute(db: &Db, user: &User, task: TaskId, text: &str) -> Resul
     let text = input::text("text", text, "Vui lòng nhập nội dung phối hợp.")?;
     let unit = user.unit_id.ok_or(AppError::Forbidden)?;
     // The store adds after.contribution, the new contribution's id.
-    let entry = audit::entry(
-        Some(user),
-        "task.contribution",
-        "task",
-        Some(task.get()),
-        None,
-        None,
-    );
+    let entry = audit::change(user, "task.contribution", "task", task.get());
     let cid = records::add_contribution_audited(
         db,
         task.get(),

@@ -69,24 +69,18 @@ pub async fn request(db: &Db, user: &User, id: AssignmentId, form: ExtensionForm
     let ext = form.parse(w.due)?;
     // The store adds after.request, the new request's id, and sends the notice in the same
     // transaction.
-    let entry = audit::entry(
-        Some(user),
-        "extension.request",
-        "assignment",
-        Some(id.get()),
-        None,
-        Some(serde_json::json!({"new_due": ext.new_due})),
-    )
-    .with_notice(Notice::new(
-        Audience::PlanMonitors(w.plan_id),
-        "assignment",
-        format!(
-            "Đề nghị gia hạn {} đến {}",
-            transition::work_label(&w),
-            ext.new_due.format("%d/%m/%Y")
-        ),
-        format!("/assignments/{id}"),
-    ));
+    let entry = audit::change(user, "extension.request", "assignment", id.get())
+        .with_after("new_due", serde_json::json!(ext.new_due))
+        .with_notice(Notice::new(
+            Audience::PlanMonitors(w.plan_id),
+            "assignment",
+            format!(
+                "Đề nghị gia hạn {} đến {}",
+                transition::work_label(&w),
+                ext.new_due.format("%d/%m/%Y")
+            ),
+            format!("/assignments/{id}"),
+        ));
     let request = records::NewExtension {
         assignment_id: id.get(),
         by: Some(user.id),
@@ -113,32 +107,28 @@ pub async fn decide(
     let l = access::monitored_assignment(db, user, AssignmentId(aid)).await?;
     let note = Some(note.trim()).filter(|n| !n.is_empty());
     // The store adds before.due and after.due, as its transaction saw and set them.
-    let entry = audit::entry(
-        Some(user),
-        if approve {
-            "extension.approve"
-        } else {
-            "extension.refuse"
-        },
-        "assignment",
-        Some(aid),
-        None,
-        Some(serde_json::json!({"request": eid, "approved": approve})),
-    )
-    .with_notice(Notice::new(
-        Audience::Unit(l.work.unit_id),
-        "extension",
-        format!(
-            "{} đề nghị gia hạn {}",
-            if approve {
-                "Đã đồng ý"
-            } else {
-                "Không đồng ý"
-            },
-            transition::work_label(&l.work)
-        ),
-        format!("/assignments/{aid}"),
-    ));
+    let action = if approve {
+        "extension.approve"
+    } else {
+        "extension.refuse"
+    };
+    let entry = audit::change(user, action, "assignment", aid)
+        .with_after("request", eid.get())
+        .with_after("approved", approve)
+        .with_notice(Notice::new(
+            Audience::Unit(l.work.unit_id),
+            "extension",
+            format!(
+                "{} đề nghị gia hạn {}",
+                if approve {
+                    "Đã đồng ý"
+                } else {
+                    "Không đồng ý"
+                },
+                transition::work_label(&l.work)
+            ),
+            format!("/assignments/{aid}"),
+        ));
     records::decide_extension_audited(
         db,
         eid.get(),

@@ -27,20 +27,13 @@ pub async fn raise(
     let text = input::text("text", text, "Vui lòng nêu nội dung vướng mắc.")?;
     // The store adds after.obstacle, the new obstacle's id, and sends the notice in the same
     // transaction.
-    let entry = audit::entry(
-        Some(user),
-        "obstacle.raise",
-        "assignment",
-        Some(id.get()),
-        None,
-        None,
-    )
-    .with_notice(Notice::new(
-        Audience::PlanMonitors(w.plan_id),
-        "assignment",
-        format!("Vướng mắc mới: {}", transition::work_label(&w)),
-        format!("/assignments/{id}"),
-    ));
+    let entry =
+        audit::change(user, "obstacle.raise", "assignment", id.get()).with_notice(Notice::new(
+            Audience::PlanMonitors(w.plan_id),
+            "assignment",
+            format!("Vướng mắc mới: {}", transition::work_label(&w)),
+            format!("/assignments/{id}"),
+        ));
     let obstacle = records::NewObstacle {
         assignment_id: id.get(),
         by: Some(user.id),
@@ -59,23 +52,17 @@ pub async fn answer(db: &Db, user: &User, oid: ObstacleId, text: &str) -> Result
         .ok_or(AppError::NotFound)?;
     let l = access::monitored_assignment(db, user, AssignmentId(aid)).await?;
     let text = input::text("text", text, "Vui lòng nhập nội dung trả lời.")?;
-    let entry = audit::entry(
-        Some(user),
-        "obstacle.answer",
-        "assignment",
-        Some(aid),
-        None,
-        Some(serde_json::json!({"obstacle": oid})),
-    )
-    .with_notice(Notice::new(
-        Audience::Unit(l.work.unit_id),
-        "obstacle",
-        format!(
-            "Vướng mắc về {} đã được trả lời",
-            transition::work_label(&l.work)
-        ),
-        format!("/assignments/{aid}"),
-    ));
+    let entry = audit::change(user, "obstacle.answer", "assignment", aid)
+        .with_after("obstacle", oid.get())
+        .with_notice(Notice::new(
+            Audience::Unit(l.work.unit_id),
+            "obstacle",
+            format!(
+                "Vướng mắc về {} đã được trả lời",
+                transition::work_label(&l.work)
+            ),
+            format!("/assignments/{aid}"),
+        ));
     records::answer_obstacle_audited(db, oid.get(), Some(user.id), &text, Utc::now(), &entry)
         .await?;
     Ok(AssignmentId(aid))

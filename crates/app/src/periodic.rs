@@ -168,6 +168,42 @@ pub(crate) fn plan_number(head: &PlanHead) -> String {
         .unwrap_or_else(|| format!("#{}", head.id))
 }
 
+/// The non-blank `texts` of `unit`, trimmed.
+fn unit_notes<'a>(unit: &'a str, texts: &'a [String]) -> impl Iterator<Item = UnitNote> + 'a {
+    texts
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(move |t| UnitNote {
+            unit: unit.to_string(),
+            text: t.to_string(),
+        })
+}
+
+/// A published plan as the periodic writings read it: its head, its tasks and assignments,
+/// and the facts of every assignment. A draft has nothing to report on or urge about.
+pub(crate) struct PublishedPlan {
+    /// Number, issuer, date and title.
+    pub head: PlanHead,
+    /// Tasks, assignments and their records.
+    pub plan: PlanData,
+    /// What happened to each assignment, by assignment: (unit, facts).
+    pub facts: BTreeMap<Id, (Id, AssignmentFacts)>,
+}
+
+/// The published plan `plan_id`, or [`AppError::NotPublished`] for a draft.
+pub(crate) async fn published_plan(db: &Db, plan_id: Id) -> Result<PublishedPlan> {
+    let head = data::plan_head(db, plan_id).await?;
+    if head.state == "draft" {
+        return Err(AppError::NotPublished(plan_number(&head)));
+    }
+    Ok(PublishedPlan {
+        head,
+        plan: data::plan_data(db, plan_id).await?,
+        facts: status::assignment_facts(db, Scope::Plan(plan_id)).await?,
+    })
+}
+
 fn unit_sort_key(name: &str) -> tinhgon_textkit::SortKey {
     tinhgon_textkit::sort_key(name)
 }
@@ -180,12 +216,7 @@ pub async fn aggregated_report(
     period: &PeriodChoice,
     date: NaiveDate,
 ) -> Result<AggregatedReport> {
-    let head = data::plan_head(db, plan_id).await?;
-    if head.state == "draft" {
-        return Err(AppError::NotPublished(plan_number(&head)));
-    }
-    let plan = data::plan_data(db, plan_id).await?;
-    let facts = status::assignment_facts(db, Scope::Plan(plan_id)).await?;
+    let PublishedPlan { head, plan, facts } = published_plan(db, plan_id).await?;
     let cutoff = period.cutoff;
     let end = end_of_local_day(cutoff);
     let judged = judge(&plan, &facts, cutoff);
@@ -198,24 +229,8 @@ pub async fn aggregated_report(
     let mut reported_reasons: BTreeMap<Id, String> = BTreeMap::new();
     for (unit, report) in &submitted {
         let c = &report.content;
-        obstacles.extend(
-            c.obstacles
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| UnitNote {
-                    unit: unit.clone(),
-                    text: t.trim().to_string(),
-                }),
-        );
-        proposals.extend(
-            c.proposals
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| UnitNote {
-                    unit: unit.clone(),
-                    text: t.trim().to_string(),
-                }),
-        );
+        obstacles.extend(unit_notes(unit, &c.obstacles));
+        proposals.extend(unit_notes(unit, &c.proposals));
         for item in &c.late {
             if let (Some(id), false) = (item.assignment_id, item.note.trim().is_empty()) {
                 reported_reasons.insert(id, item.note.trim().to_string());

@@ -136,16 +136,10 @@ pub async fn report_progress(
     // there): start, report, evidence rows and both audit rows commit together or not at all.
     let started = audit::start(user, id.get());
     // The store adds after.report, the new report's id.
-    let entry = audit::entry(
-        Some(user),
-        "assignment.progress",
-        "assignment",
-        Some(id.get()),
-        None,
-        Some(
-            serde_json::json!({"percent": report.percent, "files": ev.iter().map(|e| &e.sha256).collect::<Vec<_>>()}),
-        ),
-    );
+    let files: Vec<&str> = ev.iter().map(|e| e.sha256.as_str()).collect();
+    let entry = audit::change(user, "assignment.progress", "assignment", id.get())
+        .with_after("percent", report.percent)
+        .with_after("files", files);
     let new = records::NewProgress {
         assignment_id: id.get(),
         actor: Some(user.id),

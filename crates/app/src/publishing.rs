@@ -32,14 +32,7 @@ pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::P
         )));
     }
     // The store adds before.state, after.state and the counts (tasks, assignments written).
-    let entry = audit::entry(
-        Some(user),
-        "plan.publish",
-        "plan",
-        Some(id.get()),
-        None,
-        None,
-    );
+    let entry = audit::change(user, "plan.publish", "plan", id.get());
     let out = plans::publish_plan_audited(
         db,
         id.get(),
@@ -73,14 +66,7 @@ pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::P
 pub async fn set_public(db: &Db, user: &User, id: PlanId, public: bool) -> Result<()> {
     crate::access::monitored_plan(db, user, id).await?;
     // The store adds before.public and after.public, as its transaction saw and set them.
-    let entry = audit::entry(
-        Some(user),
-        "plan.public",
-        "plan",
-        Some(id.get()),
-        None,
-        None,
-    );
+    let entry = audit::change(user, "plan.public", "plan", id.get());
     plans::set_public_audited(db, id.get(), public, &entry, Utc::now()).await?;
     Ok(())
 }

@@ -26,14 +26,13 @@ pub(crate) async fn change(
 ) -> Result<Status> {
     let expected = Status::parse(&w.status);
     // The store adds before.status and after.status, as its transaction saw and set them.
-    let mut entry = audit::entry(
-        Some(user),
+    let mut entry = audit::change(
+        user,
         &format!("assignment.{}", action.as_str()),
         "assignment",
-        Some(w.id),
-        None,
-        Some(serde_json::json!({"note": note})),
-    );
+        w.id,
+    )
+    .with_after("note", note.clone());
     if let Some(n) = notice {
         entry = entry.with_notice(n);
     }

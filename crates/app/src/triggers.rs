@@ -27,14 +27,7 @@ pub async fn mark_triggered(
     let on = input::date_or_empty("on", on, "Ngày không hợp lệ (dd/mm/yyyy).")?
         .unwrap_or_else(|| local_date(now));
     // The store adds after.on and after.due (the due date it set).
-    let entry = audit::entry(
-        Some(user),
-        "task.trigger",
-        "task",
-        Some(task.get()),
-        None,
-        None,
-    );
+    let entry = audit::change(user, "task.trigger", "task", task.get());
     status::trigger_condition_audited(db, task.get(), on, now, &entry).await?;
     Ok((PlanId(plan_id), on))
 }

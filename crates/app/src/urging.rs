@@ -21,7 +21,7 @@ use tinhgon_store::web_queries as wq;
 use tinhgon_store::Db;
 
 use crate::error::{AppError, Result};
-use crate::periodic::{days_between, judge, plan_number};
+use crate::periodic::{days_between, judge, plan_number, published_plan, PublishedPlan};
 use crate::{audit, header};
 
 /// The urging notice to one unit about its assignments of the plan overdue on `as_of`,
@@ -33,12 +33,7 @@ pub async fn urging_notice(
     as_of: NaiveDate,
     date: NaiveDate,
 ) -> Result<UrgingNotice> {
-    let head = data::plan_head(db, plan_id).await?;
-    if head.state == "draft" {
-        return Err(AppError::NotPublished(plan_number(&head)));
-    }
-    let plan = data::plan_data(db, plan_id).await?;
-    let facts = status::assignment_facts(db, Scope::Plan(plan_id)).await?;
+    let PublishedPlan { head, plan, facts } = published_plan(db, plan_id).await?;
     let tasks_by_id: BTreeMap<Id, &data::TaskLine> = plan.tasks.iter().map(|t| (t.id, t)).collect();
     let unit = plan.unit_name(unit_id);
     let items: Vec<UrgedItem> = judge(&plan, &facts, as_of)
@@ -179,14 +174,8 @@ pub async fn urge_unit(db: &Db, user: &User, unit: UnitId) -> Result<usize> {
         list.join("; ")
     );
     let ids: Vec<Id> = overdue.iter().map(|a| a.id).collect();
-    let entry = audit::entry(
-        Some(user),
-        "unit.urge",
-        "unit",
-        Some(unit.get()),
-        None,
-        Some(serde_json::json!({"assignments": ids})),
-    );
+    let entry =
+        audit::change(user, "unit.urge", "unit", unit.get()).with_after("assignments", ids.clone());
     // Reminders, notifications (and their e-mails) and the audit row in one transaction.
     tinhgon_store::reminders::urge(
         db,

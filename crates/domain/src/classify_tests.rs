@@ -70,36 +70,55 @@ fn a_task_done_on_time_seen_at_several_dates() {
 }
 
 #[test]
-fn done_late_when_proposed_after_due() {
-    let mut f = by(d(2025, 9, 30), at(2025, 7, 1));
-    f.history = vec![
-        change(Status::InProgress, at(2025, 8, 1)),
-        change(Status::CompletionProposed, at(2025, 10, 5)),
-        change(Status::Done, at(2025, 10, 6)),
+fn the_completion_date_is_that_of_the_proposal_the_monitor_confirmed() {
+    use Status::{CompletionProposed as Proposed, Done, InProgress, Returned};
+    // (case, status changes with their days, expected class on each day) for a task due
+    // 30/9/2025 and assigned on 1/7/2025.
+    type Case = (
+        &'static str,
+        Vec<(Status, DateTime<Utc>)>,
+        Vec<(NaiveDate, C)>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "done late when proposed after the due date",
+            vec![
+                (InProgress, at(2025, 8, 1)),
+                (Proposed, at(2025, 10, 5)),
+                (Done, at(2025, 10, 6)),
+            ],
+            vec![(d(2025, 10, 5), C::Overdue), (d(2025, 10, 6), C::DoneLate)],
+        ),
+        (
+            "a confirmation without proposal dates from the confirmation",
+            vec![(Done, at(2025, 10, 1))],
+            vec![(d(2025, 10, 1), C::DoneLate)],
+        ),
+        (
+            "a returned proposal does not count as the completion date",
+            vec![
+                (InProgress, at(2025, 8, 1)),
+                (Proposed, at(2025, 9, 20)),
+                (Returned, at(2025, 9, 25)),
+                (Proposed, at(2025, 10, 2)),
+                (Done, at(2025, 10, 3)),
+            ],
+            vec![
+                (d(2025, 9, 26), C::InProgress),
+                (d(2025, 10, 3), C::DoneLate),
+            ],
+        ),
     ];
-    assert_eq!(classify(&f, d(2025, 10, 5)), Some(C::Overdue));
-    assert_eq!(classify(&f, d(2025, 10, 6)), Some(C::DoneLate));
-}
-
-#[test]
-fn confirmation_without_proposal_dates_from_confirmation() {
-    let mut f = by(d(2025, 9, 30), at(2025, 7, 1));
-    f.history = vec![change(Status::Done, at(2025, 10, 1))];
-    assert_eq!(classify(&f, d(2025, 10, 1)), Some(C::DoneLate));
-}
-
-#[test]
-fn returned_proposal_does_not_count_as_completion_date() {
-    let mut f = by(d(2025, 9, 30), at(2025, 7, 1));
-    f.history = vec![
-        change(Status::InProgress, at(2025, 8, 1)),
-        change(Status::CompletionProposed, at(2025, 9, 20)),
-        change(Status::Returned, at(2025, 9, 25)),
-        change(Status::CompletionProposed, at(2025, 10, 2)),
-        change(Status::Done, at(2025, 10, 3)),
-    ];
-    assert_eq!(classify(&f, d(2025, 9, 26)), Some(C::InProgress));
-    assert_eq!(classify(&f, d(2025, 10, 3)), Some(C::DoneLate));
+    for (case, history, expect) in cases {
+        let mut f = by(d(2025, 9, 30), at(2025, 7, 1));
+        f.history = history
+            .into_iter()
+            .map(|(to, when)| change(to, when))
+            .collect();
+        for (as_of, class) in expect {
+            assert_eq!(classify(&f, as_of), Some(class), "{case}, as of {as_of}");
+        }
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@ use tinhgon_domain::user::{Role, User};
 use crate::audit::{audited, AuditEntry};
 use crate::error::{Result, StoreError};
 use crate::tx::query;
+use crate::util::replace_flag;
 use crate::Db;
 
 /// Failed sign-ins in a row that lock an account.
@@ -310,27 +311,7 @@ async fn set_active_in(
 ) -> Result<()> {
     let now = audit.map_or_else(Utc::now, |(_, now)| now);
     audited(db, now, async |tx| {
-        // Lock the row first (PostgreSQL; SQLite holds the write lock already), so the value
-        // read next is the one this update replaces even when two admins act at once.
-        query("UPDATE users SET active = active WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let before: Option<bool> = query("SELECT active FROM users WHERE id = $1")
-            .bind(id)
-            .scalar_optional(&mut *tx)
-            .await?;
-        let Some(before) = before else {
-            return Err(StoreError::NotFound {
-                what: "tài khoản",
-                id,
-            });
-        };
-        query("UPDATE users SET active = $2 WHERE id = $1")
-            .bind(id)
-            .bind(active)
-            .execute(&mut *tx)
-            .await?;
+        let before = replace_flag(tx, "users", "active", "tài khoản", id, active).await?;
         let entry =
             audit.map(|(e, _)| e.with_before("active", before).with_after("active", active));
         Ok(((), entry.into_iter().collect()))

@@ -10,7 +10,7 @@ use tinhgon_domain::{DeadlineKind, DocumentMeta, PlanDraft};
 use crate::error::{Result, StoreError};
 use crate::register::{load_register, RegisterSnapshot};
 use crate::tx::{query, Query};
-use crate::util::{enum_str, parse_enum};
+use crate::util::{enum_str, parse_enum, replace_flag};
 use crate::Db;
 use tinhgon_textkit::search_key;
 
@@ -213,26 +213,7 @@ pub async fn set_public_audited(
     at: DateTime<Utc>,
 ) -> Result<()> {
     crate::audit::audited(db, at, async |tx| {
-        // The UPDATE locks the row (PostgreSQL), so the flag read next is the one replaced.
-        query("UPDATE plans SET public = public WHERE id = $1")
-            .bind(plan_id)
-            .execute(&mut *tx)
-            .await?;
-        let before: Option<bool> = query("SELECT public FROM plans WHERE id = $1")
-            .bind(plan_id)
-            .scalar_optional(&mut *tx)
-            .await?;
-        let Some(before) = before else {
-            return Err(StoreError::NotFound {
-                what: "kế hoạch",
-                id: plan_id,
-            });
-        };
-        query("UPDATE plans SET public = $2 WHERE id = $1")
-            .bind(plan_id)
-            .bind(public)
-            .execute(&mut *tx)
-            .await?;
+        let before = replace_flag(tx, "plans", "public", "kế hoạch", plan_id, public).await?;
         let entry = audit
             .with_before("public", before)
             .with_after("public", public);

@@ -125,6 +125,7 @@ pub async fn map_mention(
         ("plan.draft.map", after)
     };
     let before = serde_json::Value::Object(before);
-    super::save(db, user, &p, &p.rec.draft, &map, action, before, after).await?;
+    let entry = super::draft_edit(user, &p, action, before, after);
+    super::save(db, &p, &p.rec.draft, &map, &entry).await?;
     Ok(keys.len())
 }

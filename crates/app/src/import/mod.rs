@@ -13,6 +13,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
 use tinhgon_domain::user::{can_import_plan, User};
 use tinhgon_domain::PlanDraft;
+use tinhgon_store::audit::AuditEntry;
 use tinhgon_store::plans::{self, NewDraft};
 use tinhgon_store::web_queries as wq;
 use tinhgon_store::Db;
@@ -117,27 +118,33 @@ pub(crate) async fn editable(db: &Db, user: &User, id: PlanId) -> Result<LoadedP
     Ok(p)
 }
 
-/// Writes an edited draft and its agency map with the audit row of `action`.
-// The review's before/after states arrive separately; bundling them would only rename them.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn save(
-    db: &Db,
+/// The audit entry of a review edit `action` on the draft `p`: what the edit replaced and
+/// what it wrote.
+pub(crate) fn draft_edit(
     user: &User,
     p: &LoadedPlan,
-    draft: &PlanDraft,
-    map: &tinhgon_domain::publish::Overrides,
     action: &str,
     before: serde_json::Value,
     after: serde_json::Value,
-) -> Result<()> {
-    let entry = audit::entry(
+) -> AuditEntry {
+    audit::entry(
         Some(user),
         action,
         "plan",
         Some(p.rec.plan.id),
         Some(before),
         Some(after),
-    );
-    plans::update_draft_audited(db, p.rec.plan.id, draft, map, Utc::now(), &entry).await?;
+    )
+}
+
+/// Writes an edited draft and its agency map with the audit row `entry`.
+pub(crate) async fn save(
+    db: &Db,
+    p: &LoadedPlan,
+    draft: &PlanDraft,
+    map: &tinhgon_domain::publish::Overrides,
+    entry: &AuditEntry,
+) -> Result<()> {
+    plans::update_draft_audited(db, p.rec.plan.id, draft, map, Utc::now(), entry).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::user::User;
-use tinhgon_domain::AgencyRef;
+use tinhgon_domain::{AgencyRef, PlanDraft};
 use tinhgon_store::Db;
 
 use crate::error::{AppError, Result};
@@ -53,22 +53,13 @@ pub async fn save_meta(db: &Db, user: &User, id: PlanId, form: MetaForm) -> Resu
     let p = super::editable(db, user, id).await?;
     let meta = form.parse()?;
     let mut draft = p.rec.draft.clone();
-    let before = serde_json::json!({"number": draft.document.number, "title": draft.document.title, "date": draft.document.date});
+    let state = |d: &PlanDraft| serde_json::json!({"number": d.document.number, "title": d.document.title, "date": d.document.date});
+    let before = state(&draft);
     draft.document.number = meta.number;
     draft.document.title = meta.title;
     draft.document.date = meta.date;
-    let after = serde_json::json!({"number": draft.document.number, "title": draft.document.title, "date": draft.document.date});
-    super::save(
-        db,
-        user,
-        &p,
-        &draft,
-        &p.rec.agency_map,
-        "plan.draft.meta",
-        before,
-        after,
-    )
-    .await
+    let entry = super::draft_edit(user, &p, "plan.draft.meta", before, state(&draft));
+    super::save(db, &p, &draft, &p.rec.agency_map, &entry).await
 }
 
 /// Parses a list of agencies typed by the reviewer (separated by ";" or new lines).
@@ -200,23 +191,13 @@ pub async fn edit_task(
         .get(index)
         .map(|t| serde_json::to_value(t).unwrap_or_default())
         .unwrap_or(serde_json::Value::Null);
-    super::save(
-        db,
-        user,
-        &p,
-        &draft,
-        &p.rec.agency_map,
-        &format!(
-            "plan.draft.task.{}",
-            if f.op.is_empty() {
-                "edit"
-            } else {
-                f.op.as_str()
-            }
-        ),
-        before,
-        after,
-    )
-    .await?;
+    let op = if f.op.is_empty() {
+        "edit"
+    } else {
+        f.op.as_str()
+    };
+    let action = format!("plan.draft.task.{op}");
+    let entry = super::draft_edit(user, &p, &action, before, after);
+    super::save(db, &p, &draft, &p.rec.agency_map, &entry).await?;
     Ok(msg)
 }

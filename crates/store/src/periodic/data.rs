@@ -167,12 +167,9 @@ pub async fn plan_data(db: &Db, plan_id: Id) -> Result<PlanData> {
         Vec<AssignmentLine>,
         Vec<(i64, Option<String>, String)>,
         Vec<(i64, i64, i64, DateTime<Utc>)>,
-        Vec<(i64, DateTime<Utc>, String)>,
-        Vec<(i64, DateTime<Utc>, String)>,
-        Vec<(i64, DateTime<Utc>, String)>,
         Vec<(i64, String)>,
     );
-    let (tasks, assignments, coords, reroutes, progress, notes, obstacles, names): Loaded = {
+    let (tasks, assignments, coords, reroutes, names): Loaded = {
         let tasks = query(
             "SELECT id, CAST(position AS BIGINT) AS position, ref, content, deadline_text FROM tasks WHERE plan_id = $1 ORDER BY position, id",
         )
@@ -200,27 +197,6 @@ pub async fn plan_data(db: &Db, plan_id: Id) -> Result<PlanData> {
         .bind(plan_id)
         .fetch_all(db)
         .await?;
-        let progress = query(
-            "SELECT r.assignment_id, r.at, r.text FROM progress_reports r JOIN assignments a ON a.id = r.assignment_id \
-             WHERE a.plan_id = $1 ORDER BY r.at, r.id",
-        )
-        .bind(plan_id)
-        .fetch_all(db)
-        .await?;
-        let notes = query(
-            "SELECT s.assignment_id, s.at, s.note FROM status_changes s JOIN assignments a ON a.id = s.assignment_id \
-             WHERE a.plan_id = $1 AND s.note IS NOT NULL ORDER BY s.at, s.id",
-        )
-        .bind(plan_id)
-        .fetch_all(db)
-        .await?;
-        let obstacles = query(
-            "SELECT o.assignment_id, o.raised_at, o.text FROM obstacles o JOIN assignments a ON a.id = o.assignment_id \
-             WHERE a.plan_id = $1 ORDER BY o.raised_at, o.id",
-        )
-        .bind(plan_id)
-        .fetch_all(db)
-        .await?;
         let names = query(
             "SELECT id, name FROM units WHERE id IN (SELECT unit_id FROM assignments WHERE plan_id = $1) \
              OR id IN (SELECT r.from_unit_id FROM assignment_reroutes r JOIN assignments a ON a.id = r.assignment_id WHERE a.plan_id = $1)",
@@ -228,21 +204,33 @@ pub async fn plan_data(db: &Db, plan_id: Id) -> Result<PlanData> {
         .bind(plan_id)
         .fetch_all(db)
         .await?;
-        (
-            tasks,
-            assignments,
-            coords,
-            reroutes,
-            progress,
-            notes,
-            obstacles,
-            names,
-        )
+        (tasks, assignments, coords, reroutes, names)
     };
     let mut data = PlanData {
         tasks,
         assignments,
         unit_names: names.into_iter().collect(),
+        progress: notes_by_assignment(
+            db,
+            plan_id,
+            "SELECT r.assignment_id, r.at, r.text FROM progress_reports r JOIN assignments a ON a.id = r.assignment_id \
+             WHERE a.plan_id = $1 ORDER BY r.at, r.id",
+        )
+        .await?,
+        notes: notes_by_assignment(
+            db,
+            plan_id,
+            "SELECT s.assignment_id, s.at, s.note FROM status_changes s JOIN assignments a ON a.id = s.assignment_id \
+             WHERE a.plan_id = $1 AND s.note IS NOT NULL ORDER BY s.at, s.id",
+        )
+        .await?,
+        obstacles: notes_by_assignment(
+            db,
+            plan_id,
+            "SELECT o.assignment_id, o.raised_at, o.text FROM obstacles o JOIN assignments a ON a.id = o.assignment_id \
+             WHERE a.plan_id = $1 ORDER BY o.raised_at, o.id",
+        )
+        .await?,
         ..PlanData::default()
     };
     for (task, name, text) in coords {
@@ -254,16 +242,22 @@ pub async fn plan_data(db: &Db, plan_id: Id) -> Result<PlanData> {
     for (a, from, to, at) in reroutes {
         data.reroutes.entry(a).or_default().push((from, to, at));
     }
-    for (a, at, text) in progress {
-        data.progress.entry(a).or_default().push((at, text));
-    }
-    for (a, at, text) in notes {
-        data.notes.entry(a).or_default().push((at, text));
-    }
-    for (a, at, text) in obstacles {
-        data.obstacles.entry(a).or_default().push((at, text));
-    }
     Ok(data)
+}
+
+/// Texts written on a plan's assignments (progress notes, status notes, obstacles) by
+/// assignment, oldest first: `sql` selects (assignment, when, text) of plan `$1` in that order.
+async fn notes_by_assignment(
+    db: &Db,
+    plan_id: Id,
+    sql: &str,
+) -> Result<BTreeMap<Id, Vec<(DateTime<Utc>, String)>>> {
+    let rows: Vec<(i64, DateTime<Utc>, String)> = query(sql).bind(plan_id).fetch_all(db).await?;
+    let mut by_assignment: BTreeMap<Id, Vec<_>> = BTreeMap::new();
+    for (a, at, text) in rows {
+        by_assignment.entry(a).or_default().push((at, text));
+    }
+    Ok(by_assignment)
 }
 
 /// Units with assignments in a plan (by name), for choosing whom to urge.

@@ -108,12 +108,18 @@ pub async fn publish_problems(
     as_of: NaiveDate,
 ) -> Result<Vec<PublishProblem>> {
     let rec = get_plan(db, plan_id).await?;
-    let reg = match rec.province_id {
-        Some(p) => load_register(db, p).await?,
-        None => RegisterSnapshot::default(),
-    };
+    let reg = plan_register(db, &rec).await?;
     let date = plan_date(&rec.draft.document, as_of);
     Ok(check_draft(&rec, &reg, date).problems)
+}
+
+/// The register of the plan's province (empty for a plan of no province), against which its
+/// agencies resolve.
+async fn plan_register(db: &Db, rec: &PlanRecord) -> Result<RegisterSnapshot> {
+    match rec.province_id {
+        Some(p) => load_register(db, p).await,
+        None => Ok(RegisterSnapshot::default()),
+    }
 }
 
 /// The date the register is read at for a plan: its issue date, else `fallback`.
@@ -129,10 +135,7 @@ pub async fn unresolved_agencies(
     as_of: NaiveDate,
 ) -> Result<Vec<TaskUnresolved>> {
     let rec = get_plan(db, plan_id).await?;
-    let reg = match rec.province_id {
-        Some(p) => load_register(db, p).await?,
-        None => RegisterSnapshot::default(),
-    };
+    let reg = plan_register(db, &rec).await?;
     let resolver = reg.resolver();
     let date = plan_date(&rec.draft.document, as_of);
     let keys = task_keys(&rec.draft.tasks);
@@ -189,10 +192,7 @@ pub(super) async fn publish_plan_in(
             "kế hoạch đã được ban hành trước đó".into(),
         ));
     }
-    let reg = match rec.province_id {
-        Some(p) => load_register(db, p).await?,
-        None => RegisterSnapshot::default(),
-    };
+    let reg = plan_register(db, &rec).await?;
     let date = plan_date(&rec.draft.document, as_of);
     let Checked {
         rows,

@@ -9,7 +9,7 @@ use tinhgon_domain::user::User;
 use utoipa::ToSchema;
 
 use crate::api::request::{ApiJson, ApiPath};
-use crate::api::{Answer, Done, ErrorBody};
+use crate::api::{Answer, BadRequest, Conflict, Done, Forbidden, NotFound, Unauthorized};
 use crate::auth::{self, Viewer};
 use crate::error::WebError;
 use crate::AppState;
@@ -37,7 +37,7 @@ pub struct Me {
 
 /// `GET /api/me`.
 #[utoipa::path(get, path = "/api/me", tag = "account",
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Me), Unauthorized))]
 pub async fn me(viewer: Viewer) -> Answer<Me> {
     let u = viewer.require()?;
     Ok(axum::Json(Me {
@@ -70,7 +70,7 @@ pub struct TokenCreated {
 
 /// `POST /api/tokens`: a token for integrations acting as the current account.
 #[utoipa::path(post, path = "/api/tokens", tag = "account", request_body = NewToken,
-    responses((status = 200, body = TokenCreated), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = TokenCreated), BadRequest, Unauthorized))]
 pub async fn create_token(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -143,7 +143,7 @@ impl From<User> for Account {
 
 /// `GET /api/users` (admin).
 #[utoipa::path(get, path = "/api/users", tag = "account",
-    responses((status = 200, body = Vec<Account>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<Account>), Unauthorized, Forbidden))]
 pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Answer<Vec<Account>> {
     let list = tinhgon_app::accounts::list(&state.db, viewer.require()?).await?;
     Ok(axum::Json(list.into_iter().map(Account::from).collect()))
@@ -170,8 +170,7 @@ pub struct NewAccount {
 
 /// `POST /api/users` (admin): creates an account.
 #[utoipa::path(post, path = "/api/users", tag = "account", request_body = NewAccount,
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, Conflict))]
 pub async fn create_user(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -200,8 +199,7 @@ pub struct ActiveBody {
 /// `POST /api/users/{user}/active` (admin; not oneself).
 #[utoipa::path(post, path = "/api/users/{user}/active", tag = "account", request_body = ActiveBody,
     params(("user" = i64, Path, description = "Tài khoản")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn set_active(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -239,7 +237,7 @@ pub struct NotificationItem {
 
 /// `GET /api/notifications`: the latest 200.
 #[utoipa::path(get, path = "/api/notifications", tag = "account",
-    responses((status = 200, body = Vec<NotificationItem>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<NotificationItem>), Unauthorized))]
 pub async fn notifications(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -262,7 +260,7 @@ pub async fn notifications(
 
 /// `POST /api/notifications/read`: marks all as read.
 #[utoipa::path(post, path = "/api/notifications/read", tag = "account",
-    responses((status = 200, body = Done), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Done), Unauthorized))]
 pub async fn mark_read(State(state): State<AppState>, viewer: Viewer) -> Answer<Done> {
     let user = viewer.require()?;
     let n = tinhgon_store::notifications::mark_all_read(&state.db, user.id, Utc::now()).await?;

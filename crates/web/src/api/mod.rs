@@ -13,7 +13,7 @@ pub mod work;
 
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::{IntoResponses, OpenApi, ToSchema};
 
 pub use account::{create_token, me};
 
@@ -23,6 +23,39 @@ pub struct ErrorBody {
     /// Vietnamese message.
     pub error: String,
 }
+
+// The error answers an operation can give, one type per status, so that each operation lists
+// them by name and they are described once.
+
+/// The request is malformed or a field is invalid; the message says which and how to fix it.
+#[derive(IntoResponses)]
+#[response(status = 400)]
+pub struct BadRequest(pub ErrorBody);
+
+/// Nobody is signed in (no valid session cookie or bearer token).
+#[derive(IntoResponses)]
+#[response(status = 401)]
+pub struct Unauthorized(pub ErrorBody);
+
+/// The caller's role or unit has no right to do this.
+#[derive(IntoResponses)]
+#[response(status = 403)]
+pub struct Forbidden(pub ErrorBody);
+
+/// The object does not exist, or the caller may not know that it does.
+#[derive(IntoResponses)]
+#[response(status = 404)]
+pub struct NotFound(pub ErrorBody);
+
+/// The request conflicts with the object's current state.
+#[derive(IntoResponses)]
+#[response(status = 409)]
+pub struct Conflict(pub ErrorBody);
+
+/// The upload is larger than the configured limit.
+#[derive(IntoResponses)]
+#[response(status = 413)]
+pub struct TooLarge(pub ErrorBody);
 
 /// The answer of a change: a message for people and the object it made or touched.
 #[derive(Serialize, ToSchema)]

@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::request::{ApiJson, ApiPath, ApiQuery};
 use crate::api::work::{class_counts, ClassCount, TextBody};
-use crate::api::{Answer, Done, ErrorBody};
+use crate::api::{Answer, BadRequest, Conflict, Done, Forbidden, NotFound, Unauthorized};
 use crate::auth::Viewer;
 use crate::AppState;
 
@@ -97,8 +97,7 @@ pub struct Dashboard {
 
 /// `GET /api/dashboard` (monitor, leader, admin).
 #[utoipa::path(get, path = "/api/dashboard", tag = "monitor", params(DashParams),
-    responses((status = 200, body = Dashboard), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Dashboard), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -175,8 +174,7 @@ pub struct DecideBody {
 /// `POST /api/assignments/{assignment}/decide`: confirm, return or cancel.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/decide", tag = "monitor", request_body = DecideBody,
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn decide(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -213,8 +211,7 @@ pub struct ExtensionDecisionBody {
 /// `POST /api/extensions/{extension}/decide`.
 #[utoipa::path(post, path = "/api/extensions/{extension}/decide", tag = "monitor", request_body = ExtensionDecisionBody,
     params(("extension" = i64, Path, description = "Đề nghị gia hạn")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn decide_extension(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -236,8 +233,7 @@ pub async fn decide_extension(
 /// `POST /api/obstacles/{obstacle}/answer`.
 #[utoipa::path(post, path = "/api/obstacles/{obstacle}/answer", tag = "monitor", request_body = TextBody,
     params(("obstacle" = i64, Path, description = "Vướng mắc")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn answer_obstacle(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -260,8 +256,7 @@ pub struct TriggerBody {
 /// `POST /api/tasks/{task}/trigger`: a conditional task's event happened; its deadline starts.
 #[utoipa::path(post, path = "/api/tasks/{task}/trigger", tag = "monitor", request_body = TriggerBody,
     params(("task" = i64, Path, description = "Nhiệm vụ")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn trigger(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -283,8 +278,7 @@ pub async fn trigger(
 /// `POST /api/units/{unit}/urge`: an urging notice listing the unit's overdue assignments.
 #[utoipa::path(post, path = "/api/units/{unit}/urge", tag = "monitor",
     params(("unit" = i64, Path, description = "Đơn vị")),
-    responses((status = 200, body = Done), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn urge(
     State(state): State<AppState>,
     viewer: Viewer,

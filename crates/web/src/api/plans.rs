@@ -13,7 +13,7 @@ use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::request::{ApiJson, ApiPath, ApiQuery};
-use crate::api::{Answer, Done, ErrorBody};
+use crate::api::{Answer, BadRequest, Done, Forbidden, NotFound, Unauthorized};
 use crate::auth::Viewer;
 use crate::view::{class_today, today};
 use crate::AppState;
@@ -65,7 +65,7 @@ pub struct PlanList {
 
 /// `GET /api/plans`: the plans the caller may read, one page at a time.
 #[utoipa::path(get, path = "/api/plans", tag = "plans", params(PlanListParams),
-    responses((status = 200, body = PlanList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = PlanList), BadRequest, Unauthorized))]
 pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -185,7 +185,7 @@ pub struct PlanDetail {
 /// `GET /api/plans/{plan}`.
 #[utoipa::path(get, path = "/api/plans/{plan}", tag = "plans",
     params(("plan" = i64, Path, description = "Kế hoạch")),
-    responses((status = 200, body = PlanDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = PlanDetail), Unauthorized, NotFound))]
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -286,8 +286,7 @@ pub struct PublicBody {
 /// `POST /api/plans/{plan}/public`.
 #[utoipa::path(post, path = "/api/plans/{plan}/public", tag = "plans", request_body = PublicBody,
     params(("plan" = i64, Path, description = "Kế hoạch")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn set_public(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::request::{ApiPath, ApiQuery};
 use crate::api::review::UnitRef;
 use crate::api::work::WorkItem;
-use crate::api::{Answer, ErrorBody};
+use crate::api::{Answer, BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::auth::viewer_province;
 use crate::auth::Viewer;
 use crate::error::WebError;
@@ -78,7 +78,7 @@ pub struct AsOfParams {
 
 /// `GET /api/units`: the province's units existing on a day (the tree by `parent_id`).
 #[utoipa::path(get, path = "/api/units", tag = "register", params(AsOfParams),
-    responses((status = 200, body = Vec<UnitItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<UnitItem>), BadRequest, Unauthorized, NotFound))]
 pub async fn units(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -141,7 +141,7 @@ pub struct UnitDetail {
 /// `GET /api/units/{unit}`.
 #[utoipa::path(get, path = "/api/units/{unit}", tag = "register",
     params(("unit" = i64, Path, description = "Đơn vị")),
-    responses((status = 200, body = UnitDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = UnitDetail), Unauthorized, NotFound))]
 pub async fn unit(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -218,7 +218,7 @@ pub struct SearchHit {
 
 /// `GET /api/search`: plans, tasks and units (at most 100).
 #[utoipa::path(get, path = "/api/search", tag = "register", params(SearchParams),
-    responses((status = 200, body = Vec<SearchHit>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<SearchHit>), BadRequest, Unauthorized))]
 pub async fn search(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -263,7 +263,7 @@ pub struct AuditItem {
 /// `GET /api/audit/{kind}/{object}` (monitor, admin): the audit rows of one object.
 #[utoipa::path(get, path = "/api/audit/{kind}/{object}", tag = "register",
     params(("kind" = String, Path, description = "plan, assignment, task, unit, user hoặc api_token"), ("object" = i64, Path, description = "Đối tượng")),
-    responses((status = 200, body = Vec<AuditItem>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<AuditItem>), Unauthorized, Forbidden, NotFound))]
 pub async fn audit(
     State(state): State<AppState>,
     viewer: Viewer,

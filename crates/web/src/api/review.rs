@@ -14,7 +14,7 @@ use tinhgon_store::web_queries as wq;
 use utoipa::ToSchema;
 
 use crate::api::request::{ApiJson, ApiMultipart, ApiPath};
-use crate::api::{Answer, Done, ErrorBody};
+use crate::api::{Answer, BadRequest, Conflict, Done, Forbidden, NotFound, TooLarge, Unauthorized};
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::view::today;
@@ -43,8 +43,7 @@ pub struct Imported {
 /// `POST /api/plans/import` (multipart, field `file`): extracts a draft waiting for review.
 #[utoipa::path(post, path = "/api/plans/import", tag = "plans",
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
-    responses((status = 200, body = Imported), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+    responses((status = 200, body = Imported), BadRequest, Unauthorized, Forbidden, TooLarge))]
 pub async fn import(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -139,8 +138,7 @@ pub struct DraftView {
 /// `GET /api/plans/{plan}/review`: the draft beside its source.
 #[utoipa::path(get, path = "/api/plans/{plan}/review", tag = "plans",
     params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
-    responses((status = 200, body = DraftView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = DraftView), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn review(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -217,8 +215,7 @@ pub struct MetaBody {
 /// `POST /api/plans/{plan}/review/meta`.
 #[utoipa::path(post, path = "/api/plans/{plan}/review/meta", tag = "plans", request_body = MetaBody,
     params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn edit_meta(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -261,8 +258,7 @@ pub struct TaskBody {
 /// `POST /api/plans/{plan}/review/tasks/{task_index}`: save, delete, merge or split a draft task.
 #[utoipa::path(post, path = "/api/plans/{plan}/review/tasks/{task_index}", tag = "plans", request_body = TaskBody,
     params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)"), ("task_index" = u32, Path, description = "Vị trí nhiệm vụ trong bản nháp, từ 0")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn edit_task(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -307,8 +303,7 @@ pub struct MapBody {
 /// `POST /api/plans/{plan}/review/map`.
 #[utoipa::path(post, path = "/api/plans/{plan}/review/map", tag = "plans", request_body = MapBody,
     params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn map_agency(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -354,8 +349,7 @@ pub struct PublishedBody {
 /// `POST /api/plans/{plan}/publish`: assignments are created; nothing is published without review.
 #[utoipa::path(post, path = "/api/plans/{plan}/publish", tag = "plans",
     params(("plan" = i64, Path, description = "Kế hoạch (bản nháp)")),
-    responses((status = 200, body = PublishedBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = PublishedBody), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn publish(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -19,7 +19,7 @@ use tinhgon_store::web_queries as wq;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::request::{field_text, ApiJson, ApiPath, ApiQuery, JsonOrMultipart};
-use crate::api::{Answer, Done, ErrorBody};
+use crate::api::{Answer, BadRequest, Conflict, Done, Forbidden, NotFound, TooLarge, Unauthorized};
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::view::{class_today, today};
@@ -164,7 +164,7 @@ const COORDINATED_LISTED: u32 = 100;
 
 /// `GET /api/inbox`: the officer's own assignments, one page at a time.
 #[utoipa::path(get, path = "/api/inbox", tag = "work", params(InboxParams),
-    responses((status = 200, body = Inbox), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Inbox), BadRequest, Unauthorized, Forbidden))]
 pub async fn inbox(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -277,7 +277,7 @@ pub struct AssignmentView {
 /// `GET /api/assignments/{assignment}`.
 #[utoipa::path(get, path = "/api/assignments/{assignment}", tag = "work",
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = AssignmentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = AssignmentView), Unauthorized, NotFound))]
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -355,8 +355,7 @@ pub struct ProgressUpload {
         (ProgressUpload = "multipart/form-data")
     )),
     params(("assignment" = i64, Path, description = "Phân công"), ("Idempotency-Key" = Option<String>, Header, description = "Mã chống gửi trùng do bên gọi chọn (8–128 ký tự ASCII, ví dụ một UUID), riêng cho mỗi lần gửi: gửi lại cùng mã (vì lần đầu trả lời chậm) không ghi thêm bản ghi nào và nhận lại kết quả của lần đầu (cùng `id`); cùng mã cho một yêu cầu khác bị từ chối (409).")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge))]
 pub async fn progress(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -411,8 +410,7 @@ pub struct NoteBody {
 /// `POST /api/assignments/{assignment}/propose`: the unit proposes completion.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/propose", tag = "work", request_body = NoteBody,
     params(("assignment" = i64, Path, description = "Phân công")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn propose(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -442,8 +440,7 @@ pub struct ExtensionBody {
 /// `POST /api/assignments/{assignment}/extension`.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/extension", tag = "work", request_body = ExtensionBody,
     params(("assignment" = i64, Path, description = "Phân công"), ("Idempotency-Key" = Option<String>, Header, description = "Mã chống gửi trùng do bên gọi chọn (8–128 ký tự ASCII, ví dụ một UUID), riêng cho mỗi lần gửi: gửi lại cùng mã (vì lần đầu trả lời chậm) không ghi thêm bản ghi nào và nhận lại kết quả của lần đầu (cùng `id`); cùng mã cho một yêu cầu khác bị từ chối (409).")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn extension(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -476,8 +473,7 @@ pub struct TextBody {
 /// `POST /api/assignments/{assignment}/obstacle`: raises an obstacle to the monitor.
 #[utoipa::path(post, path = "/api/assignments/{assignment}/obstacle", tag = "work", request_body = TextBody,
     params(("assignment" = i64, Path, description = "Phân công"), ("Idempotency-Key" = Option<String>, Header, description = "Mã chống gửi trùng do bên gọi chọn (8–128 ký tự ASCII, ví dụ một UUID), riêng cho mỗi lần gửi: gửi lại cùng mã (vì lần đầu trả lời chậm) không ghi thêm bản ghi nào và nhận lại kết quả của lần đầu (cùng `id`); cùng mã cho một yêu cầu khác bị từ chối (409).")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn obstacle(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -497,8 +493,7 @@ pub async fn obstacle(
 /// `POST /api/tasks/{task}/contributions`: a coordinating unit's contribution.
 #[utoipa::path(post, path = "/api/tasks/{task}/contributions", tag = "work", request_body = TextBody,
     params(("task" = i64, Path, description = "Nhiệm vụ")),
-    responses((status = 200, body = Done), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn contribute(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -229,12 +229,7 @@ pub async fn change_password(
     if let Some(h) = &viewer.session_hash {
         sessions::delete_others(&state.db, me.id, h).await?;
     }
-    Ok(crate::pages::redirect_flash(
-        &state,
-        "/",
-        "ok",
-        "Đã đổi mật khẩu.",
-    ))
+    Ok(crate::pages::redirect_ok(&state, "/", "Đã đổi mật khẩu."))
 }
 
 /// An account as the admin list shows it.
@@ -298,10 +293,9 @@ pub async fn create_user(
 ) -> WebResult<Response> {
     let me = viewer.require()?.clone();
     tinhgon_app::accounts::create(&state.db, &me, f).await?;
-    Ok(crate::pages::redirect_flash(
+    Ok(crate::pages::redirect_ok(
         &state,
         "/admin/users",
-        "ok",
         "Đã tạo tài khoản.",
     ))
 }
@@ -323,10 +317,9 @@ pub async fn set_active(
     let active = f.active == "1" || f.active == "true";
     tinhgon_app::accounts::set_active(&state.db, &me, tinhgon_domain::ids::UserId(id), active)
         .await?;
-    Ok(crate::pages::redirect_flash(
+    Ok(crate::pages::redirect_ok(
         &state,
         "/admin/users",
-        "ok",
         if active {
             "Đã kích hoạt tài khoản."
         } else {

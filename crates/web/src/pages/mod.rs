@@ -74,6 +74,11 @@ pub fn redirect_flash(state: &crate::AppState, to: &str, kind: &str, text: &str)
     resp
 }
 
+/// A redirect carrying a message that the action succeeded.
+pub fn redirect_ok(state: &crate::AppState, to: &str, text: &str) -> Response {
+    redirect_flash(state, to, "ok", text)
+}
+
 /// The audit entry of a change made by `actor`, for a store write function that records it
 /// in its own transaction (the `*_audited` functions).
 pub use tinhgon_app::audit::entry as audit_entry;

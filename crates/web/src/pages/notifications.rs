@@ -8,7 +8,7 @@ use tinhgon_store::notifications;
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::{redirect_flash, render};
+use crate::pages::{redirect_ok, render};
 use crate::view::{datetime, PageCtx};
 use crate::AppState;
 
@@ -52,10 +52,9 @@ pub async fn notifications_page(
 pub async fn mark_read(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
     let user = viewer.require()?;
     notifications::mark_all_read(&state.db, user.id, Utc::now()).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         "/notifications",
-        "ok",
         "Đã đánh dấu tất cả là đã đọc.",
     ))
 }

@@ -15,7 +15,7 @@ use tinhgon_store::web_queries as wq;
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::pages::dashboard::short;
-use crate::pages::{redirect_flash, render};
+use crate::pages::{redirect_ok, render};
 use crate::request::{Form, Path, Query};
 use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
 use crate::AppState;
@@ -385,10 +385,9 @@ pub async fn set_public(
     let user = viewer.require()?.clone();
     let public = f.public == "1";
     publishing::set_public(&state.db, &user, PlanId(id), public).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/plans/{id}"),
-        "ok",
         if public {
             "Kế hoạch đã được công khai."
         } else {

@@ -22,7 +22,7 @@ use tinhgon_store::web_queries as wq;
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::pages::plans::load_monitored;
-use crate::pages::{redirect_flash, render};
+use crate::pages::{redirect_flash, redirect_ok, render};
 use crate::request::{Form, Path, Query};
 use crate::view::{date_opt, today, PageCtx};
 use crate::AppState;
@@ -64,10 +64,9 @@ pub async fn upload(
     let file = PlanFile::parse(file)?;
     let province = crate::auth::viewer_province(&state, &viewer).await?;
     match import::import_file(&state.db, &user, province, file).await? {
-        Imported::Draft(id) => Ok(redirect_flash(
+        Imported::Draft(id) => Ok(redirect_ok(
             &state,
             &format!("/plans/{id}/review"),
-            "ok",
             "Đã trích xuất kế hoạch. Vui lòng rà soát trước khi ban hành.",
         )),
         Imported::Duplicate(existing) => Ok(redirect_flash(
@@ -198,10 +197,9 @@ pub async fn review(
     let user = viewer.require()?.clone();
     let p = load_monitored(&state, &user, id).await?;
     if p.rec.plan.state != PlanState::Draft {
-        return Ok(redirect_flash(
+        return Ok(redirect_ok(
             &state,
             &format!("/plans/{id}"),
-            "ok",
             "Kế hoạch đã được ban hành.",
         ));
     }
@@ -358,10 +356,9 @@ pub async fn edit_meta(
 ) -> WebResult<Response> {
     let user = viewer.require()?;
     review::save_meta(&state.db, user, PlanId(id), f).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/plans/{id}/review"),
-        "ok",
         "Đã lưu thông tin văn bản.",
     ))
 }
@@ -375,10 +372,9 @@ pub async fn edit_task(
 ) -> WebResult<Response> {
     let user = viewer.require()?;
     let msg = review::edit_task(&state.db, user, PlanId(id), index, &f).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/plans/{id}/review#task-{index}"),
-        "ok",
         msg,
     ))
 }
@@ -420,12 +416,7 @@ pub async fn map_agency(
         (_, 1) => "Đã ánh xạ cơ quan.".to_string(),
         (_, n) => format!("Đã ánh xạ cơ quan cho {n} chỗ có cùng tên."),
     };
-    Ok(redirect_flash(
-        &state,
-        &format!("/plans/{id}/review"),
-        "ok",
-        &msg,
-    ))
+    Ok(redirect_ok(&state, &format!("/plans/{id}/review"), &msg))
 }
 
 /// `POST /plans/{plan}/publish`: creates the assignments (one transaction in the store).
@@ -437,7 +428,7 @@ pub async fn publish(
 ) -> WebResult<Response> {
     let user = viewer.require()?;
     match publishing::publish_draft(&state.db, user, PlanId(id)).await {
-        Ok((_, msg)) => Ok(redirect_flash(&state, &format!("/plans/{id}"), "ok", &msg)),
+        Ok((_, msg)) => Ok(redirect_ok(&state, &format!("/plans/{id}"), &msg)),
         // The list itself is on the review page (a cookie could not hold a long one).
         Err(AppError::Conflict(msg)) if msg.starts_with(publishing::REFUSED) => Ok(redirect_flash(
             &state,

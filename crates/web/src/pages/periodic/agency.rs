@@ -16,7 +16,7 @@ use tinhgon_store::periodic::{self, AgencyReport, AgencyReportContent, ReportIte
 use super::{load_request, plan_number, standing_badge};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::pages::{audit_entry, redirect_flash, render};
+use crate::pages::{audit_entry, redirect_ok, render};
 use crate::request::{Form, Path};
 use crate::view::{date, datetime, today, PageCtx};
 use crate::AppState;
@@ -307,10 +307,9 @@ pub async fn submit(
     } else {
         format!("Đã nộp phiên bản {version}; phiên bản trước được giữ nguyên và đánh dấu đã được thay thế.")
     };
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/report-requests/{request_id}"),
-        "ok",
         &text,
     ))
 }

@@ -15,7 +15,7 @@ use super::{plan_number, RequestLine};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::pages::plans::{load_monitored, load_readable};
-use crate::pages::{audit_entry, redirect_flash, render};
+use crate::pages::{audit_entry, redirect_flash, redirect_ok, render};
 use crate::request::{Form, Path, Query};
 use crate::view::Choice;
 use crate::view::{date, parse_date, today, PageCtx};
@@ -390,10 +390,9 @@ pub async fn urge(
             &format!("Hôm nay đã đôn đốc {} nộp báo cáo kỳ này.", req.unit_name),
         ));
     }
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &back,
-        "ok",
         &format!("Đã đôn đốc {} nộp báo cáo.", req.unit_name),
     ))
 }

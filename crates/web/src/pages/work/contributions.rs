@@ -8,7 +8,7 @@ use tinhgon_domain::ids::TaskId;
 use super::obstacles::TextForm;
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::{Form, Path};
 use crate::AppState;
 
@@ -21,10 +21,9 @@ pub async fn contribute(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     contributions::contribute(&state.db, &user, task, &f.text).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         "/inbox",
-        "ok",
         "Đã ghi nhận ý kiến phối hợp.",
     ))
 }

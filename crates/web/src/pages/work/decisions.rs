@@ -7,7 +7,7 @@ use tinhgon_domain::ids::AssignmentId;
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::{Form, Path};
 use crate::AppState;
 
@@ -20,10 +20,5 @@ pub async fn decide(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let (_, msg) = decisions::decide(&state.db, &user, id, f).await?;
-    Ok(redirect_flash(
-        &state,
-        &format!("/assignments/{id}"),
-        "ok",
-        msg,
-    ))
+    Ok(redirect_ok(&state, &format!("/assignments/{id}"), msg))
 }

@@ -8,7 +8,7 @@ use tinhgon_domain::ids::{AssignmentId, ExtensionRequestId};
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::{Form, Path};
 use crate::AppState;
 
@@ -21,10 +21,9 @@ pub async fn request_extension(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     extensions::request(&state.db, &user, id, f).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/assignments/{id}"),
-        "ok",
         "Đã gửi đề nghị gia hạn.",
     ))
 }
@@ -47,10 +46,9 @@ pub async fn decide_extension(
     let user = viewer.require()?.clone();
     let approve = f.approve == "1";
     let aid = extensions::decide(&state.db, &user, eid, approve, &f.note).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/assignments/{aid}"),
-        "ok",
         if approve {
             "Đã đồng ý gia hạn."
         } else {

@@ -8,7 +8,7 @@ use tinhgon_domain::ids::{AssignmentId, ObstacleId};
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::{Form, Path};
 use crate::AppState;
 
@@ -32,10 +32,9 @@ pub async fn raise_obstacle(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     obstacles::raise(&state.db, &user, id, &f.text, f.submission_key.as_deref()).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/assignments/{id}"),
-        "ok",
         "Đã gửi vướng mắc tới cơ quan theo dõi.",
     ))
 }
@@ -49,10 +48,9 @@ pub async fn answer_obstacle(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let aid = obstacles::answer(&state.db, &user, oid, &f.text).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/assignments/{aid}"),
-        "ok",
         "Đã trả lời vướng mắc.",
     ))
 }

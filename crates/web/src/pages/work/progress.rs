@@ -9,7 +9,7 @@ use tinhgon_domain::ids::AssignmentId;
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::{Form, Path};
 use crate::AppState;
 
@@ -40,10 +40,9 @@ pub async fn progress(
         }
     }
     progress::report_progress(&state.db, &state.config.data_dir, &user, id, form).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/assignments/{id}"),
-        "ok",
         "Đã gửi báo cáo tiến độ.",
     ))
 }
@@ -64,10 +63,9 @@ pub async fn propose(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     progress::propose_completion(&state.db, &user, id, &f.note).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         &format!("/assignments/{id}"),
-        "ok",
         "Đã gửi đề nghị xác nhận hoàn thành tới cơ quan theo dõi.",
     ))
 }

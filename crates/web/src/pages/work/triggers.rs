@@ -8,7 +8,7 @@ use tinhgon_domain::ids::TaskId;
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::{Form, Path};
 use crate::view::date;
 use crate::AppState;
@@ -29,13 +29,9 @@ pub async fn trigger(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let (plan_id, on) = triggers::mark_triggered(&state.db, &user, task, &f.on).await?;
-    Ok(redirect_flash(
-        &state,
-        &format!("/plans/{plan_id}"),
-        "ok",
-        &format!(
-            "Đã ghi nhận điều kiện xảy ra ngày {}; thời hạn bắt đầu tính.",
-            date(on)
-        ),
-    ))
+    let text = format!(
+        "Đã ghi nhận điều kiện xảy ra ngày {}; thời hạn bắt đầu tính.",
+        date(on)
+    );
+    Ok(redirect_ok(&state, &format!("/plans/{plan_id}"), &text))
 }

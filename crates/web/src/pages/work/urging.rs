@@ -7,7 +7,7 @@ use tinhgon_domain::ids::UnitId;
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
-use crate::pages::redirect_flash;
+use crate::pages::redirect_ok;
 use crate::request::Path;
 use crate::AppState;
 
@@ -20,10 +20,9 @@ pub async fn urge(
     let user = viewer.require()?.clone();
     let province = crate::auth::viewer_province(&state, &viewer).await?;
     let n = urging::urge_in_province(&state.db, &user, province, unit).await?;
-    Ok(redirect_flash(
+    Ok(redirect_ok(
         &state,
         "/dashboard",
-        "ok",
         &format!("Đã gửi thông báo đôn đốc {n} nhiệm vụ quá hạn."),
     ))
 }
