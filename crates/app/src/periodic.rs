@@ -281,11 +281,7 @@ pub async fn aggregated_report(
             }
         }
     }
-    overdue.sort_by(|a, b| {
-        a.due
-            .cmp(&b.due)
-            .then_with(|| tinhgon_textkit::compare(&a.unit, &b.unit))
-    });
+    overdue.sort_by_cached_key(|a| (a.due, unit_sort_key(&a.unit)));
     let mut unit_rows: Vec<UnitRow> = units
         .into_iter()
         .map(|(id, counts)| UnitRow {

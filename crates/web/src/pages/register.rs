@@ -41,7 +41,7 @@ pub struct AsOfQuery {
 
 fn walk(units: &[Unit], parent: Option<Id>, depth: usize, out: &mut Vec<TreeNode>) {
     let mut children: Vec<&Unit> = units.iter().filter(|u| u.parent_id == parent).collect();
-    children.sort_by(|a, b| tinhgon_textkit::compare(&a.name, &b.name));
+    children.sort_by_cached_key(|u| tinhgon_textkit::sort_key(&u.name));
     for u in children {
         out.push(TreeNode {
             id: u.id,
