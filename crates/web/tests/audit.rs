@@ -36,7 +36,7 @@ async fn tampering_with_any_audit_row_is_detected() {
     }
     let db = &app.state.db;
     let v = audit::verify(db).await.unwrap();
-    assert_eq!(v.rows, 3);
+    assert_eq!(v.rows, 4, "the sign-in and three changes");
     assert_eq!(v.broken, None);
     let rows = audit::for_object(db, "plan", app.plan).await.unwrap();
     assert!(rows[2]
@@ -46,20 +46,20 @@ async fn tampering_with_any_audit_row_is_detected() {
         .contains("Bản sửa 3"));
     assert_eq!(rows[1].prev_hash, rows[0].hash);
 
-    // Editing what was recorded breaks the row.
-    exec(db, "UPDATE audit_log SET after_json = REPLACE(after_json, 'Bản sửa 2', 'Bản khác') WHERE id = 2").await;
+    // Editing what was recorded breaks the row (row 1 is the sign-in, 2–4 the three edits).
+    exec(db, "UPDATE audit_log SET after_json = REPLACE(after_json, 'Bản sửa 2', 'Bản khác') WHERE id = 3").await;
     let v = audit::verify(db).await.unwrap();
-    assert_eq!(v.broken.as_ref().map(|b| b.0), Some(2), "{v:?}");
-    exec(db, "UPDATE audit_log SET after_json = REPLACE(after_json, 'Bản khác', 'Bản sửa 2') WHERE id = 2").await;
+    assert_eq!(v.broken.as_ref().map(|b| b.0), Some(3), "{v:?}");
+    exec(db, "UPDATE audit_log SET after_json = REPLACE(after_json, 'Bản khác', 'Bản sửa 2') WHERE id = 3").await;
     assert_eq!(audit::verify(db).await.unwrap().broken, None);
 
     // Deleting the last row is caught by the head; deleting a middle row by the link.
-    exec(db, "DELETE FROM audit_log WHERE id = 3").await;
+    exec(db, "DELETE FROM audit_log WHERE id = 4").await;
     assert!(audit::verify(db).await.unwrap().broken.is_some());
-    exec(db, "DELETE FROM audit_log WHERE id = 1").await;
+    exec(db, "DELETE FROM audit_log WHERE id = 2").await;
     assert_eq!(
         audit::verify(db).await.unwrap().broken.map(|b| b.0),
-        Some(2)
+        Some(3)
     );
 }
 
@@ -394,7 +394,7 @@ tinhgon_testkit::both_databases! {
         .await;
         let v = audit::verify(db).await.unwrap();
         assert_eq!(v.broken, None, "[{label}]");
-        assert_eq!(v.rows, 14, "[{label}] 3 tokens + 11 changes");
+        assert_eq!(v.rows, 17, "[{label}] 3 sign-ins + 3 tokens + 11 changes");
 
         // The log cannot be written (a crash, a full disk): the change is refused with it.
         match db {
@@ -498,9 +498,10 @@ tinhgon_testkit::both_databases! {
         assert_eq!(
             audit::verify(db).await.unwrap(),
             audit::Verification {
-                rows: 14,
+                rows: 17,
                 broken: None
-            }
+            },
+            "[{label}] the refused changes added no row"
         );
     }
 }

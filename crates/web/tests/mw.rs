@@ -446,6 +446,14 @@ tinhgon_testkit::both_databases! {
                 sees,
                 "[{label}] {login}: ca thử không đúng quy tắc"
             );
+            if user.province_id != Some(app.province) {
+                // Another province's unit is not found at all, rather than shown empty.
+                for path in [format!("/api/units/{tu_phap}"), format!("/units/{tu_phap}")] {
+                    let r = c.get(&path).await;
+                    assert_eq!(r.status, StatusCode::NOT_FOUND, "[{label}] {login} {path}");
+                }
+                continue;
+            }
             let api = c.get(&format!("/api/units/{tu_phap}")).await;
             assert_eq!(api.status, StatusCode::OK, "[{label}] {login}");
             let got: BTreeSet<i64> = json(&api)["open"]

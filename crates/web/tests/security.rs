@@ -329,6 +329,8 @@ async fn the_rights_test_body_is_effective_when_the_right_exists() {
 async fn csrf_token_is_required_and_must_match() {
     let app = common::app().await;
     let mut c = signed_in(&app, "sonoivu").await;
+    // Signed in before the fingerprint: a sign-in is itself an audit row.
+    let other = signed_in(&app, "quantri").await;
     let before = wq::table_fingerprint(&app.state.db).await.unwrap();
     let path = format!("/plans/{}/review/meta", app.plan);
     let fields = [("number", "1/KH-GIA"), ("title", "x"), ("date", "")];
@@ -342,7 +344,6 @@ async fn csrf_token_is_required_and_must_match() {
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     assert!(wrong.body.contains("Biểu mẫu đã hết hạn"));
     // Another session's token is no good either.
-    let other = signed_in(&app, "quantri").await;
     let mut foreign = fields.to_vec();
     foreign.push(("_csrf", other.csrf.as_str()));
     assert_eq!(c.post(&path, &foreign).await.status, StatusCode::FORBIDDEN);
