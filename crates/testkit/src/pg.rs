@@ -127,13 +127,15 @@ impl TempPg {
         self.port
     }
 
-    /// Stops the server at once (fault tests: the database goes away under load).
+    /// Stops the server under load (fault tests: the database goes away), as a restart does:
+    /// clients are cut off at once. Not `immediate`: with this server's durability settings
+    /// off, an immediate stop would also lose the last commits, which is not what is tested.
     pub fn stop(&self) -> Result<(), String> {
         run(self
             .command("pg_ctl")
             .args(["-w", "-D"])
             .arg(self.root().join("data"))
-            .args(["-m", "immediate", "stop"]))
+            .args(["-m", "fast", "stop"]))
     }
 
     /// Starts the stopped server again on its port.
