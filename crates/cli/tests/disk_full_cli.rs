@@ -2,29 +2,12 @@
 //! full disk would stop it), writes then fail with a clear Vietnamese answer (507, not a 500),
 //! reads go on, and the database afterwards is intact, holding every acknowledged write.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use tinhgon_app::setup::{setup, SetupRequest};
-use tinhgon_store::{accounts, audit, sessions, tx::query, Db};
-
-fn http(port: u16, method: &str, path: &str, token: &str, body: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    let status = out.split(' ').nth(1)?.parse().ok()?;
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
-    Some((status, body))
-}
+use common::{free_port, http, lao_cai_with_token, wait_up};
+use tinhgon_store::{audit, tx::query, Db};
 
 #[tokio::test]
 async fn sqlite_out_of_space_refuses_writes_clearly_and_stays_intact() {
@@ -32,31 +15,10 @@ async fn sqlite_out_of_space_refuses_writes_clearly_and_stays_intact() {
     let path = dir.path().join("t.db");
     let url = path.display().to_string();
     let db = Db::connect(&url).await.unwrap();
-    let req = SetupRequest {
-        province: "Lào Cai".into(),
-        admin_login: "quantri".into(),
-        admin_password: "mat-khau-du-dai".into(),
-        admin_name: String::new(),
-    };
-    setup(&db, req, None).await.unwrap();
-    let admin = accounts::credentials(&db, "quantri")
-        .await
-        .unwrap()
-        .unwrap()
-        .user
-        .id;
-    let token = tinhgon_web::auth::random_token();
-    let hash = tinhgon_web::auth::token_hash(&token);
-    sessions::create_api_token(&db, admin, "đầy", &hash, chrono::Utc::now())
-        .await
-        .unwrap();
+    let token = lao_cai_with_token(&db).await;
     db.close().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     // 256 blocks of 512 bytes: the write-ahead log fills after a few dozen writes. SIGXFSZ is
     // ignored so that a write past the limit fails with EFBIG instead of killing the process.
     let script = format!(
@@ -72,14 +34,7 @@ async fn sqlite_out_of_space_refuses_writes_clearly_and_stays_intact() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let up = Instant::now();
-    while http(port, "GET", "/healthz", "", "").is_none() {
-        assert!(
-            up.elapsed() < Duration::from_secs(30),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_up(port);
     let mut acknowledged = Vec::new();
     let mut full = None;
     for n in 0..2000 {

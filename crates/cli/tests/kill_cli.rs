@@ -2,59 +2,21 @@
 //! acknowledged is in the database afterwards, nothing is half-written (each API token has its
 //! audit row and no row lacks its token), and the audit chain verifies. Both databases.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use tinhgon_app::setup::{setup, SetupRequest};
-use tinhgon_store::{accounts, audit, sessions, tx::query, Db};
-
-/// One HTTP/1.1 request on a fresh connection: the status and body, or None when the server
-/// did not answer (killed).
-fn http(port: u16, method: &str, path: &str, token: &str, body: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    let status = out.split(' ').nth(1)?.parse().ok()?;
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
-    Some((status, body))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::{free_port, http, lao_cai_with_token, wait_up};
+use tinhgon_store::{audit, tx::query, Db};
 
 tinhgon_testkit::both_databases! {
     /// Writes acknowledged before the kill survive it, and no write is half there.
     async fn an_instance_killed_mid_writes_loses_nothing_it_acknowledged(t) {
         let db = Db::connect(&t.url).await.unwrap();
-        let req = SetupRequest {
-            province: "Lào Cai".into(),
-            admin_login: "quantri".into(),
-            admin_password: "mat-khau-du-dai".into(),
-            admin_name: String::new(),
-        };
-        setup(&db, req, None).await.unwrap();
-        let admin = accounts::credentials(&db, "quantri").await.unwrap().unwrap().user.id;
-        let token = tinhgon_web::auth::random_token();
-        let hash = tinhgon_web::auth::token_hash(&token);
-        sessions::create_api_token(&db, admin, "tải", &hash, chrono::Utc::now())
-            .await
-            .unwrap();
+        let token = lao_cai_with_token(&db).await;
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let mut server = Command::new(env!("CARGO_BIN_EXE_tinhgon"))
@@ -64,11 +26,7 @@ tinhgon_testkit::both_databases! {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let up = Instant::now();
-        while http(port, "GET", "/healthz", "", "").is_none() {
-            assert!(up.elapsed() < Duration::from_secs(30), "the server did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_up(port);
         let stop = Arc::new(AtomicBool::new(false));
         let writers: Vec<_> = (0..4)
             .map(|w| {

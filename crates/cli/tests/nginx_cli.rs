@@ -2,45 +2,13 @@
 //! package), as `docs/deploy/` describes: requests through the proxy are answered by either,
 //! the service stays up when one instance is killed, and the daily job ran once between them.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use tinhgon_app::setup::{setup, SetupRequest};
-use tinhgon_store::{accounts, job_runs, sessions, Db};
-
-fn http_get(port: u16, path: &str, token: &str) -> Option<u16> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    let req = format!(
-        "GET {path} HTTP/1.1\r\nHost: tinhgon.test\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
-    );
-    s.write_all(req.as_bytes()).ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    out.split(' ').nth(1)?.parse().ok()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_up(port: u16) {
-    let up = Instant::now();
-    while http_get(port, "/healthz", "").is_none() {
-        assert!(
-            up.elapsed() < Duration::from_secs(30),
-            "port {port} did not open"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use common::{free_port, http, lao_cai_with_token, wait_up};
+use tinhgon_store::{job_runs, Db};
 
 fn instance(url: &str, port: u16, dir: &Path, log: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_tinhgon"))
@@ -73,24 +41,7 @@ async fn two_instances_behind_nginx_share_one_database_and_run_the_daily_job_onc
         .fresh_database()
         .unwrap();
     let db = Db::connect(&url).await.unwrap();
-    let req = SetupRequest {
-        province: "Lào Cai".into(),
-        admin_login: "quantri".into(),
-        admin_password: "mat-khau-du-dai".into(),
-        admin_name: String::new(),
-    };
-    setup(&db, req, None).await.unwrap();
-    let admin = accounts::credentials(&db, "quantri")
-        .await
-        .unwrap()
-        .unwrap()
-        .user
-        .id;
-    let token = tinhgon_web::auth::random_token();
-    let hash = tinhgon_web::auth::token_hash(&token);
-    sessions::create_api_token(&db, admin, "proxy", &hash, chrono::Utc::now())
-        .await
-        .unwrap();
+    let token = lao_cai_with_token(&db).await;
 
     let dir = tempfile::tempdir().unwrap();
     let (p1, p2, front) = (free_port(), free_port(), free_port());
@@ -140,13 +91,19 @@ http {{
     );
     wait_up(front);
     for _ in 0..20 {
-        assert_eq!(http_get(front, "/api/units", &token), Some(200));
+        assert_eq!(
+            http(front, "GET", "/api/units", &token, "").map(|r| r.0),
+            Some(200)
+        );
     }
     // One instance gone: the proxy sends everything to the other.
     a.0.kill().unwrap();
     a.0.wait().unwrap();
     for _ in 0..20 {
-        assert_eq!(http_get(front, "/api/units", &token), Some(200));
+        assert_eq!(
+            http(front, "GET", "/api/units", &token, "").map(|r| r.0),
+            Some(200)
+        );
     }
 
     // Both instances started the daily job; one ran it, the other saw the claim.
