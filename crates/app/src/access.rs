@@ -34,14 +34,10 @@ impl LoadedPlan {
         }
     }
 
-    /// Number or a fallback.
+    /// Number, else title (see [`tinhgon_domain::plan::plan_name`]).
     pub fn label(&self) -> String {
-        self.rec
-            .plan
-            .meta
-            .number
-            .clone()
-            .unwrap_or_else(|| format!("Kế hoạch số {}", self.rec.plan.id))
+        let meta = &self.rec.plan.meta;
+        tinhgon_domain::plan::plan_name(meta.number.as_deref(), meta.title.as_deref())
     }
 }
 

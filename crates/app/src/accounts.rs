@@ -54,25 +54,13 @@ pub async fn create(db: &Db, me: &User, f: NewUserForm) -> Result<Id> {
     }
     let role =
         Role::parse(&f.role).ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
-    let unit_id = match f.unit_id.trim() {
-        "" => None,
-        s => Some(
-            s.parse::<i64>()
-                .map_err(|_| AppError::invalid("unit_id", "Đơn vị không hợp lệ."))?,
-        ),
-    };
     if f.password.chars().count() < MIN_PASSWORD {
         return Err(AppError::invalid(
             "password",
-            "Mật khẩu phải có ít nhất 8 ký tự.",
+            format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."),
         ));
     }
-    if let Some(u) = unit_id {
-        let units = units_for_accounts(db, me).await?;
-        if !units.iter().any(|(id, _)| *id == u) {
-            return Err(AppError::invalid("unit_id", "Đơn vị không hợp lệ."));
-        }
-    }
+    let unit_id = parse_unit(db, me, &f.unit_id).await?;
     // Checked before the account exists, so a typing slip does not leave a half-made account.
     let email = tinhgon_store::outbox::check_email(&f.email)?;
     let hash = hash_password(f.password).await?;
@@ -110,15 +98,8 @@ pub async fn units_for_accounts(db: &Db, me: &User) -> Result<Vec<(Id, String)>>
 
 /// Enables or disables an account (admin only, of their province; not oneself).
 pub async fn set_active(db: &Db, me: &User, id: UserId, active: bool) -> Result<()> {
-    let id = id.get();
-    if !tinhgon_domain::user::can_manage_accounts(me) {
-        return Err(AppError::Forbidden);
-    }
     // Another province's account is not this administrator's to know about.
-    match accounts::user(db, id).await? {
-        Some(u) if works_on(me, u.province_id) => {}
-        _ => return Err(AppError::NotFound),
-    }
+    let id = managed(db, me, id.get()).await?.id;
     if id == me.id {
         return Err(AppError::Conflict(
             "Không thể tự vô hiệu hóa tài khoản của mình.".into(),
@@ -128,6 +109,114 @@ pub async fn set_active(db: &Db, me: &User, id: UserId, active: bool) -> Result<
     let entry = audit::entry(Some(me), "user.active", "user", Some(id), None, None);
     accounts::set_active_audited(db, id, active, &entry, chrono::Utc::now()).await?;
     Ok(())
+}
+
+/// Fields of the account edit form (the login never changes).
+#[derive(Debug, Deserialize)]
+pub struct EditUserForm {
+    /// Name.
+    pub display_name: String,
+    /// Role (stable name).
+    pub role: String,
+    /// Unit id (officers), empty for none.
+    #[serde(default)]
+    pub unit_id: String,
+    /// Optional address for e-mail notifications.
+    #[serde(default)]
+    pub email: String,
+}
+
+/// An account this administrator manages (of their province); others are not theirs to know of.
+async fn managed(db: &Db, me: &User, id: Id) -> Result<User> {
+    if !tinhgon_domain::user::can_manage_accounts(me) {
+        return Err(AppError::Forbidden);
+    }
+    match accounts::user(db, id).await? {
+        Some(u) if works_on(me, u.province_id) => Ok(u),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// One account as its edit page shows it, with its e-mail address.
+pub async fn get(db: &Db, me: &User, id: UserId) -> Result<(User, Option<String>)> {
+    let u = managed(db, me, id.get()).await?;
+    let email = accounts::email_of(db, u.id).await?;
+    Ok((u, email))
+}
+
+/// Changes an account's name, role, unit and e-mail address (admin of its province).
+pub async fn edit(db: &Db, me: &User, id: UserId, f: EditUserForm) -> Result<()> {
+    let u = managed(db, me, id.get()).await?;
+    let role =
+        Role::parse(&f.role).ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+    if u.id == me.id && role != me.role {
+        return Err(AppError::invalid(
+            "role",
+            "Không thể tự đổi vai trò của tài khoản mình đang dùng.",
+        ));
+    }
+    let unit_id = parse_unit(db, me, &f.unit_id).await?;
+    if role == Role::AgencyOfficer && unit_id.is_none() {
+        return Err(AppError::invalid(
+            "unit_id",
+            "Cán bộ cơ quan, đơn vị phải thuộc một đơn vị: hãy chọn đơn vị.",
+        ));
+    }
+    if f.display_name.trim().is_empty() {
+        return Err(AppError::invalid(
+            "display_name",
+            "Họ và tên không được để trống.",
+        ));
+    }
+    let email = tinhgon_store::outbox::check_email(&f.email)?;
+    let change = accounts::AccountChange {
+        display_name: f.display_name,
+        role,
+        unit_id,
+        email,
+    };
+    let entry = audit::entry(Some(me), "user.edit", "user", Some(u.id), None, None);
+    accounts::update_user_audited(db, u.id, &change, &entry, chrono::Utc::now()).await?;
+    Ok(())
+}
+
+/// Sets a new password for an account (admin of its province) and signs it out everywhere.
+pub async fn reset_password(db: &Db, me: &User, id: UserId, password: String) -> Result<()> {
+    let u = managed(db, me, id.get()).await?;
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::invalid(
+            "password",
+            format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."),
+        ));
+    }
+    let hash = hash_password(password).await?;
+    let entry = audit::entry(
+        Some(me),
+        "user.password_reset",
+        "user",
+        Some(u.id),
+        None,
+        None,
+    );
+    accounts::reset_password_audited(db, u.id, &hash, &entry, chrono::Utc::now()).await?;
+    Ok(())
+}
+
+/// A unit chosen in an account form: empty for none, else one of the administrator's units.
+async fn parse_unit(db: &Db, me: &User, written: &str) -> Result<Option<Id>> {
+    match written.trim() {
+        "" => Ok(None),
+        s => {
+            let u = s
+                .parse::<i64>()
+                .map_err(|_| AppError::invalid("unit_id", "Đơn vị không hợp lệ."))?;
+            let units = units_for_accounts(db, me).await?;
+            if !units.iter().any(|(id, _)| *id == u) {
+                return Err(AppError::invalid("unit_id", "Đơn vị không hợp lệ."));
+            }
+            Ok(Some(u))
+        }
+    }
 }
 
 /// Account work done from the command line by whoever runs the machine (`tinhgon user …`):

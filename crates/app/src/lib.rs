@@ -16,6 +16,7 @@ pub mod access;
 pub mod accounts;
 pub mod assignment;
 pub mod audit;
+pub mod changelog;
 pub mod contributions;
 pub mod dashboard;
 pub mod decisions;

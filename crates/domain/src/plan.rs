@@ -52,7 +52,7 @@ impl PlanState {
     pub fn label_vi(self) -> &'static str {
         match self {
             PlanState::Draft => "Bản nháp chờ rà soát",
-            PlanState::Published => "Đã ban hành theo dõi",
+            PlanState::Published => "Đang theo dõi thực hiện",
             PlanState::Archived => "Đã lưu trữ",
         }
     }
@@ -67,4 +67,39 @@ pub struct PlanLink {
     pub basis_index: usize,
     /// The cited plan.
     pub target_plan_id: Id,
+}
+
+/// How pages name a plan: its number ("615/KH-UBND"), else its title — a draft may have no
+/// number yet, and a database id means nothing to a reader.
+pub fn plan_name(number: Option<&str>, title: Option<&str>) -> String {
+    let number = number.map(str::trim).filter(|s| !s.is_empty());
+    let title = title.map(str::trim).filter(|s| !s.is_empty());
+    match (number, title) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(t)) if t.chars().count() > 90 => {
+            let cut: String = t.chars().take(88).collect();
+            format!("«{}…» (chưa có số)", cut.trim_end())
+        }
+        (None, Some(t)) => format!("«{t}» (chưa có số)"),
+        (None, None) => "Kế hoạch chưa có số, chưa có trích yếu".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::plan_name;
+
+    #[test]
+    fn a_plan_is_named_by_its_number_else_its_title_never_an_id() {
+        assert_eq!(plan_name(Some("615/KH-UBND"), Some("x")), "615/KH-UBND");
+        assert_eq!(
+            plan_name(Some(" "), Some("Sắp xếp bộ máy")),
+            "«Sắp xếp bộ máy» (chưa có số)"
+        );
+        assert_eq!(
+            plan_name(None, None),
+            "Kế hoạch chưa có số, chưa có trích yếu"
+        );
+        assert!(plan_name(None, Some(&"a".repeat(200))).chars().count() < 110);
+    }
 }

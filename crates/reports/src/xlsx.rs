@@ -94,6 +94,20 @@ fn task_sheet_setup(ws: &mut Worksheet, name: &str, f: &Formats) -> Result<(), R
     }
     ws.set_row_height(0, 32)?;
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, "Danh mục nhiệm vụ")?;
+    Ok(())
+}
+
+/// Printed on A4 landscape, all columns on one page width, the header row on every page and
+/// the page number in the footer: a clerk prints these sheets for meetings.
+fn print_setup(ws: &mut Worksheet, title: &str) -> Result<(), ReportError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_header(&format!("&C&\"Times New Roman,Bold\"{title}"));
+    ws.set_footer("&CTrang &P/&N");
     Ok(())
 }
 
@@ -152,6 +166,7 @@ pub fn aggregated_report_xlsx(r: &AggregatedReport) -> Result<Vec<u8>, ReportErr
     }
     ws.set_row_height(0, 48)?;
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, "Tình hình thực hiện theo cơ quan, đơn vị")?;
     let mut sums = [0u64; 8];
     for (i, u) in r.units.iter().enumerate() {
         let row = i as u32 + 1;

@@ -92,6 +92,33 @@ fn xlsx_sheet_xml_has_frozen_header_and_filter() {
 }
 
 #[test]
+fn xlsx_sheets_print_on_a4_landscape_one_page_wide_with_the_header_repeated() {
+    let bytes = aggregated_report_xlsx(&report_615()).expect("xlsx");
+    for part in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let sheet = zip_part(&bytes, part);
+        assert!(
+            sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{part}: {sheet}"
+        );
+        assert!(
+            sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""),
+            "{part}"
+        );
+        assert!(sheet.contains("fitToHeight=\"0\""), "{part}");
+        assert!(
+            sheet.contains("<oddFooter>&amp;CTrang &amp;P/&amp;N</oddFooter>"),
+            "{part}"
+        );
+    }
+    let workbook = zip_part(&bytes, "xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        2,
+        "{workbook}"
+    );
+}
+
+#[test]
 fn streaming_xlsx_writes_the_same_cells() {
     let rows = plan_615_rows();
     let mut out = Cursor::new(Vec::new());

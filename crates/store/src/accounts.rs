@@ -170,6 +170,15 @@ pub async fn user(db: &Db, id: Id) -> Result<Option<User>> {
     row.map(|r| r.into_user().map(|t| t.0)).transpose()
 }
 
+/// An account's address for e-mail notifications.
+pub async fn email_of(db: &Db, id: Id) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = query("SELECT email FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
 /// Every account, by login.
 pub async fn list_users(db: &Db) -> Result<Vec<User>> {
     let sql = format!("{SELECT} ORDER BY login");
@@ -287,6 +296,98 @@ async fn set_password_hash_in(
             });
         }
         Ok(((), audit.map(|(e, _)| e.clone()).into_iter().collect()))
+    })
+    .await
+}
+
+/// What an administrator may change on an existing account (the login never changes: it is
+/// what the audit trail and the person remember).
+#[derive(Debug, Clone)]
+pub struct AccountChange {
+    /// Name shown on pages.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Unit of an agency officer.
+    pub unit_id: Option<Id>,
+    /// Address for e-mail notifications (already checked).
+    pub email: Option<String>,
+}
+
+/// Changes an account's name, role, unit and address with its audit row (before and after as the
+/// transaction read and wrote them) in one transaction.
+pub async fn update_user_audited(
+    db: &Db,
+    id: Id,
+    change: &AccountChange,
+    audit: &AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if change.display_name.trim().is_empty() {
+        return Err(StoreError::Rejected("họ tên không được để trống".into()));
+    }
+    if change.role == Role::AgencyOfficer && change.unit_id.is_none() {
+        return Err(StoreError::Rejected(
+            "cán bộ cơ quan, đơn vị phải thuộc một đơn vị".into(),
+        ));
+    }
+    audited(db, now, async |tx| {
+        let before: Option<(String, String, Option<i64>, Option<String>)> =
+            query("SELECT display_name, role, unit_id, email FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((name, role, unit, email)) = before else {
+            return Err(StoreError::NotFound {
+                what: "tài khoản",
+                id,
+            });
+        };
+        query("UPDATE users SET display_name = $2, role = $3, unit_id = $4, email = $5 WHERE id = $1")
+            .bind(id)
+            .bind(change.display_name.trim())
+            .bind(change.role.as_str())
+            .bind(change.unit_id)
+            .bind(change.email.as_deref())
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::on_foreign_key("đơn vị không tồn tại"))?;
+        let entry = AuditEntry {
+            before: Some(serde_json::json!({"display_name": name, "role": role, "unit_id": unit, "email": email})),
+            after: Some(serde_json::json!({"display_name": change.display_name.trim(), "role": change.role.as_str(), "unit_id": change.unit_id, "email": change.email})),
+            ..audit.clone()
+        };
+        Ok(((), vec![entry]))
+    })
+    .await
+}
+
+/// Sets a password chosen by an administrator and ends the account's sessions, with the audit
+/// row, in one transaction: whoever held the old password is signed out.
+pub async fn reset_password_audited(
+    db: &Db,
+    id: Id,
+    hash: &str,
+    audit: &AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    audited(db, now, async |tx| {
+        let n = query("UPDATE users SET password_hash = $2, failed_attempts = 0, locked_until = NULL WHERE id = $1")
+            .bind(id)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "tài khoản",
+                id,
+            });
+        }
+        query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Ok(((), vec![audit.clone()]))
     })
     .await
 }

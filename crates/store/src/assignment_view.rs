@@ -10,7 +10,7 @@ use tinhgon_domain::plan::PlanState;
 use crate::error::Result;
 use crate::tx::query;
 use crate::util::parse_enum;
-use crate::web_queries::WorkRow;
+use crate::web_queries::{WorkRow, WORK_COLUMNS};
 use crate::Db;
 
 /// An assignment with what the rights rules and the page header need.
@@ -39,16 +39,15 @@ impl AssignmentHead {
     }
 }
 
-const WORK: &str = "a.id, a.task_id, a.plan_id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content, \
-    t.deadline_text, t.deadline_kind, a.due, a.status, a.done_on, t.triggered_on, \
-    (SELECT r.percent FROM progress_reports r WHERE r.assignment_id = a.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS percent, \
-    p.province_id AS plan_province_id, p.state AS plan_state, p.public AS plan_public";
+/// The plan's facts the rights rules need, beside the [`WorkRow`] columns.
+const PLAN_FACTS: &str =
+    "p.province_id AS plan_province_id, p.state AS plan_state, p.public AS plan_public";
 
 /// The open (not done, not cancelled) assignments of a unit by due date, with their plans'
 /// facts for the rights rules (`unit_name` and `plan_concerns_unit` are not filled).
 pub async fn open_of_unit(db: &Db, unit_id: Id) -> Result<Vec<AssignmentHead>> {
     let sql = format!(
-        "SELECT {WORK}, CAST(NULL AS TEXT) AS unit_name, FALSE AS plan_concerns_unit \
+        "SELECT {WORK_COLUMNS}, {PLAN_FACTS}, CAST(NULL AS TEXT) AS unit_name, FALSE AS plan_concerns_unit \
          FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
          WHERE a.unit_id = $1 AND a.status NOT IN ('done', 'cancelled') \
          ORDER BY CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id"
@@ -70,7 +69,7 @@ pub async fn plans_concerning(db: &Db, unit_id: Id) -> Result<Vec<Id>> {
 /// The head of assignment `id`; `concerned_unit` is the unit whose concern for the plan is
 /// checked (the viewer's unit), None to skip the check.
 pub async fn head(db: &Db, id: Id, concerned_unit: Option<Id>) -> Result<Option<AssignmentHead>> {
-    let sql = format!("SELECT {WORK}, un.name AS unit_name, \
+    let sql = format!("SELECT {WORK_COLUMNS}, {PLAN_FACTS}, un.name AS unit_name, \
         CASE WHEN $2 IS NULL THEN FALSE ELSE ( \
           EXISTS (SELECT 1 FROM assignments x WHERE x.plan_id = a.plan_id AND x.unit_id = $2) \
           OR EXISTS (SELECT 1 FROM task_coordinators c JOIN tasks ct ON ct.id = c.task_id WHERE ct.plan_id = a.plan_id AND c.unit_id = $2) \

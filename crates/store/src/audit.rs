@@ -417,3 +417,52 @@ mod tests {
         );
     }
 }
+
+/// What a change log is about: the province it belongs to (None: installation-wide) and how
+/// people name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditSubject {
+    /// Province of the object.
+    pub province_id: Option<Id>,
+    /// Its name as pages write it ("Kế hoạch số 615/KH-UBND").
+    pub title: String,
+}
+
+/// The subject of object `kind` `id`, or None when there is no such object.
+pub async fn subject(db: &Db, kind: &str, id: Id) -> Result<Option<AuditSubject>> {
+    type Row = (Option<i64>, Option<String>, Option<String>, Option<String>);
+    let sql = match kind {
+        "plan" => "SELECT province_id, number, title, NULL FROM plans WHERE id = $1",
+        "assignment" => {
+            "SELECT p.province_id, p.number, t.ref, u.name FROM assignments a JOIN tasks t ON t.id = a.task_id \
+             JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id WHERE a.id = $1"
+        }
+        "task" => {
+            "SELECT p.province_id, p.number, t.ref, NULL FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1"
+        }
+        "unit" => "SELECT COALESCE(province_id, id), name, NULL, NULL FROM units WHERE id = $1",
+        "user" => "SELECT province_id, display_name, login, NULL FROM users WHERE id = $1",
+        "api_token" => {
+            "SELECT u.province_id, k.name, u.display_name, NULL FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.id = $1"
+        }
+        _ => return Ok(None),
+    };
+    let row: Option<Row> = query(sql).bind(id).fetch_optional(db).await?;
+    Ok(row.map(|(province_id, a, b, c)| {
+        let a = a.unwrap_or_default();
+        let b = b.unwrap_or_default();
+        let title = match kind {
+            "plan" if a.is_empty() => format!("Kế hoạch «{b}» (bản nháp chưa có số)"),
+            "plan" => format!("Kế hoạch số {a}"),
+            "assignment" => format!(
+                "Nhiệm vụ {b} của kế hoạch số {a} — {}",
+                c.unwrap_or_default()
+            ),
+            "task" => format!("Nhiệm vụ {b} của kế hoạch số {a}"),
+            "unit" => a,
+            "user" => format!("Tài khoản {a} ({b})"),
+            _ => format!("Mã truy cập «{a}» của {b}"),
+        };
+        AuditSubject { province_id, title }
+    }))
+}

@@ -317,6 +317,9 @@ pub struct CoordinatedTask {
     pub content: String,
     /// Deadline as written.
     pub deadline_text: String,
+    /// The lead's assignment (the first when several units lead), where the coordinator reads
+    /// the work and adds its contribution.
+    pub lead_assignment: Option<Id>,
 }
 
 /// One page of the tasks the unit coordinates (by plan, then task order) and their number.
@@ -335,7 +338,8 @@ pub async fn coordinated_page(
         Vec::new()
     } else {
         query(
-            "SELECT t.id AS task_id, t.plan_id, p.number AS plan_number, t.ref AS task_ref, t.content, t.deadline_text \
+            "SELECT t.id AS task_id, t.plan_id, p.number AS plan_number, t.ref AS task_ref, t.content, t.deadline_text, \
+             (SELECT MIN(a.id) FROM assignments a WHERE a.task_id = t.id) AS lead_assignment \
              FROM task_coordinators c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id \
              WHERE c.unit_id = $1 ORDER BY t.plan_id, t.position, t.id LIMIT $2 OFFSET $3",
         )

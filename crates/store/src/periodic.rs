@@ -686,15 +686,17 @@ pub async fn current_reports(
         #[sqlx(flatten)]
         report: ReportRow,
     }
-    let rows: Vec<Row> = query(
+    let mut rows: Vec<Row> = query(
             "SELECT u.name, a.id, a.request_id, a.version, a.author_id, a.submitted_at, a.content_json, a.superseded_by \
              FROM agency_reports a JOIN report_requests r ON r.id = a.request_id JOIN units u ON u.id = r.unit_id \
-             WHERE r.plan_id = $1 AND r.cutoff = $2 AND a.superseded_by IS NULL ORDER BY u.name, r.id",
+             WHERE r.plan_id = $1 AND r.cutoff = $2 AND a.superseded_by IS NULL ORDER BY r.id",
         )
         .bind(plan_id)
         .bind(cutoff)
         .fetch_all(db)
         .await?;
+    // Vietnamese alphabetical order, as every other list of units.
+    rows.sort_by_cached_key(|r| tinhgon_textkit::sort_key(&r.name));
     rows.into_iter()
         .map(|r| Ok((r.name, report_from(r.report)?)))
         .collect()

@@ -114,11 +114,11 @@ const UNIT_COLUMNS: &str = "id, code, name, kind, level, parent_id, valid_from, 
 
 /// The root units (provinces) in the database: (id, name).
 pub async fn provinces(db: &Db) -> Result<Vec<(Id, String)>> {
-    let rows: Vec<(i64, String)> = query(
-        "SELECT id, name FROM units WHERE kind = 'province' AND parent_id IS NULL ORDER BY name",
-    )
-    .fetch_all(db)
-    .await?;
+    let mut rows: Vec<(i64, String)> =
+        query("SELECT id, name FROM units WHERE kind = 'province' AND parent_id IS NULL")
+            .fetch_all(db)
+            .await?;
+    crate::web_queries::by_name(&mut rows);
     Ok(rows)
 }
 

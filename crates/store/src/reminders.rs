@@ -15,7 +15,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::records::ReminderKind;
 use tinhgon_domain::reminder::{self, ReminderSubject};
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::notifications::insert_notifications;
 use crate::tx::query;
 use crate::Db;
@@ -262,8 +262,9 @@ pub async fn urge(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     crate::audit::audited(db, now, async |tx| {
+        let mut fresh = 0;
         for aid in assignment_ids {
-            query(
+            fresh += query(
                 "INSERT INTO reminders (unit_id, assignment_id, kind, for_date, message, created_by, created_at) \
                  VALUES ($1, $2, 'urging', $3, $4, $5, $6) ON CONFLICT DO NOTHING",
             )
@@ -275,6 +276,13 @@ pub async fn urge(
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        }
+        // A second click (or a second monitor) the same day about the same overdue work would
+        // only repeat the notices: refused, and nothing is written.
+        if fresh == 0 && !assignment_ids.is_empty() {
+            return Err(StoreError::Rejected(
+                "Đơn vị đã được đôn đốc hôm nay về các nhiệm vụ quá hạn này; không gửi lại trong ngày.".into(),
+            ));
         }
         let users: Vec<i64> = query("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")
             .bind(unit_id)

@@ -19,10 +19,20 @@ pub async fn unit_name(db: &Db, id: Id) -> Result<Option<String>> {
 /// Units an account can be bound to, by name: departments, party bodies, communes and wards
 /// currently valid (for select lists).
 pub async fn units_for_select(db: &Db, province_id: Option<Id>) -> Result<Vec<(Id, String)>> {
-    query("SELECT id, name FROM units WHERE valid_to IS NULL AND ($1 IS NULL OR province_id = $1 OR id = $1) ORDER BY name")
-        .bind(province_id)
-        .fetch_all(db)
-        .await
+    let mut rows: Vec<(Id, String)> = query(
+        "SELECT id, name FROM units WHERE valid_to IS NULL AND ($1 IS NULL OR province_id = $1 OR id = $1)",
+    )
+    .bind(province_id)
+    .fetch_all(db)
+    .await?;
+    by_name(&mut rows);
+    Ok(rows)
+}
+
+/// Sorts (id, name) pairs in Vietnamese alphabetical order (Bạch Hà, Bích Hào, Bình Minh; Đ
+/// after D), which no database collation gives on both backends.
+pub fn by_name(rows: &mut [(Id, String)]) {
+    rows.sort_by_cached_key(|(id, n)| (tinhgon_textkit::sort_key(n), *id));
 }
 
 /// Names of every unit of a province (and the province itself), by id.
@@ -77,12 +87,15 @@ pub struct WorkRow {
     pub triggered_on: Option<NaiveDate>,
     /// Latest reported percentage.
     pub percent: Option<i64>,
+    /// Whether an extension was granted (the due date in force is not the plan's).
+    pub extended: bool,
 }
 
 /// The columns of a [`WorkRow`] over `assignments a`, `tasks t`, `plans p`.
 pub(crate) const WORK_COLUMNS: &str = "a.id, a.task_id, a.plan_id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content, \
     t.deadline_text, t.deadline_kind, a.due, a.status, a.done_on, t.triggered_on, \
-    (SELECT r.percent FROM progress_reports r WHERE r.assignment_id = a.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS percent";
+    (SELECT r.percent FROM progress_reports r WHERE r.assignment_id = a.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS percent, \
+    EXISTS (SELECT 1 FROM extension_requests e WHERE e.assignment_id = a.id AND e.state = 'approved') AS extended";
 
 /// The assignments of a unit (its inbox), by due date.
 pub async fn unit_work(db: &Db, unit_id: Id) -> Result<Vec<WorkRow>> {
@@ -300,28 +313,45 @@ pub async fn evidence_file(
             .await
 }
 
-/// Search hits for text as a user typed it: (kind, id, label, detail); a unit is also found
-/// by any of its aliases ("Sở GD&ĐT"). The text is folded with the same `search_key` the
-/// stored keys were made with, so marks, case and punctuation never decide whether a name is
-/// found.
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SearchHit {
+    /// `unit`, `plan` or `task`.
+    pub kind: String,
+    /// Its id.
+    pub id: i64,
+    /// Name, plan number, or plan number and task reference.
+    pub label: String,
+    /// Unit kind (stored name), plan title or task content.
+    pub detail: String,
+    /// A task's plan.
+    pub plan_id: Option<i64>,
+    /// The day a unit ceased (dissolved, merged) — two "Sở Nội vụ" are told apart by it.
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Units (by name or alias), plans (by title or number) and tasks (by content, or by their
+/// reference such as "PL.6") matching `text` without diacritics or case; units first.
 pub async fn search(
     db: &Db,
     text: &str,
     province_id: Option<Id>,
     limit: i64,
-) -> Result<Vec<(String, i64, String, String)>> {
+) -> Result<Vec<SearchHit>> {
     let key = tinhgon_textkit::search_key(text);
     let pattern = format!("%{}%", key.replace(['\\', '%', '_'], ""));
-    let rows: Vec<(String, i64, String, String)> = query(
+    let reference = text.trim().to_lowercase();
+    let rows: Vec<SearchHit> = query(
             "SELECT * FROM (\
-             SELECT 'unit' AS k, id, name AS label, kind AS detail FROM units WHERE (folded_name LIKE $1 OR id IN (SELECT unit_id FROM unit_aliases WHERE folded_alias LIKE $1)) AND ($3 IS NULL OR province_id = $3 OR id = $3) \
-             UNION ALL SELECT 'plan', id, COALESCE(number, 'Kế hoạch ' || CAST(id AS TEXT)), COALESCE(title, '') FROM plans WHERE (folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1) AND ($3 IS NULL OR province_id = $3) \
-             UNION ALL SELECT 'task', t.id, COALESCE(p.number, '') || ' – ' || t.ref, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.folded_content LIKE $1 AND ($3 IS NULL OR p.province_id = $3) \
-             ) s ORDER BY k DESC, id LIMIT $2",
+             SELECT 'unit' AS kind, id, name AS label, kind AS detail, CAST(NULL AS BIGINT) AS plan_id, valid_to FROM units WHERE (folded_name LIKE $1 OR id IN (SELECT unit_id FROM unit_aliases WHERE folded_alias LIKE $1)) AND ($3 IS NULL OR province_id = $3 OR id = $3) \
+             UNION ALL SELECT 'plan', id, COALESCE(number, title, ''), COALESCE(title, ''), NULL, NULL FROM plans WHERE (folded_title LIKE $1 OR LOWER(COALESCE(number, '')) LIKE $1) AND ($3 IS NULL OR province_id = $3) \
+             UNION ALL SELECT 'task', t.id, COALESCE(p.number, '') || ' – ' || t.ref, t.content, t.plan_id, NULL FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE (t.folded_content LIKE $1 OR LOWER(t.ref) = $4) AND ($3 IS NULL OR p.province_id = $3) \
+             ) s ORDER BY kind DESC, (valid_to IS NOT NULL), label, id LIMIT $2",
         )
         .bind(&pattern)
         .bind(limit)
         .bind(province_id)
+        .bind(&reference)
         .fetch_all(db)
         .await?;
     Ok(rows)
@@ -361,7 +391,7 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
     let states: Vec<(String,)> = query(
         "SELECT CAST(id AS TEXT) || ':' || status || ':' || COALESCE(CAST(due AS TEXT), '') FROM assignments \
          UNION ALL SELECT 'p' || CAST(id AS TEXT) || ':' || state || ':' || CAST(public AS TEXT) || ':' || draft_json FROM plans \
-         UNION ALL SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) || ':' || password_hash FROM users \
+         UNION ALL SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) || ':' || password_hash || ':' || display_name || ':' || role || ':' || COALESCE(CAST(unit_id AS TEXT), '') || ':' || COALESCE(email, '') FROM users \
          UNION ALL SELECT 'e' || CAST(id AS TEXT) || ':' || state FROM extension_requests \
          UNION ALL SELECT 'o' || CAST(id AS TEXT) || ':' || state FROM obstacles \
          UNION ALL SELECT 't' || CAST(id AS TEXT) || ':' || COALESCE(CAST(triggered_on AS TEXT), '') FROM tasks \
@@ -396,4 +426,38 @@ pub async fn task_coordinator_units(db: &Db, task_id: Id) -> Result<Vec<Id>> {
         .bind(task_id)
         .scalars(db)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_name;
+
+    #[test]
+    fn units_sort_in_vietnamese_alphabetical_order() {
+        let mut rows: Vec<(i64, String)> = [
+            "Yên Thành",
+            "Bình Minh",
+            "Đô Lương",
+            "Bích Hào",
+            "Diễn Châu",
+            "Bạch Hà",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i as i64, n.to_string()))
+        .collect();
+        by_name(&mut rows);
+        let names: Vec<&str> = rows.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Bạch Hà",
+                "Bích Hào",
+                "Bình Minh",
+                "Diễn Châu",
+                "Đô Lương",
+                "Yên Thành"
+            ]
+        );
+    }
 }

@@ -36,6 +36,32 @@
       names.textContent = list.length ? list.join(", ") : none;
     });
   });
+  // Long lists of units (the register has some 160 at the province level): a box above the list
+  // narrows it as one types, with or without diacritics ("so tu phap" finds "Sở Tư pháp").
+  function fold(t) {
+    return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  }
+  document.querySelectorAll("select").forEach(function (sel) {
+    if (sel.options.length < 30 || sel.multiple) { return; }
+    var wrap = document.createElement("div"), box = document.createElement("input");
+    wrap.className = "pick";
+    box.type = "search";
+    box.className = "pick-filter";
+    box.placeholder = "Gõ để lọc danh sách (có dấu hoặc không dấu)";
+    box.setAttribute("aria-label", "Lọc danh sách " + (sel.getAttribute("aria-label") || ""));
+    sel.parentNode.insertBefore(wrap, sel);
+    wrap.appendChild(box);
+    wrap.appendChild(sel);
+    box.addEventListener("input", function () {
+      var q = fold(box.value.trim()), first = null;
+      Array.prototype.forEach.call(sel.options, function (o) {
+        var keep = !q || o.value === "" || o.value === "ignore" || fold(o.text).indexOf(q) >= 0;
+        o.hidden = !keep;
+        if (keep && !first && o.value !== "" && o.value !== "ignore") { first = o; }
+      });
+      if (q && first) { sel.value = first.value; }
+    });
+  });
   document.querySelectorAll(".draft-task[data-line-start]").forEach(function (el) {
     el.addEventListener("focusin", function () { focusLines(el); });
     el.addEventListener("mouseenter", function () { focusLines(el); });

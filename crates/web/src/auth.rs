@@ -22,7 +22,7 @@ pub const SESSION_COOKIE: &str = "tg_session";
 pub const PRE_COOKIE: &str = "tg_pre";
 /// One-shot message cookie.
 pub const FLASH_COOKIE: &str = "tg_flash";
-/// Form field or query parameter that carries the CSRF token.
+/// Form field (urlencoded or multipart) that carries the CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";
 /// Header that carries the CSRF token for scripts.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -369,25 +369,27 @@ async fn resolve_inner(
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if presented.is_none() {
-            presented = parts.uri.query().and_then(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .find(|(k, _)| k == CSRF_FIELD)
-                    .map(|(_, v)| v.into_owned())
-            });
-        }
-        let is_form = parts
+        let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if presented.is_none() && is_form {
+            .unwrap_or("")
+            .to_string();
+        // The token travels in a header or in the body only: a URL ends up in logs and history.
+        if presented.is_none()
+            && (content_type.starts_with("application/x-www-form-urlencoded")
+                || content_type.starts_with("multipart/form-data"))
+        {
             let bytes = axum::body::to_bytes(body, state.config.upload_limit)
                 .await
                 .map_err(|_| (WebError::TooLarge, Some(viewer.clone())))?;
-            presented = form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v.into_owned());
+            presented = if content_type.starts_with("multipart/") {
+                multipart_token(&content_type, bytes.clone()).await
+            } else {
+                form_urlencoded::parse(&bytes)
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v.into_owned())
+            };
             body = Body::from(bytes);
         }
         let ok = match presented {
@@ -400,6 +402,22 @@ async fn resolve_inner(
     }
     parts.extensions.insert(viewer);
     Ok((Request::from_parts(parts, body), set_pre))
+}
+
+/// The `_csrf` field of a buffered multipart body, if it has one.
+async fn multipart_token(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let req = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = Multipart::from_request(req, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod chart;
 pub mod config;
+pub mod download;
 pub mod error;
 pub mod jobs;
 pub mod mail;

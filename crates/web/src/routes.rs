@@ -129,6 +129,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::account::set_active),
         ),
         (
+            spec(Get, "/admin/users/{user}", Roles(ADMIN)),
+            get(pages::account::edit_user_form),
+        ),
+        (
+            spec(Post, "/admin/users/{user}", Roles(ADMIN)),
+            post(pages::account::edit_user),
+        ),
+        (
+            spec(Post, "/admin/users/{user}/password", Roles(ADMIN)),
+            post(pages::account::reset_password),
+        ),
+        (
             spec(Get, "/dashboard", Roles(READERS)),
             get(pages::dashboard::dashboard),
         ),

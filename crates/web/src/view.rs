@@ -128,6 +128,23 @@ pub fn date_opt(d: Option<NaiveDate>) -> String {
     d.map(date).unwrap_or_else(|| "—".into())
 }
 
+/// An assignment's due date in force, marked when it comes from a granted extension.
+pub fn due_label(w: &tinhgon_store::web_queries::WorkRow) -> String {
+    match (w.due, w.extended) {
+        (Some(d), true) => format!("{} (đã gia hạn)", date(d)),
+        (d, _) => date_opt(d),
+    }
+}
+
+/// The latest reported percentage, shown only while the work is open: a finished assignment
+/// is finished whatever its last report said.
+pub fn percent_label(w: &tinhgon_store::web_queries::WorkRow) -> String {
+    match (w.status.as_str(), w.percent) {
+        ("done" | "cancelled", _) | (_, None) => String::new(),
+        (_, Some(p)) => format!("{p}%"),
+    }
+}
+
 /// dd/mm/yyyy HH:MM in Vietnam time (UTC+7, no daylight saving).
 pub fn datetime(t: DateTime<Utc>) -> String {
     let local = t + chrono::Duration::hours(7);

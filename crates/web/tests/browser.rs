@@ -94,6 +94,9 @@ fn start_driver(program: &Path) -> Result<Driver> {
     Ok(driver)
 }
 
+/// The phone width every page is also checked and photographed at.
+const PHONE_WIDTH: u32 = 390;
+
 async fn open_browser(driver: &Driver, chromium: &Path) -> Result<Client> {
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -320,10 +323,41 @@ impl Browser {
         self.c.set_window_size(1366, h).await?;
         self.c.execute("window.scrollTo(0, 0);", vec![]).await?;
         let png = self.c.screenshot().await?;
-        self.c.set_window_size(1366, 900).await?;
         self.n += 1;
         let path = self.shots.join(format!("{:02}-{name}.png", self.n));
         std::fs::write(&path, png).with_context(|| format!("ghi {}", path.display()))?;
+        // The same page on a phone (390 px): nothing may push the page sideways, and the header's
+        // links stay on screen.
+        self.c.set_window_size(PHONE_WIDTH, 844).await?;
+        let fit = self
+            .c
+            .execute(
+                "const d = document.documentElement; const out = [...document.querySelectorAll('.usermenu a, .usermenu button')]\
+                 .filter(e => { const r = e.getBoundingClientRect(); return r.right > d.clientWidth + 1 || r.left < -1; }).map(e => e.textContent.trim());\
+                 return {wide: d.scrollWidth, view: d.clientWidth, out, h: Math.max(document.body.scrollHeight, d.scrollHeight)};",
+                vec![],
+            )
+            .await?;
+        let wide = fit["wide"].as_u64().unwrap_or(0);
+        let view = fit["view"].as_u64().unwrap_or(0);
+        if wide > view + 1 {
+            bail!("trang {name} rộng {wide} px trên màn hình điện thoại {view} px: trang bị đẩy sang ngang");
+        }
+        if fit["out"].as_array().is_some_and(|a| !a.is_empty()) {
+            bail!(
+                "trang {name}: liên kết ở đầu trang ra ngoài màn hình điện thoại: {}",
+                fit["out"]
+            );
+        }
+        let ph = fit["h"].as_u64().unwrap_or(844).clamp(844, 4000) as u32;
+        self.c.set_window_size(PHONE_WIDTH, ph).await?;
+        self.c.execute("window.scrollTo(0, 0);", vec![]).await?;
+        let png = self.c.screenshot().await?;
+        let phone = self
+            .shots
+            .join(format!("{:02}-{name}-dien-thoai.png", self.n));
+        std::fs::write(&phone, png).with_context(|| format!("ghi {}", phone.display()))?;
+        self.c.set_window_size(1366, 900).await?;
         Ok(path)
     }
 
@@ -614,6 +648,26 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         .await?;
     b.expect_ok("").await?;
     b.shot("phan-cong-da-xac-nhan").await?;
+    // The task's change log reads as sentences: who did what, the values in words.
+    let log_link = b.wait_css("a[href^='/audit/assignment/']").await?;
+    b.navigating(log_link.click()).await?;
+    let log = b.text().await?;
+    for needle in [
+        "Xác nhận nhiệm vụ đã hoàn thành",
+        "Tình trạng: Đề nghị hoàn thành → Hoàn thành",
+        "Ý kiến: “Xác nhận hoàn thành đúng hạn.”",
+        "Báo cáo tiến độ thực hiện",
+    ] {
+        if !log.contains(needle) {
+            bail!("nhật ký thay đổi thiếu \"{needle}\":\n{log}");
+        }
+    }
+    for raw in ["{", "sonoivu", "assignment", "(plan"] {
+        if log.contains(raw) {
+            bail!("nhật ký thay đổi còn \"{raw}\" (mã nội bộ, dữ liệu thô):\n{log}");
+        }
+    }
+    b.shot("nhat-ky-thay-doi").await?;
     b.goto("/dashboard").await?;
     let after = b.dashboard_counts().await?;
     b.shot("tong-quan-sau-xac-nhan").await?;
@@ -636,6 +690,23 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
 
     b.sign_in("quantri").await?;
     b.goto("/admin/users").await?;
+    // A new account is an officer's unless the administrator chooses otherwise, and the
+    // administrator cannot disable their own account.
+    let role = b.wait_css("#role").await?.prop("value").await?;
+    if role.as_deref() != Some("agency_officer") {
+        bail!("vai trò mặc định của tài khoản mới phải là cán bộ cơ quan, đơn vị: {role:?}");
+    }
+    let own =
+        b.c.find(Locator::XPath(
+            "//table//tr[td/a[normalize-space()='quantri']]",
+        ))
+        .await
+        .context("dòng tài khoản quantri")?
+        .text()
+        .await?;
+    if own.contains("Vô hiệu hóa") {
+        bail!("quản trị viên không được tự vô hiệu hóa mình: {own}");
+    }
     b.fill("#login", "canbo-quahan").await?;
     b.fill("#display_name", "Hoàng Văn Đôn Đốc").await?;
     b.fill("#password", OVERDUE_PASSWORD).await?;
@@ -648,6 +719,27 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         .await?;
     b.expect_ok("").await?;
     b.shot("tai-khoan").await?;
+    // The administrator corrects the new account's name on its page.
+    let link =
+        b.c.find(Locator::XPath(
+            "//table//a[normalize-space()='canbo-quahan']",
+        ))
+        .await
+        .context("liên kết tới tài khoản vừa tạo")?;
+    b.navigating(link.click()).await?;
+    b.fill("#display_name", "Hoàng Văn Đôn").await?;
+    b.click_to("form.account-edit button[type=submit]").await?;
+    b.expect_ok("Đã lưu thông tin tài khoản").await?;
+    if b.wait_css("#display_name")
+        .await?
+        .prop("value")
+        .await?
+        .as_deref()
+        != Some("Hoàng Văn Đôn")
+    {
+        bail!("họ tên đã sửa không được lưu");
+    }
+    b.shot("sua-tai-khoan").await?;
     b.sign_out().await?;
 
     b.sign_in("sonoivu").await?;

@@ -154,6 +154,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{request}", &f.request.to_string())
         .replace("{task_index}", "0")
         .replace("{evidence}", "1")
+        .replace("{kind}", "plan")
+        .replace("{object}", &f.published.to_string())
 }
 
 /// Every field any form reads, with values that would change something if accepted.

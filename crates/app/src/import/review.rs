@@ -62,6 +62,27 @@ pub async fn save_meta(db: &Db, user: &User, id: PlanId, form: MetaForm) -> Resu
     super::save(db, &p, &draft, &p.rec.agency_map, &entry).await
 }
 
+/// The warnings the review page shows for a draft as it is now: the extractor's, without those
+/// the reviewer has since answered (a number or a date filled in), and a reminder for a number
+/// or a date still missing.
+pub fn current_warnings(draft: &PlanDraft) -> Vec<String> {
+    let doc = &draft.document;
+    let has_number = doc.number.as_deref().is_some_and(|n| !n.trim().is_empty());
+    let mut out: Vec<String> = draft
+        .warnings
+        .iter()
+        .filter(|w| !(has_number && w.starts_with("Số văn bản để trống")))
+        .cloned()
+        .collect();
+    if !has_number && !out.iter().any(|w| w.starts_with("Số văn bản để trống")) {
+        out.push("Chưa có số văn bản: nhập số trong phần thông tin văn bản.".into());
+    }
+    if doc.date.is_none() {
+        out.push("Chưa có ngày ban hành: nhập ngày trong phần thông tin văn bản.".into());
+    }
+    out
+}
+
 /// Parses a list of agencies typed by the reviewer (separated by ";" or new lines).
 pub fn parse_agencies(text: &str) -> Vec<AgencyRef> {
     text.split([';', '\n'])
@@ -200,4 +221,30 @@ pub async fn edit_task(
     let entry = super::draft_edit(user, &p, &action, before, after);
     super::save(db, &p, &draft, &p.rec.agency_map, &entry).await?;
     Ok(msg)
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use super::current_warnings;
+    use tinhgon_domain::PlanDraft;
+
+    #[test]
+    fn warnings_about_a_missing_number_or_date_go_once_they_are_filled() {
+        let mut d = PlanDraft {
+            warnings: vec![
+                "Số văn bản để trống (\"Số: …/KH-UBND\"): văn bản chưa được cấp số".into(),
+                "Nhiệm vụ 3: ngày không tồn tại: 31/02/2025".into(),
+            ],
+            ..PlanDraft::default()
+        };
+        let w = current_warnings(&d);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[2].starts_with("Chưa có ngày ban hành"));
+        d.document.number = Some("12/KH-UBND".into());
+        d.document.date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1);
+        assert_eq!(
+            current_warnings(&d),
+            vec!["Nhiệm vụ 3: ngày không tồn tại: 31/02/2025".to_string()]
+        );
+    }
 }

@@ -262,11 +262,12 @@ async fn notes_by_assignment(
 
 /// Units with assignments in a plan (by name), for choosing whom to urge.
 pub async fn plan_units(db: &Db, plan_id: Id) -> Result<Vec<(Id, String)>> {
-    let rows: Vec<(i64, String)> = query(
-            "SELECT u.id, u.name FROM units u WHERE u.id IN (SELECT unit_id FROM assignments WHERE plan_id = $1) ORDER BY u.name, u.id",
+    let mut rows: Vec<(i64, String)> = query(
+            "SELECT u.id, u.name FROM units u WHERE u.id IN (SELECT unit_id FROM assignments WHERE plan_id = $1)",
         )
         .bind(plan_id)
         .fetch_all(db)
         .await?;
+    crate::web_queries::by_name(&mut rows);
     Ok(rows)
 }

@@ -212,8 +212,11 @@ pub struct SearchHit {
     pub id: i64,
     /// Label.
     pub label: String,
-    /// Detail.
+    /// Detail: the unit's kind in words (and the day it ceased), the plan's title, or the
+    /// task's content.
     pub detail: String,
+    /// The page that shows it.
+    pub href: String,
 }
 
 /// `GET /api/search`: plans, tasks and units (at most 100).
@@ -229,11 +232,12 @@ pub async fn search(
     let hits = tinhgon_app::search::hits(&state.db, q.q.as_deref().unwrap_or(""), province).await?;
     Ok(axum::Json(
         hits.into_iter()
-            .map(|(kind, id, label, detail)| SearchHit {
-                kind,
-                id,
-                label,
-                detail,
+            .map(|h| SearchHit {
+                kind: h.kind.to_string(),
+                id: h.id,
+                label: h.label,
+                detail: h.detail,
+                href: h.href,
             })
             .collect(),
     ))
@@ -269,10 +273,9 @@ pub async fn audit(
     viewer: Viewer,
     ApiPath((kind, object)): ApiPath<(String, Id)>,
 ) -> Answer<Vec<AuditItem>> {
-    viewer.require()?;
-    if !tinhgon_app::audit::AUDIT_KINDS.contains(&kind.as_str()) {
-        return Err(WebError::NotFound.into());
-    }
+    let me = viewer.require()?;
+    // Rights and the object's province first (the same rule as the page).
+    tinhgon_app::changelog::history(&state.db, me, &kind, object).await?;
     let parse = |s: Option<String>| s.and_then(|t| serde_json::from_str(&t).ok());
     let rows = store_audit::for_object(&state.db, &kind, object)
         .await?

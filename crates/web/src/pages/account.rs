@@ -240,6 +240,27 @@ struct UserLine {
     role: &'static str,
     unit: String,
     active: bool,
+    /// The administrator's own account: it cannot disable itself.
+    me: bool,
+}
+
+/// A role choice of an account form.
+struct RoleChoice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+/// The roles, `current` selected.
+fn role_choices(current: Role) -> Vec<RoleChoice> {
+    Role::ALL
+        .iter()
+        .map(|r| RoleChoice {
+            value: r.as_str(),
+            label: r.label_vi(),
+            selected: *r == current,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -248,7 +269,7 @@ struct UsersPage {
     ctx: PageCtx,
     users: Vec<UserLine>,
     units: Vec<(i64, String)>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<RoleChoice>,
 }
 
 /// The admin's account list and creation form.
@@ -269,12 +290,11 @@ pub async fn users(State(state): State<AppState>, viewer: Viewer) -> WebResult<R
             name: u.display_name,
             role: u.role.label_vi(),
             active: u.active,
+            me: u.id == me.id,
         })
         .collect();
-    let roles = Role::ALL
-        .iter()
-        .map(|r| (r.as_str(), r.label_vi()))
-        .collect();
+    // Most accounts made are agency officers; an administrator is made on purpose.
+    let roles = role_choices(Role::AgencyOfficer);
     render(&UsersPage {
         ctx: PageCtx::new(&viewer, "admin"),
         users,
@@ -325,5 +345,102 @@ pub async fn set_active(
         } else {
             "Đã vô hiệu hóa tài khoản."
         },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+struct UserEditPage {
+    ctx: PageCtx,
+    id: i64,
+    login: String,
+    name: String,
+    email: String,
+    units: Vec<UnitChoice>,
+    roles: Vec<RoleChoice>,
+    active: bool,
+    me: bool,
+}
+
+/// A unit choice of the edit form.
+struct UnitChoice {
+    value: i64,
+    label: String,
+    selected: bool,
+}
+
+/// `GET /admin/users/{user}`: an account's edit page (admin of its province).
+pub async fn edit_user_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let me = viewer.require()?;
+    let (u, email) =
+        tinhgon_app::accounts::get(&state.db, me, tinhgon_domain::ids::UserId(id)).await?;
+    let units = tinhgon_app::accounts::units_for_accounts(&state.db, me).await?;
+    render(&UserEditPage {
+        ctx: PageCtx::new(&viewer, "admin"),
+        id: u.id,
+        me: u.id == me.id,
+        login: u.login,
+        name: u.display_name,
+        email: email.unwrap_or_default(),
+        units: units
+            .into_iter()
+            .map(|(value, label)| UnitChoice {
+                value,
+                label,
+                selected: u.unit_id == Some(value),
+            })
+            .collect(),
+        roles: role_choices(u.role),
+        active: u.active,
+    })
+}
+
+pub use tinhgon_app::accounts::EditUserForm;
+
+/// `POST /admin/users/{user}`: saves an account's name, role, unit and address.
+pub async fn edit_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<EditUserForm>,
+) -> WebResult<Response> {
+    let me = viewer.require()?.clone();
+    tinhgon_app::accounts::edit(&state.db, &me, tinhgon_domain::ids::UserId(id), f).await?;
+    Ok(crate::pages::redirect_ok(
+        &state,
+        &format!("/admin/users/{id}"),
+        "Đã lưu thông tin tài khoản.",
+    ))
+}
+
+/// Field of the password reset form.
+#[derive(Deserialize)]
+pub struct ResetForm {
+    password: String,
+}
+
+/// `POST /admin/users/{user}/password`: an administrator sets a new password for an account.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ResetForm>,
+) -> WebResult<Response> {
+    let me = viewer.require()?.clone();
+    tinhgon_app::accounts::reset_password(
+        &state.db,
+        &me,
+        tinhgon_domain::ids::UserId(id),
+        f.password,
+    )
+    .await?;
+    Ok(crate::pages::redirect_ok(
+        &state,
+        &format!("/admin/users/{id}"),
+        "Đã đặt mật khẩu mới; tài khoản đã được đăng xuất khỏi mọi phiên đang mở.",
     ))
 }

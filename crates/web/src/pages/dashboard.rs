@@ -216,7 +216,7 @@ pub async fn dashboard(
         .into_iter()
         .map(|(id, n, t)| crate::view::Choice {
             value: id.to_string(),
-            label: n.or(t).unwrap_or_else(|| format!("Kế hoạch {id}")),
+            label: tinhgon_domain::plan::plan_name(n.as_deref(), t.as_deref()),
             selected: plan_id == Some(id),
         })
         .collect();

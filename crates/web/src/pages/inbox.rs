@@ -18,7 +18,7 @@ use crate::pages::dashboard::short;
 use crate::pages::render;
 use crate::request::Query;
 use crate::view::Choice;
-use crate::view::{class_badge, date, date_opt, status_label, thousands, today, PageCtx};
+use crate::view::{class_badge, date, status_label, thousands, today, PageCtx};
 use crate::AppState;
 
 /// Plans offered in the plan filter (a busy department holds a thousand plans).
@@ -138,7 +138,7 @@ struct InboxLine {
 
 struct CoordLine {
     task_id: Id,
-    plan_id: Id,
+    href: String,
     reference: String,
     content: String,
     deadline: String,
@@ -162,6 +162,7 @@ struct InboxTemplate {
     coordinated: Vec<CoordLine>,
     coordinated_total: String,
     coordinated_pager: Pager,
+    reports: Vec<crate::pages::periodic::RequestLine>,
 }
 
 /// `GET /inbox`: the officer's own assignments, filtered and paged.
@@ -192,6 +193,12 @@ pub async fn inbox(
     )
     .await?;
 
+    // Reports still to be made are part of the unit's work, beside its assignments.
+    let reports: Vec<_> = crate::pages::periodic::unit_request_lines(&state, unit)
+        .await?
+        .into_iter()
+        .filter(|r| r.open)
+        .collect();
     let total: u64 = d.counts.values().sum();
     let counts = StatusClass::ALL
         .iter()
@@ -228,17 +235,20 @@ pub async fn inbox(
             task_ref: l.work.task_ref.clone(),
             content: short(&l.work.content, 160),
             deadline: l.work.deadline_text.clone(),
-            due: date_opt(l.work.due),
+            due: crate::view::due_label(&l.work),
             badge: class_badge(Some(l.class)),
             status: status_label(&l.work.status),
-            percent: l.work.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+            percent: crate::view::percent_label(&l.work),
         })
         .collect();
     let coordinated = coord_rows
         .into_iter()
         .map(|c| CoordLine {
             task_id: c.task_id,
-            plan_id: c.plan_id,
+            href: match c.lead_assignment {
+                Some(a) => format!("/assignments/{a}"),
+                None => format!("/plans/{}", c.plan_id),
+            },
             reference: format!("{} {}", c.plan_number.unwrap_or_default(), c.task_ref),
             content: short(&c.content, 140),
             deadline: c.deadline_text,
@@ -275,7 +285,7 @@ pub async fn inbox(
             .into_iter()
             .map(|(id, number)| Choice {
                 value: id.to_string(),
-                label: number.unwrap_or_else(|| format!("Kế hoạch {id}")),
+                label: tinhgon_domain::plan::plan_name(number.as_deref(), None),
                 selected: filter.plan == Some(id),
             })
             .collect(),
@@ -290,6 +300,7 @@ pub async fn inbox(
         coordinated_pager: pager(coord_total, cpage, COORDINATED_PER_PAGE, |p| {
             inbox_href(&filter, page, p)
         }),
+        reports,
     })
 }
 

@@ -235,8 +235,8 @@ async fn plan_page(
                 unit: names.get(&w.unit_id).cloned().unwrap_or_default(),
                 status: status_label(&w.status),
                 badge: class_badge(class_today(w, now)),
-                due: date_opt(w.due),
-                percent: w.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+                due: crate::view::due_label(w),
+                percent: crate::view::percent_label(w),
             })
             .collect();
         let coordinating = coords
@@ -274,7 +274,7 @@ async fn plan_page(
         Some(t) => {
             let parent_plan: Option<(i64, Option<String>)> =
                 tinhgon_store::web_queries::task_plan(&state.db, t).await?;
-            parent_plan.map(|(pid, n)| (pid, n.unwrap_or_else(|| format!("Kế hoạch {pid}"))))
+            parent_plan.map(|(pid, n)| (pid, tinhgon_domain::plan::plan_name(n.as_deref(), None)))
         }
         None => None,
     };

@@ -339,7 +339,7 @@ pub async fn review(
         mentions,
         units,
         lines,
-        warnings: draft.warnings.clone(),
+        warnings: tinhgon_app::import::review::current_warnings(draft),
         csrf: viewer.csrf.clone(),
         mapped,
         problems,

@@ -18,7 +18,15 @@ use crate::AppState;
 struct SearchPage {
     ctx: PageCtx,
     q: String,
-    hits: Vec<(String, String, String, String)>,
+    hits: Vec<HitLine>,
+}
+
+/// One result line.
+struct HitLine {
+    kind: &'static str,
+    href: String,
+    label: String,
+    detail: String,
 }
 
 /// `?q=`.
@@ -38,13 +46,15 @@ pub async fn search(
     let hits = tinhgon_app::search::hits(&state.db, &text, province)
         .await?
         .into_iter()
-        .map(|(k, id, label, detail)| {
-            let (kind, href) = match k.as_str() {
-                "unit" => ("Đơn vị", format!("/units/{id}")),
-                "plan" => ("Kế hoạch", format!("/plans/{id}")),
-                _ => ("Nhiệm vụ", String::new()),
-            };
-            (kind.to_string(), href, label, short(&detail, 160))
+        .map(|h| HitLine {
+            kind: match h.kind {
+                "unit" => "Đơn vị",
+                "plan" => "Kế hoạch",
+                _ => "Nhiệm vụ",
+            },
+            href: h.href,
+            label: h.label,
+            detail: short(&h.detail, 160),
         })
         .collect();
     render(&SearchPage {

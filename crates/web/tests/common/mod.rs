@@ -94,7 +94,7 @@ impl Client {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -206,11 +206,13 @@ impl Client {
 
     /// POSTs multipart parts: (name, file name or "", bytes).
     pub async fn post_multipart(&mut self, path: &str, parts: &[(&str, &str, &[u8])]) -> Resp {
-        let (ct, body) = multipart_body(parts);
-        let sep = if path.contains('?') { '&' } else { '?' };
+        let csrf = self.csrf.clone();
+        let mut with_token: Vec<(&str, &str, &[u8])> = vec![("_csrf", "", csrf.as_bytes())];
+        with_token.extend_from_slice(parts);
+        let (ct, body) = multipart_body(&with_token);
         let req = Request::builder()
             .method(Method::POST)
-            .uri(format!("{path}{sep}_csrf={}", self.csrf))
+            .uri(path)
             .header(header::COOKIE, self.cookie_header())
             .header(header::CONTENT_TYPE, ct)
             .body(Body::from(body))

@@ -10,9 +10,9 @@ use tinhgon_domain::model::Id;
 use tinhgon_reports::{AggregatedReport, ReportError};
 use tinhgon_store::periodic;
 
-use super::download;
 use super::leader::{build, cutoff, ReportQuery};
 use crate::auth::Viewer;
+use crate::download::attachment as download;
 use crate::error::sentence;
 use crate::error::{WebError, WebResult};
 use crate::pages::plans::load_monitored;

@@ -111,7 +111,28 @@ impl RequestLine {
 /// Plan number or a fallback label.
 pub async fn plan_number(state: &AppState, plan_id: Id) -> WebResult<String> {
     let head = periodic::data::plan_head(&state.db, plan_id).await?;
-    Ok(head.number.unwrap_or_else(|| format!("Kế hoạch {plan_id}")))
+    Ok(tinhgon_domain::plan::plan_name(
+        head.number.as_deref(),
+        head.title.as_deref(),
+    ))
+}
+
+/// The report requests sent to a unit, newest period first, as lists show them.
+pub async fn unit_request_lines(state: &AppState, unit: Id) -> WebResult<Vec<RequestLine>> {
+    let mut numbers = std::collections::HashMap::new();
+    let mut requests = Vec::new();
+    for r in periodic::requests_of_unit(&state.db, unit).await? {
+        let n = match numbers.get(&r.plan_id) {
+            Some(n) => String::clone(n),
+            None => {
+                let n = plan_number(state, r.plan_id).await?;
+                numbers.insert(r.plan_id, n.clone());
+                n
+            }
+        };
+        requests.push(RequestLine::of(&r, &n));
+    }
+    Ok(requests)
 }
 
 /// Who may see a request: its unit's officers, and the monitors and leaders of the plan's
@@ -130,51 +151,6 @@ pub async fn load_request(state: &AppState, viewer: &Viewer, id: Id) -> WebResul
         }
     }
     Ok(req)
-}
-
-/// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 5987/6266),
-/// so "Báo cáo quý III/2025.docx" arrives with its Vietnamese name.
-pub fn disposition(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    let mut ascii = String::new();
-    for c in tinhgon_textkit::fold(&clean).chars() {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-            ascii.push(c);
-        } else if !ascii.ends_with('_') {
-            ascii.push('_');
-        }
-    }
-    let ascii = ascii.trim_matches('_');
-    let ascii = if ascii.is_empty() { "tai-lieu" } else { ascii };
-    let mut encoded = String::new();
-    for b in clean.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-}
-
-/// A file download response.
-pub fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition(name)),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// The small script of the report pages (print button); served from the binary because the
@@ -225,19 +201,7 @@ pub async fn index(
     let ctx = PageCtx::new(&viewer, "reports");
     if user.role == Role::AgencyOfficer {
         let unit = user.unit_id.ok_or(WebError::Forbidden)?;
-        let mut numbers = std::collections::HashMap::new();
-        let mut requests = Vec::new();
-        for r in periodic::requests_of_unit(&state.db, unit).await? {
-            let n = match numbers.get(&r.plan_id) {
-                Some(n) => String::clone(n),
-                None => {
-                    let n = plan_number(&state, r.plan_id).await?;
-                    numbers.insert(r.plan_id, n.clone());
-                    n
-                }
-            };
-            requests.push(RequestLine::of(&r, &n));
-        }
+        let requests = unit_request_lines(&state, unit).await?;
         return render(&IndexPage {
             ctx,
             officer: true,
@@ -275,7 +239,7 @@ pub async fn index(
         };
         plans.push(PlanLine {
             id,
-            number: number.unwrap_or_else(|| format!("Kế hoạch {id}")),
+            number: tinhgon_domain::plan::plan_name(number.as_deref(), title.as_deref()),
             title: title.unwrap_or_default(),
             schedule: schedule
                 .map(|s| schedule::describe(&s))
@@ -293,32 +257,4 @@ pub async fn index(
         requests: Vec::new(),
         plans,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn disposition_keeps_vietnamese_and_gives_an_ascii_fallback() {
-        let d = disposition("Báo cáo 615/KH-UBND quý III/2025.docx");
-        assert!(
-            d.starts_with("attachment; filename=\"bao_cao_615-kh-ubnd_quy_iii-2025.docx\""),
-            "{d}"
-        );
-        assert!(
-            d.contains(
-                "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20615-KH-UBND%20qu%C3%BD%20III-2025.docx"
-            ),
-            "{d}"
-        );
-        assert!(d.is_ascii());
-    }
-
-    #[test]
-    fn disposition_never_carries_quotes_or_line_breaks() {
-        let d = disposition("a\"b\r\nc.csv");
-        assert!(!d.contains('\r') && !d.contains('\n'));
-        assert_eq!(d.matches('"').count(), 2, "{d}");
-    }
 }

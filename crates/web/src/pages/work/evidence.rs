@@ -1,8 +1,7 @@
 //! Downloading an evidence file: by database id only, to readers of its assignment only.
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tinhgon_app::{access, evidence};
 use tinhgon_domain::ids::AssignmentId;
 use tinhgon_domain::model::Id;
@@ -27,24 +26,5 @@ pub async fn download(
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|_| WebError::NotFound)?;
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disp = format!("attachment; filename=\"{ascii}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, media),
-            (header::CONTENT_DISPOSITION, disp),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::attachment(bytes, &media, &name))
 }

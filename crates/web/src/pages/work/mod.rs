@@ -25,7 +25,7 @@ use crate::auth::Viewer;
 use crate::error::WebResult;
 use crate::pages::render;
 use crate::request::Path;
-use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
+use crate::view::{class_badge, class_today, datetime, status_label, today, PageCtx};
 use crate::AppState;
 
 /// One event of the timeline as the page shows it.
@@ -128,13 +128,13 @@ pub async fn show(
         unit: l.head.unit_name.clone().unwrap_or_default(),
         unit_id: w.unit_id,
         deadline: w.deadline_text.clone(),
-        due: date_opt(w.due),
+        due: crate::view::due_label(w),
         badge: class_badge(class_today(w, today())),
         status: status_label(&w.status),
-        percent: w
-            .percent
-            .map(|p| format!("{p}%"))
-            .unwrap_or_else(|| "—".into()),
+        percent: match crate::view::percent_label(w) {
+            p if p.is_empty() => "—".into(),
+            p => p,
+        },
         events,
         officer,
         monitor,
