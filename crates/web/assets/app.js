@@ -6,6 +6,62 @@
     var b = e.target.closest("[data-confirm]");
     if (b && !window.confirm(b.getAttribute("data-confirm"))) { e.preventDefault(); }
   });
+  // Forms are sent by script where the browser can: a refused form keeps the page and what was
+  // typed, with the server's message beside the field it is about; a second click while the
+  // first is on its way does nothing. Without the script the form posts as usual.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || form.method.toLowerCase() !== "post" || form.hasAttribute("data-native") || !window.fetch) { return; }
+    e.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") { return; }
+    var data;
+    try { data = new FormData(form, e.submitter); } catch (err) { data = new FormData(form); if (e.submitter && e.submitter.name) { data.append(e.submitter.name, e.submitter.value); } }
+    var multipart = (form.enctype || "").indexOf("multipart") === 0;
+    var body = multipart ? data : new URLSearchParams(data);
+    form.setAttribute("aria-busy", "true");
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "x-tinhgon-form": "1" } })
+      .then(function (r) {
+        var to = r.headers.get("x-tinhgon-location");
+        if (r.ok && to) { go(to); return null; }
+        if (r.ok) { return r.text().then(function (html) { document.open(); document.write(html); document.close(); }); }
+        var field = r.headers.get("x-tinhgon-field");
+        return r.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var p = doc.querySelector("main .panel p");
+          showError(form, field, p ? p.textContent : "Không gửi được biểu mẫu (mã lỗi " + r.status + ").");
+        });
+      })
+      .catch(function () { showError(form, null, "Không kết nối được máy chủ; dữ liệu đã nhập vẫn còn, vui lòng thử lại."); })
+      .then(function () { form.removeAttribute("aria-busy"); });
+  });
+  // A target that differs from this page by its #fragment only would not load again.
+  function go(to) {
+    var u = new URL(to, window.location.href);
+    if (u.pathname + u.search === window.location.pathname + window.location.search) {
+      if (u.hash) { window.location.hash = u.hash; }
+      window.location.reload();
+    } else {
+      window.location.assign(u.href);
+    }
+  }
+  function showError(form, field, text) {
+    form.querySelectorAll(".field-error").forEach(function (n) { n.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (n) { n.removeAttribute("aria-invalid"); });
+    var msg = document.createElement("div");
+    msg.className = "field-error";
+    msg.setAttribute("role", "alert");
+    msg.textContent = text;
+    var input = field ? form.querySelector("[name='" + field.replace(/'/g, "") + "']") : null;
+    if (input && input.type !== "hidden") {
+      input.setAttribute("aria-invalid", "true");
+      var anchor = input.closest(".pick, .filepick") || input;
+      anchor.parentNode.insertBefore(msg, anchor.nextSibling);
+      input.focus();
+    } else {
+      form.insertBefore(msg, form.firstChild);
+    }
+    msg.scrollIntoView({ block: "center" });
+  }
   // Import review: hovering or focusing a task highlights its source lines and scrolls to them.
   function focusLines(el) {
     var s = parseInt(el.getAttribute("data-line-start"), 10), t = parseInt(el.getAttribute("data-line-end"), 10);
@@ -47,7 +103,7 @@
     wrap.className = "pick";
     box.type = "search";
     box.className = "pick-filter";
-    box.placeholder = "Gõ để lọc danh sách (có dấu hoặc không dấu)";
+    box.placeholder = "Gõ tên để lọc…";
     box.setAttribute("aria-label", "Lọc danh sách " + (sel.getAttribute("aria-label") || ""));
     sel.parentNode.insertBefore(wrap, sel);
     wrap.appendChild(box);

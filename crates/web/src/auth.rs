@@ -210,6 +210,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: N
     let referer = header_text(req.headers(), header::REFERER);
     let host = header_text(req.headers(), header::HOST);
     let back = || crate::error::back_link(referer.as_deref(), host.as_deref(), &path);
+    let by_script = req.headers().contains_key(FORM_HEADER);
     match resolve_inner(&state, req).await {
         Ok((req, set_pre)) => {
             let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
@@ -249,6 +250,9 @@ pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: N
                     ),
                 );
             }
+            if by_script && resp.status() == axum::http::StatusCode::SEE_OTHER {
+                resp = script_redirect(resp);
+            }
             if let Some(pre) = set_pre {
                 resp.headers_mut().append(
                     header::SET_COOKIE,
@@ -269,12 +273,30 @@ pub async fn resolve_viewer(State(state): State<AppState>, req: Request, next: N
                 let info = ErrorInfo {
                     title: e.title(),
                     message: e.to_string(),
+                    field: None,
                 };
                 error_page(e.status(), &info, PageCtx::new(&v, ""), back().as_deref())
             }
             _ => refuse(&path, e),
         },
     }
+}
+
+/// Request header of a form sent by the page script (app.js): it keeps the page, and the typed
+/// input, when the server refuses the form.
+pub const FORM_HEADER: &str = "x-tinhgon-form";
+/// Where the page script goes after a form succeeded (a script cannot read a 303's target).
+pub const LOCATION_HEADER: &str = "x-tinhgon-location";
+
+/// A 303 answered to the page script: 200 with the target in [`LOCATION_HEADER`], the cookies
+/// (the flash message) kept.
+fn script_redirect(resp: Response) -> Response {
+    let (mut parts, _) = resp.into_parts();
+    if let Some(to) = parts.headers.remove(header::LOCATION) {
+        parts.headers.insert(LOCATION_HEADER, to);
+    }
+    parts.status = axum::http::StatusCode::OK;
+    Response::from_parts(parts, Body::empty())
 }
 
 /// A failure of the middleware, with the viewer when it was already known (for the error page).

@@ -22,9 +22,17 @@ pub enum WebError {
     /// Missing or wrong CSRF token.
     #[error("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")]
     Csrf,
-    /// The request is malformed or a field is invalid (message for the user).
+    /// The request is malformed (message for the user).
     #[error("{0}")]
     BadRequest(String),
+    /// One field of a form is invalid: the page shows the message beside that field.
+    #[error("{message}")]
+    Invalid {
+        /// The form field's name.
+        field: String,
+        /// What to fix, in Vietnamese.
+        message: String,
+    },
     /// The request conflicts with the current state (message for the user).
     #[error("{0}")]
     Conflict(String),
@@ -57,7 +65,7 @@ impl WebError {
             WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::BadRequest(_) | WebError::Invalid { .. } => StatusCode::BAD_REQUEST,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -126,7 +134,10 @@ impl From<tinhgon_app::AppError> for WebError {
             AppError::NotFound | AppError::PlanNotFound(_) | AppError::UnitNotFound(_) => {
                 WebError::NotFound
             }
-            AppError::Invalid { message, .. } => WebError::BadRequest(message),
+            AppError::Invalid { field, message } => WebError::Invalid {
+                field: field.to_string(),
+                message,
+            },
             AppError::Conflict(m) => WebError::Conflict(m),
             other => WebError::Conflict(sentence(&other.to_string())),
         }
@@ -179,7 +190,12 @@ pub struct ErrorInfo {
     pub title: &'static str,
     /// Message for the user.
     pub message: String,
+    /// The form field the message is about, if one.
+    pub field: Option<String>,
 }
+
+/// Response header naming the invalid form field, for the page script to mark it.
+pub const FIELD_HEADER: &str = "x-tinhgon-field";
 
 /// The error page for `status` in frame `ctx`, with a link back to `back` when known.
 pub fn error_page(
@@ -207,6 +223,13 @@ pub fn error_page(
                 .into_response()
         }
     };
+    if let Some(v) = info
+        .field
+        .as_deref()
+        .and_then(|f| header::HeaderValue::from_str(f).ok())
+    {
+        resp.headers_mut().insert(FIELD_HEADER, v);
+    }
     resp.extensions_mut().insert(info.clone());
     resp
 }
@@ -259,6 +282,10 @@ impl IntoResponse for WebError {
             &ErrorInfo {
                 title,
                 message: self.to_string(),
+                field: match &self {
+                    WebError::Invalid { field, .. } => Some(field.clone()),
+                    _ => None,
+                },
             },
             PageCtx::bare(),
             None,

@@ -612,6 +612,32 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         bail!("trang phân công không hiện hạn đã sửa {due}");
     }
     b.shot("phan-cong").await?;
+    // A wrong date in the extension form: the page stays, the message stands beside the date,
+    // and the reason typed is still there.
+    b.fill("#new_due", "31/02/2026").await?;
+    b.fill("#reason", "Chờ ý kiến của Bộ Tư pháp về dự thảo").await?;
+    b.wait_css("form[action$='/extension'] button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    let msg = b.wait_css("form[action$='/extension'] .field-error").await?.text().await?;
+    if !msg.contains("không hợp lệ") {
+        bail!("thông báo lỗi bên cạnh ô hạn mới: {msg}");
+    }
+    if b.path().await? != assignment {
+        bail!("lỗi của biểu mẫu không được rời trang");
+    }
+    let kept = b.wait_css("#reason").await?.prop("value").await?;
+    if kept.as_deref() != Some("Chờ ý kiến của Bộ Tư pháp về dự thảo") {
+        bail!("lý do đã nhập bị mất sau lỗi: {kept:?}");
+    }
+    let invalid = b.wait_css("#new_due").await?.attr("aria-invalid").await?;
+    if invalid.as_deref() != Some("true") {
+        bail!("ô hạn mới không được đánh dấu sai");
+    }
+    b.shot("gia-han-sai-ngay").await?;
+    b.fill("#new_due", "").await?;
+    b.fill("#reason", "").await?;
     b.fill(
         "#text",
         "Đã rà soát 42 văn bản quy phạm pháp luật của tỉnh; đề xuất sửa đổi 7 văn bản, bãi bỏ 3 văn bản.",

@@ -405,3 +405,26 @@ async fn the_officers_inbox_links_coordinated_tasks_and_lists_reports_to_make() 
     assert_eq!(r.status, StatusCode::OK, "the coordinator reads the task");
     let _ = db;
 }
+
+/// Search speaks Vietnamese: kinds in words, a unit that ceased told apart from its successor,
+/// tasks found by reference ("PL.6") and linked to their row in the plan.
+#[tokio::test]
+async fn search_names_kinds_in_words_tells_ceased_units_apart_and_finds_task_references() {
+    let app = common::app().await;
+    publish_615(&app).await;
+    let mut monitor = signed_in(&app, "sonoivu").await;
+    let r = monitor.get("/search?q=so+noi+vu").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Sở, ban, ngành"), "{}", r.body);
+    assert!(!r.body.contains(">department<"), "{}", r.body);
+    assert!(
+        r.body.contains("đã thôi hoạt động từ 01/03/2025"),
+        "the Sở Nội vụ dissolved on 1/3/2025 is marked: {}",
+        r.body
+    );
+    let r = monitor.get("/search?q=PL.6").await;
+    let link = format!("href=\"/plans/{}#task-", app.plan);
+    assert!(r.body.contains(&link), "{}", r.body);
+    let api = monitor.get("/api/search?q=PL.6").await;
+    assert!(api.body.contains("\"href\":\"/plans/"), "{}", api.body);
+}
