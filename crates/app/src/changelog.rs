@@ -149,6 +149,7 @@ pub fn action_words(action: &str) -> &'static str {
         "plan.draft.meta" => "Sửa số, trích yếu, ngày ban hành của văn bản",
         "plan.draft.map" => "Chọn cơ quan, đơn vị cho tên cơ quan trong văn bản",
         "plan.draft.unmap" => "Bỏ chọn cơ quan, đơn vị cho tên cơ quan trong văn bản",
+        "plan.draft.delete" => "Xóa bản nháp nhập nhầm",
         "assignment.start" => "Bắt đầu thực hiện nhiệm vụ",
         "assignment.progress" => "Báo cáo tiến độ thực hiện",
         "assignment.propose_completion" => "Đề nghị xác nhận hoàn thành",

@@ -39,6 +39,14 @@ pub enum PlanState {
 }
 
 impl PlanState {
+    /// Every state.
+    pub const ALL: [PlanState; 3] = [PlanState::Draft, PlanState::Published, PlanState::Archived];
+
+    /// Parses a stable name.
+    pub fn parse(s: &str) -> Option<PlanState> {
+        PlanState::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
     /// Stable snake_case name (as serialised).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -303,22 +303,73 @@ pub async fn list_plans(
         .collect()
 }
 
+/// Deletes a plan still in draft (an import made by mistake) with its audit row in one
+/// transaction. A published plan is never deleted: refused, nothing written. A draft has no
+/// tasks, assignments or report requests yet, so nothing else refers to it.
+pub async fn delete_draft_audited(
+    db: &Db,
+    plan_id: Id,
+    audit: &crate::audit::AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    crate::audit::audited(db, now, async |tx| {
+        let n = query("DELETE FROM plans WHERE id = $1 AND state = 'draft'")
+            .bind(plan_id)
+            .execute(&mut *tx)
+            .await?;
+        if n == 0 {
+            return Err(StoreError::Rejected(
+                "Chỉ xóa được bản nháp chưa ban hành; kế hoạch đã ban hành được giữ nguyên.".into(),
+            ));
+        }
+        Ok(((), vec![audit.clone()]))
+    })
+    .await
+}
+
 /// Which plans a list shows (the rights rules of `can_read_plan`, as SQL).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PlanFilter {
+pub struct PlanFilter<'a> {
     /// Only this province's plans.
     pub province_id: Option<Id>,
     /// Drafts too (monitors and admins).
     pub include_drafts: bool,
     /// Only plans marked public or concerning this unit (it leads or coordinates a task).
     pub concerning_unit: Option<Id>,
+    /// Only plans in this state.
+    pub state: Option<PlanState>,
+    /// Only plans whose number or title contains this search key (`textkit::search_key`).
+    pub text: Option<&'a str>,
+}
+
+/// A plan as the plan list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanListRow {
+    /// Identifier.
+    pub id: Id,
+    /// Number ("615/KH-UBND").
+    pub number: Option<String>,
+    /// Title (trích yếu).
+    pub title: Option<String>,
+    /// State.
+    pub state: PlanState,
+    /// Issue date.
+    pub issued_on: Option<NaiveDate>,
+    /// Issuer as written.
+    pub issuer: Option<String>,
+    /// Tasks (0 for a draft: its tasks are made when it is published).
+    pub tasks: i64,
+    /// Assignments.
+    pub assignments: i64,
+    /// Assignments confirmed done.
+    pub done: i64,
 }
 
 /// One page of a plan list, newest first, with the number of plans over all pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanPage {
-    /// (id, number, title, state) of this page's plans.
-    pub plans: Vec<(Id, Option<String>, Option<String>, PlanState)>,
+    /// This page's plans.
+    pub plans: Vec<PlanListRow>,
     /// Plans over all pages.
     pub total: i64,
 }
@@ -326,7 +377,7 @@ pub struct PlanPage {
 /// The plans `filter` keeps, newest first, `limit` of them after skipping `offset`.
 pub async fn list_plans_page(
     db: &Db,
-    filter: PlanFilter,
+    filter: PlanFilter<'_>,
     offset: i64,
     limit: i64,
 ) -> Result<PlanPage> {
@@ -351,6 +402,18 @@ pub async fn list_plans_page(
              OR id IN (SELECT t.plan_id FROM task_coordinators c JOIN tasks t ON t.id = c.task_id WHERE c.unit_id = {u}))"
         ));
     }
+    if filter.state.is_some() {
+        conds.push(format!("state = {}", next()));
+    }
+    let pattern = filter
+        .text
+        .map(|t| format!("%{}%", t.replace(['\\', '%', '_'], "")));
+    if pattern.is_some() {
+        let t = next();
+        conds.push(format!(
+            "(folded_title LIKE {t} OR LOWER(COALESCE(number, '')) LIKE {t})"
+        ));
+    }
     let (lim, off) = (next(), next());
     let wh = if conds.is_empty() {
         String::new()
@@ -358,10 +421,25 @@ pub async fn list_plans_page(
         format!(" WHERE {}", conds.join(" AND "))
     };
     let list_sql = format!(
-        "SELECT id, number, title, state FROM plans{wh} ORDER BY created_at DESC, id DESC LIMIT {lim} OFFSET {off}"
+        "SELECT id, number, title, state, issued_on, issuer, \
+         (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = plans.id) AS tasks, \
+         (SELECT COUNT(*) FROM assignments a WHERE a.plan_id = plans.id) AS assignments, \
+         (SELECT COUNT(*) FROM assignments a WHERE a.plan_id = plans.id AND a.status = 'done') AS done \
+         FROM plans{wh} ORDER BY created_at DESC, id DESC LIMIT {lim} OFFSET {off}"
     );
     let count_sql = format!("SELECT COUNT(*) FROM plans{wh}");
-    type Row = (i64, Option<String>, Option<String>, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        number: Option<String>,
+        title: Option<String>,
+        state: String,
+        issued_on: Option<NaiveDate>,
+        issuer: Option<String>,
+        tasks: i64,
+        assignments: i64,
+        done: i64,
+    }
     let (rows, total): (Vec<Row>, i64) = {
         let mut q = query(&list_sql);
         let mut c = query(&count_sql);
@@ -372,6 +450,14 @@ pub async fn list_plans_page(
         if let Some(u) = filter.concerning_unit {
             q = q.bind(u);
             c = c.bind(u);
+        }
+        if let Some(s) = filter.state {
+            q = q.bind(s.as_str());
+            c = c.bind(s.as_str());
+        }
+        if let Some(p) = &pattern {
+            q = q.bind(p.clone());
+            c = c.bind(p.clone());
         }
         let rows: Vec<Row> = q
             .bind(limit.max(0))
@@ -388,7 +474,19 @@ pub async fn list_plans_page(
     };
     let plans = rows
         .into_iter()
-        .map(|(id, n, t, s)| Ok((id, n, t, parse_enum(&s)?)))
+        .map(|r| {
+            Ok(PlanListRow {
+                id: r.id,
+                number: r.number,
+                title: r.title,
+                state: parse_enum(&r.state)?,
+                issued_on: r.issued_on,
+                issuer: r.issuer,
+                tasks: r.tasks,
+                assignments: r.assignments,
+                done: r.done,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(PlanPage { plans, total })
 }

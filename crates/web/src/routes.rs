@@ -150,6 +150,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::plans::show),
         ),
         (
+            spec(Post, "/plans/{plan}/delete", Roles(MONITORS)),
+            post(pages::plans::delete_draft),
+        ),
+        (
             spec(Post, "/plans/{plan}/public", Roles(MONITORS)),
             post(pages::plans::set_public),
         ),

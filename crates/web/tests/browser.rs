@@ -615,12 +615,17 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     // A wrong date in the extension form: the page stays, the message stands beside the date,
     // and the reason typed is still there.
     b.fill("#new_due", "31/02/2026").await?;
-    b.fill("#reason", "Chờ ý kiến của Bộ Tư pháp về dự thảo").await?;
+    b.fill("#reason", "Chờ ý kiến của Bộ Tư pháp về dự thảo")
+        .await?;
     b.wait_css("form[action$='/extension'] button[type=submit]")
         .await?
         .click()
         .await?;
-    let msg = b.wait_css("form[action$='/extension'] .field-error").await?.text().await?;
+    let msg = b
+        .wait_css("form[action$='/extension'] .field-error")
+        .await?
+        .text()
+        .await?;
     if !msg.contains("không hợp lệ") {
         bail!("thông báo lỗi bên cạnh ô hạn mới: {msg}");
     }

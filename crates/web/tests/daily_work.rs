@@ -428,3 +428,51 @@ async fn search_names_kinds_in_words_tells_ceased_units_apart_and_finds_task_ref
     let api = monitor.get("/api/search?q=PL.6").await;
     assert!(api.body.contains("\"href\":\"/plans/"), "{}", api.body);
 }
+
+tinhgon_testkit::both_databases! {
+    /// The plan list shows each plan's date, issuer, task count and progress, filters by state
+    /// and by number or title, and lets a monitor delete a draft imported by mistake (never a
+    /// published plan, never an officer).
+    async fn the_plan_list_shows_dates_counts_and_progress_filters_and_deletes_drafts(tdb) {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        publish_615(&app).await;
+        let db = &app.state.db;
+        let (name, bytes) = tinhgon_demo::SEEDS[1];
+        let draft = tinhgon_demo::import_seed(db, app.province, None, name, bytes, chrono::Utc::now())
+            .await
+            .unwrap();
+        let mut monitor = signed_in(&app, "sonoivu").await;
+        let list = monitor.get("/plans").await;
+        assert!(list.body.contains("25/07/2025"), "[{label}] the issue date");
+        assert!(list.body.contains("phân công hoàn thành"), "[{label}] progress");
+        assert!(list.body.contains("Xóa bản nháp"), "[{label}]");
+        let only = monitor.get("/plans?q=615").await;
+        assert!(only.body.contains(&format!("href=\"/plans/{}\"", app.plan)), "[{label}]");
+        assert!(!only.body.contains(&format!("href=\"/plans/{draft}\"")), "[{label}]");
+        let drafts = monitor.get("/plans?state=draft").await;
+        assert!(drafts.body.contains(&format!("href=\"/plans/{draft}\"")), "[{label}]");
+        assert!(!drafts.body.contains(&format!("href=\"/plans/{}\"", app.plan)), "[{label}]");
+        let bad = monitor.get("/plans?state=xyz").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "[{label}]");
+
+        // A published plan is not deleted; an officer deletes nothing.
+        let mut officer = signed_in(&app, "sotuphap").await;
+        officer.get("/inbox").await;
+        let before = wq::table_fingerprint(db).await.unwrap();
+        let r = monitor.post(&format!("/plans/{}/delete", app.plan), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "[{label}] {}", r.body);
+        let r = officer.post(&format!("/plans/{draft}/delete"), &[]).await;
+        assert!(r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND, "[{label}] {}", r.status);
+        assert_eq!(before, wq::table_fingerprint(db).await.unwrap(), "[{label}]");
+
+        monitor.get("/plans").await;
+        let r = monitor.post(&format!("/plans/{draft}/delete"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
+        assert_eq!(monitor.get(&format!("/plans/{draft}")).await.status, StatusCode::NOT_FOUND);
+        let rows = tinhgon_store::audit::for_object(db, "plan", draft).await.unwrap();
+        assert_eq!(rows.last().map(|r| r.action.as_str()), Some("plan.draft.delete"), "[{label}]");
+        let api = monitor.get("/api/plans?state=published").await;
+        assert!(api.body.contains("\"tasks\":"), "[{label}] {}", api.body);
+    }
+}

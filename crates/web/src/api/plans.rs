@@ -31,6 +31,29 @@ pub struct PlanSummary {
     pub state: String,
 }
 
+/// A plan as the plan list gives it.
+#[derive(Serialize, ToSchema)]
+pub struct PlanListItem {
+    /// Identifier.
+    pub id: i64,
+    /// Number ("615/KH-UBND").
+    pub number: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// `draft`, `published` or `archived`.
+    pub state: String,
+    /// Issue date.
+    pub issued_on: Option<NaiveDate>,
+    /// Issuer as written.
+    pub issuer: Option<String>,
+    /// Tasks (0 for a draft).
+    pub tasks: i64,
+    /// Assignments.
+    pub assignments: i64,
+    /// Assignments confirmed done.
+    pub done: i64,
+}
+
 fn state_name(s: PlanState) -> String {
     match s {
         PlanState::Draft => "draft",
@@ -48,6 +71,10 @@ pub struct PlanListParams {
     pub page: Option<u32>,
     /// Plans per page (1–200, default 50; other values are brought into that range).
     pub per_page: Option<u32>,
+    /// Only plans in this state: `draft`, `published` or `archived`.
+    pub state: Option<String>,
+    /// Only plans whose number or title contains this text (diacritics optional).
+    pub q: Option<String>,
 }
 
 /// One page of the plans the caller may read, newest first.
@@ -60,7 +87,7 @@ pub struct PlanList {
     /// Plans per page.
     pub per_page: u32,
     /// This page's plans.
-    pub items: Vec<PlanSummary>,
+    pub items: Vec<PlanListItem>,
 }
 
 /// `GET /api/plans`: the plans the caller may read, one page at a time.
@@ -80,6 +107,8 @@ pub async fn list(
         PageQuery {
             page: q.page,
             per_page: q.per_page,
+            state: q.state,
+            q: q.q,
         },
     )
     .await?;
@@ -90,11 +119,16 @@ pub async fn list(
         items: v
             .plans
             .into_iter()
-            .map(|(id, number, title, st)| PlanSummary {
-                id,
-                number,
-                title,
-                state: state_name(st),
+            .map(|p| PlanListItem {
+                id: p.id,
+                number: p.number,
+                title: p.title,
+                state: state_name(p.state),
+                issued_on: p.issued_on,
+                issuer: p.issuer,
+                tasks: p.tasks,
+                assignments: p.assignments,
+                done: p.done,
             })
             .collect(),
     }))

@@ -17,7 +17,9 @@ use crate::error::{WebError, WebResult};
 use crate::pages::dashboard::short;
 use crate::pages::{redirect_ok, render};
 use crate::request::{Form, Path, Query};
-use crate::view::{class_badge, class_today, date_opt, datetime, status_label, today, PageCtx};
+use crate::view::{
+    class_badge, class_today, date_opt, datetime, status_label, thousands, today, Choice, PageCtx,
+};
 use crate::AppState;
 
 pub use tinhgon_app::access::LoadedPlan;
@@ -43,6 +45,27 @@ struct PlanLine {
     title: String,
     state: &'static str,
     draft: bool,
+    date: String,
+    issuer: String,
+    tasks: String,
+    progress: String,
+    percent: i64,
+}
+
+/// The list's filters kept on every pager link.
+fn filter_query(state: &str, text: &str) -> String {
+    let mut out = String::new();
+    for (k, v) in [("state", state), ("q", text)] {
+        if !v.trim().is_empty() {
+            out.push('&');
+            out.push_str(
+                &form_urlencoded::Serializer::new(String::new())
+                    .append_pair(k, v.trim())
+                    .finish(),
+            );
+        }
+    }
+    out
 }
 
 #[derive(Template)]
@@ -52,6 +75,8 @@ struct PlansPage {
     plans: Vec<PlanLine>,
     can_import: bool,
     pager: Pager,
+    states: Vec<Choice>,
+    q: String,
 }
 
 pub use tinhgon_app::plans::{
@@ -143,23 +168,57 @@ pub async fn list(
     Query(q): Query<PageQuery>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
+    let state_filter = q.state.clone().unwrap_or_default();
+    let text = q.q.clone().unwrap_or_default();
     let v = visible_plans(&state, &viewer, q).await?;
     let plans = v
         .plans
         .into_iter()
-        .map(|(id, number, title, st)| PlanLine {
-            id,
-            number: number.unwrap_or_else(|| "(chưa có số)".into()),
-            title: title.unwrap_or_default(),
-            state: st.label_vi(),
-            draft: st == PlanState::Draft,
+        .map(|p| PlanLine {
+            id: p.id,
+            number: p.number.unwrap_or_else(|| "(chưa có số)".into()),
+            title: p.title.unwrap_or_default(),
+            state: p.state.label_vi(),
+            draft: p.state == PlanState::Draft,
+            date: date_opt(p.issued_on),
+            issuer: p.issuer.unwrap_or_default(),
+            tasks: thousands(p.tasks.max(0) as u64),
+            progress: if p.assignments > 0 {
+                format!(
+                    "{}/{} phân công hoàn thành",
+                    thousands(p.done.max(0) as u64),
+                    thousands(p.assignments as u64)
+                )
+            } else {
+                String::new()
+            },
+            percent: if p.assignments > 0 {
+                (p.done * 100 / p.assignments).clamp(0, 100)
+            } else {
+                0
+            },
         })
         .collect();
+    let mut pager = Pager::new(v.page, v.per_page, v.total);
+    pager.keep.push_str(&filter_query(&state_filter, &text));
     render(&PlansPage {
         ctx: PageCtx::new(&viewer, "plans"),
         plans,
         can_import: user.role.monitors(),
-        pager: Pager::new(v.page, v.per_page, v.total),
+        pager,
+        states: [
+            ("", "Tất cả"),
+            ("draft", "Bản nháp chờ rà soát"),
+            ("published", "Đang theo dõi thực hiện"),
+        ]
+        .into_iter()
+        .map(|(value, label)| Choice {
+            value: value.into(),
+            label: label.into(),
+            selected: state_filter == value,
+        })
+        .collect(),
+        q: text,
     })
 }
 
@@ -373,6 +432,17 @@ pub async fn public_show(
 #[derive(Deserialize)]
 pub struct PublicForm {
     public: String,
+}
+
+/// `POST /plans/{plan}/delete`: a monitor deletes a draft imported by mistake.
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Id>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    tinhgon_app::plans::delete_draft(&state.db, &user, PlanId(id)).await?;
+    Ok(redirect_ok(&state, "/plans", "Đã xóa bản nháp."))
 }
 
 /// `POST /plans/{plan}/public`.

@@ -113,11 +113,8 @@ pub async fn show(
     render(&AssignmentPage {
         ctx: PageCtx::new(
             &viewer,
-            if user.role == Role::AgencyOfficer {
-                "inbox"
-            } else {
-                "dashboard"
-            },
+            // An officer reaches its own work from "Việc của tôi"; everyone else from the plans.
+            if officer { "inbox" } else { "plans" },
         ),
         id,
         plan_id: w.plan_id,
