@@ -49,15 +49,81 @@ pub fn plan_issuer(plan: &PlanHead) -> String {
     }
 }
 
+/// Names that keep their capitals inside a sentence (Quy định 66-QĐ/TW and Nghị định
+/// 30/2020/NĐ-CP on writing in documents of the Party and the State), in lower case → as
+/// written. Longer names come first so that "Ban Thường vụ Tỉnh ủy" wins over "Tỉnh ủy".
+const PROPER_NAMES: &[&str] = &[
+    "Ban Chấp hành Trung ương Đảng",
+    "Ban Chấp hành Trung ương",
+    "Đảng Cộng sản Việt Nam",
+    "Mặt trận Tổ quốc Việt Nam",
+    "Thủ tướng Chính phủ",
+    "Ban Thường vụ Tỉnh ủy",
+    "Ban Thường vụ Tỉnh uỷ",
+    "Ban Tổ chức Trung ương",
+    "Ủy ban nhân dân",
+    "Uỷ ban nhân dân",
+    "Hội đồng nhân dân",
+    "Ủy ban Thường vụ Quốc hội",
+    "Bộ Chính trị",
+    "Ban Bí thư",
+    "Chính phủ",
+    "Quốc hội",
+    "Tỉnh ủy",
+    "Tỉnh uỷ",
+    "Trung ương",
+    "Nhà nước",
+    "Việt Nam",
+    "Đảng",
+];
+
+/// A title written in capitals, as it reads inside a sentence ("… thực hiện Kế hoạch về {title}"):
+/// lower case but for the names of institutions and of the province ("BAN CHẤP HÀNH TRUNG ƯƠNG,
+/// BỘ CHÍNH TRỊ" → "Ban Chấp hành Trung ương, Bộ Chính trị"). A title already in mixed case is
+/// kept as written.
+pub fn running_text_case(title: &str, province: Option<&str>) -> String {
+    let title = title.trim();
+    if title.chars().any(char::is_lowercase) {
+        return title.to_string();
+    }
+    let mut out = title.to_lowercase();
+    let mut names: Vec<String> = PROPER_NAMES.iter().map(|s| s.to_string()).collect();
+    if let Some(p) = province {
+        names.insert(0, province_short(p).to_string());
+    }
+    for name in &names {
+        let lower = name.to_lowercase();
+        if lower.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(at) = out[from..].find(&lower).map(|i| i + from) {
+            let end = at + lower.len();
+            let before_ok = out[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = out[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if before_ok && after_ok {
+                out.replace_range(at..end, name);
+                from = at + name.len();
+            } else {
+                from = end;
+            }
+        }
+    }
+    out
+}
+
 /// The plan's title in sentence case when it was written in capitals.
 pub fn plan_title(plan: &PlanHead) -> String {
-    let title = plan.title.as_deref().unwrap_or_default().trim();
-    let has_lower = title.chars().any(char::is_lowercase);
-    if has_lower {
-        title.to_string()
-    } else {
-        title.to_lowercase()
-    }
+    running_text_case(
+        plan.title.as_deref().unwrap_or_default(),
+        plan.province_name.as_deref(),
+    )
 }
 
 /// The header of a document of `kind` ("BC" for a report, "" for a công văn) issued on `date`.
@@ -125,5 +191,18 @@ mod tests {
         assert_eq!(h.place, "Nghệ An");
         assert_eq!(plan_issuer(&head()), "UBND tỉnh");
         assert_eq!(plan_title(&head()), "tiếp tục thực hiện các nghị quyết");
+        assert_eq!(
+            running_text_case(
+                "TIẾP TỤC THỰC HIỆN CÁC NGHỊ QUYẾT, KẾT LUẬN CỦA BAN CHẤP HÀNH TRUNG ƯƠNG, BỘ CHÍNH TRỊ, BAN BÍ THƯ VỀ SẮP XẾP TỔ CHỨC BỘ MÁY CỦA HỆ THỐNG CHÍNH TRỊ TỈNH NGHỆ AN",
+                Some("Tỉnh Nghệ An")
+            ),
+            "tiếp tục thực hiện các nghị quyết, kết luận của Ban Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư về sắp xếp tổ chức bộ máy của hệ thống chính trị tỉnh Nghệ An"
+        );
+        // "đảng" inside a word or "trung ương" of another phrase keep to word boundaries.
+        assert_eq!(
+            running_text_case("CÁC CƠ QUAN ĐẢNG, NHÀ NƯỚC Ở TRUNG ƯƠNG", None),
+            "các cơ quan Đảng, Nhà nước ở Trung ương"
+        );
+        assert_eq!(running_text_case("Đã viết thường", None), "Đã viết thường");
     }
 }

@@ -819,3 +819,66 @@ fn periodic_routes_are_in_the_route_table_with_their_rights() {
         Access::Roles(MONITORS)
     );
 }
+
+/// The Word report of 615/KH-UBND (898 assignments, most of them through group leads such as
+/// "UBND các xã, phường") gives a group one row with its counts, so it stays a document a
+/// leader reads; the Excel appendix keeps a row per unit. Renders in LibreOffice.
+#[tokio::test]
+async fn the_word_report_summarises_group_assignments_and_keeps_details_in_excel() {
+    let Submitted { s, .. } = submitted(tinhgon_testkit::sqlite_db()).await;
+    let Scheduled { app, plan, .. } = s;
+    let leader = signed_in(&app, "lanhdao").await;
+    let docx = download(
+        &leader,
+        &format!("/plans/{plan}/report.docx?as_of=15/09/2025"),
+    )
+    .await;
+    assert_eq!(docx.status, StatusCode::OK);
+    let xml = zip_entry(&docx.bytes, "word/document.xml");
+    let rows = xml.matches("<w:tr>").count() + xml.matches("<w:tr ").count();
+    assert!(
+        rows < 250,
+        "{rows} table rows: group assignments are not summarised"
+    );
+    assert!(
+        xml.contains("cơ quan, đơn vị ("),
+        "a group row names its count"
+    );
+    assert!(xml.contains("Chi tiết từng đơn vị tại tệp Excel kèm theo."));
+    assert!(!xml.contains("(0)"), "no \"tăng (0)\"");
+    let xlsx = download(
+        &leader,
+        &format!("/plans/{plan}/report.xlsx?as_of=15/09/2025"),
+    )
+    .await;
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
+        let first = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&first).unwrap();
+        assert!(
+            range.height() > 800,
+            "the Excel keeps a row per unit: {}",
+            range.height()
+        );
+    }
+    if tinhgon_testkit::office::soffice_required() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bao-cao.docx");
+        std::fs::write(&path, &docx.bytes).unwrap();
+        let pdf = tinhgon_testkit::office::soffice_convert(&path, "pdf", dir.path());
+        let bytes = std::fs::read(&pdf).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/Type /Page\n").count()
+            + text.matches("/Type/Page\n").count()
+            + text.matches("/Type /Page/").count()
+            + text.matches("/Type/Page/").count()
+            + text.matches("/Type /Page ").count()
+            + text.matches("/Type/Page ").count()
+            + text.matches("/Type /Page>").count()
+            + text.matches("/Type/Page>").count();
+        eprintln!("báo cáo Word: {pages} trang, {rows} dòng bảng");
+        assert!(pages > 0 && pages <= 40, "{pages} pages");
+    }
+}

@@ -75,6 +75,15 @@ fn totals_sentence(r: &AggregatedReport) -> String {
     )
 }
 
+/// A count's change in words: "tăng 3", "giảm 2", "không thay đổi" (never "tăng (0)").
+fn change_words(before: u32, after: u32) -> String {
+    match after.cmp(&before) {
+        std::cmp::Ordering::Greater => format!("tăng {}", after - before),
+        std::cmp::Ordering::Less => format!("giảm {}", before - after),
+        std::cmp::Ordering::Equal => "không thay đổi".to_string(),
+    }
+}
+
 fn signed(n: i64) -> String {
     if n > 0 {
         format!("+{n}")
@@ -236,25 +245,54 @@ fn overdue_table(x: &mut Xml, r: &AggregatedReport) {
         HeadCell::new("Số ngày quá hạn"),
         HeadCell::new("Nguyên nhân"),
     ]];
-    let rows: Vec<Vec<Cell>> = r
-        .overdue
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            vec![
-                Cell::center((i + 1).to_string()),
-                Cell::left(format!("{}. {}", o.reference, o.content)),
-                Cell::left(&o.unit),
-                Cell::center(short_date(o.due)),
-                Cell::center(o.days_overdue.to_string()),
-                Cell::left(
-                    o.reason
-                        .clone()
-                        .unwrap_or_else(|| "Đơn vị chưa báo cáo nguyên nhân".to_string()),
-                ),
-            ]
-        })
-        .collect();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for group in task_groups(&r.overdue, |o| (o.reference.as_str(), o.content.as_str())) {
+        let o = &group[0];
+        if group.len() <= GROUP_ROWS {
+            for o in group {
+                rows.push(vec![
+                    Cell::center((rows.len() + 1).to_string()),
+                    Cell::left(format!("{}. {}", o.reference, o.content)),
+                    Cell::left(&o.unit),
+                    Cell::center(short_date(o.due)),
+                    Cell::center(o.days_overdue.to_string()),
+                    Cell::left(
+                        o.reason
+                            .clone()
+                            .unwrap_or_else(|| "Đơn vị chưa báo cáo nguyên nhân".to_string()),
+                    ),
+                ]);
+            }
+            continue;
+        }
+        let (least, most) = group.iter().fold((u32::MAX, u32::MIN), |(a, b), g| {
+            (a.min(g.days_overdue), b.max(g.days_overdue))
+        });
+        let same_due = group.iter().all(|g| g.due == o.due);
+        let reasons = group.iter().filter(|g| g.reason.is_some()).count();
+        rows.push(vec![
+            Cell::center((rows.len() + 1).to_string()),
+            Cell::left(format!("{}. {}", o.reference, o.content)),
+            Cell::left(units_summary(
+                group.iter().map(|g| g.unit.as_str()),
+                group.len(),
+            )),
+            Cell::center(if same_due {
+                short_date(o.due)
+            } else {
+                "Theo từng đơn vị".to_string()
+            }),
+            Cell::center(if least == most {
+                least.to_string()
+            } else {
+                format!("{least}–{most}")
+            }),
+            Cell::left(format!(
+                "{reasons}/{} đơn vị đã báo cáo nguyên nhân; chi tiết tại tệp Excel kèm theo.",
+                group.len()
+            )),
+        ]);
+    }
     data_table(x, &[520, 3100, 1500, 1400, 1000, 1834], &head, &rows, SZ_12);
 }
 
@@ -264,6 +302,47 @@ pub fn state_text(t: &TaskRow) -> String {
         Some(d) => format!("{} ({})", t.class.label_vi(), short_date(d)),
         None => t.class.label_vi().to_string(),
     }
+}
+
+/// More member units than this on one task (a group lead: "UBND các xã, phường") and the DOCX
+/// gives the task one row with the counts; the XLSX keeps a row per unit.
+const GROUP_ROWS: usize = 3;
+
+/// Runs of consecutive rows of the same task (one per member unit of a group lead).
+fn task_groups<'a, T>(rows: &'a [T], key: impl Fn(&T) -> (&str, &str)) -> Vec<&'a [T]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=rows.len() {
+        if i == rows.len() || key(&rows[i]) != key(&rows[start]) {
+            out.push(&rows[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// "412 cơ quan, đơn vị (Xã A, Xã B, Xã C …)".
+fn units_summary<'a>(names: impl Iterator<Item = &'a str>, n: usize) -> String {
+    let first: Vec<&str> = names.take(3).collect();
+    format!(
+        "{n} cơ quan, đơn vị ({}{})",
+        first.join(", "),
+        if n > first.len() { ", …" } else { "" }
+    )
+}
+
+/// The classes of a group's rows in words: "Hoàn thành đúng hạn: 12; Quá hạn: 5".
+fn class_summary(rows: &[TaskRow]) -> String {
+    let mut counts = ClassCounts::default();
+    for t in rows {
+        counts.add(t.class);
+    }
+    StatusClass::ALL
+        .iter()
+        .filter(|c| counts.get(**c) > 0)
+        .map(|c| format!("{}: {}", c.label_vi(), counts.get(*c)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn task_table(x: &mut Xml, r: &AggregatedReport) {
@@ -277,22 +356,43 @@ fn task_table(x: &mut Xml, r: &AggregatedReport) {
         HeadCell::new("Kết quả"),
         HeadCell::new("Tiến độ mới nhất"),
     ]];
-    let rows: Vec<Vec<Cell>> = r
-        .tasks
-        .iter()
-        .map(|t| {
-            vec![
-                Cell::center(&t.reference),
-                Cell::left(&t.content),
-                Cell::left(&t.lead),
-                Cell::left(&t.coordinating),
-                Cell::left(&t.deadline_text),
-                Cell::center(t.due.map(short_date).unwrap_or_default()),
-                Cell::left(state_text(t)),
-                Cell::left(t.latest_progress.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for group in task_groups(&r.tasks, |t| (t.reference.as_str(), t.content.as_str())) {
+        let t = &group[0];
+        if group.len() <= GROUP_ROWS {
+            rows.extend(group.iter().map(|t| {
+                vec![
+                    Cell::center(&t.reference),
+                    Cell::left(&t.content),
+                    Cell::left(&t.lead),
+                    Cell::left(&t.coordinating),
+                    Cell::left(&t.deadline_text),
+                    Cell::center(t.due.map(short_date).unwrap_or_default()),
+                    Cell::left(state_text(t)),
+                    Cell::left(t.latest_progress.clone().unwrap_or_default()),
+                ]
+            }));
+            continue;
+        }
+        let same_due = group.iter().all(|g| g.due == t.due);
+        rows.push(vec![
+            Cell::center(&t.reference),
+            Cell::left(&t.content),
+            Cell::left(units_summary(
+                group.iter().map(|g| g.lead.as_str()),
+                group.len(),
+            )),
+            Cell::left(&t.coordinating),
+            Cell::left(&t.deadline_text),
+            Cell::center(if same_due {
+                t.due.map(short_date).unwrap_or_default()
+            } else {
+                "Theo từng đơn vị".to_string()
+            }),
+            Cell::left(class_summary(group)),
+            Cell::left("Chi tiết từng đơn vị tại tệp Excel kèm theo."),
+        ]);
+    }
     let widths = [720, 3800, 1500, 1800, 1600, 1400, 1500, 1966];
     debug_assert_eq!(widths.iter().sum::<u32>(), TEXT_W_LANDSCAPE);
     data_table(x, &widths, &head, &rows, SZ_12);
@@ -346,11 +446,9 @@ pub fn report_body(r: &AggregatedReport, header_rel: &str, first_rel: &str) -> S
         body(
             &mut x,
             &format!(
-                "So với {label}, số nhiệm vụ đã hoàn thành {} ({}); số nhiệm vụ quá hạn chưa hoàn thành {} ({}).",
-                if b >= a { "tăng" } else { "giảm" },
-                signed(i64::from(b) - i64::from(a)),
-                if r.totals.overdue >= prev.overdue { "tăng" } else { "giảm" },
-                signed(i64::from(r.totals.overdue) - i64::from(prev.overdue)),
+                "So với {label}, số nhiệm vụ đã hoàn thành {}; số nhiệm vụ quá hạn chưa hoàn thành {}.",
+                change_words(a, b),
+                change_words(prev.overdue, r.totals.overdue),
             ),
         );
     }
