@@ -35,6 +35,7 @@ pub mod publishing;
 pub mod register;
 pub mod search;
 pub mod setup;
+pub mod task_list;
 mod transition;
 pub mod triggers;
 pub mod urging;

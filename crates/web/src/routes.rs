@@ -144,6 +144,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Get, "/dashboard", Roles(READERS)),
             get(pages::dashboard::dashboard),
         ),
+        (spec(Get, "/tasks", Roles(READERS)), get(pages::tasks::list)),
+        (
+            spec(Get, "/tasks.xlsx", Roles(READERS)),
+            get(pages::tasks::export_xlsx),
+        ),
+        (
+            spec(Get, "/tasks.csv", Roles(READERS)),
+            get(pages::tasks::export_csv),
+        ),
         (spec(Get, "/plans", SignedIn), get(pages::plans::list)),
         (
             spec(Get, "/plans/{plan}", SignedIn),
@@ -432,6 +441,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             own(Post, "/api/tasks/{task}/contributions", Roles(OFFICERS)),
             post(api::work::contribute),
+        ),
+        (
+            spec(Get, "/api/assignments", Roles(READERS)),
+            get(api::lists::assignments),
         ),
         (
             spec(Get, "/api/dashboard", Roles(READERS)),

@@ -70,6 +70,7 @@ impl PageCtx {
             match u.user.role {
                 Role::Admin | Role::Monitor | Role::Leader => {
                     menu.push(("/dashboard", "Tổng quan", "dashboard"));
+                    menu.push(("/tasks", "Nhiệm vụ", "tasks"));
                     menu.push(("/plans", "Kế hoạch", "plans"));
                 }
                 Role::AgencyOfficer => {

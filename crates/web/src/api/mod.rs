@@ -4,6 +4,7 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
+pub mod lists;
 pub mod monitor;
 pub mod plans;
 pub mod register;
@@ -151,6 +152,7 @@ impl utoipa::Modify for Security {
         work::obstacle,
         work::contribute,
         monitor::dashboard,
+        lists::assignments,
         monitor::decide,
         monitor::decide_extension,
         monitor::answer_obstacle,

@@ -13,7 +13,7 @@ use crate::auth::Viewer;
 use crate::error::WebResult;
 use crate::pages::render;
 use crate::request::Query;
-use crate::view::{date, date_opt, thousands, PageCtx};
+use crate::view::{date, date_opt, thousands, today, PageCtx};
 use crate::{chart, AppState};
 
 /// `?as_of=` (dd/mm/yyyy or ISO), `?plan=` (id) and `?plan_number=` (a plan's number).
@@ -65,6 +65,12 @@ pub struct Line {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     ctx: PageCtx,
+    /// Counts link into the task list (which is today's): only when the dashboard is today's.
+    links: bool,
+    /// The plan filter carried into the task list ("&plan=5" or empty).
+    list_query: String,
+    /// Class names in the order of the units' counts.
+    class_keys: Vec<&'static str>,
     title: String,
     as_of: String,
     cards: Vec<ClassCard>,
@@ -221,7 +227,12 @@ pub async fn dashboard(
         })
         .collect();
     let can_urge = user.role.monitors();
+    let links = as_of == today();
+    let list_query = plan_id.map(|p| format!("&plan={p}")).unwrap_or_default();
     render(&DashboardPage {
+        links,
+        list_query,
+        class_keys: StatusClass::ALL.iter().map(|c| c.as_str()).collect(),
         csrf: viewer.csrf.clone(),
         ctx: PageCtx::new(&viewer, "dashboard"),
         title,

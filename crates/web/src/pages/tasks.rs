@@ -1,0 +1,235 @@
+//! The task list page ("Nhiệm vụ"): every assignment of the province across plans, filtered,
+//! sorted, paged and exported (XLSX, CSV) with the filters on screen.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use tinhgon_app::task_list::{self, TaskListQuery};
+use tinhgon_domain::class::StatusClass;
+use tinhgon_store::assignment_list::{SortBy, UnitRole};
+
+use crate::auth::Viewer;
+use crate::error::{WebError, WebResult};
+use crate::pages::dashboard::short;
+use crate::pages::render;
+use crate::request::Query;
+use crate::view::{
+    class_badge, date, due_label, percent_label, status_label, thousands, today, Choice, PageCtx,
+};
+use crate::AppState;
+
+/// One row of the list.
+struct Row {
+    id: i64,
+    plan_id: i64,
+    plan: String,
+    task_ref: String,
+    content: String,
+    unit_id: i64,
+    unit: String,
+    due: String,
+    badge: String,
+    status: &'static str,
+    percent: String,
+}
+
+/// A sortable column header.
+struct SortLink {
+    label: &'static str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    ctx: PageCtx,
+    q: TaskListQuery,
+    plans: Vec<Choice>,
+    units: Vec<Choice>,
+    classes: Vec<Choice>,
+    coordinating: bool,
+    rows: Vec<Row>,
+    total: String,
+    shown: String,
+    sorts: Vec<SortLink>,
+    prev: Option<String>,
+    next: Option<String>,
+    position: String,
+    export: String,
+}
+
+/// The query string of `q` with `page` and `sort` replaced (empty values left out).
+fn href(q: &TaskListQuery, sort: &str, page: u32) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("plan", q.plan.as_str()),
+        ("unit", q.unit.as_str()),
+        ("role", q.role.as_str()),
+        ("class", q.class.as_str()),
+        ("due_from", q.due_from.as_str()),
+        ("due_to", q.due_to.as_str()),
+        ("overdue_since", q.overdue_since.as_str()),
+        ("q", q.q.as_str()),
+        ("sort", sort),
+        ("per_page", q.per_page.as_str()),
+    ] {
+        if !v.trim().is_empty() {
+            s.append_pair(k, v.trim());
+        }
+    }
+    if page > 1 {
+        s.append_pair("page", &page.to_string());
+    }
+    s.finish()
+}
+
+/// `GET /tasks`.
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<TaskListQuery>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let province = crate::auth::listing_province(&state, &viewer).await?;
+    let (req, page) = task_list::list(&state.db, &user, province, &q, today()).await?;
+    let plans = tinhgon_store::plans::list_plans(&state.db, province)
+        .await?
+        .into_iter()
+        .filter(|p| p.3 == tinhgon_domain::plan::PlanState::Published)
+        .map(|(id, n, t, _)| Choice {
+            value: id.to_string(),
+            label: tinhgon_domain::plan::plan_name(n.as_deref(), t.as_deref()),
+            selected: req.filter.plan == Some(id),
+        })
+        .collect();
+    let units = tinhgon_store::web_queries::units_for_select(&state.db, province)
+        .await?
+        .into_iter()
+        .map(|(id, n)| Choice {
+            value: id.to_string(),
+            label: n,
+            selected: req.filter.unit == Some(id),
+        })
+        .collect();
+    let classes = StatusClass::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str().into(),
+            label: c.label_vi().into(),
+            selected: req.filter.class == Some(*c),
+        })
+        .collect();
+    let sort_name = match req.sort {
+        SortBy::Due => "due",
+        SortBy::Plan => "plan",
+        SortBy::Unit => "unit",
+        SortBy::Class => "class",
+    };
+    let sorts = [
+        ("Hạn", "due"),
+        ("Kế hoạch", "plan"),
+        ("Đơn vị chủ trì", "unit"),
+        ("Tình trạng", "class"),
+    ]
+    .into_iter()
+    .map(|(label, key)| SortLink {
+        label,
+        href: format!("/tasks?{}", href(&q, key, 1)),
+        current: key == sort_name,
+    })
+    .collect();
+    let pages = page.total.div_ceil(u64::from(req.per_page)).max(1);
+    let first = u64::from(req.page - 1) * u64::from(req.per_page);
+    let rows: Vec<Row> = page
+        .lines
+        .iter()
+        .map(|l| Row {
+            id: l.work.id,
+            plan_id: l.work.plan_id,
+            plan: l.work.plan_number.clone().unwrap_or_default(),
+            task_ref: l.work.task_ref.clone(),
+            content: short(&l.work.content, 180),
+            unit_id: l.work.unit_id,
+            unit: l.unit.clone(),
+            due: due_label(&l.work),
+            badge: class_badge(Some(l.class)),
+            status: status_label(&l.work.status),
+            percent: percent_label(&l.work),
+        })
+        .collect();
+    let shown = if rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Hiển thị {}–{} trên {} nhiệm vụ",
+            thousands(first + 1),
+            thousands(first + rows.len() as u64),
+            thousands(page.total)
+        )
+    };
+    render(&TasksPage {
+        ctx: PageCtx::new(&viewer, "tasks"),
+        coordinating: req.filter.role == UnitRole::Coordinating,
+        plans,
+        units,
+        classes,
+        total: thousands(page.total),
+        shown,
+        sorts,
+        prev: (req.page > 1).then(|| format!("/tasks?{}", href(&q, sort_name, req.page - 1))),
+        next: (u64::from(req.page) < pages)
+            .then(|| format!("/tasks?{}", href(&q, sort_name, req.page + 1))),
+        position: format!("Trang {}/{}", req.page, thousands(pages)),
+        export: href(&q, sort_name, 1),
+        rows,
+        q,
+    })
+}
+
+/// `GET /tasks.xlsx` and `GET /tasks.csv`: the list with its filters, every row.
+async fn export(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &TaskListQuery,
+    csv: bool,
+) -> WebResult<Response> {
+    let user = viewer.require()?;
+    let province = crate::auth::listing_province(state, viewer).await?;
+    let rows = task_list::export_rows(&state.db, user, province, q, today()).await?;
+    let name = format!("Danh sách nhiệm vụ {}", date(today()).replace('/', "-"));
+    if csv {
+        let bytes = tinhgon_reports::csv::tasks_csv(&rows).map_err(WebError::internal)?;
+        return Ok(crate::download::attachment(
+            bytes,
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+        ));
+    }
+    let mut buf = std::io::Cursor::new(Vec::new());
+    tinhgon_reports::tasks_xlsx_streaming(rows, &mut buf, &Default::default())
+        .map_err(WebError::internal)?;
+    Ok(crate::download::attachment(
+        buf.into_inner(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("{name}.xlsx"),
+    ))
+}
+
+/// `GET /tasks.xlsx`.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<TaskListQuery>,
+) -> WebResult<Response> {
+    export(&state, &viewer, &q, false).await
+}
+
+/// `GET /tasks.csv`.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<TaskListQuery>,
+) -> WebResult<Response> {
+    export(&state, &viewer, &q, true).await
+}
