@@ -14,6 +14,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod approvals;
 pub mod assignment;
 pub mod audit;
 pub mod changelog;

@@ -2,6 +2,7 @@
 //! PostgreSQL (production). One module per concept; every use case is one transaction.
 
 pub mod accounts;
+pub mod approvals;
 pub mod assignment_list;
 pub mod assignment_view;
 pub mod audit;

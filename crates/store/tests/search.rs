@@ -29,7 +29,7 @@ async fn finds_unit(db: &Db, typed: &str, name: &str) -> anyhow::Result<bool> {
     let hits = web_queries::search(db, typed, None, LIMIT).await?;
     Ok(hits
         .iter()
-        .any(|(kind, _, label, _)| kind == "unit" && label == name))
+        .any(|hit| hit.kind == "unit" && hit.label == name))
 }
 
 /// Every (typed text, unit name it must find) of the register: each unit by its own name,

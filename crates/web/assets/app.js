@@ -62,6 +62,12 @@
     }
     msg.scrollIntoView({ block: "center" });
   }
+  // "Tất cả" boxes check every item of their form (approval queue).
+  document.addEventListener("change", function (e) {
+    var all = e.target.closest("[data-check-all]");
+    if (!all) { return; }
+    all.form.querySelectorAll("input[type=checkbox][name=item]").forEach(function (b) { b.checked = all.checked; });
+  });
   // Import review: hovering or focusing a task highlights its source lines and scrolls to them.
   function focusLines(el) {
     var s = parseInt(el.getAttribute("data-line-start"), 10), t = parseInt(el.getAttribute("data-line-end"), 10);

@@ -53,6 +53,8 @@ pub struct Viewer {
     pub flash: Vec<Flash>,
     /// Unread notifications.
     pub unread: i64,
+    /// Items waiting in a monitor's approval queue (the menu's count; 0 for others).
+    pub pending: u64,
     /// Who runs this system, as the page header names it ("Sở Nội vụ tỉnh Lào Cai").
     pub owner: Option<String>,
 }
@@ -365,6 +367,13 @@ async fn resolve_inner(
     if !is_api(parts.uri.path()) {
         let province = viewer.account().and_then(|u| u.province_id);
         viewer.owner = state.owner_name(province).await;
+        if wants_unread {
+            if let Some(u) = viewer.account().filter(|u| u.active && u.role.monitors()) {
+                viewer.pending = tinhgon_store::approvals::pending_count(&state.db, u.province_id)
+                    .await
+                    .map_err(anonymous)?;
+            }
+        }
     }
     let mut set_pre = None;
     match cookie(&parts.headers, PRE_COOKIE) {

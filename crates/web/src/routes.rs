@@ -146,6 +146,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (spec(Get, "/tasks", Roles(READERS)), get(pages::tasks::list)),
         (
+            spec(Get, "/approvals", Roles(MONITORS)),
+            get(pages::approvals::page),
+        ),
+        (
+            spec(Post, "/approvals/decide", Roles(MONITORS)),
+            post(pages::approvals::decide),
+        ),
+        (
             spec(Get, "/tasks.xlsx", Roles(READERS)),
             get(pages::tasks::export_xlsx),
         ),
@@ -445,6 +453,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Get, "/api/assignments", Roles(READERS)),
             get(api::lists::assignments),
+        ),
+        (
+            spec(Get, "/api/approvals", Roles(MONITORS)),
+            get(api::lists::approvals),
+        ),
+        (
+            spec(Post, "/api/approvals/decide", Roles(MONITORS)),
+            post(api::lists::decide),
         ),
         (
             spec(Get, "/api/dashboard", Roles(READERS)),

@@ -42,6 +42,8 @@ pub struct MenuItem {
     pub label: &'static str,
     /// True on the current section.
     pub current: bool,
+    /// A count shown beside the label (items waiting), 0 for none.
+    pub count: u64,
 }
 
 /// Who is signed in, as the header shows it.
@@ -78,6 +80,9 @@ impl PageCtx {
                     menu.push(("/plans", "Kế hoạch", "plans"));
                 }
             }
+            if u.user.role.monitors() {
+                menu.push(("/approvals", "Chờ xử lý", "approvals"));
+            }
             menu.push(("/reports", "Báo cáo định kỳ", "reports"));
             if u.user.role.monitors() {
                 menu.push(("/import", "Nhập kế hoạch", "import"));
@@ -105,6 +110,7 @@ impl PageCtx {
                 href,
                 label,
                 current: key == nav,
+                count: if key == "approvals" { viewer.pending } else { 0 },
             })
             .collect();
         PageCtx {

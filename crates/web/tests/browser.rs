@@ -673,6 +673,13 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     b.goto("/dashboard").await?;
     let before = b.dashboard_counts().await?;
     b.shot("tong-quan-truoc-xac-nhan").await?;
+    // The proposal waits in the queue, counted in the menu.
+    b.goto("/approvals").await?;
+    let queue = b.text().await?;
+    if !queue.contains("Đề nghị xác nhận hoàn thành (1)") || !queue.contains("Chờ xử lý 1") {
+        bail!("đề nghị hoàn thành không có trong danh sách chờ xử lý:\n{queue}");
+    }
+    b.shot("cho-xu-ly").await?;
     b.goto(&assignment).await?;
     b.fill("#dnote", "Xác nhận hoàn thành đúng hạn.").await?;
     b.click_to("form[action$='/decide'] button[value=confirm]")

@@ -145,3 +145,116 @@ pub async fn assignments(
             .collect(),
     }))
 }
+
+/// One item waiting for the monitor.
+#[derive(Serialize, ToSchema)]
+pub struct PendingItem {
+    /// `completion`, `extension` or `obstacle`.
+    pub kind: String,
+    /// The item's id (the assignment's for a completion proposal); with `kind`, what
+    /// `POST /api/approvals/decide` takes as `"kind:id"`.
+    pub id: i64,
+    /// The assignment.
+    pub assignment_id: i64,
+    /// Plan number.
+    pub plan_number: Option<String>,
+    /// Task reference.
+    pub task_ref: String,
+    /// Task content.
+    pub content: String,
+    /// Responsible unit.
+    pub unit: String,
+    /// When it was asked.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The unit's words.
+    pub text: Option<String>,
+    /// Due date in force.
+    pub due: Option<NaiveDate>,
+    /// Due date asked for (extensions).
+    pub new_due: Option<NaiveDate>,
+}
+
+/// The approval queue.
+#[derive(Serialize, ToSchema)]
+pub struct ApprovalQueue {
+    /// Items waiting (at most 500 listed, oldest first).
+    pub total: u64,
+    /// The items.
+    pub items: Vec<PendingItem>,
+}
+
+/// `GET /api/approvals` (monitor, admin): completion proposals, extension requests and
+/// obstacles waiting for a decision in the caller's province.
+#[utoipa::path(get, path = "/api/approvals", tag = "monitor",
+    responses((status = 200, body = ApprovalQueue), Unauthorized, Forbidden))]
+pub async fn approvals(State(state): State<AppState>, viewer: Viewer) -> Answer<ApprovalQueue> {
+    let user = viewer.require()?;
+    let province = crate::auth::listing_province(&state, &viewer).await?;
+    let items = tinhgon_app::approvals::queue(&state.db, user, province).await?;
+    let total = tinhgon_app::approvals::count(&state.db, user, province).await?;
+    Ok(axum::Json(ApprovalQueue {
+        total,
+        items: items
+            .into_iter()
+            .map(|p| PendingItem {
+                kind: p.kind.as_str().to_string(),
+                id: p.id,
+                assignment_id: p.assignment_id,
+                plan_number: p.plan_number,
+                task_ref: p.task_ref,
+                content: p.content,
+                unit: p.unit,
+                at: p.at,
+                text: p.text,
+                due: p.due,
+                new_due: p.new_due,
+            })
+            .collect(),
+    }))
+}
+
+/// A decision on several waiting items.
+#[derive(Deserialize, ToSchema)]
+pub struct BatchDecision {
+    /// Items as `"completion:12"`, `"extension:5"`, `"obstacle:7"`.
+    pub items: Vec<String>,
+    /// `approve` (confirm, grant, answer) or `refuse` (return, refuse).
+    pub decision: String,
+    /// One note for all (required when an obstacle is answered).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What a batch did.
+#[derive(Serialize, ToSchema)]
+pub struct BatchResult {
+    /// Items decided.
+    pub done: usize,
+    /// Items not decided, each with its reason.
+    pub failed: Vec<String>,
+}
+
+/// `POST /api/approvals/decide` (monitor, admin): one decision on several items.
+#[utoipa::path(post, path = "/api/approvals/decide", tag = "monitor", request_body = BatchDecision,
+    responses((status = 200, body = BatchResult), BadRequest, Unauthorized, Forbidden))]
+pub async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    crate::api::request::ApiJson(b): crate::api::request::ApiJson<BatchDecision>,
+) -> Answer<BatchResult> {
+    let user = viewer.require()?.clone();
+    let out = tinhgon_app::approvals::decide_many(
+        &state.db,
+        &user,
+        tinhgon_app::approvals::BatchForm {
+            items: b.items,
+            decision: b.decision,
+            note: b.note,
+        },
+    )
+    .await?;
+    Ok(axum::Json(BatchResult {
+        done: out.done,
+        failed: out.failed,
+    }))
+}

@@ -153,6 +153,8 @@ impl utoipa::Modify for Security {
         work::contribute,
         monitor::dashboard,
         lists::assignments,
+        lists::approvals,
+        lists::decide,
         monitor::decide,
         monitor::decide_extension,
         monitor::answer_obstacle,

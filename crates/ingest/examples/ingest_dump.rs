@@ -1,10 +1,10 @@
-//! Prints what the reader makes of a file: `cargo run -p tinhgon-ingest --example dump -- FILE [--blocks]`.
+//! Prints what the reader makes of a file: `cargo run -p tinhgon-ingest --example ingest_dump -- FILE [--blocks]`.
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
-        .ok_or_else(|| anyhow::anyhow!("usage: dump FILE [--blocks]"))?;
+        .ok_or_else(|| anyhow::anyhow!("usage: ingest_dump FILE [--blocks]"))?;
     let blocks = args.next().as_deref() == Some("--blocks");
     let doc =
         tinhgon_ingest::read_file(std::path::Path::new(&path), tinhgon_ingest::DEFAULT_LIMIT)?;
