@@ -34,6 +34,7 @@ pub mod publishing;
 pub mod register;
 pub mod search;
 pub mod setup;
+pub mod staffing;
 mod transition;
 pub mod triggers;
 pub mod urging;

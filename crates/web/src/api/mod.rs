@@ -9,6 +9,7 @@ pub mod plans;
 pub mod register;
 pub mod request;
 pub mod review;
+pub mod staffing;
 pub mod work;
 
 use axum::response::{IntoResponse, Response};
@@ -160,6 +161,11 @@ impl utoipa::Modify for Security {
         register::unit,
         register::search,
         register::audit,
+        staffing::status,
+        staffing::targets,
+        staffing::add_target,
+        staffing::ledger,
+        staffing::record,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),

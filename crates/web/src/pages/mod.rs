@@ -10,6 +10,7 @@ pub mod plans;
 pub mod register;
 pub mod review;
 pub mod search;
+pub mod staffing;
 pub mod work;
 
 use askama::Template;
