@@ -366,8 +366,11 @@ fn read_rows(
     }
 }
 
-/// The figures of a filled XLSX template, or every wrong cell.
-pub fn read_xlsx(bytes: &[u8]) -> Result<std::result::Result<Vec<SheetFigure>, Vec<RowError>>> {
+/// The figures of a file's good rows, and every wrong cell of the others.
+pub type ReadRows = (Vec<SheetFigure>, Vec<RowError>);
+
+/// The figures of a filled XLSX template, and every wrong cell.
+pub fn read_xlsx(bytes: &[u8]) -> Result<ReadRows> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         AppError::invalid("file", format!("Không đọc được tệp XLSX ({e}); vui lòng dùng mẫu tải từ hệ thống."))
     })?;
@@ -393,11 +396,11 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<std::result::Result<Vec<SheetFigure>, V
         let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
         read_rows(Some(sheet), columns, rows, each, &mut out, &mut errors);
     }
-    Ok(if errors.is_empty() { Ok(out) } else { Err(errors) })
+    Ok((out, errors))
 }
 
-/// The figures of a CSV file with the quota sheet's columns, or every wrong cell.
-pub fn read_csv(bytes: &[u8]) -> Result<std::result::Result<Vec<SheetFigure>, Vec<RowError>>> {
+/// The figures of a CSV file with the quota sheet's columns, and every wrong cell.
+pub fn read_csv(bytes: &[u8]) -> Result<ReadRows> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| AppError::invalid("file", "Tệp CSV phải mã hóa UTF-8."))?;
     let mut rows = Vec::new();
@@ -412,7 +415,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<std::result::Result<Vec<SheetFigure>, Ve
     let mut out = Vec::new();
     let mut errors = Vec::new();
     read_rows(None, &QUOTA_COLUMNS, rows, quota_row, &mut out, &mut errors);
-    Ok(if errors.is_empty() { Ok(out) } else { Err(errors) })
+    Ok((out, errors))
 }
 
 /// Who imports: a person through the page, or the operator of the command line.
@@ -448,16 +451,12 @@ fn duplicate_key(f: &SheetFigure) -> Option<String> {
 /// transaction with one audit row, or nothing with every wrong row named.
 pub async fn import(db: &Db, who: Importer<'_>, name: &str, bytes: &[u8]) -> Result<ImportSummary> {
     let lower = name.to_lowercase();
-    let read = if lower.ends_with(".xlsx") {
+    let (figures, mut errors) = if lower.ends_with(".xlsx") {
         read_xlsx(bytes)?
     } else if lower.ends_with(".csv") {
         read_csv(bytes)?
     } else {
         return Err(AppError::invalid("file", "Chỉ nhận tệp .xlsx (theo mẫu) hoặc .csv."));
-    };
-    let (figures, mut errors) = match read {
-        Ok(f) => (f, Vec::new()),
-        Err(errors) => (Vec::new(), errors),
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut allowed: HashMap<Id, std::result::Result<(), String>> = HashMap::new();
