@@ -87,7 +87,7 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
                 unit_id: *unit_id,
                 figure: Figure::Secondment {
                     from: day(2025, 10, 1),
-                    to: Some(day(2026, 9, 30)),
+                    to: Some(day(2027, 9, 30)),
                     people: 1 + cs / 40,
                     note: Some("Tăng cường cho các xã (số liệu mẫu)".into()),
                 },

@@ -344,7 +344,14 @@ impl Browser {
                 )
                 .await?;
             if overflow == json!(true) {
-                bail!("trang {name} tràn ngang ở độ rộng {width} px");
+                let culprits = self
+                    .c
+                    .execute(
+                        "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');",
+                        vec![],
+                    )
+                    .await?;
+                bail!("trang {name} tràn ngang ở độ rộng {width} px: {culprits}");
             }
         }
         self.c.execute("window.scrollTo(0, 0);", vec![]).await?;
