@@ -19,7 +19,13 @@ use tinhgon_domain::user::{Role, User};
 use tinhgon_store::accounts::{self, NewUser};
 use tinhgon_store::{register, Db};
 
-async fn account(db: &Db, login: &str, role: Role, unit: Option<Id>, province: Id) -> anyhow::Result<User> {
+async fn account(
+    db: &Db,
+    login: &str,
+    role: Role,
+    unit: Option<Id>,
+    province: Id,
+) -> anyhow::Result<User> {
     let id = accounts::system::create_user(
         db,
         &NewUser {
@@ -74,30 +80,61 @@ async fn fixture(db: &Db) -> anyhow::Result<Fixture> {
     let figures: Vec<(Id, FigureForm)> = vec![
         // Before the 1/3/2025 mergers (2021, the baseline year).
         (unit(&units, "Sở Nội vụ", true), quota(2021, CS, 60)),
-        (unit(&units, "Sở Lao động, Thương binh và Xã hội", true), quota(2021, CS, 75)),
-        (unit(&units, "Sở Lao động, Thương binh và Xã hội", true), quota(2021, PE, 40)),
-        (unit(&units, "Sở Lao động, Thương binh và Xã hội", true), quota(2021, SELF, 500)),
+        (
+            unit(&units, "Sở Lao động, Thương binh và Xã hội", true),
+            quota(2021, CS, 75),
+        ),
+        (
+            unit(&units, "Sở Lao động, Thương binh và Xã hội", true),
+            quota(2021, PE, 40),
+        ),
+        (
+            unit(&units, "Sở Lao động, Thương binh và Xã hội", true),
+            quota(2021, SELF, 500),
+        ),
         (unit(&units, "Sở Tài chính", true), quota(2021, CS, 90)),
-        (unit(&units, "Sở Kế hoạch và Đầu tư", true), quota(2021, CS, 70)),
+        (
+            unit(&units, "Sở Kế hoạch và Đầu tư", true),
+            quota(2021, CS, 70),
+        ),
         (unit(&units, "Sở Tư pháp", false), quota(2021, CS, 40)),
         (unit(&units, "Ban Dân tộc tỉnh", true), quota(2021, CS, 30)),
-        (unit(&units, "Ban Tôn giáo (thuộc Sở Nội vụ)", true), quota(2021, CS, 10)),
+        (
+            unit(&units, "Ban Tôn giáo (thuộc Sở Nội vụ)", true),
+            quota(2021, CS, 10),
+        ),
         // Three communes of Anh Sơn merged into Xã Anh Sơn on 1/7/2025.
-        (unit(&units, "Thị trấn Kim Nhan (huyện Anh Sơn)", true), quota(2021, CS, 20)),
-        (unit(&units, "Xã Đức Sơn (huyện Anh Sơn)", true), quota(2021, CS, 15)),
-        (unit(&units, "Xã Phúc Sơn (huyện Anh Sơn)", true), quota(2021, CS, 12)),
+        (
+            unit(&units, "Thị trấn Kim Nhan (huyện Anh Sơn)", true),
+            quota(2021, CS, 20),
+        ),
+        (
+            unit(&units, "Xã Đức Sơn (huyện Anh Sơn)", true),
+            quota(2021, CS, 15),
+        ),
+        (
+            unit(&units, "Xã Phúc Sơn (huyện Anh Sơn)", true),
+            quota(2021, CS, 12),
+        ),
         // After the mergers (2026).
         (unit(&units, "Sở Nội vụ", false), quota(2026, CS, 110)),
         (unit(&units, "Sở Nội vụ", false), quota(2026, PE, 30)),
         (unit(&units, "Sở Tài chính", false), quota(2026, CS, 125)),
         (unit(&units, "Sở Tư pháp", false), quota(2026, CS, 34)),
-        (unit(&units, "Sở Dân tộc và Tôn giáo", false), quota(2026, CS, 33)),
+        (
+            unit(&units, "Sở Dân tộc và Tôn giáo", false),
+            quota(2026, CS, 33),
+        ),
         (unit(&units, "Xã Anh Sơn", false), quota(2026, CS, 38)),
     ];
     for (u, f) in figures {
         staffing::record(db, &monitor, UnitId(u), f).await?;
     }
-    Ok(Fixture { province, monitor, units })
+    Ok(Fixture {
+        province,
+        monitor,
+        units,
+    })
 }
 
 fn row<'a>(r: &'a StatusReport, name: &str) -> &'a status::UnitStatus {
@@ -230,7 +267,8 @@ tinhgon_testkit::both_databases! {
 /// The cells of every sheet of an XLSX file, as text.
 fn cells(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).expect("sheet");
@@ -273,15 +311,33 @@ fn workbook(sheets: &[(String, Vec<Vec<String>>)]) -> Vec<u8> {
 }
 
 /// Fills `line` of `unit`'s row of the quotas sheet, and its leadership row.
-fn fill(sheets: &mut [(String, Vec<Vec<String>>)], unit: Id, line: &str, quota: &str, count: &str, lead: (&str, &str, &str)) -> usize {
+fn fill(
+    sheets: &mut [(String, Vec<Vec<String>>)],
+    unit: Id,
+    line: &str,
+    quota: &str,
+    count: &str,
+    lead: (&str, &str, &str),
+) -> usize {
     let id = unit.to_string();
-    let q = &mut sheets.iter_mut().find(|(n, _)| n == sheet::QUOTA_SHEET).expect("sheet").1;
-    let i = q.iter().position(|r| r[0] == id && r[3] == line).expect("template row");
+    let q = &mut sheets
+        .iter_mut()
+        .find(|(n, _)| n == sheet::QUOTA_SHEET)
+        .expect("sheet")
+        .1;
+    let i = q
+        .iter()
+        .position(|r| r[0] == id && r[3] == line)
+        .expect("template row");
     q[i].resize(8, String::new());
     q[i][4] = quota.into();
     q[i][5] = "Quyết định 15/QĐ-UBND ngày 10/01/2026".into();
     q[i][6] = count.into();
-    let l = &mut sheets.iter_mut().find(|(n, _)| n == sheet::LEADER_SHEET).expect("sheet").1;
+    let l = &mut sheets
+        .iter_mut()
+        .find(|(n, _)| n == sheet::LEADER_SHEET)
+        .expect("sheet")
+        .1;
     let j = l.iter().position(|r| r[0] == id).expect("leadership row");
     l[j].resize(6, String::new());
     (l[j][3], l[j][4], l[j][5]) = (lead.0.into(), lead.1.into(), lead.2.into());

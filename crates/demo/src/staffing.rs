@@ -26,7 +26,10 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// Writes the sample figures and the 615/KH-UBND target (`plan`) for `province`, unless the
 /// province already has figures.
 pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<(), DemoError> {
-    if !store::quotas(db, store::Scope::Province(province)).await?.is_empty() {
+    if !store::quotas(db, store::Scope::Province(province))
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
     let units = register::load_register(db, province).await?.units;
@@ -44,20 +47,25 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
         let rec = rec.map_err(|e| DemoError::Register(e.to_string()))?;
         let field = |i: usize| rec.get(i).unwrap_or_default().trim().to_string();
         let num = |i: usize| {
-            field(i)
-                .parse::<u32>()
-                .map_err(|_| DemoError::Register(format!("mẫu biên chế: số không hợp lệ {}", field(i))))
+            field(i).parse::<u32>().map_err(|_| {
+                DemoError::Register(format!("mẫu biên chế: số không hợp lệ {}", field(i)))
+            })
         };
         let unit_id = find(&field(0), field(1) == "1")?;
-        let year: i32 = field(2)
-            .parse()
-            .map_err(|_| DemoError::Register(format!("mẫu biên chế: năm không hợp lệ {}", field(2))))?;
+        let year: i32 = field(2).parse().map_err(|_| {
+            DemoError::Register(format!("mẫu biên chế: năm không hợp lệ {}", field(2)))
+        })?;
         let (cs, pe) = (num(3)?, num(4)?);
         for (line, count) in [(StaffLine::ALL[0], cs), (StaffLine::ALL[1], pe)] {
             if count > 0 {
                 figures.push(UnitFigure {
                     unit_id,
-                    figure: Figure::Quota { year, line, count, decision: DECISION.into() },
+                    figure: Figure::Quota {
+                        year,
+                        line,
+                        count,
+                        decision: DECISION.into(),
+                    },
                 });
             }
         }
@@ -70,17 +78,40 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
     for (i, (unit_id, cs, pe)) in current.iter().enumerate() {
         let on = day(2026, 1, 1);
         let vacant = |n: u32| n - n / 25;
-        figures.push(UnitFigure { unit_id: *unit_id, figure: Figure::Headcount { on, line: StaffLine::ALL[0], count: vacant(*cs) } });
+        figures.push(UnitFigure {
+            unit_id: *unit_id,
+            figure: Figure::Headcount {
+                on,
+                line: StaffLine::ALL[0],
+                count: vacant(*cs),
+            },
+        });
         if *pe > 0 {
-            figures.push(UnitFigure { unit_id: *unit_id, figure: Figure::Headcount { on, line: StaffLine::ALL[1], count: vacant(*pe) } });
+            figures.push(UnitFigure {
+                unit_id: *unit_id,
+                figure: Figure::Headcount {
+                    on,
+                    line: StaffLine::ALL[1],
+                    count: vacant(*pe),
+                },
+            });
         }
         let merged = units
             .iter()
             .any(|u| u.id == *unit_id && u.valid_from == Some(day(2025, 3, 1)));
-        let deputies = if merged { 4 + (i as u32 % 2) } else { 2 + (i as u32 % 2) };
+        let deputies = if merged {
+            4 + (i as u32 % 2)
+        } else {
+            2 + (i as u32 % 2)
+        };
         figures.push(UnitFigure {
             unit_id: *unit_id,
-            figure: Figure::Leadership { on, heads: 1, deputies, deputy_cap: Some(3) },
+            figure: Figure::Leadership {
+                on,
+                heads: 1,
+                deputies,
+                deputy_cap: Some(3),
+            },
         });
         if i % 3 == 0 {
             figures.push(UnitFigure {
@@ -126,7 +157,12 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
         deadline: None,
         scope: Vec::new(),
     };
-    let audit = AuditEntry::system("staffing.target", "unit", Some(province), serde_json::json!({ "title": target.title, "sample": true }));
+    let audit = AuditEntry::system(
+        "staffing.target",
+        "unit",
+        Some(province),
+        serde_json::json!({ "title": target.title, "sample": true }),
+    );
     store::add_target_audited(db, &target, None, now, &audit).await?;
     Ok(())
 }

@@ -82,7 +82,9 @@ impl StaffLine {
         match (self.category, self.state_budget_paid) {
             (StaffCategory::CivilServant, _) => "Biên chế công chức",
             (StaffCategory::PublicEmployee, true) => "Viên chức hưởng lương từ ngân sách",
-            (StaffCategory::PublicEmployee, false) => "Viên chức đơn vị tự bảo đảm chi thường xuyên",
+            (StaffCategory::PublicEmployee, false) => {
+                "Viên chức đơn vị tự bảo đảm chi thường xuyên"
+            }
             (StaffCategory::Contract, _) => "Hợp đồng lao động (Nghị định 111/2022/NĐ-CP)",
         }
     }
@@ -197,7 +199,14 @@ pub fn reduction_for_unit(
 ) -> ReductionOutcome {
     let book = QuotaBook::new(quotas);
     let structural = structural_events(events);
-    reduction_with(unit_id, target, &book, &structural, as_of, Some(current_year))
+    reduction_with(
+        unit_id,
+        target,
+        &book,
+        &structural,
+        as_of,
+        Some(current_year),
+    )
 }
 
 /// The events through which quotas flow: function transfers move no quota.

@@ -39,7 +39,9 @@ impl LeaveReason {
 
     /// Parses the stable name.
     pub fn parse(s: &str) -> Option<LeaveReason> {
-        LeaveReason::ALL.into_iter().find(|r| r.as_str() == s.trim())
+        LeaveReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
     }
 
     /// Vietnamese label.

@@ -42,10 +42,20 @@ pub async fn record_audited(
     .await
 }
 
-async fn write_figure(tx: &mut Tx, f: &UnitFigure, by: Option<Id>, at: DateTime<Utc>) -> Result<()> {
+async fn write_figure(
+    tx: &mut Tx,
+    f: &UnitFigure,
+    by: Option<Id>,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let unit = f.unit_id;
     match &f.figure {
-        Figure::Quota { year, line, count, decision } => {
+        Figure::Quota {
+            year,
+            line,
+            count,
+            decision,
+        } => {
             query(
                 "INSERT INTO staffing_quotas (unit_id, year, category, state_budget_paid, count, decision, recorded_at, recorded_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -67,7 +77,12 @@ async fn write_figure(tx: &mut Tx, f: &UnitFigure, by: Option<Id>, at: DateTime<
             .bind(*count).bind(at).bind(by)
             .execute(&mut *tx).await?;
         }
-        Figure::Leadership { on, heads, deputies, deputy_cap } => {
+        Figure::Leadership {
+            on,
+            heads,
+            deputies,
+            deputy_cap,
+        } => {
             query(
                 "INSERT INTO staffing_leadership (unit_id, on_date, heads, deputies, deputy_cap, recorded_at, recorded_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -78,7 +93,12 @@ async fn write_figure(tx: &mut Tx, f: &UnitFigure, by: Option<Id>, at: DateTime<
             .bind(at).bind(by)
             .execute(&mut *tx).await?;
         }
-        Figure::Secondment { from, to, people, note } => {
+        Figure::Secondment {
+            from,
+            to,
+            people,
+            note,
+        } => {
             query(
                 "INSERT INTO staffing_secondments (unit_id, from_date, to_date, people, note, recorded_at, recorded_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -86,7 +106,13 @@ async fn write_figure(tx: &mut Tx, f: &UnitFigure, by: Option<Id>, at: DateTime<
             .bind(unit).bind(*from).bind(*to).bind(*people).bind(note).bind(at).bind(by)
             .execute(&mut *tx).await?;
         }
-        Figure::Leavers { from, to, reason, policy, people } => {
+        Figure::Leavers {
+            from,
+            to,
+            reason,
+            policy,
+            people,
+        } => {
             query(
                 "INSERT INTO staffing_leavers (unit_id, period_from, period_to, reason, policy, people, recorded_at, recorded_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -178,7 +204,11 @@ pub async fn figures(db: &Db, scope: Scope) -> Result<Vec<UnitFigure>> {
     for (unit_id, on, c, paid, n) in heads {
         out.push(UnitFigure {
             unit_id,
-            figure: Figure::Headcount { on, line: line(&c, paid)?, count: count(n)? },
+            figure: Figure::Headcount {
+                on,
+                line: line(&c, paid)?,
+                count: count(n)?,
+            },
         });
     }
     let leaders: Vec<LeadershipRow> = query(&format!(
@@ -209,7 +239,12 @@ pub async fn figures(db: &Db, scope: Scope) -> Result<Vec<UnitFigure>> {
     for (unit_id, from, to, people, note) in sent {
         out.push(UnitFigure {
             unit_id,
-            figure: Figure::Secondment { from, to, people: count(people)?, note },
+            figure: Figure::Secondment {
+                from,
+                to,
+                people: count(people)?,
+                note,
+            },
         });
     }
     let left: Vec<LeaverRow> = query(&format!(
@@ -224,7 +259,13 @@ pub async fn figures(db: &Db, scope: Scope) -> Result<Vec<UnitFigure>> {
             .ok_or_else(|| StoreError::Corrupt(format!("lý do nghỉ không hợp lệ: {reason}")))?;
         out.push(UnitFigure {
             unit_id,
-            figure: Figure::Leavers { from, to, reason, policy, people: count(people)? },
+            figure: Figure::Leavers {
+                from,
+                to,
+                reason,
+                policy,
+                people: count(people)?,
+            },
         });
     }
     Ok(out)
@@ -292,7 +333,12 @@ pub async fn add_target_audited(
     at: DateTime<Utc>,
     audit: &AuditEntry,
 ) -> Result<Id> {
-    let categories = t.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",");
+    let categories = t
+        .categories
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let scope = serde_json::to_string(&t.scope).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     audited(db, at, async |tx| {
         let id: Id = query(
@@ -336,8 +382,12 @@ impl TargetRow {
                     .ok_or_else(|| StoreError::Corrupt(format!("loại biên chế không hợp lệ: {c}")))
             })
             .collect::<Result<Vec<_>>>()?;
-        let scope: Vec<Id> = serde_json::from_str(&self.scope_json)
-            .map_err(|_| StoreError::Corrupt(format!("phạm vi chỉ tiêu không hợp lệ: {}", self.scope_json)))?;
+        let scope: Vec<Id> = serde_json::from_str(&self.scope_json).map_err(|_| {
+            StoreError::Corrupt(format!(
+                "phạm vi chỉ tiêu không hợp lệ: {}",
+                self.scope_json
+            ))
+        })?;
         Ok(TargetRecord {
             id: self.id,
             province_id: self.province_id,
@@ -348,8 +398,9 @@ impl TargetRow {
             direction: parse_enum(&self.direction)?,
             categories,
             state_budget_paid_only: self.state_budget_paid_only,
-            baseline_year: i32::try_from(self.baseline_year)
-                .map_err(|_| StoreError::Corrupt(format!("năm gốc không hợp lệ: {}", self.baseline_year)))?,
+            baseline_year: i32::try_from(self.baseline_year).map_err(|_| {
+                StoreError::Corrupt(format!("năm gốc không hợp lệ: {}", self.baseline_year))
+            })?,
             deadline: self.deadline,
             scope,
         })

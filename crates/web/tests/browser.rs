@@ -849,7 +849,13 @@ async fn run_staffing_flow(b: &mut Browser) -> Result<()> {
     let total_before: i64 = text_of(b, "#total-current").await?.parse()?;
     let reduction_before = text_of(b, "#total-reduction").await?;
     let page = b.text().await?;
-    for needle in ["Sở Tư pháp", "Sở Nội vụ", "Giảm tối thiểu 20%", "Cấp phó so với quy định", "Toàn tỉnh"] {
+    for needle in [
+        "Sở Tư pháp",
+        "Sở Nội vụ",
+        "Giảm tối thiểu 20%",
+        "Cấp phó so với quy định",
+        "Toàn tỉnh",
+    ] {
         if !page.contains(needle) {
             bail!("trang biên chế thiếu \"{needle}\"");
         }
@@ -862,11 +868,15 @@ async fn run_staffing_flow(b: &mut Browser) -> Result<()> {
     b.sign_in("sotuphap").await?;
     b.goto("/staffing").await?;
     if !b.path().await?.ends_with("/staffing") || !b.path().await?.starts_with("/units/") {
-        bail!("cán bộ đơn vị phải được đưa tới trang biên chế của đơn vị, đang ở {}", b.path().await?);
+        bail!(
+            "cán bộ đơn vị phải được đưa tới trang biên chế của đơn vị, đang ở {}",
+            b.path().await?
+        );
     }
     b.fill("#q-year", "2026").await?;
     b.fill("#q-count", "30").await?;
-    b.fill("#q-decision", "Quyết định 21/QĐ-UBND ngày 05/01/2026").await?;
+    b.fill("#q-decision", "Quyết định 21/QĐ-UBND ngày 05/01/2026")
+        .await?;
     b.click_to("#form-quota button[type=submit]").await?;
     b.expect_ok("Đã ghi số liệu biên chế").await?;
     let quotas = text_of(b, "#quotas").await?;

@@ -21,7 +21,10 @@ pub fn count(field: &'static str, value: &str, what: &str) -> Result<u32> {
         _ if v.is_empty() => Err(AppError::invalid(field, format!("Vui lòng nhập {what}."))),
         _ => Err(AppError::invalid(
             field,
-            format!("{what} phải là số nguyên từ 0 đến {MAX_COUNT}, không phải “{}”.", value.trim()),
+            format!(
+                "{what} phải là số nguyên từ 0 đến {MAX_COUNT}, không phải “{}”.",
+                value.trim()
+            ),
         )),
     }
 }
@@ -101,9 +104,8 @@ pub struct FigureForm {
 impl FigureForm {
     /// The figure, or the field to fix.
     pub fn parse(self) -> Result<Figure> {
-        let day = |field: &'static str, v: &str| {
-            input::date(field, v, "Ngày không hợp lệ (dd/mm/yyyy).")
-        };
+        let day =
+            |field: &'static str, v: &str| input::date(field, v, "Ngày không hợp lệ (dd/mm/yyyy).");
         match self.kind.trim() {
             "quota" => Ok(Figure::Quota {
                 year: year("year", &self.year)?,
@@ -291,7 +293,11 @@ impl TargetForm {
             categories,
             state_budget_paid_only,
             baseline_year: year("baseline_year", &self.baseline_year)?,
-            deadline: input::date_or_empty("deadline", &self.deadline, "Thời hạn không hợp lệ (dd/mm/yyyy).")?,
+            deadline: input::date_or_empty(
+                "deadline",
+                &self.deadline,
+                "Thời hạn không hợp lệ (dd/mm/yyyy).",
+            )?,
             plan: input::note(&self.plan),
             scope: self
                 .scope
@@ -343,11 +349,41 @@ mod tests {
             decision: "QĐ 1".into(),
             ..FigureForm::default()
         };
-        assert_eq!(bad(FigureForm { year: "25".into(), ..base() }), "year");
-        assert_eq!(bad(FigureForm { line: "cán bộ".into(), ..base() }), "line");
-        assert_eq!(bad(FigureForm { count: "-3".into(), ..base() }), "count");
-        assert_eq!(bad(FigureForm { decision: " ".into(), ..base() }), "decision");
-        assert_eq!(bad(FigureForm { kind: "quarterly".into(), ..base() }), "kind");
+        assert_eq!(
+            bad(FigureForm {
+                year: "25".into(),
+                ..base()
+            }),
+            "year"
+        );
+        assert_eq!(
+            bad(FigureForm {
+                line: "cán bộ".into(),
+                ..base()
+            }),
+            "line"
+        );
+        assert_eq!(
+            bad(FigureForm {
+                count: "-3".into(),
+                ..base()
+            }),
+            "count"
+        );
+        assert_eq!(
+            bad(FigureForm {
+                decision: " ".into(),
+                ..base()
+            }),
+            "decision"
+        );
+        assert_eq!(
+            bad(FigureForm {
+                kind: "quarterly".into(),
+                ..base()
+            }),
+            "kind"
+        );
     }
 
     #[test]
@@ -386,6 +422,12 @@ mod tests {
             baseline_year: "2021".into(),
             ..TargetForm::default()
         };
-        assert!(matches!(over.parse(), Err(AppError::Invalid { field: "percent", .. })));
+        assert!(matches!(
+            over.parse(),
+            Err(AppError::Invalid {
+                field: "percent",
+                ..
+            })
+        ));
     }
 }

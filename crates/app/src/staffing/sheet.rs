@@ -64,19 +64,33 @@ fn xlsx_err(e: XlsxError) -> AppError {
 }
 
 /// The template for `units`, for the year `year`, headcounts as of `on`.
-pub fn template(province: &str, units: &[TemplateUnit], year: i32, on: NaiveDate) -> Result<Vec<u8>> {
+pub fn template(
+    province: &str,
+    units: &[TemplateUnit],
+    year: i32,
+    on: NaiveDate,
+) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold().set_text_wrap();
     let title = Format::new().set_bold().set_font_size(13);
     let on_text = on.format("%d/%m/%Y").to_string();
     {
-        let ws = book.add_worksheet().set_name(QUOTA_SHEET).map_err(xlsx_err)?;
-        ws.write_string_with_format(0, 0, format!("SỐ LIỆU BIÊN CHẾ NĂM {year} — {province}"), &title)
+        let ws = book
+            .add_worksheet()
+            .set_name(QUOTA_SHEET)
             .map_err(xlsx_err)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            format!("SỐ LIỆU BIÊN CHẾ NĂM {year} — {province}"),
+            &title,
+        )
+        .map_err(xlsx_err)?;
         ws.write_string(1, 0, "Điền cột E, F (biên chế được giao và văn bản giao) và cột G, H (số có mặt và ngày số liệu); dòng để trống không được nhập.")
             .map_err(xlsx_err)?;
         for (c, h) in QUOTA_COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(2, c as u16, *h, &bold).map_err(xlsx_err)?;
+            ws.write_string_with_format(2, c as u16, *h, &bold)
+                .map_err(xlsx_err)?;
         }
         for (c, w) in [10, 44, 8, 40, 14, 30, 12, 18].iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
@@ -101,13 +115,17 @@ pub fn template(province: &str, units: &[TemplateUnit], year: i32, on: NaiveDate
         ws.set_freeze_panes(3, 2).map_err(xlsx_err)?;
     }
     {
-        let ws = book.add_worksheet().set_name(LEADER_SHEET).map_err(xlsx_err)?;
+        let ws = book
+            .add_worksheet()
+            .set_name(LEADER_SHEET)
+            .map_err(xlsx_err)?;
         ws.write_string_with_format(0, 0, format!("SỐ LƯỢNG LÃNH ĐẠO — {province}"), &title)
             .map_err(xlsx_err)?;
         ws.write_string(1, 0, "Điền số cấp trưởng, cấp phó hiện có và số cấp phó tối đa theo quy định; dòng để trống không được nhập.")
             .map_err(xlsx_err)?;
         for (c, h) in LEADER_COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(2, c as u16, *h, &bold).map_err(xlsx_err)?;
+            ws.write_string_with_format(2, c as u16, *h, &bold)
+                .map_err(xlsx_err)?;
         }
         for (c, w) in [10, 44, 18, 12, 12, 18].iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
@@ -121,7 +139,10 @@ pub fn template(province: &str, units: &[TemplateUnit], year: i32, on: NaiveDate
         ws.set_freeze_panes(3, 2).map_err(xlsx_err)?;
     }
     {
-        let ws = book.add_worksheet().set_name(HELP_SHEET).map_err(xlsx_err)?;
+        let ws = book
+            .add_worksheet()
+            .set_name(HELP_SHEET)
+            .map_err(xlsx_err)?;
         let lines = [
             "Hướng dẫn điền mẫu số liệu biên chế".to_string(),
             "1. Không sửa cột “Mã đơn vị”: hệ thống nhận đơn vị theo mã này.".to_string(),
@@ -212,7 +233,10 @@ fn cell_text(d: &Data) -> String {
 fn data_rows(rows: Vec<Vec<String>>) -> Vec<(usize, Vec<String>)> {
     let start = rows
         .iter()
-        .position(|r| r.first().is_some_and(|c| tinhgon_textkit::fold(c) == tinhgon_textkit::fold("Mã đơn vị")))
+        .position(|r| {
+            r.first()
+                .is_some_and(|c| tinhgon_textkit::fold(c) == tinhgon_textkit::fold("Mã đơn vị"))
+        })
         .map_or(0, |i| i + 1);
     rows.into_iter()
         .enumerate()
@@ -297,12 +321,24 @@ fn quota_row(r: &mut RowReader<'_>, out: &mut Vec<SheetFigure>) {
     let mut figures = Vec::new();
     if quota_given {
         let year = r.value(2, |v| super::form::year("year", v));
-        let count = r.value(4, |v| super::form::count("count", v, "số biên chế được giao"));
-        let decision = r.value(5, |v| {
-            input::text("decision", v, "thiếu văn bản giao biên chế (số, ngày của quyết định).")
+        let count = r.value(4, |v| {
+            super::form::count("count", v, "số biên chế được giao")
         });
-        if let (Some(year), Some(line), Some(count), Some(decision)) = (year, line, count, decision) {
-            figures.push(Figure::Quota { year, line, count, decision });
+        let decision = r.value(5, |v| {
+            input::text(
+                "decision",
+                v,
+                "thiếu văn bản giao biên chế (số, ngày của quyết định).",
+            )
+        });
+        if let (Some(year), Some(line), Some(count), Some(decision)) = (year, line, count, decision)
+        {
+            figures.push(Figure::Quota {
+                year,
+                line,
+                count,
+                decision,
+            });
         }
     }
     if count_given {
@@ -347,7 +383,12 @@ fn leader_row(r: &mut RowReader<'_>, out: &mut Vec<SheetFigure>) {
             sheet: r.sheet.map(str::to_string),
             row: r.row,
             unit_id,
-            figure: Figure::Leadership { on, heads, deputies, deputy_cap },
+            figure: Figure::Leadership {
+                on,
+                heads,
+                deputies,
+                deputy_cap,
+            },
         });
     }
 }
@@ -361,7 +402,13 @@ fn read_rows(
     errors: &mut Vec<RowError>,
 ) {
     for (row, cells) in data_rows(rows) {
-        let mut r = RowReader { sheet, columns, row, cells: &cells, errors };
+        let mut r = RowReader {
+            sheet,
+            columns,
+            row,
+            cells: &cells,
+            errors,
+        };
         each(&mut r, out);
     }
 }
@@ -372,7 +419,10 @@ pub type ReadRows = (Vec<SheetFigure>, Vec<RowError>);
 /// The figures of a filled XLSX template, and every wrong cell.
 pub fn read_xlsx(bytes: &[u8]) -> Result<ReadRows> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        AppError::invalid("file", format!("Không đọc được tệp XLSX ({e}); vui lòng dùng mẫu tải từ hệ thống."))
+        AppError::invalid(
+            "file",
+            format!("Không đọc được tệp XLSX ({e}); vui lòng dùng mẫu tải từ hệ thống."),
+        )
     })?;
     let names = book.sheet_names();
     if !names.iter().any(|n| n == QUOTA_SHEET) {
@@ -384,16 +434,23 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadRows> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (sheet, columns, each) in [
-        (QUOTA_SHEET, &QUOTA_COLUMNS[..], quota_row as fn(&mut RowReader<'_>, &mut Vec<SheetFigure>)),
+        (
+            QUOTA_SHEET,
+            &QUOTA_COLUMNS[..],
+            quota_row as fn(&mut RowReader<'_>, &mut Vec<SheetFigure>),
+        ),
         (LEADER_SHEET, &LEADER_COLUMNS[..], leader_row),
     ] {
         if !names.iter().any(|n| n == sheet) {
             continue;
         }
-        let range = book
-            .worksheet_range(sheet)
-            .map_err(|e| AppError::invalid("file", format!("Không đọc được trang “{sheet}” ({e}).")))?;
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        let range = book.worksheet_range(sheet).map_err(|e| {
+            AppError::invalid("file", format!("Không đọc được trang “{sheet}” ({e})."))
+        })?;
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
         read_rows(Some(sheet), columns, rows, each, &mut out, &mut errors);
     }
     Ok((out, errors))
@@ -409,7 +466,9 @@ pub fn read_csv(bytes: &[u8]) -> Result<ReadRows> {
         .flexible(true)
         .from_reader(text.as_bytes());
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| AppError::invalid("file", format!("Dòng {}: không đọc được ({e}).", i + 1)))?;
+        let rec = rec.map_err(|e| {
+            AppError::invalid("file", format!("Dòng {}: không đọc được ({e}).", i + 1))
+        })?;
         rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
     }
     let mut out = Vec::new();
@@ -456,14 +515,16 @@ pub async fn import(db: &Db, who: Importer<'_>, name: &str, bytes: &[u8]) -> Res
     } else if lower.ends_with(".csv") {
         read_csv(bytes)?
     } else {
-        return Err(AppError::invalid("file", "Chỉ nhận tệp .xlsx (theo mẫu) hoặc .csv."));
+        return Err(AppError::invalid(
+            "file",
+            "Chỉ nhận tệp .xlsx (theo mẫu) hoặc .csv.",
+        ));
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut allowed: HashMap<Id, std::result::Result<(), String>> = HashMap::new();
     for f in &figures {
-        if !allowed.contains_key(&f.unit_id) {
-            let verdict = unit_verdict(db, who, f.unit_id).await?;
-            allowed.insert(f.unit_id, verdict);
+        if let std::collections::hash_map::Entry::Vacant(e) = allowed.entry(f.unit_id) {
+            e.insert(unit_verdict(db, who, f.unit_id).await?);
         }
         if let Some(Err(m)) = allowed.get(&f.unit_id) {
             errors.push(RowError {
@@ -509,10 +570,16 @@ pub async fn import(db: &Db, who: Importer<'_>, name: &str, bytes: &[u8]) -> Res
     let units = allowed.len();
     let after = serde_json::json!({ "file": name, "figures": figures.len(), "units": units });
     let entry = match who {
-        Importer::User(u) => audit::entry(Some(u), "staffing.import", "unit", u.province_id, None, Some(after)),
-        Importer::System(operator) => {
-            AuditEntry::system("staffing.import", "unit", None, after).with_after("cli_user", operator)
-        }
+        Importer::User(u) => audit::entry(
+            Some(u),
+            "staffing.import",
+            "unit",
+            u.province_id,
+            None,
+            Some(after),
+        ),
+        Importer::System(operator) => AuditEntry::system("staffing.import", "unit", None, after)
+            .with_after("cli_user", operator),
     };
     let by = match who {
         Importer::User(u) => Some(u.id),
@@ -520,14 +587,21 @@ pub async fn import(db: &Db, who: Importer<'_>, name: &str, bytes: &[u8]) -> Res
     };
     let rows: Vec<UnitFigure> = figures
         .into_iter()
-        .map(|f| UnitFigure { unit_id: f.unit_id, figure: f.figure })
+        .map(|f| UnitFigure {
+            unit_id: f.unit_id,
+            figure: f.figure,
+        })
         .collect();
     let n = store::record_audited(db, &rows, by, Utc::now(), &[entry]).await?;
     Ok(ImportSummary { figures: n, units })
 }
 
 /// Whether `who` may enter figures of unit `id` (Err: the message for its rows).
-async fn unit_verdict(db: &Db, who: Importer<'_>, id: Id) -> Result<std::result::Result<(), String>> {
+async fn unit_verdict(
+    db: &Db,
+    who: Importer<'_>,
+    id: Id,
+) -> Result<std::result::Result<(), String>> {
     let unknown = || Ok(Err(format!("không có đơn vị mã {id} trong danh mục.")));
     match register::unit(db, id).await {
         Ok(_) => {}
@@ -541,12 +615,20 @@ async fn unit_verdict(db: &Db, who: Importer<'_>, id: Id) -> Result<std::result:
             return unknown();
         }
         Importer::User(u) if can_write_staffing(u, id, province) => Ok(()),
-        Importer::User(_) => Err(format!("bạn không có quyền nhập số liệu của đơn vị mã {id}.")),
+        Importer::User(_) => Err(format!(
+            "bạn không có quyền nhập số liệu của đơn vị mã {id}."
+        )),
     })
 }
 
 /// The template of `province` for a person who monitors it: its units in force on `on`.
-pub async fn province_template(db: &Db, user: &User, province: Id, year: i32, on: NaiveDate) -> Result<Vec<u8>> {
+pub async fn province_template(
+    db: &Db,
+    user: &User,
+    province: Id,
+    year: i32,
+    on: NaiveDate,
+) -> Result<Vec<u8>> {
     super::monitors_province(user, province)?;
     template_for(db, province, year, on).await
 }
@@ -558,7 +640,10 @@ pub async fn template_for(db: &Db, province: Id, year: i32, on: NaiveDate) -> Re
         .await?
         .into_iter()
         .filter(|u| u.id != province)
-        .map(|u| TemplateUnit { id: u.id, name: u.name })
+        .map(|u| TemplateUnit {
+            id: u.id,
+            name: u.name,
+        })
         .collect();
     units.sort_by_cached_key(|u| tinhgon_textkit::sort_key(&u.name));
     tokio::task::spawn_blocking(move || template(&name, &units, year, on))

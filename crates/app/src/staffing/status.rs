@@ -126,7 +126,9 @@ pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<
         .await?
         .into_iter()
         .filter_map(|f| match f.figure {
-            Figure::Quota { year, line, count, .. } => Some(Quota {
+            Figure::Quota {
+                year, line, count, ..
+            } => Some(Quota {
                 unit_id: f.unit_id,
                 year,
                 category: line.category,
@@ -142,7 +144,14 @@ pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<
         .filter(|t| t.direction == Direction::Decrease)
         .collect();
     let name = register::unit(db, province).await?.name;
-    Ok(compute(name, &reg.units, &reg.events, &quotas, &targets, as_of))
+    Ok(compute(
+        name,
+        &reg.units,
+        &reg.events,
+        &quotas,
+        &targets,
+        as_of,
+    ))
 }
 
 /// The report from loaded data (pure, so the benchmarks and tests can call it alike).
@@ -207,7 +216,10 @@ pub fn compute(
         .into_values()
         .filter(|(o, _, _)| o.baseline > 0 || o.current > 0)
         .map(|(o, t, year)| UnitStatus {
-            unit: names.get(&o.unit_id).map(|n| n.to_string()).unwrap_or_default(),
+            unit: names
+                .get(&o.unit_id)
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
             unit_id: o.unit_id,
             baseline_year: Some(year),
             baseline: o.baseline,
@@ -308,12 +320,20 @@ fn summarise(
     as_of: NaiveDate,
 ) -> Overview {
     let mut leaders: BTreeMap<Id, (NaiveDate, u32, u32, Option<u32>)> = BTreeMap::new();
-    let mut heads: BTreeMap<(Id, tinhgon_domain::staffing::StaffLine), (NaiveDate, u32)> = BTreeMap::new();
+    let mut heads: BTreeMap<(Id, tinhgon_domain::staffing::StaffLine), (NaiveDate, u32)> =
+        BTreeMap::new();
     let (mut seconded, mut leavers) = (0u32, 0u32);
     for f in figures {
         match &f.figure {
-            Figure::Leadership { on, heads: h, deputies, deputy_cap } if *on <= as_of => {
-                let e = leaders.entry(f.unit_id).or_insert((*on, *h, *deputies, *deputy_cap));
+            Figure::Leadership {
+                on,
+                heads: h,
+                deputies,
+                deputy_cap,
+            } if *on <= as_of => {
+                let e = leaders
+                    .entry(f.unit_id)
+                    .or_insert((*on, *h, *deputies, *deputy_cap));
                 if *on >= e.0 {
                     *e = (*on, *h, *deputies, *deputy_cap);
                 }
@@ -324,12 +344,14 @@ fn summarise(
                     *e = (*on, *count);
                 }
             }
-            Figure::Secondment { from, to, people, .. }
-                if *from <= as_of && to.is_none_or(|t| t >= as_of) =>
-            {
+            Figure::Secondment {
+                from, to, people, ..
+            } if *from <= as_of && to.is_none_or(|t| t >= as_of) => {
                 seconded += people;
             }
-            Figure::Leavers { from, people, .. } if from.year() == as_of.year() && *from <= as_of => {
+            Figure::Leavers { from, people, .. }
+                if from.year() == as_of.year() && *from <= as_of =>
+            {
                 leavers += people;
             }
             _ => {}
@@ -347,7 +369,12 @@ fn summarise(
             over: cap.map_or(0, |c| d.saturating_sub(c)),
         })
         .collect();
-    deputies.sort_by_cached_key(|r| (std::cmp::Reverse(r.over), tinhgon_textkit::sort_key(&r.unit)));
+    deputies.sort_by_cached_key(|r| {
+        (
+            std::cmp::Reverse(r.over),
+            tinhgon_textkit::sort_key(&r.unit),
+        )
+    });
     let headcount: u32 = heads.values().map(|(_, n)| n).sum();
     Overview {
         status,

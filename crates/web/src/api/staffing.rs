@@ -101,7 +101,10 @@ impl From<StatusReport> for StatusBody {
                     predecessors: u
                         .predecessors
                         .into_iter()
-                        .map(|p| PredecessorItem { unit: p.unit, baseline: p.baseline })
+                        .map(|p| PredecessorItem {
+                            unit: p.unit,
+                            baseline: p.baseline,
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -182,7 +185,11 @@ pub async fn targets(State(state): State<AppState>, viewer: Viewer) -> Answer<Ve
                     tinhgon_domain::draft::Direction::Cap => "cap",
                 }
                 .into(),
-                categories: t.categories.iter().map(|c| c.as_str().to_string()).collect(),
+                categories: t
+                    .categories
+                    .iter()
+                    .map(|c| c.as_str().to_string())
+                    .collect(),
                 state_budget_paid_only: t.state_budget_paid_only,
                 baseline_year: t.baseline_year,
                 deadline: t.deadline,
@@ -247,7 +254,10 @@ pub async fn add_target(
         scope: b.scope.join(";"),
     };
     let id = staffing::add_target(&state.db, &user, province, form).await?;
-    Ok(axum::Json(Done::with_id("Đã thêm chỉ tiêu tinh giản biên chế.", id)))
+    Ok(axum::Json(Done::with_id(
+        "Đã thêm chỉ tiêu tinh giản biên chế.",
+        id,
+    )))
 }
 
 /// A figure of a unit's ledger; `kind` says which fields it has.
@@ -289,7 +299,12 @@ impl From<UnitFigure> for FigureItem {
     fn from(f: UnitFigure) -> FigureItem {
         let kind = f.figure.kind().to_string();
         match f.figure {
-            Figure::Quota { year, line, count, decision } => FigureItem {
+            Figure::Quota {
+                year,
+                line,
+                count,
+                decision,
+            } => FigureItem {
                 kind,
                 year: Some(year),
                 line: Some(line.key().into()),
@@ -304,7 +319,12 @@ impl From<UnitFigure> for FigureItem {
                 count: Some(count),
                 ..FigureItem::default()
             },
-            Figure::Leadership { on, heads, deputies, deputy_cap } => FigureItem {
+            Figure::Leadership {
+                on,
+                heads,
+                deputies,
+                deputy_cap,
+            } => FigureItem {
                 kind,
                 on: Some(on),
                 heads: Some(heads),
@@ -312,7 +332,12 @@ impl From<UnitFigure> for FigureItem {
                 deputy_cap,
                 ..FigureItem::default()
             },
-            Figure::Secondment { from, to, people, note } => FigureItem {
+            Figure::Secondment {
+                from,
+                to,
+                people,
+                note,
+            } => FigureItem {
                 kind,
                 from: Some(from),
                 to,
@@ -320,7 +345,13 @@ impl From<UnitFigure> for FigureItem {
                 note,
                 ..FigureItem::default()
             },
-            Figure::Leavers { from, to, reason, policy, people } => FigureItem {
+            Figure::Leavers {
+                from,
+                to,
+                reason,
+                policy,
+                people,
+            } => FigureItem {
                 kind,
                 from: Some(from),
                 to: Some(to),
@@ -344,7 +375,9 @@ pub async fn ledger(
 ) -> Answer<Vec<FigureItem>> {
     let user = viewer.require()?.clone();
     let figures = staffing::ledger(&state.db, &user, UnitId(id)).await?;
-    Ok(axum::Json(figures.into_iter().map(FigureItem::from).collect()))
+    Ok(axum::Json(
+        figures.into_iter().map(FigureItem::from).collect(),
+    ))
 }
 
 /// A figure to enter; `kind` says which fields count (see [`FigureItem`]).

@@ -208,7 +208,10 @@ pub async fn page(
                 on: date(d.on),
                 heads: d.heads,
                 deputies: d.deputies,
-                cap: d.deputy_cap.map(|c| c.to_string()).unwrap_or_else(|| "—".into()),
+                cap: d
+                    .deputy_cap
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "—".into()),
                 over: d.over,
             })
             .collect(),
@@ -233,7 +236,11 @@ pub async fn add_target(
         .await?
         .ok_or(WebError::NotFound)?;
     staffing::add_target(&state.db, &user, province, f).await?;
-    Ok(redirect_ok(&state, "/staffing", "Đã thêm chỉ tiêu tinh giản biên chế."))
+    Ok(redirect_ok(
+        &state,
+        "/staffing",
+        "Đã thêm chỉ tiêu tinh giản biên chế.",
+    ))
 }
 
 /// `?year=` of the template.
@@ -253,7 +260,10 @@ pub async fn template(
         .await?
         .ok_or(WebError::NotFound)?;
     let now = today();
-    let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(now.year());
+    let year = q
+        .year
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(now.year());
     let bytes = sheet::province_template(&state.db, &user, province, year, now).await?;
     Ok(download(
         bytes,
@@ -276,9 +286,9 @@ pub async fn import(
             file = Some((name, field.bytes().await?.to_vec()));
         }
     }
-    let (name, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| WebError::BadRequest("Vui lòng chọn tệp số liệu (.xlsx hoặc .csv).".into()))?;
+    let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+        WebError::BadRequest("Vui lòng chọn tệp số liệu (.xlsx hoặc .csv).".into())
+    })?;
     let s = sheet::import(&state.db, sheet::Importer::User(&user), &name, &bytes).await?;
     Ok(redirect_ok(
         &state,
@@ -332,7 +342,12 @@ pub async fn unit_page(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for f in figures {
         match f.figure {
-            Figure::Quota { year, line, count, decision } => quotas.push(FigureView {
+            Figure::Quota {
+                year,
+                line,
+                count,
+                decision,
+            } => quotas.push(FigureView {
                 what: format!("Năm {year} — {}", line.label_vi()),
                 value: count.to_string(),
                 source: decision,
@@ -342,21 +357,43 @@ pub async fn unit_page(
                 value: count.to_string(),
                 source: String::new(),
             }),
-            Figure::Leadership { on, heads, deputies, deputy_cap } => leadership.push(FigureView {
+            Figure::Leadership {
+                on,
+                heads,
+                deputies,
+                deputy_cap,
+            } => leadership.push(FigureView {
                 what: date(on),
                 value: format!("{heads} cấp trưởng, {deputies} cấp phó"),
                 source: match deputy_cap {
-                    Some(c) if deputies > c => format!("Tối đa {c} cấp phó — vượt {}", deputies - c),
+                    Some(c) if deputies > c => {
+                        format!("Tối đa {c} cấp phó — vượt {}", deputies - c)
+                    }
                     Some(c) => format!("Tối đa {c} cấp phó"),
                     None => String::new(),
                 },
             }),
-            Figure::Secondment { from, to, people, note } => secondments.push(FigureView {
-                what: format!("Từ {} đến {}", date(from), to.map(date).unwrap_or_else(|| "nay".into())),
+            Figure::Secondment {
+                from,
+                to,
+                people,
+                note,
+            } => secondments.push(FigureView {
+                what: format!(
+                    "Từ {} đến {}",
+                    date(from),
+                    to.map(date).unwrap_or_else(|| "nay".into())
+                ),
                 value: format!("{people} người"),
                 source: note.unwrap_or_default(),
             }),
-            Figure::Leavers { from, to, reason, policy, people } => leavers.push(FigureView {
+            Figure::Leavers {
+                from,
+                to,
+                reason,
+                policy,
+                people,
+            } => leavers.push(FigureView {
                 what: format!("{} – {}: {}", date(from), date(to), reason.label_vi()),
                 value: format!("{people} người"),
                 source: policy,
@@ -375,11 +412,17 @@ pub async fn unit_page(
         leavers,
         lines: StaffLine::ALL
             .iter()
-            .map(|l| Choice { value: l.key(), label: l.label_vi() })
+            .map(|l| Choice {
+                value: l.key(),
+                label: l.label_vi(),
+            })
             .collect(),
         reasons: LeaveReason::ALL
             .iter()
-            .map(|r| Choice { value: r.as_str(), label: r.label_vi() })
+            .map(|r| Choice {
+                value: r.as_str(),
+                label: r.label_vi(),
+            })
             .collect(),
         writable,
         year: now.year(),
