@@ -36,6 +36,7 @@ pub mod publishing;
 pub mod register;
 pub mod search;
 pub mod setup;
+pub mod staffing;
 pub mod task_list;
 mod transition;
 pub mod triggers;

@@ -12,6 +12,7 @@ mod cmd_remind;
 mod cmd_report;
 mod cmd_serve;
 mod cmd_setup;
+mod cmd_staffing;
 
 #[derive(Parser)]
 #[command(
@@ -84,6 +85,11 @@ enum Command {
         #[arg(long)]
         config: Option<std::path::PathBuf>,
     },
+    /// Biên chế: mẫu số liệu, nhập số liệu, tình hình thực hiện chỉ tiêu tinh giản.
+    Staffing {
+        #[command(subcommand)]
+        command: cmd_staffing::StaffingCommand,
+    },
     /// Nhật ký thay đổi: kiểm tra chuỗi băm.
     Audit {
         #[command(subcommand)]
@@ -131,6 +137,7 @@ fn main() -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => std::process::exit(cmd_audit::verify(&db)?),
+        Command::Staffing { command } => std::process::exit(cmd_staffing::run(command)),
         Command::Report(args) => std::process::exit(cmd_report::run(&args)),
         Command::GenNational { seed, db, scale } => cmd_gen_national::run(seed, &db, scale),
     }

@@ -7,6 +7,7 @@
 //! extract, as an import would, without going through the web layer.
 
 mod error;
+mod staffing;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sha2::{Digest, Sha256};
@@ -18,6 +19,7 @@ use tinhgon_store::plans::{self, NewDraft};
 use tinhgon_store::{accounts, records, register, status, Db};
 
 pub use error::DemoError;
+pub use staffing::seed_staffing;
 
 const UNITS: &str = include_str!("../../../data/nghe-an-2025/units.csv");
 const MERGERS: &str = include_str!("../../../data/nghe-an-2025/mergers.csv");
@@ -292,6 +294,7 @@ pub async fn seed_demo(db: &Db) -> Result<Seeded, DemoError> {
     for (name, bytes) in &SEEDS[1..] {
         import_seed(db, base.province_id, monitor, name, bytes, Utc::now()).await?;
     }
+    seed_staffing(db, base.province_id, Some(plan)).await?;
     Ok(base)
 }
 

@@ -21,6 +21,7 @@ pub mod register;
 pub mod reminder;
 pub mod resolve;
 pub mod staffing;
+pub mod staffing_figures;
 pub mod tally;
 pub mod task;
 pub mod timeline;

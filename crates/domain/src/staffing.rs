@@ -7,7 +7,9 @@
 //! lowest id, so that the province's total is neither lost nor counted twice. Transfers of
 //! functions move no quota.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::event::{EventKind, RestructuringEvent};
@@ -34,6 +36,97 @@ impl StaffCategory {
             StaffCategory::PublicEmployee => "Số lượng người làm việc (viên chức)",
             StaffCategory::Contract => "Hợp đồng lao động",
         }
+    }
+}
+
+/// A line of the staffing ledger as a Department of Home Affairs counts it: a category and
+/// whether it is paid from the state budget. Four lines are used: civil servants, public
+/// employees paid from the budget, public employees of self-financed units, and contract
+/// workers (Nghị định 111/2022/NĐ-CP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct StaffLine {
+    /// Category.
+    pub category: StaffCategory,
+    /// Paid from the state budget.
+    pub state_budget_paid: bool,
+}
+
+impl StaffLine {
+    /// The four lines, in the order of the forms.
+    pub const ALL: [StaffLine; 4] = [
+        StaffLine::new(StaffCategory::CivilServant, true),
+        StaffLine::new(StaffCategory::PublicEmployee, true),
+        StaffLine::new(StaffCategory::PublicEmployee, false),
+        StaffLine::new(StaffCategory::Contract, true),
+    ];
+
+    const fn new(category: StaffCategory, state_budget_paid: bool) -> StaffLine {
+        StaffLine {
+            category,
+            state_budget_paid,
+        }
+    }
+
+    /// Stable name (forms, API, CSV).
+    pub fn key(self) -> &'static str {
+        match (self.category, self.state_budget_paid) {
+            (StaffCategory::CivilServant, _) => "civil_servant",
+            (StaffCategory::PublicEmployee, true) => "public_employee",
+            (StaffCategory::PublicEmployee, false) => "public_employee_self_financed",
+            (StaffCategory::Contract, _) => "contract",
+        }
+    }
+
+    /// Vietnamese label, as the template's column shows it.
+    pub fn label_vi(self) -> &'static str {
+        match (self.category, self.state_budget_paid) {
+            (StaffCategory::CivilServant, _) => "Biên chế công chức",
+            (StaffCategory::PublicEmployee, true) => "Viên chức hưởng lương từ ngân sách",
+            (StaffCategory::PublicEmployee, false) => {
+                "Viên chức đơn vị tự bảo đảm chi thường xuyên"
+            }
+            (StaffCategory::Contract, _) => "Hợp đồng lao động (Nghị định 111/2022/NĐ-CP)",
+        }
+    }
+
+    /// The line named by its stable name or its Vietnamese label (case and diacritics
+    /// ignored).
+    pub fn parse(text: &str) -> Option<StaffLine> {
+        let folded = tinhgon_textkit::fold(text.trim());
+        StaffLine::ALL
+            .into_iter()
+            .find(|l| l.key() == text.trim() || tinhgon_textkit::fold(l.label_vi()) == folded)
+    }
+
+    /// The line a stored (category, paid from the budget) pair belongs to.
+    pub fn of(category: StaffCategory, state_budget_paid: bool) -> StaffLine {
+        match category {
+            StaffCategory::PublicEmployee => StaffLine::new(category, state_budget_paid),
+            // Civil servants and contract workers have one line each.
+            _ => StaffLine::new(category, true),
+        }
+    }
+}
+
+impl StaffCategory {
+    /// Stable snake_case name (as stored).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffCategory::CivilServant => "civil_servant",
+            StaffCategory::PublicEmployee => "public_employee",
+            StaffCategory::Contract => "contract",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<StaffCategory> {
+        [
+            StaffCategory::CivilServant,
+            StaffCategory::PublicEmployee,
+            StaffCategory::Contract,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
     }
 }
 
@@ -68,7 +161,8 @@ pub struct ReductionTarget {
 }
 
 impl ReductionTarget {
-    fn counts(&self, q: &Quota) -> bool {
+    /// True when `q` is among the positions the target counts.
+    pub fn counts(&self, q: &Quota) -> bool {
         self.categories.contains(&q.category)
             && (!self.state_budget_paid_only || q.state_budget_paid)
     }
@@ -103,29 +197,84 @@ pub fn reduction_for_unit(
     as_of: NaiveDate,
     current_year: i32,
 ) -> ReductionOutcome {
-    // Function transfers do not move quotas: lineage follows structural events only.
-    let structural: Vec<RestructuringEvent> = events
+    let book = QuotaBook::new(quotas);
+    let structural = structural_events(events);
+    reduction_with(
+        unit_id,
+        target,
+        &book,
+        &structural,
+        as_of,
+        Some(current_year),
+    )
+}
+
+/// The events through which quotas flow: function transfers move no quota.
+fn structural_events(events: &[RestructuringEvent]) -> Vec<RestructuringEvent> {
+    events
         .iter()
         .filter(|e| e.kind != EventKind::Transfer)
         .cloned()
-        .collect();
-    let sum = |unit: Id, year: i32| -> u32 {
-        quotas
-            .iter()
-            .filter(|q| q.unit_id == unit && q.year == year && target.counts(q))
-            .map(|q| q.count)
-            .sum()
-    };
+        .collect()
+}
+
+/// Quotas by unit, so that a province's units are each judged without scanning every quota.
+#[derive(Debug, Clone, Default)]
+pub struct QuotaBook {
+    by_unit: HashMap<Id, Vec<Quota>>,
+}
+
+impl QuotaBook {
+    /// The book of `quotas`.
+    pub fn new(quotas: &[Quota]) -> QuotaBook {
+        let mut by_unit: HashMap<Id, Vec<Quota>> = HashMap::new();
+        for q in quotas {
+            by_unit.entry(q.unit_id).or_default().push(q.clone());
+        }
+        QuotaBook { by_unit }
+    }
+
+    /// Positions of `unit` in `year` that `target` counts.
+    pub fn sum(&self, unit: Id, year: i32, target: &ReductionTarget) -> u32 {
+        self.by_unit.get(&unit).map_or(0, |qs| {
+            qs.iter()
+                .filter(|q| q.year == year && target.counts(q))
+                .map(|q| q.count)
+                .sum()
+        })
+    }
+
+    /// The last year up to `up_to` in which `unit` has a quota that `target` counts.
+    pub fn latest_year(&self, unit: Id, up_to: i32, target: &ReductionTarget) -> Option<i32> {
+        self.by_unit.get(&unit).and_then(|qs| {
+            qs.iter()
+                .filter(|q| q.year <= up_to && target.counts(q))
+                .map(|q| q.year)
+                .max()
+        })
+    }
+}
+
+/// `target` for `unit_id` over structural events only; `current_year` None takes the unit's
+/// latest quota year up to `as_of`'s year (a year not yet assigned does not count as zero).
+fn reduction_with(
+    unit_id: Id,
+    target: &ReductionTarget,
+    book: &QuotaBook,
+    structural: &[RestructuringEvent],
+    as_of: NaiveDate,
+    current_year: Option<i32>,
+) -> ReductionOutcome {
     let mut sources = Vec::new();
     let mut baseline = 0u32;
     let mut lineage = vec![unit_id];
-    lineage.extend(predecessors(unit_id, as_of, &structural));
+    lineage.extend(predecessors(unit_id, as_of, structural));
     for p in lineage {
-        let own = sum(p, target.baseline_year);
+        let own = book.sum(p, target.baseline_year, target);
         if own == 0 {
             continue;
         }
-        let mut heirs = successors(p, as_of, &structural);
+        let mut heirs = successors(p, as_of, structural);
         heirs.sort_unstable();
         let share = share_of(own, &heirs, unit_id);
         if share > 0 {
@@ -135,7 +284,8 @@ pub fn reduction_for_unit(
     }
     let required = required_reduction(baseline, target.percent);
     let max_allowed = baseline - required;
-    let current = sum(unit_id, current_year);
+    let year = current_year.or_else(|| book.latest_year(unit_id, as_of.year(), target));
+    let current = year.map_or(0, |y| book.sum(unit_id, y, target));
     ReductionOutcome {
         unit_id,
         baseline,
@@ -145,6 +295,57 @@ pub fn reduction_for_unit(
         current,
         met: current <= max_allowed,
     }
+}
+
+/// A province's units judged against one target, and their total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attainment {
+    /// Each unit asked about, in the order given.
+    pub units: Vec<ReductionOutcome>,
+    /// Sum of the units' baselines.
+    pub baseline: u32,
+    /// Sum of the units' current positions.
+    pub current: u32,
+    /// Positions the units together must cut at least.
+    pub required_reduction: u32,
+    /// True when the units together are within the target.
+    pub met: bool,
+}
+
+/// Works out `target` for each of `units` (those existing on `as_of`) as the register stands
+/// on `as_of`; each unit's present count is its latest quota year up to `as_of`'s year.
+pub fn attainment(
+    units: &[Id],
+    target: &ReductionTarget,
+    book: &QuotaBook,
+    events: &[RestructuringEvent],
+    as_of: NaiveDate,
+) -> Attainment {
+    let structural = structural_events(events);
+    let outcomes: Vec<ReductionOutcome> = units
+        .iter()
+        .map(|u| reduction_with(*u, target, book, &structural, as_of, None))
+        .collect();
+    let baseline: u32 = outcomes.iter().map(|o| o.baseline).sum();
+    let current: u32 = outcomes.iter().map(|o| o.current).sum();
+    let required = required_reduction(baseline, target.percent);
+    Attainment {
+        units: outcomes,
+        baseline,
+        current,
+        required_reduction: required,
+        met: current <= baseline - required,
+    }
+}
+
+/// The reduction from `baseline` to `current` in percent, one decimal (negative when the
+/// count grew); None without a baseline.
+pub fn reduction_percent(baseline: u32, current: u32) -> Option<f64> {
+    if baseline == 0 {
+        return None;
+    }
+    let r = (f64::from(baseline) - f64::from(current)) * 100.0 / f64::from(baseline);
+    Some((r * 10.0).round() / 10.0)
 }
 
 /// `unit`'s equal share of `total` among `heirs` (sorted), the remainder to the first.
@@ -164,6 +365,10 @@ pub fn required_reduction(baseline: u32, percent: f64) -> u32 {
     let need = (u64::from(baseline) * basis_points).div_ceil(10_000);
     u32::try_from(need).unwrap_or(baseline).min(baseline)
 }
+
+#[cfg(test)]
+#[path = "staffing_props.rs"]
+mod props;
 
 #[cfg(test)]
 mod tests {

@@ -184,6 +184,26 @@ pub fn works_on(user: &User, province: Option<Id>) -> bool {
     user.province_id.is_none() || user.province_id == province
 }
 
+/// May `user` enter staffing figures for `unit` of `province`? The province's monitors (and
+/// admins) for any of its units; an agency officer only for its own unit; leaders never.
+pub fn can_write_staffing(user: &User, unit: Id, province: Option<Id>) -> bool {
+    match user.active_role() {
+        Some(Role::Admin | Role::Monitor) => works_on(user, province),
+        Some(Role::AgencyOfficer) => user.unit_id == Some(unit),
+        _ => false,
+    }
+}
+
+/// May `user` read the staffing figures of `unit` of `province`? Monitors, admins and leaders
+/// of the province; an agency officer only its own unit's.
+pub fn can_read_staffing(user: &User, unit: Id, province: Option<Id>) -> bool {
+    match user.active_role() {
+        Some(Role::Admin | Role::Monitor | Role::Leader) => works_on(user, province),
+        Some(Role::AgencyOfficer) => user.unit_id == Some(unit),
+        None => false,
+    }
+}
+
 /// May `user` create and disable accounts?
 pub fn can_manage_accounts(user: &User) -> bool {
     user.active_role() == Some(Role::Admin)

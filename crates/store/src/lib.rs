@@ -24,6 +24,7 @@ pub mod register;
 pub mod reminders;
 pub mod search_keys;
 pub mod sessions;
+pub mod staffing;
 pub mod status;
 pub mod tx;
 mod util;

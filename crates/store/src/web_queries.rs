@@ -379,6 +379,12 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
         "report_schedules",
         "report_requests",
         "agency_reports",
+        "staffing_quotas",
+        "staffing_headcounts",
+        "staffing_leadership",
+        "staffing_secondments",
+        "staffing_leavers",
+        "staffing_targets",
     ];
     let mut out = Vec::new();
     for t in TABLES {

@@ -70,6 +70,8 @@ pub const MONITORS: &[Role] = &[Role::Admin, Role::Monitor];
 pub const ADMIN: &[Role] = &[Role::Admin];
 /// Only agency officers.
 pub const OFFICERS: &[Role] = &[Role::AgencyOfficer];
+/// Roles that enter staffing figures (monitors for their province, officers for their unit).
+pub const STAFFING_WRITERS: &[Role] = &[Role::Admin, Role::Monitor, Role::AgencyOfficer];
 /// Roles that read the province's dashboards.
 pub const READERS: &[Role] = &[Role::Admin, Role::Monitor, Role::Leader];
 
@@ -339,6 +341,29 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::register::unit),
         ),
         (spec(Get, "/search", SignedIn), get(pages::search::search)),
+        // Staffing (biên chế): the province's attainment, targets, template and import; a
+        // unit's ledger, entered by the province's monitors or the unit's own officer.
+        (spec(Get, "/staffing", SignedIn), get(pages::staffing::page)),
+        (
+            spec(Post, "/staffing/targets", Roles(MONITORS)),
+            post(pages::staffing::add_target),
+        ),
+        (
+            spec(Get, "/staffing/template.xlsx", Roles(MONITORS)),
+            get(pages::staffing::template),
+        ),
+        (
+            spec(Post, "/staffing/import", Roles(MONITORS)),
+            post(pages::staffing::import),
+        ),
+        (
+            spec(Get, "/units/{unit}/staffing", SignedIn),
+            get(pages::staffing::unit_page),
+        ),
+        (
+            own(Post, "/units/{unit}/staffing", Roles(STAFFING_WRITERS)),
+            post(pages::staffing::record),
+        ),
         // The JSON API: same operations, same access as the pages above.
         (
             spec(Get, "/api/openapi.json", Public),
@@ -502,6 +527,26 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Get, "/api/audit/{kind}/{object}", Roles(MONITORS)),
             get(api::register::audit),
+        ),
+        (
+            spec(Get, "/api/staffing", Roles(READERS)),
+            get(api::staffing::status),
+        ),
+        (
+            spec(Get, "/api/staffing/targets", Roles(READERS)),
+            get(api::staffing::targets),
+        ),
+        (
+            spec(Post, "/api/staffing/targets", Roles(MONITORS)),
+            post(api::staffing::add_target),
+        ),
+        (
+            spec(Get, "/api/units/{unit}/staffing", SignedIn),
+            get(api::staffing::ledger),
+        ),
+        (
+            own(Post, "/api/units/{unit}/staffing", Roles(STAFFING_WRITERS)),
+            post(api::staffing::record),
         ),
     ]
 }

@@ -88,6 +88,7 @@ impl PageCtx {
                 menu.push(("/import", "Nhập kế hoạch", "import"));
             }
             menu.push(("/units", "Danh mục đơn vị", "units"));
+            menu.push(("/staffing", "Biên chế", "staffing"));
             menu.push(("/search", "Tìm kiếm", "search"));
             if u.user.role == Role::Admin {
                 menu.push(("/admin/users", "Tài khoản", "admin"));

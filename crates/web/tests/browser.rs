@@ -293,6 +293,11 @@ impl Browser {
     /// Checks the page speaks Vietnamese (no raw enum names, no English error words) and saves
     /// a full-page screenshot named `NN-name.png`.
     async fn shot(&mut self, name: &str) -> Result<PathBuf> {
+        self.shot_at(name, 1366).await
+    }
+
+    /// [`Browser::shot`] with the window `width` pixels wide (a desktop or a phone).
+    async fn shot_at(&mut self, name: &str, width: u32) -> Result<PathBuf> {
         let text = self.text().await?;
         for w in FORBIDDEN {
             if text.contains(w) {
@@ -320,7 +325,38 @@ impl Browser {
             .as_u64()
             .unwrap_or(900);
         let h = h.clamp(900, 2600) as u32;
-        self.c.set_window_size(1366, h).await?;
+        self.c.set_window_size(width, h).await?;
+        if width < 1366 {
+            // The page reflows at the new width: measure again.
+            let h = self
+                .c
+                .execute(
+                    "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);",
+                    vec![],
+                )
+                .await?
+                .as_u64()
+                .unwrap_or(900)
+                .clamp(900, 6000) as u32;
+            self.c.set_window_size(width, h).await?;
+            let overflow = self
+                .c
+                .execute(
+                    "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                    vec![],
+                )
+                .await?;
+            if overflow == json!(true) {
+                let culprits = self
+                    .c
+                    .execute(
+                        "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');",
+                        vec![],
+                    )
+                    .await?;
+                bail!("trang {name} tràn ngang ở độ rộng {width} px: {culprits}");
+            }
+        }
         self.c.execute("window.scrollTo(0, 0);", vec![]).await?;
         let png = self.c.screenshot().await?;
         self.n += 1;
@@ -926,5 +962,124 @@ async fn browser_flow(tdb: tinhgon_testkit::TestDb) {
 tinhgon_testkit::both_databases! {
     async fn browser_flow(t) {
         browser_flow(t).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staffing: an officer enters its unit's quota; the monitor sees the province's attainment move.
+
+/// The text of the element found by `css`.
+async fn text_of(b: &Browser, css: &str) -> Result<String> {
+    Ok(b.wait_css(css).await?.text().await?.trim().to_string())
+}
+
+async fn run_staffing_flow(b: &mut Browser) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.click_to("nav.main a[href='/staffing']").await?;
+    let total_before: i64 = text_of(b, "#total-current").await?.parse()?;
+    let reduction_before = text_of(b, "#total-reduction").await?;
+    let page = b.text().await?;
+    for needle in [
+        "Sở Tư pháp",
+        "Sở Nội vụ",
+        "Giảm tối thiểu 20%",
+        "Cấp phó so với quy định",
+        "Toàn tỉnh",
+    ] {
+        if !page.contains(needle) {
+            bail!("trang biên chế thiếu \"{needle}\"");
+        }
+    }
+    b.shot_at("bien-che-tinh-1440", 1440).await?;
+    b.shot_at("bien-che-tinh-390", 390).await?;
+    b.sign_out().await?;
+
+    // The officer of Sở Tư pháp is taken to its own unit's ledger and enters the 2026 quota.
+    b.sign_in("sotuphap").await?;
+    b.goto("/staffing").await?;
+    if !b.path().await?.ends_with("/staffing") || !b.path().await?.starts_with("/units/") {
+        bail!(
+            "cán bộ đơn vị phải được đưa tới trang biên chế của đơn vị, đang ở {}",
+            b.path().await?
+        );
+    }
+    b.fill("#q-year", "2026").await?;
+    b.fill("#q-count", "30").await?;
+    b.fill("#q-decision", "Quyết định 21/QĐ-UBND ngày 05/01/2026")
+        .await?;
+    b.click_to("#form-quota button[type=submit]").await?;
+    b.expect_ok("Đã ghi số liệu biên chế").await?;
+    let quotas = text_of(b, "#quotas").await?;
+    if !quotas.contains("Quyết định 21/QĐ-UBND") {
+        bail!("bảng biên chế của đơn vị không có số vừa nhập: {quotas}");
+    }
+    b.shot_at("bien-che-don-vi-1440", 1440).await?;
+    b.shot_at("bien-che-don-vi-390", 390).await?;
+    b.sign_out().await?;
+
+    // The monitor sees the province's total fall by the six positions cut (36 → 30).
+    b.sign_in("sonoivu").await?;
+    b.goto("/staffing").await?;
+    let total_after: i64 = text_of(b, "#total-current").await?.parse()?;
+    if total_after != total_before - 6 {
+        bail!("tổng biên chế hiện nay phải giảm 6: trước {total_before}, sau {total_after}");
+    }
+    let reduction_after = text_of(b, "#total-reduction").await?;
+    if reduction_after == reduction_before {
+        bail!("tỷ lệ đã giảm của tỉnh không đổi ({reduction_after})");
+    }
+    b.shot_at("bien-che-tinh-sau-1440", 1440).await?;
+    Ok(())
+}
+
+async fn staffing_flow(tdb: tinhgon_testkit::TestDb) {
+    let tools = (
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
+        chromium_binary(),
+    );
+    let (Some(driver_bin), Some(chromium)) = tools else {
+        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let province = tinhgon_store::register::find_province(&db, "Nghệ An")
+            .await
+            .expect("tỉnh")
+            .expect("Nghệ An");
+        tinhgon_demo::seed_staffing(&db, province, None)
+            .await
+            .expect("số liệu biên chế mẫu");
+    }
+    let driver = start_driver(&driver_bin).expect("chromedriver");
+    let client = open_browser(&driver, &chromium).await.expect("chromium");
+    let shots = screenshot_dir(&format!("bien-che-{}", tdb.label)).expect("thư mục ảnh chụp");
+    let mut b = Browser {
+        c: client,
+        base,
+        shots: shots.clone(),
+        n: 0,
+    };
+    let result = run_staffing_flow(&mut b).await;
+    if result.is_err() {
+        let _ = b.shot("loi").await;
+    }
+    let _ = b.c.clone().close().await;
+    drop(driver);
+    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
+    if let Err(e) = result {
+        panic!("luồng biên chế ({}): {e:#}", tdb.label);
+    }
+}
+
+tinhgon_testkit::both_databases! {
+    async fn staffing_flow(t) {
+        staffing_flow(t).await;
     }
 }

@@ -10,6 +10,7 @@ pub mod plans;
 pub mod register;
 pub mod request;
 pub mod review;
+pub mod staffing;
 pub mod work;
 
 use axum::response::{IntoResponse, Response};
@@ -164,6 +165,11 @@ impl utoipa::Modify for Security {
         register::unit,
         register::search,
         register::audit,
+        staffing::status,
+        staffing::targets,
+        staffing::add_target,
+        staffing::ledger,
+        staffing::record,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),

@@ -11,6 +11,7 @@ pub mod plans;
 pub mod register;
 pub mod review;
 pub mod search;
+pub mod staffing;
 pub mod tasks;
 pub mod work;
 
