@@ -10,7 +10,8 @@
 //! [`publishing`], [`progress`] (progress reports, completion proposals),
 //! [`decisions`] (confirm, return, cancel), [`extensions`], [`obstacles`], [`contributions`],
 //! [`triggers`], [`urging`], [`periodic`] (the periodic report), [`evidence`], [`register`],
-//! [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
+//! [`units`] (changes to single units of the register), [`restructuring`] (restructuring
+//! events with preview, scheduling and cancelling), [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
 
 pub mod access;
 pub mod accounts;
@@ -32,10 +33,12 @@ pub mod plans;
 pub mod progress;
 pub mod publishing;
 pub mod register;
+pub mod restructuring;
 pub mod search;
 pub mod setup;
 mod transition;
 pub mod triggers;
+pub mod units;
 pub mod urging;
 
 pub use error::{AppError, Result};

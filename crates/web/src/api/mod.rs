@@ -8,6 +8,7 @@ pub mod monitor;
 pub mod plans;
 pub mod register;
 pub mod request;
+pub mod restructuring;
 pub mod review;
 pub mod work;
 
@@ -160,6 +161,14 @@ impl utoipa::Modify for Security {
         register::unit,
         register::search,
         register::audit,
+        restructuring::add_unit,
+        restructuring::move_unit,
+        restructuring::close_unit,
+        restructuring::alias,
+        restructuring::list,
+        restructuring::preview,
+        restructuring::record,
+        restructuring::cancel,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),
