@@ -270,7 +270,7 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
     if kind == EventKind::Merge {
         for i in &into {
             if !predecessors.contains(i) {
-                predecessors.push(i.clone());
+                predecessors.push(*i);
             }
         }
     }

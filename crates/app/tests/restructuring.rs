@@ -137,12 +137,24 @@ fn message(e: &AppError) -> String {
 tinhgon_testkit::both_databases! {
     async fn a_consolidation_is_previewed_then_applied_and_work_follows(t) -> anyhow::Result<()> {
         let db = Db::connect(&t.url).await?;
-        let (province, _) = publish_615(&db).await?;
+        let (province, plan) = publish_615(&db).await?;
         let m = monitor(&db, province).await?;
         let busy = busy_departments(&db, province).await?;
         assert!(busy.len() >= 2, "{busy:?}");
         let (a, b) = (&busy[0], &busy[1]);
         let clerk = officer(&db, a.0, "can-bo-a").await?;
+        // A periodic report request open for every unit of the plan, both departments included.
+        let at = common::vn(common::d(2025, 8, 1), 9);
+        let sid = tinhgon_store::periodic::set_schedule(&db, &tinhgon_store::periodic::NewSchedule {
+            plan_id: plan,
+            kind: tinhgon_store::periodic::PeriodKind::Quarterly,
+            cutoff_day: 15,
+            due_days: 3,
+            by: None,
+            at,
+        }).await?;
+        let w = tinhgon_store::periodic::schedule(&db, plan).await?.expect("schedule").window_containing(common::cutoff()).expect("window");
+        tinhgon_store::periodic::open_requests(&db, plan, Some(sid), &w, at).await?;
         let day = today();
         // Named as a person writes them: without diacritics.
         let mut f = event("consolidate", &[&tinhgon_textkit::search_key(&a.1), &b.1], day);
@@ -162,6 +174,17 @@ tinhgon_testkit::both_databases! {
         let applied = o.recorded.applied.expect("applied now");
         assert_eq!(i64::try_from(applied.assignments)?, a.2 + b.2);
         assert_eq!(applied.accounts_moved, 1);
+        assert_eq!(applied.coordinating, pv.coordinating.len(), "every role the preview listed");
+        let left: i64 = query("SELECT COUNT(*) FROM task_coordinators WHERE unit_id IN ($1, $2) AND task_id IN (SELECT task_id FROM assignments WHERE status NOT IN ('done', 'cancelled'))")
+            .bind(a.0).bind(b.0).scalar(&db).await?;
+        assert_eq!(left, 0, "no open task keeps a ceasing unit as coordinator");
+        assert_eq!(pv.requests.len(), 2, "{:?}", pv.requests);
+        assert_eq!(applied.report_requests, 2);
+        let requests = |u: Id| {
+            let db = db.clone();
+            async move { query("SELECT COUNT(*) FROM report_requests WHERE unit_id = $1 AND state = 'open'").bind(u).scalar::<i64>(&db).await }
+        };
+        assert_eq!((requests(a.0).await?, requests(b.0).await?, requests(new).await?), (0, 0, 1), "the successor reports once for the period");
         assert_eq!(open_of(&db, a.0).await? + open_of(&db, b.0).await?, 0);
         assert_eq!(open_of(&db, new).await?, a.2 + b.2);
         let moved_officer = accounts::user(&db, clerk).await?.expect("account");

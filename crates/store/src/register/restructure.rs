@@ -342,6 +342,18 @@ async fn apply_in(
                 .await?,
             )
             .unwrap_or(0);
+            // What is left is a role the successor already holds on the same task: the ceasing
+            // unit's copy goes, so that no report lists a unit that no longer exists.
+            out.coordinating += usize::try_from(
+                query(
+                    "DELETE FROM task_coordinators WHERE unit_id = $1 \
+                 AND task_id IN (SELECT task_id FROM assignments WHERE status NOT IN ('done', 'cancelled'))",
+                )
+                .bind(*g)
+                .execute(&mut *tx)
+                .await?,
+            )
+            .unwrap_or(0);
             out.report_requests += usize::try_from(
                 query(
                     "UPDATE report_requests SET unit_id = $1 WHERE unit_id = $2 AND state = 'open' \
@@ -349,6 +361,19 @@ async fn apply_in(
                  AND r2.period_start = report_requests.period_start AND r2.period_end = report_requests.period_end AND r2.cutoff = report_requests.cutoff)",
                 )
                 .bind(to)
+                .bind(*g)
+                .execute(&mut *tx)
+                .await?,
+            )
+            .unwrap_or(0);
+            // Left open: a request for a period the successor is already asked to report on
+            // (two units merged into one). The successor reports once; the ceasing unit's
+            // unanswered copy goes (one with a report version stays, as history).
+            out.report_requests += usize::try_from(
+                query(
+                    "DELETE FROM report_requests WHERE unit_id = $1 AND state = 'open' \
+                 AND NOT EXISTS (SELECT 1 FROM agency_reports r WHERE r.request_id = report_requests.id)",
+                )
                 .bind(*g)
                 .execute(&mut *tx)
                 .await?,

@@ -72,14 +72,18 @@ pub async fn add_unit(
     Ok(axum::Json(Done::with_id("Đã thêm đơn vị.", id)))
 }
 
-/// A unit moved under another parent.
+/// A unit moved under another parent. Fields are read after the rights check: a missing one
+/// is the use case's Vietnamese field error, and another province's unit is not found first.
 #[derive(Deserialize, ToSchema)]
 pub struct MoveBody {
     /// New parent (id or name).
+    #[serde(default)]
     pub parent: String,
     /// From which day.
+    #[serde(default)]
     pub effective: String,
     /// Deciding document.
+    #[serde(default)]
     pub decision: String,
 }
 
@@ -95,6 +99,8 @@ pub async fn move_unit(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
+    // Another province's unit is not found, whatever the body says.
+    tinhgon_app::access::readable_unit(&state.db, &user, tinhgon_domain::ids::UnitId(id)).await?;
     let form = units::MoveForm {
         parent: b.parent,
         effective: b.effective,
@@ -108,8 +114,10 @@ pub async fn move_unit(
 #[derive(Deserialize, ToSchema)]
 pub struct CloseBody {
     /// First day it no longer exists.
+    #[serde(default)]
     pub effective: String,
     /// Deciding document.
+    #[serde(default)]
     pub decision: String,
 }
 
@@ -125,6 +133,7 @@ pub async fn close_unit(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
+    tinhgon_app::access::readable_unit(&state.db, &user, tinhgon_domain::ids::UnitId(id)).await?;
     let form = units::CloseForm {
         effective: b.effective,
         decision: b.decision,
@@ -140,6 +149,7 @@ pub async fn close_unit(
 #[derive(Deserialize, ToSchema)]
 pub struct AliasBody {
     /// The other name.
+    #[serde(default)]
     pub alias: String,
     /// True to remove it.
     #[serde(default)]
@@ -158,6 +168,7 @@ pub async fn alias(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
+    tinhgon_app::access::readable_unit(&state.db, &user, tinhgon_domain::ids::UnitId(id)).await?;
     let form = units::AliasForm {
         alias: b.alias,
         remove: b.remove,

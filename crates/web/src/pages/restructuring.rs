@@ -213,6 +213,9 @@ impl PageEventForm {
     }
 }
 
+/// An option of a choice list: unit, name, chosen.
+type ChoiceOption = (Id, String, bool);
+
 #[derive(Template)]
 #[template(path = "restructuring_preview.html")]
 struct PreviewPage {
@@ -223,7 +226,7 @@ struct PreviewPage {
     hidden: Vec<(String, String)>,
     /// Ceasing units whose successor the monitor may choose: (id, name, options as
     /// (id, name, chosen)).
-    heirs: Vec<(Id, String, Vec<(Id, String, bool)>)>,
+    heirs: Vec<(Id, String, Vec<ChoiceOption>)>,
     needs_heir_choice: bool,
     many_successors: bool,
     transfer: bool,
@@ -257,7 +260,7 @@ pub async fn preview(
         }
     }
     let many_successors = pv.successors.len() > 1 || pv.kind == EventKind::Dissolve;
-    let heirs: Vec<(Id, String, Vec<(Id, String, bool)>)> = pv
+    let heirs: Vec<(Id, String, Vec<ChoiceOption>)> = pv
         .ceasing
         .iter()
         .map(|c| {
@@ -356,6 +359,8 @@ pub async fn move_unit(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
+    // Another province's unit is not found, whatever the form says.
+    tinhgon_app::access::readable_unit(&state.db, &user, tinhgon_domain::ids::UnitId(id)).await?;
     units::move_under(&state.db, Actor::User(&user), p, &id.to_string(), f).await?;
     Ok(redirect_ok(
         &state,
@@ -373,6 +378,7 @@ pub async fn close_unit(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
+    tinhgon_app::access::readable_unit(&state.db, &user, tinhgon_domain::ids::UnitId(id)).await?;
     units::close(&state.db, Actor::User(&user), p, &id.to_string(), f).await?;
     Ok(redirect_ok(
         &state,
@@ -399,6 +405,7 @@ pub async fn alias(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
+    tinhgon_app::access::readable_unit(&state.db, &user, tinhgon_domain::ids::UnitId(id)).await?;
     let remove = f.remove == "1";
     units::alias(
         &state.db,
