@@ -10,8 +10,9 @@
 //! [`publishing`], [`progress`] (progress reports, completion proposals),
 //! [`decisions`] (confirm, return, cancel), [`extensions`], [`obstacles`], [`contributions`],
 //! [`triggers`], [`urging`], [`periodic`] (the periodic report), [`evidence`], [`register`],
-//! [`units`] (changes to single units of the register), [`restructuring`] (restructuring
-//! events with preview, scheduling and cancelling), [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
+//! [`units`] (changes to single units of the register), [`rules`] (statutory rule check),
+//! [`restructuring`] (restructuring events with preview, scheduling and cancelling),
+//! [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
 
 pub mod access;
 pub mod accounts;
@@ -34,6 +35,7 @@ pub mod progress;
 pub mod publishing;
 pub mod register;
 pub mod restructuring;
+pub mod rules;
 pub mod search;
 pub mod setup;
 mod transition;

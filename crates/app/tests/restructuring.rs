@@ -459,4 +459,38 @@ tinhgon_testkit::both_databases! {
         assert_eq!(after, before);
         Ok(())
     }
+
+    async fn the_rule_check_counts_nghe_an_s_fourteen_departments_from_1_march_2025(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/nghe-an-2025");
+        let province = register::import_register(&db, &dir).await?.province_id;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let count = |day: NaiveDate| {
+            let db = db.clone();
+            async move {
+                let rows = tinhgon_store::rules::department_counts(&db, day).await?;
+                anyhow::Ok(rows.into_iter().find(|r| r.0 == province).map(|r| r.3))
+            }
+        };
+        assert_eq!(count(d(2025, 3, 1)).await?, Some(14));
+        assert!(count(d(2025, 2, 28)).await?.is_some_and(|n| n > 14), "before the mergers");
+        // 14 is within the limit; before 1/3/2025 no rule on the number applied.
+        assert!(tinhgon_app::rules::check(&db, Some(province), d(2025, 3, 1)).await?.is_empty());
+        assert!(tinhgon_app::rules::check(&db, None, d(2025, 2, 28)).await?.is_empty());
+        // A fifteenth department from 1/8/2025 breaks the rule then in force, with its citation.
+        units::add(&db, Actor::Operator(Some("vanhanh")), province, UnitForm {
+            name: "Sở Thử nghiệm".into(),
+            kind: "department".into(),
+            parent: "Ủy ban nhân dân tỉnh Nghệ An".into(),
+            effective: "01/08/2025".into(),
+            decision: "99/QĐ-UBND".into(),
+            ..UnitForm::default()
+        }).await?;
+        assert!(tinhgon_app::rules::check(&db, None, d(2025, 7, 31)).await?.is_empty());
+        let v = tinhgon_app::rules::check(&db, None, d(2025, 8, 1)).await?;
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0].message.contains("15 sở") && v[0].message.contains("tối đa 14"), "{}", v[0].message);
+        assert!(v[0].citation.starts_with("Nghị định 150/2025/NĐ-CP"), "{}", v[0].citation);
+        Ok(())
+    }
 }

@@ -34,6 +34,18 @@ pub enum RegistryCommand {
     /// Ghi nhận sự kiện sắp xếp (sáp nhập, hợp nhất, chia tách, giải thể, chuyển giao, đổi tên).
     #[command(subcommand)]
     Event(EventCommand),
+    /// Kiểm tra danh mục theo các quy định (số lượng sở…); mã thoát 1 khi có vi phạm.
+    Check {
+        /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL postgres://.
+        #[arg(long, env = "TINHGON_DB", default_value = "tinhgon.db")]
+        db: String,
+        /// Chỉ kiểm tra một tỉnh (mặc định: mọi tỉnh).
+        #[arg(long)]
+        province: Option<String>,
+        /// Ngày kiểm tra (YYYY-MM-DD hoặc dd/mm/yyyy; mặc định hôm nay).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
 }
 
 /// Where and on which decision a change is made.
@@ -239,6 +251,40 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
                     println!("Lưu ý: {w}");
                 }
                 db.close().await;
+            }
+            RegistryCommand::Check {
+                db,
+                province,
+                as_of,
+            } => {
+                let db = Db::connect(&db).await?;
+                let day = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => tinhgon_domain::local_date(chrono::Utc::now()),
+                    Some(s) => tinhgon_app::input::parse_date(s)
+                        .ok_or_else(|| anyhow::anyhow!("ngày \"{s}\" không hợp lệ (YYYY-MM-DD)"))?,
+                };
+                let p = match province.as_deref() {
+                    Some(n) => Some(tinhgon_app::units::province(&db, Some(n)).await?),
+                    None => None,
+                };
+                let found = tinhgon_app::rules::check(&db, p, day).await?;
+                db.close().await;
+                if found.is_empty() {
+                    println!(
+                        "Không có vi phạm quy định nào vào ngày {}.",
+                        day.format("%d/%m/%Y")
+                    );
+                } else {
+                    for v in &found {
+                        let grace = v
+                            .grace_until
+                            .map(|g| format!("; thời hạn sắp xếp đến {}", g.format("%d/%m/%Y")))
+                            .unwrap_or_default();
+                        println!("{} (căn cứ: {}{grace})", v.message, v.citation);
+                    }
+                    println!("Có {} vi phạm.", found.len());
+                    std::process::exit(1);
+                }
             }
             RegistryCommand::Unit(c) => unit_command(c).await?,
             RegistryCommand::Event(c) => event_command(c).await?,

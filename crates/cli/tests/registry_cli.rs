@@ -164,3 +164,42 @@ async fn registry_unit_and_event_commands() {
     assert_eq!((v.rows, v.broken), (3, None));
     db.close().await;
 }
+
+/// `registry check`: no violation on Nghệ An's register on 1/3/2025 (14 departments), exit 0;
+/// a fifteenth department is a violation with its citation, exit 1.
+#[tokio::test]
+async fn registry_check_exits_one_on_a_violation() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("t.db");
+    assert_eq!(import(&path).status.code(), Some(0));
+    let ok = registry(
+        &path,
+        &["check", "--province", "Nghe An", "--as-of", "2025-03-01"],
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    assert!(text(&ok).contains("Không có vi phạm"), "{}", text(&ok));
+    let add = registry(
+        &path,
+        &[
+            "unit",
+            "add",
+            "Sở Thử nghiệm",
+            "--kind",
+            "department",
+            "--parent",
+            "UBND tỉnh",
+            "--effective",
+            "2025-03-01",
+            "--decision",
+            "9/QĐ-UBND",
+        ],
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", text(&add));
+    let bad = registry(&path, &["check", "--as-of", "2025-03-01"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    let out = text(&bad);
+    assert!(
+        out.contains("15 sở") && out.contains("Nghị định 45/2025/NĐ-CP"),
+        "{out}"
+    );
+}

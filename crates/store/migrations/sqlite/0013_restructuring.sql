@@ -30,3 +30,23 @@ ALTER TABLE restructuring_events ADD COLUMN recorded_by INTEGER;
 ALTER TABLE restructuring_events ADD COLUMN cancelled_at TEXT;
 ALTER TABLE restructuring_events ADD COLUMN cancelled_by INTEGER;
 CREATE INDEX restructuring_events_due ON restructuring_events(effective) WHERE applied_at IS NULL AND cancelled_at IS NULL AND plan_json IS NOT NULL;
+
+-- Statutory rules on the apparatus as data, with their citation and period of effect: a rule
+-- for one province (by its code) wins over the general one of the same kind on the same day.
+CREATE TABLE statutory_rules (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('max_departments')),
+    province_code TEXT,
+    limit_value   INTEGER NOT NULL,
+    citation      TEXT NOT NULL,
+    valid_from    TEXT NOT NULL,
+    valid_to      TEXT,
+    grace_until   TEXT
+);
+INSERT INTO statutory_rules (kind, province_code, limit_value, citation, valid_from, valid_to) VALUES
+    ('max_departments', NULL, 14, 'Nghị định 45/2025/NĐ-CP về tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh', '2025-03-01', '2025-07-01'),
+    ('max_departments', '01', 15, 'Nghị định 45/2025/NĐ-CP về tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh (Hà Nội)', '2025-03-01', '2025-07-01'),
+    ('max_departments', '79', 15, 'Nghị định 45/2025/NĐ-CP về tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh (Thành phố Hồ Chí Minh)', '2025-03-01', '2025-07-01'),
+    ('max_departments', NULL, 14, 'Nghị định 150/2025/NĐ-CP về tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh', '2025-07-01', NULL),
+    ('max_departments', '01', 15, 'Nghị định 150/2025/NĐ-CP về tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh (Hà Nội)', '2025-07-01', NULL),
+    ('max_departments', '79', 15, 'Nghị định 150/2025/NĐ-CP về tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh (Thành phố Hồ Chí Minh)', '2025-07-01', NULL);
