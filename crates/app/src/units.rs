@@ -117,10 +117,12 @@ pub fn resolve(
     };
     let mut found: Vec<&Unit> = reg.units.iter().filter(|u| named(u)).collect();
     if found.is_empty() {
+        // Whole words only: "so" is the start of "Sở Tư pháp", not part of "Xã Anh Sơn".
+        let words = format!(" {key} ");
         found = reg
             .units
             .iter()
-            .filter(|u| search_key(&u.name).contains(&key))
+            .filter(|u| format!(" {} ", search_key(&u.name)).contains(&words))
             .collect();
     }
     if found.len() > 1 {

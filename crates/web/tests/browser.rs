@@ -856,6 +856,7 @@ async fn choose(b: &Browser, css: &str, label: &str) -> Result<()> {
 /// What the restructuring flow needs from the data: the second department and a task of Sở
 /// Tư pháp's open work.
 struct Consolidation {
+    tu_phap: i64,
     other: String,
     tu_phap_open: i64,
     task_text: String,
@@ -897,6 +898,7 @@ async fn consolidation_facts(db: &Db) -> Result<Consolidation> {
     .scalar(db)
     .await?;
     Ok(Consolidation {
+        tu_phap: tu_phap.id,
         other: other.context("một sở khác có nhiệm vụ đang thực hiện")?,
         tu_phap_open: open(tu_phap.id).await?,
         task_text: task_text.chars().take(40).collect(),
@@ -955,6 +957,14 @@ async fn run_restructuring(b: &mut Browser, facts: &Consolidation) -> Result<()>
         bail!("danh sách sự kiện không có sự kiện vừa áp dụng");
     }
     b.shot("su-kien-sap-xep-da-ap-dung").await?;
+    // The ceased department's page keeps its history and says where its work went.
+    b.goto(&format!("/units/{}", facts.tu_phap)).await?;
+    let text = b.text().await?;
+    if !text.contains("Hợp nhất") || !text.contains(NEW) || !text.contains("25/QĐ-UBND") {
+        bail!("trang Sở Tư pháp không ghi sự kiện hợp nhất và đơn vị kế thừa");
+    }
+    b.shot("don-vi-da-hop-nhat").await?;
+    b.shot_at("don-vi-da-hop-nhat", 390).await?;
     b.sign_out().await?;
     // The officer of the ceasing department finds its open work under the successor.
     b.sign_in("sotuphap").await?;
