@@ -378,11 +378,17 @@ pub async fn move_under(
             format!("{} đã trực thuộc {}.", u.name, p.name),
         ));
     }
+    if parent == id {
+        return Err(AppError::invalid(
+            "parent",
+            format!("Không thể chuyển {} về trực thuộc chính nó.", u.name),
+        ));
+    }
     if parent_cycle(&reg.units, id, parent) {
         return Err(AppError::invalid(
             "parent",
             format!(
-                "Không thể chuyển {} về trực thuộc {}: {} là chính nó hoặc là đơn vị trực thuộc của nó.",
+                "Không thể chuyển {} về trực thuộc {}: {} là đơn vị trực thuộc của nó.",
                 u.name, p.name, p.name
             ),
         ));

@@ -395,5 +395,14 @@ tinhgon_testkit::both_databases! {
         assert_eq!(c.status, StatusCode::OK, "[{label}] {}", c.json);
         let again = api_post(&app, &path, &monitor, json!({})).await;
         assert_eq!(again.status, StatusCode::CONFLICT, "[{label}] {}", again.json);
+        // Recorded again, it is applied by the server's daily job on its date, not before.
+        let rec = api_post(&app, "/api/restructuring", &monitor, merge("Sở Tư pháp", later)).await;
+        let id = rec.json["id"].as_i64().unwrap();
+        let state = |list: &Value| list.as_array().unwrap().iter().find(|e| e["id"] == id).unwrap()["state"].clone();
+        let now = chrono::Utc::now();
+        tinhgon_web::jobs::remind_once_today(&app.state.db, "thử", now + chrono::Duration::days(29)).await.unwrap();
+        assert_eq!(state(&api_get(&app, "/api/restructuring", &monitor).await.json), "scheduled");
+        tinhgon_web::jobs::remind_once_today(&app.state.db, "thử", now + chrono::Duration::days(30)).await.unwrap();
+        assert_eq!(state(&api_get(&app, "/api/restructuring", &monitor).await.json), "applied", "[{label}]");
     }
 }
