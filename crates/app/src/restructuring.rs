@@ -135,6 +135,9 @@ pub struct Preview {
     pub children: Vec<(String, String, String)>,
     /// What still has to be chosen before the event can be recorded.
     pub missing: Vec<String>,
+    /// What the monitor should know but need not change: a successor that would hold two
+    /// open assignments of the same task ("một việc chỉ giao cho một cơ quan chủ trì").
+    pub warnings: Vec<String>,
 }
 
 /// A checked event, ready for the store.
@@ -465,6 +468,25 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
             ));
         }
     }
+    // Two open assignments of one task ending with one unit: the successor's own, or two
+    // ceasing units' that both had the task (a group lead such as "các sở, ngành").
+    let mut held: HashMap<(Id, Id), usize> = HashMap::new();
+    let existing: Vec<Id> = successors.iter().map(|s| s.id).filter(|s| *s > 0).collect();
+    for w in register::consequences(db, &existing, effective).await?.open {
+        *held.entry((w.task_id, w.unit_id)).or_default() += 1;
+    }
+    for (w, m) in found.open.iter().zip(assignments.iter()) {
+        if let Some(to) = &m.to {
+            *held.entry((w.task_id, to.id)).or_default() += 1;
+        }
+    }
+    let doubled = held.values().filter(|n| **n > 1).count();
+    let mut warnings = Vec::new();
+    if doubled > 0 {
+        warnings.push(format!(
+            "{doubled} nhiệm vụ sẽ có hai phân công trở lên ở cùng một đơn vị kế thừa; sau khi áp dụng, đơn vị theo dõi nên hủy phân công trùng để một việc chỉ có một cơ quan chủ trì."
+        ));
+    }
     let to_label = |to: Option<Id>| to.map_or_else(|| "chưa chọn".to_string(), name);
     let coordinating = found
         .coordinating
@@ -547,6 +569,7 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
         requests,
         children,
         missing,
+        warnings,
     };
     Ok(Checked {
         event: NewRestructuring {

@@ -168,6 +168,14 @@ tinhgon_testkit::both_databases! {
         assert!(pv.assignments.iter().all(|x| x.to.as_ref().map(|u| u.name.as_str()) == Some("Sở Thử nghiệm Hợp nhất")));
         assert_eq!(pv.accounts.len(), 1);
         assert!(pv.missing.is_empty(), "{:?}", pv.missing);
+        // Tasks both departments hold (a group lead) end with two assignments at the successor.
+        let shared: i64 = query("SELECT COUNT(DISTINCT x.task_id) FROM assignments x JOIN assignments y ON y.task_id = x.task_id \
+             WHERE x.unit_id = $1 AND y.unit_id = $2 AND x.status NOT IN ('done', 'cancelled') AND y.status NOT IN ('done', 'cancelled')")
+            .bind(a.0).bind(b.0).scalar(&db).await?;
+        match shared {
+            0 => assert!(pv.warnings.is_empty(), "{:?}", pv.warnings),
+            n => assert!(pv.warnings[0].starts_with(&format!("{n} nhiệm vụ sẽ có hai phân công")), "{:?}", pv.warnings),
+        }
 
         let o = restructuring::record(&db, Actor::User(&m), province, &f).await?;
         let new = o.recorded.created[0];

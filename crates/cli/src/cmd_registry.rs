@@ -593,4 +593,7 @@ fn print_preview(p: &tinhgon_app::restructuring::Preview) {
     for m in &p.missing {
         println!("Cần chọn: {m}");
     }
+    for w in &p.warnings {
+        println!("Lưu ý: {w}");
+    }
 }

@@ -673,6 +673,8 @@ pub async fn event_province(db: &Db, id: Id) -> Result<Option<Id>> {
 pub struct OpenWork {
     /// Assignment.
     pub id: i64,
+    /// Its task.
+    pub task_id: i64,
     /// Its unit.
     pub unit_id: i64,
     /// Plan number.
@@ -749,7 +751,7 @@ pub async fn consequences(db: &Db, units: &[Id], date: NaiveDate) -> Result<Cons
         .collect::<Vec<_>>()
         .join(", ");
     let open = query(&format!(
-        "SELECT a.id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content FROM assignments a \
+        "SELECT a.id, a.task_id, a.unit_id, p.number AS plan_number, t.ref AS task_ref, t.content FROM assignments a \
          JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id \
          WHERE a.unit_id IN ({list}) AND a.status NOT IN ('done', 'cancelled') ORDER BY a.unit_id, a.id"
     ))
