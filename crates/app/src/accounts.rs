@@ -380,36 +380,14 @@ pub mod operator {
         Ok(accounts::list_users(db).await?)
     }
 
-    /// The unit of `province_id` in force today whose name is `written` (diacritics optional;
-    /// a unique partial match is accepted, several are an error listing them).
+    /// The unit of `province_id` in force today whose name is `written` (diacritics optional,
+    /// aliases accepted; a unique partial match is accepted, several are an error listing
+    /// them): the register's name resolution, shared with the register commands.
     pub async fn find_unit(db: &Db, province_id: Id, written: &str) -> Result<Id> {
-        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-        let units = register::units_as_of(db, province_id, today).await?;
-        let key = search_key(written);
-        if let Some(u) = units.iter().find(|u| search_key(&u.name) == key) {
-            return Ok(u.id);
-        }
-        let partial: Vec<_> = units
-            .iter()
-            .filter(|u| !key.is_empty() && search_key(&u.name).contains(&key))
-            .collect();
-        match partial.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err(AppError::invalid(
-                "unit",
-                format!(
-                    "Không có đơn vị \"{}\" trong danh mục của tỉnh.",
-                    written.trim()
-                ),
-            )),
-            many => Err(AppError::AmbiguousUnit {
-                name: written.trim().to_string(),
-                candidates: many
-                    .iter()
-                    .map(|u| u.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }),
-        }
+        let today = tinhgon_domain::local_date(chrono::Utc::now());
+        let reg = register::load_register(db, province_id).await?;
+        let id = crate::units::resolve(&reg, "unit", written, today)?;
+        crate::units::in_force(crate::units::unit_of(&reg, id)?, today, "unit")?;
+        Ok(id)
     }
 }

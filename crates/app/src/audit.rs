@@ -6,7 +6,15 @@ use tinhgon_domain::user::User;
 use tinhgon_store::audit::AuditEntry;
 
 /// Kinds of object whose audit rows can be read (the audit page and the API).
-pub const AUDIT_KINDS: &[&str] = &["plan", "assignment", "task", "unit", "user", "api_token"];
+pub const AUDIT_KINDS: &[&str] = &[
+    "plan",
+    "assignment",
+    "task",
+    "unit",
+    "restructuring_event",
+    "user",
+    "api_token",
+];
 
 /// The audit entry of a change made by `actor` to object `kind` `id`.
 pub fn entry(

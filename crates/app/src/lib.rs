@@ -10,6 +10,8 @@
 //! [`publishing`], [`progress`] (progress reports, completion proposals),
 //! [`decisions`] (confirm, return, cancel), [`extensions`], [`obstacles`], [`contributions`],
 //! [`triggers`], [`urging`], [`periodic`] (the periodic report), [`evidence`], [`register`],
+//! [`units`] (changes to single units of the register), [`rules`] (statutory rule check),
+//! [`restructuring`] (restructuring events with preview, scheduling and cancelling),
 //! [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
 
 pub mod access;
@@ -34,12 +36,15 @@ pub mod plans;
 pub mod progress;
 pub mod publishing;
 pub mod register;
+pub mod restructuring;
+pub mod rules;
 pub mod search;
 pub mod setup;
 pub mod staffing;
 pub mod task_list;
 mod transition;
 pub mod triggers;
+pub mod units;
 pub mod urging;
 
 pub use error::{AppError, Result};

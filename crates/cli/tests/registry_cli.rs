@@ -57,3 +57,149 @@ async fn registry_import_appends_one_system_row() {
     assert_eq!((v.rows, v.broken), (1, None));
     db.close().await;
 }
+
+fn registry(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tinhgon"))
+        .arg("registry")
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env("USER", "vanhanh")
+        .output()
+        .expect("binary runs")
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Units as a person writes them; a dry run prints the consequences and writes nothing; an
+/// ambiguous name is refused with its candidates; the event then applies.
+#[tokio::test]
+async fn registry_unit_and_event_commands() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("t.db");
+    assert_eq!(import(&path).status.code(), Some(0));
+    let add = registry(
+        &path,
+        &[
+            "unit",
+            "add",
+            "Công an tỉnh Nghệ An",
+            "--kind",
+            "central_branch",
+            "--parent",
+            "uy ban nhan dan tinh nghe an",
+            "--effective",
+            "2025-01-01",
+            "--decision",
+            "01/QĐ-BCA",
+            "--alias",
+            "Công an tỉnh",
+        ],
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", text(&add));
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .date_naive()
+        .to_string();
+    let merge = |extra: &[&str], from: &str| {
+        let mut a = vec![
+            "event",
+            "merge",
+            "--from",
+            from,
+            "--into",
+            "So Tai chinh",
+            "--effective",
+            &today,
+            "--decision",
+            "9/QĐ-UBND",
+        ];
+        a.extend_from_slice(extra);
+        registry(&path, &a)
+    };
+    let db = Db::connect(&path.display().to_string())
+        .await
+        .expect("open");
+    let rows_before = audit::recent(&db, 100).await.expect("rows").len();
+    db.close().await;
+    let dry = merge(&["--dry-run"], "so tu phap");
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry));
+    let out = text(&dry);
+    assert!(out.contains("Xem trước: sáp nhập"), "{out}");
+    assert!(
+        out.contains("Đơn vị chấm dứt hoạt động: Sở Tư pháp"),
+        "{out}"
+    );
+    assert!(out.contains("Không có gì được ghi"), "{out}");
+    let ambiguous = merge(&[], "Sở");
+    assert_eq!(ambiguous.status.code(), Some(1));
+    let out = text(&ambiguous);
+    assert!(
+        out.contains("khớp nhiều đơn vị") && out.contains("Sở Tư pháp"),
+        "{out}"
+    );
+    let db = Db::connect(&path.display().to_string())
+        .await
+        .expect("open");
+    assert_eq!(
+        audit::recent(&db, 100).await.expect("rows").len(),
+        rows_before,
+        "a dry run and a refusal write nothing"
+    );
+    db.close().await;
+    let done = merge(&[], "Sở Tư pháp");
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done));
+    assert!(text(&done).contains("Đã ghi nhận và áp dụng sự kiện sáp nhập"));
+    let list = registry(&path, &["event", "list"]);
+    assert!(text(&list).contains("9/QĐ-UBND"), "{}", text(&list));
+    let db = Db::connect(&path.display().to_string())
+        .await
+        .expect("open");
+    let v = audit::verify(&db).await.expect("verify");
+    assert_eq!((v.rows, v.broken), (3, None));
+    db.close().await;
+}
+
+/// `registry check`: no violation on Nghệ An's register on 1/3/2025 (14 departments), exit 0;
+/// a fifteenth department is a violation with its citation, exit 1.
+#[tokio::test]
+async fn registry_check_exits_one_on_a_violation() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("t.db");
+    assert_eq!(import(&path).status.code(), Some(0));
+    let ok = registry(
+        &path,
+        &["check", "--province", "Nghe An", "--as-of", "2025-03-01"],
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    assert!(text(&ok).contains("Không có vi phạm"), "{}", text(&ok));
+    let add = registry(
+        &path,
+        &[
+            "unit",
+            "add",
+            "Sở Thử nghiệm",
+            "--kind",
+            "department",
+            "--parent",
+            "UBND tỉnh",
+            "--effective",
+            "2025-03-01",
+            "--decision",
+            "9/QĐ-UBND",
+        ],
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", text(&add));
+    let bad = registry(&path, &["check", "--as-of", "2025-03-01"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    let out = text(&bad);
+    assert!(
+        out.contains("15 sở") && out.contains("Nghị định 45/2025/NĐ-CP"),
+        "{out}"
+    );
+}

@@ -19,11 +19,27 @@ pub enum EventKind {
     Dissolve,
     /// Đổi tên.
     Rename,
-    /// Chuyển giao (a unit moves under another parent).
+    /// Chuyển giao chức năng: part of a unit's functions and work goes to another unit;
+    /// neither ceases (a unit moving under another parent is a unit change, not an event).
     Transfer,
 }
 
 impl EventKind {
+    /// Every kind, in the order the forms list them.
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Merge,
+        EventKind::Consolidate,
+        EventKind::Split,
+        EventKind::Dissolve,
+        EventKind::Transfer,
+        EventKind::Rename,
+    ];
+
+    /// The kind whose stable name is `s`.
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
     /// Stable snake_case name (as serialised).
     pub fn as_str(self) -> &'static str {
         match self {

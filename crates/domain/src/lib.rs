@@ -20,6 +20,7 @@ pub mod records;
 pub mod register;
 pub mod reminder;
 pub mod resolve;
+pub mod rules;
 pub mod staffing;
 pub mod staffing_figures;
 pub mod tally;

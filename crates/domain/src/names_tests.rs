@@ -81,21 +81,7 @@ fn as_str_equals_serde_name() {
 
 #[test]
 fn unit_kinds_round_trip_through_register_names() {
-    let all = [
-        UnitKind::Province,
-        UnitKind::PeopleCommittee,
-        UnitKind::PeopleCouncil,
-        UnitKind::Party,
-        UnitKind::Department,
-        UnitKind::SubDepartment,
-        UnitKind::PublicServiceUnit,
-        UnitKind::District,
-        UnitKind::Commune,
-        UnitKind::Ward,
-        UnitKind::SpecialZone,
-        UnitKind::Other,
-    ];
-    for k in all {
+    for k in UnitKind::ALL {
         assert_eq!(serde_name(&k), k.as_str());
         assert_eq!(UnitKind::from_register(k.as_str()), Some(k));
     }

@@ -99,6 +99,21 @@ pub fn predecessors(unit_id: Id, date: NaiveDate, events: &[RestructuringEvent])
     out
 }
 
+/// True when putting `unit` under `new_parent` would make it its own ancestor (the new parent
+/// is the unit itself or lies under it). A parent chain that loops in bad data counts too.
+pub fn parent_cycle(units: &[Unit], unit: Id, new_parent: Id) -> bool {
+    let mut cur = Some(new_parent);
+    let mut steps = 0;
+    while let Some(c) = cur {
+        if c == unit || steps > units.len() {
+            return true;
+        }
+        steps += 1;
+        cur = units.iter().find(|u| u.id == c).and_then(|u| u.parent_id);
+    }
+    false
+}
+
 /// The monitor's choices of a successor when an event has several (or none, for a dissolution).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SuccessorChoices {
@@ -363,6 +378,21 @@ mod tests {
             apply_event(&split, &open, &c).unwrap_err(),
             DomainError::SuccessorNotInEvent { chosen: 9 }
         );
+    }
+
+    #[test]
+    fn a_unit_cannot_move_under_its_own_descendant() {
+        let mut units = vec![
+            unit(1, None, None),
+            unit(2, None, None),
+            unit(3, None, None),
+        ];
+        units[1].parent_id = Some(1);
+        units[2].parent_id = Some(2);
+        assert!(parent_cycle(&units, 1, 3), "3 lies under 2 under 1");
+        assert!(parent_cycle(&units, 1, 1));
+        assert!(!parent_cycle(&units, 3, 1));
+        assert!(!parent_cycle(&units, 2, 1));
     }
 
     #[test]

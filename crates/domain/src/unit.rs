@@ -21,6 +21,8 @@ pub enum UnitKind {
     Department,
     /// Chi cục.
     SubDepartment,
+    /// Phòng, ban thuộc sở (internal division of a department).
+    Division,
     /// Đơn vị sự nghiệp công lập.
     PublicServiceUnit,
     /// Huyện, thị xã, thành phố thuộc tỉnh (until 1/7/2025).
@@ -31,11 +33,42 @@ pub enum UnitKind {
     Ward,
     /// Đặc khu.
     SpecialZone,
+    /// Cơ quan trung ương tại địa phương (Công an tỉnh, Thuế tỉnh, Kho bạc Nhà nước khu vực,
+    /// Bộ Chỉ huy Quân sự tỉnh, Ngân hàng Nhà nước chi nhánh): named as leads by plans.
+    CentralBranch,
     /// Mặt trận, đoàn thể, văn phòng and other bodies.
     Other,
 }
 
 impl UnitKind {
+    /// Every kind, in the order the forms list them.
+    pub const ALL: [UnitKind; 14] = [
+        UnitKind::Province,
+        UnitKind::PeopleCommittee,
+        UnitKind::PeopleCouncil,
+        UnitKind::Party,
+        UnitKind::Department,
+        UnitKind::SubDepartment,
+        UnitKind::Division,
+        UnitKind::PublicServiceUnit,
+        UnitKind::CentralBranch,
+        UnitKind::District,
+        UnitKind::Commune,
+        UnitKind::Ward,
+        UnitKind::SpecialZone,
+        UnitKind::Other,
+    ];
+
+    /// The level a unit of this kind sits at (the commune kinds at the commune level, a
+    /// district at the district level, everything else at the province's).
+    pub fn level(self) -> Level {
+        match self {
+            UnitKind::Commune | UnitKind::Ward | UnitKind::SpecialZone => Level::Commune,
+            UnitKind::District => Level::District,
+            _ => Level::Province,
+        }
+    }
+
     /// Maps the `kind` column of the register CSV (`so`, `xa`, `tinh-uy` …) to a kind.
     ///
     /// Party bodies all become `Party`; offices, the Front and the National Assembly
@@ -51,6 +84,8 @@ impl UnitKind {
             // People's Committee and count among "các sở, ban, ngành".
             "so" | "thanh-tra" | "department" => UnitKind::Department,
             "chi-cuc" | "sub_department" => UnitKind::SubDepartment,
+            "phong" | "division" => UnitKind::Division,
+            "co-quan-trung-uong" | "central_branch" => UnitKind::CentralBranch,
             "dvsn" | "public_service_unit" => UnitKind::PublicServiceUnit,
             "huyen" | "thi-xa" | "thanh-pho" | "district" => UnitKind::District,
             "xa" | "commune" => UnitKind::Commune,
@@ -78,6 +113,8 @@ impl UnitKind {
             UnitKind::Party => "party",
             UnitKind::Department => "department",
             UnitKind::SubDepartment => "sub_department",
+            UnitKind::Division => "division",
+            UnitKind::CentralBranch => "central_branch",
             UnitKind::PublicServiceUnit => "public_service_unit",
             UnitKind::District => "district",
             UnitKind::Commune => "commune",
@@ -96,6 +133,8 @@ impl UnitKind {
             UnitKind::Party => "Cơ quan Đảng",
             UnitKind::Department => "Sở, ban, ngành",
             UnitKind::SubDepartment => "Chi cục",
+            UnitKind::Division => "Phòng thuộc cơ quan",
+            UnitKind::CentralBranch => "Cơ quan trung ương tại địa phương",
             UnitKind::PublicServiceUnit => "Đơn vị sự nghiệp công lập",
             UnitKind::District => "Huyện, thị xã, thành phố",
             UnitKind::Commune => "Xã",

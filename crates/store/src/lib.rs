@@ -22,6 +22,7 @@ pub mod plans;
 pub mod records;
 pub mod register;
 pub mod reminders;
+pub mod rules;
 pub mod search_keys;
 pub mod sessions;
 pub mod staffing;

@@ -1,5 +1,7 @@
 //! The register of units with history: as-of queries and lineage. CSV import is in
-//! [`csv_import`]; recording and applying restructuring events in [`events`].
+//! [`csv_import`]; changes to single units in [`changes`]; restructuring events recorded with
+//! a preview, scheduled, applied and cancelled in [`restructure`] (the older direct recording
+//! in [`events`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -21,11 +23,15 @@ use crate::util::parse_enum;
 use crate::Db;
 use tinhgon_textkit::search_key;
 
+mod changes;
 mod csv_import;
 mod events;
+mod restructure;
 
+pub use changes::*;
 pub use csv_import::*;
 pub use events::*;
+pub use restructure::*;
 
 /// What a register import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +210,7 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
         .bind(province_id)
         .fetch_all(db)
         .await?;
-        let events = query("SELECT id, kind, decision, effective FROM restructuring_events WHERE province_id = $1 ORDER BY effective, id")
+        let events = query("SELECT id, kind, decision, effective FROM restructuring_events WHERE province_id = $1 AND cancelled_at IS NULL ORDER BY effective, id")
             .bind(province_id)
             .fetch_all(db)
             .await?;

@@ -138,6 +138,8 @@ impl From<tinhgon_app::AppError> for WebError {
                 field: field.to_string(),
                 message,
             },
+            // A name that fits several units is input to write more fully, not a conflict.
+            e @ AppError::AmbiguousUnit { .. } => WebError::BadRequest(sentence(&e.to_string())),
             AppError::Conflict(m) => WebError::Conflict(m),
             other => WebError::Conflict(sentence(&other.to_string())),
         }

@@ -1,5 +1,6 @@
-//! Background work of a server process: the daily reminder job (once at start, then every day
-//! at the configured hour, Vietnam time) and the e-mail sender draining the outbox. Both keep
+//! Background work of a server process: the daily job (restructuring events whose date has
+//! come are applied, then reminders; once at start, then every day at the configured hour,
+//! Vietnam time) and the e-mail sender draining the outbox. Both keep
 //! their state in the database, so any number of instances may run them side by side: the
 //! daily job is claimed per day (`tinhgon_store::job_runs`), so one instance runs it; the mail
 //! sender leases each message.
@@ -43,6 +44,16 @@ pub async fn remind_today(
     now: DateTime<Utc>,
 ) -> Result<reminders::JobOutcome, tinhgon_app::AppError> {
     let day = local_date(now);
+    // Restructuring events scheduled for today take effect first, so that today's reminders
+    // already go to the units that carry the work on.
+    for (event, o) in tinhgon_app::restructuring::apply_due(db, now).await? {
+        tracing::info!(
+            su_kien = event,
+            nhiem_vu = o.assignments,
+            tai_khoan = o.accounts_moved + o.accounts_disabled,
+            "áp dụng sự kiện sắp xếp đến ngày hiệu lực"
+        );
+    }
     let outcome = tinhgon_app::urging::daily_reminders(db, day, now).await?;
     tracing::info!(
         ngay = %day,

@@ -337,6 +337,38 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (spec(Get, "/units", SignedIn), get(pages::register::units)),
         (
+            spec(Post, "/units", Roles(MONITORS)),
+            post(pages::restructuring::add_unit),
+        ),
+        (
+            spec(Post, "/units/{unit}/move", Roles(MONITORS)),
+            post(pages::restructuring::move_unit),
+        ),
+        (
+            spec(Post, "/units/{unit}/close", Roles(MONITORS)),
+            post(pages::restructuring::close_unit),
+        ),
+        (
+            spec(Post, "/units/{unit}/aliases", Roles(MONITORS)),
+            post(pages::restructuring::alias),
+        ),
+        (
+            spec(Get, "/restructuring", SignedIn),
+            get(pages::restructuring::list),
+        ),
+        (
+            spec(Post, "/restructuring/preview", Roles(MONITORS)),
+            post(pages::restructuring::preview),
+        ),
+        (
+            spec(Post, "/restructuring", Roles(MONITORS)),
+            post(pages::restructuring::record),
+        ),
+        (
+            spec(Post, "/restructuring/{event}/cancel", Roles(MONITORS)),
+            post(pages::restructuring::cancel),
+        ),
+        (
             spec(Get, "/units/{unit}", SignedIn),
             get(pages::register::unit),
         ),
@@ -516,6 +548,38 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::monitor::urge),
         ),
         (spec(Get, "/api/units", SignedIn), get(api::register::units)),
+        (
+            spec(Post, "/api/units", Roles(MONITORS)),
+            post(api::restructuring::add_unit),
+        ),
+        (
+            spec(Post, "/api/units/{unit}/move", Roles(MONITORS)),
+            post(api::restructuring::move_unit),
+        ),
+        (
+            spec(Post, "/api/units/{unit}/close", Roles(MONITORS)),
+            post(api::restructuring::close_unit),
+        ),
+        (
+            spec(Post, "/api/units/{unit}/aliases", Roles(MONITORS)),
+            post(api::restructuring::alias),
+        ),
+        (
+            spec(Get, "/api/restructuring", SignedIn),
+            get(api::restructuring::list),
+        ),
+        (
+            spec(Post, "/api/restructuring/preview", Roles(MONITORS)),
+            post(api::restructuring::preview),
+        ),
+        (
+            spec(Post, "/api/restructuring", Roles(MONITORS)),
+            post(api::restructuring::record),
+        ),
+        (
+            spec(Post, "/api/restructuring/{event}/cancel", Roles(MONITORS)),
+            post(api::restructuring::cancel),
+        ),
         (
             spec(Get, "/api/units/{unit}", SignedIn),
             get(api::register::unit),

@@ -349,3 +349,60 @@ async fn the_openapi_document_describes_every_api_route_with_its_security() {
     assert_eq!(schemes["bearer"]["scheme"], "bearer");
     assert_eq!(schemes["cookie"]["in"], "cookie");
 }
+
+tinhgon_testkit::both_databases! {
+    /// The register over the API: a unit added; an event previewed (nothing written), refused
+    /// to an officer and for an ambiguous name, scheduled, listed, cancelled once.
+    async fn register_changes_and_restructuring_events_over_the_api(tdb) {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        publish_615(&app).await;
+        let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
+        let officer = Auth::Bearer(token_for(&app, "sotuphap").await);
+        let added = api_post(&app, "/api/units", &monitor, json!({
+            "name": "Công an tỉnh Nghệ An", "kind": "central_branch", "parent": "UBND tỉnh",
+            "effective": "2025-01-01", "decision": "01/QĐ-BCA", "aliases": "Công an tỉnh",
+        })).await;
+        assert_eq!(added.status, StatusCode::OK, "[{label}] {}", added.json);
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let merge = |from: &str, effective: chrono::NaiveDate| json!({
+            "kind": "merge", "from": [from], "into": ["Sở Tài chính"],
+            "effective": effective.to_string(), "decision": "12/QĐ-UBND",
+        });
+        let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+        let pv = api_post(&app, "/api/restructuring/preview", &monitor, merge("so tu phap", today)).await;
+        assert_eq!(pv.status, StatusCode::OK, "[{label}] {}", pv.json);
+        let moved = pv.json["preview"]["assignments"].as_array().unwrap();
+        assert!(!moved.is_empty(), "[{label}] {}", pv.json);
+        assert!(moved.iter().all(|a| a["to"]["name"] == "Sở Tài chính"), "[{label}] {}", pv.json);
+        let refused = api_post(&app, "/api/restructuring/preview", &officer, merge("so tu phap", today)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let ambiguous = api_post(&app, "/api/restructuring", &monitor, merge("Sở", today)).await;
+        assert_eq!(ambiguous.status, StatusCode::BAD_REQUEST, "[{label}] {}", ambiguous.json);
+        assert!(ambiguous.json["error"].as_str().unwrap().contains("khớp nhiều đơn vị"));
+        assert_eq!(wq::table_fingerprint(&app.state.db).await.unwrap(), before, "[{label}] nothing written");
+        let later = today + chrono::Duration::days(30);
+        let rec = api_post(&app, "/api/restructuring", &monitor, merge("Sở Tư pháp", later)).await;
+        assert_eq!(rec.status, StatusCode::OK, "[{label}] {}", rec.json);
+        assert_eq!(rec.json["applied"], false);
+        let id = rec.json["id"].as_i64().unwrap();
+        let list = api_get(&app, "/api/restructuring", &officer).await;
+        assert_eq!(list.status, StatusCode::OK);
+        let mine = list.json.as_array().unwrap().iter().find(|e| e["id"] == id).cloned().unwrap();
+        assert_eq!(mine["state"], "scheduled");
+        let path = format!("/api/restructuring/{id}/cancel");
+        let c = api_post(&app, &path, &monitor, json!({})).await;
+        assert_eq!(c.status, StatusCode::OK, "[{label}] {}", c.json);
+        let again = api_post(&app, &path, &monitor, json!({})).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "[{label}] {}", again.json);
+        // Recorded again, it is applied by the server's daily job on its date, not before.
+        let rec = api_post(&app, "/api/restructuring", &monitor, merge("Sở Tư pháp", later)).await;
+        let id = rec.json["id"].as_i64().unwrap();
+        let state = |list: &Value| list.as_array().unwrap().iter().find(|e| e["id"] == id).unwrap()["state"].clone();
+        let now = chrono::Utc::now();
+        tinhgon_web::jobs::remind_once_today(&app.state.db, "thử", now + chrono::Duration::days(29)).await.unwrap();
+        assert_eq!(state(&api_get(&app, "/api/restructuring", &monitor).await.json), "scheduled");
+        tinhgon_web::jobs::remind_once_today(&app.state.db, "thử", now + chrono::Duration::days(30)).await.unwrap();
+        assert_eq!(state(&api_get(&app, "/api/restructuring", &monitor).await.json), "applied", "[{label}]");
+    }
+}

@@ -360,7 +360,11 @@ impl Browser {
         self.c.execute("window.scrollTo(0, 0);", vec![]).await?;
         let png = self.c.screenshot().await?;
         self.n += 1;
-        let path = self.shots.join(format!("{:02}-{name}.png", self.n));
+        let path = self.shots.join(if width == 1366 {
+            format!("{:02}-{name}.png", self.n)
+        } else {
+            format!("{:02}-{name}-{width}.png", self.n)
+        });
         std::fs::write(&path, png).with_context(|| format!("ghi {}", path.display()))?;
         // The same page on a phone (390 px): nothing may push the page sideways, and the header's
         // links stay on screen.
@@ -959,9 +963,204 @@ async fn browser_flow(tdb: tinhgon_testkit::TestDb) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Issue 11: the monitor consolidates two departments from the preview page; an officer of a
+// ceasing department then finds its open work under the successor.
+
+/// Selects, in the select `css`, the option whose text is `label`.
+async fn choose(b: &Browser, css: &str, label: &str) -> Result<()> {
+    let found = b
+        .c
+        .execute(
+            "const s = document.querySelector(arguments[0]); const o = s && Array.from(s.options).find(o => o.text === arguments[1]); if (!o) return false; s.value = o.value; return true;",
+            vec![json!(css), json!(label)],
+        )
+        .await?;
+    if found != json!(true) {
+        bail!("không có lựa chọn \"{label}\" trong {css}");
+    }
+    Ok(())
+}
+
+/// What the restructuring flow needs from the data: the second department and a task of Sở
+/// Tư pháp's open work.
+struct Consolidation {
+    tu_phap: i64,
+    other: String,
+    tu_phap_open: i64,
+    task_text: String,
+}
+
+async fn consolidation_facts(db: &Db) -> Result<Consolidation> {
+    use tinhgon_store::tx::query;
+    let p = tinhgon_store::register::find_province(db, "Nghệ An")
+        .await?
+        .context("tỉnh")?;
+    let today = tinhgon_domain::local_date(chrono::Utc::now());
+    let units = tinhgon_store::register::units_as_of(db, p, today).await?;
+    let open = |id: i64| async move {
+        query("SELECT COUNT(*) FROM assignments WHERE unit_id = $1 AND status NOT IN ('done', 'cancelled')")
+            .bind(id)
+            .scalar::<i64>(db)
+            .await
+    };
+    let tu_phap = units
+        .iter()
+        .find(|u| u.name == "Sở Tư pháp")
+        .context("Sở Tư pháp")?;
+    let mut other = None;
+    for u in units.iter().filter(|u| {
+        u.kind == tinhgon_domain::unit::UnitKind::Department
+            && u.id != tu_phap.id
+            && u.name.starts_with("Sở ")
+            && u.name != "Sở Nội vụ"
+    }) {
+        if open(u.id).await? > 0 {
+            other = Some(u.name.clone());
+            break;
+        }
+    }
+    let task_text: String = query(
+        "SELECT t.content FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.unit_id = $1 AND a.status NOT IN ('done', 'cancelled') ORDER BY a.id LIMIT 1",
+    )
+    .bind(tu_phap.id)
+    .scalar(db)
+    .await?;
+    Ok(Consolidation {
+        tu_phap: tu_phap.id,
+        other: other.context("một sở khác có nhiệm vụ đang thực hiện")?,
+        tu_phap_open: open(tu_phap.id).await?,
+        task_text: task_text.chars().take(40).collect(),
+    })
+}
+
+async fn run_restructuring(b: &mut Browser, facts: &Consolidation) -> Result<()> {
+    const NEW: &str = "Sở Tư pháp và Hành chính công";
+    b.sign_in("sonoivu").await?;
+    b.goto("/restructuring").await?;
+    choose(b, "#kind", "Hợp nhất").await?;
+    choose(b, "#from_1", "Sở Tư pháp").await?;
+    choose(b, "#from_2", &facts.other).await?;
+    b.fill("#new_1", NEW).await?;
+    b.fill("#effective", &vn_day(0)).await?;
+    b.fill("#decision", "25/QĐ-UBND").await?;
+    b.fill("#decision_date", &vn_day(-3)).await?;
+    b.fill("#decision_issuer", "UBND tỉnh Nghệ An").await?;
+    b.shot("su-kien-sap-xep-bieu-mau").await?;
+    b.shot_at("su-kien-sap-xep-bieu-mau", 390).await?;
+    b.click_to("#event-form button[type=submit]").await?;
+    let text = b.text().await?;
+    for needle in [
+        "Xem trước: Hợp nhất",
+        "áp dụng ngay khi ghi nhận",
+        "Nhiệm vụ đang thực hiện chuyển giao",
+        "Lê Văn Tư Pháp (sotuphap)",
+        NEW,
+    ] {
+        if !text.contains(needle) {
+            bail!("trang xem trước thiếu \"{needle}\"");
+        }
+    }
+    // The preview names the successor of every open assignment of Sở Tư pháp.
+    let rows = b
+        .c
+        .execute(
+            "return Array.from(document.querySelectorAll('table.data tbody tr')).filter(r => r.cells[2].innerText === 'Sở Tư pháp' && r.cells[3].innerText === arguments[0]).length;",
+            vec![json!(NEW)],
+        )
+        .await?
+        .as_i64()
+        .unwrap_or(-1);
+    if rows != facts.tu_phap_open {
+        bail!(
+            "xem trước: {rows} nhiệm vụ của Sở Tư pháp chuyển sang đơn vị mới, mong {}",
+            facts.tu_phap_open
+        );
+    }
+    b.shot("su-kien-sap-xep-xem-truoc").await?;
+    b.shot_at("su-kien-sap-xep-xem-truoc", 390).await?;
+    b.click_to("#confirm").await?;
+    b.expect_ok("Đã ghi nhận và áp dụng hợp nhất").await?;
+    let text = b.text().await?;
+    if !text.contains("Đã áp dụng") || !text.contains(NEW) {
+        bail!("danh sách sự kiện không có sự kiện vừa áp dụng");
+    }
+    b.shot("su-kien-sap-xep-da-ap-dung").await?;
+    // The ceased department's page keeps its history and says where its work went.
+    b.goto(&format!("/units/{}", facts.tu_phap)).await?;
+    let text = b.text().await?;
+    if !text.contains("Hợp nhất") || !text.contains(NEW) || !text.contains("25/QĐ-UBND") {
+        bail!("trang Sở Tư pháp không ghi sự kiện hợp nhất và đơn vị kế thừa");
+    }
+    b.shot("don-vi-da-hop-nhat").await?;
+    b.shot_at("don-vi-da-hop-nhat", 390).await?;
+    b.sign_out().await?;
+    // The officer of the ceasing department finds its open work under the successor.
+    b.sign_in("sotuphap").await?;
+    b.goto("/inbox").await?;
+    let text = b.text().await?;
+    if !text.contains(&facts.task_text) {
+        bail!(
+            "hộp việc của cán bộ Sở Tư pháp không có nhiệm vụ \"{}\"",
+            facts.task_text
+        );
+    }
+    if !text.contains(NEW) {
+        bail!("hộp việc không cho biết đơn vị kế thừa {NEW}");
+    }
+    b.shot("hop-viec-don-vi-ke-thua").await?;
+    b.shot_at("hop-viec-don-vi-ke-thua", 390).await?;
+    Ok(())
+}
+
+async fn restructuring_flow(tdb: tinhgon_testkit::TestDb) {
+    let tools = (
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
+        chromium_binary(),
+    );
+    let (Some(driver_bin), Some(chromium)) = tools else {
+        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let db = Db::connect(&tdb.url).await.expect("cơ sở dữ liệu");
+    tinhgon_demo::seed_demo(&db)
+        .await
+        .expect("dữ liệu trình diễn");
+    let facts = consolidation_facts(&db).await.expect("dữ liệu của luồng");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let driver = start_driver(&driver_bin).expect("chromedriver");
+    let client = open_browser(&driver, &chromium).await.expect("chromium");
+    let shots = screenshot_dir(&format!("sap-xep-{}", tdb.label)).expect("thư mục ảnh chụp");
+    let mut b = Browser {
+        c: client,
+        base,
+        shots: shots.clone(),
+        n: 0,
+    };
+    let result = run_restructuring(&mut b, &facts).await;
+    if result.is_err() {
+        let _ = b.shot("loi").await;
+    }
+    let _ = b.c.clone().close().await;
+    drop(driver);
+    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
+    if let Err(e) = result {
+        panic!("luồng sắp xếp ({}): {e:#}", tdb.label);
+    }
+}
+
 tinhgon_testkit::both_databases! {
     async fn browser_flow(t) {
         browser_flow(t).await;
+    }
+
+    async fn restructuring_consolidation_flow(t) {
+        restructuring_flow(t).await;
     }
 }
 

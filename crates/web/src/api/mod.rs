@@ -9,6 +9,7 @@ pub mod monitor;
 pub mod plans;
 pub mod register;
 pub mod request;
+pub mod restructuring;
 pub mod review;
 pub mod staffing;
 pub mod work;
@@ -170,6 +171,14 @@ impl utoipa::Modify for Security {
         staffing::add_target,
         staffing::ledger,
         staffing::record,
+        restructuring::add_unit,
+        restructuring::move_unit,
+        restructuring::close_unit,
+        restructuring::alias,
+        restructuring::list,
+        restructuring::preview,
+        restructuring::record,
+        restructuring::cancel,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),

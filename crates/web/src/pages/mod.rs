@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod periodic;
 pub mod plans;
 pub mod register;
+pub mod restructuring;
 pub mod review;
 pub mod search;
 pub mod staffing;

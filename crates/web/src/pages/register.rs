@@ -31,6 +31,11 @@ struct UnitsPage {
     ctx: PageCtx,
     as_of: String,
     nodes: Vec<TreeNode>,
+    /// The monitor's add form: kinds and the units it may sit under.
+    can_manage: bool,
+    unit_kinds: Vec<(&'static str, &'static str)>,
+    parents: Vec<(Id, String)>,
+    today: String,
 }
 
 /// `?as_of=`.
@@ -83,10 +88,29 @@ pub async fn units(
         });
         walk(&units, Some(r.id), 1, &mut nodes);
     }
+    let can_manage = tinhgon_domain::user::can_manage_register(viewer.require()?);
+    let parents = if can_manage {
+        let mut v: Vec<(Id, String)> = register::units_as_of(&state.db, province, today())
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        v.sort_by_cached_key(|(_, n)| tinhgon_textkit::sort_key(n));
+        v
+    } else {
+        Vec::new()
+    };
     render(&UnitsPage {
         ctx: PageCtx::new(&viewer, "units"),
         as_of: date(day),
         nodes,
+        can_manage,
+        unit_kinds: tinhgon_domain::unit::UnitKind::ALL[1..]
+            .iter()
+            .map(|k| (k.as_str(), k.label_vi()))
+            .collect(),
+        parents,
+        today: date(today()),
     })
 }
 
@@ -103,6 +127,9 @@ struct UnitPage {
     successors: Vec<(Id, String)>,
     moved: Vec<(Id, String, String)>,
     open: Vec<(Id, String, String, String)>,
+    extras: crate::pages::restructuring::UnitExtras,
+    in_force: bool,
+    today: String,
 }
 
 /// `GET /units/{unit}`: history, lineage, and the assignments that moved with it.
@@ -156,8 +183,12 @@ pub async fn unit(
         date_opt(h.unit.valid_from),
         h.unit.valid_to.map(date).unwrap_or_else(|| "nay".into())
     );
+    let extras = crate::pages::restructuring::unit_extras(&state, &viewer, id).await?;
     render(&UnitPage {
         ctx: PageCtx::new(&viewer, "units"),
+        extras,
+        in_force: h.unit.valid_to.is_none() && h.unit.parent_id.is_some(),
+        today: date(now),
         id,
         name: h.unit.name.clone(),
         kind: h.unit.kind.label_vi(),
