@@ -55,6 +55,7 @@ async fn setup(db: &Db) -> anyhow::Result<i64> {
             },
             deliverable: None,
             source: Default::default(),
+            progress: None,
         })
         .collect();
     let draft = PlanDraft {

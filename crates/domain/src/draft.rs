@@ -146,7 +146,7 @@ pub struct AgencyRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceSpan {
     /// Layout the task was found in: `appendix_table`, `implementing_units_block`,
-    /// `agency_paragraph`, `collective_section`.
+    /// `agency_paragraph`, `collective_section`, `spreadsheet_row`.
     pub layout: String,
     /// First line (1-based, in the document's line view).
     pub line_start: usize,
@@ -172,6 +172,10 @@ pub struct TaskDraft {
     pub deliverable: Option<String>,
     /// Where it came from.
     pub source: SourceSpan,
+    /// What a spreadsheet said of the task's progress ("Tình hình thực hiện"), shown to the
+    /// reviewer; documents leave it empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
 }
 
 /// Direction of a quantitative target.

@@ -265,6 +265,7 @@ mod tests {
             deadline: Deadline::unspecified(""),
             deliverable: None,
             source: SourceSpan::default(),
+            progress: None,
         }
     }
 

@@ -66,6 +66,7 @@ fn publish_work_and_classify_a_task_of_plan_615() {
         deadline: deadline.clone(),
         deliverable: None,
         source: SourceSpan::default(),
+        progress: None,
     };
     let published = at(2025, 7, 25);
     let e = expand_task(

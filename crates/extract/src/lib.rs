@@ -16,6 +16,7 @@ pub mod paragraphs;
 mod person_titles;
 pub mod province;
 pub mod score;
+pub mod sheet;
 mod signature;
 pub mod target;
 mod tasks;

@@ -1,6 +1,7 @@
 //! Readers that turn an office file (.txt, .md, .html, .docx, .doc, .odt, .pdf) into one neutral [`Document`]:
 //! the text as numbered lines (what a reviewer sees) and the same content as blocks
-//! (paragraphs and tables) that point back into those lines.
+//! (paragraphs and tables) that point back into those lines. A spreadsheet (.xlsx, .csv) is
+//! read by [`sheet`] into a grid of cells instead.
 //!
 //! Readers never panic on input; anything unusable is an [`IngestError`] with a Vietnamese
 //! message meant for the person who uploaded the file.
@@ -15,6 +16,7 @@ mod html;
 pub mod legacy;
 mod odt;
 mod pdf;
+pub mod sheet;
 mod text;
 mod web;
 mod word97;
@@ -244,7 +246,7 @@ pub enum IngestError {
     },
     /// Not a format we read.
     #[error(
-        "định dạng tệp không được hỗ trợ: {0} (chỉ nhận .docx, .doc, .odt, .pdf, .html, .txt, .md)"
+        "định dạng tệp không được hỗ trợ: {0} (chỉ nhận .docx, .doc, .odt, .pdf, .html, .txt, .md, .xlsx, .csv)"
     )]
     Unsupported(String),
     /// A PDF with no text layer.
@@ -265,6 +267,14 @@ pub enum IngestError {
     /// An encrypted (password-protected) document.
     #[error("tài liệu được mã hóa bằng mật khẩu, hãy gỡ mật khẩu trước khi tải lên")]
     Encrypted,
+    /// A spreadsheet with more rows than a plan's task list can have.
+    #[error("trang tính \"{sheet}\" có hơn {limit} dòng, quá lớn cho danh sách nhiệm vụ của một kế hoạch")]
+    SheetTooLarge {
+        /// Worksheet name.
+        sheet: String,
+        /// Rows allowed.
+        limit: usize,
+    },
     /// Damaged or truncated container, bad XML, invalid UTF-8 and the like.
     #[error("tệp bị hỏng hoặc không đọc được: {0}")]
     Corrupt(String),

@@ -190,6 +190,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::review::upload),
         ),
         (
+            spec(Get, "/import/template.xlsx", Roles(MONITORS)),
+            get(pages::review::template),
+        ),
+        (
             spec(Get, "/plans/{plan}/review", Roles(MONITORS)),
             get(pages::review::review),
         ),

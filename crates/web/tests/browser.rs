@@ -1282,3 +1282,134 @@ tinhgon_testkit::both_databases! {
         staffing_flow(t).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Spreadsheets in: the monitor uploads a province's tracking workbook (title block, merged
+// header and lead cells, a progress column) and reaches the review of its tasks.
+
+/// The workbook a province keeps in Excel, written to `dir`.
+fn tracking_sheet(dir: &Path) -> Result<PathBuf> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+    let ws = book.add_worksheet().set_name("Theo dõi")?;
+    ws.merge_range(0, 0, 0, 5, "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", &bold)?;
+    ws.merge_range(1, 0, 1, 5, "Số: 615/KH-UBND", &Format::new())?;
+    ws.merge_range(2, 0, 2, 5, "Nghệ An, ngày 25 tháng 7 năm 2025", &Format::new())?;
+    ws.merge_range(3, 0, 3, 5, "KẾ HOẠCH", &bold)?;
+    ws.merge_range(
+        4,
+        0,
+        4,
+        5,
+        "Tiếp tục sắp xếp tổ chức bộ máy của hệ thống chính trị tỉnh",
+        &bold,
+    )?;
+    ws.merge_range(6, 0, 7, 0, "STT", &bold)?;
+    ws.merge_range(6, 1, 7, 1, "Nội dung nhiệm vụ", &bold)?;
+    ws.merge_range(6, 2, 6, 3, "Cơ quan thực hiện", &bold)?;
+    ws.write_string_with_format(7, 2, "Chủ trì", &bold)?;
+    ws.write_string_with_format(7, 3, "Phối hợp", &bold)?;
+    ws.merge_range(6, 4, 7, 4, "Thời hạn", &bold)?;
+    ws.merge_range(6, 5, 7, 5, "Tình hình thực hiện", &bold)?;
+    let rows = [
+        ["1", "Tiếp tục đôn đốc các cơ quan, đơn vị kiện toàn bộ máy bên trong sau sáp nhập, sắp xếp", "Các Sở, ngành; các Chi cục và tương đương thuộc Sở", "Thường xuyên", "Đã có 12/17 sở hoàn thành"],
+        ["2", "Tổng hợp tham mưu lộ trình, phương án sử dụng biên chế đảm bảo giảm tối thiểu 20% công chức, viên chức", "Ban Tổ chức Tỉnh ủy", "Cuối quý III/2025", ""],
+        ["3", "Rà soát các văn bản quy phạm pháp luật chịu sự tác động của việc sắp xếp tổ chức bộ máy", "Sở Nội vụ", "Quý IV/2025", "Đang rà soát 46 văn bản"],
+    ];
+    for (i, r) in rows.iter().enumerate() {
+        let row = 8 + i as u32;
+        ws.write_string(row, 0, r[0])?;
+        ws.write_string(row, 1, r[1])?;
+        ws.write_string(row, 3, r[2])?;
+        ws.write_string(row, 4, r[3])?;
+        ws.write_string(row, 5, r[4])?;
+    }
+    ws.merge_range(8, 2, 9, 2, "Sở Nội vụ", &Format::new())?;
+    ws.write_string(10, 2, "Sở Tư pháp")?;
+    let path = dir.join("theo-doi-nhiem-vu.xlsx");
+    book.save(&path)?;
+    Ok(path)
+}
+
+async fn run_sheet_flow(b: &mut Browser, sheet: &Path) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.goto("/import").await?;
+    b.wait_css("a[href='/import/template.xlsx']").await?;
+    let accept = b
+        .wait_css("#file")
+        .await?
+        .attr("accept")
+        .await?
+        .unwrap_or_default();
+    if !accept.contains(".xlsx") || !accept.contains(".csv") {
+        bail!("ô chọn tệp không nhận bảng tính: {accept}");
+    }
+    b.shot_at("nhap-bang-tinh-1440", 1440).await?;
+    b.shot_at("nhap-bang-tinh-390", 390).await?;
+    b.attach("#file", &sheet.display().to_string()).await?;
+    b.click_to("form[action='/import'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã trích xuất kế hoạch").await?;
+    let path = b.path().await?;
+    if !path.ends_with("/review") {
+        bail!("sau khi tải bảng tính phải tới trang rà soát, đang ở {path}");
+    }
+    let page = b.text().await?;
+    for needle in [
+        "Nhiệm vụ (3)",
+        "Tình hình thực hiện (theo bảng tính)",
+        "Đã có 12/17 sở hoàn thành",
+        "Rà soát các văn bản quy phạm pháp luật",
+    ] {
+        if !page.contains(needle) {
+            bail!("trang rà soát thiếu \"{needle}\"");
+        }
+    }
+    b.shot_at("ra-soat-bang-tinh-1440", 1440).await?;
+    b.shot_at("ra-soat-bang-tinh-390", 390).await?;
+    Ok(())
+}
+
+async fn sheet_flow(tdb: tinhgon_testkit::TestDb) {
+    let tools = (
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
+        chromium_binary(),
+    );
+    let (Some(driver_bin), Some(chromium)) = tools else {
+        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let sheet = tracking_sheet(data.path()).expect("bảng tính");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let driver = start_driver(&driver_bin).expect("chromedriver");
+    let client = open_browser(&driver, &chromium).await.expect("chromium");
+    let shots = screenshot_dir(&format!("bang-tinh-{}", tdb.label)).expect("thư mục ảnh chụp");
+    let mut b = Browser {
+        c: client,
+        base,
+        shots: shots.clone(),
+        n: 0,
+    };
+    let result = run_sheet_flow(&mut b, &sheet).await;
+    if result.is_err() {
+        let _ = b.shot("loi").await;
+    }
+    let _ = b.c.clone().close().await;
+    drop(driver);
+    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
+    if let Err(e) = result {
+        panic!("luồng nhập bảng tính ({}): {e:#}", tdb.label);
+    }
+}
+
+tinhgon_testkit::both_databases! {
+    async fn spreadsheet_import_flow(t) {
+        sheet_flow(t).await;
+    }
+}

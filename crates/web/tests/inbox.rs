@@ -56,6 +56,7 @@ async fn publish_big_plan(app: &App, number: &str, n: usize) -> Id {
                 },
                 deliverable: None,
                 source: Default::default(),
+                progress: None,
             }
         })
         .collect();

@@ -5,6 +5,7 @@
 
 pub mod mapping;
 pub mod review;
+pub mod sheet_template;
 
 use chrono::Utc;
 use sha2::{Digest, Sha256};
@@ -38,7 +39,7 @@ impl PlanFile {
             Some((name, bytes)) => Ok(PlanFile { name, bytes }),
             None => Err(AppError::invalid(
                 "file",
-                "Vui lòng chọn tệp kế hoạch (.docx, .pdf, .txt, .md).",
+                "Vui lòng chọn tệp kế hoạch (.docx, .pdf, .txt, .md) hoặc bảng tính nhiệm vụ (.xlsx, .csv).",
             )),
         }
     }
@@ -54,8 +55,14 @@ pub enum Imported {
 }
 
 /// Reads a plan file and extracts the draft off the async threads: (draft, source lines).
+/// A spreadsheet (.xlsx, .csv) gives its tasks row by row, its rows standing for the lines.
 pub async fn extract_file(bytes: Vec<u8>, name: String) -> Result<(PlanDraft, String)> {
     tokio::task::spawn_blocking(move || {
+        if tinhgon_ingest::sheet::is_sheet(&bytes, Some(&name)) {
+            let plan = tinhgon_extract::sheet::extract_sheet_bytes(&bytes, Some(&name))
+                .map_err(|e| AppError::invalid("file", format!("Không đọc được bảng tính: {e}")))?;
+            return Ok((plan.draft, plan.lines.join("\n")));
+        }
         let doc = tinhgon_ingest::read(&bytes, Some(&name))
             .map_err(|e| AppError::invalid("file", format!("Không đọc được tệp: {e}")))?;
         let draft = tinhgon_extract::extract(&doc);

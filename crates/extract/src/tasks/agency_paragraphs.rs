@@ -254,5 +254,6 @@ fn duty_task(
         deadline,
         deliverable,
         source: span(parts, "agency_paragraph"),
+        progress: None,
     }
 }

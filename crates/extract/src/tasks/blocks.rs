@@ -214,6 +214,7 @@ fn task(section: &Section, entry: &Entry, ctx: &mut Ctx) -> Option<TaskDraft> {
         deadline,
         deliverable,
         source: span(&lines, "implementing_units_block"),
+        progress: None,
     })
 }
 

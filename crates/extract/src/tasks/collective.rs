@@ -117,6 +117,7 @@ pub(crate) fn task(
         coordinating,
         deadline,
         source: span(&parts, "collective_section"),
+        progress: None,
     }
 }
 
@@ -195,6 +196,7 @@ pub(crate) fn task_groups(paras: &[Para], ctx: &mut Ctx) -> Vec<TaskDraft> {
                     line_start: p.line_start + 1,
                     line_end: p.line_end + 1,
                 },
+                progress: None,
             });
         }
         return out;

@@ -413,6 +413,7 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 coordinating,
                 deadline,
                 source: span(&[l], "directive"),
+                progress: None,
             });
             last_here = Some(out.len() - 1);
         }

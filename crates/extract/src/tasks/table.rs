@@ -32,7 +32,7 @@ pub enum Column {
 }
 
 /// Classifies a header cell by its folded words.
-pub fn column_of(header: &str) -> Option<Column> {
+pub(crate) fn column_of(header: &str) -> Option<Column> {
     let f = fold(header);
     let f = f.trim().trim_end_matches(['.', ':']);
     if f.is_empty() {
@@ -141,7 +141,7 @@ fn with_subheader(
     (ri + 1, map)
 }
 
-fn is_roman(s: &str) -> bool {
+pub(crate) fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
 }
 
@@ -285,13 +285,14 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
                 line_start,
                 line_end: line_end.max(line_start),
             },
+            progress: None,
         });
     }
     out
 }
 
 /// A cell's paragraphs as one content string (dashed items keep their own lines).
-fn content_text(cell: &str) -> String {
+pub(crate) fn content_text(cell: &str) -> String {
     let mut out = String::new();
     for p in cell.lines() {
         let p = collapse_spaces(p);

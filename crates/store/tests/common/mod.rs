@@ -72,6 +72,7 @@ pub fn task(
         },
         deliverable: None,
         source: Default::default(),
+        progress: None,
     }
 }
 

@@ -24,7 +24,7 @@ use crate::AppState;
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportUpload {
-    /// The file (.docx, .pdf, .txt, .md).
+    /// The file: a plan document (.docx, .pdf, .txt, .md) or a task spreadsheet (.xlsx, .csv).
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
 }
@@ -40,7 +40,8 @@ pub struct Imported {
     pub message: String,
 }
 
-/// `POST /api/plans/import` (multipart, field `file`): extracts a draft waiting for review.
+/// `POST /api/plans/import` (multipart, field `file`): extracts a draft waiting for review,
+/// from a plan document or a task spreadsheet.
 #[utoipa::path(post, path = "/api/plans/import", tag = "plans",
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = Imported), BadRequest, Unauthorized, Forbidden, TooLarge))]
@@ -67,7 +68,7 @@ pub async fn import(
     // The API names the field to send; the page's message speaks of choosing a file.
     let file = PlanFile::parse(file).map_err(|_| {
         WebError::BadRequest(
-            "Vui lòng gửi tệp kế hoạch (.docx, .pdf, .txt, .md) ở trường file.".into(),
+            "Vui lòng gửi tệp kế hoạch (.docx, .pdf, .txt, .md) hoặc bảng tính nhiệm vụ (.xlsx, .csv) ở trường file.".into(),
         )
     })?;
     let province = crate::auth::viewer_province(&state, &viewer).await?;

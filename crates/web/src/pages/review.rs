@@ -42,6 +42,22 @@ pub async fn form(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
     })
 }
 
+/// `GET /import/template.xlsx`: the spreadsheet template for a plan's tasks.
+pub async fn template(viewer: Viewer) -> WebResult<Response> {
+    let user = viewer.require()?;
+    if !tinhgon_domain::user::can_import_plan(user) {
+        return Err(WebError::Forbidden);
+    }
+    let bytes = tokio::task::spawn_blocking(import::sheet_template::template)
+        .await
+        .map_err(|e| WebError::from(AppError::Internal(e.to_string())))??;
+    Ok(crate::download::attachment(
+        bytes,
+        crate::pages::periodic::documents::XLSX,
+        import::sheet_template::TEMPLATE_NAME,
+    ))
+}
+
 /// `POST /import` (multipart, field `file`).
 pub async fn upload(
     State(state): State<AppState>,
@@ -88,6 +104,8 @@ struct DraftTaskView {
     due: String,
     line_start: usize,
     line_end: usize,
+    /// Progress text a spreadsheet row carried.
+    progress: Option<String>,
     problems: Vec<String>,
     /// The task stops publication.
     blocked: bool,
@@ -260,6 +278,7 @@ pub async fn review(
                 due: date_opt(t.deadline.due),
                 line_start: t.source.line_start,
                 line_end: t.source.line_end,
+                progress: t.progress.clone(),
                 problems: unresolved
                     .iter()
                     .filter(|u| u.task_index == i)
