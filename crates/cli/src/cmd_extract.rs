@@ -1,4 +1,5 @@
-//! `tinhgon extract FILE [--json|--table]`: reads a plan and prints what was extracted.
+//! `tinhgon extract FILE [--json|--table]`: reads a plan (a document, or a task spreadsheet
+//! .xlsx/.csv) and prints what was extracted.
 //! Exit code 0 on success, 2 on unusable input (one Vietnamese line on stderr).
 
 use std::io::Write;
@@ -8,14 +9,13 @@ use tinhgon_domain::{AgencyRef, DeadlineKind, DocumentKind, PlanDraft};
 
 /// Runs the command and returns the process exit code.
 pub fn run(file: &Path, table: bool) -> i32 {
-    let doc = match tinhgon_ingest::read_file(file, tinhgon_ingest::DEFAULT_LIMIT) {
+    let draft = match read(file) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("lỗi: {}: {e}", file.display());
             return 2;
         }
     };
-    let draft = tinhgon_extract::extract(&doc);
     let out = if table {
         render_table(&draft)
     } else {
@@ -31,6 +31,27 @@ pub fn run(file: &Path, table: bool) -> i32 {
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = stdout.write_all(out.as_bytes());
     0
+}
+
+/// The draft of a spreadsheet or of a document, as the import would make it.
+fn read(file: &Path) -> Result<PlanDraft, String> {
+    let name = file.file_name().and_then(|n| n.to_str());
+    let by_name = name.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        n.ends_with(".xlsx") || n.ends_with(".csv")
+    });
+    if by_name {
+        let len = std::fs::metadata(file).map_err(|e| e.to_string())?.len();
+        tinhgon_ingest::check_size(len, tinhgon_ingest::DEFAULT_LIMIT)
+            .map_err(|e| e.to_string())?;
+        let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+        return tinhgon_extract::sheet::extract_sheet_bytes(&bytes, name)
+            .map(|p| p.draft)
+            .map_err(|e| e.to_string());
+    }
+    let doc = tinhgon_ingest::read_file(file, tinhgon_ingest::DEFAULT_LIMIT)
+        .map_err(|e| e.to_string())?;
+    Ok(tinhgon_extract::extract(&doc))
 }
 
 fn kind_name(k: DocumentKind) -> &'static str {

@@ -27,8 +27,15 @@ fn tracking_workbook() -> Vec<u8> {
         .unwrap();
     ws.merge_range(2, 0, 2, 2, "Số: 615/KH-UBND", &Format::new())
         .unwrap();
-    ws.merge_range(2, 3, 2, 6, "Nghệ An, ngày 25 tháng 7 năm 2025", &Format::new())
-        .unwrap();
+    ws.merge_range(
+        2,
+        3,
+        2,
+        6,
+        "Nghệ An, ngày 25 tháng 7 năm 2025",
+        &Format::new(),
+    )
+    .unwrap();
     ws.merge_range(4, 0, 4, 6, "KẾ HOẠCH", &bold).unwrap();
     ws.merge_range(
         5,
@@ -40,10 +47,13 @@ fn tracking_workbook() -> Vec<u8> {
     )
     .unwrap();
     ws.merge_range(7, 0, 8, 0, "STT", &bold).unwrap();
-    ws.merge_range(7, 1, 8, 1, "Nội dung nhiệm vụ", &bold).unwrap();
-    ws.merge_range(7, 2, 7, 3, "Cơ quan thực hiện", &bold).unwrap();
+    ws.merge_range(7, 1, 8, 1, "Nội dung nhiệm vụ", &bold)
+        .unwrap();
+    ws.merge_range(7, 2, 7, 3, "Cơ quan thực hiện", &bold)
+        .unwrap();
     ws.write_string_with_format(8, 2, "Chủ trì", &bold).unwrap();
-    ws.write_string_with_format(8, 3, "Phối hợp", &bold).unwrap();
+    ws.write_string_with_format(8, 3, "Phối hợp", &bold)
+        .unwrap();
     ws.merge_range(7, 4, 8, 4, "Thời gian hoàn thành", &bold)
         .unwrap();
     ws.merge_range(7, 5, 8, 5, "Tình hình thực hiện", &bold)
@@ -86,7 +96,8 @@ fn tracking_workbook() -> Vec<u8> {
         }
     }
     // Sở Nội vụ leads tasks 1 and 2: one cell merged down two rows.
-    ws.merge_range(10, 2, 11, 2, "Sở Nội vụ", &Format::new()).unwrap();
+    ws.merge_range(10, 2, 11, 2, "Sở Nội vụ", &Format::new())
+        .unwrap();
     ws.write_string(12, 2, "Sở Tư pháp").unwrap();
     // Task 3's deadline is a date cell.
     ws.write_datetime_with_format(12, 4, ExcelDateTime::from_ymd(2025, 9, 30).unwrap(), &date)
@@ -104,7 +115,8 @@ fn tracking_workbook() -> Vec<u8> {
     )
     .unwrap();
     ws.write_string(15, 2, "Sở Tài chính").unwrap();
-    ws.write_string(15, 3, "Sở Nội vụ; Kho bạc Nhà nước khu vực").unwrap();
+    ws.write_string(15, 3, "Sở Nội vụ; Kho bạc Nhà nước khu vực")
+        .unwrap();
     ws.write_string(15, 4, "Trước 30/9/2025").unwrap();
     ws.write_string(17, 3, "Người lập biểu").unwrap();
     book.save_to_buffer().unwrap()
@@ -117,8 +129,13 @@ fn appendix_workbook() -> Vec<u8> {
     let bold = Format::new().set_bold();
     let ws = book.add_worksheet().set_name("Phụ lục").unwrap();
     ws.write_string_with_format(0, 0, "PHỤ LỤC", &bold).unwrap();
-    ws.write_string_with_format(1, 0, "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026", &bold)
-        .unwrap();
+    ws.write_string_with_format(
+        1,
+        0,
+        "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+        &bold,
+    )
+    .unwrap();
     ws.write_string(
         2,
         0,
@@ -258,7 +275,10 @@ fn semicolon_csv_with_bom() {
         d.tasks[0].progress.as_deref(),
         Some("Đã sáp nhập 3 trung tâm\nĐang hoàn thiện đề án")
     );
-    assert!(d.document.number.is_none(), "no title block: left for review");
+    assert!(
+        d.document.number.is_none(),
+        "no title block: left for review"
+    );
     insta::assert_json_snapshot!("sheet_csv", d);
 }
 
@@ -299,11 +319,17 @@ fn bad_files_are_refused_in_vietnamese() {
     assert_eq!(e, SheetError::NoHeader);
     assert!(e.to_string().contains("Nội dung nhiệm vụ"), "{e}");
     let header_only = "STT;Nội dung nhiệm vụ;Cơ quan chủ trì;Thời hạn\n";
-    assert_eq!(err(header_only.as_bytes(), "trong.csv"), SheetError::NoTasks);
+    assert_eq!(
+        err(header_only.as_bytes(), "trong.csv"),
+        SheetError::NoTasks
+    );
     // A 200 MB upload is refused by its size before any reading.
     let huge = vec![b'a'; 200 * 1024 * 1024];
     let e = err(&huge, "lon.csv");
-    assert!(matches!(e, SheetError::Read(IngestError::TooLarge { .. })), "{e:?}");
+    assert!(
+        matches!(e, SheetError::Read(IngestError::TooLarge { .. })),
+        "{e:?}"
+    );
     assert!(e.to_string().starts_with("tệp quá lớn"), "{e}");
 }
 
@@ -321,10 +347,16 @@ fn a_cell_a_million_rows_down_is_refused_without_laying_out_the_grid() {
     // A cell far to the right is notes: it is left out and the tasks still read.
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    for (c, h) in ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"].iter().enumerate() {
+    for (c, h) in ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    for (c, t) in ["Rà soát quy chế làm việc", "Sở Nội vụ", "Quý IV/2025"].iter().enumerate() {
+    for (c, t) in ["Rà soát quy chế làm việc", "Sở Nội vụ", "Quý IV/2025"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(1, c as u16, *t).unwrap();
     }
     ws.write_string(1, 16_000, "x").unwrap();

@@ -385,7 +385,13 @@ mod tests {
 
     #[test]
     fn semicolons_win_over_commas_inside_cells() {
-        assert_eq!(delimiter("STT;Nội dung;Chủ trì\n1;\"a, b\";Sở Nội vụ"), b';');
-        assert_eq!(delimiter("STT,Nội dung,Chủ trì\n1,\"a; b\",Sở Nội vụ"), b',');
+        assert_eq!(
+            delimiter("STT;Nội dung;Chủ trì\n1;\"a, b\";Sở Nội vụ"),
+            b';'
+        );
+        assert_eq!(
+            delimiter("STT,Nội dung,Chủ trì\n1,\"a; b\",Sở Nội vụ"),
+            b','
+        );
     }
 }

@@ -197,8 +197,15 @@ async fn a_200_mb_sheet_is_refused_before_it_is_read() {
     c.get("/import").await;
     let plans = plan_count(&app.state.db).await;
     let huge = vec![b'a'; 200 * 1024 * 1024];
-    let r = c.post_multipart("/import", &[("file", "lon.xlsx", &huge)]).await;
-    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(300)]);
+    let r = c
+        .post_multipart("/import", &[("file", "lon.xlsx", &huge)])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        &r.body[..r.body.len().min(300)]
+    );
     assert!(r.body.contains("quá lớn"), "{}", r.body);
     assert_eq!(plan_count(&app.state.db).await, plans);
 }

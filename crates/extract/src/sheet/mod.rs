@@ -19,7 +19,6 @@ use crate::tasks::table::{content_text, is_roman};
 use crate::tasks::Ctx;
 use header::{Col, Header};
 
-
 /// A plan read from a spreadsheet: the draft and the sheet's rows as source lines.
 #[derive(Debug, Clone)]
 pub struct SheetPlan {
@@ -112,10 +111,11 @@ fn targets(tasks: &[TaskDraft], date: Option<chrono::NaiveDate>) -> Vec<tinhgon_
     for t in tasks {
         for mut target in crate::deadline_entry::targets(&t.content, date) {
             target.task_ref = Some(t.reference.clone());
-            if !out
-                .iter()
-                .any(|o| o.direction == target.direction && o.subject == target.subject && o.percent == target.percent)
-            {
+            if !out.iter().any(|o| {
+                o.direction == target.direction
+                    && o.subject == target.subject
+                    && o.percent == target.percent
+            }) {
                 out.push(target);
             }
         }

@@ -50,12 +50,14 @@ pub(crate) fn meta(lines: &[String], warnings: &mut Vec<String>) -> DocumentMeta
     };
     if let Some(c) = lines.iter().find_map(|l| ATTACHED.captures(l)) {
         // The sheet is the appendix of that plan: its number and date are the plan's.
-        meta.number = meta
-            .number
-            .or_else(|| c.name("number").map(|m| m.as_str().trim_end_matches('.').into()));
-        meta.kind = meta
-            .kind
-            .or_else(|| c.name("kind").and_then(|k| metadata::kind_from_title(k.as_str())));
+        meta.number = meta.number.or_else(|| {
+            c.name("number")
+                .map(|m| m.as_str().trim_end_matches('.').into())
+        });
+        meta.kind = meta.kind.or_else(|| {
+            c.name("kind")
+                .and_then(|k| metadata::kind_from_title(k.as_str()))
+        });
         if meta.date.is_none() {
             meta.date = match (c.name("d"), c.name("m"), c.name("y")) {
                 (Some(d), Some(m), Some(y)) => NaiveDate::from_ymd_opt(
@@ -76,8 +78,14 @@ pub(crate) fn meta(lines: &[String], warnings: &mut Vec<String>) -> DocumentMeta
 /// A title line of a task list ("DANH MỤC NHIỆM VỤ …", "BẢNG TỔNG HỢP …").
 fn names_list(line: &str) -> bool {
     let f = fold(line);
-    ["danh muc", "bang tong hop", "bang theo doi", "tong hop", "ke hoach "]
-        .iter()
-        .any(|w| f.starts_with(w))
+    [
+        "danh muc",
+        "bang tong hop",
+        "bang theo doi",
+        "tong hop",
+        "ke hoach ",
+    ]
+    .iter()
+    .any(|w| f.starts_with(w))
         && line.chars().count() > 12
 }

@@ -167,6 +167,8 @@ struct ReviewPage {
     mapped: Vec<Decision>,
     problems: Vec<Problem>,
     refused: bool,
+    /// The draft was read from a spreadsheet: its source lines are the sheet's rows.
+    from_sheet: bool,
 }
 
 /// `?publish=refused`: the page is shown again after a refused publication.
@@ -363,6 +365,11 @@ pub async fn review(
         mapped,
         problems,
         refused: q.publish.as_deref() == Some("refused"),
+        from_sheet: !draft.tasks.is_empty()
+            && draft
+                .tasks
+                .iter()
+                .all(|t| t.source.layout == "spreadsheet_row"),
     })
 }
 
