@@ -32,6 +32,7 @@ pub mod inbox;
 pub mod input;
 pub mod obstacles;
 pub mod periodic;
+pub mod plan_changes;
 pub mod plans;
 pub mod progress;
 pub mod publishing;

@@ -16,6 +16,7 @@ mod intervals;
 pub mod job_runs;
 pub mod notifications;
 pub mod ops;
+pub mod plan_changes;
 pub mod outbox;
 pub mod periodic;
 pub mod plans;

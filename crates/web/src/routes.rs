@@ -258,6 +258,26 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::work::triggers::trigger),
         ),
         (
+            spec(Post, "/assignments/{assignment}/reassign", Roles(MONITORS)),
+            post(pages::work::plan_changes::reassign),
+        ),
+        (
+            spec(Post, "/assignments/{assignment}/due", Roles(MONITORS)),
+            post(pages::work::plan_changes::change_due),
+        ),
+        (
+            spec(Post, "/tasks/{task}/coordinators/add", Roles(MONITORS)),
+            post(pages::work::plan_changes::add_coordinator),
+        ),
+        (
+            spec(Post, "/tasks/{task}/coordinators/withdraw", Roles(MONITORS)),
+            post(pages::work::plan_changes::withdraw_coordinator),
+        ),
+        (
+            spec(Post, "/tasks/{task}/withdraw", Roles(MONITORS)),
+            post(pages::work::plan_changes::withdraw_task),
+        ),
+        (
             spec(Post, "/units/{unit}/urge", Roles(MONITORS)),
             post(pages::work::urging::urge),
         ),
@@ -518,6 +538,30 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/api/approvals/decide", Roles(MONITORS)),
             post(api::lists::decide),
+        ),
+        (
+            spec(Post, "/api/assignments/{assignment}/reassign", Roles(MONITORS)),
+            post(api::plan_changes::reassign),
+        ),
+        (
+            spec(Post, "/api/assignments/{assignment}/due", Roles(MONITORS)),
+            post(api::plan_changes::change_due),
+        ),
+        (
+            spec(Post, "/api/tasks/{task}/coordinators/add", Roles(MONITORS)),
+            post(api::plan_changes::add_coordinator),
+        ),
+        (
+            spec(Post, "/api/tasks/{task}/coordinators/withdraw", Roles(MONITORS)),
+            post(api::plan_changes::withdraw_coordinator),
+        ),
+        (
+            spec(Post, "/api/tasks/{task}/withdraw", Roles(MONITORS)),
+            post(api::plan_changes::withdraw_task),
+        ),
+        (
+            spec(Get, "/api/plans/{plan}/changes", SignedIn),
+            get(api::plan_changes::list),
         ),
         (
             spec(Get, "/api/dashboard", Roles(READERS)),

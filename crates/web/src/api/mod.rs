@@ -6,6 +6,7 @@
 pub mod account;
 pub mod lists;
 pub mod monitor;
+pub mod plan_changes;
 pub mod plans;
 pub mod register;
 pub mod request;
@@ -157,6 +158,12 @@ impl utoipa::Modify for Security {
         lists::assignments,
         lists::approvals,
         lists::decide,
+        plan_changes::reassign,
+        plan_changes::change_due,
+        plan_changes::add_coordinator,
+        plan_changes::withdraw_coordinator,
+        plan_changes::withdraw_task,
+        plan_changes::list,
         monitor::decide,
         monitor::decide_extension,
         monitor::answer_obstacle,

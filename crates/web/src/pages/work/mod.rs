@@ -7,6 +7,7 @@ pub mod decisions;
 pub mod evidence;
 pub mod extensions;
 pub mod obstacles;
+pub mod plan_changes;
 pub mod progress;
 pub mod triggers;
 pub mod urging;
@@ -90,6 +91,12 @@ struct AssignmentPage {
     submission: String,
     coordinating: Vec<String>,
     limit_mb: usize,
+    /// The monitor may change the published plan here (the assignment is still open).
+    can_change: bool,
+    /// Units of the province to choose a new lead or coordinator from (monitors only).
+    units: Vec<(Id, String)>,
+    /// The task's coordinating units, to withdraw one.
+    coordinators: Vec<(Id, String)>,
 }
 
 /// `GET /assignments/{assignment}`.
@@ -110,6 +117,23 @@ pub async fn show(
     let contributor = can_contribute(&user, &coord_units) && !officer;
     let acts_officer = available_actions(current, Role::AgencyOfficer);
     let acts_monitor = available_actions(current, Role::Monitor);
+    let can_change = monitor
+        && l.plan_state == tinhgon_domain::plan::PlanState::Published
+        && current.is_open();
+    let units = if can_change {
+        tinhgon_store::web_queries::units_for_select(&state.db, l.head.plan_province_id)
+            .await?
+            .into_iter()
+            .filter(|(u, _)| *u != w.unit_id && !coord_units.contains(u))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let coordinators = if can_change {
+        coordinating.clone()
+    } else {
+        Vec::new()
+    };
     render(&AssignmentPage {
         ctx: PageCtx::new(
             &viewer,
@@ -145,5 +169,8 @@ pub async fn show(
         submission: crate::auth::random_token(),
         coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
         limit_mb: state.config.upload_limit / (1024 * 1024),
+        can_change,
+        units,
+        coordinators,
     })
 }
