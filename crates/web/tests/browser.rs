@@ -840,7 +840,27 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         .await?;
     b.navigating(unit_link.click()).await?;
     b.shot("don-vi").await?;
+    // The monitor changes a due date of the published plan, with its reason and document; the
+    // plan page lists the change.
+    b.goto("/tasks?class=overdue&sort=due").await?;
+    let open = b.wait_css("table.data tbody tr td a[href^='/assignments/']").await?;
+    b.navigating(open.click()).await?;
+    b.wait_css("#dieu-chinh summary").await?.click().await?;
+    b.fill("#d-due", "30/06/2027").await?;
+    b.fill("#d-reason", "Chờ hướng dẫn của Bộ Nội vụ").await?;
+    b.fill("#d-document", "Công văn số 4567/UBND-TH ngày 01/12/2026 của UBND tỉnh")
+        .await?;
+    b.click_to("#form-due button[type=submit]").await?;
+    b.expect_ok("Đã điều chỉnh thời hạn").await?;
+    if !b.text().await?.contains("30/06/2027") {
+        bail!("thời hạn mới không hiện trên trang nhiệm vụ");
+    }
+    b.shot("dieu-chinh-thoi-han").await?;
     b.goto(&plan_path).await?;
+    let plan_text = b.text().await?;
+    if !plan_text.contains("Điều chỉnh kế hoạch sau khi ban hành (1)") {
+        bail!("trang kế hoạch không liệt kê điều chỉnh thời hạn");
+    }
     b.shot("ke-hoach").await?;
     b.goto("/units").await?;
     b.shot("danh-muc-don-vi").await?;
