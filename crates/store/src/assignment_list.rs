@@ -91,20 +91,36 @@ struct Raw {
     unit_name: String,
 }
 
+/// What the page's rows need besides the filters; the count needs none of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Rows,
+    Count,
+}
+
 /// The FROM and WHERE shared by the page and its count (`$1` is the day).
-fn from_where(f: &ListFilter, binds: &mut Vec<Arg>) -> String {
+fn from_where(f: &ListFilter, binds: &mut Vec<Arg>, need: Need) -> String {
     let mut next = |a: Arg| {
         binds.push(a);
         format!("${}", binds.len() + 1)
     };
     let mut w = String::from(
         " FROM assignments a JOIN assignment_class_intervals i ON i.assignment_id = a.id \
-         AND i.unit_id = a.unit_id AND i.from_day <= $1 AND i.to_day > $1 \
-         JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id \
-         WHERE 1 = 1",
+         AND i.unit_id = a.unit_id AND i.from_day <= $1 AND i.to_day > $1",
     );
+    if need == Need::Rows {
+        w.push_str(" JOIN tasks t ON t.id = a.task_id");
+    }
+    if need == Need::Rows {
+        w.push_str(" JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id");
+    }
+    w.push_str(" WHERE 1 = 1");
+    let mut province = None;
     if let Some(p) = f.province {
-        w.push_str(&format!(" AND a.province_id = {}", next(Arg::from(p))));
+        // Both sides named: the province's intervals index can then lead a class filter.
+        let n = next(Arg::from(p));
+        w.push_str(&format!(" AND a.province_id = {n} AND i.province_id = {n}"));
+        province = Some(n);
     }
     if let Some(p) = f.plan {
         w.push_str(&format!(" AND a.plan_id = {}", next(Arg::from(p))));
@@ -137,11 +153,53 @@ fn from_where(f: &ListFilter, binds: &mut Vec<Arg>) -> String {
         let pattern = format!("%{}%", text.replace(['\\', '%', '_'], ""));
         let n = next(Arg::from(pattern));
         let r = next(Arg::from(f.reference.clone().unwrap_or_default()));
+        // The matching tasks first, among the province's plans only: a few thousand task
+        // texts to scan instead of every assignment's task.
+        let within = province.map_or_else(String::new, |p| format!(" AND p2.province_id = {p}"));
         w.push_str(&format!(
-            " AND (t.folded_content LIKE {n} OR LOWER(t.ref) = {r})"
+            " AND a.task_id IN (SELECT t2.id FROM plans p2 JOIN tasks t2 ON t2.plan_id = p2.id \
+             WHERE (t2.folded_content LIKE {n} OR LOWER(t2.ref) = {r}){within})"
         ));
     }
     w
+}
+
+/// How many rows the filters keep on `day`. A province's list by class alone (the
+/// dashboard's cards lead there) is counted from its class intervals, as the dashboard counts.
+async fn count(db: &Db, day: NaiveDate, f: &ListFilter) -> Result<u64> {
+    let only_class = f.plan.is_none()
+        && f.unit.is_none()
+        && f.due_from.is_none()
+        && f.due_to.is_none()
+        && f.overdue_since.is_none()
+        && f.text.is_none();
+    let n: i64 = match (f.province, only_class) {
+        (Some(p), true) => {
+            const SQL: &str = "SELECT COUNT(*) FROM assignment_class_intervals i \
+                 WHERE i.province_id = $2 AND i.from_day <= $1 AND i.to_day > $1";
+            match f.class {
+                Some(c) => {
+                    query(&format!("{SQL} AND i.class = $3"))
+                        .bind(day)
+                        .bind(p)
+                        .bind(c.as_str())
+                        .scalar(db)
+                        .await?
+                }
+                None => query(SQL).bind(day).bind(p).scalar(db).await?,
+            }
+        }
+        _ => {
+            let mut binds = Vec::new();
+            let body = from_where(f, &mut binds, Need::Count);
+            query(&format!("SELECT COUNT(*){body}"))
+                .bind(day)
+                .bind_all(binds)
+                .scalar(db)
+                .await?
+        }
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Page `page` (from 1) of `per_page` rows of the list on `day`, in `sort` order.
@@ -154,7 +212,7 @@ pub async fn page(
     per_page: u32,
 ) -> Result<ListPage> {
     let mut binds = Vec::new();
-    let body = from_where(filter, &mut binds);
+    let body = from_where(filter, &mut binds, Need::Rows);
     let order = match sort {
         SortBy::Due => "a.due NULLS LAST, a.id",
         SortBy::Plan => "p.created_at DESC, p.id DESC, t.position, a.id",
@@ -179,12 +237,7 @@ pub async fn page(
     let total = if offset == 0 && (rows.len() as i64) < i64::from(per_page) {
         rows.len() as u64
     } else {
-        let n: i64 = query(&format!("SELECT COUNT(*){body}"))
-            .bind(day)
-            .bind_all(binds)
-            .scalar(db)
-            .await?;
-        u64::try_from(n).unwrap_or(0)
+        count(db, day, filter).await?
     };
     let lines = rows
         .into_iter()

@@ -74,6 +74,9 @@ pub enum Audience {
     /// to a province (the same coverage as `can_monitor`). A plan without a province reaches
     /// every monitor.
     PlanMonitors(Id),
+    /// The active leaders of a province (and those not tied to one): who is told when a unit
+    /// does not answer its urgings.
+    ProvinceLeaders(Id),
 }
 
 /// An in-app notification that a change sends (with its e-mails), written in the change's own
@@ -117,6 +120,10 @@ pub(crate) const PLAN_MONITORS: &str = "SELECT u.id FROM users u WHERE u.role = 
      AND (u.province_id IS NULL OR NOT EXISTS (SELECT 1 FROM plans p WHERE p.id = $1 AND p.province_id IS NOT NULL) \
           OR u.province_id = (SELECT p.province_id FROM plans p WHERE p.id = $1)) ORDER BY u.id";
 
+/// Active leaders of a province, `$1` the province (see [`Audience::ProvinceLeaders`]).
+pub(crate) const PROVINCE_LEADERS: &str = "SELECT u.id FROM users u WHERE u.role = 'leader' AND u.active = TRUE \
+     AND (u.province_id = $1 OR u.province_id IS NULL) ORDER BY u.id";
+
 /// Inserts each of `notices` inside the open transaction `tx`, recipients read in it,
 /// e-mails queued as [`insert_notifications`] does. Returns how many notifications.
 pub(crate) async fn insert_notices(
@@ -129,6 +136,7 @@ pub(crate) async fn insert_notices(
         let (sql, target, unit) = match notice.audience {
             Audience::Unit(u) => (UNIT_ACCOUNTS, u, Some(u)),
             Audience::PlanMonitors(p) => (PLAN_MONITORS, p, None),
+            Audience::ProvinceLeaders(p) => (PROVINCE_LEADERS, p, None),
         };
         let users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
         inserted += insert_notifications(

@@ -156,6 +156,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::approvals::decide),
         ),
         (
+            spec(Post, "/urging", Roles(MONITORS)),
+            post(pages::work::urging::urge_many),
+        ),
+        (
             spec(Get, "/tasks.xlsx", Roles(READERS)),
             get(pages::tasks::export_xlsx),
         ),
@@ -538,6 +542,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/api/approvals/decide", Roles(MONITORS)),
             post(api::lists::decide),
+        ),
+        (
+            spec(Post, "/api/urging", Roles(MONITORS)),
+            post(api::monitor::urge_many),
         ),
         (
             spec(Post, "/api/assignments/{assignment}/reassign", Roles(MONITORS)),

@@ -471,7 +471,7 @@ async fn urging_notice_reaches_the_unit_by_notification_and_mail() {
         .user;
 
     let n =
-        tinhgon_app::urging::urge_unit(&app.state.db, &monitor, tinhgon_domain::ids::UnitId(unit))
+        tinhgon_app::urging::urge_unit(&app.state.db, &monitor, tinhgon_domain::ids::UnitId(unit), &Default::default(), 3)
             .await
             .expect("đôn đốc");
     assert_eq!(n, of_unit);

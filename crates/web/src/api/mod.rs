@@ -169,6 +169,7 @@ impl utoipa::Modify for Security {
         monitor::answer_obstacle,
         monitor::trigger,
         monitor::urge,
+        monitor::urge_many,
         register::units,
         register::unit,
         register::search,
