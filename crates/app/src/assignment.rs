@@ -101,7 +101,11 @@ pub async fn timeline(db: &Db, w: &WorkRow) -> Result<(Vec<Event>, Vec<(Id, Stri
                 events.push(ev(
                     at,
                     who(&r.actor),
-                    format!("Điều chỉnh thời hạn: {} → {}", date_opt(r.d1), date_opt(r.d2)),
+                    format!(
+                        "Điều chỉnh thời hạn: {} → {}",
+                        date_opt(r.d1),
+                        date_opt(r.d2)
+                    ),
                     text(&r.t3),
                 ));
             }

@@ -173,7 +173,9 @@ pub fn action_words(action: &str) -> &'static str {
         "unit.alias" => "Sửa tên gọi khác của đơn vị",
         "unit.close" => "Ghi nhận đơn vị thôi hoạt động",
         "unit.move" => "Chuyển đơn vị sang đơn vị cấp trên khác",
-        "restructuring.record" => "Ghi nhận việc sắp xếp tổ chức (sáp nhập, hợp nhất, chia tách, giải thể)",
+        "restructuring.record" => {
+            "Ghi nhận việc sắp xếp tổ chức (sáp nhập, hợp nhất, chia tách, giải thể)"
+        }
         "restructuring.apply" => "Áp dụng việc sắp xếp tổ chức đến ngày hiệu lực",
         "restructuring.cancel" => "Hủy việc sắp xếp tổ chức đã lên lịch",
         "staffing.record" => "Ghi số liệu biên chế",

@@ -45,11 +45,7 @@ struct Why {
 impl ChangeForm {
     fn why(&self) -> Result<Why> {
         Ok(Why {
-            reason: input::text(
-                "reason",
-                &self.reason,
-                "Vui lòng nêu lý do điều chỉnh.",
-            )?,
+            reason: input::text("reason", &self.reason, "Vui lòng nêu lý do điều chỉnh.")?,
             document: input::text(
                 "document",
                 &self.document,
@@ -73,8 +69,7 @@ async fn published_plan(db: &Db, user: &User, plan: Id) -> Result<LoadedPlan> {
     let p = access::monitored_plan(db, user, PlanId(plan)).await?;
     if p.rec.plan.state != PlanState::Published {
         return Err(AppError::Conflict(
-            "Chỉ điều chỉnh được kế hoạch đã ban hành; bản nháp được sửa ở bước rà soát."
-                .into(),
+            "Chỉ điều chỉnh được kế hoạch đã ban hành; bản nháp được sửa ở bước rà soát.".into(),
         ));
     }
     Ok(p)
@@ -92,7 +87,10 @@ async fn chosen_unit(db: &Db, plan: &LoadedPlan, raw: &str) -> Result<(Id, Strin
     if !unit.is_valid_on(local_date(Utc::now())) {
         return Err(AppError::invalid(
             "unit",
-            format!("{} đã thôi hoạt động; vui lòng chọn đơn vị kế thừa.", unit.name),
+            format!(
+                "{} đã thôi hoạt động; vui lòng chọn đơn vị kế thừa.",
+                unit.name
+            ),
         ));
     }
     Ok((id, unit.name))
@@ -110,13 +108,19 @@ pub async fn reassign(db: &Db, user: &User, id: AssignmentId, form: ChangeForm) 
         .with_notice(Notice::new(
             Audience::Unit(m.work.unit_id),
             "assignment",
-            format!("Nhiệm vụ {label} đã được giao cho {to_name} chủ trì: {}", why.reason),
+            format!(
+                "Nhiệm vụ {label} đã được giao cho {to_name} chủ trì: {}",
+                why.reason
+            ),
             link.clone(),
         ))
         .with_notice(Notice::new(
             Audience::Unit(to),
             "assignment",
-            format!("Đơn vị được giao chủ trì nhiệm vụ {label} ({})", why.document),
+            format!(
+                "Đơn vị được giao chủ trì nhiệm vụ {label} ({})",
+                why.document
+            ),
             link,
         ));
     store::reassign_audited(db, id.get(), to, &basis(user, &why), &entry).await?;
@@ -129,8 +133,8 @@ pub async fn change_due(db: &Db, user: &User, id: AssignmentId, form: ChangeForm
     let plan = published_plan(db, user, m.work.plan_id).await?;
     let due = input::date("due", &form.due, "Thời hạn mới không hợp lệ (dd/mm/yyyy).")?;
     let why = form.why()?;
-    let entry = audit::change(user, "plan_change.due", "assignment", id.get()).with_notice(
-        Notice::new(
+    let entry =
+        audit::change(user, "plan_change.due", "assignment", id.get()).with_notice(Notice::new(
             Audience::Unit(m.work.unit_id),
             "assignment",
             format!(
@@ -141,8 +145,7 @@ pub async fn change_due(db: &Db, user: &User, id: AssignmentId, form: ChangeForm
                 why.document
             ),
             format!("/assignments/{id}"),
-        ),
-    );
+        ));
     store::change_due_audited(db, id.get(), due, &basis(user, &why), &entry).await?;
     Ok(())
 }
@@ -184,15 +187,19 @@ pub async fn add_coordinator(
     let why = form.why()?;
     let (unit, name) = chosen_unit(db, &plan, &form.unit).await?;
     let leads = lead_units(db, task).await?;
-    let link = leads
-        .first()
-        .map_or_else(|| format!("/plans/{}", plan.rec.plan.id), |(a, _)| format!("/assignments/{a}"));
+    let link = leads.first().map_or_else(
+        || format!("/plans/{}", plan.rec.plan.id),
+        |(a, _)| format!("/assignments/{a}"),
+    );
     let label = format!("{} {task_ref}", plan.label());
     let mut entry = audit::change(user, "plan_change.coordinator_add", "task", task.get())
         .with_notice(Notice::new(
             Audience::Unit(unit),
             "assignment",
-            format!("Đơn vị được bổ sung phối hợp thực hiện nhiệm vụ {label} ({})", why.document),
+            format!(
+                "Đơn vị được bổ sung phối hợp thực hiện nhiệm vụ {label} ({})",
+                why.document
+            ),
             link.clone(),
         ));
     for (a, lead) in &leads {

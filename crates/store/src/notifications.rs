@@ -121,7 +121,8 @@ pub(crate) const PLAN_MONITORS: &str = "SELECT u.id FROM users u WHERE u.role = 
           OR u.province_id = (SELECT p.province_id FROM plans p WHERE p.id = $1)) ORDER BY u.id";
 
 /// Active leaders of a province, `$1` the province (see [`Audience::ProvinceLeaders`]).
-pub(crate) const PROVINCE_LEADERS: &str = "SELECT u.id FROM users u WHERE u.role = 'leader' AND u.active = TRUE \
+pub(crate) const PROVINCE_LEADERS: &str =
+    "SELECT u.id FROM users u WHERE u.role = 'leader' AND u.active = TRUE \
      AND (u.province_id = $1 OR u.province_id IS NULL) ORDER BY u.id";
 
 /// Inserts each of `notices` inside the open transaction `tx`, recipients read in it,

@@ -380,7 +380,16 @@ pub async fn withdraw_coordinator_audited(
             ));
         }
         let name = unit_name(tx, unit).await?;
-        record(tx, task, None, ChangeKind::CoordinatorWithdraw, &name, "", basis).await?;
+        record(
+            tx,
+            task,
+            None,
+            ChangeKind::CoordinatorWithdraw,
+            &name,
+            "",
+            basis,
+        )
+        .await?;
         let entry = audit
             .with_before("unit", name)
             .with_after("reason", basis.reason)

@@ -499,7 +499,12 @@ fn endpoints(routes: &[&str]) -> (Vec<Endpoint>, Vec<&'static str>) {
             false,
             Fixed("/tasks?q=nhi%E1%BB%87m+v%E1%BB%A5+s%E1%BB%91+12&sort=unit&page=2"),
         ),
-        e("GET /approvals (monitor)", Monitor, false, Fixed("/approvals")),
+        e(
+            "GET /approvals (monitor)",
+            Monitor,
+            false,
+            Fixed("/approvals"),
+        ),
         e(
             "GET /assignments/{id}",
             Officer,

@@ -548,7 +548,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::monitor::urge_many),
         ),
         (
-            spec(Post, "/api/assignments/{assignment}/reassign", Roles(MONITORS)),
+            spec(
+                Post,
+                "/api/assignments/{assignment}/reassign",
+                Roles(MONITORS),
+            ),
             post(api::plan_changes::reassign),
         ),
         (
@@ -560,7 +564,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::plan_changes::add_coordinator),
         ),
         (
-            spec(Post, "/api/tasks/{task}/coordinators/withdraw", Roles(MONITORS)),
+            spec(
+                Post,
+                "/api/tasks/{task}/coordinators/withdraw",
+                Roles(MONITORS),
+            ),
             post(api::plan_changes::withdraw_coordinator),
         ),
         (

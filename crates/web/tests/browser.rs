@@ -716,7 +716,8 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     // The proposal waits in the queue, counted in the menu.
     b.goto("/approvals").await?;
     let queue = b.text().await?;
-    if !queue.contains("Đề nghị xác nhận hoàn thành (1)") || !queue.contains("Chờ xử lý 1") {
+    if !queue.contains("Đề nghị xác nhận hoàn thành (1)") || !queue.contains("Chờ xử lý 1")
+    {
         bail!("đề nghị hoàn thành không có trong danh sách chờ xử lý:\n{queue}");
     }
     b.shot("cho-xu-ly").await?;
@@ -839,17 +840,25 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         )))
         .await?;
     b.navigating(unit_link.click()).await?;
+    if !b.text().await?.contains("Lịch sử đôn đốc (1 lần)") {
+        bail!("trang đơn vị không liệt kê lần đôn đốc vừa gửi");
+    }
     b.shot("don-vi").await?;
     // The monitor changes a due date of the published plan, with its reason and document; the
     // plan page lists the change.
     b.goto("/tasks?class=overdue&sort=due").await?;
-    let open = b.wait_css("table.data tbody tr td a[href^='/assignments/']").await?;
+    let open = b
+        .wait_css("table.data tbody tr td a[href^='/assignments/']")
+        .await?;
     b.navigating(open.click()).await?;
     b.wait_css("#dieu-chinh summary").await?.click().await?;
     b.fill("#d-due", "30/06/2027").await?;
     b.fill("#d-reason", "Chờ hướng dẫn của Bộ Nội vụ").await?;
-    b.fill("#d-document", "Công văn số 4567/UBND-TH ngày 01/12/2026 của UBND tỉnh")
-        .await?;
+    b.fill(
+        "#d-document",
+        "Công văn số 4567/UBND-TH ngày 01/12/2026 của UBND tỉnh",
+    )
+    .await?;
     b.click_to("#form-due button[type=submit]").await?;
     b.expect_ok("Đã điều chỉnh thời hạn").await?;
     if !b.text().await?.contains("30/06/2027") {

@@ -11,16 +11,6 @@ use serde_json::json;
 use tinhgon_store::tx::query;
 use tinhgon_store::web_queries as wq;
 
-async fn unit_id(app: &common::App, name: &str) -> i64 {
-    wq::units_for_select(&app.state.db, Some(app.province))
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|(_, n)| n == name)
-        .unwrap()
-        .0
-}
-
 async fn notices(app: &common::App, login: &str, kind: &str) -> Vec<String> {
     query("SELECT n.text FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.login = $1 AND n.kind = $2 ORDER BY n.id")
         .bind(login)

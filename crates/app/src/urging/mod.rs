@@ -17,8 +17,8 @@ use tinhgon_store::records::{self, NewReminder};
 use tinhgon_store::Db;
 
 use crate::error::{AppError, Result};
-use crate::periodic::{days_between, judge, plan_number, published_plan, PublishedPlan};
 use crate::header;
+use crate::periodic::{days_between, judge, plan_number, published_plan, PublishedPlan};
 
 mod units;
 

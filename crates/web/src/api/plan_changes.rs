@@ -50,7 +50,10 @@ pub async fn reassign(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     plan_changes::reassign(&state.db, &user, id, b.into()).await?;
-    Ok(axum::Json(Done::with_id("Đã giao lại cơ quan chủ trì.", id)))
+    Ok(axum::Json(Done::with_id(
+        "Đã giao lại cơ quan chủ trì.",
+        id,
+    )))
 }
 
 /// `POST /api/assignments/{assignment}/due`: the due date changed.
@@ -80,7 +83,10 @@ pub async fn add_coordinator(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     plan_changes::add_coordinator(&state.db, &user, task, b.into()).await?;
-    Ok(axum::Json(Done::with_id("Đã bổ sung cơ quan phối hợp.", task)))
+    Ok(axum::Json(Done::with_id(
+        "Đã bổ sung cơ quan phối hợp.",
+        task,
+    )))
 }
 
 /// `POST /api/tasks/{task}/coordinators/withdraw`: a coordinating unit withdrawn.
@@ -110,7 +116,10 @@ pub async fn withdraw_task(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     plan_changes::withdraw_task(&state.db, &user, task, b.into()).await?;
-    Ok(axum::Json(Done::with_id("Đã rút nhiệm vụ khỏi kế hoạch.", task)))
+    Ok(axum::Json(Done::with_id(
+        "Đã rút nhiệm vụ khỏi kế hoạch.",
+        task,
+    )))
 }
 
 /// One change made to a published plan.

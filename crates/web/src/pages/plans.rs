@@ -389,8 +389,16 @@ async fn plan_page(
                 ),
                 task_ref: c.task_ref,
                 kind: c.kind.label_vi(),
-                before: if c.before.is_empty() { "—".into() } else { c.before },
-                after: if c.after.is_empty() { "—".into() } else { c.after },
+                before: if c.before.is_empty() {
+                    "—".into()
+                } else {
+                    c.before
+                },
+                after: if c.after.is_empty() {
+                    "—".into()
+                } else {
+                    c.after
+                },
                 reason: c.reason,
                 document: c.document,
                 by: c.by.unwrap_or_default(),

@@ -18,8 +18,8 @@ use tinhgon_domain::user::Role;
 use tinhgon_store::register;
 
 use crate::auth::{viewer_province, Viewer};
-use crate::error::{WebError, WebResult};
 use crate::download::attachment as download;
+use crate::error::{WebError, WebResult};
 use crate::pages::{redirect_ok, render};
 use crate::request::{as_of, Form, Path, Query};
 use crate::view::{date, date_opt, today, PageCtx};

@@ -117,9 +117,8 @@ pub async fn show(
     let contributor = can_contribute(&user, &coord_units) && !officer;
     let acts_officer = available_actions(current, Role::AgencyOfficer);
     let acts_monitor = available_actions(current, Role::Monitor);
-    let can_change = monitor
-        && l.plan_state == tinhgon_domain::plan::PlanState::Published
-        && current.is_open();
+    let can_change =
+        monitor && l.plan_state == tinhgon_domain::plan::PlanState::Published && current.is_open();
     let units = if can_change {
         tinhgon_store::web_queries::units_for_select(&state.db, l.head.plan_province_id)
             .await?
