@@ -91,15 +91,16 @@ struct Raw {
     unit_name: String,
 }
 
-/// What the page's rows need besides the filters; the count needs none of it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Need {
-    Rows,
-    Count,
+/// The tables joined besides the assignment and its interval: what the filters do not need,
+/// only an order by plan or unit does; the count needs none.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Joins {
+    tasks_and_plans: bool,
+    units: bool,
 }
 
 /// The FROM and WHERE shared by the page and its count (`$1` is the day).
-fn from_where(f: &ListFilter, binds: &mut Vec<Arg>, need: Need) -> String {
+fn from_where(f: &ListFilter, binds: &mut Vec<Arg>, joins: Joins) -> String {
     let mut next = |a: Arg| {
         binds.push(a);
         format!("${}", binds.len() + 1)
@@ -108,11 +109,11 @@ fn from_where(f: &ListFilter, binds: &mut Vec<Arg>, need: Need) -> String {
         " FROM assignments a JOIN assignment_class_intervals i ON i.assignment_id = a.id \
          AND i.unit_id = a.unit_id AND i.from_day <= $1 AND i.to_day > $1",
     );
-    if need == Need::Rows {
-        w.push_str(" JOIN tasks t ON t.id = a.task_id");
+    if joins.tasks_and_plans {
+        w.push_str(" JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id");
     }
-    if need == Need::Rows {
-        w.push_str(" JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id");
+    if joins.units {
+        w.push_str(" JOIN units u ON u.id = a.unit_id");
     }
     w.push_str(" WHERE 1 = 1");
     let mut province = None;
@@ -191,7 +192,7 @@ async fn count(db: &Db, day: NaiveDate, f: &ListFilter) -> Result<u64> {
         }
         _ => {
             let mut binds = Vec::new();
-            let body = from_where(f, &mut binds, Need::Count);
+            let body = from_where(f, &mut binds, Joins::default());
             query(&format!("SELECT COUNT(*){body}"))
                 .bind(day)
                 .bind_all(binds)
@@ -212,7 +213,11 @@ pub async fn page(
     per_page: u32,
 ) -> Result<ListPage> {
     let mut binds = Vec::new();
-    let body = from_where(filter, &mut binds, Need::Rows);
+    let joins = Joins {
+        tasks_and_plans: sort == SortBy::Plan,
+        units: sort == SortBy::Unit,
+    };
+    let body = from_where(filter, &mut binds, joins);
     let order = match sort {
         SortBy::Due => "a.due NULLS LAST, a.id",
         SortBy::Plan => "p.created_at DESC, p.id DESC, t.position, a.id",
@@ -222,8 +227,15 @@ pub async fn page(
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
     let n = binds.len() + 1;
+    // The page's ids first, sorted on the few columns the order needs; the row's columns (and
+    // their per-row subqueries) only for the rows shown.
     let sql = format!(
-        "SELECT {WORK_COLUMNS}, i.class AS class, u.name AS unit_name{body} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        "SELECT {WORK_COLUMNS}, i.class AS class, u.name AS unit_name FROM (SELECT a.id AS id{body} \
+         ORDER BY {order} LIMIT ${} OFFSET ${}) k JOIN assignments a ON a.id = k.id \
+         JOIN assignment_class_intervals i ON i.assignment_id = a.id AND i.unit_id = a.unit_id \
+         AND i.from_day <= $1 AND i.to_day > $1 \
+         JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id \
+         ORDER BY {order}",
         n + 1,
         n + 2
     );
