@@ -89,6 +89,8 @@ pub struct Notice {
     pub text: String,
     /// Page it points to.
     pub link: Option<String>,
+    /// An account of the audience not to tell (the one whose act the notice reports).
+    pub except: Option<Id>,
 }
 
 impl Notice {
@@ -104,7 +106,14 @@ impl Notice {
             kind: kind.into(),
             text: text.into(),
             link: Some(link.into()),
+            except: None,
         }
+    }
+
+    /// The notice without account `user` among its recipients.
+    pub fn except(mut self, user: Id) -> Notice {
+        self.except = Some(user);
+        self
     }
 }
 
@@ -130,7 +139,8 @@ pub(crate) async fn insert_notices(
             Audience::Unit(u) => (UNIT_ACCOUNTS, u, Some(u)),
             Audience::PlanMonitors(p) => (PLAN_MONITORS, p, None),
         };
-        let users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        let mut users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        users.retain(|u| Some(*u) != notice.except);
         inserted += insert_notifications(
             tx,
             &users,
