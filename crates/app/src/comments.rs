@@ -94,6 +94,21 @@ pub async fn list(db: &Db, user: &User, id: AssignmentId) -> Result<Vec<CommentR
     Ok(store::of_assignment(db, id.get()).await?)
 }
 
+/// What the assignment page shows of the thread to `user`: the comments and whether the
+/// form is offered, or None when `user` may not read them (the section is left out).
+pub async fn for_page(
+    db: &Db,
+    user: &User,
+    id: AssignmentId,
+) -> Result<Option<(Vec<CommentRow>, bool)>> {
+    let t = thread(db, id).await?;
+    if !can_read_comments(user, &t.parties()) {
+        return Ok(None);
+    }
+    let rows = store::of_assignment(db, id.get()).await?;
+    Ok(Some((rows, may_post(user, &t))))
+}
+
 /// Posts a comment on assignment `id` as `user`, telling the lead unit, the coordinating
 /// units and the plan's monitors (not the author). Returns the comment's id.
 pub async fn post(db: &Db, user: &User, id: AssignmentId, form: CommentForm) -> Result<Id> {

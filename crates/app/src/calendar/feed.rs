@@ -85,6 +85,7 @@ pub async fn ics_text(
     let (items, _) = deadlines(
         db,
         &user,
+        user.province_id,
         &CalendarQuery::default(),
         from,
         to,

@@ -183,7 +183,12 @@ pub struct MonthView {
 
 /// Who sees which deadlines: an officer its unit's (as lead and as coordinator), the others
 /// their province's through the task list's filter.
-fn filters(user: &User, plan: Option<Id>, base: &ListFilter) -> Result<Vec<(ListFilter, bool)>> {
+fn filters(
+    user: &User,
+    province: Option<Id>,
+    plan: Option<Id>,
+    base: &ListFilter,
+) -> Result<Vec<(ListFilter, bool)>> {
     if !user.active {
         return Err(AppError::Forbidden);
     }
@@ -191,7 +196,7 @@ fn filters(user: &User, plan: Option<Id>, base: &ListFilter) -> Result<Vec<(List
         Role::AgencyOfficer => {
             let unit = user.unit_id.ok_or(AppError::Forbidden)?;
             let own = |role| ListFilter {
-                province: user.province_id,
+                province,
                 plan,
                 unit: Some(unit),
                 role,
@@ -206,11 +211,14 @@ fn filters(user: &User, plan: Option<Id>, base: &ListFilter) -> Result<Vec<(List
     }
 }
 
-/// The deadlines `user` sees due from `from` to `to` (inclusive), classed on `today`, at most
-/// `limit`; the flag tells when some were left out.
+/// The deadlines `user` sees in `province` (the viewer's; None for an installation-wide
+/// account) due from `from` to `to` (inclusive), classed on `today`, at most `limit`; the flag
+/// tells when some were left out.
+#[allow(clippy::too_many_arguments)]
 pub async fn deadlines(
     db: &Db,
     user: &User,
+    province: Option<Id>,
     query: &CalendarQuery,
     from: NaiveDate,
     to: NaiveDate,
@@ -223,10 +231,10 @@ pub async fn deadlines(
         role: query.role.clone(),
         ..TaskListQuery::default()
     }
-    .parse(user.province_id)?;
+    .parse(province)?;
     let mut out: Vec<Deadline> = Vec::new();
     let mut truncated = false;
-    for (mut filter, coordinating) in filters(user, list.filter.plan, &list.filter)? {
+    for (mut filter, coordinating) in filters(user, province, list.filter.plan, &list.filter)? {
         filter.due_from = Some(from);
         filter.due_to = Some(to);
         let mut page = 1;
@@ -266,10 +274,12 @@ pub async fn deadlines(
     Ok((out, truncated))
 }
 
-/// The month of `query` (this month when it names none) for `user`, classed on `today`.
+/// The month of `query` (this month when it names none) for `user` in `province`, classed on
+/// `today`.
 pub async fn month(
     db: &Db,
     user: &User,
+    province: Option<Id>,
     query: &CalendarQuery,
     today: NaiveDate,
 ) -> Result<MonthView> {
@@ -281,6 +291,7 @@ pub async fn month(
     let (deadlines, truncated) = deadlines(
         db,
         user,
+        province,
         query,
         month.first(),
         month.last(),

@@ -2,6 +2,7 @@
 //! forms of what the viewer may do on it. Each action has its module; every handler parses
 //! the request, calls the use case in `tinhgon_app`, and answers with a redirect and a message.
 
+pub mod comments;
 pub mod contributions;
 pub mod decisions;
 pub mod evidence;
@@ -90,6 +91,10 @@ struct AssignmentPage {
     submission: String,
     coordinating: Vec<String>,
     limit_mb: usize,
+    /// The comments, when the viewer may read them.
+    comments: Option<Vec<comments::CommentLine>>,
+    /// The viewer may write a comment.
+    can_comment: bool,
 }
 
 /// `GET /assignments/{assignment}`.
@@ -110,6 +115,9 @@ pub async fn show(
     let contributor = can_contribute(&user, &coord_units) && !officer;
     let acts_officer = available_actions(current, Role::AgencyOfficer);
     let acts_monitor = available_actions(current, Role::Monitor);
+    let thread = tinhgon_app::comments::for_page(&state.db, &user, AssignmentId(id)).await?;
+    let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
+    let comments = thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
     render(&AssignmentPage {
         ctx: PageCtx::new(
             &viewer,
@@ -145,5 +153,7 @@ pub async fn show(
         submission: crate::auth::random_token(),
         coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
         limit_mb: state.config.upload_limit / (1024 * 1024),
+        comments,
+        can_comment,
     })
 }
