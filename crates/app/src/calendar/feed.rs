@@ -17,8 +17,9 @@ use crate::error::{AppError, Result};
 
 /// Most events one feed holds.
 pub const FEED_MAX: usize = 5000;
-/// How far back the feed reaches, in days (last year's deadlines stay visible).
-pub const FEED_PAST_DAYS: u64 = 366;
+/// How far back the feed reaches, in days: two years, so that work overdue since the plans of
+/// the restructuring's first year stays in sight.
+pub const FEED_PAST_DAYS: u64 = 2 * 366;
 /// How far ahead the feed reaches, in days.
 pub const FEED_FUTURE_DAYS: u64 = 2 * 366;
 
@@ -60,7 +61,7 @@ fn well_formed(secret: &str) -> bool {
 }
 
 /// The iCalendar text of the feed whose secret is `secret`: the deadlines its owner sees from
-/// a year back to two years ahead of `today`, classed on `today`. `link_base` is the
+/// two years back to two years ahead of `today`, classed on `today`. `link_base` is the
 /// server's public address, put before the assignment's path in each description (the path
 /// alone when it is not configured). Not found for an unknown, revoked or disabled one.
 pub async fn ics_text(
