@@ -111,17 +111,22 @@ tinhgon_testkit::both_databases! {
         assert_eq!(unread_comment_notices(&db, &coordinator).await?, 2);
         assert_eq!(unread_comment_notices(&db, &monitor).await?, 1, "the officer's comment");
         assert_eq!(unread_comment_notices(&db, &bystander).await?, 0);
+        // A monitor whose own unit leads the work is reached twice, and told once.
+        let lead_monitor = account(&db, "theo-doi-chu-tri", Role::Monitor, Some(lead), Some(province)).await?;
+        comments::post(&db, &coordinator, id, text("Đã nhận.")).await?;
+        assert_eq!(unread_comment_notices(&db, &lead_monitor).await?, 1);
+        assert_eq!(unread_comment_notices(&db, &monitor).await?, 2);
         let n = notifications::for_user(&db, coordinator.id, 1).await?.remove(0);
         assert_eq!(n.link.as_deref(), Some(format!("/assignments/{a}#y-kien").as_str()));
         assert!(n.text.contains("Cán bộ theo-doi gửi ý kiến về nhiệm vụ"), "{}", n.text);
 
         // The thread, oldest first, with names and units, for the parties and the leader.
         let thread = comments::list(&db, &leader, id).await?;
-        assert_eq!(thread.iter().map(|c| c.id).collect::<Vec<_>>(), vec![first, second]);
+        assert_eq!(thread.iter().map(|c| c.id).take(2).collect::<Vec<_>>(), vec![first, second]);
+        assert_eq!(thread.len(), 3);
         assert_eq!(thread[0].author_name, "Cán bộ chu-tri");
         assert_eq!(thread[0].unit_name, wq::unit_name(&db, lead).await?);
         assert_eq!(thread[1].unit_name, None);
-        comments::post(&db, &coordinator, id, text("Sở đã gửi.")).await?;
 
         // Refused, and nothing written.
         let before = comment_count(&db, a).await?;
@@ -148,6 +153,7 @@ tinhgon_testkit::both_databases! {
         let rows = tinhgon_store::audit::for_object(&db, "assignment", a).await?;
         let audited: Vec<_> = rows.iter().filter(|r| r.action == "assignment.comment").collect();
         assert_eq!(audited.len(), 3);
+        assert_eq!(audited[2].actor_id, Some(coordinator.id));
         assert!(audited[0].after_json.as_deref().unwrap_or("").contains("Đề nghị Sở phối hợp"));
         assert_eq!(
             tinhgon_app::changelog::action_words("assignment.comment"),

@@ -134,13 +134,20 @@ pub(crate) async fn insert_notices(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let mut inserted = 0u64;
+    // An account reached through two audiences (a monitor's unit that leads the work) is told
+    // once of the same thing.
+    let mut told: std::collections::HashSet<(Id, &str, Option<&str>)> =
+        std::collections::HashSet::new();
     for notice in notices {
         let (sql, target, unit) = match notice.audience {
             Audience::Unit(u) => (UNIT_ACCOUNTS, u, Some(u)),
             Audience::PlanMonitors(p) => (PLAN_MONITORS, p, None),
         };
         let mut users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
-        users.retain(|u| Some(*u) != notice.except);
+        users.retain(|u| {
+            Some(*u) != notice.except
+                && told.insert((*u, notice.text.as_str(), notice.link.as_deref()))
+        });
         inserted += insert_notifications(
             tx,
             &users,
