@@ -36,7 +36,9 @@ async fn coordinated(db: &Db, plan: Id) -> anyhow::Result<(Id, Id, Id, Id)> {
             .find(|u| {
                 *u != w.unit_id
                     && *u != *c
-                    && !coords.iter().any(|(t, cu, _)| *t == w.task_id && *cu == Some(*u))
+                    && !coords
+                        .iter()
+                        .any(|(t, cu, _)| *t == w.task_id && *cu == Some(*u))
             })
             .expect("a unit that takes no part");
         return Ok((w.id, w.unit_id, *c, bystander));
@@ -75,7 +77,9 @@ fn text(t: &str) -> CommentForm {
 
 async fn comment_count(db: &Db, a: Id) -> anyhow::Result<(usize, usize)> {
     let c = tinhgon_store::comments::of_assignment(db, a).await?.len();
-    let audit = tinhgon_store::audit::for_object(db, "assignment", a).await?.len();
+    let audit = tinhgon_store::audit::for_object(db, "assignment", a)
+        .await?
+        .len();
     Ok((c, audit))
 }
 

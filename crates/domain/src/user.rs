@@ -195,9 +195,9 @@ pub struct CommentParties<'a> {
 pub fn can_comment(user: &User, parties: &CommentParties<'_>) -> bool {
     match user.active_role() {
         Some(Role::Admin | Role::Monitor) => user.covers(parties.province_id),
-        Some(Role::AgencyOfficer) => user.unit_id.is_some_and(|u| {
-            u == parties.lead_unit || parties.coordinating_unit_ids.contains(&u)
-        }),
+        Some(Role::AgencyOfficer) => user
+            .unit_id
+            .is_some_and(|u| u == parties.lead_unit || parties.coordinating_unit_ids.contains(&u)),
         _ => false,
     }
 }
@@ -299,7 +299,10 @@ mod tests {
         let leader = user(Role::Leader, None);
         assert!(!can_comment(&leader, &parties));
         assert!(can_read_comments(&leader, &parties));
-        assert!(!can_read_comments(&user(Role::AgencyOfficer, Some(9)), &parties));
+        assert!(!can_read_comments(
+            &user(Role::AgencyOfficer, Some(9)),
+            &parties
+        ));
         let mut disabled = user(Role::AgencyOfficer, Some(7));
         disabled.active = false;
         assert!(!can_comment(&disabled, &parties));

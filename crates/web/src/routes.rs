@@ -265,15 +265,16 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::work::urging::urge),
         ),
         (
-            spec(Post, "/assignments/{assignment}/comments", Roles(COMMENTERS)),
+            spec(
+                Post,
+                "/assignments/{assignment}/comments",
+                Roles(COMMENTERS),
+            ),
             post(pages::work::comments::post),
         ),
         // The calendar of deadlines; its feed is reached by calendar applications without a
         // session, the secret in the address being the right (unknown or revoked: not found).
-        (
-            spec(Get, "/calendar", SignedIn),
-            get(pages::calendar::page),
-        ),
+        (spec(Get, "/calendar", SignedIn), get(pages::calendar::page)),
         (
             spec(Post, "/calendar/feed", SignedIn),
             post(pages::calendar::create_feed),

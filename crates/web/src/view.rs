@@ -112,7 +112,11 @@ impl PageCtx {
                 href,
                 label,
                 current: key == nav,
-                count: if key == "approvals" { viewer.pending } else { 0 },
+                count: if key == "approvals" {
+                    viewer.pending
+                } else {
+                    0
+                },
             })
             .collect();
         PageCtx {

@@ -716,7 +716,8 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     // The proposal waits in the queue, counted in the menu.
     b.goto("/approvals").await?;
     let queue = b.text().await?;
-    if !queue.contains("Đề nghị xác nhận hoàn thành (1)") || !queue.contains("Chờ xử lý 1") {
+    if !queue.contains("Đề nghị xác nhận hoàn thành (1)") || !queue.contains("Chờ xử lý 1")
+    {
         bail!("đề nghị hoàn thành không có trong danh sách chờ xử lý:\n{queue}");
     }
     b.shot("cho-xu-ly").await?;
@@ -1337,9 +1338,8 @@ async fn run_calendar_flow(b: &mut Browser, a: i64, month: &str, before: &str) -
     b.shot_at("lich-can-bo", 1440).await?;
     b.shot_at("lich-can-bo", 390).await?;
     // Open it from the calendar (inside "+N nữa" when the day is full).
-    let hidden = b
-        .c
-        .execute(
+    let hidden =
+        b.c.execute(
             &format!("return !!document.querySelector(\"details.cal-more {item}\");"),
             vec![],
         )
@@ -1353,14 +1353,21 @@ async fn run_calendar_flow(b: &mut Browser, a: i64, month: &str, before: &str) -
     }
     b.click_to(&item).await?;
     if !b.path().await?.starts_with(&format!("/assignments/{a}")) {
-        bail!("mở nhiệm vụ từ lịch không tới trang nhiệm vụ: {}", b.path().await?);
+        bail!(
+            "mở nhiệm vụ từ lịch không tới trang nhiệm vụ: {}",
+            b.path().await?
+        );
     }
-    b.fill("#comment", "Đơn vị đề nghị Sở Nội vụ cho ý kiến về dự thảo trước ngày 15.")
-        .await?;
+    b.fill(
+        "#comment",
+        "Đơn vị đề nghị Sở Nội vụ cho ý kiến về dự thảo trước ngày 15.",
+    )
+    .await?;
     b.click_to("#y-kien button[type=submit]").await?;
     b.expect_ok("Đã gửi ý kiến").await?;
     let thread = text_of(b, "#y-kien").await?;
-    if !thread.contains("đề nghị Sở Nội vụ cho ý kiến") || !thread.contains("Nguyễn Văn Lịch") {
+    if !thread.contains("đề nghị Sở Nội vụ cho ý kiến") || !thread.contains("Nguyễn Văn Lịch")
+    {
         bail!("ý kiến vừa gửi không hiện trong phần trao đổi: {thread}");
     }
     b.shot_at("y-kien-can-bo", 1440).await?;
@@ -1377,7 +1384,8 @@ async fn run_calendar_flow(b: &mut Browser, a: i64, month: &str, before: &str) -
         n => bail!("cơ quan theo dõi nhận {n} thông báo cho một ý kiến"),
     }
     b.shot_at("thong-bao-y-kien", 1440).await?;
-    b.click_to(&format!("a[href='/assignments/{a}#y-kien']")).await?;
+    b.click_to(&format!("a[href='/assignments/{a}#y-kien']"))
+        .await?;
     b.fill("#comment", "Sở Nội vụ đã nhận, sẽ có ý kiến trong tuần.")
         .await?;
     b.click_to("#y-kien button[type=submit]").await?;
@@ -1417,14 +1425,17 @@ async fn calendar_flow(tdb: tinhgon_testkit::TestDb) {
             .expect("tài khoản")
             .map(|c| c.user.id);
         let (name, bytes) = tinhgon_demo::SEEDS[0];
-        let plan = tinhgon_demo::import_seed(&db, province, monitor, name, bytes, chrono::Utc::now())
-            .await
-            .expect("nhập 615");
+        let plan =
+            tinhgon_demo::import_seed(&db, province, monitor, name, bytes, chrono::Utc::now())
+                .await
+                .expect("nhập 615");
         let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
         tinhgon_demo::publish_unreviewed(&db, plan, monitor, day, chrono::Utc::now())
             .await
             .expect("ban hành 615");
-        calendar_facts(&db, province, plan).await.expect("nhiệm vụ có hạn")
+        calendar_facts(&db, province, plan)
+            .await
+            .expect("nhiệm vụ có hạn")
     };
     let driver = start_driver(&driver_bin).expect("chromedriver");
     let client = open_browser(&driver, &chromium).await.expect("chromium");

@@ -20,7 +20,9 @@ async fn dated_work(app: &common::App) -> (i64, i64, String) {
         .into_iter()
         .find(|w| w.due.is_some())
         .expect("615 có nhiệm vụ có hạn");
-    let hash = tinhgon_app::accounts::hash_password(OFFICER_PASSWORD.into()).await.unwrap();
+    let hash = tinhgon_app::accounts::hash_password(OFFICER_PASSWORD.into())
+        .await
+        .unwrap();
     tinhgon_store::accounts::system::create_user(
         db,
         &tinhgon_store::accounts::NewUser {

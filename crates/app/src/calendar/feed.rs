@@ -38,8 +38,7 @@ pub async fn create(db: &Db, user: &User) -> Result<String> {
     rand::rngs::OsRng.fill_bytes(&mut b);
     let secret = hex::encode(b);
     let entry = audit::change(user, "calendar_feed.create", "user", user.id);
-    calendar_feeds::create_audited(db, user.id, &secret_hash(&secret), Utc::now(), &entry)
-        .await?;
+    calendar_feeds::create_audited(db, user.id, &secret_hash(&secret), Utc::now(), &entry).await?;
     Ok(secret)
 }
 
@@ -57,7 +56,10 @@ pub async fn live_since(db: &Db, user: &User) -> Result<Option<DateTime<Utc>>> {
 
 /// A secret as the address carries it: 64 lowercase hex digits, nothing else looked up.
 fn well_formed(secret: &str) -> bool {
-    secret.len() == 64 && secret.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    secret.len() == 64
+        && secret
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// The iCalendar text of the feed whose secret is `secret`: the deadlines its owner sees from
@@ -81,8 +83,12 @@ pub async fn ics_text(
         .await?
         .filter(|u| u.active)
         .ok_or(AppError::NotFound)?;
-    let from = today.checked_sub_days(Days::new(FEED_PAST_DAYS)).unwrap_or(today);
-    let to = today.checked_add_days(Days::new(FEED_FUTURE_DAYS)).unwrap_or(today);
+    let from = today
+        .checked_sub_days(Days::new(FEED_PAST_DAYS))
+        .unwrap_or(today);
+    let to = today
+        .checked_add_days(Days::new(FEED_FUTURE_DAYS))
+        .unwrap_or(today);
     let (items, _) = deadlines(
         db,
         &user,
@@ -102,7 +108,11 @@ pub async fn ics_text(
         .iter()
         .map(|d| {
             let reference = format!("{} {}", d.plan, d.task_ref).trim().to_string();
-            let role = if d.coordinating { " (phối hợp)" } else { "" };
+            let role = if d.coordinating {
+                " (phối hợp)"
+            } else {
+                ""
+            };
             Event {
                 uid: format!("assignment-{}@tinhgon", d.assignment),
                 day: d.due,

@@ -42,7 +42,10 @@ pub fn calendar(name: &str, events: &[Event], now: DateTime<Utc>) -> String {
         );
         // DTEND of an all-day event is exclusive: the next day.
         let end = e.day.checked_add_days(Days::new(1)).unwrap_or(e.day);
-        push(&mut out, &format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        push(
+            &mut out,
+            &format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
+        );
         push(&mut out, &format!("SUMMARY:{}", escape(&e.summary)));
         push(&mut out, &format!("DESCRIPTION:{}", escape(&e.description)));
         push(&mut out, "TRANSP:TRANSPARENT");
@@ -106,7 +109,10 @@ mod tests {
 
     #[test]
     fn long_vietnamese_lines_fold_at_75_octets_between_characters() {
-        let line = format!("SUMMARY:{}", "Hạn nộp báo cáo tổng kết việc sắp xếp ".repeat(5));
+        let line = format!(
+            "SUMMARY:{}",
+            "Hạn nộp báo cáo tổng kết việc sắp xếp ".repeat(5)
+        );
         let folded = fold(&line);
         for part in folded.split("\r\n") {
             assert!(part.len() <= 75, "{} octets: {part}", part.len());
@@ -118,10 +124,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(
-            escape("a; b, c\\d\r\ne\nf"),
-            "a\\; b\\, c\\\\d\\ne\\nf"
-        );
+        assert_eq!(escape("a; b, c\\d\r\ne\nf"), "a\\; b\\, c\\\\d\\ne\\nf");
     }
 
     #[test]

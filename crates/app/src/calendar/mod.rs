@@ -269,7 +269,7 @@ pub async fn deadlines(
             page += 1;
         }
     }
-    out.sort_by(|a, b| (a.due, a.assignment).cmp(&(b.due, b.assignment)));
+    out.sort_by_key(|d| (d.due, d.assignment));
     out.truncate(limit);
     Ok((out, truncated))
 }
@@ -285,8 +285,9 @@ pub async fn month(
 ) -> Result<MonthView> {
     let month = match query.month.trim() {
         "" => Month::of(today),
-        s => Month::parse(s)
-            .ok_or_else(|| AppError::invalid("month", "Tháng không hợp lệ (năm-tháng, ví dụ 2026-12)."))?,
+        s => Month::parse(s).ok_or_else(|| {
+            AppError::invalid("month", "Tháng không hợp lệ (năm-tháng, ví dụ 2026-12).")
+        })?,
     };
     let (deadlines, truncated) = deadlines(
         db,
@@ -316,7 +317,10 @@ mod tests {
         let weeks = m.weeks();
         // 1/12/2026 is a Tuesday, 31/12/2026 a Thursday.
         assert_eq!(weeks[0][0], NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
-        assert_eq!(weeks.last().unwrap()[6], NaiveDate::from_ymd_opt(2027, 1, 3).unwrap());
+        assert_eq!(
+            weeks.last().unwrap()[6],
+            NaiveDate::from_ymd_opt(2027, 1, 3).unwrap()
+        );
         assert_eq!(weeks.len(), 5);
         assert!(weeks.iter().all(|w| day_name(w[0]) == "Thứ Hai"));
         assert_eq!(m.prev().key(), "2026-11");

@@ -117,7 +117,8 @@ pub async fn show(
     let acts_monitor = available_actions(current, Role::Monitor);
     let thread = tinhgon_app::comments::for_page(&state.db, &user, AssignmentId(id)).await?;
     let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
-    let comments = thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
+    let comments =
+        thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
     render(&AssignmentPage {
         ctx: PageCtx::new(
             &viewer,
