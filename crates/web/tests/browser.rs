@@ -1337,6 +1337,24 @@ async fn run_calendar_flow(b: &mut Browser, a: i64, month: &str, before: &str) -
     b.wait_css(&item).await?;
     b.shot_at("lich-can-bo", 1440).await?;
     b.shot_at("lich-can-bo", 390).await?;
+    // A private feed address, shown once for the calendar application.
+    // The page's script posts the form and writes the answer (the address page) in place.
+    b.wait_css("#feed form[action='/calendar/feed'] button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    let url = b
+        .wait_css("#feed-url")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    if !url.contains("/calendar/") || !url.ends_with(".ics") {
+        bail!("địa chỉ lịch riêng không đúng dạng: {url}");
+    }
+    b.shot_at("dia-chi-lich-rieng", 1440).await?;
+    b.shot_at("dia-chi-lich-rieng", 390).await?;
+    b.goto(&format!("/calendar?month={month}")).await?;
     // Open it from the calendar (inside "+N nữa" when the day is full).
     let hidden =
         b.c.execute(
