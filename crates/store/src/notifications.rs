@@ -92,6 +92,8 @@ pub struct Notice {
     pub text: String,
     /// Page it points to.
     pub link: Option<String>,
+    /// An account of the audience not to tell (the one whose act the notice reports).
+    pub except: Option<Id>,
 }
 
 impl Notice {
@@ -107,7 +109,14 @@ impl Notice {
             kind: kind.into(),
             text: text.into(),
             link: Some(link.into()),
+            except: None,
         }
+    }
+
+    /// The notice without account `user` among its recipients.
+    pub fn except(mut self, user: Id) -> Notice {
+        self.except = Some(user);
+        self
     }
 }
 
@@ -133,13 +142,21 @@ pub(crate) async fn insert_notices(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let mut inserted = 0u64;
+    // An account reached through two audiences (a monitor's unit that leads the work) is told
+    // once of the same thing.
+    let mut told: std::collections::HashSet<(Id, &str, Option<&str>)> =
+        std::collections::HashSet::new();
     for notice in notices {
         let (sql, target, unit) = match notice.audience {
             Audience::Unit(u) => (UNIT_ACCOUNTS, u, Some(u)),
             Audience::PlanMonitors(p) => (PLAN_MONITORS, p, None),
             Audience::ProvinceLeaders(p) => (PROVINCE_LEADERS, p, None),
         };
-        let users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        let mut users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        users.retain(|u| {
+            Some(*u) != notice.except
+                && told.insert((*u, notice.text.as_str(), notice.link.as_deref()))
+        });
         inserted += insert_notifications(
             tx,
             &users,

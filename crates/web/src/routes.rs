@@ -72,6 +72,9 @@ pub const ADMIN: &[Role] = &[Role::Admin];
 pub const OFFICERS: &[Role] = &[Role::AgencyOfficer];
 /// Roles that enter staffing figures (monitors for their province, officers for their unit).
 pub const STAFFING_WRITERS: &[Role] = &[Role::Admin, Role::Monitor, Role::AgencyOfficer];
+/// Roles that take part in an assignment's comments (the rights on the object: lead or
+/// coordinating unit, monitor of the province, are checked by the use case).
+pub const COMMENTERS: &[Role] = &[Role::Admin, Role::Monitor, Role::AgencyOfficer];
 /// Roles that read the province's dashboards.
 pub const READERS: &[Role] = &[Role::Admin, Role::Monitor, Role::Leader];
 
@@ -284,6 +287,29 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/units/{unit}/urge", Roles(MONITORS)),
             post(pages::work::urging::urge),
+        ),
+        (
+            spec(
+                Post,
+                "/assignments/{assignment}/comments",
+                Roles(COMMENTERS),
+            ),
+            post(pages::work::comments::post),
+        ),
+        // The calendar of deadlines; its feed is reached by calendar applications without a
+        // session, the secret in the address being the right (unknown or revoked: not found).
+        (spec(Get, "/calendar", SignedIn), get(pages::calendar::page)),
+        (
+            spec(Post, "/calendar/feed", SignedIn),
+            post(pages::calendar::create_feed),
+        ),
+        (
+            spec(Post, "/calendar/feed/revoke", SignedIn),
+            post(pages::calendar::revoke_feed),
+        ),
+        (
+            spec(Get, "/calendar/{feed}", Public),
+            get(pages::calendar::ics),
         ),
         (
             spec(Get, "/evidence/{evidence}", SignedIn),
@@ -530,6 +556,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             own(Post, "/api/tasks/{task}/contributions", Roles(OFFICERS)),
             post(api::work::contribute),
+        ),
+        (
+            spec(Get, "/api/assignments/{assignment}/comments", SignedIn),
+            get(api::comments::list),
+        ),
+        (
+            spec(
+                Post,
+                "/api/assignments/{assignment}/comments",
+                Roles(COMMENTERS),
+            ),
+            post(api::comments::post),
         ),
         (
             spec(Get, "/api/assignments", Roles(READERS)),

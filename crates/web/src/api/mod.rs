@@ -4,6 +4,7 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
+pub mod comments;
 pub mod lists;
 pub mod monitor;
 pub mod plan_changes;
@@ -154,6 +155,8 @@ impl utoipa::Modify for Security {
         work::extension,
         work::obstacle,
         work::contribute,
+        comments::list,
+        comments::post,
         monitor::dashboard,
         lists::assignments,
         lists::approvals,

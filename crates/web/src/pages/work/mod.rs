@@ -2,6 +2,7 @@
 //! forms of what the viewer may do on it. Each action has its module; every handler parses
 //! the request, calls the use case in `tinhgon_app`, and answers with a redirect and a message.
 
+pub mod comments;
 pub mod contributions;
 pub mod decisions;
 pub mod evidence;
@@ -97,6 +98,10 @@ struct AssignmentPage {
     units: Vec<(Id, String)>,
     /// The task's coordinating units, to withdraw one.
     coordinators: Vec<(Id, String)>,
+    /// The comments, when the viewer may read them.
+    comments: Option<Vec<comments::CommentLine>>,
+    /// The viewer may write a comment.
+    can_comment: bool,
 }
 
 /// `GET /assignments/{assignment}`.
@@ -133,6 +138,10 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let thread = tinhgon_app::comments::for_page(&state.db, &user, AssignmentId(id)).await?;
+    let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
+    let comments =
+        thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
     render(&AssignmentPage {
         ctx: PageCtx::new(
             &viewer,
@@ -171,5 +180,7 @@ pub async fn show(
         can_change,
         units,
         coordinators,
+        comments,
+        can_comment,
     })
 }
