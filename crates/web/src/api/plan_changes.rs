@@ -21,9 +21,11 @@ pub struct ChangeBody {
     /// New due date (`yyyy-mm-dd` or `dd/mm/yyyy`), for a due date change.
     #[serde(default)]
     pub due: Option<String>,
-    /// Why.
+    /// Why (required; absent is refused after the rights check, like blank).
+    #[serde(default)]
     pub reason: String,
-    /// The deciding document (number, date, issuer).
+    /// The deciding document (number, date, issuer); required like `reason`.
+    #[serde(default)]
     pub document: String,
 }
 

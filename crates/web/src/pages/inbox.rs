@@ -362,7 +362,7 @@ mod tests {
             assert!(
                 matches!(
                     parse_page(&s(p)).map_err(WebError::from),
-                    Err(WebError::BadRequest(_))
+                    Err(WebError::BadRequest(_) | WebError::Invalid { .. })
                 ),
                 "{p}"
             );
