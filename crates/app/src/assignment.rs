@@ -94,6 +94,21 @@ pub async fn timeline(db: &Db, w: &WorkRow) -> Result<(Vec<Event>, Vec<(Id, Stri
                 events.push(e);
             }
             (RowKind::Evidence, _) => {}
+            // A due date the monitor changed (plan_changes) is asked and decided in one instant.
+            (RowKind::Extension, Some(at))
+                if r.at2 == Some(at) && r.t2.as_deref() == Some("approved") =>
+            {
+                events.push(ev(
+                    at,
+                    who(&r.actor),
+                    format!(
+                        "Điều chỉnh thời hạn: {} → {}",
+                        date_opt(r.d1),
+                        date_opt(r.d2)
+                    ),
+                    text(&r.t3),
+                ));
+            }
             (RowKind::Extension, Some(at)) => {
                 let mut e = ev(
                     at,

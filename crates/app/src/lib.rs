@@ -12,14 +12,17 @@
 //! [`triggers`], [`urging`], [`periodic`] (the periodic report), [`evidence`], [`register`],
 //! [`units`] (changes to single units of the register), [`rules`] (statutory rule check),
 //! [`restructuring`] (restructuring events with preview, scheduling and cancelling),
-//! [`search`], [`accounts`]; [`access`] loads an object with the rights decision about it.
+//! [`search`], [`accounts`], [`calendar`] (the month of deadlines and the iCalendar feed),
+//! [`comments`] (comments on an assignment); [`access`] loads an object with the rights decision about it.
 
 pub mod access;
 pub mod accounts;
 pub mod approvals;
 pub mod assignment;
 pub mod audit;
+pub mod calendar;
 pub mod changelog;
+pub mod comments;
 pub mod contributions;
 pub mod dashboard;
 pub mod decisions;
@@ -32,6 +35,7 @@ pub mod inbox;
 pub mod input;
 pub mod obstacles;
 pub mod periodic;
+pub mod plan_changes;
 pub mod plans;
 pub mod progress;
 pub mod publishing;

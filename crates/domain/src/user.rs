@@ -178,6 +178,37 @@ pub fn can_contribute(user: &User, coordinating_unit_ids: &[Id]) -> bool {
             .is_some_and(|u| coordinating_unit_ids.contains(&u))
 }
 
+/// The units that take part in an assignment's comments: its lead unit and the units
+/// coordinating its task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentParties<'a> {
+    /// The lead unit (holds the assignment).
+    pub lead_unit: Id,
+    /// The coordinating units of the task.
+    pub coordinating_unit_ids: &'a [Id],
+    /// The plan's province.
+    pub province_id: Option<Id>,
+}
+
+/// May `user` post a comment on an assignment? The lead unit's and the coordinating units'
+/// officers, and the monitors (and admins) of the plan's province.
+pub fn can_comment(user: &User, parties: &CommentParties<'_>) -> bool {
+    match user.active_role() {
+        Some(Role::Admin | Role::Monitor) => user.covers(parties.province_id),
+        Some(Role::AgencyOfficer) => user
+            .unit_id
+            .is_some_and(|u| u == parties.lead_unit || parties.coordinating_unit_ids.contains(&u)),
+        _ => false,
+    }
+}
+
+/// May `user` read an assignment's comments? Those who may post them, and the province's
+/// leaders, who follow the work without taking part in it.
+pub fn can_read_comments(user: &User, parties: &CommentParties<'_>) -> bool {
+    can_comment(user, parties)
+        || (user.active_role() == Some(Role::Leader) && user.covers(parties.province_id))
+}
+
 /// Does `user` work on `province`? An account bound to a province works on that one only; an
 /// installation-wide account (no province, as for Bộ Nội vụ) on every one.
 pub fn works_on(user: &User, province: Option<Id>) -> bool {
@@ -248,6 +279,33 @@ mod tests {
             public,
             concerned_unit_ids: &CONCERNED,
         }
+    }
+
+    #[test]
+    fn comments_are_between_the_lead_the_coordinators_and_the_provinces_monitors() {
+        let parties = CommentParties {
+            lead_unit: 7,
+            coordinating_unit_ids: &[8],
+            province_id: Some(40),
+        };
+        assert!(can_comment(&user(Role::AgencyOfficer, Some(7)), &parties));
+        assert!(can_comment(&user(Role::AgencyOfficer, Some(8)), &parties));
+        assert!(!can_comment(&user(Role::AgencyOfficer, Some(9)), &parties));
+        assert!(can_comment(&user(Role::Monitor, None), &parties));
+        assert!(can_comment(&user(Role::Admin, None), &parties));
+        let mut elsewhere = user(Role::Monitor, None);
+        elsewhere.province_id = Some(41);
+        assert!(!can_comment(&elsewhere, &parties));
+        let leader = user(Role::Leader, None);
+        assert!(!can_comment(&leader, &parties));
+        assert!(can_read_comments(&leader, &parties));
+        assert!(!can_read_comments(
+            &user(Role::AgencyOfficer, Some(9)),
+            &parties
+        ));
+        let mut disabled = user(Role::AgencyOfficer, Some(7));
+        disabled.active = false;
+        assert!(!can_comment(&disabled, &parties));
     }
 
     #[test]

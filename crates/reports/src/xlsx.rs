@@ -106,7 +106,7 @@ fn print_setup(ws: &mut Worksheet, title: &str) -> Result<(), ReportError> {
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
-    ws.set_header(&format!("&C&\"Times New Roman,Bold\"{title}"));
+    ws.set_header(format!("&C&\"Times New Roman,Bold\"{title}"));
     ws.set_footer("&CTrang &P/&N");
     Ok(())
 }

@@ -95,6 +95,9 @@ fn scope(province: Option<Id>) -> &'static str {
 }
 
 /// The queue's three parts as one statement; `$1` is the province (NULL: every province).
+/// The waiting extension requests and obstacles are few: `CROSS JOIN` makes SQLite start from
+/// them (their partial indexes) instead of from the province's tens of thousands of
+/// assignments; PostgreSQL plans it as the inner join it is.
 fn union(province: Option<Id>) -> String {
     let w = scope(province);
     format!(
@@ -104,11 +107,11 @@ fn union(province: Option<Id>) -> String {
          a.due AS due, CAST(NULL AS DATE) AS new_due \
          FROM assignments a {HEAD} WHERE a.status = 'completion_proposed' AND {w} \
          UNION ALL SELECT 'extension', e.id, a.id, p.number, t.ref, t.content, u.name, e.requested_at, e.reason, a.due, e.new_due \
-         FROM extension_requests e JOIN assignments a ON a.id = e.assignment_id {HEAD} \
-         WHERE e.state = 'pending' AND {w} \
+         FROM extension_requests e CROSS JOIN assignments a {HEAD} \
+         WHERE a.id = e.assignment_id AND e.state = 'pending' AND {w} \
          UNION ALL SELECT 'obstacle', o.id, a.id, p.number, t.ref, t.content, u.name, o.raised_at, o.text, a.due, NULL \
-         FROM obstacles o JOIN assignments a ON a.id = o.assignment_id {HEAD} \
-         WHERE o.state = 'open' AND {w}"
+         FROM obstacles o CROSS JOIN assignments a {HEAD} \
+         WHERE a.id = o.assignment_id AND o.state = 'open' AND {w}"
     )
 }
 
@@ -147,8 +150,8 @@ pub async fn pending_count(db: &Db, province: Option<Id>) -> Result<u64> {
     let w = scope(province);
     let n: i64 = query(&format!(
         "SELECT (SELECT COUNT(*) FROM assignments a WHERE a.status = 'completion_proposed' AND {w}) \
-         + (SELECT COUNT(*) FROM extension_requests e JOIN assignments a ON a.id = e.assignment_id WHERE e.state = 'pending' AND {w}) \
-         + (SELECT COUNT(*) FROM obstacles o JOIN assignments a ON a.id = o.assignment_id WHERE o.state = 'open' AND {w})",
+         + (SELECT COUNT(*) FROM extension_requests e CROSS JOIN assignments a WHERE a.id = e.assignment_id AND e.state = 'pending' AND {w}) \
+         + (SELECT COUNT(*) FROM obstacles o CROSS JOIN assignments a WHERE a.id = o.assignment_id AND o.state = 'open' AND {w})",
     ))
     .bind(province)
     .scalar(db)

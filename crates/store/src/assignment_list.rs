@@ -91,20 +91,37 @@ struct Raw {
     unit_name: String,
 }
 
+/// The tables joined besides the assignment and its interval: what the filters do not need,
+/// only an order by plan or unit does; the count needs none.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Joins {
+    tasks_and_plans: bool,
+    units: bool,
+}
+
 /// The FROM and WHERE shared by the page and its count (`$1` is the day).
-fn from_where(f: &ListFilter, binds: &mut Vec<Arg>) -> String {
+fn from_where(f: &ListFilter, binds: &mut Vec<Arg>, joins: Joins) -> String {
     let mut next = |a: Arg| {
         binds.push(a);
         format!("${}", binds.len() + 1)
     };
     let mut w = String::from(
         " FROM assignments a JOIN assignment_class_intervals i ON i.assignment_id = a.id \
-         AND i.unit_id = a.unit_id AND i.from_day <= $1 AND i.to_day > $1 \
-         JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id \
-         WHERE 1 = 1",
+         AND i.unit_id = a.unit_id AND i.from_day <= $1 AND i.to_day > $1",
     );
+    if joins.tasks_and_plans {
+        w.push_str(" JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id");
+    }
+    if joins.units {
+        w.push_str(" JOIN units u ON u.id = a.unit_id");
+    }
+    w.push_str(" WHERE 1 = 1");
+    let mut province = None;
     if let Some(p) = f.province {
-        w.push_str(&format!(" AND a.province_id = {}", next(Arg::from(p))));
+        // Both sides named: the province's intervals index can then lead a class filter.
+        let n = next(Arg::from(p));
+        w.push_str(&format!(" AND a.province_id = {n} AND i.province_id = {n}"));
+        province = Some(n);
     }
     if let Some(p) = f.plan {
         w.push_str(&format!(" AND a.plan_id = {}", next(Arg::from(p))));
@@ -137,11 +154,53 @@ fn from_where(f: &ListFilter, binds: &mut Vec<Arg>) -> String {
         let pattern = format!("%{}%", text.replace(['\\', '%', '_'], ""));
         let n = next(Arg::from(pattern));
         let r = next(Arg::from(f.reference.clone().unwrap_or_default()));
+        // The matching tasks first, among the province's plans only: a few thousand task
+        // texts to scan instead of every assignment's task.
+        let within = province.map_or_else(String::new, |p| format!(" AND p2.province_id = {p}"));
         w.push_str(&format!(
-            " AND (t.folded_content LIKE {n} OR LOWER(t.ref) = {r})"
+            " AND a.task_id IN (SELECT t2.id FROM plans p2 JOIN tasks t2 ON t2.plan_id = p2.id \
+             WHERE (t2.folded_content LIKE {n} OR LOWER(t2.ref) = {r}){within})"
         ));
     }
     w
+}
+
+/// How many rows the filters keep on `day`. A province's list by class alone (the
+/// dashboard's cards lead there) is counted from its class intervals, as the dashboard counts.
+async fn count(db: &Db, day: NaiveDate, f: &ListFilter) -> Result<u64> {
+    let only_class = f.plan.is_none()
+        && f.unit.is_none()
+        && f.due_from.is_none()
+        && f.due_to.is_none()
+        && f.overdue_since.is_none()
+        && f.text.is_none();
+    let n: i64 = match (f.province, only_class) {
+        (Some(p), true) => {
+            const SQL: &str = "SELECT COUNT(*) FROM assignment_class_intervals i \
+                 WHERE i.province_id = $2 AND i.from_day <= $1 AND i.to_day > $1";
+            match f.class {
+                Some(c) => {
+                    query(&format!("{SQL} AND i.class = $3"))
+                        .bind(day)
+                        .bind(p)
+                        .bind(c.as_str())
+                        .scalar(db)
+                        .await?
+                }
+                None => query(SQL).bind(day).bind(p).scalar(db).await?,
+            }
+        }
+        _ => {
+            let mut binds = Vec::new();
+            let body = from_where(f, &mut binds, Joins::default());
+            query(&format!("SELECT COUNT(*){body}"))
+                .bind(day)
+                .bind_all(binds)
+                .scalar(db)
+                .await?
+        }
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Page `page` (from 1) of `per_page` rows of the list on `day`, in `sort` order.
@@ -154,7 +213,11 @@ pub async fn page(
     per_page: u32,
 ) -> Result<ListPage> {
     let mut binds = Vec::new();
-    let body = from_where(filter, &mut binds);
+    let joins = Joins {
+        tasks_and_plans: sort == SortBy::Plan,
+        units: sort == SortBy::Unit,
+    };
+    let body = from_where(filter, &mut binds, joins);
     let order = match sort {
         SortBy::Due => "a.due NULLS LAST, a.id",
         SortBy::Plan => "p.created_at DESC, p.id DESC, t.position, a.id",
@@ -164,8 +227,15 @@ pub async fn page(
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
     let n = binds.len() + 1;
+    // The page's ids first, sorted on the few columns the order needs; the row's columns (and
+    // their per-row subqueries) only for the rows shown.
     let sql = format!(
-        "SELECT {WORK_COLUMNS}, i.class AS class, u.name AS unit_name{body} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        "SELECT {WORK_COLUMNS}, i.class AS class, u.name AS unit_name FROM (SELECT a.id AS id{body} \
+         ORDER BY {order} LIMIT ${} OFFSET ${}) k JOIN assignments a ON a.id = k.id \
+         JOIN assignment_class_intervals i ON i.assignment_id = a.id AND i.unit_id = a.unit_id \
+         AND i.from_day <= $1 AND i.to_day > $1 \
+         JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id \
+         ORDER BY {order}",
         n + 1,
         n + 2
     );
@@ -179,12 +249,7 @@ pub async fn page(
     let total = if offset == 0 && (rows.len() as i64) < i64::from(per_page) {
         rows.len() as u64
     } else {
-        let n: i64 = query(&format!("SELECT COUNT(*){body}"))
-            .bind(day)
-            .bind_all(binds)
-            .scalar(db)
-            .await?;
-        u64::try_from(n).unwrap_or(0)
+        count(db, day, filter).await?
     };
     let lines = rows
         .into_iter()

@@ -74,6 +74,9 @@ pub enum Audience {
     /// to a province (the same coverage as `can_monitor`). A plan without a province reaches
     /// every monitor.
     PlanMonitors(Id),
+    /// The active leaders of a province (and those not tied to one): who is told when a unit
+    /// does not answer its urgings.
+    ProvinceLeaders(Id),
 }
 
 /// An in-app notification that a change sends (with its e-mails), written in the change's own
@@ -89,6 +92,8 @@ pub struct Notice {
     pub text: String,
     /// Page it points to.
     pub link: Option<String>,
+    /// An account of the audience not to tell (the one whose act the notice reports).
+    pub except: Option<Id>,
 }
 
 impl Notice {
@@ -104,7 +109,14 @@ impl Notice {
             kind: kind.into(),
             text: text.into(),
             link: Some(link.into()),
+            except: None,
         }
+    }
+
+    /// The notice without account `user` among its recipients.
+    pub fn except(mut self, user: Id) -> Notice {
+        self.except = Some(user);
+        self
     }
 }
 
@@ -117,6 +129,11 @@ pub(crate) const PLAN_MONITORS: &str = "SELECT u.id FROM users u WHERE u.role = 
      AND (u.province_id IS NULL OR NOT EXISTS (SELECT 1 FROM plans p WHERE p.id = $1 AND p.province_id IS NOT NULL) \
           OR u.province_id = (SELECT p.province_id FROM plans p WHERE p.id = $1)) ORDER BY u.id";
 
+/// Active leaders of a province, `$1` the province (see [`Audience::ProvinceLeaders`]).
+pub(crate) const PROVINCE_LEADERS: &str =
+    "SELECT u.id FROM users u WHERE u.role = 'leader' AND u.active = TRUE \
+     AND (u.province_id = $1 OR u.province_id IS NULL) ORDER BY u.id";
+
 /// Inserts each of `notices` inside the open transaction `tx`, recipients read in it,
 /// e-mails queued as [`insert_notifications`] does. Returns how many notifications.
 pub(crate) async fn insert_notices(
@@ -125,12 +142,21 @@ pub(crate) async fn insert_notices(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let mut inserted = 0u64;
+    // An account reached through two audiences (a monitor's unit that leads the work) is told
+    // once of the same thing.
+    let mut told: std::collections::HashSet<(Id, &str, Option<&str>)> =
+        std::collections::HashSet::new();
     for notice in notices {
         let (sql, target, unit) = match notice.audience {
             Audience::Unit(u) => (UNIT_ACCOUNTS, u, Some(u)),
             Audience::PlanMonitors(p) => (PLAN_MONITORS, p, None),
+            Audience::ProvinceLeaders(p) => (PROVINCE_LEADERS, p, None),
         };
-        let users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        let mut users: Vec<Id> = query(sql).bind(target).scalars(&mut *tx).await?;
+        users.retain(|u| {
+            Some(*u) != notice.except
+                && told.insert((*u, notice.text.as_str(), notice.link.as_deref()))
+        });
         inserted += insert_notifications(
             tx,
             &users,

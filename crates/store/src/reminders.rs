@@ -293,3 +293,58 @@ pub async fn urge(
     })
     .await
 }
+
+/// One urging of a unit as its page lists it: the day, who urged, the notice, and how many
+/// assignments it named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urging {
+    /// The day (Vietnam).
+    pub day: NaiveDate,
+    /// Who urged (display name); none for an account since removed.
+    pub by: Option<String>,
+    /// The notice sent.
+    pub message: String,
+    /// Assignments it named.
+    pub assignments: i64,
+}
+
+/// The urgings of `unit`, newest first, at most `limit`.
+pub async fn urgings(db: &Db, unit: Id, limit: i64) -> Result<Vec<Urging>> {
+    let rows: Vec<(NaiveDate, Option<String>, String, i64)> = query(
+        "SELECT r.for_date, u.display_name, r.message, COUNT(*) FROM reminders r LEFT JOIN users u ON u.id = r.created_by \
+         WHERE r.unit_id = $1 AND r.kind = 'urging' GROUP BY r.for_date, u.display_name, r.message \
+         ORDER BY r.for_date DESC, MAX(r.id) DESC LIMIT $2",
+    )
+    .bind(unit)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, by, message, assignments)| Urging {
+            day,
+            by,
+            message,
+            assignments,
+        })
+        .collect())
+}
+
+/// On how many days `unit` was urged since its last progress report (all urgings when it
+/// never reported), and the first of those days.
+pub async fn urged_days_without_progress(db: &Db, unit: Id) -> Result<(i64, Option<NaiveDate>)> {
+    let last: Option<DateTime<Utc>> =
+        query("SELECT MAX(at) FROM progress_reports WHERE unit_id = $1")
+            .bind(unit)
+            .scalar(db)
+            .await?;
+    let since = last.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+    query(
+        "SELECT COUNT(DISTINCT for_date), MIN(for_date) FROM reminders \
+         WHERE unit_id = $1 AND kind = 'urging' AND created_at > $2",
+    )
+    .bind(unit)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}

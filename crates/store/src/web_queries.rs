@@ -385,6 +385,8 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
         "staffing_secondments",
         "staffing_leavers",
         "staffing_targets",
+        "calendar_feeds",
+        "assignment_comments",
     ];
     let mut out = Vec::new();
     for t in TABLES {

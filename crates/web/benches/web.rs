@@ -233,6 +233,11 @@ async fn run(a: Args) -> Result<()> {
         .filter(|s| s.role == Role::AgencyOfficer)
         .cloned()
         .collect();
+    let monitor = sessions
+        .values()
+        .find(|s| s.role == Role::Monitor)
+        .cloned()
+        .context("thiếu phiên giám sát")?;
     if readers.is_empty() || officers.is_empty() {
         bail!("thiếu phiên đăng nhập");
     }
@@ -253,6 +258,7 @@ async fn run(a: Args) -> Result<()> {
     for c in 0..a.clients {
         let reader = readers[c % readers.len()].clone();
         let officer = officers[c % officers.len()].clone();
+        let monitor = monitor.clone();
         let endpoints = endpoints.clone();
         let setup = setup.clone();
         handles.push(tokio::spawn(async move {
@@ -260,6 +266,7 @@ async fn run(a: Args) -> Result<()> {
                 c,
                 addr,
                 reader,
+                monitor,
                 officer,
                 &endpoints,
                 &setup,
@@ -307,6 +314,7 @@ async fn run(a: Args) -> Result<()> {
             0,
             addr,
             readers[0].clone(),
+            monitor.clone(),
             officers[0].clone(),
             &endpoints,
             &setup,
@@ -430,6 +438,8 @@ async fn sign_in(addr: SocketAddr, login: &str, role: Role, unit: Option<i64>) -
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Desk {
     Reader,
+    /// The province's monitor (the approval queue is the monitor's alone).
+    Monitor,
     Officer,
 }
 
@@ -449,7 +459,7 @@ struct Endpoint {
 
 /// The measured endpoints: the pages always, the API calls whose routes exist.
 fn endpoints(routes: &[&str]) -> (Vec<Endpoint>, Vec<&'static str>) {
-    use Desk::{Officer, Reader};
+    use Desk::{Monitor, Officer, Reader};
     use PathKind::{Assignment, Fixed, Plan};
     let e = |name, desk, api, path| Endpoint {
         name,
@@ -477,6 +487,24 @@ fn endpoints(routes: &[&str]) -> (Vec<Endpoint>, Vec<&'static str>) {
             Plan("/dashboard?plan="),
         ),
         e("GET /inbox (officer)", Officer, false, Fixed("/inbox")),
+        e(
+            "GET /tasks?class=overdue (task list)",
+            Reader,
+            false,
+            Fixed("/tasks?class=overdue"),
+        ),
+        e(
+            "GET /tasks?q=nhiệm vụ số 12&sort=unit&page=2",
+            Reader,
+            false,
+            Fixed("/tasks?q=nhi%E1%BB%87m+v%E1%BB%A5+s%E1%BB%91+12&sort=unit&page=2"),
+        ),
+        e(
+            "GET /approvals (monitor)",
+            Monitor,
+            false,
+            Fixed("/approvals"),
+        ),
         e(
             "GET /assignments/{id}",
             Officer,
@@ -524,6 +552,19 @@ fn endpoints(routes: &[&str]) -> (Vec<Endpoint>, Vec<&'static str>) {
             "/api/plans",
             e("GET /api/plans", Reader, true, Fixed("/api/plans")),
         ),
+        (
+            "/api/assignments",
+            e(
+                "GET /api/assignments?class=overdue&due_to=…",
+                Reader,
+                true,
+                Fixed("/api/assignments?class=overdue&due_to=2026-06-30&per_page=50"),
+            ),
+        ),
+        (
+            "/api/approvals",
+            e("GET /api/approvals", Monitor, true, Fixed("/api/approvals")),
+        ),
     ];
     let mut missing = Vec::new();
     for (route, ep) in api {
@@ -547,6 +588,7 @@ async fn client(
     c: usize,
     addr: SocketAddr,
     reader: Session,
+    monitor: Session,
     officer: Session,
     endpoints: &[Endpoint],
     setup: &Setup,
@@ -572,10 +614,10 @@ async fn client(
                 break 'outer;
             }
             let e = &endpoints[i];
-            let who = if e.desk == Desk::Reader {
-                &reader
-            } else {
-                &officer
+            let who = match e.desk {
+                Desk::Reader => &reader,
+                Desk::Monitor => &monitor,
+                Desk::Officer => &officer,
             };
             let path = match e.path {
                 PathKind::Fixed(p) => p.to_string(),

@@ -36,6 +36,9 @@ pub struct Config {
     pub background_jobs: bool,
     /// Hour of the day (Vietnam time, 0–23) the daily reminder job runs at.
     pub reminder_hour: u32,
+    /// After how many days of urging without any progress report a unit's case goes to the
+    /// province's leaders (0: never).
+    pub escalate_after: u32,
 }
 
 /// SMTP relay for e-mail notifications.
@@ -124,6 +127,7 @@ impl Default for Config {
             public_url: None,
             background_jobs: true,
             reminder_hour: 7,
+            escalate_after: 3,
         }
     }
 }
@@ -220,6 +224,14 @@ impl Config {
                 .ok()
                 .filter(|h| *h < 24)
                 .ok_or_else(|| ConfigError::Env("TINHGON_REMINDER_HOUR", v.clone()))?;
+        }
+        if let Some(v) = get("TINHGON_ESCALATE_AFTER") {
+            self.escalate_after = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n <= 365)
+                .ok_or_else(|| ConfigError::Env("TINHGON_ESCALATE_AFTER", v.clone()))?;
         }
         Ok(())
     }

@@ -72,6 +72,9 @@ pub const ADMIN: &[Role] = &[Role::Admin];
 pub const OFFICERS: &[Role] = &[Role::AgencyOfficer];
 /// Roles that enter staffing figures (monitors for their province, officers for their unit).
 pub const STAFFING_WRITERS: &[Role] = &[Role::Admin, Role::Monitor, Role::AgencyOfficer];
+/// Roles that take part in an assignment's comments (the rights on the object: lead or
+/// coordinating unit, monitor of the province, are checked by the use case).
+pub const COMMENTERS: &[Role] = &[Role::Admin, Role::Monitor, Role::AgencyOfficer];
 /// Roles that read the province's dashboards.
 pub const READERS: &[Role] = &[Role::Admin, Role::Monitor, Role::Leader];
 
@@ -154,6 +157,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/approvals/decide", Roles(MONITORS)),
             post(pages::approvals::decide),
+        ),
+        (
+            spec(Post, "/urging", Roles(MONITORS)),
+            post(pages::work::urging::urge_many),
         ),
         (
             spec(Get, "/tasks.xlsx", Roles(READERS)),
@@ -262,8 +269,51 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::work::triggers::trigger),
         ),
         (
+            spec(Post, "/assignments/{assignment}/reassign", Roles(MONITORS)),
+            post(pages::work::plan_changes::reassign),
+        ),
+        (
+            spec(Post, "/assignments/{assignment}/due", Roles(MONITORS)),
+            post(pages::work::plan_changes::change_due),
+        ),
+        (
+            spec(Post, "/tasks/{task}/coordinators/add", Roles(MONITORS)),
+            post(pages::work::plan_changes::add_coordinator),
+        ),
+        (
+            spec(Post, "/tasks/{task}/coordinators/withdraw", Roles(MONITORS)),
+            post(pages::work::plan_changes::withdraw_coordinator),
+        ),
+        (
+            spec(Post, "/tasks/{task}/withdraw", Roles(MONITORS)),
+            post(pages::work::plan_changes::withdraw_task),
+        ),
+        (
             spec(Post, "/units/{unit}/urge", Roles(MONITORS)),
             post(pages::work::urging::urge),
+        ),
+        (
+            spec(
+                Post,
+                "/assignments/{assignment}/comments",
+                Roles(COMMENTERS),
+            ),
+            post(pages::work::comments::post),
+        ),
+        // The calendar of deadlines; its feed is reached by calendar applications without a
+        // session, the secret in the address being the right (unknown or revoked: not found).
+        (spec(Get, "/calendar", SignedIn), get(pages::calendar::page)),
+        (
+            spec(Post, "/calendar/feed", SignedIn),
+            post(pages::calendar::create_feed),
+        ),
+        (
+            spec(Post, "/calendar/feed/revoke", SignedIn),
+            post(pages::calendar::revoke_feed),
+        ),
+        (
+            spec(Get, "/calendar/{feed}", Public),
+            get(pages::calendar::ics),
         ),
         (
             spec(Get, "/evidence/{evidence}", SignedIn),
@@ -512,6 +562,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::work::contribute),
         ),
         (
+            spec(Get, "/api/assignments/{assignment}/comments", SignedIn),
+            get(api::comments::list),
+        ),
+        (
+            spec(
+                Post,
+                "/api/assignments/{assignment}/comments",
+                Roles(COMMENTERS),
+            ),
+            post(api::comments::post),
+        ),
+        (
             spec(Get, "/api/assignments", Roles(READERS)),
             get(api::lists::assignments),
         ),
@@ -522,6 +584,42 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/api/approvals/decide", Roles(MONITORS)),
             post(api::lists::decide),
+        ),
+        (
+            spec(Post, "/api/urging", Roles(MONITORS)),
+            post(api::monitor::urge_many),
+        ),
+        (
+            spec(
+                Post,
+                "/api/assignments/{assignment}/reassign",
+                Roles(MONITORS),
+            ),
+            post(api::plan_changes::reassign),
+        ),
+        (
+            spec(Post, "/api/assignments/{assignment}/due", Roles(MONITORS)),
+            post(api::plan_changes::change_due),
+        ),
+        (
+            spec(Post, "/api/tasks/{task}/coordinators/add", Roles(MONITORS)),
+            post(api::plan_changes::add_coordinator),
+        ),
+        (
+            spec(
+                Post,
+                "/api/tasks/{task}/coordinators/withdraw",
+                Roles(MONITORS),
+            ),
+            post(api::plan_changes::withdraw_coordinator),
+        ),
+        (
+            spec(Post, "/api/tasks/{task}/withdraw", Roles(MONITORS)),
+            post(api::plan_changes::withdraw_task),
+        ),
+        (
+            spec(Get, "/api/plans/{plan}/changes", SignedIn),
+            get(api::plan_changes::list),
         ),
         (
             spec(Get, "/api/dashboard", Roles(READERS)),

@@ -83,6 +83,7 @@ impl PageCtx {
             if u.user.role.monitors() {
                 menu.push(("/approvals", "Chờ xử lý", "approvals"));
             }
+            menu.push(("/calendar", "Lịch", "calendar"));
             menu.push(("/reports", "Báo cáo định kỳ", "reports"));
             if u.user.role.monitors() {
                 menu.push(("/import", "Nhập kế hoạch", "import"));

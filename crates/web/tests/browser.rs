@@ -840,8 +840,36 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         )))
         .await?;
     b.navigating(unit_link.click()).await?;
+    if !b.text().await?.contains("Lịch sử đôn đốc (1 lần)") {
+        bail!("trang đơn vị không liệt kê lần đôn đốc vừa gửi");
+    }
     b.shot("don-vi").await?;
+    // The monitor changes a due date of the published plan, with its reason and document; the
+    // plan page lists the change.
+    b.goto("/tasks?class=overdue&sort=due").await?;
+    let open = b
+        .wait_css("table.data tbody tr td a[href^='/assignments/']")
+        .await?;
+    b.navigating(open.click()).await?;
+    b.wait_css("#dieu-chinh summary").await?.click().await?;
+    b.fill("#d-due", "30/06/2027").await?;
+    b.fill("#d-reason", "Chờ hướng dẫn của Bộ Nội vụ").await?;
+    b.fill(
+        "#d-document",
+        "Công văn số 4567/UBND-TH ngày 01/12/2026 của UBND tỉnh",
+    )
+    .await?;
+    b.click_to("#form-due button[type=submit]").await?;
+    b.expect_ok("Đã điều chỉnh thời hạn").await?;
+    if !b.text().await?.contains("30/06/2027") {
+        bail!("thời hạn mới không hiện trên trang nhiệm vụ");
+    }
+    b.shot("dieu-chinh-thoi-han").await?;
     b.goto(&plan_path).await?;
+    let plan_text = b.text().await?;
+    if !plan_text.contains("Điều chỉnh kế hoạch sau khi ban hành (1)") {
+        bail!("trang kế hoạch không liệt kê điều chỉnh thời hạn");
+    }
     b.shot("ke-hoach").await?;
     b.goto("/units").await?;
     b.shot("danh-muc-don-vi").await?;
@@ -1281,6 +1309,204 @@ async fn staffing_flow(tdb: tinhgon_testkit::TestDb) {
 tinhgon_testkit::both_databases! {
     async fn staffing_flow(t) {
         staffing_flow(t).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar and comments: an officer opens the calendar, moves a month, opens an assignment
+// from it and writes a comment; the monitor is notified and reads it.
+
+/// The first dated assignment of the plan (615's standing duties have no due date), an
+/// officer `canbo-lich` of its unit, and (assignment, due month `yyyy-mm`, the month before).
+async fn calendar_facts(db: &Db, province: i64, plan: i64) -> Result<(i64, String, String)> {
+    let w = tinhgon_store::web_queries::plan_work(db, plan)
+        .await?
+        .into_iter()
+        .find(|w| w.due.is_some())
+        .ok_or_else(|| anyhow!("kế hoạch không có nhiệm vụ có hạn"))?;
+    let hash = tinhgon_app::accounts::hash_password(CALENDAR_PASSWORD.into()).await?;
+    tinhgon_store::accounts::system::create_user(
+        db,
+        &tinhgon_store::accounts::NewUser {
+            login: "canbo-lich".into(),
+            display_name: "Nguyễn Văn Lịch".into(),
+            password_hash: hash,
+            role: tinhgon_domain::user::Role::AgencyOfficer,
+            unit_id: Some(w.unit_id),
+            province_id: Some(province),
+        },
+    )
+    .await?;
+    let month = tinhgon_app::calendar::Month::of(w.due.unwrap_or_default());
+    Ok((w.id, month.key(), month.prev().key()))
+}
+
+const CALENDAR_PASSWORD: &str = "mat-khau-lich-2026";
+
+async fn run_calendar_flow(b: &mut Browser, a: i64, month: &str, before: &str) -> Result<()> {
+    b.sign_in_with("canbo-lich", CALENDAR_PASSWORD).await?;
+    b.click_to("nav.main a[href='/calendar']").await?;
+    let title = text_of(b, "#cal-title").await?;
+    if !title.starts_with("Tháng ") {
+        bail!("tiêu đề lịch: {title}");
+    }
+    // From the month before the deadline, one step forward.
+    b.goto(&format!("/calendar?month={before}")).await?;
+    b.click_to("#cal-next").await?;
+    if !b.path().await?.contains(&format!("month={month}")) {
+        bail!("chuyển tháng sau không tới {month}: {}", b.path().await?);
+    }
+    let (y, m) = month.split_once('-').unwrap_or_default();
+    let expected = format!("Tháng {}/{y}", m.trim_start_matches('0'));
+    if text_of(b, "#cal-title").await? != expected {
+        bail!("tiêu đề lịch phải là {expected}");
+    }
+    let item = format!(".cal-item[href='/assignments/{a}']");
+    b.wait_css(&item).await?;
+    b.shot_at("lich-can-bo", 1440).await?;
+    b.shot_at("lich-can-bo", 390).await?;
+    // A private feed address, shown once for the calendar application.
+    // The page's script posts the form and writes the answer (the address page) in place.
+    b.wait_css("#feed form[action='/calendar/feed'] button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    let url = b
+        .wait_css("#feed-url")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    if !url.contains("/calendar/") || !url.ends_with(".ics") {
+        bail!("địa chỉ lịch riêng không đúng dạng: {url}");
+    }
+    b.shot_at("dia-chi-lich-rieng", 1440).await?;
+    b.shot_at("dia-chi-lich-rieng", 390).await?;
+    b.goto(&format!("/calendar?month={month}")).await?;
+    // Open it from the calendar (inside "+N nữa" when the day is full).
+    let hidden =
+        b.c.execute(
+            &format!("return !!document.querySelector(\"details.cal-more {item}\");"),
+            vec![],
+        )
+        .await?;
+    if hidden == json!(true) {
+        b.c.execute(
+            &format!("document.querySelector(\"{item}\").closest('details').open = true;"),
+            vec![],
+        )
+        .await?;
+    }
+    b.click_to(&item).await?;
+    if !b.path().await?.starts_with(&format!("/assignments/{a}")) {
+        bail!(
+            "mở nhiệm vụ từ lịch không tới trang nhiệm vụ: {}",
+            b.path().await?
+        );
+    }
+    b.fill(
+        "#comment",
+        "Đơn vị đề nghị Sở Nội vụ cho ý kiến về dự thảo trước ngày 15.",
+    )
+    .await?;
+    b.click_to("#y-kien button[type=submit]").await?;
+    b.expect_ok("Đã gửi ý kiến").await?;
+    let thread = text_of(b, "#y-kien").await?;
+    if !thread.contains("đề nghị Sở Nội vụ cho ý kiến") || !thread.contains("Nguyễn Văn Lịch")
+    {
+        bail!("ý kiến vừa gửi không hiện trong phần trao đổi: {thread}");
+    }
+    b.shot_at("y-kien-can-bo", 1440).await?;
+    b.shot_at("y-kien-can-bo", 390).await?;
+    b.sign_out().await?;
+
+    // The monitor sees the notification, follows it and answers.
+    b.sign_in("sonoivu").await?;
+    b.click_to(".usermenu a[href='/notifications']").await?;
+    let notes = b.text().await?;
+    match notes.matches("gửi ý kiến về nhiệm vụ").count() {
+        1 => {}
+        0 => bail!("cơ quan theo dõi không nhận được thông báo ý kiến"),
+        n => bail!("cơ quan theo dõi nhận {n} thông báo cho một ý kiến"),
+    }
+    b.shot_at("thong-bao-y-kien", 1440).await?;
+    b.click_to(&format!("a[href='/assignments/{a}#y-kien']"))
+        .await?;
+    b.fill("#comment", "Sở Nội vụ đã nhận, sẽ có ý kiến trong tuần.")
+        .await?;
+    b.click_to("#y-kien button[type=submit]").await?;
+    b.expect_ok("Đã gửi ý kiến").await?;
+    b.shot_at("y-kien-theo-doi", 390).await?;
+    // The province-wide calendar of the monitor, the same month.
+    b.goto(&format!("/calendar?month={month}")).await?;
+    b.wait_css(&item).await?;
+    b.shot_at("lich-theo-doi", 1440).await?;
+    b.shot_at("lich-theo-doi", 390).await?;
+    Ok(())
+}
+
+async fn calendar_flow(tdb: tinhgon_testkit::TestDb) {
+    let tools = (
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
+        chromium_binary(),
+    );
+    let (Some(driver_bin), Some(chromium)) = tools else {
+        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let (a, month, before) = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let province = tinhgon_store::register::find_province(&db, "Nghệ An")
+            .await
+            .expect("tỉnh")
+            .expect("Nghệ An");
+        let monitor = tinhgon_store::accounts::credentials(&db, "sonoivu")
+            .await
+            .expect("tài khoản")
+            .map(|c| c.user.id);
+        let (name, bytes) = tinhgon_demo::SEEDS[0];
+        let plan =
+            tinhgon_demo::import_seed(&db, province, monitor, name, bytes, chrono::Utc::now())
+                .await
+                .expect("nhập 615");
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
+        tinhgon_demo::publish_unreviewed(&db, plan, monitor, day, chrono::Utc::now())
+            .await
+            .expect("ban hành 615");
+        calendar_facts(&db, province, plan)
+            .await
+            .expect("nhiệm vụ có hạn")
+    };
+    let driver = start_driver(&driver_bin).expect("chromedriver");
+    let client = open_browser(&driver, &chromium).await.expect("chromium");
+    let shots = screenshot_dir(&format!("lich-{}", tdb.label)).expect("thư mục ảnh chụp");
+    let mut b = Browser {
+        c: client,
+        base,
+        shots: shots.clone(),
+        n: 0,
+    };
+    let result = run_calendar_flow(&mut b, a, &month, &before).await;
+    if result.is_err() {
+        let _ = b.shot("loi").await;
+    }
+    let _ = b.c.clone().close().await;
+    drop(driver);
+    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
+    if let Err(e) = result {
+        panic!("luồng lịch và trao đổi ({}): {e:#}", tdb.label);
+    }
+}
+
+tinhgon_testkit::both_databases! {
+    async fn calendar_and_comments_flow(t) {
+        calendar_flow(t).await;
     }
 }
 

@@ -470,10 +470,15 @@ async fn urging_notice_reaches_the_unit_by_notification_and_mail() {
         .expect("sonoivu")
         .user;
 
-    let n =
-        tinhgon_app::urging::urge_unit(&app.state.db, &monitor, tinhgon_domain::ids::UnitId(unit))
-            .await
-            .expect("đôn đốc");
+    let n = tinhgon_app::urging::urge_unit(
+        &app.state.db,
+        &monitor,
+        tinhgon_domain::ids::UnitId(unit),
+        &Default::default(),
+        3,
+    )
+    .await
+    .expect("đôn đốc");
     assert_eq!(n, of_unit);
     let notes = notifications::for_user(db, uid, 10).await.expect("đọc");
     assert_eq!(notes.len(), 1);

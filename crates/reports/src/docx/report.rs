@@ -309,7 +309,7 @@ pub fn state_text(t: &TaskRow) -> String {
 const GROUP_ROWS: usize = 3;
 
 /// Runs of consecutive rows of the same task (one per member unit of a group lead).
-fn task_groups<'a, T>(rows: &'a [T], key: impl Fn(&T) -> (&str, &str)) -> Vec<&'a [T]> {
+fn task_groups<T>(rows: &[T], key: impl Fn(&T) -> (&str, &str)) -> Vec<&[T]> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=rows.len() {

@@ -4,8 +4,10 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
+pub mod comments;
 pub mod lists;
 pub mod monitor;
+pub mod plan_changes;
 pub mod plans;
 pub mod register;
 pub mod request;
@@ -153,15 +155,24 @@ impl utoipa::Modify for Security {
         work::extension,
         work::obstacle,
         work::contribute,
+        comments::list,
+        comments::post,
         monitor::dashboard,
         lists::assignments,
         lists::approvals,
         lists::decide,
+        plan_changes::reassign,
+        plan_changes::change_due,
+        plan_changes::add_coordinator,
+        plan_changes::withdraw_coordinator,
+        plan_changes::withdraw_task,
+        plan_changes::list,
         monitor::decide,
         monitor::decide_extension,
         monitor::answer_obstacle,
         monitor::trigger,
         monitor::urge,
+        monitor::urge_many,
         register::units,
         register::unit,
         register::search,

@@ -286,9 +286,72 @@ pub async fn urge(
 ) -> Answer<Done> {
     let user = viewer.require()?.clone();
     let province = crate::auth::viewer_province(&state, &viewer).await?;
-    let n = urging::urge_in_province(&state.db, &user, province, unit).await?;
+    let n = urging::urge_in_province(
+        &state.db,
+        &user,
+        province,
+        unit,
+        &urging::UrgeForm::default(),
+        state.config.escalate_after,
+    )
+    .await?;
     Ok(axum::Json(Done::with_id(
         format!("Đã gửi thông báo đôn đốc {n} nhiệm vụ quá hạn."),
         unit,
     )))
+}
+
+/// Several units to urge with the same words.
+#[derive(Deserialize, ToSchema)]
+pub struct UrgingBody {
+    /// The units.
+    pub units: Vec<i64>,
+    /// The monitor's own words, added to the notice.
+    #[serde(default)]
+    pub message: String,
+    /// The date by which the units are asked to report (`yyyy-mm-dd` or `dd/mm/yyyy`).
+    #[serde(default)]
+    pub reply_by: String,
+}
+
+/// What urging several units did.
+#[derive(Serialize, ToSchema)]
+pub struct UrgingResult {
+    /// Units urged.
+    pub units: usize,
+    /// Overdue assignments named.
+    pub assignments: usize,
+    /// Units not urged, each with its reason.
+    pub failed: Vec<String>,
+}
+
+/// `POST /api/urging`: several units urged at once with the same words and reply-by date.
+/// A unit urged already today, or with nothing overdue, is listed in `failed`.
+#[utoipa::path(post, path = "/api/urging", tag = "monitor", request_body = UrgingBody,
+    responses((status = 200, body = UrgingResult), BadRequest, Unauthorized, Forbidden, NotFound))]
+pub async fn urge_many(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(b): ApiJson<UrgingBody>,
+) -> Answer<UrgingResult> {
+    let user = viewer.require()?.clone();
+    let province = crate::auth::viewer_province(&state, &viewer).await?;
+    let units: Vec<UnitId> = b.units.into_iter().map(UnitId).collect();
+    let out = urging::urge_many(
+        &state.db,
+        &user,
+        province,
+        &units,
+        &urging::UrgeForm {
+            message: b.message,
+            reply_by: b.reply_by,
+        },
+        state.config.escalate_after,
+    )
+    .await?;
+    Ok(axum::Json(UrgingResult {
+        units: out.units,
+        assignments: out.assignments,
+        failed: out.failed,
+    }))
 }

@@ -509,7 +509,7 @@ pub async fn contribute(
 }
 
 /// The `Idempotency-Key` header as text (checked as the user's key by the use case).
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, WebError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, WebError> {
     headers
         .get("idempotency-key")
         .map(|v| {

@@ -84,6 +84,8 @@ struct DashboardPage {
     due_soon: Vec<Line>,
     due_soon_count: String,
     can_urge: bool,
+    /// Days of urging without progress before the leaders are told (0: never).
+    escalate_after: u32,
     csrf: String,
     plans: Vec<crate::view::Choice>,
     /// The province picker of an installation-wide account (empty for a province's own).
@@ -252,6 +254,7 @@ pub async fn dashboard(
         due_soon,
         due_soon_count,
         can_urge,
+        escalate_after: state.config.escalate_after,
         plans,
     })
 }

@@ -351,7 +351,7 @@ mod tests {
             (None, None, s("-3")),
         ] {
             match parse_filter(&class, &due, &plan).map_err(WebError::from) {
-                Err(WebError::BadRequest(m)) => assert!(
+                Err(WebError::BadRequest(m) | WebError::Invalid { message: m, .. }) => assert!(
                     m.ends_with("không hợp lệ.") || m.contains("dd/mm/yyyy"),
                     "{m}"
                 ),
@@ -362,7 +362,7 @@ mod tests {
             assert!(
                 matches!(
                     parse_page(&s(p)).map_err(WebError::from),
-                    Err(WebError::BadRequest(_))
+                    Err(WebError::BadRequest(_) | WebError::Invalid { .. })
                 ),
                 "{p}"
             );

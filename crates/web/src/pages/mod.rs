@@ -3,6 +3,7 @@
 pub mod account;
 pub mod approvals;
 pub mod audit;
+pub mod calendar;
 pub mod dashboard;
 pub mod inbox;
 pub mod notifications;

@@ -268,6 +268,20 @@ struct PlanPage {
     tasks: Vec<TaskView>,
     csrf: String,
     public_view: bool,
+    changes: Vec<ChangeLine>,
+}
+
+/// One change made to the published plan.
+struct ChangeLine {
+    at: String,
+    task_ref: String,
+    href: String,
+    kind: &'static str,
+    before: String,
+    after: String,
+    reason: String,
+    document: String,
+    by: String,
 }
 
 async fn plan_page(
@@ -361,6 +375,36 @@ async fn plan_page(
     let can = viewer
         .account()
         .is_some_and(|u| can_monitor(u, &p.access()));
+    let changes = if public_view {
+        Vec::new()
+    } else {
+        tinhgon_app::plan_changes::history(&state.db, viewer.account(), PlanId(id))
+            .await?
+            .into_iter()
+            .map(|c| ChangeLine {
+                at: datetime(c.at),
+                href: c.assignment_id.map_or_else(
+                    || format!("#task-{}", c.task_id),
+                    |a| format!("/assignments/{a}"),
+                ),
+                task_ref: c.task_ref,
+                kind: c.kind.label_vi(),
+                before: if c.before.is_empty() {
+                    "—".into()
+                } else {
+                    c.before
+                },
+                after: if c.after.is_empty() {
+                    "—".into()
+                } else {
+                    c.after
+                },
+                reason: c.reason,
+                document: c.document,
+                by: c.by.unwrap_or_default(),
+            })
+            .collect()
+    };
     render(&PlanPage {
         ctx: PageCtx::new(viewer, if public_view { "public" } else { "plans" }),
         id,
@@ -379,6 +423,7 @@ async fn plan_page(
         tasks,
         csrf: viewer.csrf.clone(),
         public_view,
+        changes,
     })
 }
 

@@ -130,6 +130,8 @@ struct UnitPage {
     extras: crate::pages::restructuring::UnitExtras,
     in_force: bool,
     today: String,
+    /// Urgings: day, by whom, notice, number of assignments.
+    urgings: Vec<(String, String, String, i64)>,
 }
 
 /// `GET /units/{unit}`: history, lineage, and the assignments that moved with it.
@@ -184,7 +186,20 @@ pub async fn unit(
         h.unit.valid_to.map(date).unwrap_or_else(|| "nay".into())
     );
     let extras = crate::pages::restructuring::unit_extras(&state, &viewer, id).await?;
+    let urgings = tinhgon_app::urging::history(&state.db, viewer.require()?, UnitId(id))
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                date(u.day),
+                u.by.unwrap_or_default(),
+                u.message,
+                u.assignments,
+            )
+        })
+        .collect();
     render(&UnitPage {
+        urgings,
         ctx: PageCtx::new(&viewer, "units"),
         extras,
         in_force: h.unit.valid_to.is_none() && h.unit.parent_id.is_some(),

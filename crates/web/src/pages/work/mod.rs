@@ -2,11 +2,13 @@
 //! forms of what the viewer may do on it. Each action has its module; every handler parses
 //! the request, calls the use case in `tinhgon_app`, and answers with a redirect and a message.
 
+pub mod comments;
 pub mod contributions;
 pub mod decisions;
 pub mod evidence;
 pub mod extensions;
 pub mod obstacles;
+pub mod plan_changes;
 pub mod progress;
 pub mod triggers;
 pub mod urging;
@@ -90,6 +92,16 @@ struct AssignmentPage {
     submission: String,
     coordinating: Vec<String>,
     limit_mb: usize,
+    /// The monitor may change the published plan here (the assignment is still open).
+    can_change: bool,
+    /// Units of the province to choose a new lead or coordinator from (monitors only).
+    units: Vec<(Id, String)>,
+    /// The task's coordinating units, to withdraw one.
+    coordinators: Vec<(Id, String)>,
+    /// The comments, when the viewer may read them.
+    comments: Option<Vec<comments::CommentLine>>,
+    /// The viewer may write a comment.
+    can_comment: bool,
 }
 
 /// `GET /assignments/{assignment}`.
@@ -110,6 +122,26 @@ pub async fn show(
     let contributor = can_contribute(&user, &coord_units) && !officer;
     let acts_officer = available_actions(current, Role::AgencyOfficer);
     let acts_monitor = available_actions(current, Role::Monitor);
+    let can_change =
+        monitor && l.plan_state == tinhgon_domain::plan::PlanState::Published && current.is_open();
+    let units = if can_change {
+        tinhgon_store::web_queries::units_for_select(&state.db, l.head.plan_province_id)
+            .await?
+            .into_iter()
+            .filter(|(u, _)| *u != w.unit_id && !coord_units.contains(u))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let coordinators = if can_change {
+        coordinating.clone()
+    } else {
+        Vec::new()
+    };
+    let thread = tinhgon_app::comments::for_page(&state.db, &user, AssignmentId(id)).await?;
+    let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
+    let comments =
+        thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
     render(&AssignmentPage {
         ctx: PageCtx::new(
             &viewer,
@@ -145,5 +177,10 @@ pub async fn show(
         submission: crate::auth::random_token(),
         coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
         limit_mb: state.config.upload_limit / (1024 * 1024),
+        can_change,
+        units,
+        coordinators,
+        comments,
+        can_comment,
     })
 }

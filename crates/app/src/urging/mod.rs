@@ -8,21 +8,21 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use tinhgon_domain::ids::{ReportRequestId, UnitId};
-use tinhgon_domain::localtime::local_date;
+use tinhgon_domain::ids::ReportRequestId;
 use tinhgon_domain::model::Id;
-use tinhgon_domain::user::User;
 use tinhgon_reports::model::short_date;
 use tinhgon_reports::{StatusClass, UrgedItem, UrgingNotice};
 use tinhgon_store::periodic::{self, data};
 use tinhgon_store::records::{self, NewReminder};
-use tinhgon_store::status::{self, Scope};
-use tinhgon_store::web_queries as wq;
 use tinhgon_store::Db;
 
 use crate::error::{AppError, Result};
+use crate::header;
 use crate::periodic::{days_between, judge, plan_number, published_plan, PublishedPlan};
-use crate::{audit, header};
+
+mod units;
+
+pub use units::{history, urge_in_province, urge_many, urge_unit, UrgeForm, UrgingOutcome};
 
 /// The urging notice to one unit about its assignments of the plan overdue on `as_of`,
 /// dated `date`; the unit is asked to report within seven days.
@@ -141,74 +141,6 @@ async fn urge_request_in(
         None => records::system::create_reminder(db, &reminder, now).await?,
     };
     Ok(made)
-}
-
-/// Urges `unit` about its overdue assignments: a reminder per assignment (once a day) and a
-/// notification to each of the unit's accounts, with the audit row, in one transaction.
-/// Returns how many assignments are overdue.
-pub async fn urge_unit(db: &Db, user: &User, unit: UnitId) -> Result<usize> {
-    let now = Utc::now();
-    let day = local_date(now);
-    let overdue = status::overdue_list(db, Scope::Unit(unit.get()), day, now).await?;
-    if overdue.is_empty() {
-        return Err(AppError::Conflict(
-            "Đơn vị không có nhiệm vụ quá hạn để đôn đốc.".into(),
-        ));
-    }
-    let list: Vec<String> = overdue
-        .iter()
-        .map(|a| {
-            format!(
-                "{} {} (hạn {})",
-                a.plan_number.clone().unwrap_or_default(),
-                a.task_ref,
-                a.due
-                    .map(|d| d.format("%d/%m/%Y").to_string())
-                    .unwrap_or_else(|| "—".into())
-            )
-        })
-        .collect();
-    let message = format!(
-        "Đôn đốc thực hiện {} nhiệm vụ quá hạn: {}",
-        overdue.len(),
-        list.join("; ")
-    );
-    let ids: Vec<Id> = overdue.iter().map(|a| a.id).collect();
-    let entry =
-        audit::change(user, "unit.urge", "unit", unit.get()).with_after("assignments", ids.clone());
-    // Reminders, notifications (and their e-mails) and the audit row in one transaction.
-    tinhgon_store::reminders::urge(
-        db,
-        unit.get(),
-        &ids,
-        &message,
-        "/inbox?class=overdue",
-        &entry,
-        day,
-        now,
-    )
-    .await?;
-    Ok(overdue.len())
-}
-
-/// Urges a unit of `province` (the viewer's); only monitors may. A unit outside the province
-/// is not found.
-pub async fn urge_in_province(
-    db: &Db,
-    user: &User,
-    province: Option<Id>,
-    unit: UnitId,
-) -> Result<usize> {
-    if !user.role.monitors() {
-        return Err(AppError::Forbidden);
-    }
-    if !wq::unit_names(db, province)
-        .await?
-        .contains_key(&unit.get())
-    {
-        return Err(AppError::NotFound);
-    }
-    urge_unit(db, user, unit).await
 }
 
 /// The daily reminder job for day `day`: safe to run any number of times for a day (a

@@ -1,0 +1,269 @@
+//! Changing a published plan (điều chỉnh kế hoạch): its monitor gives an assignment's lead to
+//! another unit, changes a due date, adds or withdraws a coordinating unit, or withdraws a
+//! task. Each change names its reason and deciding document, is audited, is listed on the plan
+//! page, and tells the units concerned.
+
+use chrono::Utc;
+use serde::Deserialize;
+use tinhgon_domain::ids::{AssignmentId, PlanId, TaskId};
+use tinhgon_domain::localtime::local_date;
+use tinhgon_domain::model::Id;
+use tinhgon_domain::plan::PlanState;
+use tinhgon_domain::user::User;
+use tinhgon_store::notifications::{Audience, Notice};
+use tinhgon_store::plan_changes::{self as store, Basis, PlanChange};
+use tinhgon_store::web_queries as wq;
+use tinhgon_store::Db;
+
+use crate::access::{self, LoadedPlan};
+use crate::error::{AppError, Result};
+use crate::{audit, input};
+
+/// A change as the forms and the API send it; each use case reads the fields it needs.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ChangeForm {
+    /// The unit chosen (its id): the new lead, or the coordinator added or withdrawn.
+    #[serde(default)]
+    pub unit: String,
+    /// New due date (dd/mm/yyyy or ISO).
+    #[serde(default)]
+    pub due: String,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+    /// The deciding document: number, date and issuer.
+    #[serde(default)]
+    pub document: String,
+}
+
+/// Reason and document, both required.
+struct Why {
+    reason: String,
+    document: String,
+}
+
+impl ChangeForm {
+    fn why(&self) -> Result<Why> {
+        Ok(Why {
+            reason: input::text("reason", &self.reason, "Vui lòng nêu lý do điều chỉnh.")?,
+            document: input::text(
+                "document",
+                &self.document,
+                "Vui lòng ghi văn bản quyết định việc điều chỉnh (số, ngày, cơ quan ban hành).",
+            )?,
+        })
+    }
+}
+
+fn basis<'a>(user: &User, why: &'a Why) -> Basis<'a> {
+    Basis {
+        by: Some(user.id),
+        reason: &why.reason,
+        document: &why.document,
+        at: Utc::now(),
+    }
+}
+
+/// The plan, monitored by `user` and published (a draft is changed in its review instead).
+async fn published_plan(db: &Db, user: &User, plan: Id) -> Result<LoadedPlan> {
+    let p = access::monitored_plan(db, user, PlanId(plan)).await?;
+    if p.rec.plan.state != PlanState::Published {
+        return Err(AppError::Conflict(
+            "Chỉ điều chỉnh được kế hoạch đã ban hành; bản nháp được sửa ở bước rà soát.".into(),
+        ));
+    }
+    Ok(p)
+}
+
+/// The unit chosen in the form: a unit of the plan's province still in operation.
+async fn chosen_unit(db: &Db, plan: &LoadedPlan, raw: &str) -> Result<(Id, String)> {
+    let pick = || AppError::invalid("unit", "Vui lòng chọn đơn vị trong danh sách.");
+    let id: Id = raw.trim().parse().map_err(|_| pick())?;
+    let province = tinhgon_store::register::unit_province(db, id).await?;
+    if province.is_none() || province != plan.rec.province_id {
+        return Err(pick());
+    }
+    let unit = tinhgon_store::register::unit(db, id).await?;
+    if !unit.is_valid_on(local_date(Utc::now())) {
+        return Err(AppError::invalid(
+            "unit",
+            format!(
+                "{} đã thôi hoạt động; vui lòng chọn đơn vị kế thừa.",
+                unit.name
+            ),
+        ));
+    }
+    Ok((id, unit.name))
+}
+
+/// Gives the lead of open assignment `id` to another unit. The old and new units are told.
+pub async fn reassign(db: &Db, user: &User, id: AssignmentId, form: ChangeForm) -> Result<()> {
+    let m = access::monitored_assignment(db, user, id).await?;
+    let plan = published_plan(db, user, m.work.plan_id).await?;
+    let why = form.why()?;
+    let (to, to_name) = chosen_unit(db, &plan, &form.unit).await?;
+    let label = format!("{} {}", plan.label(), m.work.task_ref);
+    let link = format!("/assignments/{id}");
+    let entry = audit::change(user, "plan_change.reassign", "assignment", id.get())
+        .with_notice(Notice::new(
+            Audience::Unit(m.work.unit_id),
+            "assignment",
+            format!(
+                "Nhiệm vụ {label} đã được giao cho {to_name} chủ trì: {}",
+                why.reason
+            ),
+            link.clone(),
+        ))
+        .with_notice(Notice::new(
+            Audience::Unit(to),
+            "assignment",
+            format!(
+                "Đơn vị được giao chủ trì nhiệm vụ {label} ({})",
+                why.document
+            ),
+            link,
+        ));
+    store::reassign_audited(db, id.get(), to, &basis(user, &why), &entry).await?;
+    Ok(())
+}
+
+/// Sets the due date of open assignment `id` (earlier or later than now). The unit is told.
+pub async fn change_due(db: &Db, user: &User, id: AssignmentId, form: ChangeForm) -> Result<()> {
+    let m = access::monitored_assignment(db, user, id).await?;
+    let plan = published_plan(db, user, m.work.plan_id).await?;
+    let due = input::date("due", &form.due, "Thời hạn mới không hợp lệ (dd/mm/yyyy).")?;
+    let why = form.why()?;
+    let entry =
+        audit::change(user, "plan_change.due", "assignment", id.get()).with_notice(Notice::new(
+            Audience::Unit(m.work.unit_id),
+            "assignment",
+            format!(
+                "Thời hạn nhiệm vụ {} {} được điều chỉnh đến {} ({})",
+                plan.label(),
+                m.work.task_ref,
+                due.format("%d/%m/%Y"),
+                why.document
+            ),
+            format!("/assignments/{id}"),
+        ));
+    store::change_due_audited(db, id.get(), due, &basis(user, &why), &entry).await?;
+    Ok(())
+}
+
+/// The task's plan, monitored by `user` and published, and the task's reference.
+async fn task_of(db: &Db, user: &User, task: TaskId) -> Result<(LoadedPlan, String)> {
+    let (plan_id, _) = wq::task_plan(db, task.get())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = published_plan(db, user, plan_id).await?;
+    let task_ref = store::task_ref(db, task.get()).await?.unwrap_or_default();
+    Ok((plan, task_ref))
+}
+
+/// The lead assignments of `task` (for links and notices).
+async fn lead_units(db: &Db, task: TaskId) -> Result<Vec<(Id, Id)>> {
+    Ok(store::open_leads(db, task.get()).await?)
+}
+
+/// Where a task is seen: its first lead assignment's page, else its plan's.
+pub async fn task_page(db: &Db, task: TaskId) -> Result<String> {
+    Ok(match store::any_lead(db, task.get()).await? {
+        Some(a) => format!("/assignments/{a}"),
+        None => match wq::task_plan(db, task.get()).await? {
+            Some((p, _)) => format!("/plans/{p}#task-{task}"),
+            None => "/plans".to_string(),
+        },
+    })
+}
+
+/// Adds a coordinating unit to `task`; it and the lead units are told. Returns the task's page.
+pub async fn add_coordinator(
+    db: &Db,
+    user: &User,
+    task: TaskId,
+    form: ChangeForm,
+) -> Result<String> {
+    let (plan, task_ref) = task_of(db, user, task).await?;
+    let why = form.why()?;
+    let (unit, name) = chosen_unit(db, &plan, &form.unit).await?;
+    let leads = lead_units(db, task).await?;
+    let link = leads.first().map_or_else(
+        || format!("/plans/{}", plan.rec.plan.id),
+        |(a, _)| format!("/assignments/{a}"),
+    );
+    let label = format!("{} {task_ref}", plan.label());
+    let mut entry = audit::change(user, "plan_change.coordinator_add", "task", task.get())
+        .with_notice(Notice::new(
+            Audience::Unit(unit),
+            "assignment",
+            format!(
+                "Đơn vị được bổ sung phối hợp thực hiện nhiệm vụ {label} ({})",
+                why.document
+            ),
+            link.clone(),
+        ));
+    for (a, lead) in &leads {
+        entry = entry.with_notice(Notice::new(
+            Audience::Unit(*lead),
+            "assignment",
+            format!("{name} được bổ sung phối hợp thực hiện nhiệm vụ {label}"),
+            format!("/assignments/{a}"),
+        ));
+    }
+    store::add_coordinator_audited(db, task.get(), unit, &basis(user, &why), &entry).await?;
+    task_page(db, task).await
+}
+
+/// Withdraws a coordinating unit from `task`; it is told. Returns the task's page.
+pub async fn withdraw_coordinator(
+    db: &Db,
+    user: &User,
+    task: TaskId,
+    form: ChangeForm,
+) -> Result<String> {
+    let (plan, task_ref) = task_of(db, user, task).await?;
+    let why = form.why()?;
+    let (unit, _) = chosen_unit(db, &plan, &form.unit).await?;
+    let entry = audit::change(user, "plan_change.coordinator_withdraw", "task", task.get())
+        .with_notice(Notice::new(
+            Audience::Unit(unit),
+            "assignment",
+            format!(
+                "Đơn vị thôi phối hợp thực hiện nhiệm vụ {} {task_ref}: {}",
+                plan.label(),
+                why.reason
+            ),
+            format!("/plans/{}", plan.rec.plan.id),
+        ));
+    store::withdraw_coordinator_audited(db, task.get(), unit, &basis(user, &why), &entry).await?;
+    task_page(db, task).await
+}
+
+/// Withdraws `task` from its plan: its open assignments are cancelled and their units told.
+/// Returns the plan.
+pub async fn withdraw_task(db: &Db, user: &User, task: TaskId, form: ChangeForm) -> Result<PlanId> {
+    let (plan, task_ref) = task_of(db, user, task).await?;
+    let why = form.why()?;
+    let mut entry = audit::change(user, "plan_change.task_withdraw", "task", task.get());
+    for (a, unit) in lead_units(db, task).await? {
+        entry = entry.with_notice(Notice::new(
+            Audience::Unit(unit),
+            "assignment",
+            format!(
+                "Nhiệm vụ {} {task_ref} được rút khỏi kế hoạch: {} ({})",
+                plan.label(),
+                why.reason,
+                why.document
+            ),
+            format!("/assignments/{a}"),
+        ));
+    }
+    store::withdraw_task_audited(db, task.get(), &basis(user, &why), &entry).await?;
+    Ok(PlanId(plan.rec.plan.id))
+}
+
+/// The changes made to a plan `user` may read, newest first.
+pub async fn history(db: &Db, user: Option<&User>, plan: PlanId) -> Result<Vec<PlanChange>> {
+    access::readable_plan(db, user, plan).await?;
+    Ok(store::list(db, plan.get()).await?)
+}

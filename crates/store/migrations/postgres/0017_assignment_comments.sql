@@ -1,0 +1,11 @@
+-- Comments on an assignment between its lead unit, the coordinating units and the monitor.
+-- The author's unit is kept as it was when writing, so the thread reads the same after a move.
+CREATE TABLE assignment_comments (
+    id            BIGSERIAL PRIMARY KEY,
+    assignment_id BIGINT NOT NULL REFERENCES assignments(id),
+    author_id     BIGINT NOT NULL REFERENCES users(id),
+    unit_id       BIGINT REFERENCES units(id),
+    text          TEXT NOT NULL,
+    created_at    TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX assignment_comments_assignment ON assignment_comments(assignment_id, id);
