@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use tinhgon_app::staffing::sheet::{self, Importer, QUOTA_COLUMNS, QUOTA_SHEET};
 use tinhgon_app::staffing::status;
 use tinhgon_domain::draft::Direction;
@@ -204,7 +204,113 @@ async fn import(label: &str, url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Sample quotas for every unit of every province, for the years 2021–2026 it was in force,
+/// and a province-wide 20% target per province; nothing when quotas are already there.
+async fn national_quotas(db: &Db) -> anyhow::Result<usize> {
+    use tinhgon_domain::staffing_figures::Figure;
+    use tinhgon_store::staffing::{self as store, NewTarget, UnitFigure};
+    let provinces = register::provinces(db).await?;
+    if !store::quotas(db, store::Scope::Province(provinces[0].0))
+        .await?
+        .is_empty()
+    {
+        return Ok(0);
+    }
+    let mut written = 0;
+    for (province, _) in &provinces {
+        let units = register::load_register(db, *province).await?.units;
+        let mut figures = Vec::new();
+        for u in &units {
+            let first = u.valid_from.map_or(2021, |f| f.year()).max(2021);
+            let last = u.valid_to.map_or(2026, |t| t.year() - 1).min(2026);
+            for year in first..=last {
+                for (line, base) in [(StaffLine::ALL[0], 20), (StaffLine::ALL[1], 40)] {
+                    figures.push(UnitFigure {
+                        unit_id: u.id,
+                        figure: Figure::Quota {
+                            year,
+                            line,
+                            count: base + (u.id % 17) as u32 - (year - 2021) as u32,
+                            decision: "Quyết định giao biên chế (thử tải)".into(),
+                        },
+                    });
+                }
+            }
+        }
+        written += figures.len();
+        let now = chrono::Utc::now();
+        store::record_audited(db, &figures, None, now, &[]).await?;
+        let t = target(*province);
+        let target = NewTarget {
+            province_id: *province,
+            plan_id: None,
+            title: t.title,
+            percent: t.percent,
+            direction: t.direction,
+            categories: t.categories,
+            state_budget_paid_only: t.state_budget_paid_only,
+            baseline_year: t.baseline_year,
+            deadline: None,
+            scope: Vec::new(),
+        };
+        let audit = tinhgon_store::audit::AuditEntry::system(
+            "staffing.target",
+            "unit",
+            Some(*province),
+            serde_json::json!({ "title": target.title }),
+        );
+        store::add_target_audited(db, &target, None, now, &audit).await?;
+    }
+    Ok(written)
+}
+
+/// Attainment of the 34 provinces of the national data set, read from its database.
+async fn national_from_db(data: &tinhgon_testkit::bench::DataSet) -> anyhow::Result<()> {
+    let bench_db = tinhgon_testkit::bench::BenchDb::open(&data.db).map_err(anyhow::Error::msg)?;
+    let db = Db::connect(&bench_db.url).await?;
+    let units: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM units")
+        .scalar(&db)
+        .await?;
+    if units == 0 {
+        let t = Instant::now();
+        let options = tinhgon_national::GenOptions {
+            seed: data.seed,
+            scale: data.scale,
+        };
+        tinhgon_national::generate(&db, options, |_, _| {}).await?;
+        println!("generated the national set in {:.0?}", t.elapsed());
+    }
+    let t = Instant::now();
+    let written = national_quotas(&db).await?;
+    if written > 0 {
+        println!("wrote {written} sample quotas in {:.0?}", t.elapsed());
+    }
+    let provinces = register::provinces(&db).await?;
+    let as_of = d(2026, 6, 30);
+    for round in 0..3 {
+        let t = Instant::now();
+        let mut judged = 0;
+        for (province, _) in &provinces {
+            judged += status::province_status(&db, *province, as_of)
+                .await?
+                .units
+                .len();
+        }
+        println!(
+            "attainment of all {} provinces from the database ({units} units, {judged} judged), {:?}, run {}: {:.1?}",
+            provinces.len(),
+            db.backend(),
+            round + 1,
+            t.elapsed()
+        );
+    }
+    db.close().await;
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
+    let options = tinhgon_testkit::bench::Options::from_env(&[]).map_err(anyhow::Error::msg)?;
+    let data = options.data().map_err(anyhow::Error::msg)?;
     national();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -215,6 +321,7 @@ fn main() -> anyhow::Result<()> {
         import("SQLite", &dir.path().join("bench.db").display().to_string()).await?;
         let pg = tinhgon_testkit::postgres_db();
         import("PostgreSQL", &pg.url).await?;
+        national_from_db(&data).await?;
         Ok(())
     })
 }

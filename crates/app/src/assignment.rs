@@ -24,6 +24,8 @@ pub struct Event {
     pub extension: Option<Id>,
     /// An open obstacle to answer.
     pub obstacle: Option<Id>,
+    /// A referral waiting for the leaders' opinion.
+    pub referral: Option<Id>,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -38,7 +40,7 @@ fn date_opt(d: Option<NaiveDate>) -> String {
 }
 
 /// The timeline of an assignment, newest first (status changes, re-routes, progress with
-/// evidence, extensions and decisions, obstacles and answers, contributions), and the names of
+/// evidence, extensions and decisions, obstacles, referrals and answers, contributions), and the names of
 /// the task's coordinating units.
 pub async fn timeline(db: &Db, w: &WorkRow) -> Result<(Vec<Event>, Vec<(Id, String)>)> {
     use assignment_view::RowKind;
@@ -52,6 +54,7 @@ pub async fn timeline(db: &Db, w: &WorkRow) -> Result<(Vec<Event>, Vec<(Id, Stri
         files: Vec::new(),
         extension: None,
         obstacle: None,
+        referral: None,
     };
     let mut events = Vec::new();
     let mut coordinating = Vec::new();
@@ -137,18 +140,33 @@ pub async fn timeline(db: &Db, w: &WorkRow) -> Result<(Vec<Event>, Vec<(Id, Stri
                     "Vướng mắc, kiến nghị".into(),
                     text(&r.t1),
                 );
-                if r.t2.as_deref() == Some("open") {
+                let referred = r.n1.unwrap_or(0) > 0;
+                if r.t2.as_deref() == Some("open") && !referred {
                     e.obstacle = Some(r.id);
                 }
                 events.push(e);
                 if let Some(aat) = r.at2 {
-                    events.push(ev(
-                        aat,
-                        who(&r.actor2),
-                        "Trả lời vướng mắc".into(),
-                        text(&r.t3),
-                    ));
+                    let title = if referred {
+                        "Ý kiến của cấp có thẩm quyền về vướng mắc"
+                    } else {
+                        "Trả lời vướng mắc"
+                    };
+                    events.push(ev(aat, who(&r.actor2), title.into(), text(&r.t3)));
                 }
+            }
+            (RowKind::Referral, Some(at)) => {
+                let to = tinhgon_store::referrals::Addressee::parse(r.t2.as_deref().unwrap_or(""))
+                    .map_or("cấp có thẩm quyền", |a| a.label_vi());
+                let mut e = ev(
+                    at,
+                    who(&r.actor),
+                    format!("Báo cáo xin ý kiến {to} về vướng mắc"),
+                    format!("Đề xuất của cơ quan theo dõi: {}", text(&r.t1)),
+                );
+                if r.at2.is_none() {
+                    e.referral = Some(r.id);
+                }
+                events.push(e);
             }
             (RowKind::Contribution, Some(at)) => {
                 events.push(ev(

@@ -161,6 +161,8 @@ pub fn action_words(action: &str) -> &'static str {
         "extension.refuse" => "Không đồng ý gia hạn",
         "obstacle.raise" => "Báo cáo khó khăn, vướng mắc",
         "obstacle.answer" => "Trả lời khó khăn, vướng mắc",
+        "obstacle.refer" => "Báo cáo xin ý kiến cấp có thẩm quyền về vướng mắc",
+        "obstacle.opinion" => "Cho ý kiến về vướng mắc được báo cáo xin ý kiến",
         "unit.urge" => "Đôn đốc đơn vị thực hiện nhiệm vụ quá hạn",
         "task.trigger" => "Ghi nhận điều kiện của nhiệm vụ đã xảy ra",
         "task.contribution" => "Gửi ý kiến phối hợp",
@@ -189,6 +191,7 @@ pub fn action_words(action: &str) -> &'static str {
         "plan_change.coordinator_add" => "Bổ sung cơ quan phối hợp",
         "plan_change.coordinator_withdraw" => "Rút cơ quan phối hợp",
         "plan_change.task_withdraw" => "Rút nhiệm vụ khỏi kế hoạch",
+        "plan_change.task_add" => "Bổ sung nhiệm vụ vào kế hoạch",
         "user.create" => "Tạo tài khoản",
         "user.edit" => "Sửa thông tin tài khoản",
         "user.active" => "Khóa hoặc mở lại tài khoản",
@@ -243,6 +246,7 @@ fn field_label(key: &str) -> Option<&'static str> {
         "name" => "Tên",
         "mention" => "Tên trong văn bản",
         "version" => "Phiên bản",
+        "addressee" => "Xin ý kiến",
         _ => return None,
     })
 }
@@ -261,6 +265,9 @@ fn value_words(key: &str, v: &Value, names: &Names) -> Option<String> {
                 .unwrap_or_else(|| s.clone()),
         ),
         ("role", Value::String(s)) => Role::parse(s).map(|r| r.label_vi().to_string()),
+        ("addressee", Value::String(s)) => {
+            tinhgon_store::referrals::Addressee::parse(s).map(|a| a.label_vi().to_string())
+        }
         ("kind", Value::String(s)) => PeriodKind::parse(s).map(|k| k.label_vi().to_string()),
         ("due" | "new_due" | "on" | "date" | "cutoff", Value::String(s)) => Some(
             NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -383,6 +390,8 @@ mod tests {
             "assignment.progress",
             "extension.approve",
             "obstacle.answer",
+            "obstacle.refer",
+            "obstacle.opinion",
             "unit.urge",
             "report.submit",
             "user.password_reset",

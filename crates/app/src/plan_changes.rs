@@ -1,7 +1,7 @@
 //! Changing a published plan (điều chỉnh kế hoạch): its monitor gives an assignment's lead to
 //! another unit, changes a due date, adds or withdraws a coordinating unit, or withdraws a
-//! task. Each change names its reason and deciding document, is audited, is listed on the plan
-//! page, and tells the units concerned.
+//! task, or adds one. Each change names its reason and deciding document, is audited, is listed
+//! on the plan page, and tells the units concerned.
 
 use chrono::Utc;
 use serde::Deserialize;
@@ -266,4 +266,122 @@ pub async fn withdraw_task(db: &Db, user: &User, task: TaskId, form: ChangeForm)
 pub async fn history(db: &Db, user: Option<&User>, plan: PlanId) -> Result<Vec<PlanChange>> {
     access::readable_plan(db, user, plan).await?;
     Ok(store::list(db, plan.get()).await?)
+}
+
+/// A task to add to a published plan, as the form and the API send it.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AddTaskForm {
+    /// Its reference in the plan ("II.5").
+    #[serde(default)]
+    pub reference: String,
+    /// What is to be done.
+    #[serde(default)]
+    pub content: String,
+    /// The lead unit (its id).
+    #[serde(default)]
+    pub lead: String,
+    /// Coordinating units (their ids).
+    #[serde(default)]
+    pub coordinators: Vec<String>,
+    /// The deadline as a plan writes it ("31/12/2026", "Quý IV/2026", "Thường xuyên").
+    #[serde(default)]
+    pub deadline: String,
+    /// Why, and the deciding document.
+    #[serde(flatten)]
+    pub why: ChangeForm,
+}
+
+/// Longest task reference, in characters.
+const REFERENCE_MAX: usize = 40;
+
+/// Adds a task to published plan `plan` with its lead's assignment; the lead and the
+/// coordinating units are told. Returns the new assignment.
+pub async fn add_task(
+    db: &Db,
+    user: &User,
+    plan: PlanId,
+    form: AddTaskForm,
+) -> Result<AssignmentId> {
+    let p = published_plan(db, user, plan.get()).await?;
+    let reference = input::text(
+        "reference",
+        &form.reference,
+        "Vui lòng ghi số hiệu của nhiệm vụ trong kế hoạch.",
+    )?;
+    if reference.chars().count() > REFERENCE_MAX {
+        return Err(AppError::invalid(
+            "reference",
+            format!("Số hiệu nhiệm vụ dài quá {REFERENCE_MAX} ký tự."),
+        ));
+    }
+    let content = input::text("content", &form.content, "Vui lòng ghi nội dung nhiệm vụ.")?;
+    let phrase = input::text(
+        "deadline",
+        &form.deadline,
+        "Vui lòng ghi thời hạn (ví dụ: 31/12/2026, Quý IV/2026, Thường xuyên).",
+    )?;
+    let parsed = tinhgon_extract::deadline::parse_deadline(
+        &phrase,
+        p.rec.plan.meta.date.or(Some(local_date(Utc::now()))),
+    );
+    if let Some(w) = parsed.warnings.first() {
+        return Err(AppError::invalid(
+            "deadline",
+            format!("Thời hạn chưa đúng: {w}."),
+        ));
+    }
+    let (lead, lead_name) = chosen_unit(db, &p, &form.lead)
+        .await
+        .map_err(|_| AppError::invalid("lead", "Vui lòng chọn đơn vị chủ trì trong danh sách."))?;
+    let mut coordinators: Vec<(Id, String)> = Vec::new();
+    for raw in form.coordinators.iter().filter(|c| !c.trim().is_empty()) {
+        let (unit, name) = chosen_unit(db, &p, raw).await.map_err(|_| {
+            AppError::invalid(
+                "coordinators",
+                "Vui lòng chọn đơn vị phối hợp trong danh sách.",
+            )
+        })?;
+        if unit == lead {
+            return Err(AppError::invalid(
+                "coordinators",
+                format!("{name} đã là đơn vị chủ trì; không chọn làm đơn vị phối hợp."),
+            ));
+        }
+        if !coordinators.iter().any(|(u, _)| *u == unit) {
+            coordinators.push((unit, name));
+        }
+    }
+    let why = form.why.why()?;
+    let label = format!("{} {reference}", p.label());
+    let mut entry =
+        audit::change(user, "plan_change.task_add", "plan", plan.get()).with_notice(Notice::new(
+            Audience::Unit(lead),
+            "assignment",
+            format!(
+                "Đơn vị được giao chủ trì nhiệm vụ bổ sung {label} ({})",
+                why.document
+            ),
+            format!("/plans/{plan}"),
+        ));
+    for (unit, _) in &coordinators {
+        entry = entry.with_notice(Notice::new(
+            Audience::Unit(*unit),
+            "assignment",
+            format!(
+                "Đơn vị được giao phối hợp thực hiện nhiệm vụ bổ sung {label} (chủ trì: {lead_name})"
+            ),
+            format!("/plans/{plan}"),
+        ));
+    }
+    let ids: Vec<Id> = coordinators.iter().map(|(u, _)| *u).collect();
+    let task = store::NewTask {
+        reference: &reference,
+        content: &content,
+        deadline: &parsed.deadline,
+        lead,
+        coordinators: &ids,
+    };
+    let (_, assignment) =
+        store::add_task_audited(db, plan.get(), &task, &basis(user, &why), &entry).await?;
+    Ok(AssignmentId(assignment))
 }

@@ -144,9 +144,37 @@ impl TaskListQuery {
     }
 }
 
+impl TaskListQuery {
+    /// The query string of these filters with `sort` and `page` (page 1 and empty values left
+    /// out): what the list's links, its exports and saved filters carry.
+    pub fn query_string(&self, sort: &str, page: u32) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("plan", self.plan.as_str()),
+            ("unit", self.unit.as_str()),
+            ("role", self.role.as_str()),
+            ("class", self.class.as_str()),
+            ("due_from", self.due_from.as_str()),
+            ("due_to", self.due_to.as_str()),
+            ("overdue_since", self.overdue_since.as_str()),
+            ("q", self.q.as_str()),
+            ("sort", sort),
+            ("per_page", self.per_page.as_str()),
+        ] {
+            if !v.trim().is_empty() {
+                s.append_pair(k, v.trim());
+            }
+        }
+        if page > 1 {
+            s.append_pair("page", &page.to_string());
+        }
+        s.finish()
+    }
+}
+
 /// Who may open the list: monitors, administrators and leaders (an agency works from its own
 /// "Việc của tôi").
-fn may_list(user: &User) -> bool {
+pub(crate) fn may_list(user: &User) -> bool {
     user.active && matches!(user.role, Role::Admin | Role::Monitor | Role::Leader)
 }
 

@@ -1,13 +1,16 @@
 //! Sample staffing figures for the demo (not real figures; see `data/nghe-an-2025/SOURCES.md`):
 //! quotas 2021–2026 of Nghệ An's departments consistent with the 1/3/2025 mergers (the
-//! former departments to 2024, the merged ones from 2025), headcounts, leadership posts,
+//! former departments to 2024, the merged ones from 2025), the communes' consistent with the
+//! consolidations of 1/7/2025, headcounts, leadership posts,
 //! secondments and leavers, and the 615/KH-UBND target of a 20% reduction linked to the plan.
 
 use chrono::{NaiveDate, Utc};
 use tinhgon_domain::draft::Direction;
+use tinhgon_domain::event::RestructuringEvent;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::staffing::{StaffCategory, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
+use tinhgon_domain::unit::{Unit, UnitKind};
 use tinhgon_store::audit::AuditEntry;
 use tinhgon_store::staffing::{self as store, NewTarget, UnitFigure};
 use tinhgon_store::{register, Db};
@@ -32,7 +35,8 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
     {
         return Ok(());
     }
-    let units = register::load_register(db, province).await?.units;
+    let register = register::load_register(db, province).await?;
+    let units = &register.units;
     let find = |name: &str, former: bool| {
         units
             .iter()
@@ -137,6 +141,7 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
             });
         }
     }
+    commune_figures(&register.units, &register.events, &mut figures);
     let now = Utc::now();
     let audit = AuditEntry::system(
         "staffing.import",
@@ -165,4 +170,63 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
     );
     store::add_target_audited(db, &target, None, now, &audit).await?;
     Ok(())
+}
+
+/// Sample figures of the communes, consistent with the consolidations of 1/7/2025: each former
+/// commune has quotas 2021–2024 (18 to 22 civil servants, one fewer every other year), each
+/// commune formed on that day quotas for 2025 (85% of its predecessors' 2021 sum) and 2026
+/// (80%), and a headcount on 1/1/2026 two under its 2026 quota.
+fn commune_figures(units: &[Unit], events: &[RestructuringEvent], figures: &mut Vec<UnitFigure>) {
+    let july = day(2025, 7, 1);
+    let local = |id: Id| {
+        units.iter().any(|u| {
+            u.id == id
+                && matches!(
+                    u.kind,
+                    UnitKind::Commune | UnitKind::Ward | UnitKind::SpecialZone
+                )
+        })
+    };
+    let line = StaffLine::ALL[0];
+    let quota = |unit_id: Id, year: i32, count: u32| UnitFigure {
+        unit_id,
+        figure: Figure::Quota {
+            year,
+            line,
+            count,
+            decision: DECISION.into(),
+        },
+    };
+    let former_2021 = |id: Id| 18 + (id % 5) as u32;
+    let mut seen = std::collections::BTreeSet::new();
+    for event in events.iter().filter(|e| e.effective == july) {
+        let Some(&successor) = event.successors.first() else {
+            continue;
+        };
+        if !local(successor) || !seen.insert(successor) {
+            continue;
+        }
+        let mut sum = 0;
+        for &p in &event.predecessors {
+            let base = former_2021(p);
+            sum += base;
+            for year in 2021..=2024 {
+                figures.push(quota(p, year, base - (year - 2021) as u32 / 2));
+            }
+        }
+        if sum == 0 {
+            continue;
+        }
+        let (q2025, q2026) = ((sum * 85).div_ceil(100), (sum * 80) / 100);
+        figures.push(quota(successor, 2025, q2025));
+        figures.push(quota(successor, 2026, q2026));
+        figures.push(UnitFigure {
+            unit_id: successor,
+            figure: Figure::Headcount {
+                on: day(2026, 1, 1),
+                line,
+                count: q2026.saturating_sub(2),
+            },
+        });
+    }
 }

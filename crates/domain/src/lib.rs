@@ -8,6 +8,7 @@ pub mod classify;
 pub mod csvtext;
 pub mod deadline;
 pub mod draft;
+pub mod duty_periods;
 pub mod error;
 pub mod event;
 pub mod ids;

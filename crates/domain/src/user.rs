@@ -144,6 +144,14 @@ pub fn can_monitor(user: &User, plan: &PlanAccess<'_>) -> bool {
     user.active_role().is_some_and(Role::monitors) && user.covers(plan.province_id)
 }
 
+/// May `user` give the opinion asked of the leaders on an obstacle of a plan (`plan`)? The
+/// province's leaders; its monitors too, who record an opinion received in writing.
+pub fn can_give_opinion(user: &User, plan: &PlanAccess<'_>) -> bool {
+    user.active_role()
+        .is_some_and(|r| r == Role::Leader || r.monitors())
+        && user.covers(plan.province_id)
+}
+
 /// May `user` import a plan file and review drafts?
 pub fn can_import_plan(user: &User) -> bool {
     user.active_role().is_some_and(Role::monitors)

@@ -85,6 +85,10 @@ struct Row {
 
 const HEAD: &str = "JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id JOIN units u ON u.id = a.unit_id";
 
+/// An open obstacle referred to the leaders waits for their opinion, not for the monitor.
+const NOT_REFERRED: &str =
+    "NOT EXISTS (SELECT 1 FROM obstacle_referrals r WHERE r.obstacle_id = o.id)";
+
 /// The condition on `a` for `province` (`$1`): one statement per case, so that SQLite and
 /// PostgreSQL use the province's index instead of scanning for `$1 IS NULL OR …`.
 fn scope(province: Option<Id>) -> &'static str {
@@ -111,7 +115,7 @@ fn union(province: Option<Id>) -> String {
          WHERE a.id = e.assignment_id AND e.state = 'pending' AND {w} \
          UNION ALL SELECT 'obstacle', o.id, a.id, p.number, t.ref, t.content, u.name, o.raised_at, o.text, a.due, NULL \
          FROM obstacles o CROSS JOIN assignments a {HEAD} \
-         WHERE a.id = o.assignment_id AND o.state = 'open' AND {w}"
+         WHERE a.id = o.assignment_id AND o.state = 'open' AND {NOT_REFERRED} AND {w}"
     )
 }
 
@@ -151,7 +155,7 @@ pub async fn pending_count(db: &Db, province: Option<Id>) -> Result<u64> {
     let n: i64 = query(&format!(
         "SELECT (SELECT COUNT(*) FROM assignments a WHERE a.status = 'completion_proposed' AND {w}) \
          + (SELECT COUNT(*) FROM extension_requests e CROSS JOIN assignments a WHERE a.id = e.assignment_id AND e.state = 'pending' AND {w}) \
-         + (SELECT COUNT(*) FROM obstacles o CROSS JOIN assignments a WHERE a.id = o.assignment_id AND o.state = 'open' AND {w})",
+         + (SELECT COUNT(*) FROM obstacles o CROSS JOIN assignments a WHERE a.id = o.assignment_id AND o.state = 'open' AND {NOT_REFERRED} AND {w})",
     ))
     .bind(province)
     .scalar(db)

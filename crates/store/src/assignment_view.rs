@@ -97,12 +97,16 @@ pub enum RowKind {
     /// An extension request: `t1` reason, `t2` state, `t3` decision note, `d1` old due,
     /// `d2` new due, `at2`/`actor2` the decision.
     Extension,
-    /// An obstacle: `t1` text, `t2` state, `t3` answer, `at2`/`actor2` the answer.
+    /// An obstacle: `t1` text, `t2` state, `t3` answer, `n1` 1 when it was referred to the
+    /// leaders, `at2`/`actor2` the answer.
     Obstacle,
     /// A coordinating unit's contribution to the task: `t1` unit name, `t3` text.
     Contribution,
     /// A unit coordinating the task: `n1` unit id, `t1` unit name.
     Coordinator,
+    /// An obstacle referred to the leaders: `t1` the monitor's proposal, `t2` the addressee,
+    /// `t3` the opinion, `n1` the obstacle, `at2`/`actor2` the opinion.
+    Referral,
 }
 
 /// One row of an assignment's timeline, in a shape shared by every kind (see [`RowKind`]).
@@ -149,13 +153,15 @@ impl TimelineRow {
             4 => RowKind::Extension,
             5 => RowKind::Obstacle,
             6 => RowKind::Contribution,
+            8 => RowKind::Referral,
             _ => RowKind::Coordinator,
         }
     }
 }
 
 /// Every timeline row of assignment `id` (task `task_id`), by kind then time: status changes,
-/// reroutes, progress reports, evidence, extension requests, obstacles, contributions to the
+/// reroutes, progress reports, evidence, extension requests, obstacles and their referrals,
+/// contributions to the
 /// task, and the task's coordinating units.
 pub async fn timeline(db: &Db, id: Id, task_id: Id) -> Result<Vec<TimelineRow>> {
     // The first branch types the NULL columns for PostgreSQL.
@@ -171,8 +177,11 @@ pub async fn timeline(db: &Db, id: Id, task_id: Id) -> Result<Vec<TimelineRow>> 
           FROM evidence e WHERE e.assignment_id = $1 \
         UNION ALL SELECT 4, x.id, x.requested_at, x.requested_by, u.display_name, x.reason, x.state, x.decision_note, NULL, x.old_due, x.new_due, x.decided_at, x.decided_by, d.display_name \
           FROM extension_requests x LEFT JOIN users u ON u.id = x.requested_by LEFT JOIN users d ON d.id = x.decided_by WHERE x.assignment_id = $1 \
-        UNION ALL SELECT 5, o.id, o.raised_at, o.raised_by, u.display_name, o.text, o.state, o.answer, NULL, NULL, NULL, o.answered_at, o.answered_by, d.display_name \
+        UNION ALL SELECT 5, o.id, o.raised_at, o.raised_by, u.display_name, o.text, o.state, o.answer, \
+          (SELECT COUNT(*) FROM obstacle_referrals rr WHERE rr.obstacle_id = o.id), NULL, NULL, o.answered_at, o.answered_by, d.display_name \
           FROM obstacles o LEFT JOIN users u ON u.id = o.raised_by LEFT JOIN users d ON d.id = o.answered_by WHERE o.assignment_id = $1 \
+        UNION ALL SELECT 8, r.id, r.referred_at, r.referred_by, u.display_name, r.proposal, r.addressee, r.opinion, r.obstacle_id, NULL, NULL, r.opinion_at, r.opinion_by, d.display_name \
+          FROM obstacle_referrals r JOIN obstacles o ON o.id = r.obstacle_id LEFT JOIN users u ON u.id = r.referred_by LEFT JOIN users d ON d.id = r.opinion_by WHERE o.assignment_id = $1 \
         UNION ALL SELECT 6, c.id, c.at, c.actor_id, u.display_name, un.name, NULL, c.text, c.unit_id, NULL, NULL, NULL, NULL, NULL \
           FROM contributions c LEFT JOIN users u ON u.id = c.actor_id LEFT JOIN units un ON un.id = c.unit_id WHERE c.task_id = $2 \
         UNION ALL SELECT 7, c.id, NULL, NULL, NULL, un.name, NULL, NULL, c.unit_id, NULL, NULL, NULL, NULL, NULL \

@@ -1,7 +1,8 @@
 //! Changes to a published plan (điều chỉnh kế hoạch) by its monitor: the lead of an assignment
 //! given to another unit, a due date changed, a coordinating unit added or withdrawn, a task
 //! withdrawn. Each writes the change, a `plan_changes` row with its reason, deciding document
-//! and the values before and after in words, and its audit row in one transaction.
+//! and the values before and after in words, and its audit row in one transaction. A task
+//! added to the plan is written in [`add_task`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::model::Id;
@@ -13,6 +14,9 @@ use crate::error::{Result, StoreError};
 use crate::status::{change_status_in_tx, ChangeRequest, RECOMPUTE_DUE};
 use crate::tx::{query, Tx};
 use crate::Db;
+
+mod add_task;
+pub use add_task::{add_task_audited, NewTask};
 
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +31,8 @@ pub enum ChangeKind {
     CoordinatorWithdraw,
     /// A task withdrawn: its open assignments cancelled.
     TaskWithdraw,
+    /// A task added to the plan, with its lead's assignment.
+    TaskAdd,
 }
 
 impl ChangeKind {
@@ -38,6 +44,7 @@ impl ChangeKind {
             ChangeKind::CoordinatorAdd => "coordinator_add",
             ChangeKind::CoordinatorWithdraw => "coordinator_withdraw",
             ChangeKind::TaskWithdraw => "task_withdraw",
+            ChangeKind::TaskAdd => "task_add",
         }
     }
 
@@ -49,6 +56,7 @@ impl ChangeKind {
             ChangeKind::CoordinatorAdd,
             ChangeKind::CoordinatorWithdraw,
             ChangeKind::TaskWithdraw,
+            ChangeKind::TaskAdd,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -62,6 +70,7 @@ impl ChangeKind {
             ChangeKind::CoordinatorAdd => "Bổ sung cơ quan phối hợp",
             ChangeKind::CoordinatorWithdraw => "Rút cơ quan phối hợp",
             ChangeKind::TaskWithdraw => "Rút nhiệm vụ khỏi kế hoạch",
+            ChangeKind::TaskAdd => "Bổ sung nhiệm vụ",
         }
     }
 }

@@ -79,8 +79,9 @@ pub struct UnitHistory {
     pub predecessors: Vec<Unit>,
     /// Units that carry it on today, through chains.
     pub successors: Vec<Unit>,
-    /// Assignments that moved away from it (assignment id, to unit id, when).
-    pub moved_out: Vec<(Id, Id, DateTime<Utc>)>,
+    /// Assignments that moved away from it (assignment id, to unit id, when, plan number and
+    /// task reference).
+    pub moved_out: Vec<(Id, Id, DateTime<Utc>, String)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -332,7 +333,9 @@ pub async fn unit_history(db: &Db, unit_id: Id) -> Result<UnitHistory> {
     let preds = tinhgon_domain::predecessors(unit_id, far, &reg.events);
     let succs = tinhgon_domain::successors(unit_id, far, &reg.events);
     let succs: Vec<Id> = succs.into_iter().filter(|s| *s != unit_id).collect();
-    let moved_out: Vec<(i64, i64, DateTime<Utc>)> = query("SELECT assignment_id, to_unit_id, at FROM assignment_reroutes WHERE from_unit_id = $1 ORDER BY at, id")
+    let moved_out: Vec<(i64, i64, DateTime<Utc>, String)> = query("SELECT r.assignment_id, r.to_unit_id, r.at, COALESCE(p.number, '') || ' ' || t.ref \
+             FROM assignment_reroutes r JOIN assignments a ON a.id = r.assignment_id JOIN tasks t ON t.id = a.task_id \
+             JOIN plans p ON p.id = a.plan_id WHERE r.from_unit_id = $1 ORDER BY r.at, r.id")
             .bind(unit_id)
             .fetch_all(db)
             .await?;

@@ -387,6 +387,9 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
         "staffing_targets",
         "calendar_feeds",
         "assignment_comments",
+        "plan_changes",
+        "saved_filters",
+        "obstacle_referrals",
     ];
     let mut out = Vec::new();
     for t in TABLES {

@@ -53,7 +53,8 @@ pub struct Viewer {
     pub flash: Vec<Flash>,
     /// Unread notifications.
     pub unread: i64,
-    /// Items waiting in a monitor's approval queue (the menu's count; 0 for others).
+    /// What waits for the viewer (the menu's count): a monitor's approval queue, a leader's
+    /// referred obstacles; 0 for others.
     pub pending: u64,
     /// Who runs this system, as the page header names it ("Sở Nội vụ tỉnh Lào Cai").
     pub owner: Option<String>,
@@ -370,6 +371,13 @@ async fn resolve_inner(
         if wants_unread {
             if let Some(u) = viewer.account().filter(|u| u.active && u.role.monitors()) {
                 viewer.pending = tinhgon_store::approvals::pending_count(&state.db, u.province_id)
+                    .await
+                    .map_err(anonymous)?;
+            } else if let Some(u) = viewer
+                .account()
+                .filter(|u| u.active && u.role == tinhgon_domain::user::Role::Leader)
+            {
+                viewer.pending = tinhgon_store::referrals::waiting_count(&state.db, u.province_id)
                     .await
                     .map_err(anonymous)?;
             }

@@ -151,6 +151,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (spec(Get, "/tasks", Roles(READERS)), get(pages::tasks::list)),
         (
+            spec(Get, "/duties", Roles(READERS)),
+            get(pages::duties::page),
+        ),
+        (
+            spec(Post, "/tasks/filters", Roles(READERS)),
+            post(pages::tasks::save_filter),
+        ),
+        (
+            spec(Post, "/tasks/filters/{filter}/delete", Roles(READERS)),
+            post(pages::tasks::delete_filter),
+        ),
+        (
             spec(Get, "/approvals", Roles(MONITORS)),
             get(pages::approvals::page),
         ),
@@ -265,6 +277,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::work::obstacles::answer_obstacle),
         ),
         (
+            spec(Post, "/obstacles/{obstacle}/refer", Roles(MONITORS)),
+            post(pages::work::obstacles::refer_obstacle),
+        ),
+        (
+            spec(Post, "/referrals/{referral}/opinion", Roles(READERS)),
+            post(pages::work::obstacles::give_opinion),
+        ),
+        (
+            spec(Get, "/referrals", Roles(READERS)),
+            get(pages::referrals::page),
+        ),
+        (
             spec(Post, "/tasks/{task}/trigger", Roles(MONITORS)),
             post(pages::work::triggers::trigger),
         ),
@@ -287,6 +311,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/tasks/{task}/withdraw", Roles(MONITORS)),
             post(pages::work::plan_changes::withdraw_task),
+        ),
+        (
+            spec(Post, "/plans/{plan}/tasks/add", Roles(MONITORS)),
+            post(pages::work::plan_changes::add_task),
         ),
         (
             spec(Post, "/units/{unit}/urge", Roles(MONITORS)),
@@ -618,6 +646,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::plan_changes::withdraw_task),
         ),
         (
+            spec(Post, "/api/plans/{plan}/tasks", Roles(MONITORS)),
+            post(api::plan_changes::add_task),
+        ),
+        (
             spec(Get, "/api/plans/{plan}/changes", SignedIn),
             get(api::plan_changes::list),
         ),
@@ -640,6 +672,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/api/obstacles/{obstacle}/answer", Roles(MONITORS)),
             post(api::monitor::answer_obstacle),
+        ),
+        (
+            spec(Post, "/api/obstacles/{obstacle}/refer", Roles(MONITORS)),
+            post(api::referrals::refer),
+        ),
+        (
+            spec(Post, "/api/referrals/{referral}/opinion", Roles(READERS)),
+            post(api::referrals::opinion),
+        ),
+        (
+            spec(Get, "/api/referrals", Roles(READERS)),
+            get(api::referrals::list),
         ),
         (
             spec(Post, "/api/tasks/{task}/trigger", Roles(MONITORS)),

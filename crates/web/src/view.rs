@@ -83,6 +83,9 @@ impl PageCtx {
             if u.user.role.monitors() {
                 menu.push(("/approvals", "Chờ xử lý", "approvals"));
             }
+            if u.user.role == Role::Leader {
+                menu.push(("/referrals", "Xin ý kiến", "referrals"));
+            }
             menu.push(("/calendar", "Lịch", "calendar"));
             menu.push(("/reports", "Báo cáo định kỳ", "reports"));
             if u.user.role.monitors() {
@@ -112,7 +115,7 @@ impl PageCtx {
                 href,
                 label,
                 current: key == nav,
-                count: if key == "approvals" {
+                count: if key == "approvals" || key == "referrals" {
                     viewer.pending
                 } else {
                     0

@@ -847,6 +847,19 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     // The monitor changes a due date of the published plan, with its reason and document; the
     // plan page lists the change.
     b.goto("/tasks?class=overdue&sort=due").await?;
+    // The filters on screen saved under a name, offered again as a link.
+    b.fill("#filter-name", "Quá hạn toàn tỉnh").await?;
+    b.click_to("#save-filter button[type=submit]").await?;
+    b.expect_ok("Đã lưu bộ lọc").await?;
+    let saved = b
+        .wait_css("#saved-filters a[aria-current]")
+        .await?
+        .text()
+        .await?;
+    if saved.trim() != "Quá hạn toàn tỉnh" {
+        bail!("bộ lọc vừa lưu không hiện là bộ lọc đang dùng: {saved}");
+    }
+    b.shot("bo-loc-da-luu").await?;
     let open = b
         .wait_css("table.data tbody tr td a[href^='/assignments/']")
         .await?;
@@ -871,6 +884,47 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
         bail!("trang kế hoạch không liệt kê điều chỉnh thời hạn");
     }
     b.shot("ke-hoach").await?;
+    // A task added to the published plan by its amending document.
+    b.wait_css("#bo-sung-nhiem-vu summary")
+        .await?
+        .click()
+        .await?;
+    b.fill("#t-ref", "II.9").await?;
+    b.fill("#t-deadline", "Quý II/2027").await?;
+    b.fill(
+        "#t-content",
+        "Rà soát, sửa đổi quy chế làm việc của các cơ quan sau hợp nhất",
+    )
+    .await?;
+    b.wait_css("#t-lead")
+        .await?
+        .select_by_label("Sở Tư pháp")
+        .await?;
+    b.fill("#t-reason", "Theo Kế hoạch sửa đổi, bổ sung của UBND tỉnh")
+        .await?;
+    b.fill(
+        "#t-document",
+        "Kế hoạch số 700/KH-UBND ngày 01/12/2026 của UBND tỉnh",
+    )
+    .await?;
+    b.shot_at("bo-sung-nhiem-vu-form", 390).await?;
+    b.click_to("#form-add-task button[type=submit]").await?;
+    b.expect_ok("Đã bổ sung nhiệm vụ vào kế hoạch").await?;
+    if !b
+        .text()
+        .await?
+        .contains("Rà soát, sửa đổi quy chế làm việc")
+    {
+        bail!("nhiệm vụ bổ sung không mở được trang nhiệm vụ");
+    }
+    b.shot("bo-sung-nhiem-vu").await?;
+    // Standing duties, judged per quarter, apart from the dated tasks.
+    b.goto("/dashboard").await?;
+    b.click_to("#standing-note a").await?;
+    if !b.text().await?.contains("Kỳ đánh giá:") {
+        bail!("trang nhiệm vụ thường xuyên, định kỳ không có kỳ đánh giá");
+    }
+    b.shot("thuong-xuyen-dinh-ky").await?;
     b.goto("/units").await?;
     b.shot("danh-muc-don-vi").await?;
     b.goto("/search?q=so+tu+phap").await?;
@@ -927,6 +981,53 @@ fn check_counts(
         _ => bail!(
             "đúng một nhóm đang mở ({open_label}) phải giảm 1: trước {before:?}, sau {after:?}"
         ),
+    }
+}
+
+/// chromedriver and Chromium, or None (the flow is skipped, and fails under CI).
+fn browser_tools() -> Option<(PathBuf, PathBuf)> {
+    let tools = (
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
+        chromium_binary(),
+    );
+    let (Some(driver_bin), Some(chromium)) = tools else {
+        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+        return None;
+    };
+    Some((driver_bin, chromium))
+}
+
+/// Runs `flow` in Chromium against the server at `base`, its screenshots under `shots_name`
+/// (a last one, "loi", when it fails); panics with `what` and the error.
+async fn in_browser(
+    (driver_bin, chromium): (PathBuf, PathBuf),
+    base: String,
+    shots_name: &str,
+    what: &str,
+    flow: impl AsyncFnOnce(&mut Browser) -> Result<()>,
+) {
+    let driver = start_driver(&driver_bin).expect("chromedriver");
+    let client = open_browser(&driver, &chromium).await.expect("chromium");
+    let shots = screenshot_dir(shots_name).expect("thư mục ảnh chụp");
+    let mut b = Browser {
+        c: client,
+        base,
+        shots: shots.clone(),
+        n: 0,
+    };
+    let result = flow(&mut b).await;
+    if result.is_err() {
+        let _ = b.shot("loi").await;
+    }
+    let _ = b.c.clone().close().await;
+    drop(driver);
+    eprintln!("ảnh chụp màn hình ({shots_name}): {}", shots.display());
+    if let Err(e) = result {
+        panic!("{what} ({shots_name}): {e:#}");
     }
 }
 
@@ -1446,16 +1547,7 @@ async fn run_calendar_flow(b: &mut Browser, a: i64, month: &str, before: &str) -
 }
 
 async fn calendar_flow(tdb: tinhgon_testkit::TestDb) {
-    let tools = (
-        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
-        chromium_binary(),
-    );
-    let (Some(driver_bin), Some(chromium)) = tools else {
-        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg}");
-        }
-        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+    let Some(tools) = browser_tools() else {
         return;
     };
     let data = tempfile::tempdir().expect("thư mục dữ liệu");
@@ -1483,25 +1575,15 @@ async fn calendar_flow(tdb: tinhgon_testkit::TestDb) {
             .await
             .expect("nhiệm vụ có hạn")
     };
-    let driver = start_driver(&driver_bin).expect("chromedriver");
-    let client = open_browser(&driver, &chromium).await.expect("chromium");
-    let shots = screenshot_dir(&format!("lich-{}", tdb.label)).expect("thư mục ảnh chụp");
-    let mut b = Browser {
-        c: client,
+    let shots = format!("lich-{}", tdb.label);
+    in_browser(
+        tools,
         base,
-        shots: shots.clone(),
-        n: 0,
-    };
-    let result = run_calendar_flow(&mut b, a, &month, &before).await;
-    if result.is_err() {
-        let _ = b.shot("loi").await;
-    }
-    let _ = b.c.clone().close().await;
-    drop(driver);
-    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
-    if let Err(e) = result {
-        panic!("luồng lịch và trao đổi ({}): {e:#}", tdb.label);
-    }
+        &shots,
+        "luồng lịch và trao đổi",
+        async |b| run_calendar_flow(b, a, &month, &before).await,
+    )
+    .await;
 }
 
 tinhgon_testkit::both_databases! {
@@ -1606,44 +1688,163 @@ async fn run_sheet_flow(b: &mut Browser, sheet: &Path) -> Result<()> {
 }
 
 async fn sheet_flow(tdb: tinhgon_testkit::TestDb) {
-    let tools = (
-        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
-        chromium_binary(),
-    );
-    let (Some(driver_bin), Some(chromium)) = tools else {
-        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg}");
-        }
-        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+    let Some(tools) = browser_tools() else {
         return;
     };
     let data = tempfile::tempdir().expect("thư mục dữ liệu");
     let sheet = tracking_sheet(data.path()).expect("bảng tính");
     let base = start_server(&tdb, data.path()).await.expect("máy chủ");
-    let driver = start_driver(&driver_bin).expect("chromedriver");
-    let client = open_browser(&driver, &chromium).await.expect("chromium");
-    let shots = screenshot_dir(&format!("bang-tinh-{}", tdb.label)).expect("thư mục ảnh chụp");
-    let mut b = Browser {
-        c: client,
+    let shots = format!("bang-tinh-{}", tdb.label);
+    in_browser(
+        tools,
         base,
-        shots: shots.clone(),
-        n: 0,
-    };
-    let result = run_sheet_flow(&mut b, &sheet).await;
-    if result.is_err() {
-        let _ = b.shot("loi").await;
-    }
-    let _ = b.c.clone().close().await;
-    drop(driver);
-    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
-    if let Err(e) = result {
-        panic!("luồng nhập bảng tính ({}): {e:#}", tdb.label);
-    }
+        &shots,
+        "luồng nhập bảng tính",
+        async |b| run_sheet_flow(b, &sheet).await,
+    )
+    .await;
 }
 
 tinhgon_testkit::both_databases! {
     async fn spreadsheet_import_flow(t) {
         sheet_flow(t).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// An obstacle referred to the leaders: the monitor sends it up with a proposal, the leader finds
+// it under "Xin ý kiến" and answers on the task page, the unit reads the opinion.
+
+async fn run_referral_flow(b: &mut Browser, a: i64) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.goto(&format!("/assignments/{a}")).await?;
+    b.wait_css("details.refer summary").await?.click().await?;
+    b.fill(
+        "form[id^='form-refer-'] textarea[name=proposal]",
+        "Đề nghị lãnh đạo UBND tỉnh giao Sở Nội vụ hướng dẫn chung cho các sở.",
+    )
+    .await?;
+    b.click_to("form[id^='form-refer-'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã gửi báo cáo xin ý kiến").await?;
+    if !b
+        .text()
+        .await?
+        .contains("Báo cáo xin ý kiến lãnh đạo UBND tỉnh phụ trách về vướng mắc")
+    {
+        bail!("trang nhiệm vụ không ghi việc báo cáo xin ý kiến");
+    }
+    b.shot_at("xin-y-kien-theo-doi", 1440).await?;
+    b.sign_out().await?;
+
+    b.sign_in("lanhdao").await?;
+    let count = b
+        .wait_css("nav.main a[href='/referrals'] .badge-count")
+        .await?
+        .text()
+        .await?;
+    if count.trim() != "1" {
+        bail!("menu \"Xin ý kiến\" của lãnh đạo phải đếm 1, đang là {count}");
+    }
+    b.click_to("nav.main a[href='/referrals']").await?;
+    if !b.text().await?.contains("giao Sở Nội vụ hướng dẫn chung") {
+        bail!("trang xin ý kiến không có đề xuất của cơ quan theo dõi");
+    }
+    b.shot_at("xin-y-kien-lanh-dao", 1440).await?;
+    b.click_to(&format!("#referrals a[href='/assignments/{a}']"))
+        .await?;
+    b.fill(
+        "form[id^='form-opinion-'] textarea",
+        "Đồng ý đề xuất; Sở Nội vụ hướng dẫn trước ngày 15/01/2027.",
+    )
+    .await?;
+    b.click_to("form[id^='form-opinion-'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã gửi ý kiến").await?;
+    b.shot_at("y-kien-lanh-dao", 1440).await?;
+    b.sign_out().await?;
+
+    b.sign_in("sotaichinh").await?;
+    b.goto("/notifications").await?;
+    if !b
+        .text()
+        .await?
+        .contains("Đã có ý kiến của lãnh đạo UBND tỉnh về vướng mắc")
+    {
+        bail!("đơn vị không nhận được thông báo ý kiến của lãnh đạo");
+    }
+    b.goto(&format!("/assignments/{a}")).await?;
+    let text = b.text().await?;
+    if !text.contains("Ý kiến của cấp có thẩm quyền về vướng mắc")
+        || !text.contains("Sở Nội vụ hướng dẫn trước ngày 15/01/2027")
+    {
+        bail!("đơn vị không thấy ý kiến trên trang nhiệm vụ");
+    }
+    b.shot_at("y-kien-ve-don-vi", 1440).await?;
+    Ok(())
+}
+
+async fn referral_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let a = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let province = tinhgon_store::register::find_province(&db, "Nghệ An")
+            .await
+            .expect("tỉnh")
+            .expect("Nghệ An");
+        let monitor = tinhgon_store::accounts::credentials(&db, "sonoivu")
+            .await
+            .expect("tài khoản")
+            .map(|c| c.user.id);
+        let (name, bytes) = tinhgon_demo::SEEDS[0];
+        let plan =
+            tinhgon_demo::import_seed(&db, province, monitor, name, bytes, chrono::Utc::now())
+                .await
+                .expect("nhập 615");
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
+        tinhgon_demo::publish_unreviewed(&db, plan, monitor, day, chrono::Utc::now())
+            .await
+            .expect("ban hành 615");
+        let names = tinhgon_store::web_queries::unit_names(&db, Some(province))
+            .await
+            .expect("đơn vị");
+        let tai_chinh = names
+            .iter()
+            .find(|(_, n)| n.as_str() == "Sở Tài chính")
+            .map(|(id, _)| *id)
+            .expect("Sở Tài chính");
+        let a = tinhgon_store::web_queries::unit_work(&db, tai_chinh)
+            .await
+            .expect("việc")
+            .into_iter()
+            .find(|w| w.plan_id == plan)
+            .expect("Sở Tài chính có nhiệm vụ trong 615")
+            .id;
+        tinhgon_store::records::system::raise_obstacle(
+            &db,
+            a,
+            None,
+            "Chưa rõ cơ quan hướng dẫn xác định số lượng cấp phó sau hợp nhất.",
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("vướng mắc");
+        db.close().await;
+        a
+    };
+    let shots = format!("xin-y-kien-{}", tdb.label);
+    in_browser(tools, base, &shots, "luồng xin ý kiến", async |b| {
+        run_referral_flow(b, a).await
+    })
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn obstacle_referral_flow(t) {
+        referral_flow(t).await;
     }
 }

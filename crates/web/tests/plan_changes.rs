@@ -149,3 +149,72 @@ tinhgon_testkit::both_databases! {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}]");
     }
 }
+
+tinhgon_testkit::both_databases! {
+    async fn a_task_is_added_to_a_published_plan_and_given_to_its_lead(tdb) {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        common::publish_615(&app).await;
+        let db = &app.state.db;
+        let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
+        let officer = Auth::Bearer(token_for(&app, "sotuphap").await);
+        let (tu_phap, tai_chinh) = (unit_id(&app, "Sở Tư pháp").await, unit_id(&app, "Sở Tài chính").await);
+        let tasks_before = count(&app, "SELECT COUNT(*) FROM tasks WHERE plan_id = $1", app.plan).await;
+        let path = format!("/api/plans/{}/tasks", app.plan);
+        let good = json!({"reference": "II.9", "content": "Rà soát quy chế làm việc sau hợp nhất", "lead": tu_phap,
+            "coordinators": [tai_chinh], "deadline": "Quý II/2027", "reason": WHY, "document": DOC});
+
+        // Refused, nothing written: an officer; no document; a wrong date; the lead as coordinator;
+        // a unit of no province of this plan; a reference the plan has.
+        let fingerprint = wq::table_fingerprint(db).await.unwrap();
+        assert_eq!(api_post(&app, &path, &officer, good.clone()).await.status, StatusCode::FORBIDDEN, "[{label}]");
+        let mut bad = good.clone();
+        bad["document"] = json!("");
+        assert_eq!(api_post(&app, &path, &monitor, bad).await.status, StatusCode::BAD_REQUEST, "[{label}]");
+        let mut bad = good.clone();
+        bad["deadline"] = json!("31/02/2027");
+        let r = api_post(&app, &path, &monitor, bad).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}] {}", r.json);
+        assert!(r.json["error"].as_str().unwrap().starts_with("Thời hạn chưa đúng"), "[{label}] {}", r.json);
+        let mut bad = good.clone();
+        bad["coordinators"] = json!([tu_phap]);
+        assert_eq!(api_post(&app, &path, &monitor, bad).await.status, StatusCode::BAD_REQUEST, "[{label}]");
+        let mut bad = good.clone();
+        bad["lead"] = json!(999_999);
+        assert_eq!(api_post(&app, &path, &monitor, bad).await.status, StatusCode::BAD_REQUEST, "[{label}]");
+        let existing: String = query("SELECT ref FROM tasks WHERE plan_id = $1 ORDER BY position LIMIT 1").bind(app.plan).scalar(db).await.unwrap();
+        let mut bad = good.clone();
+        bad["reference"] = json!(existing);
+        assert_eq!(api_post(&app, &path, &monitor, bad).await.status, StatusCode::CONFLICT, "[{label}]");
+        assert_eq!(wq::table_fingerprint(db).await.unwrap(), fingerprint, "[{label}]");
+
+        // Added: a task at the end, the lead's assignment due at the end of the quarter, the
+        // coordinator recorded, both units told, the plan page lists the change.
+        let r = api_post(&app, &path, &monitor, good).await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let a = r.json["id"].as_i64().unwrap();
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM tasks WHERE plan_id = $1", app.plan).await, tasks_before + 1, "[{label}]");
+        let (unit, due): (i64, Option<chrono::NaiveDate>) = query("SELECT unit_id, due FROM assignments WHERE id = $1").bind(a).fetch_one(db).await.unwrap();
+        assert_eq!((unit, due), (tu_phap, chrono::NaiveDate::from_ymd_opt(2027, 6, 30)), "[{label}]");
+        let task: i64 = count(&app, "SELECT task_id FROM assignments WHERE id = $1", a).await;
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM task_coordinators WHERE task_id = $1", task).await, 1, "[{label}]");
+        let told: i64 = query("SELECT COUNT(*) FROM notifications WHERE text LIKE '%nhiệm vụ bổ sung%'").scalar(db).await.unwrap();
+        assert!(told >= 2, "[{label}] lead and coordinator told: {told}");
+        let inbox = api_get(&app, "/api/inbox?per_page=200", &officer).await;
+        assert!(inbox.json["items"].as_array().unwrap().iter().any(|i| i["id"].as_i64() == Some(a)), "[{label}] in the lead's inbox");
+        let mut m = signed_in(&app, "sonoivu").await;
+        let page = m.get(&format!("/plans/{}", app.plan)).await;
+        assert!(page.body.contains("Bổ sung nhiệm vụ") && page.body.contains("Rà soát quy chế làm việc sau hợp nhất"), "[{label}]");
+        let changes = api_get(&app, &format!("/api/plans/{}/changes", app.plan), &monitor).await;
+        assert!(changes.json.to_string().contains("Bổ sung nhiệm vụ"), "[{label}] {}", changes.json);
+
+        // The page's form, with two coordinators.
+        let r = m.post(&format!("/plans/{}/tasks/add", app.plan), &[("reference", "II.10"), ("content", "Tổng kết việc sắp xếp"),
+            ("lead", &tai_chinh.to_string()), ("coordinators", &tu_phap.to_string()), ("coordinators", &unit_id(&app, "Sở Nội vụ").await.to_string()),
+            ("deadline", "Thường xuyên"), ("reason", WHY), ("document", DOC)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
+        let last: i64 = query("SELECT id FROM tasks WHERE plan_id = $1 AND ref = 'II.10'").bind(app.plan).scalar(db).await.unwrap();
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM task_coordinators WHERE task_id = $1", last).await, 2, "[{label}]");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM assignments WHERE task_id = $1 AND due IS NULL", last).await, 1, "[{label}] a standing duty has no due date");
+    }
+}

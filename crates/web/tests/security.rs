@@ -49,6 +49,8 @@ struct Fixture {
     unit: i64,
     user: i64,
     request: i64,
+    filter: i64,
+    referral: i64,
 }
 
 async fn fixture(app: &common::App) -> Fixture {
@@ -125,7 +127,42 @@ async fn fixture(app: &common::App) -> Fixture {
         .find(|r| r.unit_id == tu_phap)
         .expect("yêu cầu báo cáo của Sở Tư pháp")
         .id;
+    // A second obstacle, referred to the leaders: its opinion route is Nghệ An's alone.
+    let referred =
+        tinhgon_store::records::system::raise_obstacle(db, a.id, None, "chưa rõ thẩm quyền", now)
+            .await
+            .unwrap();
+    let referral = tinhgon_store::referrals::refer_audited(
+        db,
+        referred,
+        tinhgon_store::referrals::Addressee::Leader,
+        "Đề nghị lãnh đạo UBND tỉnh cho ý kiến",
+        monitor,
+        now,
+        &tinhgon_store::audit::AuditEntry::system(
+            "obstacle.refer",
+            "assignment",
+            Some(a.id),
+            serde_json::json!({}),
+        ),
+    )
+    .await
+    .unwrap();
+    // A saved filter of Nghệ An's monitor, which no other account may delete.
+    let filter = tinhgon_store::saved_filters::save(
+        db,
+        monitor.expect("monitor"),
+        "Quá hạn",
+        "class=overdue",
+        30,
+        now,
+    )
+    .await
+    .unwrap()
+    .expect("saved");
     Fixture {
+        referral,
+        filter,
         request,
         published,
         draft,
@@ -156,6 +193,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{evidence}", "1")
         .replace("{kind}", "plan")
         .replace("{object}", &f.published.to_string())
+        .replace("{filter}", &f.filter.to_string())
+        .replace("{referral}", &f.referral.to_string())
 }
 
 /// Every field any form reads, with values that would change something if accepted.

@@ -126,3 +126,62 @@ tinhgon_testkit::both_databases! {
         assert!(dash.body.contains(&format!("href=\"/tasks?unit={tu_phap}")), "[{label}]");
     }
 }
+
+tinhgon_testkit::both_databases! {
+    async fn saved_filters_are_named_reopened_replaced_and_kept_to_their_account(tdb) {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        publish_615(&app).await;
+        let tu_phap = unit_id(&app, "Sở Tư pháp").await;
+        let mut monitor = signed_in(&app, "sonoivu").await;
+        let page = monitor.get("/tasks").await;
+        assert!(page.body.contains("Chưa có bộ lọc nào"), "[{label}]");
+
+        // Named with its filters; the list then offers it as a link that reopens them.
+        let unit = tu_phap.to_string();
+        let r = monitor.post("/tasks/filters", &[("name", "  Quá hạn   của Sở Tư pháp "), ("unit", &unit), ("class", "overdue"), ("sort", "unit"), ("page", "3")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}] {}", r.body);
+        let page = monitor.get("/tasks").await;
+        let link = format!("href=\"/tasks?unit={tu_phap}&amp;class=overdue&amp;sort=unit\">Quá hạn của Sở Tư pháp</a>");
+        assert!(page.body.contains(&link), "[{label}] {}", page.body);
+        let opened = monitor.get(&format!("/tasks?unit={tu_phap}&class=overdue&sort=unit")).await;
+        assert!(opened.body.contains("aria-current=\"true\">Quá hạn của Sở Tư pháp"), "[{label}] the filter in use is marked");
+
+        // The same name again replaces the filter instead of adding a second.
+        let r = monitor.post("/tasks/filters", &[("name", "Quá hạn của Sở Tư pháp"), ("unit", &unit), ("class", "in_progress")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}]");
+        let mine = tinhgon_store::saved_filters::list(&app.state.db, common::user_id(&app.state.db, "sonoivu").await).await.unwrap();
+        assert_eq!(mine.len(), 1, "[{label}]");
+        assert_eq!(mine[0].query, format!("unit={tu_phap}&class=in_progress"), "[{label}]");
+
+        // Refused, nothing written: no name, a wrong filter.
+        let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+        let r = monitor.post("/tasks/filters", &[("name", "   "), ("class", "overdue")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}]");
+        assert!(r.body.contains("Hãy đặt tên cho bộ lọc"), "[{label}] {}", r.body);
+        let r = monitor.post("/tasks/filters", &[("name", "Sai"), ("due_from", "31/02/2026")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}]");
+        let long = "x".repeat(81);
+        let r = monitor.post("/tasks/filters", &[("name", &long)]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}]");
+        assert_eq!(wq::table_fingerprint(&app.state.db).await.unwrap(), before, "[{label}]");
+
+        // Another account neither sees nor deletes it; its owner deletes it.
+        let mut leader = signed_in(&app, "lanhdao").await;
+        let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+        let page = leader.get("/tasks").await;
+        assert!(!page.body.contains("Quá hạn của Sở Tư pháp"), "[{label}]");
+        let r = leader.post(&format!("/tasks/filters/{}/delete", mine[0].id), &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "[{label}]");
+        assert_eq!(wq::table_fingerprint(&app.state.db).await.unwrap(), before, "[{label}]");
+        let mut officer = signed_in(&app, "sotuphap").await;
+        officer.get("/inbox").await;
+        let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+        let r = officer.post("/tasks/filters", &[("name", "Của tôi")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "[{label}] an agency works from its inbox");
+        assert_eq!(wq::table_fingerprint(&app.state.db).await.unwrap(), before, "[{label}]");
+        let r = monitor.post(&format!("/tasks/filters/{}/delete", mine[0].id), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "[{label}]");
+        assert!(monitor.get("/tasks").await.body.contains("Chưa có bộ lọc nào"), "[{label}]");
+    }
+}

@@ -9,6 +9,7 @@ pub mod lists;
 pub mod monitor;
 pub mod plan_changes;
 pub mod plans;
+pub mod referrals;
 pub mod register;
 pub mod request;
 pub mod restructuring;
@@ -166,10 +167,14 @@ impl utoipa::Modify for Security {
         plan_changes::add_coordinator,
         plan_changes::withdraw_coordinator,
         plan_changes::withdraw_task,
+        plan_changes::add_task,
         plan_changes::list,
         monitor::decide,
         monitor::decide_extension,
         monitor::answer_obstacle,
+        referrals::refer,
+        referrals::opinion,
+        referrals::list,
         monitor::trigger,
         monitor::urge,
         monitor::urge_many,

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tinhgon_app::plan_changes::{self, ChangeForm};
+use tinhgon_app::plan_changes::{self, AddTaskForm, ChangeForm};
 use tinhgon_domain::ids::{AssignmentId, PlanId, TaskId};
 use utoipa::ToSchema;
 
@@ -121,6 +121,63 @@ pub async fn withdraw_task(
     Ok(axum::Json(Done::with_id(
         "Đã rút nhiệm vụ khỏi kế hoạch.",
         task,
+    )))
+}
+
+/// A task to add to a published plan.
+#[derive(Deserialize, ToSchema)]
+pub struct AddTaskBody {
+    /// Its reference in the plan ("II.6").
+    #[serde(default)]
+    pub reference: String,
+    /// What is to be done.
+    #[serde(default)]
+    pub content: String,
+    /// The lead unit.
+    #[serde(default)]
+    pub lead: Option<i64>,
+    /// Coordinating units.
+    #[serde(default)]
+    pub coordinators: Vec<i64>,
+    /// The deadline as a plan writes it ("31/12/2026", "Quý IV/2026", "Thường xuyên").
+    #[serde(default)]
+    pub deadline: String,
+    /// Why (required).
+    #[serde(default)]
+    pub reason: String,
+    /// The deciding document (number, date, issuer); required.
+    #[serde(default)]
+    pub document: String,
+}
+
+/// `POST /api/plans/{plan}/tasks`: a task added to the published plan, given to its lead at
+/// once; answers the new assignment's id.
+#[utoipa::path(post, path = "/api/plans/{plan}/tasks", tag = "monitor", request_body = AddTaskBody,
+    params(("plan" = i64, Path, description = "Kế hoạch")),
+    responses((status = 200, body = Done), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
+pub async fn add_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(plan): ApiPath<PlanId>,
+    ApiJson(b): ApiJson<AddTaskBody>,
+) -> Answer<Done> {
+    let user = viewer.require()?.clone();
+    let form = AddTaskForm {
+        reference: b.reference,
+        content: b.content,
+        lead: b.lead.map(|u| u.to_string()).unwrap_or_default(),
+        coordinators: b.coordinators.iter().map(i64::to_string).collect(),
+        deadline: b.deadline,
+        why: ChangeForm {
+            reason: b.reason,
+            document: b.document,
+            ..ChangeForm::default()
+        },
+    };
+    let a = plan_changes::add_task(&state.db, &user, plan, form).await?;
+    Ok(axum::Json(Done::with_id(
+        "Đã bổ sung nhiệm vụ vào kế hoạch.",
+        a,
     )))
 }
 

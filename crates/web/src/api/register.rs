@@ -119,6 +119,8 @@ pub struct MovedItem {
     pub to_unit: String,
     /// When.
     pub at: DateTime<Utc>,
+    /// The task, as a person names it ("615/KH-UBND II.4").
+    pub task: String,
 }
 
 /// A unit with its history, lineage and open assignments.
@@ -184,11 +186,12 @@ pub async fn unit(
         moved_out: h
             .moved_out
             .iter()
-            .map(|(a, to, at)| MovedItem {
+            .map(|(a, to, at, task)| MovedItem {
                 assignment_id: *a,
                 to_unit_id: *to,
                 to_unit: names.get(to).cloned().unwrap_or_default(),
                 at: *at,
+                task: task.trim().to_string(),
             })
             .collect(),
         open,

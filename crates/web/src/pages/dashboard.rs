@@ -39,6 +39,8 @@ pub struct ClassCard {
     pub n: u64,
     /// Stable name.
     pub key: &'static str,
+    /// Where the card leads: the task list of its class; standing duties to their periods.
+    pub href: String,
 }
 
 pub use tinhgon_app::dashboard::{DashData, UnitRow};
@@ -77,6 +79,8 @@ struct DashboardPage {
     total: u64,
     donut: String,
     bars: String,
+    /// Standing and recurring duties, counted apart from the chart.
+    standing: u64,
     classes: Vec<(&'static str, &'static str)>,
     units: Vec<UnitRow>,
     overdue: Vec<Line>,
@@ -179,6 +183,7 @@ pub async fn dashboard(
         due_soon_total,
         names,
     } = d;
+    let plan_query = plan_id.map(|p| format!("&plan={p}")).unwrap_or_default();
     let cards = pairs
         .iter()
         .map(|(c, n)| ClassCard {
@@ -186,7 +191,24 @@ pub async fn dashboard(
             color: c.color(),
             n: *n,
             key: c.as_str(),
+            href: if *c == StatusClass::Standing {
+                format!("/duties?as_of={}{plan_query}", date(as_of))
+            } else {
+                format!("/tasks?class={}{plan_query}", c.as_str())
+            },
         })
+        .collect();
+    // Standing duties have no date to be on time or late against: the charts leave them out
+    // (three quarters of a plan's assignments can be standing duties) and the page judges
+    // them per period instead.
+    let standing = pairs
+        .iter()
+        .find(|(c, _)| *c == StatusClass::Standing)
+        .map_or(0, |(_, n)| *n);
+    let dated: Vec<(StatusClass, u64)> = pairs
+        .iter()
+        .copied()
+        .filter(|(c, _)| *c != StatusClass::Standing)
         .collect();
     let bar_rows: Vec<(String, Vec<(StatusClass, u64)>)> = units
         .iter()
@@ -198,6 +220,7 @@ pub async fn dashboard(
                     .iter()
                     .copied()
                     .zip(u.counts.iter().copied())
+                    .filter(|(c, _)| *c != StatusClass::Standing)
                     .collect(),
             )
         })
@@ -239,10 +262,12 @@ pub async fn dashboard(
         ctx: PageCtx::new(&viewer, "dashboard"),
         title,
         as_of: date(as_of),
-        donut: chart::donut(&pairs),
+        donut: chart::donut(&dated),
         bars: chart::stacked_bars(&bar_rows),
+        standing,
         classes: StatusClass::ALL
             .iter()
+            .filter(|c| **c != StatusClass::Standing)
             .map(|c| (c.label_vi(), c.color()))
             .collect(),
         cards,

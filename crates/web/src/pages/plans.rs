@@ -269,6 +269,10 @@ struct PlanPage {
     csrf: String,
     public_view: bool,
     changes: Vec<ChangeLine>,
+    /// The monitor may add a task (the plan is published).
+    can_add_task: bool,
+    /// Units of the province to choose the new task's lead and coordinators from.
+    units: Vec<(Id, String)>,
 }
 
 /// One change made to the published plan.
@@ -405,8 +409,16 @@ async fn plan_page(
             })
             .collect()
     };
+    let can_add_task = can && !public_view && p.rec.plan.state == PlanState::Published;
+    let units = if can_add_task {
+        wq::units_for_select(&state.db, p.rec.province_id).await?
+    } else {
+        Vec::new()
+    };
     render(&PlanPage {
         ctx: PageCtx::new(viewer, if public_view { "public" } else { "plans" }),
+        can_add_task,
+        units,
         id,
         label: p.label(),
         title: meta.title.clone().unwrap_or_default(),

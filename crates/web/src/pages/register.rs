@@ -125,7 +125,7 @@ struct UnitPage {
     events: Vec<String>,
     predecessors: Vec<(Id, String)>,
     successors: Vec<(Id, String)>,
-    moved: Vec<(Id, String, String)>,
+    moved: Vec<(Id, String, String, String)>,
     open: Vec<(Id, String, String, String)>,
     extras: crate::pages::restructuring::UnitExtras,
     in_force: bool,
@@ -161,7 +161,7 @@ pub async fn unit(
     let moved = h
         .moved_out
         .iter()
-        .map(|(a, to, at)| (*a, n(to), datetime(*at)))
+        .map(|(a, to, at, label)| (*a, n(to), datetime(*at), label.trim().to_string()))
         .collect();
     let now = today();
     let open = tinhgon_app::register::readable_open_work(&state.db, viewer.require()?, UnitId(id))

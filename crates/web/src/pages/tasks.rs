@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use tinhgon_app::saved_filters;
 use tinhgon_app::task_list::{self, TaskListQuery};
 use tinhgon_domain::class::StatusClass;
 use tinhgon_store::assignment_list::{SortBy, UnitRole};
@@ -11,8 +12,8 @@ use tinhgon_store::assignment_list::{SortBy, UnitRole};
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
 use crate::pages::dashboard::short;
-use crate::pages::render;
-use crate::request::Query;
+use crate::pages::{redirect_ok, render};
+use crate::request::{Form, Path, Query};
 use crate::view::{
     class_badge, date, due_label, percent_label, status_label, thousands, today, Choice, PageCtx,
 };
@@ -57,31 +58,15 @@ struct TasksPage {
     next: Option<String>,
     position: String,
     export: String,
+    saved: Vec<SavedLink>,
 }
 
-/// The query string of `q` with `page` and `sort` replaced (empty values left out).
-fn href(q: &TaskListQuery, sort: &str, page: u32) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [
-        ("plan", q.plan.as_str()),
-        ("unit", q.unit.as_str()),
-        ("role", q.role.as_str()),
-        ("class", q.class.as_str()),
-        ("due_from", q.due_from.as_str()),
-        ("due_to", q.due_to.as_str()),
-        ("overdue_since", q.overdue_since.as_str()),
-        ("q", q.q.as_str()),
-        ("sort", sort),
-        ("per_page", q.per_page.as_str()),
-    ] {
-        if !v.trim().is_empty() {
-            s.append_pair(k, v.trim());
-        }
-    }
-    if page > 1 {
-        s.append_pair("page", &page.to_string());
-    }
-    s.finish()
+/// A saved filter as the list shows it.
+struct SavedLink {
+    id: i64,
+    name: String,
+    href: String,
+    current: bool,
 }
 
 /// `GET /tasks`.
@@ -135,10 +120,21 @@ pub async fn list(
     .into_iter()
     .map(|(label, key)| SortLink {
         label,
-        href: format!("/tasks?{}", href(&q, key, 1)),
+        href: format!("/tasks?{}", q.query_string(key, 1)),
         current: key == sort_name,
     })
     .collect();
+    let here = q.query_string(q.sort.trim(), 1);
+    let saved = saved_filters::list(&state.db, &user)
+        .await?
+        .into_iter()
+        .map(|f| SavedLink {
+            current: f.query == here,
+            id: f.id,
+            name: f.name,
+            href: format!("/tasks?{}", f.query),
+        })
+        .collect();
     let pages = page.total.div_ceil(u64::from(req.per_page)).max(1);
     let first = u64::from(req.page - 1) * u64::from(req.per_page);
     let rows: Vec<Row> = page
@@ -177,11 +173,12 @@ pub async fn list(
         total: thousands(page.total),
         shown,
         sorts,
-        prev: (req.page > 1).then(|| format!("/tasks?{}", href(&q, sort_name, req.page - 1))),
+        prev: (req.page > 1).then(|| format!("/tasks?{}", q.query_string(sort_name, req.page - 1))),
         next: (u64::from(req.page) < pages)
-            .then(|| format!("/tasks?{}", href(&q, sort_name, req.page + 1))),
+            .then(|| format!("/tasks?{}", q.query_string(sort_name, req.page + 1))),
         position: format!("Trang {}/{}", req.page, thousands(pages)),
-        export: href(&q, sort_name, 1),
+        export: here.clone(),
+        saved,
         rows,
         q,
     })
@@ -232,4 +229,36 @@ pub async fn export_csv(
     Query(q): Query<TaskListQuery>,
 ) -> WebResult<Response> {
     export(&state, &viewer, &q, true).await
+}
+
+/// The form that names the filters on screen (they come along as hidden fields).
+#[derive(serde::Deserialize)]
+pub struct SaveFilterForm {
+    #[serde(default)]
+    name: String,
+    #[serde(flatten)]
+    q: TaskListQuery,
+}
+
+/// `POST /tasks/filters`: saves the list's filters under a name.
+pub async fn save_filter(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(f): Form<SaveFilterForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    saved_filters::save(&state.db, &user, &f.name, &f.q, chrono::Utc::now()).await?;
+    let to = format!("/tasks?{}", f.q.query_string(f.q.sort.trim(), 1));
+    Ok(redirect_ok(&state, &to, "Đã lưu bộ lọc."))
+}
+
+/// `POST /tasks/filters/{filter}/delete`.
+pub async fn delete_filter(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    saved_filters::delete(&state.db, &user, id).await?;
+    Ok(redirect_ok(&state, "/tasks", "Đã xóa bộ lọc."))
 }

@@ -19,7 +19,9 @@ use axum::response::Response;
 use tinhgon_app::{access, assignment};
 use tinhgon_domain::ids::AssignmentId;
 use tinhgon_domain::model::Id;
-use tinhgon_domain::user::{can_contribute, can_monitor, can_write_assignment, Role};
+use tinhgon_domain::user::{
+    can_contribute, can_give_opinion, can_monitor, can_write_assignment, Role,
+};
 use tinhgon_domain::workflow::{available_actions, Action};
 use tinhgon_domain::Status;
 
@@ -29,6 +31,7 @@ use crate::pages::render;
 use crate::request::Path;
 use crate::view::{class_badge, class_today, datetime, status_label, today, PageCtx};
 use crate::AppState;
+use tinhgon_domain::duty_periods::PeriodState;
 
 /// One event of the timeline as the page shows it.
 pub struct EventLine {
@@ -46,6 +49,8 @@ pub struct EventLine {
     pub extension: Option<Id>,
     /// An open obstacle to answer.
     pub obstacle: Option<Id>,
+    /// A referral waiting for the leaders' opinion.
+    pub referral: Option<Id>,
 }
 
 impl From<assignment::Event> for EventLine {
@@ -58,8 +63,23 @@ impl From<assignment::Event> for EventLine {
             files: e.files,
             extension: e.extension,
             obstacle: e.obstacle,
+            referral: e.referral,
         }
     }
+}
+
+/// One period of a recurring or standing duty as the page shows it.
+struct DutyLine {
+    /// "Quý III/2025".
+    label: String,
+    /// Its first and last day.
+    days: String,
+    /// How it went, in words.
+    state: &'static str,
+    /// How it went, stable name.
+    key: &'static str,
+    /// The tag's style.
+    tag: &'static str,
 }
 
 #[derive(Template)]
@@ -82,6 +102,8 @@ struct AssignmentPage {
     events: Vec<EventLine>,
     officer: bool,
     monitor: bool,
+    /// The viewer may give the opinion asked of the leaders (leader or monitor of the province).
+    opinion: bool,
     contributor: bool,
     can_propose: bool,
     can_confirm: bool,
@@ -102,6 +124,10 @@ struct AssignmentPage {
     comments: Option<Vec<comments::CommentLine>>,
     /// The viewer may write a comment.
     can_comment: bool,
+    /// A recurring or standing duty's latest periods, newest first.
+    duty_periods: Vec<DutyLine>,
+    /// What the periods are ("hằng quý").
+    duty_basis: String,
 }
 
 /// `GET /assignments/{assignment}`.
@@ -138,6 +164,33 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let (duty_basis, duty_periods) =
+        match tinhgon_app::duties::periods_of(&state.db, w, today()).await? {
+            Some((period, periods)) => (
+                tinhgon_domain::duty_periods::every_vi(period).to_string(),
+                periods
+                    .iter()
+                    .rev()
+                    .map(|p| DutyLine {
+                        label: tinhgon_domain::duty_periods::label_vi(period, p.start),
+                        days: format!(
+                            "{} – {}",
+                            crate::view::date(p.start),
+                            crate::view::date(p.end)
+                        ),
+                        state: p.state.label_vi(),
+                        key: p.state.as_str(),
+                        tag: match p.state {
+                            PeriodState::OnTime => "ok",
+                            PeriodState::Late => "warn",
+                            PeriodState::Missed => "bad",
+                            PeriodState::Open => "",
+                        },
+                    })
+                    .collect(),
+            ),
+            None => (String::new(), Vec::new()),
+        };
     let thread = tinhgon_app::comments::for_page(&state.db, &user, AssignmentId(id)).await?;
     let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
     let comments =
@@ -167,6 +220,7 @@ pub async fn show(
         events,
         officer,
         monitor,
+        opinion: can_give_opinion(&user, &l.access()),
         contributor,
         can_propose: officer
             && (acts_officer.contains(&Action::ProposeCompletion)
@@ -181,6 +235,8 @@ pub async fn show(
         units,
         coordinators,
         comments,
+        duty_periods,
+        duty_basis,
         can_comment,
     })
 }

@@ -1,4 +1,5 @@
-//! Obstacles: the unit raises one, the monitor answers it.
+//! Obstacles: the unit raises one, the monitor answers it or refers it to the leaders, whose
+//! opinion answers it.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -52,5 +53,48 @@ pub async fn answer_obstacle(
         &state,
         &format!("/assignments/{aid}"),
         "Đã trả lời vướng mắc.",
+    ))
+}
+
+/// The monitor's referral of an obstacle.
+#[derive(Deserialize)]
+pub struct ReferForm {
+    /// `leader` or `people_committee`.
+    #[serde(default)]
+    pub addressee: String,
+    /// The monitor's proposal.
+    #[serde(default)]
+    pub proposal: String,
+}
+
+/// `POST /obstacles/{obstacle}/refer`.
+pub async fn refer_obstacle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(oid): Path<ObstacleId>,
+    Form(f): Form<ReferForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let aid = obstacles::refer(&state.db, &user, oid, &f.addressee, &f.proposal).await?;
+    Ok(redirect_ok(
+        &state,
+        &format!("/assignments/{aid}"),
+        "Đã gửi báo cáo xin ý kiến; lãnh đạo UBND tỉnh đã được thông báo.",
+    ))
+}
+
+/// `POST /referrals/{referral}/opinion`.
+pub async fn give_opinion(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(rid): Path<i64>,
+    Form(f): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let aid = obstacles::give_opinion(&state.db, &user, rid, &f.text).await?;
+    Ok(redirect_ok(
+        &state,
+        &format!("/assignments/{aid}"),
+        "Đã gửi ý kiến; đơn vị và cơ quan theo dõi đã được thông báo.",
     ))
 }

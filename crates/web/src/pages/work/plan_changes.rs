@@ -1,10 +1,11 @@
 //! Changing a published plan from the task page: the lead given to another unit, a due date
-//! changed, a coordinating unit added or withdrawn, the task withdrawn.
+//! changed, a coordinating unit added or withdrawn, the task withdrawn; and from the plan page,
+//! a task added.
 
 use axum::extract::State;
 use axum::response::Response;
-use tinhgon_app::plan_changes::{self, ChangeForm};
-use tinhgon_domain::ids::{AssignmentId, TaskId};
+use tinhgon_app::plan_changes::{self, AddTaskForm, ChangeForm};
+use tinhgon_domain::ids::{AssignmentId, PlanId, TaskId};
 
 use crate::auth::Viewer;
 use crate::error::WebResult;
@@ -81,5 +82,36 @@ pub async fn withdraw_task(
         &state,
         &format!("/plans/{plan}#task-{task}"),
         "Đã rút nhiệm vụ khỏi kế hoạch; các phân công đang thực hiện đã được hủy và đơn vị được thông báo.",
+    ))
+}
+
+/// `POST /plans/{plan}/tasks/add`: to the new assignment. The form repeats `coordinators`,
+/// which the usual form decoder does not take.
+pub async fn add_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(plan): Path<PlanId>,
+    body: axum::body::Bytes,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let mut f = AddTaskForm::default();
+    for (k, v) in form_urlencoded::parse(&body) {
+        let v = v.into_owned();
+        match k.as_ref() {
+            "reference" => f.reference = v,
+            "content" => f.content = v,
+            "lead" => f.lead = v,
+            "coordinators" => f.coordinators.push(v),
+            "deadline" => f.deadline = v,
+            "reason" => f.why.reason = v,
+            "document" => f.why.document = v,
+            _ => {}
+        }
+    }
+    let a = plan_changes::add_task(&state.db, &user, plan, f).await?;
+    Ok(redirect_ok(
+        &state,
+        &format!("/assignments/{a}"),
+        "Đã bổ sung nhiệm vụ vào kế hoạch; đơn vị chủ trì và phối hợp đã được thông báo.",
     ))
 }
