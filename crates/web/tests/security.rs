@@ -49,6 +49,7 @@ struct Fixture {
     unit: i64,
     user: i64,
     request: i64,
+    position: i64,
 }
 
 async fn fixture(app: &common::App) -> Fixture {
@@ -125,7 +126,30 @@ async fn fixture(app: &common::App) -> Fixture {
         .find(|r| r.unit_id == tu_phap)
         .expect("yêu cầu báo cáo của Sở Tư pháp")
         .id;
+    // A job position of Sở Tư pháp (own-unit routes of the positions).
+    let position = tinhgon_store::job_positions::add_audited(
+        db,
+        tu_phap,
+        &tinhgon_domain::job_positions::JobPosition {
+            title: "Chuyên viên pháp chế".into(),
+            group: tinhgon_domain::job_positions::PositionGroup::Professional,
+            rank: Some("Chuyên viên".into()),
+            people: 3,
+            decision: None,
+        },
+        None,
+        now,
+        &tinhgon_store::audit::AuditEntry::system(
+            "staffing.position.add",
+            "unit",
+            Some(tu_phap),
+            serde_json::json!({}),
+        ),
+    )
+    .await
+    .unwrap();
     Fixture {
+        position,
         request,
         published,
         draft,
@@ -152,6 +176,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{unit}", &f.unit.to_string())
         .replace("{user}", &f.user.to_string())
         .replace("{request}", &f.request.to_string())
+        .replace("{position}", &f.position.to_string())
         .replace("{task_index}", "0")
         .replace("{evidence}", "1")
         .replace("{kind}", "plan")

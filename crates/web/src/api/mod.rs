@@ -9,6 +9,7 @@ pub mod lists;
 pub mod monitor;
 pub mod plan_changes;
 pub mod plans;
+pub mod positions;
 pub mod register;
 pub mod request;
 pub mod restructuring;
@@ -182,6 +183,11 @@ impl utoipa::Modify for Security {
         staffing::add_target,
         staffing::ledger,
         staffing::record,
+        positions::province,
+        positions::list,
+        positions::add,
+        positions::edit,
+        positions::remove,
         restructuring::add_unit,
         restructuring::move_unit,
         restructuring::close_unit,

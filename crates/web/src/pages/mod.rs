@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod notifications;
 pub mod periodic;
 pub mod plans;
+pub mod positions;
 pub mod register;
 pub mod restructuring;
 pub mod review;
