@@ -138,6 +138,9 @@ pub struct Preview {
     /// What the monitor should know but need not change: a successor that would hold two
     /// open assignments of the same task ("một việc chỉ giao cho một cơ quan chủ trì").
     pub warnings: Vec<String>,
+    /// Quotas, headcounts and job positions carried to the successors, one line each
+    /// ("Biên chế công chức năm 2025: 45 (Sở A) + 38 (Sở B) → 83 chuyển sang Sở C").
+    pub staffing: Vec<String>,
 }
 
 /// A checked event, ready for the store.
@@ -545,6 +548,14 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
             })
             .collect()
     };
+    // Units in the register by id, then the created ones in order: the order their ids will
+    // have, so the remainders of a split go where the store will send them.
+    let mut staff_heirs: Vec<Id> = successors.iter().map(|s| s.id).filter(|s| *s > 0).collect();
+    staff_heirs.sort_unstable();
+    staff_heirs.extend(created.iter().map(|c| c.id));
+    let staffing =
+        crate::staffing::carry::preview_lines(db, kind, &gone, &staff_heirs, effective, &name)
+            .await?;
     let today = tinhgon_domain::local_date(Utc::now());
     let mut decision_line = decision.clone();
     if let Some(d) = decision_date {
@@ -570,6 +581,7 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
         children,
         missing,
         warnings,
+        staffing,
     };
     Ok(Checked {
         event: NewRestructuring {

@@ -590,6 +590,9 @@ fn print_preview(p: &tinhgon_app::restructuring::Preview) {
         "Đơn vị trực thuộc chuyển sang đơn vị kế thừa: {}",
         p.children.len()
     );
+    for l in &p.staffing {
+        println!("Biên chế: {l}");
+    }
     for m in &p.missing {
         println!("Cần chọn: {m}");
     }

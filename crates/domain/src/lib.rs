@@ -13,6 +13,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod import;
+pub mod job_positions;
 pub mod localtime;
 pub mod model;
 pub mod plan;

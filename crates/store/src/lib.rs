@@ -16,6 +16,7 @@ pub mod error;
 pub mod idempotency;
 pub mod inbox;
 mod intervals;
+pub mod job_positions;
 pub mod job_runs;
 pub mod notifications;
 pub mod ops;

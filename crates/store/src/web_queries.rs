@@ -390,6 +390,7 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
         "plan_changes",
         "saved_filters",
         "obstacle_referrals",
+        "job_positions",
     ];
     let mut out = Vec::new();
     for t in TABLES {
@@ -408,7 +409,8 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
          UNION ALL SELECT 't' || CAST(id AS TEXT) || ':' || COALESCE(CAST(triggered_on AS TEXT), '') FROM tasks \
          UNION ALL SELECT 'q' || CAST(id AS TEXT) || ':' || state FROM report_requests \
          UNION ALL SELECT 'a' || CAST(id AS TEXT) || ':' || content_json || ':' || COALESCE(CAST(superseded_by AS TEXT), '') FROM agency_reports \
-         UNION ALL SELECT 's' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) FROM report_schedules"
+         UNION ALL SELECT 's' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) FROM report_schedules \
+         UNION ALL SELECT 'j' || CAST(id AS TEXT) || ':' || CAST(people AS TEXT) || ':' || title || ':' || position_group FROM job_positions"
     ).fetch_all(db).await?;
     let mut states: Vec<String> = states.into_iter().map(|(s,)| s).collect();
     states.sort();

@@ -478,6 +478,34 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             own(Post, "/units/{unit}/staffing", Roles(STAFFING_WRITERS)),
             post(pages::staffing::record),
         ),
+        (
+            spec(Get, "/staffing/positions", Roles(READERS)),
+            get(pages::positions::province_page),
+        ),
+        (
+            spec(Get, "/units/{unit}/positions", SignedIn),
+            get(pages::positions::unit_page),
+        ),
+        (
+            own(Post, "/units/{unit}/positions", Roles(STAFFING_WRITERS)),
+            post(pages::positions::add),
+        ),
+        (
+            own(
+                Post,
+                "/units/{unit}/positions/{position}",
+                Roles(STAFFING_WRITERS),
+            ),
+            post(pages::positions::edit),
+        ),
+        (
+            own(
+                Post,
+                "/units/{unit}/positions/{position}/remove",
+                Roles(STAFFING_WRITERS),
+            ),
+            post(pages::positions::remove),
+        ),
         // The JSON API: same operations, same access as the pages above.
         (
             spec(Get, "/api/openapi.json", Public),
@@ -757,6 +785,34 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             own(Post, "/api/units/{unit}/staffing", Roles(STAFFING_WRITERS)),
             post(api::staffing::record),
+        ),
+        (
+            spec(Get, "/api/staffing/positions", Roles(READERS)),
+            get(api::positions::province),
+        ),
+        (
+            spec(Get, "/api/units/{unit}/positions", SignedIn),
+            get(api::positions::list),
+        ),
+        (
+            own(Post, "/api/units/{unit}/positions", Roles(STAFFING_WRITERS)),
+            post(api::positions::add),
+        ),
+        (
+            own(
+                Post,
+                "/api/units/{unit}/positions/{position}",
+                Roles(STAFFING_WRITERS),
+            ),
+            post(api::positions::edit),
+        ),
+        (
+            own(
+                Post,
+                "/api/units/{unit}/positions/{position}/remove",
+                Roles(STAFFING_WRITERS),
+            ),
+            post(api::positions::remove),
         ),
     ]
 }

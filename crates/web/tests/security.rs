@@ -51,6 +51,7 @@ struct Fixture {
     request: i64,
     filter: i64,
     referral: i64,
+    position: i64,
 }
 
 async fn fixture(app: &common::App) -> Fixture {
@@ -148,6 +149,28 @@ async fn fixture(app: &common::App) -> Fixture {
     )
     .await
     .unwrap();
+    // A job position of Sở Tư pháp (own-unit routes of the positions).
+    let position = tinhgon_store::job_positions::add_audited(
+        db,
+        tu_phap,
+        &tinhgon_domain::job_positions::JobPosition {
+            title: "Chuyên viên pháp chế".into(),
+            group: tinhgon_domain::job_positions::PositionGroup::Professional,
+            rank: Some("Chuyên viên".into()),
+            people: 3,
+            decision: None,
+        },
+        None,
+        now,
+        &tinhgon_store::audit::AuditEntry::system(
+            "staffing.position.add",
+            "unit",
+            Some(tu_phap),
+            serde_json::json!({}),
+        ),
+    )
+    .await
+    .unwrap();
     // A saved filter of Nghệ An's monitor, which no other account may delete.
     let filter = tinhgon_store::saved_filters::save(
         db,
@@ -163,6 +186,7 @@ async fn fixture(app: &common::App) -> Fixture {
     Fixture {
         referral,
         filter,
+        position,
         request,
         published,
         draft,
@@ -189,6 +213,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{unit}", &f.unit.to_string())
         .replace("{user}", &f.user.to_string())
         .replace("{request}", &f.request.to_string())
+        .replace("{position}", &f.position.to_string())
         .replace("{task_index}", "0")
         .replace("{evidence}", "1")
         .replace("{kind}", "plan")

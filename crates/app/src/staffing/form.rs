@@ -11,7 +11,7 @@ use crate::error::{AppError, Result};
 use crate::input;
 
 /// Largest count accepted: no unit has a million staff, so more is a typing slip.
-const MAX_COUNT: u32 = 1_000_000;
+pub(crate) const MAX_COUNT: u32 = 1_000_000;
 
 /// A whole number of people typed in `field` (spaces ignored); `what` names it in the message.
 pub fn count(field: &'static str, value: &str, what: &str) -> Result<u32> {

@@ -1,12 +1,16 @@
 //! Staffing (biên chế): the ledger of each unit (quotas with their deciding document,
 //! headcounts, leadership posts, secondments to the grassroots, leavers under the
 //! streamlining policies), reduction targets, and their attainment through the register's
-//! lineage ([`status`]); the spreadsheet template and its import ([`sheet`]).
+//! lineage ([`status`]); the spreadsheet template and its import ([`sheet`]); job positions
+//! and their comparison with the quota and headcount ([`positions`]); the staffing a
+//! restructuring event carries, as its preview lists it ([`carry`]).
 //!
 //! Rights: the province's monitors enter figures for any of its units, an agency officer only
 //! for its own unit, leaders read. Another province's unit is not found.
 
+pub mod carry;
 pub mod form;
+pub mod positions;
 pub mod sheet;
 pub mod status;
 
@@ -21,6 +25,7 @@ use crate::audit;
 use crate::error::{AppError, Result};
 
 pub use form::{FigureForm, TargetForm};
+pub use positions::PositionForm;
 
 /// The province of `unit`, when `user` may see it at all (another province's unit, or an
 /// unknown one, is not found).

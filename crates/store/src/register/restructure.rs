@@ -97,6 +97,8 @@ pub struct ApplyOutcome {
     pub report_requests: usize,
     /// Units moved under a successor.
     pub children: usize,
+    /// Staffing figures written to the successors (quotas, headcounts, job positions).
+    pub staffing: usize,
 }
 
 /// What recording an event did.
@@ -420,6 +422,7 @@ async fn apply_in(
             }
         }
     }
+    out.staffing = crate::job_positions::carry_in(tx, event, actor, now).await?;
     query("UPDATE restructuring_events SET applied_at = $1, applied_by = $2 WHERE id = $3")
         .bind(now)
         .bind(actor)

@@ -10,6 +10,7 @@ pub mod monitor;
 pub mod plan_changes;
 pub mod plans;
 pub mod referrals;
+pub mod positions;
 pub mod register;
 pub mod request;
 pub mod restructuring;
@@ -187,6 +188,11 @@ impl utoipa::Modify for Security {
         staffing::add_target,
         staffing::ledger,
         staffing::record,
+        positions::province,
+        positions::list,
+        positions::add,
+        positions::edit,
+        positions::remove,
         restructuring::add_unit,
         restructuring::move_unit,
         restructuring::close_unit,

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod periodic;
 pub mod plans;
 pub mod referrals;
+pub mod positions;
 pub mod register;
 pub mod restructuring;
 pub mod review;

@@ -300,11 +300,12 @@ pub async fn record(
     let o = restructuring::record(&state.db, Actor::User(&user), p, &f.event()).await?;
     let msg = match o.recorded.applied {
         Some(x) => format!(
-            "Đã ghi nhận và áp dụng {}: {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo chuyển sang đơn vị kế thừa; {} tài khoản được chuyển, {} tài khoản bị khóa.",
+            "Đã ghi nhận và áp dụng {}: {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo, {} số liệu biên chế và vị trí việc làm chuyển sang đơn vị kế thừa; {} tài khoản được chuyển, {} tài khoản bị khóa.",
             o.preview.kind_label.to_lowercase(),
             x.assignments,
             x.coordinating,
             x.report_requests,
+            x.staffing,
             x.accounts_moved,
             x.accounts_disabled
         ),

@@ -28,7 +28,8 @@ use crate::AppState;
 /// `?as_of=`.
 #[derive(Deserialize, Default)]
 pub struct AsOfQuery {
-    as_of: Option<String>,
+    /// The day (dd/mm/yyyy or yyyy-mm-dd; default today).
+    pub as_of: Option<String>,
 }
 
 /// A percentage as the page shows it ("20,5%"), or a dash.
