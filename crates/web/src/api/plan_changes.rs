@@ -133,9 +133,11 @@ pub struct AddTaskBody {
     /// What is to be done.
     #[serde(default)]
     pub content: String,
-    /// The lead unit.
+    /// The lead unit (its id; any other value is refused after the rights check, so another
+    /// province learns nothing from the answer).
     #[serde(default)]
-    pub lead: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub lead: Option<serde_json::Value>,
     /// Coordinating units.
     #[serde(default)]
     pub coordinators: Vec<i64>,
@@ -165,7 +167,11 @@ pub async fn add_task(
     let form = AddTaskForm {
         reference: b.reference,
         content: b.content,
-        lead: b.lead.map(|u| u.to_string()).unwrap_or_default(),
+        lead: match b.lead {
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        },
         coordinators: b.coordinators.iter().map(i64::to_string).collect(),
         deadline: b.deadline,
         why: ChangeForm {
