@@ -54,6 +54,9 @@ pub struct DutyGroup {
     pub period: Period,
     /// The period judged (first and last day).
     pub window: (NaiveDate, NaiveDate),
+    /// True when the period is still running: no duty of the group existed during the period
+    /// that ended last (a plan published in this period), so this one is counted so far.
+    pub current: bool,
     /// Per unit, by name.
     pub units: Vec<UnitDuties>,
 }
@@ -148,12 +151,43 @@ fn id_list(ids: &[Id]) -> String {
     ids.iter().map(Id::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// The duties of `scope` judged for the period of each that ended last before `as_of`: one
-/// group per kind and period length that has any duty.
+/// The duties kept by `filter` judged for the period that ended last before `as_of`, or, when
+/// none of them existed then, for the running period so far; None when there are none.
+async fn judged(
+    db: &Db,
+    scope: DutyScope,
+    kind: DutyKind,
+    period: Period,
+    as_of: NaiveDate,
+    filter: &str,
+) -> Result<Option<DutyGroup>> {
+    let window = last_ended(period, as_of);
+    let units = count(db, scope, window, as_of, filter).await?;
+    if !units.is_empty() {
+        return Ok(Some(DutyGroup {
+            kind,
+            period,
+            window,
+            current: false,
+            units,
+        }));
+    }
+    let running = bounds(period, as_of);
+    let units = count(db, scope, (running.0, as_of), as_of, filter).await?;
+    Ok((!units.is_empty()).then_some(DutyGroup {
+        kind,
+        period,
+        window: running,
+        current: true,
+        units,
+    }))
+}
+
+/// The duties of `scope` judged for the period of each that ended last before `as_of` (or the
+/// running one, see [`judged`]): one group per kind and period length that has any duty.
 pub async fn last_period(db: &Db, scope: DutyScope, as_of: NaiveDate) -> Result<Vec<DutyGroup>> {
     let mut groups = Vec::new();
     for period in PERIODS {
-        let window = last_ended(period, as_of);
         // A recurring task without a period is read as quarterly.
         let filter = if period == Period::Quarterly {
             "t.deadline_kind = 'recurring' AND (t.period IS NULL OR t.period = 'quarterly')"
@@ -164,14 +198,8 @@ pub async fn last_period(db: &Db, scope: DutyScope, as_of: NaiveDate) -> Result<
                 enum_str(&period)
             )
         };
-        let units = count(db, scope, window, as_of, &filter).await?;
-        if !units.is_empty() {
-            groups.push(DutyGroup {
-                kind: DutyKind::Recurring,
-                period,
-                window,
-                units,
-            });
+        if let Some(g) = judged(db, scope, DutyKind::Recurring, period, as_of, &filter).await? {
+            groups.push(g);
         }
     }
     let scheduled = scheduled_plans(db, scope).await?;
@@ -199,15 +227,8 @@ pub async fn last_period(db: &Db, scope: DutyScope, as_of: NaiveDate) -> Result<
                 id_list(&plans)
             )
         };
-        let window = last_ended(period, as_of);
-        let units = count(db, scope, window, as_of, &filter).await?;
-        if !units.is_empty() {
-            groups.push(DutyGroup {
-                kind: DutyKind::Standing,
-                period,
-                window,
-                units,
-            });
+        if let Some(g) = judged(db, scope, DutyKind::Standing, period, as_of, &filter).await? {
+            groups.push(g);
         }
     }
     Ok(groups)

@@ -53,6 +53,13 @@ tinhgon_testkit::both_databases! {
         let u = g.units.iter().find(|u| u.unit_id == tu_phap).unwrap();
         assert_eq!((u.on_time, u.late), (1, 0), "[{label}] the January report keeps Q1/2026");
 
+        // In the quarter the plan was published, the running quarter is counted so far.
+        let groups = tinhgon_app::duties::last_period(db, &monitor, Some(app.province), None, day(2025, 8, 15)).await.unwrap();
+        let g = groups.iter().find(|g| g.kind == DutyKind::Standing).unwrap();
+        assert!(g.current, "[{label}]");
+        assert_eq!(g.window, (day(2025, 7, 1), day(2025, 9, 30)), "[{label}]");
+        assert!(g.units.iter().all(|u| u.late == 0 && u.on_time == 0), "[{label}] the September report is after 15/8");
+
         // The page, the dashboard's note, the assignment's periods; an agency is refused.
         let mut m = signed_in(&app, "sonoivu").await;
         let page = m.get("/duties?as_of=10/01/2026").await;

@@ -49,6 +49,8 @@ struct Group {
     rate: String,
     units: Vec<UnitLine>,
     standing: bool,
+    /// The period is still running (late is not yet possible, missing is "not yet").
+    current: bool,
 }
 
 #[derive(Template)]
@@ -125,6 +127,7 @@ pub async fn page(
                 },
                 units,
                 standing,
+                current: g.current,
             }
         })
         .collect();
