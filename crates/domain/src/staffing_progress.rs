@@ -88,8 +88,7 @@ pub fn progress_by_year(
     let years = years
         .into_iter()
         .map(|year| {
-            let day = NaiveDate::from_ymd_opt(year, 12, 31)
-                .map_or(as_of, |end| end.min(as_of));
+            let day = NaiveDate::from_ymd_opt(year, 12, 31).map_or(as_of, |end| end.min(as_of));
             YearTotal {
                 year,
                 total: judge(day).current,
@@ -192,7 +191,10 @@ mod tests {
             q(4, 2026, 40),
         ]);
         let p = progress_by_year(&target(), &[], &units, &book, &events, d(2026, 6, 30));
-        assert_eq!((p.baseline_year, p.baseline, p.max_allowed), (2021, 150, 120));
+        assert_eq!(
+            (p.baseline_year, p.baseline, p.max_allowed),
+            (2021, 150, 120)
+        );
         // 2023: 55 + 38 + 48; 2025: 80 + 48 (unit 4 keeps its 2023 quota); 2026: 80 + 40.
         let years: Vec<(i32, u32)> = p.years.iter().map(|y| (y.year, y.total)).collect();
         assert_eq!(years, [(2023, 141), (2025, 128), (2026, 120)]);

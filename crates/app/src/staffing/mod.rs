@@ -7,6 +7,7 @@
 //! for its own unit, leaders read. Another province's unit is not found.
 
 pub mod form;
+pub mod report;
 pub mod sheet;
 pub mod status;
 
