@@ -128,14 +128,31 @@ pub fn plan_title(plan: &PlanHead) -> String {
 
 /// The header of a document of `kind` ("BC" for a report, "" for a công văn) issued on `date`.
 pub fn header(plan: &PlanHead, kind: &str, date: NaiveDate, subtitle: String) -> ReportHeader {
-    let monitor = reporter(plan);
-    let province = plan.province_name.as_deref().unwrap_or("Tỉnh Nghệ An");
-    let place = plan
-        .place
-        .clone()
+    province_header(
+        plan.province_name.as_deref().unwrap_or("Tỉnh Nghệ An"),
+        plan.place.as_deref(),
+        &reporter(plan),
+        kind,
+        date,
+        subtitle,
+    )
+}
+
+/// The header of a document of `kind` that `issuer` (a body of `province`) issues on `date`,
+/// at `place` (the province's name when none is given).
+pub fn province_header(
+    province: &str,
+    place: Option<&str>,
+    issuer: &str,
+    kind: &str,
+    date: NaiveDate,
+    subtitle: String,
+) -> ReportHeader {
+    let place = place
         .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
         .unwrap_or_else(|| province_short(province).to_string());
-    let abbr = initials(&monitor);
+    let abbr = initials(issuer);
     let number = if kind.is_empty() {
         format!("        /{abbr}")
     } else {
@@ -143,7 +160,7 @@ pub fn header(plan: &PlanHead, kind: &str, date: NaiveDate, subtitle: String) ->
     };
     ReportHeader {
         issuer_parent: format!("UBND {}", province.to_uppercase()),
-        issuer: monitor.to_uppercase(),
+        issuer: issuer.to_uppercase(),
         number,
         place,
         date,
@@ -158,6 +175,15 @@ pub fn header(plan: &PlanHead, kind: &str, date: NaiveDate, subtitle: String) ->
             capacity: vec!["GIÁM ĐỐC".into()],
             name: String::new(),
         },
+    }
+}
+
+/// "tỉnh Nghệ An" as it reads inside a sentence.
+pub fn province_in_text(province: &str) -> String {
+    let mut chars = province.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

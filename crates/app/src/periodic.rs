@@ -301,6 +301,8 @@ pub async fn aggregated_report(
         (label.clone(), counts)
     });
 
+    let staffing =
+        crate::staffing::report::plan_section(db, plan_id, head.province_id, cutoff).await?;
     let number = plan_number(&head);
     let issuer = header::plan_issuer(&head);
     let date_part = head
@@ -336,6 +338,7 @@ pub async fn aggregated_report(
         obstacles,
         proposals,
         closing: String::new(),
+        staffing,
     })
 }
 

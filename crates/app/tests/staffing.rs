@@ -414,3 +414,336 @@ tinhgon_testkit::both_databases! {
         Ok(())
     }
 }
+
+fn figure(kind: &str, fields: &[(&str, &str)]) -> FigureForm {
+    let mut f = FigureForm {
+        kind: kind.into(),
+        ..FigureForm::default()
+    };
+    for (k, v) in fields {
+        let v = v.to_string();
+        match *k {
+            "on" => f.on = v,
+            "line" => f.line = v,
+            "count" => f.count = v,
+            "heads" => f.heads = v,
+            "deputies" => f.deputies = v,
+            "deputy_cap" => f.deputy_cap = v,
+            "from" => f.from = v,
+            "to" => f.to = v,
+            "people" => f.people = v,
+            other => panic!("trường lạ {other}"),
+        }
+    }
+    f
+}
+
+/// The fixture, the 615 target, a 2024 quota, leadership counts, headcounts and secondments
+/// (a former unit's too, which no longer counts), entered as the monitor would.
+async fn report_fixture(db: &Db) -> anyhow::Result<Fixture> {
+    let f = fixture(db).await?;
+    staffing::add_target(
+        db,
+        &f.monitor,
+        f.province,
+        TargetForm {
+            title: "Giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước"
+                .into(),
+            percent: "20".into(),
+            baseline_year: "2021".into(),
+            plan: "615/KH-UBND".into(),
+            ..TargetForm::default()
+        },
+    )
+    .await?;
+    let nv = unit(&f.units, "Sở Nội vụ", false);
+    let tp = unit(&f.units, "Sở Tư pháp", false);
+    let tc = unit(&f.units, "Sở Tài chính", false);
+    let khdt = unit(&f.units, "Sở Kế hoạch và Đầu tư", true);
+    let entries: Vec<(Id, FigureForm)> = vec![
+        (tp, quota(2024, CS, 38)),
+        (
+            tp,
+            figure(
+                "leadership",
+                &[
+                    ("on", "01/06/2026"),
+                    ("heads", "1"),
+                    ("deputies", "3"),
+                    ("deputy_cap", "2"),
+                ],
+            ),
+        ),
+        // An older count of the same unit is replaced by the later one.
+        (
+            tp,
+            figure(
+                "leadership",
+                &[
+                    ("on", "01/01/2026"),
+                    ("heads", "1"),
+                    ("deputies", "4"),
+                    ("deputy_cap", "2"),
+                ],
+            ),
+        ),
+        (
+            tc,
+            figure(
+                "leadership",
+                &[
+                    ("on", "01/06/2026"),
+                    ("heads", "1"),
+                    ("deputies", "2"),
+                    ("deputy_cap", "3"),
+                ],
+            ),
+        ),
+        (
+            nv,
+            figure(
+                "headcount",
+                &[
+                    ("on", "01/06/2026"),
+                    ("line", "civil_servant"),
+                    ("count", "108"),
+                ],
+            ),
+        ),
+        (
+            nv,
+            figure(
+                "headcount",
+                &[
+                    ("on", "01/06/2026"),
+                    ("line", "public_employee"),
+                    ("count", "29"),
+                ],
+            ),
+        ),
+        (
+            tp,
+            figure(
+                "headcount",
+                &[
+                    ("on", "01/01/2026"),
+                    ("line", "civil_servant"),
+                    ("count", "35"),
+                ],
+            ),
+        ),
+        (
+            tp,
+            figure(
+                "headcount",
+                &[
+                    ("on", "01/06/2026"),
+                    ("line", "civil_servant"),
+                    ("count", "33"),
+                ],
+            ),
+        ),
+        (
+            khdt,
+            figure(
+                "headcount",
+                &[
+                    ("on", "01/01/2025"),
+                    ("line", "civil_servant"),
+                    ("count", "70"),
+                ],
+            ),
+        ),
+        (
+            nv,
+            figure("secondment", &[("from", "01/03/2026"), ("people", "5")]),
+        ),
+        (
+            tp,
+            figure(
+                "secondment",
+                &[
+                    ("from", "01/01/2026"),
+                    ("to", "31/03/2026"),
+                    ("people", "1"),
+                ],
+            ),
+        ),
+        (
+            tp,
+            figure(
+                "secondment",
+                &[
+                    ("from", "01/04/2026"),
+                    ("to", "31/12/2026"),
+                    ("people", "2"),
+                ],
+            ),
+        ),
+        (
+            khdt,
+            figure("secondment", &[("from", "01/01/2025"), ("people", "4")]),
+        ),
+    ];
+    for (u, form) in entries {
+        staffing::record(db, &f.monitor, UnitId(u), form).await?;
+    }
+    Ok(f)
+}
+
+tinhgon_testkit::both_databases! {
+    async fn the_staffing_report_carries_the_figures_worked_out_by_hand(t) -> anyhow::Result<()> {
+        use tinhgon_app::staffing::report;
+        let db = Db::connect(&t.url).await?;
+        let f = report_fixture(&db).await?;
+        let day = d(2026, 6, 30);
+        let o = status::overview(&db, &f.monitor, f.province, day).await?;
+        // Progress of the 615 target: 2021 is 462 (as the attainment test works out); on
+        // 31/12/2024 the old units stood: Sở Nội vụ 60 + Sở LĐ-TB&XH 115 + Sở Tài chính 90 +
+        // Sở KH&ĐT 70 + Sở Tư pháp 38 (its 2024 quota) + Ban Dân tộc 30 + Ban Tôn giáo 10 +
+        // the three communes 47 = 460; 2026 is 370; at most 462 − 93 = 369.
+        assert_eq!(o.progress.len(), 1);
+        let p = &o.progress[0].progress;
+        assert_eq!((p.baseline_year, p.baseline, p.max_allowed), (2021, 462, 369));
+        let years: Vec<(i32, u32)> = p.years.iter().map(|y| (y.year, y.total)).collect();
+        assert_eq!(years, [(2024, 460), (2026, 370)]);
+        // Deputies: Sở Tư pháp's latest count (1/6) has 3 for a cap of 2, one over, listed
+        // first; Sở Tài chính 2 of 3.
+        let dep: Vec<(&str, u32, Option<u32>, u32)> = o.deputies.iter().map(|r| (r.unit.as_str(), r.deputies, r.deputy_cap, r.over)).collect();
+        assert_eq!(dep, [("Sở Tư pháp", 3, Some(2), 1), ("Sở Tài chính", 2, Some(3), 0)]);
+        // Grassroots: Sở Nội vụ 108 + 29 = 137 working, 5% = 6.85 → 7, 5 sent; Sở Tư pháp 33
+        // (its 1/6 count), 1.65 → 2, 2 there now (the first secondment ended on 31/3). The
+        // former Sở KH&ĐT's 70 and 4 no longer count.
+        let sec: Vec<(&str, u32, u32, u32)> = o.secondments.iter().map(|r| (r.unit.as_str(), r.headcount, r.goal, r.seconded)).collect();
+        assert_eq!(sec, [("Sở Nội vụ", 137, 7, 5), ("Sở Tư pháp", 33, 2, 2)]);
+        assert_eq!((o.headcount, o.seconded_goal, o.seconded), (170, 9, 7));
+
+        // The monitor's report: the whole province, issued by its unit.
+        let r = report::report(&db, &f.monitor, f.province, day, d(2026, 7, 2)).await?;
+        assert_eq!(r.reporter, "Sở Nội vụ");
+        assert_eq!(r.header.issuer, "SỞ NỘI VỤ");
+        assert_eq!(r.section.units.len(), 5);
+        let total = r.section.total.as_ref().expect("toàn tỉnh");
+        assert_eq!((total.baseline, total.current, total.met), (462, 370, Some(false)));
+        insta::assert_snapshot!("staffing_report_province", tinhgon_reports::staffing::section_text(&r.section));
+        // The leader reads the same figures.
+        let leader = account(&db, "lanh-dao", Role::Leader, None, f.province).await?;
+        let lr = report::report(&db, &leader, f.province, day, d(2026, 7, 2)).await?;
+        assert_eq!(lr.section, r.section);
+
+        // An agency officer gets its own unit only: its row, the target that judges it with
+        // its own lineage by year (2024: 38, 2026: 34; at most 32), its deputies and people.
+        let tp = unit(&f.units, "Sở Tư pháp", false);
+        let officer = account(&db, "can-bo-tu-phap", Role::AgencyOfficer, Some(tp), f.province).await?;
+        let own = report::report(&db, &officer, f.province, day, d(2026, 7, 2)).await?;
+        assert_eq!(own.reporter, "Sở Tư pháp");
+        assert!(own.section.total.is_none());
+        let names: Vec<&str> = own.section.units.iter().map(|u| u.unit.as_str()).collect();
+        assert_eq!(names, ["Sở Tư pháp"]);
+        assert_eq!(own.section.targets.len(), 1);
+        let t = &own.section.targets[0];
+        assert_eq!((t.baseline, t.max_allowed, t.years.clone()), (40, 32, vec![(2024, 38), (2026, 34)]));
+        assert_eq!(own.section.deputies.len(), 1);
+        assert_eq!(own.section.secondments.iter().map(|s| (s.goal, s.seconded)).collect::<Vec<_>>(), [(2, 2)]);
+        insta::assert_snapshot!("staffing_report_one_unit", tinhgon_reports::staffing::section_text(&own.section));
+
+        // Another province's monitor: not found; an officer without a unit: refused.
+        let foreign = User { province_id: Some(f.province + 100_000), ..f.monitor.clone() };
+        let e = report::report(&db, &foreign, f.province, day, day).await.expect_err("another province");
+        assert!(matches!(e, AppError::NotFound), "{e:?}");
+        let loose = User { unit_id: None, ..officer.clone() };
+        let e = report::report(&db, &loose, f.province, day, day).await.expect_err("no unit");
+        assert!(matches!(e, AppError::Forbidden), "{e:?}");
+
+        // The documents: DOCX opened by LibreOffice, XLSX with a sheet per table.
+        let docx = tinhgon_reports::staffing_report_docx(&r)?;
+        let xlsx = tinhgon_reports::staffing_report_xlsx(&r)?;
+        let sheets = cells(&xlsx);
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Biên chế theo đơn vị", "Biên chế qua các năm", "Cấp phó", "Cử đi cơ sở"]);
+        let units = &sheets[0].1;
+        // Header, five units, the province.
+        assert_eq!(units.len(), 7);
+        assert_eq!(units[6][1], "Toàn tỉnh");
+        assert_eq!((units[6][4].as_str(), units[6][5].as_str()), ("462", "370"));
+        assert_eq!(sheets[1].1[1..].iter().map(|r| (r[1].clone(), r[2].clone())).collect::<Vec<_>>(),
+            [("2021".to_string(), "462".to_string()), ("2024".into(), "460".into()), ("2026".into(), "370".into())]);
+        assert_eq!(sheets[2].1[1][6], "1");
+        let grass = &sheets[3].1;
+        assert_eq!(grass.last().map(|r| r[1..].to_vec()), Some(vec!["Tổng cộng".to_string(), "170".into(), "9".into(), "7".into(), "2".into()]));
+        if tinhgon_testkit::office::soffice_required() {
+            let dir = tempfile::tempdir()?;
+            let path = dir.path().join("bao-cao-bien-che.docx");
+            std::fs::write(&path, &docx)?;
+            let pdf = tinhgon_testkit::office::soffice_convert(&path, "pdf", dir.path());
+            let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output()?;
+            assert!(out.status.success());
+            let text = String::from_utf8_lossy(&out.stdout);
+            // Compared without spaces: justified lines come out of the PDF with gaps
+            // inside words.
+            let bare = |s: &str| s.split_whitespace().collect::<String>();
+            let flat = bare(&text);
+            for want in [
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "/BC-SNV",
+                "Nghệ An, ngày 02 tháng 7 năm 2026",
+                "Thực hiện Kế hoạch số 615/KH-UBND; Sở Nội vụ báo cáo",
+                "II. SỐ LƯỢNG CẤP PHÓ SO VỚI QUY ĐỊNH",
+                "Có 1 cơ quan, đơn vị có số cấp phó vượt quy định",
+                "phải cử 9 người, đang công tác ở cơ sở 7 người",
+                "Toàn tỉnh",
+                "Nơi nhận:",
+            ] {
+                assert!(flat.contains(&bare(want)), "thiếu “{want}” trong PDF:\n{text}");
+            }
+            let ppm = std::process::Command::new("pdftoppm").args(["-png", "-r", "40", "-f", "1", "-l", "1"]).arg(&pdf).arg(dir.path().join("trang")).status()?;
+            assert!(ppm.success());
+        }
+        Ok(())
+    }
+}
+
+tinhgon_testkit::both_databases! {
+    async fn a_plans_aggregated_report_carries_its_staffing_targets(t) -> anyhow::Result<()> {
+        use tinhgon_app::periodic;
+        let db = Db::connect(&t.url).await?;
+        let f = report_fixture(&db).await?;
+        let plan = periodic::find_plan(&db, "615/KH-UBND").await?;
+        let period = periodic::report_periods(&db, plan, d(2026, 6, 30)).await?;
+        let r = periodic::aggregated_report(&db, plan, &period, d(2026, 7, 2)).await?;
+        let s = r.staffing.as_ref().expect("615 sets a staffing target");
+        assert_eq!(s.targets.len(), 1);
+        assert_eq!(s.targets[0].plan_number.as_deref(), Some("615/KH-UBND"));
+        assert_eq!(s.total.as_ref().map(|t| (t.baseline, t.current)), Some((462, 370)));
+        assert_eq!(s.units.len(), 5);
+        assert_eq!(s.secondment_total().goal, 9);
+        // The documents carry it: the DOCX's section 4, the XLSX's sheets after its own.
+        let docx = tinhgon_reports::aggregated_report_docx(&r)?;
+        let xml = {
+            use std::io::Read;
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx))?;
+            let mut s = String::new();
+            zip.by_name("word/document.xml")?.read_to_string(&mut s)?;
+            s
+        };
+        assert!(xml.contains("4. Thực hiện chỉ tiêu tinh giản biên chế"));
+        assert!(xml.contains("c) Số lượng cấp phó so với quy định"));
+        let sheets = cells(&tinhgon_reports::aggregated_report_xlsx(&r)?);
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Nhiệm vụ", "Theo đơn vị", "Biên chế theo đơn vị", "Biên chế qua các năm", "Cấp phó", "Cử đi cơ sở"]);
+
+        // A target linked to no plan stays out of the plan's section.
+        let other = staffing::add_target(&db, &f.monitor, f.province, TargetForm {
+            title: "Giảm 10% biên chế Sở Tư pháp".into(),
+            percent: "10".into(),
+            baseline_year: "2021".into(),
+            scope: "Sở Tư pháp".into(),
+            ..TargetForm::default()
+        }).await?;
+        assert!(other > 0);
+        let r = periodic::aggregated_report(&db, plan, &period, d(2026, 7, 2)).await?;
+        assert_eq!(r.staffing.as_ref().map(|s| s.targets.len()), Some(1));
+        Ok(())
+    }
+}

@@ -244,6 +244,16 @@ impl QuotaBook {
         })
     }
 
+    /// The years in which some unit has a quota that `target` counts.
+    pub fn years(&self, target: &ReductionTarget) -> std::collections::BTreeSet<i32> {
+        self.by_unit
+            .values()
+            .flatten()
+            .filter(|q| target.counts(q))
+            .map(|q| q.year)
+            .collect()
+    }
+
     /// The last year up to `up_to` in which `unit` has a quota that `target` counts.
     pub fn latest_year(&self, unit: Id, up_to: i32, target: &ReductionTarget) -> Option<i32> {
         self.by_unit.get(&unit).and_then(|qs| {

@@ -198,7 +198,7 @@ pub struct UnitNote {
 }
 
 /// The aggregated report of a plan for a period, as of its cut-off date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AggregatedReport {
     /// Header, recipients, signature.
     pub header: ReportHeader,
@@ -236,6 +236,9 @@ pub struct AggregatedReport {
     pub proposals: Vec<UnitNote>,
     /// Closing sentence; a default is written when empty.
     pub closing: String,
+    /// The staffing figures, when the plan sets staffing targets.
+    #[serde(default)]
+    pub staffing: Option<crate::staffing::StaffingSection>,
 }
 
 /// One overdue assignment listed in an urging notice.

@@ -32,16 +32,16 @@ pub const ROWS_PER_SHEET: u32 = 1_048_575;
 /// Excel refuses longer cell texts.
 const MAX_CELL_CHARS: usize = 32_000;
 
-struct Formats {
-    head: Format,
-    text: Format,
-    center: Format,
-    date: Format,
-    total: Format,
+pub(crate) struct Formats {
+    pub(crate) head: Format,
+    pub(crate) text: Format,
+    pub(crate) center: Format,
+    pub(crate) date: Format,
+    pub(crate) total: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let base = Format::new()
             .set_font_name("Times New Roman")
             .set_font_size(12)
@@ -66,7 +66,7 @@ impl Formats {
     }
 }
 
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let s = nfc(s);
     if s.chars().count() > MAX_CELL_CHARS {
         s.chars().take(MAX_CELL_CHARS).collect()
@@ -75,7 +75,7 @@ fn text(s: &str) -> String {
     }
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, ReportError> {
+pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, ReportError> {
     let year = u16::try_from(d.year()).unwrap_or(1900);
     // Month and day come from a valid NaiveDate, so they fit u8.
     Ok(ExcelDateTime::from_ymd(
@@ -100,7 +100,7 @@ fn task_sheet_setup(ws: &mut Worksheet, name: &str, f: &Formats) -> Result<(), R
 
 /// Printed on A4 landscape, all columns on one page width, the header row on every page and
 /// the page number in the footer: a clerk prints these sheets for meetings.
-fn print_setup(ws: &mut Worksheet, title: &str) -> Result<(), ReportError> {
+pub(crate) fn print_setup(ws: &mut Worksheet, title: &str) -> Result<(), ReportError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
@@ -187,6 +187,9 @@ pub fn aggregated_report_xlsx(r: &AggregatedReport) -> Result<Vec<u8>, ReportErr
     ws.write_string_with_format(total_row, 1, "Tổng cộng", &f.total)?;
     for (k, n) in sums.iter().enumerate() {
         ws.write_number_with_format(total_row, 2 + k as u16, *n as f64, &f.total)?;
+    }
+    if let Some(s) = &r.staffing {
+        crate::xlsx_staffing::sheets(&mut wb, s, &f)?;
     }
 
     Ok(wb.save_to_buffer()?)

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
-use tinhgon_reports::{aggregated_report_docx, aggregated_report_xlsx, urging_notice_docx};
+use tinhgon_reports::{
+    aggregated_report_docx, aggregated_report_xlsx, staffing_report_docx, urging_notice_docx,
+};
 use tinhgon_testkit::office::{soffice_convert, soffice_required};
 
 /// PDF → PNG pages with poppler; returns the number of pages rendered.
@@ -158,4 +160,57 @@ fn xlsx_opens_in_libreoffice_calc_with_rows_and_real_dates() {
     }
     assert!(flat.contains("table:name=\"Nhiệm vụ\""));
     assert!(flat.contains("table:name=\"Theo đơn vị\""));
+}
+
+#[test]
+fn staffing_report_docx_renders_in_libreoffice() {
+    if !soffice_required() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("bao-cao-bien-che.docx");
+    std::fs::write(
+        &docx,
+        staffing_report_docx(&staffing_report_615()).expect("docx"),
+    )
+    .expect("write");
+    let pdf = soffice_convert(&docx, "pdf", dir.path());
+    assert!(pdf_to_pngs(&pdf, "bao-cao-bien-che") >= 2);
+    // Compared without spaces: justified lines come out of the PDF with gaps inside words.
+    let bare = |s: &str| s.split_whitespace().collect::<String>();
+    let flat = bare(&pdf_text(&pdf));
+    for want in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Nghệ An, ngày 02 tháng 7 năm 2026",
+        "I. KẾT QUẢ THỰC HIỆN CHỈ TIÊU TINH GIẢN BIÊN CHẾ",
+        "2024 460 giảm 2 (0,4%) 369",
+        "Xã Anh Sơn",
+        "III. CỬ CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC ĐI CÔNG TÁC Ở CƠ SỞ",
+        "Nơi nhận:",
+    ] {
+        assert!(flat.contains(&bare(want)), "thiếu “{want}”: {flat}");
+    }
+}
+
+/// The aggregated report with the staffing section still opens, the section in place.
+#[test]
+fn aggregated_report_with_staffing_renders_in_libreoffice() {
+    if !soffice_required() {
+        return;
+    }
+    let mut report = report_615();
+    report.staffing = Some(staffing_615());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("bao-cao-615-bien-che.docx");
+    std::fs::write(&docx, aggregated_report_docx(&report).expect("docx")).expect("write");
+    let pdf = soffice_convert(&docx, "pdf", dir.path());
+    let bare = |s: &str| s.split_whitespace().collect::<String>();
+    let flat = bare(&pdf_text(&pdf));
+    let at = |s: &str| flat.find(&bare(s)).unwrap_or_else(|| panic!("thiếu “{s}”"));
+    assert!(
+        at("3. Tình hình thực hiện từng nhiệm vụ") < at("4. Thực hiện chỉ tiêu tinh giản biên chế")
+    );
+    assert!(
+        at("d) Cử cán bộ, công chức, viên chức đi công tác ở cơ sở") < at("II. NHIỆM VỤ QUÁ HẠN")
+    );
 }

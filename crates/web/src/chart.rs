@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::staffing_progress::Progress;
 
 use crate::view::esc;
 
@@ -77,6 +78,77 @@ pub fn stacked_bars(rows: &[(String, Vec<(StatusClass, u64)>)]) -> String {
     s
 }
 
+/// A target's progress by year: a bar for the baseline year and one for each later year in
+/// which quotas were assigned, the target line (positions allowed once met) dashed across; a
+/// year at or under the line is green.
+pub fn staffing_progress(p: &Progress) -> String {
+    let bars: Vec<(i32, u32, &str)> = std::iter::once((p.baseline_year, p.baseline, "#90a4ae"))
+        .chain(p.years.iter().map(|y| {
+            let colour = if y.total <= p.max_allowed {
+                "#2e7d32"
+            } else {
+                "#ef6c00"
+            };
+            (y.year, y.total, colour)
+        }))
+        .collect();
+    let (left, top, plot_h, slot) = (48.0_f64, 16.0_f64, 180.0_f64, 72.0_f64);
+    let width = left + slot * bars.len() as f64 + 120.0;
+    let height = top + plot_h + 40.0;
+    let max = bars
+        .iter()
+        .map(|b| b.1)
+        .max()
+        .unwrap_or(0)
+        .max(p.max_allowed)
+        .max(1);
+    let y_of = |n: u32| top + plot_h - plot_h * f64::from(n) / f64::from(max);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" aria-label=\"Biên chế qua các năm so với chỉ tiêu\" class=\"staffing-progress\">"
+    );
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#9e9e9e\"/>",
+        top + plot_h,
+        width - 110.0,
+        top + plot_h
+    );
+    for (i, (year, n, colour)) in bars.iter().enumerate() {
+        let x = left + slot * i as f64 + 14.0;
+        let y = y_of(*n);
+        let label = if i == 0 {
+            format!("{year} (gốc)")
+        } else {
+            year.to_string()
+        };
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"44\" height=\"{:.1}\" fill=\"{colour}\"><title>Năm {year}: {n}</title></rect>\
+<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1f2933\">{n}</text>\
+<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#5b6770\">{}</text>",
+            top + plot_h - y,
+            x + 22.0,
+            y - 4.0,
+            x + 22.0,
+            top + plot_h + 16.0,
+            esc(&label)
+        );
+    }
+    let ty = y_of(p.max_allowed);
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\" stroke=\"#c62828\" stroke-width=\"2\" stroke-dasharray=\"6 4\" class=\"target-line\"/>\
+<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#c62828\">Tối đa {}</text></svg>",
+        width - 110.0,
+        width - 104.0,
+        ty + 4.0,
+        p.max_allowed
+    );
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +163,33 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains(">4</text>"));
         assert!(svg.contains(StatusClass::Overdue.color()));
+    }
+
+    #[test]
+    fn progress_draws_a_bar_a_year_and_the_target_line() {
+        use tinhgon_domain::staffing_progress::YearTotal;
+        let svg = staffing_progress(&Progress {
+            baseline_year: 2021,
+            baseline: 462,
+            max_allowed: 369,
+            years: vec![
+                YearTotal {
+                    year: 2025,
+                    total: 400,
+                },
+                YearTotal {
+                    year: 2026,
+                    total: 369,
+                },
+            ],
+        });
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert!(svg.contains("2021 (gốc)"));
+        assert!(svg.contains("class=\"target-line\""));
+        assert!(svg.contains("Tối đa 369"));
+        // 2025 is over the line, 2026 on it.
+        assert!(svg.contains("fill=\"#ef6c00\"><title>Năm 2025: 400"));
+        assert!(svg.contains("fill=\"#2e7d32\"><title>Năm 2026: 369"));
     }
 
     #[test]

@@ -463,6 +463,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::staffing::add_target),
         ),
         (
+            spec(Get, "/staffing/report.docx", SignedIn),
+            get(pages::staffing::report_docx),
+        ),
+        (
+            spec(Get, "/staffing/report.xlsx", SignedIn),
+            get(pages::staffing::report_xlsx),
+        ),
+        (
             spec(Get, "/staffing/template.xlsx", Roles(MONITORS)),
             get(pages::staffing::template),
         ),

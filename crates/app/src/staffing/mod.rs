@@ -11,6 +11,7 @@
 pub mod carry;
 pub mod form;
 pub mod positions;
+pub mod report;
 pub mod sheet;
 pub mod status;
 

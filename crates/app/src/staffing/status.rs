@@ -15,6 +15,9 @@ use tinhgon_domain::staffing::{
     ReductionTarget, StaffCategory,
 };
 use tinhgon_domain::staffing_figures::Figure;
+use tinhgon_domain::staffing_progress::{
+    deputies_over, grassroots_goal, progress_by_year, Progress,
+};
 use tinhgon_domain::unit::Unit;
 use tinhgon_domain::user::User;
 use tinhgon_store::staffing::{self as store, Scope, TargetRecord, UnitFigure};
@@ -106,21 +109,41 @@ pub async fn find_province(db: &Db, province: &str) -> Result<Id> {
     })
 }
 
+/// Checks that `user` reads the whole of `province`'s staffing (its monitors, admins and
+/// leaders); another province is not found.
+pub(crate) fn reads_whole(user: &User, province: Id) -> Result<()> {
+    let works = tinhgon_domain::user::works_on(user, Some(province));
+    if !works {
+        Err(AppError::NotFound)
+    } else if !super::reads_province(user) {
+        Err(AppError::Forbidden)
+    } else {
+        Ok(())
+    }
+}
+
 /// Attainment of `province` on `as_of`, for a person who reads its staffing.
 pub async fn status(db: &Db, user: &User, province: Id, as_of: NaiveDate) -> Result<StatusReport> {
-    if !super::reads_province(user) || !tinhgon_domain::user::works_on(user, Some(province)) {
-        return Err(if tinhgon_domain::user::works_on(user, Some(province)) {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        });
-    }
+    reads_whole(user, province)?;
     province_status(db, province, as_of).await
 }
 
-/// Attainment of `province` on `as_of` (no rights decision: the command line and the use
-/// cases above).
-pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<StatusReport> {
+/// What a province's staffing is judged from: its register, quotas and decrease targets.
+pub(crate) struct Loaded {
+    /// Province name.
+    pub name: String,
+    /// Units, past and present.
+    pub units: Vec<Unit>,
+    /// Restructuring events.
+    pub events: Vec<tinhgon_domain::event::RestructuringEvent>,
+    /// Quotas.
+    pub quotas: Vec<Quota>,
+    /// Targets of direction "decrease", oldest first.
+    pub targets: Vec<TargetRecord>,
+}
+
+/// Loads what `province`'s staffing is judged from.
+pub(crate) async fn load(db: &Db, province: Id) -> Result<Loaded> {
     let reg = register::load_register(db, province).await?;
     let quotas: Vec<Quota> = store::quotas(db, Scope::Province(province))
         .await?
@@ -143,15 +166,79 @@ pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<
         .into_iter()
         .filter(|t| t.direction == Direction::Decrease)
         .collect();
-    let name = register::unit(db, province).await?.name;
-    Ok(compute(
-        name,
-        &reg.units,
-        &reg.events,
-        &quotas,
-        &targets,
-        as_of,
-    ))
+    Ok(Loaded {
+        name: register::unit(db, province).await?.name,
+        units: reg.units,
+        events: reg.events,
+        quotas,
+        targets,
+    })
+}
+
+impl Loaded {
+    /// Attainment on `as_of` against `targets` (a subset of the province's).
+    pub(crate) fn status(&self, targets: &[TargetRecord], as_of: NaiveDate) -> StatusReport {
+        compute(
+            self.name.clone(),
+            &self.units,
+            &self.events,
+            &self.quotas,
+            targets,
+            as_of,
+        )
+    }
+
+    /// Each of `targets`' progress by year up to `as_of`, over its own scope or, given
+    /// `only`, over that unit and the units that flowed into it.
+    pub(crate) fn progress(
+        &self,
+        targets: &[TargetRecord],
+        only: Option<Id>,
+        as_of: NaiveDate,
+    ) -> Vec<TargetProgress> {
+        let book = QuotaBook::new(&self.quotas);
+        targets
+            .iter()
+            .map(|t| {
+                let scope = match only {
+                    Some(u) => {
+                        let mut s = vec![u];
+                        s.extend(tinhgon_domain::predecessors(u, as_of, &self.events));
+                        s
+                    }
+                    None => t.scope.clone(),
+                };
+                TargetProgress {
+                    target: t.clone(),
+                    progress: progress_by_year(
+                        &rule(t),
+                        &scope,
+                        &self.units,
+                        &book,
+                        &self.events,
+                        as_of,
+                    ),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A target and its progress by year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetProgress {
+    /// The target.
+    #[serde(skip)]
+    pub target: TargetRecord,
+    /// Its progress.
+    pub progress: Progress,
+}
+
+/// Attainment of `province` on `as_of` (no rights decision: the command line and the use
+/// cases above).
+pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<StatusReport> {
+    let l = load(db, province).await?;
+    Ok(l.status(&l.targets, as_of))
 }
 
 /// The report from loaded data (pure, so the benchmarks and tests can call it alike).
@@ -282,19 +369,39 @@ pub struct DeputyRow {
     pub over: u32,
 }
 
-/// What the staffing page sets beside the attainment: deputies against caps, people at the
-/// grassroots against 5% of those working, leavers of the year.
+/// A unit's people at the grassroots against 5% of those working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecondmentRow {
+    /// Unit.
+    pub unit: String,
+    /// Identifier.
+    pub unit_id: Id,
+    /// People working on the day (latest headcount of each line).
+    pub headcount: u32,
+    /// 5% of them, rounded up.
+    pub goal: u32,
+    /// People at the grassroots on the day.
+    pub seconded: u32,
+}
+
+/// What the staffing page sets beside the attainment: the targets' progress by year,
+/// deputies against caps, people at the grassroots against 5% of those working, leavers of
+/// the year. Only units in force on the day are counted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
     /// Attainment.
     pub status: StatusReport,
-    /// The latest leadership count of each unit up to the day.
+    /// Each decrease target's progress by year.
+    pub progress: Vec<TargetProgress>,
+    /// The latest leadership count of each unit up to the day, those over their cap first.
     pub deputies: Vec<DeputyRow>,
+    /// People at the grassroots per unit, by name.
+    pub secondments: Vec<SecondmentRow>,
     /// People working on the day (latest headcount of each unit and line).
     pub headcount: u32,
     /// People at the grassroots on the day.
     pub seconded: u32,
-    /// 5% of `headcount`, rounded up: the number to send.
+    /// The sum of the units' 5%: the number to send.
     pub seconded_goal: u32,
     /// People who left under the policies in periods that began in the day's year.
     pub leavers: u32,
@@ -302,28 +409,50 @@ pub struct Overview {
 
 /// The staffing overview of `province` on `as_of`.
 pub async fn overview(db: &Db, user: &User, province: Id, as_of: NaiveDate) -> Result<Overview> {
-    let status = status(db, user, province, as_of).await?;
+    reads_whole(user, province)?;
+    province_overview(db, province, as_of).await
+}
+
+/// The staffing overview of `province` on `as_of` (no rights decision).
+pub(crate) async fn province_overview(db: &Db, province: Id, as_of: NaiveDate) -> Result<Overview> {
+    let l = load(db, province).await?;
     let figures = store::figures(db, Scope::Province(province)).await?;
-    let names: HashMap<Id, String> = register::load_register(db, province)
-        .await?
-        .units
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    Ok(summarise(status, &figures, &names, as_of))
+    Ok(l.overview(&l.targets, &figures, as_of))
+}
+
+impl Loaded {
+    /// The overview against `targets` from the province's `figures`.
+    pub(crate) fn overview(
+        &self,
+        targets: &[TargetRecord],
+        figures: &[UnitFigure],
+        as_of: NaiveDate,
+    ) -> Overview {
+        let status = self.status(targets, as_of);
+        let progress = self.progress(targets, None, as_of);
+        let living: HashMap<Id, String> = self
+            .units
+            .iter()
+            .filter(|u| u.is_valid_on(as_of))
+            .map(|u| (u.id, u.name.clone()))
+            .collect();
+        summarise(status, progress, figures, &living, as_of)
+    }
 }
 
 fn summarise(
     status: StatusReport,
+    progress: Vec<TargetProgress>,
     figures: &[UnitFigure],
-    names: &HashMap<Id, String>,
+    living: &HashMap<Id, String>,
     as_of: NaiveDate,
 ) -> Overview {
     let mut leaders: BTreeMap<Id, (NaiveDate, u32, u32, Option<u32>)> = BTreeMap::new();
     let mut heads: BTreeMap<(Id, tinhgon_domain::staffing::StaffLine), (NaiveDate, u32)> =
         BTreeMap::new();
-    let (mut seconded, mut leavers) = (0u32, 0u32);
-    for f in figures {
+    let mut sent: BTreeMap<Id, u32> = BTreeMap::new();
+    let mut leavers = 0u32;
+    for f in figures.iter().filter(|f| living.contains_key(&f.unit_id)) {
         match &f.figure {
             Figure::Leadership {
                 on,
@@ -347,7 +476,7 @@ fn summarise(
             Figure::Secondment {
                 from, to, people, ..
             } if *from <= as_of && to.is_none_or(|t| t >= as_of) => {
-                seconded += people;
+                *sent.entry(f.unit_id).or_default() += people;
             }
             Figure::Leavers { from, people, .. }
                 if from.year() == as_of.year() && *from <= as_of =>
@@ -357,16 +486,17 @@ fn summarise(
             _ => {}
         }
     }
+    let name = |id: &Id| living.get(id).cloned().unwrap_or_default();
     let mut deputies: Vec<DeputyRow> = leaders
         .into_iter()
         .map(|(unit_id, (on, h, d, cap))| DeputyRow {
-            unit: names.get(&unit_id).cloned().unwrap_or_default(),
+            unit: name(&unit_id),
             unit_id,
             on,
             heads: h,
             deputies: d,
             deputy_cap: cap,
-            over: cap.map_or(0, |c| d.saturating_sub(c)),
+            over: deputies_over(d, cap),
         })
         .collect();
     deputies.sort_by_cached_key(|r| {
@@ -375,13 +505,32 @@ fn summarise(
             tinhgon_textkit::sort_key(&r.unit),
         )
     });
-    let headcount: u32 = heads.values().map(|(_, n)| n).sum();
+    let mut per_unit: BTreeMap<Id, u32> = BTreeMap::new();
+    for ((unit, _), (_, n)) in &heads {
+        *per_unit.entry(*unit).or_default() += n;
+    }
+    for unit in sent.keys() {
+        per_unit.entry(*unit).or_default();
+    }
+    let mut secondments: Vec<SecondmentRow> = per_unit
+        .into_iter()
+        .map(|(unit_id, headcount)| SecondmentRow {
+            unit: name(&unit_id),
+            unit_id,
+            headcount,
+            goal: grassroots_goal(headcount),
+            seconded: sent.get(&unit_id).copied().unwrap_or(0),
+        })
+        .collect();
+    secondments.sort_by_cached_key(|r| tinhgon_textkit::sort_key(&r.unit));
     Overview {
         status,
+        progress,
         deputies,
-        headcount,
-        seconded,
-        seconded_goal: headcount.div_ceil(20),
+        headcount: secondments.iter().map(|r| r.headcount).sum(),
+        seconded: secondments.iter().map(|r| r.seconded).sum(),
+        seconded_goal: secondments.iter().map(|r| r.goal).sum(),
+        secondments,
         leavers,
     }
 }

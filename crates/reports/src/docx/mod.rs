@@ -8,6 +8,7 @@ pub mod header;
 pub mod layout;
 mod notice;
 mod report;
+mod staffing;
 pub mod table;
 
 use std::io::{Cursor, Write};
@@ -16,11 +17,13 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::model::{AggregatedReport, ReportHeader, UrgingNotice};
+use crate::staffing::StaffingReport;
 use crate::ReportError;
 use chart::{CHART_PART, CHART_REL};
 use layout::{escape, SZ_13};
 
 pub use report::{percent, state_text};
+pub use staffing::{section as staffing_section, Headings};
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -46,6 +49,12 @@ pub fn aggregated_report_docx(r: &AggregatedReport) -> Result<Vec<u8>, ReportErr
         )
     });
     package(&r.header, &r.header.subtitle, &body, chart)
+}
+
+/// The staffing report as a DOCX file.
+pub fn staffing_report_docx(r: &StaffingReport) -> Result<Vec<u8>, ReportError> {
+    let body = staffing::report_body(r, HEADER_REL, FIRST_REL);
+    package(&r.header, &r.header.subtitle, &body, None)
 }
 
 /// The urging notice as a DOCX file.

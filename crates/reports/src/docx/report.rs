@@ -467,6 +467,21 @@ pub fn report_body(r: &AggregatedReport, header_rel: &str, first_rel: &str) -> S
         ),
     );
 
+    if let Some(s) = &r.staffing {
+        heading(&mut x, "4. Thực hiện chỉ tiêu tinh giản biên chế");
+        super::staffing::section(
+            &mut x,
+            s,
+            &super::staffing::Headings {
+                progress: "a) Chỉ tiêu và kết quả qua các năm",
+                units: "b) Kết quả theo cơ quan, đơn vị",
+                deputies: "c) Số lượng cấp phó so với quy định",
+                secondments: "d) Cử cán bộ, công chức, viên chức đi công tác ở cơ sở",
+                minor: true,
+            },
+        );
+    }
+
     heading(&mut x, "II. NHIỆM VỤ QUÁ HẠN, CHẬM TIẾN ĐỘ VÀ NGUYÊN NHÂN");
     if r.overdue.is_empty() {
         body(&mut x, "Không có nhiệm vụ quá hạn chưa hoàn thành.");

@@ -232,6 +232,7 @@ pub fn report_from_rows(tasks: Vec<TaskRow>) -> AggregatedReport {
             text: "Đề nghị UBND tỉnh chỉ đạo Sở Giáo dục và Đào tạo, Sở Y tế khẩn trương hoàn thành các nhiệm vụ quá hạn, báo cáo kết quả trước ngày 31/12/2025.".into(),
         }],
         closing: String::new(),
+        staffing: None,
     }
 }
 
@@ -294,4 +295,130 @@ pub fn png_dir() -> PathBuf {
         .join("report-pngs");
     std::fs::create_dir_all(&dir).expect("png dir");
     dir
+}
+
+/// Staffing figures of Nghệ An on 30/6/2026 against 615/KH-UBND's "giảm tối thiểu 20%".
+pub fn staffing_615() -> tinhgon_reports::StaffingSection {
+    use tinhgon_reports::staffing::{AttainmentLine, DeputyLine, SecondmentLine, TargetLine};
+    let line = |unit: &str, from: &[&str], baseline: u32, current: u32, met: bool| AttainmentLine {
+        unit: unit.into(),
+        predecessors: from.iter().map(|s| s.to_string()).collect(),
+        baseline_year: Some(2021),
+        baseline,
+        current,
+        reduction_percent: Some(
+            ((f64::from(baseline) - f64::from(current)) * 1000.0 / f64::from(baseline)).round()
+                / 10.0,
+        ),
+        target_percent: Some(20.0),
+        met: Some(met),
+    };
+    tinhgon_reports::StaffingSection {
+        as_of: d(2026, 6, 30),
+        covers: "các cơ quan, đơn vị thuộc tỉnh Nghệ An".into(),
+        targets: vec![TargetLine {
+            title: "Giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước"
+                .into(),
+            percent: 20.0,
+            baseline_year: 2021,
+            deadline: Some(d(2026, 12, 31)),
+            plan_number: Some("615/KH-UBND".into()),
+            scope: String::new(),
+            baseline: 462,
+            max_allowed: 369,
+            years: vec![(2024, 460), (2026, 370)],
+        }],
+        units: vec![
+            line(
+                "Sở Dân tộc và Tôn giáo",
+                &[
+                    "Ban Dân tộc tỉnh (30)",
+                    "Ban Tôn giáo (thuộc Sở Nội vụ) (10)",
+                ],
+                40,
+                33,
+                false,
+            ),
+            line(
+                "Sở Nội vụ",
+                &["Sở Lao động, Thương binh và Xã hội (115)"],
+                175,
+                140,
+                true,
+            ),
+            line(
+                "Sở Tài chính",
+                &["Sở Kế hoạch và Đầu tư (70)"],
+                160,
+                125,
+                true,
+            ),
+            line("Sở Tư pháp", &[], 40, 34, false),
+            line(
+                "Xã Anh Sơn",
+                &[
+                    "Thị trấn Kim Nhan (huyện Anh Sơn) (20)",
+                    "Xã Đức Sơn (huyện Anh Sơn) (15)",
+                    "Xã Phúc Sơn (huyện Anh Sơn) (12)",
+                ],
+                47,
+                38,
+                false,
+            ),
+        ],
+        total: Some(AttainmentLine {
+            unit: "Toàn tỉnh".into(),
+            ..line("", &[], 462, 370, false)
+        }),
+        deputies: vec![
+            DeputyLine {
+                unit: "Sở Tư pháp".into(),
+                on: d(2026, 6, 1),
+                heads: 1,
+                deputies: 3,
+                cap: Some(2),
+                over: 1,
+            },
+            DeputyLine {
+                unit: "Sở Tài chính".into(),
+                on: d(2026, 6, 1),
+                heads: 1,
+                deputies: 2,
+                cap: Some(3),
+                over: 0,
+            },
+        ],
+        secondments: vec![
+            SecondmentLine {
+                unit: "Sở Nội vụ".into(),
+                headcount: 137,
+                goal: 7,
+                seconded: 5,
+            },
+            SecondmentLine {
+                unit: "Sở Tư pháp".into(),
+                headcount: 33,
+                goal: 2,
+                seconded: 2,
+            },
+        ],
+    }
+}
+
+/// The staffing report of [`staffing_615`], dated 2/7/2026.
+pub fn staffing_report_615() -> tinhgon_reports::StaffingReport {
+    let mut header = header(
+        d(2026, 7, 2),
+        "Tình hình thực hiện tinh giản biên chế, số lượng cấp phó\nvà cử cán bộ, công chức, viên chức đi công tác ở cơ sở",
+    );
+    header.recipients = vec![
+        "UBND tỉnh (để b/c)".into(),
+        "Các cơ quan, đơn vị".into(),
+        "Lưu: VT, SNV".into(),
+    ];
+    tinhgon_reports::StaffingReport {
+        header,
+        reporter: "Sở Nội vụ".into(),
+        section: staffing_615(),
+    }
 }

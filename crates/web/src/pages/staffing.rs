@@ -8,7 +8,7 @@ use axum::response::{Redirect, Response};
 use chrono::Datelike;
 use serde::Deserialize;
 use tinhgon_app::staffing::status::{self, Overview, StatusReport};
-use tinhgon_app::staffing::{self, sheet, FigureForm, TargetForm};
+use tinhgon_app::staffing::{self, report, sheet, FigureForm, TargetForm};
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::ids::UnitId;
 use tinhgon_domain::model::Id;
@@ -70,6 +70,20 @@ struct TargetView {
     scope: String,
 }
 
+struct ChartView {
+    title: String,
+    svg: String,
+}
+
+struct SecondmentView {
+    id: Id,
+    unit: String,
+    headcount: u32,
+    goal: u32,
+    seconded: u32,
+    missing: u32,
+}
+
 struct DeputyView {
     id: Id,
     unit: String,
@@ -90,6 +104,9 @@ struct StaffingPage {
     total: Row,
     targets: Vec<TargetView>,
     deputies: Vec<DeputyView>,
+    charts: Vec<ChartView>,
+    secondments: Vec<SecondmentView>,
+    as_of_query: String,
     headcount: u32,
     seconded: u32,
     seconded_goal: u32,
@@ -156,12 +173,32 @@ pub async fn page(
         .ok_or(WebError::NotFound)?;
     let Overview {
         status,
+        progress,
         deputies,
+        secondments,
         headcount,
         seconded,
         seconded_goal,
         leavers,
     } = status::overview(&state.db, &user, province, day).await?;
+    let charts = progress
+        .iter()
+        .map(|p| ChartView {
+            title: p.target.title.clone(),
+            svg: crate::chart::staffing_progress(&p.progress),
+        })
+        .collect();
+    let secondments = secondments
+        .into_iter()
+        .map(|s| SecondmentView {
+            id: s.unit_id,
+            unit: s.unit,
+            headcount: s.headcount,
+            goal: s.goal,
+            seconded: s.seconded,
+            missing: s.goal.saturating_sub(s.seconded),
+        })
+        .collect();
     let targets = staffing::targets(&state.db, &user, province).await?;
     let names: std::collections::HashMap<Id, String> = register::load_register(&state.db, province)
         .await?
@@ -216,6 +253,9 @@ pub async fn page(
                 over: d.over,
             })
             .collect(),
+        charts,
+        secondments,
+        as_of_query: day.format("%Y-%m-%d").to_string(),
         headcount,
         seconded,
         seconded_goal,
@@ -224,6 +264,64 @@ pub async fn page(
         monitor: user.role.monitors(),
         csrf: viewer.csrf.clone(),
     })
+}
+
+/// A format of the staffing report.
+#[derive(Clone, Copy)]
+enum ReportFormat {
+    Docx,
+    Xlsx,
+}
+
+async fn report_file(
+    state: AppState,
+    viewer: Viewer,
+    q: AsOfQuery,
+    format: ReportFormat,
+) -> WebResult<Response> {
+    let user = viewer.require()?.clone();
+    let day = as_of(q.as_of.as_deref())?;
+    let province = viewer_province(&state, &viewer)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let r = report::report(&state.db, &user, province, day, today()).await?;
+    let (media, ext) = match format {
+        ReportFormat::Docx => (crate::pages::periodic::documents::DOCX, "docx"),
+        ReportFormat::Xlsx => (crate::pages::periodic::documents::XLSX, "xlsx"),
+    };
+    let name = format!(
+        "Báo cáo biên chế {} đến {}.{ext}",
+        r.reporter,
+        day.format("%d-%m-%Y")
+    );
+    // Writing a document is CPU work: off the async threads.
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        ReportFormat::Docx => tinhgon_reports::staffing_report_docx(&r),
+        ReportFormat::Xlsx => tinhgon_reports::staffing_report_xlsx(&r),
+    })
+    .await
+    .map_err(WebError::internal)?
+    .map_err(WebError::internal)?;
+    Ok(download(bytes, media, &name))
+}
+
+/// `GET /staffing/report.docx`: the staffing report (Nghị định 30/2020 layout); an agency
+/// officer's covers its own unit only.
+pub async fn report_docx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AsOfQuery>,
+) -> WebResult<Response> {
+    report_file(state, viewer, q, ReportFormat::Docx).await
+}
+
+/// `GET /staffing/report.xlsx`: the staffing report's tables, one sheet each.
+pub async fn report_xlsx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AsOfQuery>,
+) -> WebResult<Response> {
+    report_file(state, viewer, q, ReportFormat::Xlsx).await
 }
 
 /// `POST /staffing/targets`: a monitor adds a reduction target.
@@ -327,6 +425,7 @@ struct UnitStaffingPage {
     today: String,
     csrf: String,
     province_link: bool,
+    own_report: bool,
 }
 
 /// `GET /units/{unit}/staffing`: a unit's ledger, and the forms to enter it.
@@ -430,6 +529,7 @@ pub async fn unit_page(
         today: date(now),
         csrf: viewer.csrf.clone(),
         province_link: staffing::reads_province(&user),
+        own_report: user.role == Role::AgencyOfficer && user.unit_id == Some(id),
     })
 }
 
