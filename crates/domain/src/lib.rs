@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod rules;
 pub mod staffing;
 pub mod staffing_figures;
+pub mod staffing_target;
 pub mod tally;
 pub mod task;
 pub mod timeline;
