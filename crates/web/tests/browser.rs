@@ -1347,6 +1347,7 @@ async fn run_report_staffing_flow(
     request: i64,
     from: &str,
     to: &str,
+    draft: i64,
 ) -> Result<()> {
     b.sign_in("sonoivu").await?;
     b.goto("/staffing").await?;
@@ -1440,13 +1441,55 @@ async fn run_report_staffing_flow(
         bail!("số người cử đi cơ sở phải tăng 3: trước {seconded_before}, sau {seconded_after}");
     }
     b.shot_at("bien-che-sau-bao-cao", 1440).await?;
+
+    // The review page of another plan shows the 10% target it sets, as read from its text.
+    b.goto(&format!("/plans/{draft}/review")).await?;
+    let panel = text_of(b, "#staffing-targets").await?;
+    if !panel.contains("giảm tối thiểu 10% biên chế viên chức") {
+        bail!("trang rà soát không hiện chỉ tiêu biên chế tìm thấy: {panel}");
+    }
+    let title = b
+        .wait_css("#staffing-targets textarea[name=title]")
+        .await?
+        .prop("value")
+        .await?;
+    if !title.is_some_and(|t| t.starts_with("Giảm tối thiểu 10% biên chế viên chức")) {
+        bail!("nội dung chỉ tiêu đề xuất không đúng");
+    }
+    let year = b
+        .wait_css("#staffing-targets input[name=baseline_year]")
+        .await?
+        .prop("value")
+        .await?;
+    if year.as_deref() != Some("2021") {
+        bail!("năm gốc của chỉ tiêu phải là 2021, đang là {year:?}");
+    }
+    for width in [1440, PHONE_WIDTH] {
+        b.c.set_window_size(width, 1200).await?;
+        let wide = b
+            .c
+            .execute(
+                "const p = document.getElementById('staffing-targets'); p.scrollIntoView(); return p.scrollWidth > p.clientWidth + 1;",
+                vec![],
+            )
+            .await?;
+        if wide == json!(true) {
+            bail!("phần chỉ tiêu biên chế tràn ngang ở độ rộng {width} px");
+        }
+        let png = b.wait_css("#staffing-targets").await?.screenshot().await?;
+        let path = b
+            .shots
+            .join(format!("chi-tieu-bien-che-ra-soat-{width}.png"));
+        std::fs::write(&path, png).with_context(|| format!("ghi {}", path.display()))?;
+    }
+    b.c.set_window_size(1366, 900).await?;
     Ok(())
 }
 
 /// 615/KH-UBND published with the sample staffing figures and its target; a monthly schedule
 /// whose last month's report is open: (Sở Tư pháp's request, first day of a secondment, its
 /// last day).
-async fn report_staffing_facts(db: &Db) -> Result<(i64, String, String)> {
+async fn report_staffing_facts(db: &Db) -> Result<(i64, String, String, i64)> {
     use chrono::Datelike;
     let province = tinhgon_store::register::find_province(db, "Nghệ An")
         .await?
@@ -1496,11 +1539,17 @@ async fn report_staffing_facts(db: &Db) -> Result<(i64, String, String)> {
         .into_iter()
         .find(|r| r.unit_id == tu_phap)
         .ok_or_else(|| anyhow!("Sở Tư pháp không có yêu cầu báo cáo"))?;
+    // A draft whose text sets a 10% reduction against 2021 (seed 003).
+    let (name, bytes) = tinhgon_demo::SEEDS[2];
+    let draft = tinhgon_demo::import_seed(db, province, monitor, name, bytes, published)
+        .await
+        .map_err(|e| anyhow!("nhập dự thảo: {e}"))?;
     let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     Ok((
         request.id,
         day(w.cutoff),
         day(w.cutoff + chrono::Duration::days(730)),
+        draft,
     ))
 }
 
@@ -1519,7 +1568,7 @@ async fn report_staffing_flow(tdb: tinhgon_testkit::TestDb) {
     };
     let data = tempfile::tempdir().expect("thư mục dữ liệu");
     let base = start_server(&tdb, data.path()).await.expect("máy chủ");
-    let (request, from, to) = {
+    let (request, from, to, draft) = {
         let db = Db::connect(&tdb.url).await.expect("csdl");
         report_staffing_facts(&db).await.expect("dữ liệu báo cáo")
     };
@@ -1533,7 +1582,7 @@ async fn report_staffing_flow(tdb: tinhgon_testkit::TestDb) {
         shots: shots.clone(),
         n: 0,
     };
-    let result = run_report_staffing_flow(&mut b, request, &from, &to).await;
+    let result = run_report_staffing_flow(&mut b, request, &from, &to, draft).await;
     if result.is_err() {
         let _ = b.shot("loi").await;
     }
