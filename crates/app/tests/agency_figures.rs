@@ -46,12 +46,12 @@ async fn account(
 }
 
 async fn unit_named(db: &Db, province: Id, name: &str) -> anyhow::Result<Id> {
-    Ok(register::units_as_of(db, province, d(2025, 7, 28))
+    register::units_as_of(db, province, d(2025, 7, 28))
         .await?
         .into_iter()
         .find(|u| u.name == name)
         .map(|u| u.id)
-        .ok_or_else(|| anyhow::anyhow!("không có {name}"))?)
+        .ok_or_else(|| anyhow::anyhow!("không có {name}"))
 }
 
 /// 615/KH-UBND published with a quarterly schedule and its quý III/2025 requests opened.

@@ -147,7 +147,9 @@ pub async fn save_target(
         deadline: parsed.deadline,
         scope: parsed.scope,
     };
-    let json = |v: &StaffingTargetDraft| serde_json::to_value(v).unwrap_or_default();
+    // Under a key of its own: the history page would read "percent" or "title" as a
+    // task's figures.
+    let json = |v: &StaffingTargetDraft| serde_json::json!({ "staffing_target": serde_json::to_value(v).unwrap_or_default() });
     let entry = super::draft_edit(user, &p, "plan.draft.target", json(&before), json(&after));
     draft.targets[index].staffing = Some(after);
     super::save(db, &p, &draft, &p.rec.agency_map, &entry).await
