@@ -150,6 +150,7 @@ pub fn action_words(action: &str) -> &'static str {
         "plan.draft.map" => "Chọn cơ quan, đơn vị cho tên cơ quan trong văn bản",
         "plan.draft.unmap" => "Bỏ chọn cơ quan, đơn vị cho tên cơ quan trong văn bản",
         "plan.draft.delete" => "Xóa bản nháp nhập nhầm",
+        "plan.draft.target" => "Sửa chỉ tiêu biên chế tìm thấy trong văn bản",
         "assignment.start" => "Bắt đầu thực hiện nhiệm vụ",
         "assignment.progress" => "Báo cáo tiến độ thực hiện",
         "assignment.propose_completion" => "Đề nghị xác nhận hoàn thành",
@@ -396,6 +397,7 @@ mod tests {
             "report.submit",
             "user.password_reset",
             "plan.draft.task.3",
+            "plan.draft.target",
         ] {
             assert_ne!(action_words(a), "Thay đổi khác", "{a}");
         }

@@ -17,6 +17,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agency_report;
 pub mod approvals;
 pub mod assignment;
 pub mod audit;

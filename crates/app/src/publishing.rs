@@ -18,7 +18,7 @@ pub const REFUSED: &str = "Chưa ban hành được";
 /// Publishes a reviewed draft (assignments created in one store transaction): shared by page
 /// and API. Returns the outcome and the message for the user.
 pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::Published, String)> {
-    crate::import::editable(db, user, id).await?;
+    let p = crate::import::editable(db, user, id).await?;
     let problems = plans::publish_problems(db, id.get(), local_date(Utc::now())).await?;
     if !problems.is_empty() {
         return Err(AppError::Conflict(format!(
@@ -31,15 +31,18 @@ pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::P
                 .join("; ")
         )));
     }
+    // The staffing targets the reviewer kept, checked before anything is written.
+    let targets = crate::import::targets::for_publishing(db, user, &p).await?;
     // The store adds before.state, after.state and the counts (tasks, assignments written).
     let entry = audit::change(user, "plan.publish", "plan", id.get());
-    let out = plans::publish_plan_audited(
+    let out = plans::publish_plan_with_targets_audited(
         db,
         id.get(),
         Some(user.id),
         local_date(Utc::now()),
         Utc::now(),
         &entry,
+        &targets,
     )
     .await
     .map_err(|e| match e {
@@ -53,6 +56,12 @@ pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::P
         "Đã ban hành kế hoạch: {} nhiệm vụ, {} phân công.",
         out.tasks, out.assignments
     );
+    if !targets.is_empty() {
+        msg.push_str(&format!(
+            " Đã thêm {} chỉ tiêu tinh giản biên chế theo kế hoạch.",
+            targets.len()
+        ));
+    }
     if !out.unresolved_coordinating.is_empty() {
         msg.push_str(&format!(
             " {} cơ quan phối hợp chưa có trong danh mục được giữ nguyên văn.",

@@ -403,7 +403,7 @@ tinhgon_testkit::both_databases! {
         let e = sheet::import(&db, Importer::User(&f.monitor), "sai.xlsx", &workbook(&bad)).await.expect_err("wrong rows");
         let msg = e.to_string();
         assert!(matches!(e, AppError::Invalid { field: "file", .. }));
-        assert!(msg.contains(&format!("Trang “Biên chế”, dòng {r1}, cột E (Biên chế được giao): số biên chế được giao phải là số nguyên")), "{msg}");
+        assert!(msg.contains(&format!("Trang “Biên chế”, dòng {r1}, cột E (Biên chế được giao): Số biên chế được giao phải là số nguyên")), "{msg}");
         assert!(msg.contains(&format!("Trang “Biên chế”, dòng {r2}, cột A (Mã đơn vị): không có đơn vị mã 999999")), "{msg}");
         assert!(msg.contains(&format!("Trang “Biên chế”, dòng {r3}, cột H (Ngày số liệu có mặt (dd/mm/yyyy)): thiếu ngày")), "{msg}");
         let after = (

@@ -209,6 +209,10 @@ pub struct Target {
     pub deadline: Option<Deadline>,
     /// Reference of the task it appears in, if any.
     pub task_ref: Option<String>,
+    /// The reviewer's reading of a staffing target (see [`crate::staffing_target`]); the
+    /// extractor leaves it empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<crate::staffing_target::StaffingTargetDraft>,
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod staffing;
 pub mod staffing_figures;
 pub mod staffing_progress;
+pub mod staffing_target;
 pub mod tally;
 pub mod task;
 pub mod timeline;

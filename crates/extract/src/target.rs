@@ -152,6 +152,7 @@ fn clause_targets(
             baseline,
             deadline: deadline_in(folded, clause.clone(), baseline_range, doc_date),
             task_ref: None,
+            staffing: None,
         });
     }
     if out.is_empty() {
@@ -324,6 +325,7 @@ fn rate_target(
         baseline_year: None,
         deadline: deadline_in(folded, clause, None, doc_date),
         task_ref: None,
+        staffing: None,
     })
 }
 
@@ -369,6 +371,7 @@ fn cap_target(
         baseline_year: None,
         deadline: deadline_in(folded, clause, None, doc_date),
         task_ref: None,
+        staffing: None,
     })
 }
 

@@ -16,6 +16,7 @@ pub use period::{cutoff_of, due_of, period_containing, previous_period, Period, 
 
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
+use crate::staffing::UnitFigure;
 use crate::tx::{query, Tx};
 use crate::Db;
 
@@ -523,6 +524,10 @@ pub struct AgencyReportContent {
     /// Proposals.
     #[serde(default)]
     pub proposals: Vec<String>,
+    /// The unit's staffing figures given with the report (headcounts at the cut-off,
+    /// leavers of the period, people sent to the grassroots), as written into its ledger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staffing: Vec<tinhgon_domain::staffing_figures::Figure>,
 }
 
 /// A submitted version of an agency report.
@@ -579,7 +584,7 @@ pub async fn submit_report(
     content: &AgencyReportContent,
     at: DateTime<Utc>,
 ) -> Result<Id> {
-    submit_report_in(db, request_id, author, content, at, None).await
+    submit_report_in(db, request_id, author, content, at, None, None).await
 }
 
 /// [`submit_report`] with its audit row in the same transaction (`after.version` and
@@ -592,7 +597,41 @@ pub async fn submit_report_audited(
     at: DateTime<Utc>,
     audit: &AuditEntry,
 ) -> Result<Id> {
-    submit_report_in(db, request_id, author, content, at, Some(audit)).await
+    submit_report_in(db, request_id, author, content, at, Some(audit), None).await
+}
+
+/// The staffing figures an agency gives in its report, written into its ledger with the
+/// report: `audit` is their row (`after.report` and `after.version` added).
+#[derive(Debug, Clone, Copy)]
+pub struct ReportedStaffing<'a> {
+    /// The figures (of the request's unit).
+    pub figures: &'a [UnitFigure],
+    /// Their audit row.
+    pub audit: &'a AuditEntry,
+}
+
+/// [`submit_report_audited`] that also writes the report's staffing figures into the unit's
+/// ledger, in the same transaction: the secondments and leavers earlier versions of the same
+/// request wrote are replaced, headcounts are upserted.
+pub async fn submit_report_with_staffing_audited(
+    db: &Db,
+    request_id: Id,
+    author: Option<Id>,
+    content: &AgencyReportContent,
+    at: DateTime<Utc>,
+    audit: &AuditEntry,
+    staffing: ReportedStaffing<'_>,
+) -> Result<Id> {
+    submit_report_in(
+        db,
+        request_id,
+        author,
+        content,
+        at,
+        Some(audit),
+        Some(staffing),
+    )
+    .await
 }
 
 async fn submit_report_in(
@@ -602,6 +641,7 @@ async fn submit_report_in(
     content: &AgencyReportContent,
     at: DateTime<Utc>,
     audit: Option<&AuditEntry>,
+    staffing: Option<ReportedStaffing<'_>>,
 ) -> Result<Id> {
     let json = serde_json::to_string(content)
         .map_err(|e| StoreError::Corrupt(format!("nội dung báo cáo: {e}")))?;
@@ -650,7 +690,13 @@ async fn submit_report_in(
             }
             entry
         });
-        Ok((id, entry.into_iter().collect()))
+        let mut entries: Vec<AuditEntry> = entry.into_iter().collect();
+        if let Some(s) = staffing {
+            crate::staffing::clear_request_rows(tx, request_id).await?;
+            crate::staffing::write_figures(tx, s.figures, author, at, Some(id)).await?;
+            entries.push(s.audit.with_after("version", version).with_after("report", id));
+        }
+        Ok((id, entries))
     })
     .await
 }

@@ -525,6 +525,6 @@ pub mod system {
         as_of: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Published> {
-        publish_plan_in(db, plan_id, by, as_of, now, None).await
+        publish_plan_in(db, plan_id, by, as_of, now, None, &[]).await
     }
 }

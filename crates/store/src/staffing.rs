@@ -34,14 +34,41 @@ pub async fn record_audited(
     audit: &[AuditEntry],
 ) -> Result<usize> {
     audited(db, at, async |tx| {
-        write_quotas(tx, figures, by, at).await?;
-        write_headcounts(tx, figures, by, at).await?;
-        for f in figures {
-            write_figure(tx, f, by, at).await?;
-        }
+        write_figures(tx, figures, by, at, None).await?;
         Ok((figures.len(), audit.to_vec()))
     })
     .await
+}
+
+/// Writes `figures` in the caller's transaction; secondments and leavers carry `report`, the
+/// agency report version that gave them, if any.
+pub(crate) async fn write_figures(
+    tx: &mut Tx,
+    figures: &[UnitFigure],
+    by: Option<Id>,
+    at: DateTime<Utc>,
+    report: Option<Id>,
+) -> Result<()> {
+    write_quotas(tx, figures, by, at).await?;
+    write_headcounts(tx, figures, by, at).await?;
+    for f in figures {
+        write_figure(tx, f, by, at, report).await?;
+    }
+    Ok(())
+}
+
+/// Removes the secondments and leavers that earlier versions of report request `request`
+/// wrote: the version being submitted gives them anew.
+pub(crate) async fn clear_request_rows(tx: &mut Tx, request: Id) -> Result<()> {
+    for table in ["staffing_secondments", "staffing_leavers"] {
+        query(&format!(
+            "DELETE FROM {table} WHERE report_id IN (SELECT id FROM agency_reports WHERE request_id = $1)"
+        ))
+        .bind(request)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Rows per multi-row statement: a 10,000-row import is a few dozen round trips instead of
@@ -164,6 +191,7 @@ async fn write_figure(
     f: &UnitFigure,
     by: Option<Id>,
     at: DateTime<Utc>,
+    report: Option<Id>,
 ) -> Result<()> {
     let unit = f.unit_id;
     match &f.figure {
@@ -192,10 +220,10 @@ async fn write_figure(
             note,
         } => {
             query(
-                "INSERT INTO staffing_secondments (unit_id, from_date, to_date, people, note, recorded_at, recorded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO staffing_secondments (unit_id, from_date, to_date, people, note, recorded_at, recorded_by, report_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(unit).bind(*from).bind(*to).bind(*people).bind(note).bind(at).bind(by)
+            .bind(unit).bind(*from).bind(*to).bind(*people).bind(note).bind(at).bind(by).bind(report)
             .execute(&mut *tx).await?;
         }
         Figure::Leavers {
@@ -206,11 +234,11 @@ async fn write_figure(
             people,
         } => {
             query(
-                "INSERT INTO staffing_leavers (unit_id, period_from, period_to, reason, policy, people, recorded_at, recorded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO staffing_leavers (unit_id, period_from, period_to, reason, policy, people, recorded_at, recorded_by, report_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(unit).bind(*from).bind(*to).bind(reason.as_str()).bind(policy.as_str())
-            .bind(*people).bind(at).bind(by)
+            .bind(*people).bind(at).bind(by).bind(report)
             .execute(&mut *tx).await?;
         }
     }
@@ -425,6 +453,20 @@ pub async fn add_target_audited(
     at: DateTime<Utc>,
     audit: &AuditEntry,
 ) -> Result<Id> {
+    audited(db, at, async |tx| {
+        let id = insert_target(tx, t, by, at).await?;
+        Ok((id, vec![audit.with_after("target", id)]))
+    })
+    .await
+}
+
+/// Inserts target `t` in the caller's transaction; answers its id.
+pub(crate) async fn insert_target(
+    tx: &mut Tx,
+    t: &NewTarget,
+    by: Option<Id>,
+    at: DateTime<Utc>,
+) -> Result<Id> {
     let categories = t
         .categories
         .iter()
@@ -432,8 +474,7 @@ pub async fn add_target_audited(
         .collect::<Vec<_>>()
         .join(",");
     let scope = serde_json::to_string(&t.scope).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    audited(db, at, async |tx| {
-        let id: Id = query(
+    let id: Id = query(
             "INSERT INTO staffing_targets (province_id, plan_id, title, percent, direction, categories, state_budget_paid_only, baseline_year, deadline, scope_json, created_at, created_by) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
@@ -442,9 +483,7 @@ pub async fn add_target_audited(
         .bind(t.baseline_year).bind(t.deadline).bind(scope.as_str()).bind(at).bind(by)
         .scalar(&mut *tx)
         .await?;
-        Ok((id, vec![audit.with_after("target", id)]))
-    })
-    .await
+    Ok(id)
 }
 
 #[derive(sqlx::FromRow)]
@@ -497,6 +536,19 @@ impl TargetRow {
             scope,
         })
     }
+}
+
+/// The targets linked to plan `plan_id`, oldest first.
+pub async fn plan_targets(db: &Db, plan_id: Id) -> Result<Vec<TargetRecord>> {
+    let rows: Vec<TargetRow> = query(
+        "SELECT t.id, t.province_id, t.plan_id, p.number AS plan_number, t.title, t.percent, t.direction, \
+         t.categories, t.state_budget_paid_only, t.baseline_year, t.deadline, t.scope_json \
+         FROM staffing_targets t JOIN plans p ON p.id = t.plan_id WHERE t.plan_id = $1 ORDER BY t.id",
+    )
+    .bind(plan_id)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(TargetRow::into_record).collect()
 }
 
 /// The targets of a province, oldest first.

@@ -229,6 +229,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::review::edit_task),
         ),
         (
+            spec(
+                Post,
+                "/plans/{plan}/review/targets/{target_index}",
+                Roles(MONITORS),
+            ),
+            post(pages::review::edit_target),
+        ),
+        (
             spec(Post, "/plans/{plan}/review/map", Roles(MONITORS)),
             post(pages::review::map_agency),
         ),

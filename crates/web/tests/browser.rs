@@ -1414,6 +1414,294 @@ tinhgon_testkit::both_databases! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Staffing in the periodic report: Sở Tư pháp's officer gives its figures in its report of
+// 615/KH-UBND (which sets the 20% target); the monitor sees the province's figures move.
+
+/// The first number in `text` ("3 / 7" → 3).
+fn first_number(text: &str) -> Result<i64> {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .with_context(|| format!("không có số trong \"{text}\""))
+}
+
+/// Clicks a submit button expecting the page to stay (a refused form), accepting its
+/// confirmation dialog.
+async fn click_staying(b: &Browser, css: &str) -> Result<()> {
+    b.wait_css(css).await?.click().await?;
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        if b.c.accept_alert().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+async fn run_report_staffing_flow(
+    b: &mut Browser,
+    request: i64,
+    from: &str,
+    to: &str,
+    draft: i64,
+) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.goto("/staffing").await?;
+    let headcount_before = first_number(&text_of(b, "#total-headcount").await?)?;
+    let seconded_before = first_number(&text_of(b, "#total-seconded").await?)?;
+    b.sign_out().await?;
+
+    b.sign_in("sotuphap").await?;
+    b.goto(&format!("/report-requests/{request}")).await?;
+    let section = text_of(b, "#staffing-section").await?;
+    for needle in [
+        "Số liệu biên chế của đơn vị",
+        "Biên chế công chức",
+        "Nghỉ theo chính sách tinh giản trong kỳ",
+        "Cử đi công tác ở cơ sở",
+    ] {
+        if !section.contains(needle) {
+            bail!("phần số liệu biên chế của báo cáo thiếu \"{needle}\"");
+        }
+    }
+    // The latest headcount the ledger has, shown under the field.
+    let latest: i64 = {
+        let hint = section
+            .split("Số có mặt gần nhất: ")
+            .nth(1)
+            .ok_or_else(|| anyhow!("không thấy số có mặt gần nhất"))?;
+        first_number(hint)?
+    };
+    // A wrong figure: the page stays, the message stands beside the field, the input is kept.
+    b.fill("#hc_civil_servant", "hai mươi").await?;
+    b.fill(
+        "#summary",
+        "Đơn vị đã rà soát, sắp xếp lại biên chế theo kế hoạch.",
+    )
+    .await?;
+    click_staying(b, "#report-form button[type=submit]").await?;
+    let msg = text_of(b, "#report-form .field-error").await?;
+    if !msg.starts_with("Số người có mặt phải là số nguyên") {
+        bail!("thông báo lỗi bên cạnh ô số có mặt: {msg}");
+    }
+    let invalid = b
+        .wait_css("#hc_civil_servant")
+        .await?
+        .attr("aria-invalid")
+        .await?;
+    if invalid.as_deref() != Some("true") {
+        bail!("ô số có mặt không được đánh dấu sai");
+    }
+    let kept = b.wait_css("#summary").await?.prop("value").await?;
+    if !kept.is_some_and(|k| k.starts_with("Đơn vị đã rà soát")) {
+        bail!("nội dung đã nhập bị mất sau lỗi");
+    }
+    b.shot_at("bao-cao-bien-che-loi", 390).await?;
+
+    let typed = latest - 2;
+    b.fill("#hc_civil_servant", &typed.to_string()).await?;
+    choose(b, "#lv0_reason", "Nghỉ hưu trước tuổi").await?;
+    b.fill("#lv0_policy", "Nghị định 178/2024/NĐ-CP").await?;
+    b.fill("#lv0_people", "2").await?;
+    b.fill("#sc0_people", "3").await?;
+    b.fill("#sc0_from", from).await?;
+    b.fill("#sc0_to", to).await?;
+    b.fill("#sc0_note", "Xã Hưng Nguyên, xã Nam Đàn").await?;
+    // 1440 px, then the same page at 390 px (`shot_at` takes both).
+    b.shot_at("bao-cao-bien-che", 1440).await?;
+    b.click_to("#report-form button[type=submit]").await?;
+    b.expect_ok("Đã nộp báo cáo").await?;
+    b.click_to("#versions a").await?;
+    let kept = text_of(b, "#staffing").await?;
+    if !kept.contains("Nghị định 178/2024/NĐ-CP") || !kept.contains("Xã Hưng Nguyên") {
+        bail!("phiên bản đã nộp không ghi số liệu biên chế: {kept}");
+    }
+    b.shot_at("bao-cao-bien-che-da-nop", 390).await?;
+    b.goto("/staffing").await?;
+    let ledger = b.text().await?;
+    if !ledger.contains("Nghị định 178/2024/NĐ-CP") || !ledger.contains(&format!("{typed}")) {
+        bail!("sổ biên chế của đơn vị không có số liệu của báo cáo");
+    }
+    b.sign_out().await?;
+
+    // The monitor sees the province's figures move: two fewer people working, three more at
+    // the grassroots against the 5% goal.
+    b.sign_in("sonoivu").await?;
+    b.goto("/staffing").await?;
+    let headcount_after = first_number(&text_of(b, "#total-headcount").await?)?;
+    let seconded_after = first_number(&text_of(b, "#total-seconded").await?)?;
+    if headcount_after != headcount_before - 2 {
+        bail!("số người có mặt toàn tỉnh phải giảm 2: trước {headcount_before}, sau {headcount_after}");
+    }
+    if seconded_after != seconded_before + 3 {
+        bail!("số người cử đi cơ sở phải tăng 3: trước {seconded_before}, sau {seconded_after}");
+    }
+    b.shot_at("bien-che-sau-bao-cao", 1440).await?;
+
+    // The review page of another plan shows the 10% target it sets, as read from its text.
+    b.goto(&format!("/plans/{draft}/review")).await?;
+    let panel = text_of(b, "#staffing-targets").await?;
+    if !panel.contains("giảm tối thiểu 10% biên chế viên chức") {
+        bail!("trang rà soát không hiện chỉ tiêu biên chế tìm thấy: {panel}");
+    }
+    let title = b
+        .wait_css("#staffing-targets textarea[name=title]")
+        .await?
+        .prop("value")
+        .await?;
+    if !title.is_some_and(|t| t.starts_with("Giảm tối thiểu 10% biên chế viên chức")) {
+        bail!("nội dung chỉ tiêu đề xuất không đúng");
+    }
+    let year = b
+        .wait_css("#staffing-targets input[name=baseline_year]")
+        .await?
+        .prop("value")
+        .await?;
+    if year.as_deref() != Some("2021") {
+        bail!("năm gốc của chỉ tiêu phải là 2021, đang là {year:?}");
+    }
+    for width in [1440, PHONE_WIDTH] {
+        b.c.set_window_size(width, 1200).await?;
+        let wide = b
+            .c
+            .execute(
+                "const p = document.getElementById('staffing-targets'); p.scrollIntoView(); return p.scrollWidth > p.clientWidth + 1;",
+                vec![],
+            )
+            .await?;
+        if wide == json!(true) {
+            bail!("phần chỉ tiêu biên chế tràn ngang ở độ rộng {width} px");
+        }
+        let png = b.wait_css("#staffing-targets").await?.screenshot().await?;
+        let path = b
+            .shots
+            .join(format!("chi-tieu-bien-che-ra-soat-{width}.png"));
+        std::fs::write(&path, png).with_context(|| format!("ghi {}", path.display()))?;
+    }
+    b.c.set_window_size(1366, 900).await?;
+    Ok(())
+}
+
+/// 615/KH-UBND published with the sample staffing figures and its target; a monthly schedule
+/// whose last month's report is open: (Sở Tư pháp's request, first day of a secondment, its
+/// last day).
+async fn report_staffing_facts(db: &Db) -> Result<(i64, String, String, i64)> {
+    use chrono::Datelike;
+    let province = tinhgon_store::register::find_province(db, "Nghệ An")
+        .await?
+        .ok_or_else(|| anyhow!("không có Nghệ An"))?;
+    let monitor = tinhgon_store::accounts::credentials(db, "sonoivu")
+        .await?
+        .map(|c| c.user.id);
+    let (name, bytes) = tinhgon_demo::SEEDS[0];
+    let published = chrono::Utc::now() - chrono::Duration::days(90);
+    let plan = tinhgon_demo::import_seed(db, province, monitor, name, bytes, published)
+        .await
+        .map_err(|e| anyhow!("nhập 615: {e}"))?;
+    tinhgon_demo::publish_unreviewed(db, plan, monitor, published.date_naive(), published)
+        .await
+        .map_err(|e| anyhow!("ban hành 615: {e}"))?;
+    tinhgon_demo::seed_staffing(db, province, Some(plan))
+        .await
+        .map_err(|e| anyhow!("số liệu biên chế mẫu: {e}"))?;
+    use tinhgon_store::periodic;
+    let sid = periodic::set_schedule(
+        db,
+        &periodic::NewSchedule {
+            plan_id: plan,
+            kind: periodic::PeriodKind::Monthly,
+            cutoff_day: 28,
+            due_days: 40,
+            by: monitor,
+            at: published,
+        },
+    )
+    .await?;
+    let schedule = periodic::schedule(db, plan)
+        .await?
+        .ok_or_else(|| anyhow!("chưa có lịch báo cáo"))?;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    // Last month's window: its cut-off is past, so the figures are of a day already lived.
+    let w = schedule
+        .window_containing(today - chrono::Duration::days(today.day() as i64 + 1))
+        .ok_or_else(|| anyhow!("không có kỳ báo cáo"))?;
+    periodic::open_requests(db, plan, Some(sid), &w, published).await?;
+    let tu_phap = tinhgon_store::accounts::credentials(db, "sotuphap")
+        .await?
+        .and_then(|c| c.user.unit_id)
+        .ok_or_else(|| anyhow!("sotuphap không thuộc đơn vị"))?;
+    let request = periodic::requests(db, plan, Some(w.cutoff))
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == tu_phap)
+        .ok_or_else(|| anyhow!("Sở Tư pháp không có yêu cầu báo cáo"))?;
+    // A draft whose text sets a 10% reduction against 2021 (seed 003).
+    let (name, bytes) = tinhgon_demo::SEEDS[2];
+    let draft = tinhgon_demo::import_seed(db, province, monitor, name, bytes, published)
+        .await
+        .map_err(|e| anyhow!("nhập dự thảo: {e}"))?;
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    Ok((
+        request.id,
+        day(w.cutoff),
+        day(w.cutoff + chrono::Duration::days(730)),
+        draft,
+    ))
+}
+
+async fn report_staffing_flow(tdb: tinhgon_testkit::TestDb) {
+    let tools = (
+        tinhgon_testkit::find_program("TINHGON_CHROMEDRIVER", &[], &["chromedriver"]),
+        chromium_binary(),
+    );
+    let (Some(driver_bin), Some(chromium)) = tools else {
+        let msg = "KIỂM THỬ TRÌNH DUYỆT: thiếu chromium hoặc chromedriver (apt-get install chromium chromium-driver)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! {msg} — BỎ QUA (đặt CI=1 để coi là lỗi) !!!!!!!!!!\n");
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let (request, from, to, draft) = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        report_staffing_facts(&db).await.expect("dữ liệu báo cáo")
+    };
+    let driver = start_driver(&driver_bin).expect("chromedriver");
+    let client = open_browser(&driver, &chromium).await.expect("chromium");
+    let shots =
+        screenshot_dir(&format!("bao-cao-bien-che-{}", tdb.label)).expect("thư mục ảnh chụp");
+    let mut b = Browser {
+        c: client,
+        base,
+        shots: shots.clone(),
+        n: 0,
+    };
+    let result = run_report_staffing_flow(&mut b, request, &from, &to, draft).await;
+    if result.is_err() {
+        let _ = b.shot("loi").await;
+    }
+    let _ = b.c.clone().close().await;
+    drop(driver);
+    eprintln!("ảnh chụp màn hình ({}): {}", tdb.label, shots.display());
+    if let Err(e) = result {
+        panic!("luồng báo cáo biên chế ({}): {e:#}", tdb.label);
+    }
+}
+
+tinhgon_testkit::both_databases! {
+    async fn agency_report_staffing_flow(t) {
+        report_staffing_flow(t).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Calendar and comments: an officer opens the calendar, moves a month, opens an assignment
 // from it and writes a comment; the monitor is notified and reads it.
 

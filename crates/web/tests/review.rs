@@ -434,3 +434,83 @@ tinhgon_testkit::both_databases! {
         review_flow(t).await;
     }
 }
+
+/// The staffing targets found in 615/KH-UBND are shown on the review page with their reading,
+/// and the reviewer's correction is kept (or refused beside its field).
+async fn staffing_targets_on_review(tdb: tinhgon_testkit::TestDb) {
+    let label = tdb.label;
+    let app = app_on(tdb).await;
+    let plan = app.plan;
+    let mut monitor = signed_in(&app, "sonoivu").await;
+    let page = format!("/plans/{plan}/review");
+    let r = monitor.get(&page).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Chỉ tiêu biên chế trong kế hoạch (2)"),
+        "[{label}] hai chỉ tiêu biên chế"
+    );
+    assert!(r
+        .body
+        .contains("Giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước"));
+    let rec = tinhgon_store::plans::get_plan(&app.state.db, plan)
+        .await
+        .unwrap();
+    let (cut, _) = tinhgon_app::import::targets::found(&rec.draft)
+        .into_iter()
+        .find(|(_, r)| r.percent == 20.0)
+        .expect("chỉ tiêu 20%");
+    let action = format!("/plans/{plan}/review/targets/{cut}");
+    assert!(r.body.contains(&format!("action=\"{action}\"")));
+    let fields = |year: &'static str| {
+        vec![
+            ("include", "1"),
+            (
+                "title",
+                "Giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước",
+            ),
+            ("direction", "decrease"),
+            ("percent", "20"),
+            ("baseline_year", year),
+            ("deadline", ""),
+            ("categories", "civil_servant,public_employee"),
+            ("state_budget_paid_only", "1"),
+            ("scope", ""),
+        ]
+    };
+    let refused = monitor.post(&action, &fields("")).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "[{label}]");
+    assert!(refused.body.contains("Vui lòng nhập năm gốc"));
+    let saved = monitor.post(&action, &fields("2021")).await;
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "[{label}] {}",
+        saved.body
+    );
+    let r = monitor.get(&page).await;
+    let form = r
+        .body
+        .split(&format!("id=\"target-{cut}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .expect("biểu mẫu chỉ tiêu");
+    assert!(
+        form.contains("name=\"include\" value=\"1\" checked"),
+        "{form}"
+    );
+    assert!(
+        form.contains("name=\"baseline_year\" value=\"2021\""),
+        "{form}"
+    );
+    // An agency officer may not touch the draft.
+    let mut officer = signed_in(&app, "sotuphap").await;
+    officer.get("/").await;
+    let r = officer.post(&action, &fields("2020")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "[{label}]");
+}
+
+tinhgon_testkit::both_databases! {
+    async fn the_review_page_shows_and_keeps_the_staffing_targets_found(t) {
+        staffing_targets_on_review(t).await;
+    }
+}

@@ -6,6 +6,7 @@
 pub mod mapping;
 pub mod review;
 pub mod sheet_template;
+pub mod targets;
 
 use chrono::Utc;
 use sha2::{Digest, Sha256};

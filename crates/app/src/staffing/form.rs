@@ -22,10 +22,20 @@ pub fn count(field: &'static str, value: &str, what: &str) -> Result<u32> {
         _ => Err(AppError::invalid(
             field,
             format!(
-                "{what} phải là số nguyên từ 0 đến {MAX_COUNT}, không phải “{}”.",
+                "{} phải là số nguyên từ 0 đến {MAX_COUNT}, không phải “{}”.",
+                capitalized(what),
                 value.trim()
             ),
         )),
+    }
+}
+
+/// `s` with its first letter a capital: a message starts with what it is about.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

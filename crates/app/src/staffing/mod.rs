@@ -8,6 +8,7 @@
 //! Rights: the province's monitors enter figures for any of its units, an agency officer only
 //! for its own unit, leaders read. Another province's unit is not found.
 
+pub mod agency_section;
 pub mod carry;
 pub mod form;
 pub mod positions;
@@ -83,22 +84,37 @@ pub async fn ledger(db: &Db, user: &User, unit: UnitId) -> Result<Vec<UnitFigure
 pub async fn record(db: &Db, user: &User, unit: UnitId, form: FigureForm) -> Result<()> {
     writable_unit(db, user, unit).await?;
     let figure = form.parse()?;
-    let entry = audit::change(user, "staffing.record", "unit", unit.get()).with_after(
-        "figure",
-        serde_json::to_value(&figure).map_err(|e| AppError::Internal(e.to_string()))?,
-    );
-    store::record_audited(
-        db,
-        &[UnitFigure {
+    let (figures, entry) = prepare_figures(user, unit, vec![figure])?;
+    store::record_audited(db, &figures, Some(user.id), Utc::now(), &[entry]).await?;
+    Ok(())
+}
+
+/// `figures` as rows of `unit`'s ledger, with their audit row (`staffing.record` on the unit):
+/// one figure is `after.figure`, several `after.figures`. The caller has checked the right
+/// to write (see [`writable_unit`]).
+pub(crate) fn prepare_figures(
+    user: &User,
+    unit: UnitId,
+    figures: Vec<tinhgon_domain::staffing_figures::Figure>,
+) -> Result<(Vec<UnitFigure>, tinhgon_store::audit::AuditEntry)> {
+    let entry = audit::change(user, "staffing.record", "unit", unit.get());
+    let entry = match figures.as_slice() {
+        [one] => entry.with_after("figure", to_json(one)?),
+        many => entry.with_after("figures", to_json(many)?),
+    };
+    let rows = figures
+        .into_iter()
+        .map(|figure| UnitFigure {
             unit_id: unit.get(),
             figure,
-        }],
-        Some(user.id),
-        Utc::now(),
-        &[entry],
-    )
-    .await?;
-    Ok(())
+        })
+        .collect();
+    Ok((rows, entry))
+}
+
+/// `v` as the JSON an audit row keeps.
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// May `user` set the targets of `province` and import its figures? Its monitors (and admins).
@@ -122,11 +138,26 @@ pub async fn targets(db: &Db, user: &User, province: Id) -> Result<Vec<TargetRec
 
 /// Adds a reduction target to `province` (its monitors only). Returns the target's id.
 pub async fn add_target(db: &Db, user: &User, province: Id, form: TargetForm) -> Result<Id> {
+    let (new, entry) = prepare_target(db, user, province, form, None).await?;
+    Ok(store::add_target_audited(db, &new, Some(user.id), Utc::now(), &entry).await?)
+}
+
+/// A target of `province` ready to write, with its audit row (`staffing.target` on the
+/// province): checks the right, parses the form, finds the plan and the units in scope.
+/// `plan` links a plan known by id (a draft being published) instead of the form's number.
+pub(crate) async fn prepare_target(
+    db: &Db,
+    user: &User,
+    province: Id,
+    form: TargetForm,
+    plan: Option<Id>,
+) -> Result<(NewTarget, tinhgon_store::audit::AuditEntry)> {
     monitors_province(user, province)?;
     let t = form.parse()?;
-    let plan_id = match &t.plan {
-        None => None,
-        Some(number) => {
+    let plan_id = match (&t.plan, plan) {
+        (_, Some(id)) => Some(id),
+        (None, None) => None,
+        (Some(number), None) => {
             let id = crate::periodic::find_plan(db, number).await.map_err(|_| {
                 AppError::invalid(
                     "plan",
@@ -161,12 +192,12 @@ pub async fn add_target(db: &Db, user: &User, province: Id, form: TargetForm) ->
         .with_after("percent", new.percent)
         .with_after("baseline_year", new.baseline_year)
         .with_after("plan", new.plan_id);
-    Ok(store::add_target_audited(db, &new, Some(user.id), Utc::now(), &entry).await?)
+    Ok((new, entry))
 }
 
 /// The units a target's scope names (names of units, past or present, of the province,
 /// diacritics and case ignored).
-async fn resolve_scope(db: &Db, province: Id, names: &[String]) -> Result<Vec<Id>> {
+pub(crate) async fn resolve_scope(db: &Db, province: Id, names: &[String]) -> Result<Vec<Id>> {
     if names.is_empty() {
         return Ok(Vec::new());
     }

@@ -34,6 +34,14 @@ const SEED: &[u8] = include_bytes!("../../../../testdata/seeds/000_4678a1ab1ae59
 /// Imports the register, extracts 615/KH-UBND from its seed text, maps each unresolved lead
 /// to the register's first suggestion (as a reviewer would), and publishes it on 28/7/2025.
 pub async fn publish_615(db: &Db) -> anyhow::Result<(Id, Id)> {
+    let (province, plan) = draft_615(db).await?;
+    let day = d(2025, 7, 28);
+    plans::system::publish_plan(db, plan, None, day, vn(day, 9)).await?;
+    Ok((province, plan))
+}
+
+/// [`publish_615`] up to publishing: the reviewed draft, ready to publish.
+pub async fn draft_615(db: &Db) -> anyhow::Result<(Id, Id)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/nghe-an-2025");
     let province = register::import_register(db, &dir).await?.province_id;
     let mut draft = tinhgon_extract::extract_bytes(SEED, Some(SEED_NAME))?;
@@ -78,7 +86,6 @@ pub async fn publish_615(db: &Db) -> anyhow::Result<(Id, Id)> {
         }
     }
     plans::system::update_draft(db, plan, &rec.draft, &map, created).await?;
-    plans::system::publish_plan(db, plan, None, day, vn(day, 9)).await?;
     Ok((province, plan))
 }
 

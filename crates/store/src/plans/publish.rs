@@ -175,7 +175,25 @@ pub async fn publish_plan_audited(
     now: DateTime<Utc>,
     audit: &crate::audit::AuditEntry,
 ) -> Result<Published> {
-    publish_plan_in(db, plan_id, by, as_of, now, Some(audit)).await
+    publish_plan_in(db, plan_id, by, as_of, now, Some(audit), &[]).await
+}
+
+/// A staffing target written with the plan's publication, and its audit row (`after.target`,
+/// the new target's id, added).
+pub type PlanTarget = (crate::staffing::NewTarget, crate::audit::AuditEntry);
+
+/// [`publish_plan_audited`] that also adds the staffing targets found in the plan, linked to
+/// it, in the same transaction.
+pub async fn publish_plan_with_targets_audited(
+    db: &Db,
+    plan_id: Id,
+    by: Option<Id>,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+    audit: &crate::audit::AuditEntry,
+    targets: &[PlanTarget],
+) -> Result<Published> {
+    publish_plan_in(db, plan_id, by, as_of, now, Some(audit), targets).await
 }
 
 pub(super) async fn publish_plan_in(
@@ -185,6 +203,7 @@ pub(super) async fn publish_plan_in(
     as_of: NaiveDate,
     now: DateTime<Utc>,
     audit: Option<&crate::audit::AuditEntry>,
+    targets: &[PlanTarget],
 ) -> Result<Published> {
     let rec = get_plan(db, plan_id).await?;
     if rec.plan.state != PlanState::Draft {
@@ -295,7 +314,12 @@ pub(super) async fn publish_plan_in(
                 .with_after("tasks", rows.len())
                 .with_after("assignments", written)
         });
-        Ok(((), entry.into_iter().collect()))
+        let mut entries: Vec<crate::audit::AuditEntry> = entry.into_iter().collect();
+        for (t, e) in targets {
+            let id = crate::staffing::insert_target(tx, t, by, now).await?;
+            entries.push(e.with_after("target", id));
+        }
+        Ok(((), entries))
     })
     .await?;
     Ok(Published {

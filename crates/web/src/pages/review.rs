@@ -148,6 +148,63 @@ struct SourceLine {
     hl: bool,
 }
 
+/// A staffing target found in the draft, as its form shows it.
+struct FoundTargetView {
+    index: usize,
+    text: String,
+    task_ref: String,
+    include: bool,
+    title: String,
+    percent: String,
+    direction: &'static str,
+    categories: String,
+    budget_only: bool,
+    baseline_year: String,
+    deadline: String,
+    scope: String,
+}
+
+/// The choices of the categories select: (value, label).
+const CATEGORY_CHOICES: [(&str, &str); 4] = [
+    ("civil_servant,public_employee", "Công chức và viên chức"),
+    ("civil_servant", "Công chức"),
+    ("public_employee", "Viên chức"),
+    ("contract", "Hợp đồng lao động"),
+];
+
+fn found_targets(draft: &tinhgon_domain::PlanDraft) -> Vec<FoundTargetView> {
+    use tinhgon_domain::draft::Direction;
+    tinhgon_app::import::targets::found(draft)
+        .into_iter()
+        .map(|(index, r)| {
+            let t = &draft.targets[index];
+            FoundTargetView {
+                index,
+                text: t.text.clone(),
+                task_ref: t.task_ref.clone().unwrap_or_default(),
+                include: r.include,
+                title: r.title,
+                percent: format!("{}", r.percent).replace('.', ","),
+                direction: match r.direction {
+                    Direction::Decrease => "decrease",
+                    Direction::Increase => "increase",
+                    Direction::Cap => "cap",
+                },
+                categories: r
+                    .categories
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                budget_only: r.state_budget_paid_only,
+                baseline_year: r.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+                deadline: r.deadline.map(crate::view::date).unwrap_or_default(),
+                scope: r.scope.join("; "),
+            }
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "review.html")]
 struct ReviewPage {
@@ -167,6 +224,8 @@ struct ReviewPage {
     mapped: Vec<Decision>,
     problems: Vec<Problem>,
     refused: bool,
+    targets: Vec<FoundTargetView>,
+    categories: &'static [(&'static str, &'static str)],
     /// The draft was read from a spreadsheet: its source lines are the sheet's rows.
     from_sheet: bool,
 }
@@ -365,6 +424,8 @@ pub async fn review(
         mapped,
         problems,
         refused: q.publish.as_deref() == Some("refused"),
+        targets: found_targets(draft),
+        categories: &CATEGORY_CHOICES,
         from_sheet: !draft.tasks.is_empty()
             && draft
                 .tasks
@@ -402,6 +463,23 @@ pub async fn edit_task(
         &state,
         &format!("/plans/{id}/review#task-{index}"),
         msg,
+    ))
+}
+
+/// `POST /plans/{plan}/review/targets/{target_index}`: the reviewer's reading of a staffing
+/// target found in the plan.
+pub async fn edit_target(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, index)): Path<(Id, usize)>,
+    Form(f): Form<tinhgon_app::import::targets::FoundTargetForm>,
+) -> WebResult<Response> {
+    let user = viewer.require()?;
+    tinhgon_app::import::targets::save_target(&state.db, user, PlanId(id), index, f).await?;
+    Ok(redirect_ok(
+        &state,
+        &format!("/plans/{id}/review#target-{index}"),
+        "Đã lưu chỉ tiêu biên chế.",
     ))
 }
 

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::Utc;
+use tinhgon_app::staffing::agency_section;
 use tinhgon_domain::model::Id;
+use tinhgon_domain::staffing_figures::Figure;
 use tinhgon_domain::user::Role;
 use tinhgon_store::notifications::{Audience, Notice};
 use tinhgon_store::periodic::{self, AgencyReport, AgencyReportContent, ReportItem, Request};
@@ -48,6 +49,136 @@ struct VersionLine {
     superseded_by: Option<u32>,
 }
 
+/// A headcount line of the staffing section.
+struct HeadcountField {
+    field: &'static str,
+    label: &'static str,
+    quota: String,
+    latest: String,
+    value: String,
+}
+
+/// A row of leavers in the staffing section: field names and typed values.
+struct LeaverField {
+    reason: (&'static str, String),
+    policy: (&'static str, String),
+    people: (&'static str, String),
+}
+
+/// A row of secondments in the staffing section.
+struct SecondmentField {
+    people: (&'static str, String),
+    from: (&'static str, String),
+    to: (&'static str, String),
+    note: (&'static str, String),
+}
+
+/// The staffing section of the form (plans with staffing targets only).
+struct StaffingFields {
+    on: String,
+    from: String,
+    lines: Vec<HeadcountField>,
+    leavers: Vec<LeaverField>,
+    secondments: Vec<SecondmentField>,
+    reasons: Vec<(&'static str, &'static str)>,
+}
+
+fn staffing_fields(s: &agency_section::Section, values: &HashMap<String, String>) -> StaffingFields {
+    let v = |name: &'static str| (name, values.get(name).cloned().unwrap_or_default());
+    StaffingFields {
+        on: date(s.on),
+        from: date(s.from),
+        lines: s
+            .lines
+            .iter()
+            .map(|l| HeadcountField {
+                field: l.field,
+                label: l.line.label_vi(),
+                quota: l
+                    .quota
+                    .map(|(y, n)| format!("{n} (năm {y})"))
+                    .unwrap_or_else(|| "—".into()),
+                latest: l
+                    .latest
+                    .map(|(d, n)| format!("{n} (ngày {})", date(d)))
+                    .unwrap_or_else(|| "—".into()),
+                value: values.get(l.field).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        leavers: agency_section::LEAVER_FIELDS
+            .iter()
+            .map(|&[r, p, n]| LeaverField {
+                reason: v(r),
+                policy: v(p),
+                people: v(n),
+            })
+            .collect(),
+        secondments: agency_section::SECONDMENT_FIELDS
+            .iter()
+            .map(|&[n, f, t, w]| SecondmentField {
+                people: v(n),
+                from: v(f),
+                to: v(t),
+                note: v(w),
+            })
+            .collect(),
+        reasons: agency_section::reasons(),
+    }
+}
+
+/// A staffing figure of a submitted version, as a sentence.
+fn figure_line(f: &Figure) -> String {
+    match f {
+        Figure::Headcount { on, line, count } => {
+            format!(
+                "Số người có mặt ngày {} — {}: {count} người",
+                date(*on),
+                line.label_vi()
+            )
+        }
+        Figure::Leavers {
+            from,
+            to,
+            reason,
+            policy,
+            people,
+        } => format!(
+            "Nghỉ theo chính sách từ {} đến {} — {}: {people} người ({policy})",
+            date(*from),
+            date(*to),
+            reason.label_vi()
+        ),
+        Figure::Secondment {
+            from,
+            to,
+            people,
+            note,
+        } => format!(
+            "Cử đi công tác ở cơ sở từ {}{}: {people} người{}",
+            date(*from),
+            to.map(|t| format!(" đến {}", date(t))).unwrap_or_default(),
+            note.as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default()
+        ),
+        Figure::Quota {
+            year, line, count, ..
+        } => format!(
+            "Biên chế được giao năm {year} — {}: {count}",
+            line.label_vi()
+        ),
+        Figure::Leadership {
+            on,
+            heads,
+            deputies,
+            ..
+        } => format!(
+            "Lãnh đạo ngày {}: {heads} cấp trưởng, {deputies} cấp phó",
+            date(*on)
+        ),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "periodic_request.html")]
 struct RequestPage {
@@ -69,6 +200,7 @@ struct RequestPage {
     sections: Vec<Section>,
     obstacles: String,
     proposals: String,
+    staffing: Option<StaffingFields>,
     versions: Vec<VersionLine>,
 }
 
@@ -179,6 +311,17 @@ pub async fn page(
     } else {
         AgencyReportContent::default()
     };
+    let staffing = if officer {
+        tinhgon_app::staffing::agency_section::section(&state.db, &user, &req)
+            .await?
+            .map(|s| {
+                let values =
+                    agency_section::values(current.map_or(&[][..], |v| v.content.staffing.as_slice()));
+                staffing_fields(&s, &values)
+            })
+    } else {
+        None
+    };
     let st = req.standing(today());
     render(&RequestPage {
         ctx: PageCtx::new(&viewer, "reports"),
@@ -199,6 +342,7 @@ pub async fn page(
         obstacles: content.obstacles.join("\n"),
         proposals: content.proposals.join("\n"),
         sections: sections(&content),
+        staffing,
         versions: version_lines(&state, &versions).await?,
     })
 }
@@ -257,6 +401,7 @@ pub async fn submit(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let req: Request = periodic::request(&state.db, request_id).await?;
+    // Checked before the pre-fill is read (the use case checks again).
     if !tinhgon_domain::user::can_write_assignment(&user, req.unit_id) {
         return Err(WebError::Forbidden);
     }
@@ -264,7 +409,6 @@ pub async fn submit(
         .await
         .map_err(WebError::from)?;
     let content = content_from(fresh, &f)?;
-    let now = Utc::now();
     // The store adds after.version and after.report (the new version's number and id) and
     // writes the monitors' notice in the same transaction, with the version number in it.
     let number = plan_number(&state, req.plan_id).await?;
@@ -287,15 +431,8 @@ pub async fn submit(
         ),
         format!("/report-requests/{request_id}"),
     ));
-    let id = periodic::submit_report_audited(
-        &state.db,
-        request_id,
-        Some(user.id),
-        &content,
-        now,
-        &entry,
-    )
-    .await?;
+    let id =
+        tinhgon_app::agency_report::submit(&state.db, &user, &req, content, &f, &entry).await?;
     let version = periodic::report_versions(&state.db, request_id)
         .await?
         .iter()
@@ -331,6 +468,7 @@ struct VersionPage {
     sections: Vec<Section>,
     obstacles: Vec<String>,
     proposals: Vec<String>,
+    staffing: Vec<String>,
 }
 
 /// `GET /report-requests/{request}/versions/{version}`: one submitted version, read-only.
@@ -365,6 +503,7 @@ pub async fn version(
         sections: sections(&v.content),
         obstacles: v.content.obstacles.clone(),
         proposals: v.content.proposals.clone(),
+        staffing: v.content.staffing.iter().map(figure_line).collect(),
     })
 }
 
