@@ -286,6 +286,9 @@ async fn national_from_db(data: &tinhgon_testkit::bench::DataSet) -> anyhow::Res
         println!("wrote {written} sample quotas in {:.0?}", t.elapsed());
     }
     let provinces = register::provinces(&db).await?;
+    let units: i64 = tinhgon_store::tx::query("SELECT COUNT(*) FROM units")
+        .scalar(&db)
+        .await?;
     let as_of = d(2026, 6, 30);
     for round in 0..3 {
         let t = Instant::now();

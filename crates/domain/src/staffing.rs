@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::{EventKind, RestructuringEvent};
 use crate::model::Id;
-use crate::register::{predecessors, successors};
 
 /// Staff categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -198,15 +197,8 @@ pub fn reduction_for_unit(
     current_year: i32,
 ) -> ReductionOutcome {
     let book = QuotaBook::new(quotas);
-    let structural = structural_events(events);
-    reduction_with(
-        unit_id,
-        target,
-        &book,
-        &structural,
-        as_of,
-        Some(current_year),
-    )
+    let held = baseline_flow(target, &book, &structural_events(events), as_of);
+    reduction_with(unit_id, target, &book, &held, as_of, Some(current_year))
 }
 
 /// The events through which quotas flow: function transfers move no quota.
@@ -265,33 +257,84 @@ impl QuotaBook {
     }
 }
 
-/// `target` for `unit_id` over structural events only; `current_year` None takes the unit's
-/// latest quota year up to `as_of`'s year (a year not yet assigned does not count as zero).
-fn reduction_with(
-    unit_id: Id,
+/// Where each unit's baseline-year positions are held on `as_of`: every structural event up to
+/// that day (in date order, then as recorded) hands what its ceasing units hold to the units
+/// that carry on, shared equally among them (the remainder to the lowest id), so that no
+/// position is lost or counted twice through any chain of mergers and splits. Holder → origin
+/// → positions.
+fn baseline_flow(
     target: &ReductionTarget,
     book: &QuotaBook,
     structural: &[RestructuringEvent],
     as_of: NaiveDate,
-    current_year: Option<i32>,
-) -> ReductionOutcome {
-    let mut sources = Vec::new();
-    let mut baseline = 0u32;
-    let mut lineage = vec![unit_id];
-    lineage.extend(predecessors(unit_id, as_of, structural));
-    for p in lineage {
-        let own = book.sum(p, target.baseline_year, target);
-        if own == 0 {
-            continue;
-        }
-        let mut heirs = successors(p, as_of, structural);
-        heirs.sort_unstable();
-        let share = share_of(own, &heirs, unit_id);
-        if share > 0 {
-            baseline += share;
-            sources.push((p, share));
+) -> Held {
+    let mut held: Held = HashMap::new();
+    for (unit, qs) in &book.by_unit {
+        let own: u32 = qs
+            .iter()
+            .filter(|q| q.year == target.baseline_year && target.counts(q))
+            .map(|q| q.count)
+            .sum();
+        if own > 0 {
+            held.entry(*unit).or_default().insert(*unit, own);
         }
     }
+    let mut events: Vec<&RestructuringEvent> =
+        structural.iter().filter(|e| e.effective <= as_of).collect();
+    events.sort_by_key(|e| (e.effective, e.id));
+    for e in events {
+        let mut heirs = e.successors.clone();
+        heirs.sort_unstable();
+        heirs.dedup();
+        let mut pool: std::collections::BTreeMap<Id, u32> = std::collections::BTreeMap::new();
+        for p in &e.predecessors {
+            if let Some(h) = held.remove(p) {
+                for (o, n) in h {
+                    *pool.entry(o).or_default() += n;
+                }
+            }
+        }
+        if heirs.is_empty() {
+            // A dissolution: no unit carries its positions on.
+            continue;
+        }
+        let k = heirs.len() as u32;
+        for (o, n) in pool {
+            for (i, heir) in heirs.iter().enumerate() {
+                let share = n / k + if i == 0 { n % k } else { 0 };
+                if share > 0 {
+                    *held.entry(*heir).or_default().entry(o).or_default() += share;
+                }
+            }
+        }
+    }
+    held
+}
+
+/// Where baseline positions are held (see [`baseline_flow`]).
+type Held = HashMap<Id, std::collections::BTreeMap<Id, u32>>;
+
+/// `target` for `unit_id` with the baseline positions `held` on `as_of`; `current_year` None
+/// takes the unit's latest quota year up to `as_of`'s year (a year not yet assigned does not
+/// count as zero).
+fn reduction_with(
+    unit_id: Id,
+    target: &ReductionTarget,
+    book: &QuotaBook,
+    held: &Held,
+    as_of: NaiveDate,
+    current_year: Option<i32>,
+) -> ReductionOutcome {
+    let sources: Vec<(Id, u32)> = held
+        .get(&unit_id)
+        .map(|m| {
+            m.iter()
+                .map(|(o, n)| (*o, *n))
+                .filter(|(_, n)| *n > 0)
+                .collect()
+        })
+        .unwrap_or_default();
+    let baseline: u32 = sources.iter().map(|(_, n)| n).sum();
     let required = required_reduction(baseline, target.percent);
     let max_allowed = baseline - required;
     let year = current_year.or_else(|| book.latest_year(unit_id, as_of.year(), target));
@@ -331,10 +374,10 @@ pub fn attainment(
     events: &[RestructuringEvent],
     as_of: NaiveDate,
 ) -> Attainment {
-    let structural = structural_events(events);
+    let held = baseline_flow(target, book, &structural_events(events), as_of);
     let outcomes: Vec<ReductionOutcome> = units
         .iter()
-        .map(|u| reduction_with(*u, target, book, &structural, as_of, None))
+        .map(|u| reduction_with(*u, target, book, &held, as_of, None))
         .collect();
     let baseline: u32 = outcomes.iter().map(|o| o.baseline).sum();
     let current: u32 = outcomes.iter().map(|o| o.current).sum();
@@ -356,16 +399,6 @@ pub fn reduction_percent(baseline: u32, current: u32) -> Option<f64> {
     }
     let r = (f64::from(baseline) - f64::from(current)) * 100.0 / f64::from(baseline);
     Some((r * 10.0).round() / 10.0)
-}
-
-/// `unit`'s equal share of `total` among `heirs` (sorted), the remainder to the first.
-fn share_of(total: u32, heirs: &[Id], unit: Id) -> u32 {
-    let Some(pos) = heirs.iter().position(|h| *h == unit) else {
-        // The unit is not an heir on that day (e.g. asked before the merger): nothing.
-        return 0;
-    };
-    let n = heirs.len() as u32;
-    total / n + if pos == 0 { total % n } else { 0 }
 }
 
 /// Positions to cut for a reduction of at least `percent` of `baseline` (rounded up: "tối

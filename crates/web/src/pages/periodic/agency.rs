@@ -83,7 +83,10 @@ struct StaffingFields {
     reasons: Vec<(&'static str, &'static str)>,
 }
 
-fn staffing_fields(s: &agency_section::Section, values: &HashMap<String, String>) -> StaffingFields {
+fn staffing_fields(
+    s: &agency_section::Section,
+    values: &HashMap<String, String>,
+) -> StaffingFields {
     let v = |name: &'static str| (name, values.get(name).cloned().unwrap_or_default());
     StaffingFields {
         on: date(s.on),
@@ -315,8 +318,9 @@ pub async fn page(
         tinhgon_app::staffing::agency_section::section(&state.db, &user, &req)
             .await?
             .map(|s| {
-                let values =
-                    agency_section::values(current.map_or(&[][..], |v| v.content.staffing.as_slice()));
+                let values = agency_section::values(
+                    current.map_or(&[][..], |v| v.content.staffing.as_slice()),
+                );
                 staffing_fields(&s, &values)
             })
     } else {
