@@ -174,7 +174,7 @@ async fn fixture(app: &common::App) -> Fixture {
     // A saved filter of Nghệ An's monitor, which no other account may delete.
     let filter = tinhgon_store::saved_filters::save(
         db,
-        monitor.expect("monitor"),
+        user_id(db, "sonoivu").await,
         "Quá hạn",
         "class=overdue",
         30,

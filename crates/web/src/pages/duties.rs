@@ -99,7 +99,7 @@ pub async fn page(
                 })
                 .collect();
             // Those with most left undone first; the order of names otherwise (stable sort).
-            units.sort_by(|a, b| b.missed_n.cmp(&a.missed_n));
+            units.sort_by_key(|u| std::cmp::Reverse(u.missed_n));
             let standing = g.kind == DutyKind::Standing;
             Group {
                 title: if standing {
