@@ -48,7 +48,13 @@ pub async fn periods_of(
     w: &WorkRow,
     as_of: NaiveDate,
 ) -> Result<Option<(Period, Vec<DutyPeriod>)>> {
-    if !matches!(w.deadline_kind.as_str(), "recurring" | "ongoing") {
+    // The dashboard's standing class: standing and recurring duties, and any other task
+    // without a due date, except a condition not yet met.
+    let standing = w.deadline_kind == "ongoing"
+        || (w.deadline_kind != "recurring"
+            && w.due.is_none()
+            && (w.deadline_kind != "conditional" || w.triggered_on.is_some()));
+    if w.deadline_kind != "recurring" && !standing {
         return Ok(None);
     }
     let Some(f) = store::facts(db, w.id).await? else {

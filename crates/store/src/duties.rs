@@ -70,6 +70,12 @@ pub struct DutyScope {
     pub plan: Option<Id>,
 }
 
+/// Standing duties: "thường xuyên", and any other open task without a due date (the class the
+/// dashboard counts as standing), except a condition not yet met.
+const STANDING: &str =
+    "(t.deadline_kind = 'ongoing' OR (t.deadline_kind <> 'recurring' AND a.due IS NULL \
+     AND (t.deadline_kind <> 'conditional' OR t.triggered_on IS NOT NULL)))";
+
 /// The periods a recurring task may have, the ones a schedule may give.
 const PERIODS: [Period; 6] = [
     Period::Daily,
@@ -212,20 +218,14 @@ pub async fn last_period(db: &Db, scope: DutyScope, as_of: NaiveDate) -> Result<
         let filter = if period == Period::Quarterly {
             let others: Vec<Id> = scheduled.iter().map(|(id, _)| *id).collect();
             if others.is_empty() {
-                "t.deadline_kind = 'ongoing'".to_string()
+                STANDING.to_string()
             } else {
-                format!(
-                    "t.deadline_kind = 'ongoing' AND a.plan_id NOT IN ({})",
-                    id_list(&others)
-                )
+                format!("{STANDING} AND a.plan_id NOT IN ({})", id_list(&others))
             }
         } else if plans.is_empty() {
             continue;
         } else {
-            format!(
-                "t.deadline_kind = 'ongoing' AND a.plan_id IN ({})",
-                id_list(&plans)
-            )
+            format!("{STANDING} AND a.plan_id IN ({})", id_list(&plans))
         };
         if let Some(g) = judged(db, scope, DutyKind::Standing, period, as_of, &filter).await? {
             groups.push(g);

@@ -25,14 +25,15 @@ tinhgon_testkit::both_databases! {
         // The plan was published on 28/7/2025: its assignments date from then.
         let published = Utc.with_ymd_and_hms(2025, 7, 28, 3, 0, 0).unwrap();
         query("UPDATE assignments SET created_at = $1 WHERE plan_id = $2").bind(published).bind(app.plan).execute(db).await.unwrap();
-        // The unit with most standing duties in 615.
+        // The unit with most standing duties in 615 (standing, or without a due date: the
+        // dashboard's standing class).
         let tu_phap: i64 = query(
             "SELECT a.unit_id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 \
-             AND t.deadline_kind = 'ongoing' GROUP BY a.unit_id ORDER BY COUNT(*) DESC, a.unit_id LIMIT 1",
+             AND (t.deadline_kind = 'ongoing' OR (t.deadline_kind <> 'recurring' AND a.due IS NULL AND (t.deadline_kind <> 'conditional' OR t.triggered_on IS NOT NULL))) GROUP BY a.unit_id ORDER BY COUNT(*) DESC, a.unit_id LIMIT 1",
         ).bind(app.plan).scalar(db).await.unwrap();
         let standing: Vec<i64> = query(
             "SELECT a.id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.plan_id = $1 AND a.unit_id = $2 \
-             AND t.deadline_kind = 'ongoing' AND a.status NOT IN ('done', 'cancelled') ORDER BY a.id",
+             AND (t.deadline_kind = 'ongoing' OR (t.deadline_kind <> 'recurring' AND a.due IS NULL AND (t.deadline_kind <> 'conditional' OR t.triggered_on IS NOT NULL))) AND a.status NOT IN ('done', 'cancelled') ORDER BY a.id",
         ).bind(app.plan).bind(tu_phap).scalars(db).await.unwrap();
         assert!(standing.len() >= 3, "[{label}] a unit with three standing duties in 615: {}", standing.len());
         // Q4/2025: one reported in November, one only in January, the rest not at all.
