@@ -2097,21 +2097,15 @@ async fn referral_flow(tdb: tinhgon_testkit::TestDb) {
         tinhgon_demo::publish_unreviewed(&db, plan, monitor, day, chrono::Utc::now())
             .await
             .expect("ban hành 615");
-        let names = tinhgon_store::web_queries::unit_names(&db, Some(province))
-            .await
-            .expect("đơn vị");
-        let tai_chinh = names
-            .iter()
-            .find(|(_, n)| n.as_str() == "Sở Tài chính")
-            .map(|(id, _)| *id)
-            .expect("Sở Tài chính");
-        let a = tinhgon_store::web_queries::unit_work(&db, tai_chinh)
-            .await
-            .expect("việc")
-            .into_iter()
-            .find(|w| w.plan_id == plan)
-            .expect("Sở Tài chính có nhiệm vụ trong 615")
-            .id;
+        // An assignment of the Sở Tài chính in force (the register keeps the former one too).
+        let a: i64 = tinhgon_store::tx::query(
+            "SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id \
+             WHERE a.plan_id = $1 AND u.name = 'Sở Tài chính' AND u.valid_to IS NULL ORDER BY a.id LIMIT 1",
+        )
+        .bind(plan)
+        .scalar(&db)
+        .await
+        .expect("Sở Tài chính có nhiệm vụ trong 615");
         tinhgon_store::records::system::raise_obstacle(
             &db,
             a,
