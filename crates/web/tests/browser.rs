@@ -1031,6 +1031,27 @@ async fn in_browser(
     }
 }
 
+/// Nghệ An and 615/KH-UBND published as imported (28/7/2025, monitored by `sonoivu`).
+async fn publish_615_on(db: &Db) -> (i64, i64) {
+    let province = tinhgon_store::register::find_province(db, "Nghệ An")
+        .await
+        .expect("tỉnh")
+        .expect("Nghệ An");
+    let monitor = tinhgon_store::accounts::credentials(db, "sonoivu")
+        .await
+        .expect("tài khoản")
+        .map(|c| c.user.id);
+    let (name, bytes) = tinhgon_demo::SEEDS[0];
+    let plan = tinhgon_demo::import_seed(db, province, monitor, name, bytes, chrono::Utc::now())
+        .await
+        .expect("nhập 615");
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
+    tinhgon_demo::publish_unreviewed(db, plan, monitor, day, chrono::Utc::now())
+        .await
+        .expect("ban hành 615");
+    (province, plan)
+}
+
 async fn start_server(tdb: &tinhgon_testkit::TestDb, data: &Path) -> Result<String> {
     let db = Db::connect(&tdb.url).await?;
     tinhgon_demo::seed_base(&db)
@@ -1842,23 +1863,7 @@ async fn calendar_flow(tdb: tinhgon_testkit::TestDb) {
     let base = start_server(&tdb, data.path()).await.expect("máy chủ");
     let (a, month, before) = {
         let db = Db::connect(&tdb.url).await.expect("csdl");
-        let province = tinhgon_store::register::find_province(&db, "Nghệ An")
-            .await
-            .expect("tỉnh")
-            .expect("Nghệ An");
-        let monitor = tinhgon_store::accounts::credentials(&db, "sonoivu")
-            .await
-            .expect("tài khoản")
-            .map(|c| c.user.id);
-        let (name, bytes) = tinhgon_demo::SEEDS[0];
-        let plan =
-            tinhgon_demo::import_seed(&db, province, monitor, name, bytes, chrono::Utc::now())
-                .await
-                .expect("nhập 615");
-        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
-        tinhgon_demo::publish_unreviewed(&db, plan, monitor, day, chrono::Utc::now())
-            .await
-            .expect("ban hành 615");
+        let (province, plan) = publish_615_on(&db).await;
         calendar_facts(&db, province, plan)
             .await
             .expect("nhiệm vụ có hạn")
@@ -2080,23 +2085,7 @@ async fn referral_flow(tdb: tinhgon_testkit::TestDb) {
     let base = start_server(&tdb, data.path()).await.expect("máy chủ");
     let a = {
         let db = Db::connect(&tdb.url).await.expect("csdl");
-        let province = tinhgon_store::register::find_province(&db, "Nghệ An")
-            .await
-            .expect("tỉnh")
-            .expect("Nghệ An");
-        let monitor = tinhgon_store::accounts::credentials(&db, "sonoivu")
-            .await
-            .expect("tài khoản")
-            .map(|c| c.user.id);
-        let (name, bytes) = tinhgon_demo::SEEDS[0];
-        let plan =
-            tinhgon_demo::import_seed(&db, province, monitor, name, bytes, chrono::Utc::now())
-                .await
-                .expect("nhập 615");
-        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 28).expect("ngày");
-        tinhgon_demo::publish_unreviewed(&db, plan, monitor, day, chrono::Utc::now())
-            .await
-            .expect("ban hành 615");
+        let (_, plan) = publish_615_on(&db).await;
         // An assignment of the Sở Tài chính in force (the register keeps the former one too).
         let a: i64 = tinhgon_store::tx::query(
             "SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id \
