@@ -19,31 +19,8 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::staffing::{StaffCategory, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 use tinhgon_domain::user::{Role, User};
-use tinhgon_store::accounts::{self, NewUser};
 use tinhgon_store::periodic::{self, NewSchedule, PeriodKind, Request};
 use tinhgon_store::{plans, register, Db};
-
-async fn account(
-    db: &Db,
-    login: &str,
-    role: Role,
-    unit: Option<Id>,
-    province: Id,
-) -> anyhow::Result<User> {
-    let id = accounts::system::create_user(
-        db,
-        &NewUser {
-            login: login.into(),
-            display_name: login.into(),
-            password_hash: "x".into(),
-            role,
-            unit_id: unit,
-            province_id: Some(province),
-        },
-    )
-    .await?;
-    Ok(accounts::user(db, id).await?.expect("new account"))
-}
 
 async fn unit_named(db: &Db, province: Id, name: &str) -> anyhow::Result<Id> {
     register::units_as_of(db, province, d(2025, 7, 28))

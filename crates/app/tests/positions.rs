@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::account;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
@@ -21,34 +23,11 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::staffing::StaffLine;
 use tinhgon_domain::staffing_figures::Figure;
 use tinhgon_domain::user::{Role, User};
-use tinhgon_store::accounts::{self, NewUser};
 use tinhgon_store::tx::query;
 use tinhgon_store::{register, Db};
 
 fn today() -> NaiveDate {
     tinhgon_domain::local_date(Utc::now())
-}
-
-async fn account(
-    db: &Db,
-    login: &str,
-    role: Role,
-    unit: Option<Id>,
-    province: Id,
-) -> anyhow::Result<User> {
-    let id = accounts::system::create_user(
-        db,
-        &NewUser {
-            login: login.into(),
-            display_name: login.into(),
-            password_hash: "x".into(),
-            role,
-            unit_id: unit,
-            province_id: Some(province),
-        },
-    )
-    .await?;
-    Ok(accounts::user(db, id).await?.expect("new account"))
 }
 
 /// The unit in force today named `name`.

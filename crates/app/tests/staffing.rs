@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{d, publish_615};
+use common::{account, d, publish_615};
 use tinhgon_app::staffing::sheet::{self, Importer};
 use tinhgon_app::staffing::status::{self, StatusReport};
 use tinhgon_app::staffing::{self, FigureForm, TargetForm};
@@ -16,30 +16,7 @@ use tinhgon_domain::staffing::StaffLine;
 use tinhgon_domain::staffing_figures::Figure;
 use tinhgon_domain::unit::Unit;
 use tinhgon_domain::user::{Role, User};
-use tinhgon_store::accounts::{self, NewUser};
 use tinhgon_store::{register, Db};
-
-async fn account(
-    db: &Db,
-    login: &str,
-    role: Role,
-    unit: Option<Id>,
-    province: Id,
-) -> anyhow::Result<User> {
-    let id = accounts::system::create_user(
-        db,
-        &NewUser {
-            login: login.into(),
-            display_name: login.into(),
-            password_hash: "x".into(),
-            role,
-            unit_id: unit,
-            province_id: Some(province),
-        },
-    )
-    .await?;
-    Ok(accounts::user(db, id).await?.expect("new account"))
-}
 
 /// The unit named `name`: the one still in force, or (`former`) the one that ended.
 fn unit(units: &[Unit], name: &str, former: bool) -> Id {

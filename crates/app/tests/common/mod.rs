@@ -232,3 +232,27 @@ pub async fn script(db: &Db, plan: Id) -> anyhow::Result<Vec<(Id, Script)>> {
     }
     Ok(out)
 }
+
+/// A new active account of `role` in `province` (bound to `unit` when given).
+pub async fn account(
+    db: &Db,
+    login: &str,
+    role: Role,
+    unit: Option<Id>,
+    province: Id,
+) -> anyhow::Result<tinhgon_domain::user::User> {
+    use tinhgon_store::accounts::{self, NewUser};
+    let id = accounts::system::create_user(
+        db,
+        &NewUser {
+            login: login.into(),
+            display_name: login.into(),
+            password_hash: "x".into(),
+            role,
+            unit_id: unit,
+            province_id: Some(province),
+        },
+    )
+    .await?;
+    Ok(accounts::user(db, id).await?.expect("new account"))
+}
