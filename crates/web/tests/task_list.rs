@@ -82,6 +82,24 @@ tinhgon_testkit::both_databases! {
         let dated: Vec<&String> = dues.iter().flatten().collect();
         assert!(dated.windows(2).all(|w| w[0] <= w[1]), "[{label}] due order");
 
+        // Sorted by unit with a text filter, page by page: the same rows in the same order as
+        // one long page, the same total on every page, and a page past the end keeps the total.
+        let q = "/api/assignments?q=s%E1%BB%9F&sort=unit";
+        let whole = api_get(&app, &format!("{q}&per_page=200"), &auth).await;
+        let total = whole.json["total"].as_u64().unwrap();
+        assert!(total > 20, "[{label}] {total}");
+        let mut paged = Vec::new();
+        for page in 1..=2 {
+            let r = api_get(&app, &format!("{q}&per_page=10&page={page}"), &auth).await;
+            assert_eq!(r.json["total"].as_u64(), Some(total), "[{label}] page {page}");
+            paged.extend(ids(&r.json));
+        }
+        assert_eq!(paged, ids(&whole.json)[..20].to_vec(), "[{label}] unit order across pages");
+        let units: Vec<&str> = whole.json["items"].as_array().unwrap().iter().map(|i| i["unit"].as_str().unwrap()).collect();
+        assert!(units.windows(2).all(|w| w[0] <= w[1]), "[{label}] unit order {units:?}");
+        let past = api_get(&app, &format!("{q}&per_page=10&page=999"), &auth).await;
+        assert_eq!((past.json["total"].as_u64(), ids(&past.json).len()), (Some(total), 0), "[{label}] past the end");
+
         // Due range.
         let r = api_get(&app, "/api/assignments?due_from=01/01/2030&per_page=200", &auth).await;
         assert!(r.json["items"].as_array().unwrap().iter().all(|i| i["due"].as_str().is_some_and(|d| d >= "2030-01-01")), "[{label}]");
