@@ -35,6 +35,7 @@ pub mod header;
 pub mod import;
 pub mod inbox;
 pub mod input;
+pub mod lineage;
 pub mod obstacles;
 pub mod periodic;
 pub mod plan_changes;

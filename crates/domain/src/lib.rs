@@ -14,6 +14,7 @@ pub mod event;
 pub mod ids;
 pub mod import;
 pub mod job_positions;
+pub mod lineage_graph;
 pub mod localtime;
 pub mod model;
 pub mod plan;

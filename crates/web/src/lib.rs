@@ -10,6 +10,7 @@ pub mod config;
 pub mod download;
 pub mod error;
 pub mod jobs;
+pub mod lineage_svg;
 pub mod mail;
 pub mod metrics;
 pub mod pages;

@@ -427,6 +427,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (spec(Get, "/units", SignedIn), get(pages::register::units)),
         (
+            spec(Get, "/units/lineage", SignedIn),
+            get(pages::register::lineage),
+        ),
+        (
             spec(Post, "/units", Roles(MONITORS)),
             post(pages::restructuring::add_unit),
         ),
@@ -738,6 +742,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::monitor::urge),
         ),
         (spec(Get, "/api/units", SignedIn), get(api::register::units)),
+        (
+            spec(Get, "/api/units/lineage", SignedIn),
+            get(api::register::lineage),
+        ),
+        (
+            spec(Get, "/api/units/{unit}/lineage", SignedIn),
+            get(api::register::unit_lineage),
+        ),
         (
             spec(Post, "/api/units", Roles(MONITORS)),
             post(api::restructuring::add_unit),

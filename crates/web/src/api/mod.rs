@@ -181,6 +181,8 @@ impl utoipa::Modify for Security {
         monitor::urge_many,
         register::units,
         register::unit,
+        register::lineage,
+        register::unit_lineage,
         register::search,
         register::audit,
         staffing::status,

@@ -295,3 +295,142 @@ pub async fn audit(
         .collect();
     Ok(axum::Json(rows))
 }
+
+/// A unit in a lineage picture.
+#[derive(Serialize, ToSchema)]
+pub struct LineageNodeItem {
+    /// The unit.
+    pub unit: i64,
+    /// Its name.
+    pub name: String,
+    /// Its column (time reads left to right).
+    pub layer: usize,
+    /// Its row in the column.
+    pub row: usize,
+    /// First day it exists.
+    pub valid_from: Option<NaiveDate>,
+    /// First day it no longer exists.
+    pub valid_to: Option<NaiveDate>,
+    /// The day it was dissolved.
+    pub dissolved: Option<NaiveDate>,
+}
+
+/// A hand-over from a unit to one that took (part of) its work.
+#[derive(Serialize, ToSchema)]
+pub struct LineageEdgeItem {
+    /// The unit it comes from.
+    pub from_unit: i64,
+    /// The unit it goes to.
+    pub to_unit: i64,
+    /// The event.
+    pub event: i64,
+    /// Kind in Vietnamese (Sáp nhập, Hợp nhất …).
+    pub kind: String,
+    /// Effective day.
+    pub effective: NaiveDate,
+}
+
+/// Units linked by events, laid out.
+#[derive(Serialize, ToSchema)]
+pub struct LineageGroupItem {
+    /// The day of its first event.
+    pub first: NaiveDate,
+    /// Its units.
+    pub nodes: Vec<LineageNodeItem>,
+    /// Its hand-overs.
+    pub edges: Vec<LineageEdgeItem>,
+}
+
+/// A lineage picture.
+#[derive(Serialize, ToSchema)]
+pub struct LineageAnswer {
+    /// Groups the filter keeps over all pages.
+    pub total_groups: usize,
+    /// This page's groups.
+    pub groups: Vec<LineageGroupItem>,
+}
+
+impl From<tinhgon_app::lineage::Picture> for LineageAnswer {
+    fn from(p: tinhgon_app::lineage::Picture) -> Self {
+        let groups = p
+            .groups
+            .iter()
+            .map(|g| LineageGroupItem {
+                first: g.first,
+                nodes: g
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        let u = p.units.get(&n.unit);
+                        LineageNodeItem {
+                            unit: n.unit,
+                            name: u.map(|u| u.name.clone()).unwrap_or_default(),
+                            layer: n.layer,
+                            row: n.row,
+                            valid_from: u.and_then(|u| u.valid_from),
+                            valid_to: u.and_then(|u| u.valid_to),
+                            dissolved: n.dissolved,
+                        }
+                    })
+                    .collect(),
+                edges: g
+                    .edges
+                    .iter()
+                    .map(|e| LineageEdgeItem {
+                        from_unit: g.nodes[e.from].unit,
+                        to_unit: g.nodes[e.to].unit,
+                        event: e.event,
+                        kind: e.kind.label_vi().into(),
+                        effective: e.effective,
+                    })
+                    .collect(),
+            })
+            .collect();
+        LineageAnswer {
+            total_groups: p.total_groups,
+            groups,
+        }
+    }
+}
+
+/// `?on=&tier=&page=` of the province's lineage.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LineageParams {
+    /// Only groups with an event on this day (`yyyy-mm-dd` or `dd/mm/yyyy`).
+    pub on: Option<String>,
+    /// `all` (default), `province` (provincial bodies) or `commune` (communes, wards).
+    pub tier: Option<String>,
+    /// Page of 30 groups, from 1.
+    pub page: Option<usize>,
+}
+
+/// `GET /api/units/lineage`: the province's mergers and splits laid out as a picture.
+#[utoipa::path(get, path = "/api/units/lineage", tag = "register", params(LineageParams),
+    responses((status = 200, body = LineageAnswer), BadRequest, Unauthorized, NotFound))]
+pub async fn lineage(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<LineageParams>,
+) -> Answer<LineageAnswer> {
+    let filter = crate::pages::register::LineageQuery::new(q.on, q.tier, q.page).filter()?;
+    let province = viewer_province(&state, &viewer)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let p = tinhgon_app::lineage::of_province(&state.db, viewer.require()?, province, &filter)
+        .await?;
+    Ok(axum::Json(p.into()))
+}
+
+/// `GET /api/units/{unit}/lineage`: the picture of the units linked to this one by events.
+#[utoipa::path(get, path = "/api/units/{unit}/lineage", tag = "register",
+    params(("unit" = i64, Path, description = "Đơn vị")),
+    responses((status = 200, body = LineageAnswer), Unauthorized, NotFound))]
+pub async fn unit_lineage(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<Id>,
+) -> Answer<LineageAnswer> {
+    let p = tinhgon_app::lineage::of_unit(&state.db, viewer.require()?, UnitId(id)).await?;
+    Ok(axum::Json(p.into()))
+}

@@ -132,6 +132,9 @@ struct UnitPage {
     today: String,
     /// Urgings: day, by whom, notice, number of assignments.
     urgings: Vec<(String, String, String, i64)>,
+    /// The lineage picture of its group (empty when no event names it).
+    lineage: String,
+    legend: Vec<(&'static str, &'static str)>,
 }
 
 /// `GET /units/{unit}`: history, lineage, and the assignments that moved with it.
@@ -198,7 +201,11 @@ pub async fn unit(
             )
         })
         .collect();
+    let picture =
+        tinhgon_app::lineage::of_unit(&state.db, viewer.require()?, UnitId(id)).await?;
     render(&UnitPage {
+        lineage: crate::lineage_svg::render(&picture),
+        legend: crate::lineage_svg::legend(),
         urgings,
         ctx: PageCtx::new(&viewer, "units"),
         extras,
@@ -221,5 +228,97 @@ pub async fn unit(
             .collect(),
         moved,
         open,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "lineage.html")]
+struct LineagePage {
+    ctx: PageCtx,
+    svg: String,
+    total: usize,
+    shown: usize,
+    /// Days with events: value, label, chosen.
+    days: Vec<(String, String, bool)>,
+    /// Tiers: value, label, chosen.
+    tiers: Vec<(&'static str, &'static str, bool)>,
+    legend: Vec<(&'static str, &'static str)>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `?on=&tier=&page=` of the province's lineage picture.
+#[derive(Deserialize, Default)]
+pub struct LineageQuery {
+    on: Option<String>,
+    tier: Option<String>,
+    page: Option<usize>,
+}
+
+impl LineageQuery {
+    /// The query of the API's parameters.
+    pub fn new(on: Option<String>, tier: Option<String>, page: Option<usize>) -> Self {
+        LineageQuery { on, tier, page }
+    }
+
+    /// The filter it asks for, or the field it gets wrong.
+    pub fn filter(&self) -> Result<tinhgon_app::lineage::PictureFilter, WebError> {
+        let on = match self.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => Some(tinhgon_app::input::parse_date(s).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "Ngày “{s}” không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
+                ))
+            })?),
+            None => None,
+        };
+        let tier = tinhgon_app::lineage::Tier::parse(self.tier.as_deref().unwrap_or(""))
+            .ok_or_else(|| WebError::BadRequest("Nhóm đơn vị không hợp lệ.".into()))?;
+        Ok(tinhgon_app::lineage::PictureFilter {
+            on,
+            tier,
+            page: self.page.unwrap_or(1).max(1),
+        })
+    }
+}
+
+/// `GET /units/lineage`: the province's mergers and splits over time as a picture.
+pub async fn lineage(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<LineageQuery>,
+) -> WebResult<Response> {
+    use tinhgon_app::lineage::{Tier, GROUPS_PER_PAGE};
+    let filter = q.filter()?;
+    let province = viewer_province(&state, &viewer)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let p = tinhgon_app::lineage::of_province(&state.db, viewer.require()?, province, &filter)
+        .await?;
+    let on = filter.on.map(date).unwrap_or_default();
+    let link = |page: usize| {
+        format!(
+            "/units/lineage?on={}&tier={}&page={page}",
+            on,
+            filter.tier.as_str()
+        )
+    };
+    let pages = p.total_groups.div_ceil(GROUPS_PER_PAGE).max(1);
+    render(&LineagePage {
+        ctx: PageCtx::new(&viewer, "units"),
+        svg: crate::lineage_svg::render(&p),
+        total: p.total_groups,
+        shown: p.groups.len(),
+        days: p
+            .days
+            .iter()
+            .map(|(d, n)| (date(*d), format!("{} ({n} sự kiện)", date(*d)), Some(*d) == filter.on))
+            .collect(),
+        tiers: [Tier::All, Tier::Province, Tier::Commune]
+            .into_iter()
+            .map(|t| (t.as_str(), t.label_vi(), t == filter.tier))
+            .collect(),
+        legend: crate::lineage_svg::legend(),
+        prev: (filter.page > 1).then(|| link(filter.page - 1)),
+        next: (filter.page < pages).then(|| link(filter.page + 1)),
     })
 }
