@@ -101,8 +101,9 @@ pub struct Picture {
 /// The picture of the groups `unit` belongs to, for a reader of its province.
 pub async fn of_unit(db: &Db, user: &User, unit: UnitId) -> Result<Picture> {
     crate::access::readable_unit(db, user, unit).await?;
-    let province =
-        register::unit_province(db, unit.get()).await?.ok_or(AppError::NotFound)?;
+    let province = register::unit_province(db, unit.get())
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (events, units) = applied(db, province).await?;
     let groups = layout(&events, Some(unit.get()));
     Ok(picture(groups.clone(), groups.len(), &events, units))
@@ -130,8 +131,14 @@ pub async fn of_province(
         })
         .filter(|g| match filter.tier {
             Tier::All => true,
-            Tier::Commune => g.nodes.iter().any(|n| level(&n.unit) == Some(Level::Commune)),
-            Tier::Province => g.nodes.iter().all(|n| level(&n.unit) != Some(Level::Commune)),
+            Tier::Commune => g
+                .nodes
+                .iter()
+                .any(|n| level(&n.unit) == Some(Level::Commune)),
+            Tier::Province => g
+                .nodes
+                .iter()
+                .all(|n| level(&n.unit) != Some(Level::Commune)),
         })
         .collect();
     let total = kept.len();

@@ -297,7 +297,12 @@ mod tests {
         let groups = layout(&events, None);
         assert_eq!(groups.len(), 2);
         let g = &groups[0];
-        let at = |u: Id| g.nodes.iter().find(|n| n.unit == u).map(|n| (n.layer, n.row));
+        let at = |u: Id| {
+            g.nodes
+                .iter()
+                .find(|n| n.unit == u)
+                .map(|n| (n.layer, n.row))
+        };
         assert_eq!(at(1), Some((0, 0)));
         assert_eq!(at(2), Some((0, 1)));
         assert_eq!(at(4), Some((0, 2)));
@@ -405,6 +410,7 @@ mod tests {
                     .any(|n| *n == to || (seen.insert(*n) && reach(*n, to, out, seen)))
             })
         }
-        out.keys().any(|u| reach(*u, *u, &out, &mut BTreeSet::new()))
+        out.keys()
+            .any(|u| reach(*u, *u, &out, &mut BTreeSet::new()))
     }
 }

@@ -194,7 +194,10 @@ mod tests {
         assert_eq!(lines("Sở Nội vụ"), vec!["Sở Nội vụ"]);
         let two = lines("Sở Nông nghiệp và Phát triển nông thôn tỉnh Nghệ An");
         assert_eq!(two.len(), 2);
-        assert!(two.iter().all(|l| l.chars().count() <= LINE_CHARS + 1), "{two:?}");
+        assert!(
+            two.iter().all(|l| l.chars().count() <= LINE_CHARS + 1),
+            "{two:?}"
+        );
         let cut = lines("Trung tâm Phát triển quỹ đất và Dịch vụ công ích trực thuộc Sở Tài nguyên và Môi trường tỉnh Nghệ An");
         assert_eq!(cut.len(), 2);
         assert!(cut[1].ends_with('…'), "{cut:?}");

@@ -927,6 +927,27 @@ async fn run_flow(b: &mut Browser) -> Result<()> {
     b.shot("thuong-xuyen-dinh-ky").await?;
     b.goto("/units").await?;
     b.shot("danh-muc-don-vi").await?;
+    // The lineage picture: the provincial bodies merged on 1/3/2025, then a unit's own.
+    b.click_to("a[href='/units/lineage']").await?;
+    b.wait_css("#tier")
+        .await?
+        .select_by_label("Cơ quan, đơn vị cấp tỉnh")
+        .await?;
+    b.wait_css("#on")
+        .await?
+        .select_by_value("01/03/2025")
+        .await?;
+    b.click_to("form.filters button[type=submit]").await?;
+    let text = b.text().await?;
+    if !text.contains("nhóm đơn vị có liên quan")
+        || b.c.find_all(Locator::Css("svg.lineage a")).await?.len() < 4
+    {
+        bail!("sơ đồ sắp xếp cấp tỉnh không vẽ các đơn vị:\n{text}");
+    }
+    b.shot("so-do-sap-xep").await?;
+    b.click_to("svg.lineage a").await?;
+    b.wait_css("#so-do-sap-xep svg.lineage").await?;
+    b.shot("so-do-sap-xep-don-vi").await?;
     b.goto("/search?q=so+tu+phap").await?;
     if !b.text().await?.contains("Sở Tư pháp") {
         bail!("tìm \"so tu phap\" không ra Sở Tư pháp");

@@ -417,8 +417,8 @@ pub async fn lineage(
     let province = viewer_province(&state, &viewer)
         .await?
         .ok_or(WebError::NotFound)?;
-    let p = tinhgon_app::lineage::of_province(&state.db, viewer.require()?, province, &filter)
-        .await?;
+    let p =
+        tinhgon_app::lineage::of_province(&state.db, viewer.require()?, province, &filter).await?;
     Ok(axum::Json(p.into()))
 }
 

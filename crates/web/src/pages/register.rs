@@ -201,8 +201,7 @@ pub async fn unit(
             )
         })
         .collect();
-    let picture =
-        tinhgon_app::lineage::of_unit(&state.db, viewer.require()?, UnitId(id)).await?;
+    let picture = tinhgon_app::lineage::of_unit(&state.db, viewer.require()?, UnitId(id)).await?;
     render(&UnitPage {
         lineage: crate::lineage_svg::render(&picture),
         legend: crate::lineage_svg::legend(),
@@ -292,8 +291,8 @@ pub async fn lineage(
     let province = viewer_province(&state, &viewer)
         .await?
         .ok_or(WebError::NotFound)?;
-    let p = tinhgon_app::lineage::of_province(&state.db, viewer.require()?, province, &filter)
-        .await?;
+    let p =
+        tinhgon_app::lineage::of_province(&state.db, viewer.require()?, province, &filter).await?;
     let on = filter.on.map(date).unwrap_or_default();
     let link = |page: usize| {
         format!(
@@ -311,7 +310,13 @@ pub async fn lineage(
         days: p
             .days
             .iter()
-            .map(|(d, n)| (date(*d), format!("{} ({n} sự kiện)", date(*d)), Some(*d) == filter.on))
+            .map(|(d, n)| {
+                (
+                    date(*d),
+                    format!("{} ({n} sự kiện)", date(*d)),
+                    Some(*d) == filter.on,
+                )
+            })
             .collect(),
         tiers: [Tier::All, Tier::Province, Tier::Commune]
             .into_iter()
