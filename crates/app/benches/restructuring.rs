@@ -149,9 +149,12 @@ fn ms(d: Duration) -> String {
 async fn prepare_pair(db: &Db, province: i64) -> Result<(i64, i64)> {
     let depts: Vec<(i64, i64)> = query(
         "SELECT u.id, (SELECT COUNT(*) FROM assignments a WHERE a.unit_id = u.id AND a.status NOT IN ('done', 'cancelled')) AS n \
-         FROM units u WHERE u.province_id = $1 AND u.kind = 'department' AND u.valid_to IS NULL ORDER BY n DESC, u.id",
+         FROM units u WHERE u.province_id = $1 AND u.kind = 'department' AND u.valid_to IS NULL \
+         AND (u.valid_from IS NULL OR u.valid_from < $2) ORDER BY n DESC, u.id",
     )
     .bind(province)
+    // A unit formed today cannot cease today: its predecessors' last day is yesterday.
+    .bind(tinhgon_domain::local_date(Utc::now()))
     .fetch_all(db)
     .await?;
     if depts.len() < 4 {
@@ -179,11 +182,17 @@ async fn prepare_pair(db: &Db, province: i64) -> Result<(i64, i64)> {
             .scalars(db)
             .await?;
             for chunk in ids.chunks(500) {
-                let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                query(&format!("UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"))
-                    .bind(unit)
-                    .execute(db)
-                    .await?;
+                let list = chunk
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                query(&format!(
+                    "UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"
+                ))
+                .bind(unit)
+                .execute(db)
+                .await?;
                 query(&format!(
                     "UPDATE assignment_class_intervals SET unit_id = $1 WHERE assignment_id IN ({list})"
                 ))
@@ -206,11 +215,17 @@ async fn prepare_pair(db: &Db, province: i64) -> Result<(i64, i64)> {
             .scalars(db)
             .await?;
             for chunk in ids.chunks(500) {
-                let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                query(&format!("UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"))
-                    .bind(donors[0])
-                    .execute(db)
-                    .await?;
+                let list = chunk
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                query(&format!(
+                    "UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"
+                ))
+                .bind(donors[0])
+                .execute(db)
+                .await?;
                 query(&format!(
                     "UPDATE assignment_class_intervals SET unit_id = $1 WHERE assignment_id IN ({list})"
                 ))

@@ -26,6 +26,7 @@ use tinhgon_textkit::search_key;
 mod changes;
 mod csv_import;
 mod events;
+mod reroute;
 mod restructure;
 
 pub use changes::*;

@@ -111,24 +111,12 @@ pub async fn apply_event(
         }
         let reroutes = tinhgon_domain::apply_event(&event, &open, choices)
             .map_err(|e| StoreError::Rejected(e.to_string()))?;
-        let on_date = tinhgon_domain::local_date(now);
-        for r in &reroutes {
-            let status = open.iter().find(|a| a.id == r.assignment_id).map_or("not_started", |a| a.status.as_str());
-            let moved = query("UPDATE assignments SET unit_id = $1, updated_at = $2 WHERE id = $3 AND unit_id = $4")
-                .bind(r.to_unit).bind(now).bind(r.assignment_id).bind(r.from_unit)
-                .execute(&mut *tx).await?;
-            if moved != 1 {
-                return Err(StoreError::Conflict(format!("phân công {}", r.assignment_id)));
-            }
-            query("INSERT INTO assignment_reroutes (assignment_id, from_unit_id, to_unit_id, event_id, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(r.assignment_id).bind(r.from_unit).bind(r.to_unit).bind(event_id).bind(actor).bind(now)
-                .execute(&mut *tx).await?;
-            // The history entry keeps the old unit as its author; the status is unchanged.
-            query("INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, note) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)")
-                .bind(r.assignment_id).bind(r.from_unit).bind(status).bind(actor).bind(now).bind(on_date)
-                .bind(format!("chuyển sang đơn vị kế thừa (mã {}) theo sự kiện sắp xếp {}", r.to_unit, event_id))
-                .execute(&mut *tx).await?;
-        }
+        let status_of: HashMap<Id, &'static str> =
+            open.iter().map(|a| (a.id, a.status.as_str())).collect();
+        super::reroute::move_open_work(&mut *tx, &reroutes, &status_of, event_id, actor, now, |r| {
+            format!("chuyển sang đơn vị kế thừa (mã {}) theo sự kiện sắp xếp {}", r.to_unit, event_id)
+        })
+        .await?;
         query("UPDATE restructuring_events SET applied_at = $1, applied_by = $2 WHERE id = $3")
             .bind(now).bind(actor).bind(event_id).execute(&mut *tx).await?;
         let moved: Vec<Id> = reroutes.iter().map(|r| r.assignment_id).collect();

@@ -295,36 +295,17 @@ async fn apply_in(
         tinhgon_domain::apply_event(event, &open, &choices)
             .map_err(|e| StoreError::Rejected(e.to_string()))?
     };
-    let on_date = tinhgon_domain::local_date(now);
-    for r in &reroutes {
-        let status = open
-            .iter()
-            .find(|a| a.id == r.assignment_id)
-            .map_or("not_started", |a| a.status.as_str());
-        let moved = query(
-            "UPDATE assignments SET unit_id = $1, updated_at = $2 WHERE id = $3 AND unit_id = $4",
-        )
-        .bind(r.to_unit)
-        .bind(now)
-        .bind(r.assignment_id)
-        .bind(r.from_unit)
-        .execute(&mut *tx)
-        .await?;
-        if moved != 1 {
-            return Err(StoreError::Conflict(format!(
-                "phân công {}",
-                r.assignment_id
-            )));
-        }
-        query("INSERT INTO assignment_reroutes (assignment_id, from_unit_id, to_unit_id, event_id, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(r.assignment_id).bind(r.from_unit).bind(r.to_unit).bind(event.id).bind(actor).bind(now)
-            .execute(&mut *tx).await?;
-        // The history entry keeps the old unit as its author; the status is unchanged.
-        query("INSERT INTO status_changes (assignment_id, unit_id, from_status, to_status, actor_id, at, on_date, note) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)")
-            .bind(r.assignment_id).bind(r.from_unit).bind(status).bind(actor).bind(now).bind(on_date)
-            .bind(format!("Chuyển sang đơn vị kế thừa theo {} {}", event.kind.label_vi().to_lowercase(), event.decision.clone().unwrap_or_default()))
-            .execute(&mut *tx).await?;
-    }
+    let status_of: HashMap<Id, &'static str> =
+        open.iter().map(|a| (a.id, a.status.as_str())).collect();
+    let note = format!(
+        "Chuyển sang đơn vị kế thừa theo {} {}",
+        event.kind.label_vi().to_lowercase(),
+        event.decision.clone().unwrap_or_default()
+    );
+    super::reroute::move_open_work(tx, &reroutes, &status_of, event.id, actor, now, |_| {
+        note.clone()
+    })
+    .await?;
     let mut out = ApplyOutcome {
         assignments: reroutes.len(),
         ..ApplyOutcome::default()
@@ -335,7 +316,7 @@ async fn apply_in(
             out.coordinating += usize::try_from(
                 query(
                     "UPDATE task_coordinators SET unit_id = $1 WHERE unit_id = $2 \
-                 AND task_id IN (SELECT task_id FROM assignments WHERE status NOT IN ('done', 'cancelled')) \
+                 AND EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = task_coordinators.task_id AND a.status NOT IN ('done', 'cancelled')) \
                  AND NOT EXISTS (SELECT 1 FROM task_coordinators c2 WHERE c2.task_id = task_coordinators.task_id AND c2.unit_id = $1)",
                 )
                 .bind(to)
@@ -349,7 +330,7 @@ async fn apply_in(
             out.coordinating += usize::try_from(
                 query(
                     "DELETE FROM task_coordinators WHERE unit_id = $1 \
-                 AND task_id IN (SELECT task_id FROM assignments WHERE status NOT IN ('done', 'cancelled'))",
+                 AND EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = task_coordinators.task_id AND a.status NOT IN ('done', 'cancelled'))",
                 )
                 .bind(*g)
                 .execute(&mut *tx)
