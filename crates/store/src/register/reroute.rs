@@ -6,8 +6,9 @@ use super::*;
 use crate::tx::Tx;
 use tinhgon_domain::event::Reroute;
 
-/// Rows per statement (eight values a history row: well under both databases' limits).
-const CHUNK: usize = 500;
+/// Rows per statement. Not more: SQLite looks each `$n` up by name in a list, so binding
+/// costs grow with the square of a statement's parameters (eight a history row).
+const CHUNK: usize = 100;
 
 /// Moves each rerouted assignment from its unit to the successor, writes its reroute row and a
 /// history entry attributed to the old unit with the status unchanged (`status_of`, the
