@@ -497,3 +497,12 @@ pub async fn tree_of(db: &Db, viewer: Option<&User>, plan: PlanId) -> Result<Vec
     let p = access::readable_plan(db, viewer, plan).await?;
     tree(db, viewer, &p).await
 }
+
+/// The roll-up of a task of a plan `viewer` may read (not found otherwise).
+pub async fn rollup_of_task(db: &Db, viewer: Option<&User>, task: TaskId) -> Result<Rollup> {
+    let home = store::task_home(db, task.get())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = access::readable_plan(db, viewer, PlanId(home.plan_id)).await?;
+    task_rollup(db, p.rec.province_id, task).await
+}
