@@ -190,7 +190,8 @@ pub struct TaskChoice {
 }
 
 /// Tasks of the published plans of `province_id` other than `exclude_plan`, whose number,
-/// plan title, reference or content contains `key` (a search key; None: all), limited to the
+/// plan title, reference or content contains the words of `key` in order (a search key; None:
+/// all), limited to the
 /// tasks `unit` leads or coordinates when given; plan and task order, at most `limit`.
 pub async fn task_choices(
     db: &Db,
@@ -200,7 +201,8 @@ pub async fn task_choices(
     exclude_plan: Id,
     limit: i64,
 ) -> Result<Vec<TaskChoice>> {
-    let like = key.map(|k| format!("%{k}%"));
+    // Words in their order, anything between them: "ra soat van ban" finds "rà soát các văn bản".
+    let like = key.map(|k| format!("%{}%", k.split_whitespace().collect::<Vec<_>>().join("%")));
     query(
         "SELECT t.id AS task_id, p.id AS plan_id, p.number AS plan_number, p.title AS plan_title, \
          t.ref AS reference, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id \
