@@ -158,7 +158,12 @@ pub async fn picker(db: &Db, user: &User, plan: PlanId, q: &str) -> Result<Picke
 /// link any plan of its province; an agency only its own draft, before sending it, and only
 /// to a task its unit leads or coordinates. Refused, nothing written: a task of another
 /// province, of a draft, of the plan itself, or of one of its sub-plans (a cycle).
-pub async fn set_parent(db: &Db, user: &User, plan: PlanId, task: Option<TaskId>) -> Result<String> {
+pub async fn set_parent(
+    db: &Db,
+    user: &User,
+    plan: PlanId,
+    task: Option<TaskId>,
+) -> Result<String> {
     let (p, review) = reviewable(db, user, plan).await?;
     check_owner_may_edit(user, &p, &review)?;
     if let Some(t) = task {
@@ -235,7 +240,10 @@ pub async fn submit(db: &Db, user: &User, plan: PlanId) -> Result<String> {
         Notice::new(
             Audience::PlanMonitors(plan.get()),
             "plan_review",
-            format!("{unit} gửi kế hoạch {} để Sở Nội vụ xem xét, ban hành.", p.label()),
+            format!(
+                "{unit} gửi kế hoạch {} để Sở Nội vụ xem xét, ban hành.",
+                p.label()
+            ),
             format!("/plans/{plan}/review"),
         )
         .except(user.id),
@@ -253,7 +261,12 @@ pub struct ReturnForm {
 }
 
 /// The monitor returns an agency's submitted draft with a note; the unit's officers are told.
-pub async fn return_to_unit(db: &Db, user: &User, plan: PlanId, form: &ReturnForm) -> Result<String> {
+pub async fn return_to_unit(
+    db: &Db,
+    user: &User,
+    plan: PlanId,
+    form: &ReturnForm,
+) -> Result<String> {
     let p = access::monitored_plan(db, user, plan).await?;
     let note = crate::input::text(
         "note",
@@ -269,7 +282,10 @@ pub async fn return_to_unit(db: &Db, user: &User, plan: PlanId, form: &ReturnFor
         .with_notice(Notice::new(
             Audience::Unit(owner),
             "plan_review",
-            format!("Sở Nội vụ trả lại kế hoạch {} để hoàn thiện: {note}", p.label()),
+            format!(
+                "Sở Nội vụ trả lại kế hoạch {} để hoàn thiện: {note}",
+                p.label()
+            ),
             format!("/plans/{plan}/review"),
         ));
     store::return_audited(db, plan.get(), &note, &entry, Utc::now()).await?;
@@ -431,7 +447,10 @@ impl Cascade {
         };
         let mut tasks: Vec<TreeTask> = Vec::new();
         for s in subs {
-            if tasks.last().is_none_or(|t| t.task_id.get() != s.parent_task_id) {
+            if tasks
+                .last()
+                .is_none_or(|t| t.task_id.get() != s.parent_task_id)
+            {
                 let all: Vec<&SubPlan> = subs
                     .iter()
                     .filter(|o| o.parent_task_id == s.parent_task_id)

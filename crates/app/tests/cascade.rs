@@ -41,11 +41,19 @@ async fn setup(db: &Db) -> anyhow::Result<Setup> {
         .expect("Sở Tư pháp")
         .0;
     let work = wq::plan_work(db, plan_615).await?;
-    let task = work.iter().find(|w| w.unit_id == stp).expect("task").task_id;
+    let task = work
+        .iter()
+        .find(|w| w.unit_id == stp)
+        .expect("task")
+        .task_id;
     let mut other_task = None;
     for w in &work {
         let coords = wq::task_coordinator_units(db, w.task_id).await?;
-        if !work.iter().any(|o| o.task_id == w.task_id && o.unit_id == stp) && !coords.contains(&stp) {
+        if !work
+            .iter()
+            .any(|o| o.task_id == w.task_id && o.unit_id == stp)
+            && !coords.contains(&stp)
+        {
             other_task = Some(w.task_id);
             break;
         }
@@ -56,7 +64,8 @@ async fn setup(db: &Db) -> anyhow::Result<Setup> {
         name: "ke-hoach-trien-khai.txt".into(),
         bytes: PLAN.to_vec(),
     };
-    let Imported::Draft(draft) = import::import_file(db, &officer, Some(province), file).await? else {
+    let Imported::Draft(draft) = import::import_file(db, &officer, Some(province), file).await?
+    else {
         anyhow::bail!("duplicate");
     };
     Ok(Setup {

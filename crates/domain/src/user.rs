@@ -345,7 +345,10 @@ mod tests {
         assert!(can_import_own_plan(&mine) && !can_import_plan(&mine));
         assert!(can_edit_own_draft(&mine, Some(7)));
         assert!(!can_edit_own_draft(&other, Some(7)));
-        assert!(!can_edit_own_draft(&mine, None), "a monitor's draft is not the unit's");
+        assert!(
+            !can_edit_own_draft(&mine, None),
+            "a monitor's draft is not the unit's"
+        );
     }
 
     #[test]

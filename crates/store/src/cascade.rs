@@ -45,11 +45,10 @@ pub async fn set_parent_audited(
     at: DateTime<Utc>,
 ) -> Result<()> {
     audited(db, at, async |tx| {
-        let before: Option<Option<i64>> =
-            query("SELECT parent_task_id FROM plans WHERE id = $1")
-                .bind(plan_id)
-                .scalar_optional(&mut *tx)
-                .await?;
+        let before: Option<Option<i64>> = query("SELECT parent_task_id FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .scalar_optional(&mut *tx)
+            .await?;
         let Some(before) = before else {
             return Err(StoreError::NotFound {
                 what: "kế hoạch",
@@ -61,7 +60,9 @@ pub async fn set_parent_audited(
             .bind(plan_id)
             .execute(&mut *tx)
             .await
-            .map_err(StoreError::on_foreign_key("nhiệm vụ được chọn không tồn tại"))?;
+            .map_err(StoreError::on_foreign_key(
+                "nhiệm vụ được chọn không tồn tại",
+            ))?;
         let entry = audit
             .with_before("parent_task", before)
             .with_after("parent_task", parent_task_id);
@@ -311,7 +312,8 @@ pub struct OwnDraft {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
-const OWN_DRAFT_COLUMNS: &str = "p.id AS plan_id, p.number, p.title, p.review_state, p.review_note, \
+const OWN_DRAFT_COLUMNS: &str =
+    "p.id AS plan_id, p.number, p.title, p.review_state, p.review_note, \
      u.name AS unit_name, p.submitted_at FROM plans p LEFT JOIN units u ON u.id = p.owner_unit_id";
 
 /// The drafts a unit's officers imported and have not seen published, newest first.

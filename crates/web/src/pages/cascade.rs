@@ -351,7 +351,12 @@ pub async fn tree_html(
     }
     let rollups = tasks
         .iter()
-        .map(|t| (t.task_id, format!("{} ({} kế hoạch cấp dưới)", t.rollup, t.plans.len())))
+        .map(|t| {
+            (
+                t.task_id,
+                format!("{} ({} kế hoạch cấp dưới)", t.rollup, t.plans.len()),
+            )
+        })
         .collect();
     let html = TreeFragment {
         tasks: &tasks,

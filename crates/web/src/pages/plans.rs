@@ -364,7 +364,12 @@ async fn plan_page(
     }
     let parent = tinhgon_app::cascade::current_parent(&state.db, p.rec.plan.parent_task_id)
         .await?
-        .map(|c| (c.plan_id.get(), format!("nhiệm vụ {} của {}", c.reference, c.plan)));
+        .map(|c| {
+            (
+                c.plan_id.get(),
+                format!("nhiệm vụ {} của {}", c.reference, c.plan),
+            )
+        });
     let (tree, rollups) = if public_view {
         (String::new(), Default::default())
     } else {
