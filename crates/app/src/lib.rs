@@ -22,6 +22,7 @@ pub mod approvals;
 pub mod assignment;
 pub mod audit;
 pub mod calendar;
+pub mod cascade;
 pub mod changelog;
 pub mod comments;
 pub mod contributions;

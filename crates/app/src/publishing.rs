@@ -18,6 +18,8 @@ pub const REFUSED: &str = "Chưa ban hành được";
 /// Publishes a reviewed draft (assignments created in one store transaction): shared by page
 /// and API. Returns the outcome and the message for the user.
 pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::Published, String)> {
+    // Only the monitor publishes, an agency's own plan included.
+    crate::access::monitored_plan(db, user, id).await?;
     let p = crate::import::editable(db, user, id).await?;
     let problems = plans::publish_problems(db, id.get(), local_date(Utc::now())).await?;
     if !problems.is_empty() {
@@ -34,7 +36,10 @@ pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::P
     // The staffing targets the reviewer kept, checked before anything is written.
     let targets = crate::import::targets::for_publishing(db, user, &p).await?;
     // The store adds before.state, after.state and the counts (tasks, assignments written).
-    let entry = audit::change(user, "plan.publish", "plan", id.get());
+    let mut entry = audit::change(user, "plan.publish", "plan", id.get());
+    if let Some(n) = crate::cascade::published_notice(db, &p).await? {
+        entry = entry.with_notice(n);
+    }
     let out = plans::publish_plan_with_targets_audited(
         db,
         id.get(),

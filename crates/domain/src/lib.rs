@@ -3,6 +3,7 @@
 
 pub mod assignment;
 pub mod calendar;
+pub mod cascade;
 pub mod class;
 pub mod classify;
 pub mod csvtext;

@@ -157,6 +157,18 @@ pub fn can_import_plan(user: &User) -> bool {
     user.active_role().is_some_and(Role::monitors)
 }
 
+/// May `user` import its own unit's implementation plan, edit the draft and send it to the
+/// monitor for review (not publish it)? An agency officer of a unit.
+pub fn can_import_own_plan(user: &User) -> bool {
+    user.active_role() == Some(Role::AgencyOfficer) && user.unit_id.is_some()
+}
+
+/// May `user` edit a draft owned by `owner_unit` (an agency's own plan; None for a monitor's
+/// import)? Its monitors always; the owning unit's officers.
+pub fn can_edit_own_draft(user: &User, owner_unit: Option<Id>) -> bool {
+    can_import_own_plan(user) && owner_unit.is_some() && user.unit_id == owner_unit
+}
+
 /// May `user` write on an assignment of `assignment_unit` (report progress, propose completion,
 /// request an extension, raise an obstacle)? Only that unit's own officers may.
 pub fn can_write_assignment(user: &User, assignment_unit: Id) -> bool {
@@ -330,6 +342,13 @@ mod tests {
         assert!(!can_read_plan(Some(&mine), &plan(PlanState::Draft, false)));
         assert!(can_contribute(&mine, &[7]));
         assert!(!can_contribute(&other, &[7]));
+        assert!(can_import_own_plan(&mine) && !can_import_plan(&mine));
+        assert!(can_edit_own_draft(&mine, Some(7)));
+        assert!(!can_edit_own_draft(&other, Some(7)));
+        assert!(
+            !can_edit_own_draft(&mine, None),
+            "a monitor's draft is not the unit's"
+        );
     }
 
     #[test]
@@ -340,6 +359,8 @@ mod tests {
         assert!(!can_monitor(&l, &p));
         assert!(!can_write_assignment(&l, 7));
         assert!(!can_import_plan(&l));
+        assert!(!can_import_own_plan(&l));
+        assert!(!can_edit_own_draft(&l, Some(7)));
         assert!(can_view_dashboard(&l, Some(40)));
         assert!(!can_view_dashboard(&l, Some(41)));
     }

@@ -7,6 +7,7 @@ pub mod assignment_list;
 pub mod assignment_view;
 pub mod audit;
 pub mod calendar_feeds;
+pub mod cascade;
 pub mod column;
 pub mod comments;
 pub mod dash_cache;

@@ -75,12 +75,24 @@ pub async fn insert_draft_audited(
     new: &NewDraft<'_>,
     audit: &crate::audit::AuditEntry,
 ) -> Result<Id> {
-    insert_draft_in(db, new, Some(audit)).await
+    insert_draft_in(db, new, None, Some(audit)).await
+}
+
+/// [`insert_draft_audited`] for an agency's own plan: the draft belongs to `owner_unit`, whose
+/// officers edit it and send it to the monitor for review (see [`crate::cascade`]).
+pub async fn insert_own_draft_audited(
+    db: &Db,
+    new: &NewDraft<'_>,
+    owner_unit: Id,
+    audit: &crate::audit::AuditEntry,
+) -> Result<Id> {
+    insert_draft_in(db, new, Some(owner_unit), Some(audit)).await
 }
 
 async fn insert_draft_in(
     db: &Db,
     new: &NewDraft<'_>,
+    owner_unit: Option<Id>,
     audit: Option<&crate::audit::AuditEntry>,
 ) -> Result<Id> {
     let d = &new.draft.document;
@@ -89,8 +101,8 @@ async fn insert_draft_in(
         let q = query(
             "INSERT INTO plans (province_id, number, kind, issuer, place, issued_on, title, folded_title, \
              signer_json, recipients_json, legal_bases_json, state, content_hash, draft_json, source_text, \
-             created_at, created_by, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $13, $14, $15, $16, $15) RETURNING id",
+             created_at, created_by, updated_at, owner_unit_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $13, $14, $15, $16, $15, $17) RETURNING id",
         );
         let id: i64 = bind_document(q.bind(new.province_id), d)?
             .bind(new.content_hash)
@@ -98,6 +110,7 @@ async fn insert_draft_in(
             .bind(new.source_text)
             .bind(new.at)
             .bind(new.by)
+            .bind(owner_unit)
             .scalar(&mut *tx)
             .await
             .map_err(StoreError::on_unique(DUPLICATE_PLAN))?;
@@ -500,7 +513,7 @@ pub mod system {
     /// Stores an imported plan as a draft. The same content imported again into the same
     /// province is refused with [`DUPLICATE_PLAN`].
     pub async fn insert_draft(db: &Db, new: &NewDraft<'_>) -> Result<Id> {
-        insert_draft_in(db, new, None).await
+        insert_draft_in(db, new, None, None).await
     }
 
     /// Replaces the draft of a plan still under review, with the reviewer's agency mapping.

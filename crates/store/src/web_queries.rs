@@ -402,7 +402,7 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
     // Updates leave counts alone: fingerprint the mutable columns too.
     let states: Vec<(String,)> = query(
         "SELECT CAST(id AS TEXT) || ':' || status || ':' || COALESCE(CAST(due AS TEXT), '') FROM assignments \
-         UNION ALL SELECT 'p' || CAST(id AS TEXT) || ':' || state || ':' || CAST(public AS TEXT) || ':' || draft_json FROM plans \
+         UNION ALL SELECT 'p' || CAST(id AS TEXT) || ':' || state || ':' || CAST(public AS TEXT) || ':' || draft_json || ':' || COALESCE(CAST(parent_task_id AS TEXT), '') || ':' || COALESCE(review_state, '') FROM plans \
          UNION ALL SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(active AS TEXT) || ':' || password_hash || ':' || display_name || ':' || role || ':' || COALESCE(CAST(unit_id AS TEXT), '') || ':' || COALESCE(email, '') FROM users \
          UNION ALL SELECT 'e' || CAST(id AS TEXT) || ':' || state FROM extension_requests \
          UNION ALL SELECT 'o' || CAST(id AS TEXT) || ':' || state FROM obstacles \

@@ -66,6 +66,9 @@ impl RouteSpec {
 
 /// Roles that monitor (Sở Nội vụ, and the admin who holds every monitoring right).
 pub const MONITORS: &[Role] = &[Role::Admin, Role::Monitor];
+/// Roles that import a plan and review its draft: monitors for the province, an agency
+/// officer for its own unit's plan (which it sends to the monitor; the use case checks the draft).
+pub const IMPORTERS: &[Role] = &[Role::Admin, Role::Monitor, Role::AgencyOfficer];
 /// Only the admin.
 pub const ADMIN: &[Role] = &[Role::Admin];
 /// Only agency officers.
@@ -201,30 +204,30 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::plans::public_show),
         ),
         (
-            spec(Get, "/import", Roles(MONITORS)),
+            spec(Get, "/import", Roles(IMPORTERS)),
             get(pages::review::form),
         ),
         (
-            spec(Post, "/import", Roles(MONITORS)),
+            spec(Post, "/import", Roles(IMPORTERS)),
             post(pages::review::upload),
         ),
         (
-            spec(Get, "/import/template.xlsx", Roles(MONITORS)),
+            spec(Get, "/import/template.xlsx", Roles(IMPORTERS)),
             get(pages::review::template),
         ),
         (
-            spec(Get, "/plans/{plan}/review", Roles(MONITORS)),
+            spec(Get, "/plans/{plan}/review", Roles(IMPORTERS)),
             get(pages::review::review),
         ),
         (
-            spec(Post, "/plans/{plan}/review/meta", Roles(MONITORS)),
+            spec(Post, "/plans/{plan}/review/meta", Roles(IMPORTERS)),
             post(pages::review::edit_meta),
         ),
         (
             spec(
                 Post,
                 "/plans/{plan}/review/tasks/{task_index}",
-                Roles(MONITORS),
+                Roles(IMPORTERS),
             ),
             post(pages::review::edit_task),
         ),
@@ -237,12 +240,30 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::review::edit_target),
         ),
         (
-            spec(Post, "/plans/{plan}/review/map", Roles(MONITORS)),
+            spec(Post, "/plans/{plan}/review/map", Roles(IMPORTERS)),
             post(pages::review::map_agency),
         ),
         (
             spec(Post, "/plans/{plan}/publish", Roles(MONITORS)),
             post(pages::review::publish),
+        ),
+        // Plan cascade: the higher task a plan implements, and an agency's own plan sent to
+        // the monitor, who publishes it or returns it.
+        (
+            spec(Get, "/plans/{plan}/parent", Roles(IMPORTERS)),
+            get(pages::cascade::picker),
+        ),
+        (
+            spec(Post, "/plans/{plan}/parent", Roles(IMPORTERS)),
+            post(pages::cascade::set_parent),
+        ),
+        (
+            spec(Post, "/plans/{plan}/submit", Roles(OFFICERS)),
+            post(pages::cascade::submit),
+        ),
+        (
+            spec(Post, "/plans/{plan}/return", Roles(MONITORS)),
+            post(pages::cascade::return_to_unit),
         ),
         (
             spec(Get, "/inbox", Roles(OFFICERS)),
@@ -562,32 +583,56 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(api::plans::show),
         ),
         (
-            spec(Post, "/api/plans/import", Roles(MONITORS)),
+            spec(Post, "/api/plans/import", Roles(IMPORTERS)),
             post(api::review::import),
         ),
         (
-            spec(Get, "/api/plans/{plan}/review", Roles(MONITORS)),
+            spec(Get, "/api/plans/{plan}/review", Roles(IMPORTERS)),
             get(api::review::review),
         ),
         (
-            spec(Post, "/api/plans/{plan}/review/meta", Roles(MONITORS)),
+            spec(Post, "/api/plans/{plan}/review/meta", Roles(IMPORTERS)),
             post(api::review::edit_meta),
         ),
         (
             spec(
                 Post,
                 "/api/plans/{plan}/review/tasks/{task_index}",
-                Roles(MONITORS),
+                Roles(IMPORTERS),
             ),
             post(api::review::edit_task),
         ),
         (
-            spec(Post, "/api/plans/{plan}/review/map", Roles(MONITORS)),
+            spec(Post, "/api/plans/{plan}/review/map", Roles(IMPORTERS)),
             post(api::review::map_agency),
         ),
         (
             spec(Post, "/api/plans/{plan}/publish", Roles(MONITORS)),
             post(api::review::publish),
+        ),
+        (
+            spec(Get, "/api/plans/{plan}/parent", Roles(IMPORTERS)),
+            get(api::cascade::picker),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/parent", Roles(IMPORTERS)),
+            post(api::cascade::set_parent),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/submit", Roles(OFFICERS)),
+            post(api::cascade::submit),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/return", Roles(MONITORS)),
+            post(api::cascade::return_to_unit),
+        ),
+        (
+            spec(Get, "/api/plans/{plan}/tree", SignedIn),
+            get(api::cascade::tree),
+        ),
+        (
+            spec(Get, "/api/tasks/{task}/rollup", SignedIn),
+            get(api::cascade::task_rollup),
         ),
         (
             spec(Post, "/api/plans/{plan}/public", Roles(MONITORS)),

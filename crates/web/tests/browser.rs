@@ -2140,3 +2140,152 @@ tinhgon_testkit::both_databases! {
         referral_flow(t).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plan cascade: Sở Tư pháp imports its own implementation plan, links it to its task of
+// 615/KH-UBND and sends it; Sở Nội vụ publishes it; the unit reports on a task of it; the 615
+// task shows the rolled-up progress and the 615 page shows the tree. Each screenshot is taken
+// at 1440 px and at 390 px (`shot_at`).
+
+async fn run_cascade_flow(b: &mut Browser, plan_615: i64, a_615: i64, task: i64) -> Result<()> {
+    let fixture = repo_root().join("testdata/fixtures/cascade/ke-hoach-trien-khai-so-tu-phap.txt");
+    b.sign_in("sotuphap").await?;
+    b.goto("/plans").await?;
+    b.wait_css("#ke-hoach-cho-xem-xet").await?;
+    b.click_to("#ke-hoach-cho-xem-xet a[href='/import']")
+        .await?;
+    b.attach("#file", &fixture.display().to_string()).await?;
+    b.click_to("form[action='/import'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã trích xuất kế hoạch").await?;
+    let review = b.path().await?;
+    let sub: i64 = review
+        .trim_start_matches("/plans/")
+        .trim_end_matches("/review")
+        .parse()?;
+    if b.c
+        .find(fantoccini::Locator::Css("form[action$='/publish']"))
+        .await
+        .is_ok()
+    {
+        bail!("đơn vị không được thấy nút ban hành");
+    }
+    b.fill("#parent-q", "ra soat van ban").await?;
+    b.click_to("#nhiem-vu-cap-tren form[role=search] button[type=submit]")
+        .await?;
+    b.wait_css(&format!("input[name=task][value='{task}']"))
+        .await?;
+    b.shot_at("chon-nhiem-vu-cap-tren", 1440).await?;
+    b.c.find(fantoccini::Locator::Css(&format!(
+        "input[name=task][value='{task}']"
+    )))
+    .await?
+    .click()
+    .await?;
+    b.click_to("#form-parent button[type=submit]").await?;
+    b.expect_ok("Đã gắn kế hoạch").await?;
+    if !b.text().await?.contains("của 615/KH-UBND") {
+        bail!("trang rà soát không ghi nhiệm vụ cấp trên đã chọn");
+    }
+    b.shot_at("ra-soat-ke-hoach-don-vi", 1440).await?;
+    b.click_to("form[action$='/submit'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã gửi kế hoạch").await?;
+    b.shot_at("ke-hoach-cho-xem-xet-don-vi", 1440).await?;
+    b.sign_out().await?;
+
+    b.sign_in("sonoivu").await?;
+    b.goto("/plans").await?;
+    let text = b.text().await?;
+    if !text.contains("Kế hoạch của cơ quan, đơn vị gửi xem xét (1)")
+        || !text.contains("112/KH-STP")
+    {
+        bail!("cơ quan theo dõi không thấy kế hoạch đơn vị gửi");
+    }
+    b.shot_at("ke-hoach-gui-xem-xet", 1440).await?;
+    b.click_to(&format!(
+        "#ke-hoach-cho-xem-xet a[href='/plans/{sub}/review']"
+    ))
+    .await?;
+    b.wait_css("#form-return").await?;
+    b.click_to("form[action$='/publish'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã ban hành kế hoạch").await?;
+    b.sign_out().await?;
+
+    b.sign_in("sotuphap").await?;
+    b.goto("/notifications").await?;
+    if !b.text().await?.contains("đã ban hành kế hoạch 112/KH-STP") {
+        bail!("đơn vị không nhận được thông báo ban hành");
+    }
+    b.goto(&format!("/plans/{sub}")).await?;
+    b.click_to("table.tasks a[href^='/assignments/']").await?;
+    b.fill(
+        "#text",
+        "Đã lập danh mục 42 văn bản chịu tác động của việc sắp xếp.",
+    )
+    .await?;
+    b.fill("#percent", "60").await?;
+    b.click_to("form[action*='/progress'] button[type=submit]")
+        .await?;
+    b.expect_ok("").await?;
+    // (60 + 0 + 0) / 3 = 20%, beside the lead's own (unreported) progress.
+    b.goto(&format!("/assignments/{a_615}")).await?;
+    let rollup = b.wait_css("#rollup").await?.text().await?;
+    if !rollup.contains("20%") || !rollup.contains("1 kế hoạch cấp dưới") {
+        bail!("tiến độ tổng hợp sai: {rollup}");
+    }
+    b.shot_at("tien-do-tong-hop", 1440).await?;
+    b.goto(&format!("/plans/{plan_615}")).await?;
+    let tree = b.wait_css("#cay-ke-hoach").await?.text().await?;
+    for needle in [
+        "112/KH-STP",
+        "Sở Tư pháp",
+        "Tiến độ tổng hợp: 20%",
+        "Tiến độ: 20%",
+    ] {
+        if !tree.contains(needle) {
+            bail!("cây kế hoạch thiếu \"{needle}\": {tree}");
+        }
+    }
+    b.shot_at("cay-ke-hoach", 1440).await?;
+    Ok(())
+}
+
+async fn cascade_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let (plan, a, task) = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let (_, plan) = publish_615_on(&db).await;
+        let (a, task): (i64, i64) = tinhgon_store::tx::query(
+            "SELECT a.id, a.task_id FROM assignments a JOIN units u ON u.id = a.unit_id JOIN tasks t ON t.id = a.task_id \
+             WHERE a.plan_id = $1 AND u.name = 'Sở Tư pháp' AND u.valid_to IS NULL \
+             AND t.content LIKE '%văn bản quy phạm pháp luật%' ORDER BY a.id LIMIT 1",
+        )
+        .bind(plan)
+        .fetch_one(&db)
+        .await
+        .expect("Sở Tư pháp có nhiệm vụ trong 615");
+        db.close().await;
+        (plan, a, task)
+    };
+    let shots = format!("ke-hoach-cap-duoi-{}", tdb.label);
+    in_browser(
+        tools,
+        base,
+        &shots,
+        "luồng kế hoạch cấp dưới",
+        async |b| run_cascade_flow(b, plan, a, task).await,
+    )
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn plan_cascade_flow(t) {
+        cascade_flow(t).await;
+    }
+}

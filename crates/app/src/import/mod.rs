@@ -13,14 +13,14 @@ use sha2::{Digest, Sha256};
 use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
-use tinhgon_domain::user::{can_import_plan, User};
+use tinhgon_domain::user::{can_import_own_plan, can_import_plan, User};
 use tinhgon_domain::PlanDraft;
 use tinhgon_store::audit::AuditEntry;
 use tinhgon_store::plans::{self, NewDraft};
 use tinhgon_store::web_queries as wq;
 use tinhgon_store::Db;
 
-use crate::access::{self, LoadedPlan};
+use crate::access::LoadedPlan;
 use crate::audit;
 use crate::error::{AppError, Result};
 
@@ -74,16 +74,21 @@ pub async fn extract_file(bytes: Vec<u8>, name: String) -> Result<(PlanDraft, St
 }
 
 /// Stores an imported file as a draft of `province`, or names the plan it duplicates. Only
-/// those who may import plans may.
+/// those who may import plans may: a monitor; an agency officer for its own unit's plan, whose
+/// draft belongs to the unit and goes to the monitor for review ([`crate::cascade`]).
 pub async fn import_file(
     db: &Db,
     user: &User,
     province: Option<Id>,
     file: PlanFile,
 ) -> Result<Imported> {
-    if !can_import_plan(user) {
+    let owner = if can_import_plan(user) {
+        None
+    } else if can_import_own_plan(user) {
+        user.unit_id
+    } else {
         return Err(AppError::Forbidden);
-    }
+    };
     let PlanFile { name, bytes } = file;
     let hash = hex::encode(Sha256::digest(&bytes));
     if let Some(existing) = wq::plan_by_hash(db, province, &hash).await? {
@@ -99,25 +104,26 @@ pub async fn import_file(
         None,
         Some(serde_json::json!({"file": name, "sha256": hash, "tasks": draft.tasks.len()})),
     );
-    let id = plans::insert_draft_audited(
-        db,
-        &NewDraft {
-            province_id: province,
-            draft: &draft,
-            source_text: Some(&source),
-            content_hash: &hash,
-            by: Some(user.id),
-            at: Utc::now(),
-        },
-        &entry,
-    )
-    .await?;
+    let new = NewDraft {
+        province_id: province,
+        draft: &draft,
+        source_text: Some(&source),
+        content_hash: &hash,
+        by: Some(user.id),
+        at: Utc::now(),
+    };
+    let id = match owner {
+        None => plans::insert_draft_audited(db, &new, &entry).await?,
+        Some(unit) => plans::insert_own_draft_audited(db, &new, unit, &entry).await?,
+    };
     Ok(Imported::Draft(PlanId(id)))
 }
 
-/// A draft `user` monitors and may still edit (a published plan's draft is frozen).
+/// A draft `user` may still edit: one it monitors, or its unit's own draft while the monitor
+/// does not have it (a published plan's draft is frozen).
 pub(crate) async fn editable(db: &Db, user: &User, id: PlanId) -> Result<LoadedPlan> {
-    let p = access::monitored_plan(db, user, id).await?;
+    let (p, review) = crate::cascade::reviewable(db, user, id).await?;
+    crate::cascade::check_owner_may_edit(user, &p, &review)?;
     if p.rec.plan.state != PlanState::Draft {
         return Err(AppError::Conflict(
             "Kế hoạch đã ban hành, không sửa bản nháp được nữa.".into(),

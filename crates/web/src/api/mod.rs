@@ -4,6 +4,7 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
+pub mod cascade;
 pub mod comments;
 pub mod lists;
 pub mod monitor;
@@ -149,6 +150,12 @@ impl utoipa::Modify for Security {
         review::edit_task,
         review::map_agency,
         review::publish,
+        cascade::picker,
+        cascade::set_parent,
+        cascade::submit,
+        cascade::return_to_unit,
+        cascade::tree,
+        cascade::task_rollup,
         plans::set_public,
         work::inbox,
         work::show,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tinhgon_app::import::mapping::{self, MapScope};
 use tinhgon_app::import::review::{self, MetaForm, TaskForm};
 use tinhgon_app::import::{self, PlanFile};
-use tinhgon_app::{access, publishing};
+use tinhgon_app::publishing;
 use tinhgon_domain::ids::PlanId;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::plan::PlanState;
@@ -51,7 +51,9 @@ pub async fn import(
     ApiMultipart(mut mp): ApiMultipart,
 ) -> Answer<Imported> {
     let user = viewer.require()?.clone();
-    if !tinhgon_domain::user::can_import_plan(&user) {
+    if !tinhgon_domain::user::can_import_plan(&user)
+        && !tinhgon_domain::user::can_import_own_plan(&user)
+    {
         return Err(WebError::Forbidden.into());
     }
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -146,7 +148,7 @@ pub async fn review(
     ApiPath(id): ApiPath<Id>,
 ) -> Answer<DraftView> {
     let user = viewer.require()?.clone();
-    let p = access::monitored_plan(&state.db, &user, PlanId(id)).await?;
+    let (p, _) = tinhgon_app::cascade::reviewable(&state.db, &user, PlanId(id)).await?;
     if p.rec.plan.state != PlanState::Draft {
         return Err(WebError::Conflict("Kế hoạch đã được ban hành.".into()).into());
     }

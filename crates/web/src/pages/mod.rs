@@ -4,6 +4,7 @@ pub mod account;
 pub mod approvals;
 pub mod audit;
 pub mod calendar;
+pub mod cascade;
 pub mod dashboard;
 pub mod duties;
 pub mod inbox;

@@ -74,6 +74,10 @@ struct PlansPage {
     ctx: PageCtx,
     plans: Vec<PlanLine>,
     can_import: bool,
+    /// An agency officer imports its own unit's plan for the monitor's review.
+    can_import_own: bool,
+    /// The agencies' drafts sent for review (monitors) or the unit's own drafts (officers).
+    drafts: Vec<crate::pages::cascade::DraftLine>,
     pager: Pager,
     states: Vec<Choice>,
     q: String,
@@ -201,10 +205,14 @@ pub async fn list(
         .collect();
     let mut pager = Pager::new(v.page, v.per_page, v.total);
     pager.keep.push_str(&filter_query(&state_filter, &text));
+    let province = crate::auth::listing_province(&state, &viewer).await?;
+    let drafts = crate::pages::cascade::drafts_box(&state, &user, province).await?;
     render(&PlansPage {
         ctx: PageCtx::new(&viewer, "plans"),
         plans,
+        drafts,
         can_import: user.role.monitors(),
+        can_import_own: tinhgon_domain::user::can_import_own_plan(&user),
         pager,
         states: [
             ("", "Tất cả"),
@@ -232,6 +240,8 @@ struct TaskView {
     triggered: String,
     coordinating: Vec<String>,
     assignments: Vec<AssignView>,
+    /// Progress rolled up from the plans implementing the task, in words (empty: none).
+    rollup: String,
 }
 
 struct AssignView {
@@ -265,6 +275,10 @@ struct PlanPage {
     bases: Vec<Basis>,
     parent: Option<(Id, String)>,
     subs: Vec<(Id, String)>,
+    /// The cascade under this plan, rendered (`cascade_tree.html`); empty when none.
+    tree: String,
+    /// The roll-up rule, stated beside the tree.
+    rule: &'static str,
     tasks: Vec<TaskView>,
     csrf: String,
     public_view: bool,
@@ -334,6 +348,7 @@ async fn plan_page(
             triggered: date_opt(trig),
             coordinating,
             assignments,
+            rollup: String::new(),
         });
     }
     let mut bases = Vec::new();
@@ -347,14 +362,22 @@ async fn plan_page(
             link,
         });
     }
-    let parent = match p.rec.plan.parent_task_id {
-        Some(t) => {
-            let parent_plan: Option<(i64, Option<String>)> =
-                tinhgon_store::web_queries::task_plan(&state.db, t).await?;
-            parent_plan.map(|(pid, n)| (pid, tinhgon_domain::plan::plan_name(n.as_deref(), None)))
-        }
-        None => None,
+    let parent = tinhgon_app::cascade::current_parent(&state.db, p.rec.plan.parent_task_id)
+        .await?
+        .map(|c| {
+            (
+                c.plan_id.get(),
+                format!("nhiệm vụ {} của {}", c.reference, c.plan),
+            )
+        });
+    let (tree, rollups) = if public_view {
+        (String::new(), Default::default())
+    } else {
+        crate::pages::cascade::tree_html(state, viewer.account(), &p).await?
     };
+    for t in &mut tasks {
+        t.rollup = rollups.get(&t.id).cloned().unwrap_or_default();
+    }
     let subs = wq::sub_plans(&state.db, id)
         .await?
         .into_iter()
@@ -432,6 +455,8 @@ async fn plan_page(
         bases,
         parent,
         subs,
+        tree,
+        rule: crate::pages::cascade::RULE,
         tasks,
         csrf: viewer.csrf.clone(),
         public_view,

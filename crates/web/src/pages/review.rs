@@ -21,7 +21,6 @@ use tinhgon_store::web_queries as wq;
 
 use crate::auth::Viewer;
 use crate::error::{WebError, WebResult};
-use crate::pages::plans::load_monitored;
 use crate::pages::{redirect_flash, redirect_ok, render};
 use crate::request::{Form, Path, Query};
 use crate::view::{date_opt, today, PageCtx};
@@ -32,6 +31,8 @@ use crate::AppState;
 struct ImportPage {
     ctx: PageCtx,
     limit_mb: usize,
+    /// An agency officer imports its unit's own plan (for the monitor's review).
+    own: bool,
 }
 
 /// `GET /import`.
@@ -39,13 +40,18 @@ pub async fn form(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
     render(&ImportPage {
         ctx: PageCtx::new(&viewer, "import"),
         limit_mb: state.config.upload_limit / (1024 * 1024),
+        own: viewer
+            .account()
+            .is_some_and(|u| !tinhgon_domain::user::can_import_plan(u)),
     })
 }
 
 /// `GET /import/template.xlsx`: the spreadsheet template for a plan's tasks.
 pub async fn template(viewer: Viewer) -> WebResult<Response> {
     let user = viewer.require()?;
-    if !tinhgon_domain::user::can_import_plan(user) {
+    if !tinhgon_domain::user::can_import_plan(user)
+        && !tinhgon_domain::user::can_import_own_plan(user)
+    {
         return Err(WebError::Forbidden);
     }
     let bytes = tokio::task::spawn_blocking(import::sheet_template::template)
@@ -65,8 +71,11 @@ pub async fn upload(
     mut mp: Multipart,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    // Rights first: a refused caller's file is never read.
-    if !tinhgon_domain::user::can_import_plan(&user) {
+    // Rights first: a refused caller's file is never read. An agency officer imports its
+    // own unit's plan, which goes to the monitor for review (see `pages::cascade`).
+    if !tinhgon_domain::user::can_import_plan(&user)
+        && !tinhgon_domain::user::can_import_own_plan(&user)
+    {
         return Err(WebError::Forbidden);
     }
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -228,6 +237,8 @@ struct ReviewPage {
     categories: &'static [(&'static str, &'static str)],
     /// The draft was read from a spreadsheet: its source lines are the sheet's rows.
     from_sheet: bool,
+    /// The higher task, and who sends, publishes or returns (`cascade_review.html`).
+    cascade: crate::pages::cascade::ReviewBox,
 }
 
 /// `?publish=refused`: the page is shown again after a refused publication.
@@ -274,7 +285,8 @@ pub async fn review(
     Query(q): Query<ReviewQuery>,
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
-    let p = load_monitored(&state, &user, id).await?;
+    // The plan's monitor, or the officer of the unit whose own draft it is.
+    let (p, _) = tinhgon_app::cascade::reviewable(&state.db, &user, PlanId(id)).await?;
     if p.rec.plan.state != PlanState::Draft {
         return Ok(redirect_ok(
             &state,
@@ -426,6 +438,7 @@ pub async fn review(
         refused: q.publish.as_deref() == Some("refused"),
         targets: found_targets(draft),
         categories: &CATEGORY_CHOICES,
+        cascade: crate::pages::cascade::review_box(&state, &user, id).await?,
         from_sheet: !draft.tasks.is_empty()
             && draft
                 .tasks

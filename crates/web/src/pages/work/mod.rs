@@ -128,6 +128,10 @@ struct AssignmentPage {
     duty_periods: Vec<DutyLine>,
     /// What the periods are ("hằng quý").
     duty_basis: String,
+    /// Progress rolled up from the plans implementing the task: (in words, how many plans).
+    rollup: Option<(String, usize)>,
+    /// The roll-up rule, stated beside it.
+    rollup_rule: &'static str,
 }
 
 /// `GET /assignments/{assignment}`.
@@ -195,7 +199,11 @@ pub async fn show(
     let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
     let comments =
         thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
+    let rollup =
+        crate::pages::cascade::task_rollup(&state, l.head.plan_province_id, w.task_id).await?;
     render(&AssignmentPage {
+        rollup,
+        rollup_rule: crate::pages::cascade::RULE,
         ctx: PageCtx::new(
             &viewer,
             // An officer reaches its own work from "Việc của tôi"; everyone else from the plans.
