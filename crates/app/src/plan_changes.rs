@@ -75,6 +75,12 @@ async fn published_plan(db: &Db, user: &User, plan: Id) -> Result<LoadedPlan> {
             "Chỉ điều chỉnh được kế hoạch đã ban hành; bản nháp được sửa ở bước rà soát.".into(),
         ));
     }
+    if store::amend::amended_plan(db, plan).await?.is_some() {
+        return Err(AppError::Conflict(
+            "Văn bản sửa đổi, bổ sung không có nhiệm vụ riêng: điều chỉnh trên kế hoạch được sửa đổi."
+                .into(),
+        ));
+    }
     Ok(p)
 }
 
