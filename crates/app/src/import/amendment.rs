@@ -799,3 +799,13 @@ pub async fn publish(db: &Db, user: &User, id: PlanId, target: Id) -> Result<App
         ),
     })
 }
+
+/// The published amendments of `plan` that `user` may read, oldest first.
+pub async fn amendments(
+    db: &Db,
+    user: Option<&User>,
+    plan: PlanId,
+) -> Result<Vec<amend::AmendmentRow>> {
+    access::readable_plan(db, user, plan).await?;
+    Ok(amend::amendments_of(db, plan.get()).await?)
+}
