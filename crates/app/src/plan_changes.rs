@@ -37,9 +37,11 @@ pub struct ChangeForm {
 }
 
 /// Reason and document, both required.
-struct Why {
-    reason: String,
-    document: String,
+pub(crate) struct Why {
+    /// Why.
+    pub(crate) reason: String,
+    /// The deciding document.
+    pub(crate) document: String,
 }
 
 impl ChangeForm {
@@ -55,12 +57,13 @@ impl ChangeForm {
     }
 }
 
-fn basis<'a>(user: &User, why: &'a Why) -> Basis<'a> {
+pub(crate) fn basis<'a>(user: &User, why: &'a Why) -> Basis<'a> {
     Basis {
         by: Some(user.id),
         reason: &why.reason,
         document: &why.document,
         at: Utc::now(),
+        amendment: None,
     }
 }
 
@@ -72,11 +75,17 @@ async fn published_plan(db: &Db, user: &User, plan: Id) -> Result<LoadedPlan> {
             "Chỉ điều chỉnh được kế hoạch đã ban hành; bản nháp được sửa ở bước rà soát.".into(),
         ));
     }
+    if store::amend::amended_plan(db, plan).await?.is_some() {
+        return Err(AppError::Conflict(
+            "Văn bản sửa đổi, bổ sung không có nhiệm vụ riêng: điều chỉnh trên kế hoạch được sửa đổi."
+                .into(),
+        ));
+    }
     Ok(p)
 }
 
 /// The unit chosen in the form: a unit of the plan's province still in operation.
-async fn chosen_unit(db: &Db, plan: &LoadedPlan, raw: &str) -> Result<(Id, String)> {
+pub(crate) async fn chosen_unit(db: &Db, plan: &LoadedPlan, raw: &str) -> Result<(Id, String)> {
     let pick = || AppError::invalid("unit", "Vui lòng chọn đơn vị trong danh sách.");
     let id: Id = raw.trim().parse().map_err(|_| pick())?;
     let province = tinhgon_store::register::unit_province(db, id).await?;
@@ -103,10 +112,25 @@ pub async fn reassign(db: &Db, user: &User, id: AssignmentId, form: ChangeForm) 
     let why = form.why()?;
     let (to, to_name) = chosen_unit(db, &plan, &form.unit).await?;
     let label = format!("{} {}", plan.label(), m.work.task_ref);
+    let entry = reassign_entry(user, id, &label, m.work.unit_id, to, &to_name, &why);
+    store::reassign_audited(db, id.get(), to, &basis(user, &why), &entry).await?;
+    Ok(())
+}
+
+/// The entry of a reassignment of `id` from unit `from` to `to`: both units are told.
+pub(crate) fn reassign_entry(
+    user: &User,
+    id: AssignmentId,
+    label: &str,
+    from: Id,
+    to: Id,
+    to_name: &str,
+    why: &Why,
+) -> tinhgon_store::audit::AuditEntry {
     let link = format!("/assignments/{id}");
-    let entry = audit::change(user, "plan_change.reassign", "assignment", id.get())
+    audit::change(user, "plan_change.reassign", "assignment", id.get())
         .with_notice(Notice::new(
-            Audience::Unit(m.work.unit_id),
+            Audience::Unit(from),
             "assignment",
             format!(
                 "Nhiệm vụ {label} đã được giao cho {to_name} chủ trì: {}",
@@ -122,9 +146,7 @@ pub async fn reassign(db: &Db, user: &User, id: AssignmentId, form: ChangeForm) 
                 why.document
             ),
             link,
-        ));
-    store::reassign_audited(db, id.get(), to, &basis(user, &why), &entry).await?;
-    Ok(())
+        ))
 }
 
 /// Sets the due date of open assignment `id` (earlier or later than now). The unit is told.
@@ -133,21 +155,31 @@ pub async fn change_due(db: &Db, user: &User, id: AssignmentId, form: ChangeForm
     let plan = published_plan(db, user, m.work.plan_id).await?;
     let due = input::date("due", &form.due, "Thời hạn mới không hợp lệ (dd/mm/yyyy).")?;
     let why = form.why()?;
-    let entry =
-        audit::change(user, "plan_change.due", "assignment", id.get()).with_notice(Notice::new(
-            Audience::Unit(m.work.unit_id),
-            "assignment",
-            format!(
-                "Thời hạn nhiệm vụ {} {} được điều chỉnh đến {} ({})",
-                plan.label(),
-                m.work.task_ref,
-                due.format("%d/%m/%Y"),
-                why.document
-            ),
-            format!("/assignments/{id}"),
-        ));
+    let label = format!("{} {}", plan.label(), m.work.task_ref);
+    let entry = due_entry(user, id, &label, m.work.unit_id, due, &why);
     store::change_due_audited(db, id.get(), due, &basis(user, &why), &entry).await?;
     Ok(())
+}
+
+/// The entry of a due date change of `id` (led by `unit`, which is told).
+pub(crate) fn due_entry(
+    user: &User,
+    id: AssignmentId,
+    label: &str,
+    unit: Id,
+    due: chrono::NaiveDate,
+    why: &Why,
+) -> tinhgon_store::audit::AuditEntry {
+    audit::change(user, "plan_change.due", "assignment", id.get()).with_notice(Notice::new(
+        Audience::Unit(unit),
+        "assignment",
+        format!(
+            "Thời hạn nhiệm vụ {label} được điều chỉnh đến {} ({})",
+            due.format("%d/%m/%Y"),
+            why.document
+        ),
+        format!("/assignments/{id}"),
+    ))
 }
 
 /// The task's plan, monitored by `user` and published, and the task's reference.
@@ -244,22 +276,33 @@ pub async fn withdraw_coordinator(
 pub async fn withdraw_task(db: &Db, user: &User, task: TaskId, form: ChangeForm) -> Result<PlanId> {
     let (plan, task_ref) = task_of(db, user, task).await?;
     let why = form.why()?;
+    let label = format!("{} {task_ref}", plan.label());
+    let entry = withdraw_entry(user, task, &label, &lead_units(db, task).await?, &why);
+    store::withdraw_task_audited(db, task.get(), &basis(user, &why), &entry).await?;
+    Ok(PlanId(plan.rec.plan.id))
+}
+
+/// The entry of withdrawing `task`: the units of its open lead assignments are told.
+pub(crate) fn withdraw_entry(
+    user: &User,
+    task: TaskId,
+    label: &str,
+    leads: &[(Id, Id)],
+    why: &Why,
+) -> tinhgon_store::audit::AuditEntry {
     let mut entry = audit::change(user, "plan_change.task_withdraw", "task", task.get());
-    for (a, unit) in lead_units(db, task).await? {
+    for (a, unit) in leads {
         entry = entry.with_notice(Notice::new(
-            Audience::Unit(unit),
+            Audience::Unit(*unit),
             "assignment",
             format!(
-                "Nhiệm vụ {} {task_ref} được rút khỏi kế hoạch: {} ({})",
-                plan.label(),
-                why.reason,
-                why.document
+                "Nhiệm vụ {label} được rút khỏi kế hoạch: {} ({})",
+                why.reason, why.document
             ),
             format!("/assignments/{a}"),
         ));
     }
-    store::withdraw_task_audited(db, task.get(), &basis(user, &why), &entry).await?;
-    Ok(PlanId(plan.rec.plan.id))
+    entry
 }
 
 /// The changes made to a plan `user` may read, newest first.
@@ -353,26 +396,7 @@ pub async fn add_task(
     }
     let why = form.why.why()?;
     let label = format!("{} {reference}", p.label());
-    let mut entry =
-        audit::change(user, "plan_change.task_add", "plan", plan.get()).with_notice(Notice::new(
-            Audience::Unit(lead),
-            "assignment",
-            format!(
-                "Đơn vị được giao chủ trì nhiệm vụ bổ sung {label} ({})",
-                why.document
-            ),
-            format!("/plans/{plan}"),
-        ));
-    for (unit, _) in &coordinators {
-        entry = entry.with_notice(Notice::new(
-            Audience::Unit(*unit),
-            "assignment",
-            format!(
-                "Đơn vị được giao phối hợp thực hiện nhiệm vụ bổ sung {label} (chủ trì: {lead_name})"
-            ),
-            format!("/plans/{plan}"),
-        ));
-    }
+    let entry = add_task_entry(user, plan, &label, (lead, &lead_name), &coordinators, &why);
     let ids: Vec<Id> = coordinators.iter().map(|(u, _)| *u).collect();
     let task = store::NewTask {
         reference: &reference,
@@ -384,4 +408,36 @@ pub async fn add_task(
     let (_, assignment) =
         store::add_task_audited(db, plan.get(), &task, &basis(user, &why), &entry).await?;
     Ok(AssignmentId(assignment))
+}
+
+/// The entry of a task added to `plan`: its lead and coordinating units are told.
+pub(crate) fn add_task_entry(
+    user: &User,
+    plan: PlanId,
+    label: &str,
+    (lead, lead_name): (Id, &str),
+    coordinators: &[(Id, String)],
+    why: &Why,
+) -> tinhgon_store::audit::AuditEntry {
+    let mut entry =
+        audit::change(user, "plan_change.task_add", "plan", plan.get()).with_notice(Notice::new(
+            Audience::Unit(lead),
+            "assignment",
+            format!(
+                "Đơn vị được giao chủ trì nhiệm vụ bổ sung {label} ({})",
+                why.document
+            ),
+            format!("/plans/{plan}"),
+        ));
+    for (unit, _) in coordinators {
+        entry = entry.with_notice(Notice::new(
+            Audience::Unit(*unit),
+            "assignment",
+            format!(
+                "Đơn vị được giao phối hợp thực hiện nhiệm vụ bổ sung {label} (chủ trì: {lead_name})"
+            ),
+            format!("/plans/{plan}"),
+        ));
+    }
+    entry
 }

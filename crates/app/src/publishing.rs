@@ -21,6 +21,18 @@ pub async fn publish_draft(db: &Db, user: &User, id: PlanId) -> Result<(plans::P
     // Only the monitor publishes, an agency's own plan included.
     crate::access::monitored_plan(db, user, id).await?;
     let p = crate::import::editable(db, user, id).await?;
+    // An amending document imported as an amendment applies its changes to the plan it amends.
+    if let Some(target) =
+        tinhgon_store::plan_changes::amend::amended_plan(db, p.rec.plan.id).await?
+    {
+        let done = crate::import::amendment::publish(db, user, id, target).await?;
+        let out = plans::Published {
+            tasks: done.tasks,
+            assignments: done.tasks,
+            unresolved_coordinating: Vec::new(),
+        };
+        return Ok((out, done.message));
+    }
     let problems = plans::publish_problems(db, id.get(), local_date(Utc::now())).await?;
     if !problems.is_empty() {
         return Err(AppError::Conflict(format!(

@@ -83,6 +83,10 @@ pub struct DocumentMeta {
     /// of another province than the monitor's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_province: Option<String>,
+    /// The plan this document amends (văn bản sửa đổi, bổ sung) and the changes it makes;
+    /// absent for a plan of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amendment: Option<crate::amendment::Amendment>,
 }
 
 /// Who signed, and in what capacity.

@@ -1,6 +1,7 @@
 //! tinhgon's pure domain core: the plan, task and register types and the rules over them
 //! (status classification, deadline arithmetic, lineage). No I/O lives here.
 
+pub mod amendment;
 pub mod assignment;
 pub mod calendar;
 pub mod cascade;

@@ -88,7 +88,7 @@ fn trim_issuer(s: &str) -> String {
         .to_string()
 }
 
-fn date_after(rest: &str) -> (Option<NaiveDate>, usize) {
+pub(crate) fn date_after(rest: &str) -> (Option<NaiveDate>, usize) {
     let Some(c) = DATE.captures(rest) else {
         return (None, 0);
     };

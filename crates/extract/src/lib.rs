@@ -6,6 +6,7 @@
 //! `docs/plan-json.md`.
 
 pub mod agency;
+pub mod amendment;
 pub mod deadline;
 mod deadline_entry;
 pub mod deliverable;
@@ -126,6 +127,13 @@ fn document_meta(
     meta.signer = signature::signer(&lines);
     meta.recipients = signature::recipients(&lines);
     meta.issuer_province = province::issuer_province(&meta);
+    meta.amendment = amendment::amendment(meta.title.as_deref(), paras);
+    if let Some(a) = meta.amendment.as_ref().filter(|a| a.changes.is_empty()) {
+        warnings.push(format!(
+            "Văn bản sửa đổi, bổ sung {} nhưng chưa đọc được nội dung sửa đổi nào: rà soát bằng tay",
+            a.amends.text
+        ));
+    }
     meta
 }
 

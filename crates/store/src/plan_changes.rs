@@ -16,6 +16,7 @@ use crate::tx::{query, Tx};
 use crate::Db;
 
 mod add_task;
+pub mod amend;
 pub use add_task::{add_task_audited, NewTask};
 
 /// What a change did.
@@ -86,6 +87,8 @@ pub struct Basis<'a> {
     pub document: &'a str,
     /// When.
     pub at: DateTime<Utc>,
+    /// The amending document (its plan row) the change applies, if any.
+    pub amendment: Option<Id>,
 }
 
 /// One change as the plan page lists it.
@@ -111,6 +114,8 @@ pub struct PlanChange {
     pub by: Option<String>,
     /// When.
     pub at: DateTime<Utc>,
+    /// The amending document that made it (its plan row), if any.
+    pub amendment_id: Option<Id>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -125,20 +130,35 @@ struct Row {
     document: String,
     by_name: Option<String>,
     changed_at: DateTime<Utc>,
+    amendment_id: Option<i64>,
 }
+
+const LIST: &str = "SELECT c.kind, c.task_id, t.ref AS task_ref, c.assignment_id, c.before_text, c.after_text, c.reason, \
+     c.document, u.display_name AS by_name, c.changed_at, c.amendment_id FROM plan_changes c JOIN tasks t ON t.id = c.task_id \
+     LEFT JOIN users u ON u.id = c.changed_by";
 
 /// The changes of `plan`, newest first.
 pub async fn list(db: &Db, plan: Id) -> Result<Vec<PlanChange>> {
-    let rows: Vec<Row> = query(
-        "SELECT c.kind, c.task_id, t.ref AS task_ref, c.assignment_id, c.before_text, c.after_text, c.reason, \
-         c.document, u.display_name AS by_name, c.changed_at FROM plan_changes c JOIN tasks t ON t.id = c.task_id \
-         LEFT JOIN users u ON u.id = c.changed_by WHERE c.plan_id = $1 ORDER BY c.changed_at DESC, c.id DESC",
-    )
+    let rows: Vec<Row> = query(&format!(
+        "{LIST} WHERE c.plan_id = $1 ORDER BY c.changed_at DESC, c.id DESC"
+    ))
     .bind(plan)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(changes(rows))
+}
+
+/// The changes amending document `amendment` made, in the order it made them.
+pub async fn list_by_amendment(db: &Db, amendment: Id) -> Result<Vec<PlanChange>> {
+    let rows: Vec<Row> = query(&format!("{LIST} WHERE c.amendment_id = $1 ORDER BY c.id"))
+        .bind(amendment)
+        .fetch_all(db)
+        .await?;
+    Ok(changes(rows))
+}
+
+fn changes(rows: Vec<Row>) -> Vec<PlanChange> {
+    rows.into_iter()
         .filter_map(|r| {
             Some(PlanChange {
                 kind: ChangeKind::parse(&r.kind)?,
@@ -151,9 +171,10 @@ pub async fn list(db: &Db, plan: Id) -> Result<Vec<PlanChange>> {
                 document: r.document,
                 by: r.by_name,
                 at: r.changed_at,
+                amendment_id: r.amendment_id,
             })
         })
-        .collect())
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -167,8 +188,8 @@ async fn record(
     basis: &Basis<'_>,
 ) -> Result<()> {
     query(
-        "INSERT INTO plan_changes (plan_id, task_id, assignment_id, kind, before_text, after_text, reason, document, changed_by, changed_at) \
-         SELECT plan_id, id, $2, $3, $4, $5, $6, $7, $8, $9 FROM tasks WHERE id = $1",
+        "INSERT INTO plan_changes (plan_id, task_id, assignment_id, kind, before_text, after_text, reason, document, changed_by, changed_at, amendment_id) \
+         SELECT plan_id, id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM tasks WHERE id = $1",
     )
     .bind(task)
     .bind(assignment)
@@ -179,6 +200,7 @@ async fn record(
     .bind(basis.document)
     .bind(basis.by)
     .bind(basis.at)
+    .bind(basis.amendment)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -231,42 +253,63 @@ pub async fn reassign_audited(
     audit: &AuditEntry,
 ) -> Result<()> {
     audited(db, basis.at, async |tx| {
-        let (task, from, _) = open_assignment(tx, assignment).await?;
-        if from == to {
-            return Err(StoreError::Rejected(
-                "đơn vị được chọn đang chủ trì phân công này".into(),
-            ));
-        }
-        let already: i64 = query(
-            "SELECT COUNT(*) FROM assignments WHERE task_id = $1 AND unit_id = $2 AND status <> 'cancelled'",
-        )
-        .bind(task)
-        .bind(to)
-        .scalar(&mut *tx)
-        .await?;
-        if already > 0 {
-            return Err(StoreError::Rejected(
-                "đơn vị được chọn đã chủ trì nhiệm vụ này (một việc chỉ giao cho một cơ quan chủ trì)"
-                    .into(),
-            ));
-        }
-        let (before, after) = (unit_name(tx, from).await?, unit_name(tx, to).await?);
-        query("UPDATE assignments SET unit_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(to)
-            .bind(basis.at)
-            .bind(assignment)
-            .execute(&mut *tx)
-            .await?;
-        crate::intervals::refresh_class_intervals(&mut *tx, &[assignment]).await?;
-        record(tx, task, Some(assignment), ChangeKind::Reassign, &before, &after, basis).await?;
-        let entry = audit
-            .with_before("unit", before)
-            .with_after("unit", after)
-            .with_after("reason", basis.reason)
-            .with_after("document", basis.document);
-        Ok(((), vec![entry]))
+        let (out, entry) = reassign_in(tx, assignment, to, basis, audit).await?;
+        Ok((out, vec![entry]))
     })
     .await
+}
+
+/// [`reassign_audited`] inside an open transaction: the change and its entry, not yet appended.
+pub(crate) async fn reassign_in(
+    tx: &mut Tx,
+    assignment: Id,
+    to: Id,
+    basis: &Basis<'_>,
+    audit: &AuditEntry,
+) -> Result<((), AuditEntry)> {
+    let (task, from, _) = open_assignment(tx, assignment).await?;
+    if from == to {
+        return Err(StoreError::Rejected(
+            "đơn vị được chọn đang chủ trì phân công này".into(),
+        ));
+    }
+    let already: i64 = query(
+        "SELECT COUNT(*) FROM assignments WHERE task_id = $1 AND unit_id = $2 AND status <> 'cancelled'",
+    )
+    .bind(task)
+    .bind(to)
+    .scalar(&mut *tx)
+    .await?;
+    if already > 0 {
+        return Err(StoreError::Rejected(
+            "đơn vị được chọn đã chủ trì nhiệm vụ này (một việc chỉ giao cho một cơ quan chủ trì)"
+                .into(),
+        ));
+    }
+    let (before, after) = (unit_name(tx, from).await?, unit_name(tx, to).await?);
+    query("UPDATE assignments SET unit_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(to)
+        .bind(basis.at)
+        .bind(assignment)
+        .execute(&mut *tx)
+        .await?;
+    crate::intervals::refresh_class_intervals(&mut *tx, &[assignment]).await?;
+    record(
+        tx,
+        task,
+        Some(assignment),
+        ChangeKind::Reassign,
+        &before,
+        &after,
+        basis,
+    )
+    .await?;
+    let entry = audit
+        .with_before("unit", before)
+        .with_after("unit", after)
+        .with_after("reason", basis.reason)
+        .with_after("document", basis.document);
+    Ok(((), entry))
 }
 
 /// Sets the due date of open assignment `assignment` to `due` (earlier or later), recorded as
@@ -279,54 +322,76 @@ pub async fn change_due_audited(
     audit: &AuditEntry,
 ) -> Result<()> {
     audited(db, basis.at, async |tx| {
-        let (task, _, before) = open_assignment(tx, assignment).await?;
-        let (kind, triggered): (String, Option<NaiveDate>) =
-            query("SELECT deadline_kind, triggered_on FROM tasks WHERE id = $1")
-                .bind(task)
-                .fetch_one(&mut *tx)
-                .await?;
-        if kind == "ongoing" || kind == "recurring" {
-            return Err(StoreError::Rejected(
-                "nhiệm vụ thường xuyên, định kỳ không có một thời hạn để điều chỉnh".into(),
-            ));
-        }
-        if kind == "conditional" && triggered.is_none() {
-            return Err(StoreError::Rejected(
-                "nhiệm vụ đang chờ điều kiện: ghi nhận điều kiện đã xảy ra trước khi điều chỉnh thời hạn".into(),
-            ));
-        }
-        if before == Some(due) {
-            return Err(StoreError::Rejected("thời hạn mới trùng thời hạn hiện tại".into()));
-        }
-        let note = format!("{} ({})", basis.reason, basis.document);
-        query(
-            "INSERT INTO extension_requests (assignment_id, requested_by, requested_at, old_due, new_due, reason, state, decided_by, decided_at, decision_note) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'approved', $2, $3, $7)",
-        )
-        .bind(assignment)
-        .bind(basis.by)
-        .bind(basis.at)
-        .bind(before)
-        .bind(due)
-        .bind(basis.reason)
-        .bind(&note)
-        .execute(&mut *tx)
-        .await?;
-        query(&format!("{RECOMPUTE_DUE} WHERE id = $1"))
-            .bind(assignment)
-            .execute(&mut *tx)
-            .await?;
-        crate::intervals::refresh_class_intervals(&mut *tx, &[assignment]).await?;
-        record(tx, task, Some(assignment), ChangeKind::Due, &day(before), &day(Some(due)), basis)
-            .await?;
-        let entry = audit
-            .with_before("due", before.map(|d| d.to_string()))
-            .with_after("due", due.to_string())
-            .with_after("reason", basis.reason)
-            .with_after("document", basis.document);
-        Ok(((), vec![entry]))
+        let (out, entry) = change_due_in(tx, assignment, due, basis, audit).await?;
+        Ok((out, vec![entry]))
     })
     .await
+}
+
+/// [`change_due_audited`] inside an open transaction: the change and its entry, not yet appended.
+pub(crate) async fn change_due_in(
+    tx: &mut Tx,
+    assignment: Id,
+    due: NaiveDate,
+    basis: &Basis<'_>,
+    audit: &AuditEntry,
+) -> Result<((), AuditEntry)> {
+    let (task, _, before) = open_assignment(tx, assignment).await?;
+    let (kind, triggered): (String, Option<NaiveDate>) =
+        query("SELECT deadline_kind, triggered_on FROM tasks WHERE id = $1")
+            .bind(task)
+            .fetch_one(&mut *tx)
+            .await?;
+    if kind == "ongoing" || kind == "recurring" {
+        return Err(StoreError::Rejected(
+            "nhiệm vụ thường xuyên, định kỳ không có một thời hạn để điều chỉnh".into(),
+        ));
+    }
+    if kind == "conditional" && triggered.is_none() {
+        return Err(StoreError::Rejected(
+            "nhiệm vụ đang chờ điều kiện: ghi nhận điều kiện đã xảy ra trước khi điều chỉnh thời hạn".into(),
+        ));
+    }
+    if before == Some(due) {
+        return Err(StoreError::Rejected(
+            "thời hạn mới trùng thời hạn hiện tại".into(),
+        ));
+    }
+    let note = format!("{} ({})", basis.reason, basis.document);
+    query(
+        "INSERT INTO extension_requests (assignment_id, requested_by, requested_at, old_due, new_due, reason, state, decided_by, decided_at, decision_note) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'approved', $2, $3, $7)",
+    )
+    .bind(assignment)
+    .bind(basis.by)
+    .bind(basis.at)
+    .bind(before)
+    .bind(due)
+    .bind(basis.reason)
+    .bind(&note)
+    .execute(&mut *tx)
+    .await?;
+    query(&format!("{RECOMPUTE_DUE} WHERE id = $1"))
+        .bind(assignment)
+        .execute(&mut *tx)
+        .await?;
+    crate::intervals::refresh_class_intervals(&mut *tx, &[assignment]).await?;
+    record(
+        tx,
+        task,
+        Some(assignment),
+        ChangeKind::Due,
+        &day(before),
+        &day(Some(due)),
+        basis,
+    )
+    .await?;
+    let entry = audit
+        .with_before("due", before.map(|d| d.to_string()))
+        .with_after("due", due.to_string())
+        .with_after("reason", basis.reason)
+        .with_after("document", basis.document);
+    Ok(((), entry))
 }
 
 /// Adds unit `unit` as a coordinating unit of `task`; a unit that leads the task or already
@@ -339,34 +404,46 @@ pub async fn add_coordinator_audited(
     audit: &AuditEntry,
 ) -> Result<()> {
     audited(db, basis.at, async |tx| {
-        let taken: i64 = query(
-            "SELECT (SELECT COUNT(*) FROM task_coordinators WHERE task_id = $1 AND unit_id = $2) \
-             + (SELECT COUNT(*) FROM assignments WHERE task_id = $1 AND unit_id = $2 AND status <> 'cancelled')",
-        )
-        .bind(task)
-        .bind(unit)
-        .scalar(&mut *tx)
-        .await?;
-        if taken > 0 {
-            return Err(StoreError::Rejected(
-                "đơn vị được chọn đã chủ trì hoặc đã phối hợp thực hiện nhiệm vụ này".into(),
-            ));
-        }
-        let name = unit_name(tx, unit).await?;
-        query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) VALUES ($1, $2, $3)")
-            .bind(task)
-            .bind(unit)
-            .bind(&name)
-            .execute(&mut *tx)
-            .await?;
-        record(tx, task, None, ChangeKind::CoordinatorAdd, "", &name, basis).await?;
-        let entry = audit
-            .with_after("unit", name)
-            .with_after("reason", basis.reason)
-            .with_after("document", basis.document);
-        Ok(((), vec![entry]))
+        let (out, entry) = add_coordinator_in(tx, task, unit, basis, audit).await?;
+        Ok((out, vec![entry]))
     })
     .await
+}
+
+/// [`add_coordinator_audited`] inside an open transaction: the change and its entry, not yet appended.
+pub(crate) async fn add_coordinator_in(
+    tx: &mut Tx,
+    task: Id,
+    unit: Id,
+    basis: &Basis<'_>,
+    audit: &AuditEntry,
+) -> Result<((), AuditEntry)> {
+    let taken: i64 = query(
+        "SELECT (SELECT COUNT(*) FROM task_coordinators WHERE task_id = $1 AND unit_id = $2) \
+         + (SELECT COUNT(*) FROM assignments WHERE task_id = $1 AND unit_id = $2 AND status <> 'cancelled')",
+    )
+    .bind(task)
+    .bind(unit)
+    .scalar(&mut *tx)
+    .await?;
+    if taken > 0 {
+        return Err(StoreError::Rejected(
+            "đơn vị được chọn đã chủ trì hoặc đã phối hợp thực hiện nhiệm vụ này".into(),
+        ));
+    }
+    let name = unit_name(tx, unit).await?;
+    query("INSERT INTO task_coordinators (task_id, unit_id, agency_text) VALUES ($1, $2, $3)")
+        .bind(task)
+        .bind(unit)
+        .bind(&name)
+        .execute(&mut *tx)
+        .await?;
+    record(tx, task, None, ChangeKind::CoordinatorAdd, "", &name, basis).await?;
+    let entry = audit
+        .with_after("unit", name)
+        .with_after("reason", basis.reason)
+        .with_after("document", basis.document);
+    Ok(((), entry))
 }
 
 /// Withdraws unit `unit` from the coordinating units of `task`; its contributions stay.
@@ -378,34 +455,46 @@ pub async fn withdraw_coordinator_audited(
     audit: &AuditEntry,
 ) -> Result<()> {
     audited(db, basis.at, async |tx| {
-        let removed = query("DELETE FROM task_coordinators WHERE task_id = $1 AND unit_id = $2")
-            .bind(task)
-            .bind(unit)
-            .execute(&mut *tx)
-            .await?;
-        if removed == 0 {
-            return Err(StoreError::Rejected(
-                "đơn vị được chọn không phối hợp thực hiện nhiệm vụ này".into(),
-            ));
-        }
-        let name = unit_name(tx, unit).await?;
-        record(
-            tx,
-            task,
-            None,
-            ChangeKind::CoordinatorWithdraw,
-            &name,
-            "",
-            basis,
-        )
-        .await?;
-        let entry = audit
-            .with_before("unit", name)
-            .with_after("reason", basis.reason)
-            .with_after("document", basis.document);
-        Ok(((), vec![entry]))
+        let (out, entry) = withdraw_coordinator_in(tx, task, unit, basis, audit).await?;
+        Ok((out, vec![entry]))
     })
     .await
+}
+
+/// [`withdraw_coordinator_audited`] inside an open transaction: the change and its entry, not yet appended.
+pub(crate) async fn withdraw_coordinator_in(
+    tx: &mut Tx,
+    task: Id,
+    unit: Id,
+    basis: &Basis<'_>,
+    audit: &AuditEntry,
+) -> Result<((), AuditEntry)> {
+    let removed = query("DELETE FROM task_coordinators WHERE task_id = $1 AND unit_id = $2")
+        .bind(task)
+        .bind(unit)
+        .execute(&mut *tx)
+        .await?;
+    if removed == 0 {
+        return Err(StoreError::Rejected(
+            "đơn vị được chọn không phối hợp thực hiện nhiệm vụ này".into(),
+        ));
+    }
+    let name = unit_name(tx, unit).await?;
+    record(
+        tx,
+        task,
+        None,
+        ChangeKind::CoordinatorWithdraw,
+        &name,
+        "",
+        basis,
+    )
+    .await?;
+    let entry = audit
+        .with_before("unit", name)
+        .with_after("reason", basis.reason)
+        .with_after("document", basis.document);
+    Ok(((), entry))
 }
 
 /// Withdraws `task` from its plan: every open assignment is cancelled (each with its history
@@ -417,44 +506,64 @@ pub async fn withdraw_task_audited(
     audit: &AuditEntry,
 ) -> Result<Vec<Id>> {
     audited(db, basis.at, async |tx| {
-        let open: Vec<(i64, i64)> = query(
-            "SELECT id, unit_id FROM assignments WHERE task_id = $1 AND status NOT IN ('done', 'cancelled') ORDER BY id",
-        )
-        .bind(task)
-        .fetch_all(&mut *tx)
-        .await?;
-        if open.is_empty() {
-            return Err(StoreError::Rejected(
-                "nhiệm vụ không còn phân công nào đang thực hiện để rút".into(),
-            ));
-        }
-        let note = format!("Rút nhiệm vụ: {} ({})", basis.reason, basis.document);
-        for (id, _) in &open {
-            let req = ChangeRequest {
-                assignment_id: *id,
-                action: Action::Cancel,
-                role: Role::Monitor,
-                actor: basis.by,
-                note: Some(note.clone()),
-                at: basis.at,
-                expected: None,
-            };
-            let (_, after) = change_status_in_tx(tx, &req).await?;
-            debug_assert_eq!(after, Status::Cancelled);
-        }
-        let mut names = Vec::new();
-        for (_, unit) in &open {
-            names.push(unit_name(tx, *unit).await?);
-        }
-        let before = format!("Đang thực hiện: {}", names.join(", "));
-        record(tx, task, None, ChangeKind::TaskWithdraw, &before, "Đã rút", basis).await?;
-        let entry = audit
-            .with_after("cancelled", open.len())
-            .with_after("reason", basis.reason)
-            .with_after("document", basis.document);
-        Ok((open.into_iter().map(|(_, u)| u).collect(), vec![entry]))
+        let (out, entry) = withdraw_task_in(tx, task, basis, audit).await?;
+        Ok((out, vec![entry]))
     })
     .await
+}
+
+/// [`withdraw_task_audited`] inside an open transaction: the change and its entry, not yet appended.
+pub(crate) async fn withdraw_task_in(
+    tx: &mut Tx,
+    task: Id,
+    basis: &Basis<'_>,
+    audit: &AuditEntry,
+) -> Result<(Vec<Id>, AuditEntry)> {
+    let open: Vec<(i64, i64)> = query(
+        "SELECT id, unit_id FROM assignments WHERE task_id = $1 AND status NOT IN ('done', 'cancelled') ORDER BY id",
+    )
+    .bind(task)
+    .fetch_all(&mut *tx)
+    .await?;
+    if open.is_empty() {
+        return Err(StoreError::Rejected(
+            "nhiệm vụ không còn phân công nào đang thực hiện để rút".into(),
+        ));
+    }
+    let note = format!("Rút nhiệm vụ: {} ({})", basis.reason, basis.document);
+    for (id, _) in &open {
+        let req = ChangeRequest {
+            assignment_id: *id,
+            action: Action::Cancel,
+            role: Role::Monitor,
+            actor: basis.by,
+            note: Some(note.clone()),
+            at: basis.at,
+            expected: None,
+        };
+        let (_, after) = change_status_in_tx(tx, &req).await?;
+        debug_assert_eq!(after, Status::Cancelled);
+    }
+    let mut names = Vec::new();
+    for (_, unit) in &open {
+        names.push(unit_name(tx, *unit).await?);
+    }
+    let before = format!("Đang thực hiện: {}", names.join(", "));
+    record(
+        tx,
+        task,
+        None,
+        ChangeKind::TaskWithdraw,
+        &before,
+        "Đã rút",
+        basis,
+    )
+    .await?;
+    let entry = audit
+        .with_after("cancelled", open.len())
+        .with_after("reason", basis.reason)
+        .with_after("document", basis.document);
+    Ok((open.into_iter().map(|(_, u)| u).collect(), entry))
 }
 
 /// A task's reference.

@@ -746,6 +746,35 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Get, "/api/plans/{plan}/changes", SignedIn),
             get(api::plan_changes::list),
         ),
+        // An amending document imported as an amendment of a published plan.
+        (
+            spec(Post, "/plans/{plan}/review/amends", Roles(MONITORS)),
+            post(pages::amendment::choose),
+        ),
+        (
+            spec(
+                Post,
+                "/plans/{plan}/review/changes/{change_index}",
+                Roles(MONITORS),
+            ),
+            post(pages::amendment::edit_change),
+        ),
+        (
+            spec(Post, "/api/plans/{plan}/review/amends", Roles(MONITORS)),
+            post(api::amendment::choose),
+        ),
+        (
+            spec(
+                Post,
+                "/api/plans/{plan}/review/changes/{change_index}",
+                Roles(MONITORS),
+            ),
+            post(api::amendment::edit_change),
+        ),
+        (
+            spec(Get, "/api/plans/{plan}/amendments", SignedIn),
+            get(api::amendment::list),
+        ),
         (
             spec(Get, "/api/dashboard", Roles(READERS)),
             get(api::monitor::dashboard),

@@ -2289,3 +2289,103 @@ tinhgon_testkit::both_databases! {
         cascade_flow(t).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// An amending document (văn bản sửa đổi, bổ sung): the monitor imports 742/KH-UBND, which
+// amends 615/KH-UBND; the review offers to import it as an amendment, shows its four changes
+// before → after, and publishing applies them; 615's page lists the amendment and its changes.
+
+async fn run_amendment_flow(b: &mut Browser, file: &Path) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.goto("/import").await?;
+    b.attach("#file", &file.display().to_string()).await?;
+    b.click_to("form[action='/import'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã trích xuất kế hoạch").await?;
+    let review = b.path().await?;
+    let page = b.text().await?;
+    if !page.contains("Nhập làm văn bản sửa đổi, bổ sung của Kế hoạch số 615/KH-UBND")
+    {
+        bail!("trang rà soát không đề nghị nhập làm văn bản sửa đổi, bổ sung");
+    }
+    b.shot_at("sua-doi-de-nghi", 1440).await?;
+    b.click_to("form[action$='/review/amends'] button[type=submit]")
+        .await?;
+    b.expect_ok("văn bản sửa đổi, bổ sung của Kế hoạch số 615/KH-UBND")
+        .await?;
+    let page = b.text().await?;
+    for needle in [
+        "Sửa đổi, bổ sung Kế hoạch số 615/KH-UBND",
+        "Điều chỉnh thời hạn · PL.6",
+        "30/09/2025",
+        "31/12/2025 (Hoàn thành trong quý IV/2025)",
+        "Giao lại cơ quan chủ trì · PL.12",
+        "Bổ sung nhiệm vụ · PL.17",
+        "Rút nhiệm vụ khỏi kế hoạch · PL.8",
+        "Áp dụng 4 điều chỉnh vào Kế hoạch số 615/KH-UBND",
+    ] {
+        if !page.contains(needle) {
+            bail!("trang rà soát văn bản sửa đổi thiếu \"{needle}\"");
+        }
+    }
+    b.goto(&format!("{review}#amendment")).await?;
+    // `shot_at` takes the page at 1440 px and again at 390 px.
+    b.shot_at("sua-doi-ra-soat", 1440).await?;
+    b.click_to("form[action$='/publish'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã áp dụng 4 điều chỉnh vào Kế hoạch số 615/KH-UBND")
+        .await?;
+    // The amendment's page links the amended plan; 615's page lists the amendment and changes.
+    let link = b.wait_css(".lead-note a").await?;
+    link.click().await?;
+    b.wait_loaded().await?;
+    let page = b.text().await?;
+    for needle in [
+        "Văn bản sửa đổi, bổ sung (1)",
+        "742/KH-UBND ngày 15/10/2025 — 4 điều chỉnh",
+        "Điều chỉnh kế hoạch sau khi ban hành (4)",
+        "Theo Kế hoạch số 742/KH-UBND sửa đổi, bổ sung Kế hoạch số 615/KH-UBND",
+        "Rà soát, sắp xếp lại các Ban quản lý dự án",
+    ] {
+        if !page.contains(needle) {
+            bail!("trang kế hoạch 615 thiếu \"{needle}\"");
+        }
+    }
+    b.goto(&format!("{}#van-ban-sua-doi", b.path().await?))
+        .await?;
+    b.shot_at("sua-doi-ke-hoach", 1440).await?;
+    Ok(())
+}
+
+async fn amendment_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let file = data.path().join("742-KH-UBND-sua-doi-615.txt");
+    std::fs::write(
+        &file,
+        include_bytes!("../../../testdata/amendments/742_sua_doi_615.txt"),
+    )
+    .expect("tệp văn bản sửa đổi");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        publish_615_on(&db).await;
+    }
+    let shots = format!("sua-doi-{}", tdb.label);
+    in_browser(
+        tools,
+        base,
+        &shots,
+        "luồng văn bản sửa đổi, bổ sung",
+        async |b| run_amendment_flow(b, &file).await,
+    )
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn amending_document_flow(t) {
+        amendment_flow(t).await;
+    }
+}

@@ -215,6 +215,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{request}", &f.request.to_string())
         .replace("{position}", &f.position.to_string())
         .replace("{task_index}", "0")
+        .replace("{change_index}", "0")
         .replace("{evidence}", "1")
         .replace("{kind}", "plan")
         .replace("{object}", &f.published.to_string())

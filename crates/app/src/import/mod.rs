@@ -3,6 +3,7 @@
 //! ([`review`]) and whose agency mentions it maps to register units ([`mapping`]) before
 //! publishing ([`crate::publishing`]).
 
+pub mod amendment;
 pub mod mapping;
 pub mod review;
 pub mod sheet_template;

@@ -4,6 +4,7 @@
 //! same functions as the pages, and answer JSON; every error is `{"error": "<tiếng Việt>"}`.
 
 pub mod account;
+pub mod amendment;
 pub mod cascade;
 pub mod comments;
 pub mod lists;
@@ -177,6 +178,9 @@ impl utoipa::Modify for Security {
         plan_changes::withdraw_task,
         plan_changes::add_task,
         plan_changes::list,
+        amendment::choose,
+        amendment::edit_change,
+        amendment::list,
         monitor::decide,
         monitor::decide_extension,
         monitor::answer_obstacle,

@@ -136,6 +136,8 @@ pub struct DraftView {
     pub publish_problems: Vec<String>,
     /// Source text, one entry per line (line numbers start at 1).
     pub source_lines: Vec<String>,
+    /// For an amending document (văn bản sửa đổi, bổ sung): the plan it amends and its changes.
+    pub amendment: Option<crate::api::amendment::AmendmentBody>,
 }
 
 /// `GET /api/plans/{plan}/review`: the draft beside its source.
@@ -198,6 +200,9 @@ pub async fn review(
             .lines()
             .map(str::to_string)
             .collect(),
+        amendment: tinhgon_app::import::amendment::view(&state.db, &user, &p)
+            .await?
+            .map(Into::into),
     }))
 }
 

@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per area; handlers parse, call the store, render.
 
 pub mod account;
+pub mod amendment;
 pub mod approvals;
 pub mod audit;
 pub mod calendar;

@@ -287,6 +287,10 @@ struct PlanPage {
     can_add_task: bool,
     /// Units of the province to choose the new task's lead and coordinators from.
     units: Vec<(Id, String)>,
+    /// The amending documents applied to this plan: (id, how the list names it).
+    amendments: Vec<(Id, String)>,
+    /// The plan this one amends, when it is an amending document: (id, label).
+    amends: Option<(Id, String)>,
 }
 
 /// One change made to the published plan.
@@ -402,16 +406,43 @@ async fn plan_page(
     let can = viewer
         .account()
         .is_some_and(|u| can_monitor(u, &p.access()));
+    let amends = match tinhgon_store::plan_changes::amend::amended_plan(&state.db, id).await? {
+        Some(a) if p.rec.plan.state == PlanState::Published => {
+            let target = tinhgon_app::access::plan(&state.db, PlanId(a)).await?;
+            Some((a, target.label()))
+        }
+        _ => None,
+    };
+    let amendments = tinhgon_store::plan_changes::amend::amendments_of(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let name = tinhgon_domain::plan::plan_name(r.number.as_deref(), r.title.as_deref());
+            let date = r
+                .issued_on
+                .map(|d| format!(" ngày {}", crate::view::date(d)))
+                .unwrap_or_default();
+            (r.id, format!("{name}{date} — {} điều chỉnh", r.changes))
+        })
+        .collect();
     let changes = if public_view {
         Vec::new()
     } else {
-        tinhgon_app::plan_changes::history(&state.db, viewer.account(), PlanId(id))
-            .await?
-            .into_iter()
+        // An amending document lists the changes it made to the plan it amends.
+        let list = match amends {
+            Some(_) => tinhgon_store::plan_changes::list_by_amendment(&state.db, id).await?,
+            None => {
+                tinhgon_app::plan_changes::history(&state.db, viewer.account(), PlanId(id)).await?
+            }
+        };
+        list.into_iter()
             .map(|c| ChangeLine {
                 at: datetime(c.at),
                 href: c.assignment_id.map_or_else(
-                    || format!("#task-{}", c.task_id),
+                    || match amends {
+                        Some((a, _)) => format!("/plans/{a}#task-{}", c.task_id),
+                        None => format!("#task-{}", c.task_id),
+                    },
                     |a| format!("/assignments/{a}"),
                 ),
                 task_ref: c.task_ref,
@@ -432,7 +463,8 @@ async fn plan_page(
             })
             .collect()
     };
-    let can_add_task = can && !public_view && p.rec.plan.state == PlanState::Published;
+    let can_add_task =
+        can && !public_view && p.rec.plan.state == PlanState::Published && amends.is_none();
     let units = if can_add_task {
         wq::units_for_select(&state.db, p.rec.province_id).await?
     } else {
@@ -461,6 +493,8 @@ async fn plan_page(
         csrf: viewer.csrf.clone(),
         public_view,
         changes,
+        amendments,
+        amends,
     })
 }
 

@@ -239,6 +239,10 @@ struct ReviewPage {
     from_sheet: bool,
     /// The higher task, and who sends, publishes or returns (`cascade_review.html`).
     cascade: crate::pages::cascade::ReviewBox,
+    /// The draft amends a plan (văn bản sửa đổi, bổ sung): its panel.
+    amendment: Option<crate::pages::amendment::Panel>,
+    /// Imported as an amendment: its changes replace the tasks to review.
+    amending: bool,
 }
 
 /// `?publish=refused`: the page is shown again after a refused publication.
@@ -419,7 +423,10 @@ pub async fn review(
         })
         .collect();
     let meta = &draft.document;
+    let amendment = crate::pages::amendment::panel(&state, &user, &p).await?;
     render(&ReviewPage {
+        amending: amendment.as_ref().is_some_and(|a| a.chosen.is_some()),
+        amendment,
         ctx: PageCtx::new(&viewer, "import"),
         id,
         label: p.label(),
