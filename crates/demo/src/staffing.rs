@@ -27,8 +27,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// Writes the sample figures and the 615/KH-UBND target (`plan`) for `province`, unless the
-/// province already has figures.
+/// Writes the sample figures and the 20% target for `province`, unless the province already
+/// has figures: linked to 615/KH-UBND (`plan`) it is measured on headcounts, as PL.2 says,
+/// else on quotas.
 pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<(), DemoError> {
     if !store::quotas(db, store::Scope::Province(province))
         .await?
@@ -178,8 +179,13 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
         baseline_year: 2021,
         deadline: None,
         scope: Vec::new(),
-        // "… trên cơ sở các cơ quan, đơn vị báo cáo": the people the units report.
-        measure: Measure::Headcount,
+        // 615/KH-UBND PL.2, "… trên cơ sở các cơ quan, đơn vị báo cáo": the people the units
+        // report. Without the plan it is a target on the quotas assigned.
+        measure: if plan.is_some() {
+            Measure::Headcount
+        } else {
+            Measure::Quota
+        },
     };
     let audit = AuditEntry::system(
         "staffing.target",
