@@ -1598,7 +1598,6 @@ async fn run_report_staffing_flow(
         bail!("dòng toàn tỉnh không ghi {y}: {total_row}");
     }
     b.shot_at("bien-che-sau-bao-cao", 1440).await?;
-    b.shot_at("bien-che-sau-bao-cao", 390).await?;
 
     // The review page of another plan shows the 10% target it sets, as read from its text.
     b.goto(&format!("/plans/{draft}/review")).await?;

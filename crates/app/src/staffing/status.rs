@@ -272,6 +272,10 @@ pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<
     Ok(l.status(&l.targets, as_of))
 }
 
+/// A unit judged: its outcome, the target that judged it, the baseline year, and the units
+/// flowing into it without a year-end headcount.
+type Judged<'a> = (ReductionOutcome, Option<&'a TargetRecord>, i32, Vec<Id>);
+
 /// The report from loaded data (pure, so the benchmarks and tests can call it alike).
 pub fn compute(
     province: String,
@@ -291,8 +295,7 @@ pub fn compute(
     let names: HashMap<Id, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     // Each unit is judged against the first target whose scope covers it (itself or a unit
     // that flowed into it); the others against no target, with the usual counting rule.
-    let mut judged: BTreeMap<Id, (ReductionOutcome, Option<&TargetRecord>, i32, Vec<Id>)> =
-        BTreeMap::new();
+    let mut judged: BTreeMap<Id, Judged> = BTreeMap::new();
     for t in targets {
         let covered: Vec<Id> = living
             .iter()

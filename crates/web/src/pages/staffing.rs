@@ -283,7 +283,13 @@ pub async fn page(
             },
         })
         .collect();
-    let rows = status.units.iter().map(|u| row(u.unit_id, u)).collect();
+    let mut rows: Vec<Row> = status.units.iter().map(|u| row(u.unit_id, u)).collect();
+    // The measure is said per row only when the units are not all counted the same way.
+    if status.total.measure.is_some() {
+        for r in &mut rows {
+            r.measure.clear();
+        }
+    }
     let (baseline_label, current_label) = card_labels(status.total.measure);
     render(&StaffingPage {
         baseline_label,
