@@ -71,6 +71,7 @@ fn province(first: Id) -> (Vec<Unit>, Vec<RestructuringEvent>, Vec<Quota>) {
         quota(&mut quotas, b, 2021..=2024, 30 + i as u32);
         quota(&mut quotas, n, 2025..=2026, 60 + i as u32);
         events.push(RestructuringEvent {
+            allocation: Vec::new(),
             id: events.len() as Id + 1,
             kind: EventKind::Consolidate,
             predecessors: vec![a, b],
@@ -93,6 +94,7 @@ fn province(first: Id) -> (Vec<Unit>, Vec<RestructuringEvent>, Vec<Quota>) {
         }
         quota(&mut quotas, n, 2025..=2026, 50);
         events.push(RestructuringEvent {
+            allocation: Vec::new(),
             id: events.len() as Id + 1,
             kind: EventKind::Consolidate,
             predecessors: olds,
@@ -118,6 +120,7 @@ fn target(province_id: Id) -> TargetRecord {
         baseline_year: 2021,
         deadline: None,
         scope: Vec::new(),
+        measure: tinhgon_domain::staffing::Measure::Quota,
     }
 }
 
@@ -134,6 +137,7 @@ fn national() {
             us,
             es,
             qs,
+            &[],
             &[target(i as Id)],
             d(2026, 6, 30),
         );
@@ -252,6 +256,7 @@ async fn national_quotas(db: &Db) -> anyhow::Result<usize> {
             baseline_year: t.baseline_year,
             deadline: None,
             scope: Vec::new(),
+            measure: t.measure,
         };
         let audit = tinhgon_store::audit::AuditEntry::system(
             "staffing.target",

@@ -63,6 +63,10 @@ pub struct EventForm {
     /// Each account of a ceasing unit: the unit it moves to, or `disable`.
     #[serde(default)]
     pub accounts: BTreeMap<String, String>,
+    /// A split's staffing allocation: each successor (id, name, or the new name) → its
+    /// percent, whole numbers summing to 100 (blank: equal shares).
+    #[serde(default)]
+    pub allocation: BTreeMap<String, String>,
 }
 
 /// A unit as a preview shows it; a unit the event creates has a negative id until recorded.
@@ -141,6 +145,9 @@ pub struct Preview {
     /// Quotas, headcounts and job positions carried to the successors, one line each
     /// ("Biên chế công chức năm 2025: 45 (Sở A) + 38 (Sở B) → 83 chuyển sang Sở C").
     pub staffing: Vec<String>,
+    /// A split's staffing allocation as entered: each successor and its percent (empty:
+    /// equal shares).
+    pub allocation: Vec<(UnitName, u32)>,
 }
 
 /// A checked event, ready for the store.
@@ -289,6 +296,7 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
         })
         .collect();
     let draft = RestructuringEvent {
+        allocation: Vec::new(),
         id: 0,
         kind,
         predecessors: predecessors.clone(),
@@ -553,9 +561,17 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
     let mut staff_heirs: Vec<Id> = successors.iter().map(|s| s.id).filter(|s| *s > 0).collect();
     staff_heirs.sort_unstable();
     staff_heirs.extend(created.iter().map(|c| c.id));
-    let staffing =
-        crate::staffing::carry::preview_lines(db, kind, &gone, &staff_heirs, effective, &name)
-            .await?;
+    let allocation = allocation(kind, &form.allocation, &staff_heirs, &name)?;
+    let staffing = crate::staffing::carry::preview_lines(
+        db,
+        kind,
+        &gone,
+        &staff_heirs,
+        &allocation,
+        effective,
+        &name,
+    )
+    .await?;
     let today = tinhgon_domain::local_date(Utc::now());
     let mut decision_line = decision.clone();
     if let Some(d) = decision_date {
@@ -582,6 +598,7 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
         missing,
         warnings,
         staffing,
+        allocation: allocation.iter().map(|(u, p)| (named(*u), *p)).collect(),
     };
     Ok(Checked {
         event: NewRestructuring {
@@ -595,11 +612,74 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
             decision_issuer,
             effective,
             plan,
+            allocation,
             apply_now: effective <= today,
             actor: None,
         },
         preview,
     })
+}
+
+/// A split's staffing allocation from the form: every successor's percent, whole numbers from
+/// 0 to 100 summing to 100; nothing entered is equal shares. `heirs` are the successors (the
+/// created ones by their negative ids).
+fn allocation(
+    kind: EventKind,
+    entered: &BTreeMap<String, String>,
+    heirs: &[Id],
+    name: &impl Fn(Id) -> String,
+) -> Result<Vec<(Id, u32)>> {
+    let given: Vec<(&String, &str)> = entered
+        .iter()
+        .map(|(k, v)| (k, v.trim().trim_end_matches('%').trim()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    if given.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bad = |m: String| Err(AppError::invalid("allocation", m));
+    if kind != EventKind::Split {
+        return bad(
+            "Chỉ sự kiện chia tách mới ghi tỷ lệ chia biên chế giữa các đơn vị sau sắp xếp.".into(),
+        );
+    }
+    let mut out: Vec<(Id, u32)> = Vec::new();
+    for (key, value) in given {
+        let k = key.trim();
+        let Some(heir) = heirs
+            .iter()
+            .copied()
+            .find(|h| h.to_string() == k || search_key(&name(*h)) == search_key(k))
+        else {
+            return bad(format!(
+                "“{k}” không phải đơn vị sau chia tách của sự kiện này."
+            ));
+        };
+        if out.iter().any(|(h, _)| *h == heir) {
+            return bad(format!("Tỷ lệ của {} được ghi hai lần.", name(heir)));
+        }
+        let Some(p) = value.parse::<u32>().ok().filter(|p| *p <= 100) else {
+            return bad(format!(
+                "Tỷ lệ của {} phải là số nguyên từ 0 đến 100 (đang ghi “{value}”).",
+                name(heir)
+            ));
+        };
+        out.push((heir, p));
+    }
+    if let Some(h) = heirs.iter().find(|h| !out.iter().any(|(u, _)| u == *h)) {
+        return bad(format!(
+            "Vui lòng ghi tỷ lệ cho {} (hoặc để trống tất cả để chia đều).",
+            name(*h)
+        ));
+    }
+    let sum: u32 = out.iter().map(|(_, p)| p).sum();
+    if sum != 100 {
+        return bad(format!(
+            "Tổng tỷ lệ chia biên chế phải bằng 100% (đang là {sum}%)."
+        ));
+    }
+    out.sort_by_key(|(h, _)| heirs.iter().position(|x| x == h));
+    Ok(out)
 }
 
 /// Refused unless the units named fit the kind of event.

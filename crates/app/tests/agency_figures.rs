@@ -16,7 +16,7 @@ use tinhgon_app::{agency_report, AppError};
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::ids::{PlanId, UnitId};
 use tinhgon_domain::model::Id;
-use tinhgon_domain::staffing::{StaffCategory, StaffLine};
+use tinhgon_domain::staffing::{Measure, StaffCategory, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 use tinhgon_domain::user::{Role, User};
 use tinhgon_store::periodic::{self, NewSchedule, PeriodKind, Request};
@@ -216,6 +216,9 @@ tinhgon_testkit::both_databases! {
         assert_eq!(reading.categories, [StaffCategory::CivilServant, StaffCategory::PublicEmployee]);
         assert!(reading.state_budget_paid_only);
         assert_eq!(reading.baseline_year, None);
+        // PL.2's "công chức, viên chức hưởng lương … trên cơ sở các cơ quan, đơn vị báo cáo":
+        // the people the units report.
+        assert_eq!(reading.measure, Measure::Headcount);
         assert!(!reading.include);
         assert!(found.iter().all(|(_, r)| !r.include));
 
@@ -229,6 +232,7 @@ tinhgon_testkit::both_databases! {
             baseline_year: year.into(),
             deadline: "31/12/2026".into(),
             scope: String::new(),
+            measure: "headcount".into(),
         };
         // Kept without a baseline year, or naming a unit the province has not: refused.
         let no_year = targets::save_target(&db, &monitor, PlanId(plan), cut, keep("")).await;
@@ -256,6 +260,7 @@ tinhgon_testkit::both_databases! {
         assert_eq!(t.baseline_year, 2021);
         assert_eq!(t.deadline, Some(d(2026, 12, 31)));
         assert!(t.scope.is_empty());
+        assert_eq!(t.measure, Measure::Headcount);
         // Audited with the publication, on the province.
         let rows = tinhgon_store::audit::for_object(&db, "unit", province).await?;
         let target_ids: Vec<serde_json::Value> = rows
@@ -285,4 +290,6 @@ fn a_target_with_its_baseline_year_is_kept_as_found() {
     assert_eq!(r.categories, [StaffCategory::PublicEmployee]);
     assert!(r.state_budget_paid_only);
     assert_eq!(r.deadline, Some(d(2026, 12, 31)));
+    // "… so với số biên chế được giao năm 2021": the quotas.
+    assert_eq!(r.measure, Measure::Quota);
 }

@@ -185,6 +185,10 @@ pub struct EventArgs {
     /// Tài khoản của đơn vị chấm dứt: "MÃ TÀI KHOẢN=ĐƠN VỊ" hoặc "MÃ TÀI KHOẢN=disable".
     #[arg(long = "account")]
     accounts: Vec<String>,
+    /// Tỷ lệ chia biên chế khi chia tách: "ĐƠN VỊ SAU CHIA TÁCH=PHẦN TRĂM" (số nguyên, tổng
+    /// bằng 100; không ghi thì chia đều).
+    #[arg(long = "share")]
+    shares: Vec<String>,
     /// Chỉ in các hệ quả, không ghi gì.
     #[arg(long)]
     dry_run: bool,
@@ -360,6 +364,7 @@ async fn unit_command(c: UnitCommand) -> anyhow::Result<()> {
                 heirs: Vec::new(),
                 assign: Vec::new(),
                 accounts: Vec::new(),
+                shares: Vec::new(),
                 dry_run: false,
                 common,
             };
@@ -504,6 +509,7 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
         assignments: pairs("assign", &a.assign)?,
         units: pairs("heir", &a.heirs)?,
         accounts: pairs("account", &a.accounts)?,
+        allocation: pairs("share", &a.shares)?,
     };
     let op = operator();
     let actor = tinhgon_app::units::Actor::Operator(op.as_deref());

@@ -160,11 +160,12 @@ fn print_table(r: &status::StatusReport, as_of: NaiveDate) {
         r.province,
         as_of.format("%d/%m/%Y")
     );
-    println!("Đơn vị\tNăm gốc\tBiên chế gốc\tHiện nay\tĐã giảm\tChỉ tiêu\tKết quả");
+    println!("Đơn vị\tTính theo\tNăm gốc\tSố gốc\tHiện nay\tĐã giảm\tChỉ tiêu\tKết quả");
     for u in &r.units {
         println!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             u.unit,
+            u.measure.label_vi(),
             u.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
             u.baseline,
             u.current,
@@ -175,10 +176,17 @@ fn print_table(r: &status::StatusReport, as_of: NaiveDate) {
         for p in &u.predecessors {
             println!("  ← {}: {}", p.unit, p.baseline);
         }
+        if !u.missing_baseline.is_empty() {
+            println!(
+                "  Chưa có số người có mặt cuối năm gốc của: {}",
+                u.missing_baseline.join(", ")
+            );
+        }
     }
     let t = &r.total;
     println!(
-        "Toàn tỉnh\t{}\t{}\t{}\t{}\t{}\t{}",
+        "Toàn tỉnh\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        t.measure.map(|m| m.label_vi()).unwrap_or_default(),
         t.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
         t.baseline,
         t.current,

@@ -39,7 +39,8 @@ tinhgon_testkit::both_databases! {
         assert_eq!(departments, 14, "the 14 departments in force");
         assert!(units.len() > 14 + 100, "and the communes formed on 1/7/2025: {}", units.len());
         for u in units {
-            assert_eq!(keys(u), ["baseline", "baseline_year", "current", "met", "predecessors", "reduction_percent", "target_percent", "unit"]);
+            assert_eq!(keys(u), ["baseline", "baseline_year", "current", "measure", "met", "missing_baseline", "predecessors", "reduction_percent", "target_percent", "unit"]);
+            assert_eq!(u["measure"], "quota");
         }
         let find = |name: &str| units.iter().find(|u| u["unit"] == name).unwrap_or_else(|| panic!("{name}"));
         // Sở Nội vụ: the old Sở Nội vụ's 62 + 18 and Sở LĐ-TB&XH's 70 + 160 in 2021; in 2026
@@ -53,7 +54,8 @@ tinhgon_testkit::both_databases! {
         from.sort();
         assert_eq!(from, [("Sở Lao động, Thương binh và Xã hội".to_string(), 230), ("Sở Nội vụ".to_string(), 80)]);
         assert_eq!(find("Sở Tư pháp")["predecessors"], serde_json::json!([]));
-        assert_eq!(keys(&v["total"]), ["baseline", "baseline_year", "current", "met", "reduction_percent", "target_percent"]);
+        assert_eq!(keys(&v["total"]), ["baseline", "baseline_year", "current", "measure", "met", "reduction_percent", "target_percent"]);
+        assert_eq!(v["total"]["measure"], "quota");
 
         // The template, then a file with one wrong row: refused, nothing written.
         let tmp = tempfile::tempdir().expect("tempdir");

@@ -2,13 +2,14 @@
 //! quotas 2021–2026 of Nghệ An's departments consistent with the 1/3/2025 mergers (the
 //! former departments to 2024, the merged ones from 2025), the communes' consistent with the
 //! consolidations of 1/7/2025, headcounts, leadership posts,
-//! secondments and leavers, and the 615/KH-UBND target of a 20% reduction linked to the plan.
+//! secondments and leavers, and the 615/KH-UBND target of a 20% reduction of the people paid
+//! from the budget (judged on headcounts, year-end 2021 against the latest) linked to the plan.
 
 use chrono::{NaiveDate, Utc};
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::event::RestructuringEvent;
 use tinhgon_domain::model::Id;
-use tinhgon_domain::staffing::{StaffCategory, StaffLine};
+use tinhgon_domain::staffing::{Measure, StaffCategory, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 use tinhgon_domain::unit::{Unit, UnitKind};
 use tinhgon_store::audit::AuditEntry;
@@ -26,8 +27,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// Writes the sample figures and the 615/KH-UBND target (`plan`) for `province`, unless the
-/// province already has figures.
+/// Writes the sample figures and the 20% target for `province`, unless the province already
+/// has figures: linked to 615/KH-UBND (`plan`) it is measured on headcounts, as PL.2 says,
+/// else on quotas.
 pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<(), DemoError> {
     if !store::quotas(db, store::Scope::Province(province))
         .await?
@@ -75,6 +77,22 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
         }
         if year == 2026 {
             current.push((unit_id, cs, pe));
+        }
+        // The people at the end of 2021, the baseline of the 615/KH-UBND target: one in twenty
+        // posts vacant.
+        if year == 2021 {
+            for (line, count) in [(StaffLine::ALL[0], cs), (StaffLine::ALL[1], pe)] {
+                if count > 0 {
+                    figures.push(UnitFigure {
+                        unit_id,
+                        figure: Figure::Headcount {
+                            on: day(2021, 12, 31),
+                            line,
+                            count: count - count / 20,
+                        },
+                    });
+                }
+            }
         }
     }
     // Headcounts a little under the 2026 quotas; deputies of the merged departments above
@@ -161,6 +179,13 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
         baseline_year: 2021,
         deadline: None,
         scope: Vec::new(),
+        // 615/KH-UBND PL.2, "… trên cơ sở các cơ quan, đơn vị báo cáo": the people the units
+        // report. Without the plan it is a target on the quotas assigned.
+        measure: if plan.is_some() {
+            Measure::Headcount
+        } else {
+            Measure::Quota
+        },
     };
     let audit = AuditEntry::system(
         "staffing.target",
@@ -173,7 +198,8 @@ pub async fn seed_staffing(db: &Db, province: Id, plan: Option<Id>) -> Result<()
 }
 
 /// Sample figures of the communes, consistent with the consolidations of 1/7/2025: each former
-/// commune has quotas 2021–2024 (18 to 22 civil servants, one fewer every other year), each
+/// commune has quotas 2021–2024 (18 to 22 civil servants, one fewer every other year) and a
+/// headcount at the end of 2021 one under its quota, each
 /// commune formed on that day quotas for 2025 (85% of its predecessors' 2021 sum) and 2026
 /// (80%), and a headcount on 1/1/2026 two under its 2026 quota.
 fn commune_figures(units: &[Unit], events: &[RestructuringEvent], figures: &mut Vec<UnitFigure>) {
@@ -213,6 +239,14 @@ fn commune_figures(units: &[Unit], events: &[RestructuringEvent], figures: &mut 
             for year in 2021..=2024 {
                 figures.push(quota(p, year, base - (year - 2021) as u32 / 2));
             }
+            figures.push(UnitFigure {
+                unit_id: p,
+                figure: Figure::Headcount {
+                    on: day(2021, 12, 31),
+                    line,
+                    count: base - 1,
+                },
+            });
         }
         if sum == 0 {
             continue;

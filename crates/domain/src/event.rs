@@ -80,6 +80,10 @@ pub struct RestructuringEvent {
     pub decision: Option<String>,
     /// Effective date.
     pub effective: NaiveDate,
+    /// How a split shares staffing: each successor's percent, summing to 100 (empty: equal
+    /// shares, see [`crate::staff_share::share_out`]).
+    #[serde(default)]
+    pub allocation: Vec<(Id, u32)>,
 }
 
 /// An open assignment moved from a unit that ceased to its successor.

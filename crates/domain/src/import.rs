@@ -548,6 +548,7 @@ impl Builder {
             };
             let i = *index.entry((succ, date)).or_insert_with(|| {
                 self.reg.events.push(RestructuringEvent {
+                    allocation: Vec::new(),
                     id: self.reg.events.len() as Id + 1,
                     kind: EventKind::Merge,
                     predecessors: Vec::new(),
@@ -601,6 +602,7 @@ impl Builder {
         match (succ, unit, end) {
             (Some(s), Some(p), Some(date)) => {
                 self.reg.events.push(RestructuringEvent {
+                    allocation: Vec::new(),
                     id: self.reg.events.len() as Id + 1,
                     kind: EventKind::Transfer,
                     predecessors: vec![p],

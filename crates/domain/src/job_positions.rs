@@ -191,21 +191,26 @@ impl HeirCarry {
     }
 }
 
-/// `total`'s share for the heir at `index` of `n`: equal shares, the remainder to the first
-/// (the lineage rule of the reduction targets, so that what moves is what is counted).
-fn share(total: u32, n: usize, index: usize) -> u32 {
-    let n = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
-    total / n + if index == 0 { total % n } else { 0 }
-}
-
-/// What `heirs` (in order: the first takes the remainders) receive from the `ceasing` units,
-/// each share equal. A unit absent from `holdings` holds nothing. Shared-out positions whose
-/// share is zero are not created.
-pub fn carry(ceasing: &[Id], heirs: &[Id], holdings: &HashMap<Id, Holdings>) -> Vec<HeirCarry> {
+/// What `heirs` (in order: without an allocation the first takes the remainders) receive from
+/// the `ceasing` units, shared by `allocation` (each heir's percent; empty: equal shares) with
+/// the lineage rule of the targets (`staff_share::share_out`), so that what moves is what is
+/// counted. A unit absent from `holdings` holds nothing. Shared-out positions whose share is
+/// zero are not created.
+pub fn carry(
+    ceasing: &[Id],
+    heirs: &[Id],
+    allocation: &[(Id, u32)],
+    holdings: &HashMap<Id, Holdings>,
+) -> Vec<HeirCarry> {
     let empty = Holdings::default();
     let held = |u: &Id| holdings.get(u).unwrap_or(&empty);
-    let n = heirs.len();
-    let shared = n > 1;
+    let share = |total: u32, i: usize| -> u32 {
+        crate::staff_share::share_out(total, heirs, allocation)
+            .get(i)
+            .copied()
+            .unwrap_or(0)
+    };
+    let shared = heirs.len() > 1;
     let mut out = Vec::new();
     for (i, heir) in heirs.iter().enumerate() {
         let own = held(heir);
@@ -214,7 +219,7 @@ pub fn carry(ceasing: &[Id], heirs: &[Id], holdings: &HashMap<Id, Holdings>) -> 
         for c in ceasing {
             if let Some((_, lines)) = &held(c).quotas {
                 for (line, count) in lines {
-                    let got = share(*count, n, i);
+                    let got = share(*count, i);
                     quota_parts.entry(*line).or_default().push(Part {
                         from: *c,
                         count: got,
@@ -250,7 +255,7 @@ pub fn carry(ceasing: &[Id], heirs: &[Id], holdings: &HashMap<Id, Holdings>) -> 
             for (line, count) in &held(c).headcounts {
                 head_parts.entry(*line).or_default().push(Part {
                     from: *c,
-                    count: share(*count, n, i),
+                    count: share(*count, i),
                     of: shared.then_some(*count),
                     own: false,
                 });
@@ -272,7 +277,7 @@ pub fn carry(ceasing: &[Id], heirs: &[Id], holdings: &HashMap<Id, Holdings>) -> 
         let mut joined = 0u32;
         for c in ceasing {
             for (_, p) in &held(c).positions {
-                let people = share(p.people, n, i);
+                let people = share(p.people, i);
                 // A heir whose share of a shared-out position is nothing does not get it.
                 if shared && people == 0 {
                     continue;
@@ -391,7 +396,7 @@ mod tests {
             ),
         )];
         let h = HashMap::from([(1, a), (2, b)]);
-        let got = carry(&[1, 2], &[9], &h);
+        let got = carry(&[1, 2], &[9], &[], &h);
         assert_eq!(got.len(), 1);
         let c = &got[0];
         let totals: Vec<(StaffLine, u32)> = c.quotas.iter().map(|q| (q.line, q.total)).collect();
@@ -441,7 +446,7 @@ mod tests {
             pos("Kế toán", PositionGroup::Professional, "Kế toán viên", 1),
         )];
         let h = HashMap::from([(5, target), (4, gone)]);
-        let got = carry(&[4], &[5], &h);
+        let got = carry(&[4], &[5], &[], &h);
         let c = &got[0];
         // The target's public employees (12) are written again for the year, unchanged.
         let totals: Vec<(StaffLine, u32)> = c.quotas.iter().map(|q| (q.line, q.total)).collect();
@@ -465,7 +470,7 @@ mod tests {
             (None, pos("Giám đốc", PositionGroup::Leadership, "", 1)),
         ];
         let h = HashMap::from([(1, a)]);
-        let got = carry(&[1], &[20, 30], &h);
+        let got = carry(&[1], &[20, 30], &[], &h);
         assert_eq!(got.len(), 2);
         assert_eq!((got[0].quotas[0].total, got[1].quotas[0].total), (51, 50));
         assert_eq!(got[0].quotas[0].parts[0].of, Some(101));
@@ -480,10 +485,32 @@ mod tests {
     }
 
     #[test]
+    fn a_split_with_an_allocation_shares_by_percent() {
+        let mut a = holdings(2025, &[(CS, 45)], &[(CS, 43)]);
+        a.positions = vec![(
+            None,
+            pos("Chuyên viên", PositionGroup::Professional, "Chuyên viên", 5),
+        )];
+        let h = HashMap::from([(1, a)]);
+        let got = carry(&[1], &[20, 30], &[(20, 60), (30, 40)], &h);
+        // 45 × 60% = 27, 45 × 40% = 18; 43 → 25.8 / 17.2 → 26 / 17; 5 → 3 / 2.
+        assert_eq!((got[0].quotas[0].total, got[1].quotas[0].total), (27, 18));
+        assert_eq!(
+            (got[0].headcounts[0].total, got[1].headcounts[0].total),
+            (26, 17)
+        );
+        assert_eq!(
+            (got[0].positions[0].1.people, got[1].positions[0].1.people),
+            (3, 2)
+        );
+    }
+
+    #[test]
     fn nothing_held_nothing_carried() {
-        assert!(carry(&[1], &[2], &HashMap::new()).is_empty());
+        assert!(carry(&[1], &[2], &[], &HashMap::new()).is_empty());
         assert!(carry(
             &[1],
+            &[],
             &[],
             &HashMap::from([(1, holdings(2025, &[(CS, 3)], &[]))])
         )

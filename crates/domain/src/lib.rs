@@ -26,6 +26,7 @@ pub mod register;
 pub mod reminder;
 pub mod resolve;
 pub mod rules;
+pub mod staff_share;
 pub mod staffing;
 pub mod staffing_figures;
 pub mod staffing_progress;

@@ -233,6 +233,7 @@ mod tests {
 
     fn event(id: Id, kind: EventKind, p: &[Id], s: &[Id], on: NaiveDate) -> RestructuringEvent {
         RestructuringEvent {
+            allocation: Vec::new(),
             id,
             kind,
             predecessors: p.to_vec(),

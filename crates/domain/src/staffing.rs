@@ -4,8 +4,14 @@
 //! so với số biên chế được giao năm 2021" is judged for a unit that exists today against the
 //! baseline-year quotas of every unit whose work flowed into it. A predecessor that went to
 //! several units (a split) shares its baseline equally among them, the remainder going to the
-//! lowest id, so that the province's total is neither lost nor counted twice. Transfers of
-//! functions move no quota.
+//! lowest id, or by the split's allocation), so that the province's total is neither lost nor
+//! counted twice. Transfers of functions move no quota.
+//!
+//! A target is measured on the quotas assigned (Hương Khê: "giảm tối thiểu 10% biên chế viên
+//! chức … so với số biên chế được giao năm 2021") or on the people the units report (615/KH-UBND
+//! PL.2: "giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách … trên cơ sở các cơ
+//! quan, đơn vị báo cáo"): then the baseline is each unit's headcount at the end of the baseline
+//! year, flowed through the same lineage, and the present count its latest headcount.
 
 use std::collections::HashMap;
 
@@ -144,6 +150,58 @@ pub struct Quota {
     pub count: u32,
 }
 
+/// What a target counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The quotas assigned (biên chế được giao).
+    #[default]
+    Quota,
+    /// The people the units report working (số người có mặt).
+    Headcount,
+}
+
+impl Measure {
+    /// Both measures, in the order the forms list them.
+    pub const ALL: [Measure; 2] = [Measure::Quota, Measure::Headcount];
+
+    /// Stable name (as stored).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Quota => "quota",
+            Measure::Headcount => "headcount",
+        }
+    }
+
+    /// The measure whose stable name is `s`.
+    pub fn parse(s: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.as_str() == s.trim())
+    }
+
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Measure::Quota => "Biên chế được giao",
+            Measure::Headcount => "Số người có mặt",
+        }
+    }
+}
+
+/// A headcount snapshot (số có mặt) of a unit on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headcount {
+    /// Unit.
+    pub unit_id: Id,
+    /// Day of the count.
+    pub on: NaiveDate,
+    /// Category.
+    pub category: StaffCategory,
+    /// Paid from the state budget.
+    pub state_budget_paid: bool,
+    /// People.
+    pub count: u32,
+}
+
 /// A reduction target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReductionTarget {
@@ -157,13 +215,25 @@ pub struct ReductionTarget {
     pub baseline_year: i32,
     /// Deadline, if stated.
     pub deadline: Option<NaiveDate>,
+    /// Quotas or headcounts.
+    #[serde(default)]
+    pub measure: Measure,
 }
 
 impl ReductionTarget {
     /// True when `q` is among the positions the target counts.
     pub fn counts(&self, q: &Quota) -> bool {
-        self.categories.contains(&q.category)
-            && (!self.state_budget_paid_only || q.state_budget_paid)
+        self.counts_line(q.category, q.state_budget_paid)
+    }
+
+    /// True when the ledger line (category, paid from the budget) is one the target counts.
+    pub fn counts_line(&self, category: StaffCategory, state_budget_paid: bool) -> bool {
+        self.categories.contains(&category) && (!self.state_budget_paid_only || state_budget_paid)
+    }
+
+    /// The day a headcount baseline is read on: the last day of the baseline year.
+    pub fn baseline_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.baseline_year, 12, 31).unwrap_or(NaiveDate::MAX)
     }
 }
 
@@ -210,20 +280,70 @@ fn structural_events(events: &[RestructuringEvent]) -> Vec<RestructuringEvent> {
         .collect()
 }
 
-/// Quotas by unit, so that a province's units are each judged without scanning every quota.
+/// Quotas and headcounts by unit, so that a province's units are each judged without scanning
+/// every figure.
 #[derive(Debug, Clone, Default)]
 pub struct QuotaBook {
     by_unit: HashMap<Id, Vec<Quota>>,
+    heads: HashMap<Id, Vec<Headcount>>,
 }
 
 impl QuotaBook {
     /// The book of `quotas`.
     pub fn new(quotas: &[Quota]) -> QuotaBook {
+        QuotaBook::with_headcounts(quotas, &[])
+    }
+
+    /// The book of `quotas` and `headcounts`.
+    pub fn with_headcounts(quotas: &[Quota], headcounts: &[Headcount]) -> QuotaBook {
         let mut by_unit: HashMap<Id, Vec<Quota>> = HashMap::new();
         for q in quotas {
             by_unit.entry(q.unit_id).or_default().push(q.clone());
         }
-        QuotaBook { by_unit }
+        let mut heads: HashMap<Id, Vec<Headcount>> = HashMap::new();
+        for h in headcounts {
+            heads.entry(h.unit_id).or_default().push(h.clone());
+        }
+        QuotaBook { by_unit, heads }
+    }
+
+    /// People of `unit` on `day` that `target` counts: the latest snapshot of each line on or
+    /// before that day, summed; None when no line counted has a snapshot by then.
+    pub fn headcount_on(&self, unit: Id, day: NaiveDate, target: &ReductionTarget) -> Option<u32> {
+        let mut latest: std::collections::BTreeMap<(StaffCategory, bool), (NaiveDate, u32)> =
+            std::collections::BTreeMap::new();
+        for h in self.heads.get(&unit).into_iter().flatten() {
+            if h.on <= day && target.counts_line(h.category, h.state_budget_paid) {
+                let line = StaffLine::of(h.category, h.state_budget_paid);
+                let e = latest
+                    .entry((line.category, line.state_budget_paid))
+                    .or_insert((h.on, h.count));
+                if h.on >= e.0 {
+                    *e = (h.on, h.count);
+                }
+            }
+        }
+        (!latest.is_empty()).then(|| latest.values().map(|(_, n)| n).sum())
+    }
+
+    /// What `unit` counts for `target`'s baseline: its baseline-year quotas, or its headcount
+    /// at the end of the baseline year.
+    pub fn baseline_of(&self, unit: Id, target: &ReductionTarget) -> u32 {
+        match target.measure {
+            Measure::Quota => self.sum(unit, target.baseline_year, target),
+            Measure::Headcount => self
+                .headcount_on(unit, target.baseline_day(), target)
+                .unwrap_or(0),
+        }
+    }
+
+    /// Units with any figure in the book.
+    fn units(&self) -> std::collections::BTreeSet<Id> {
+        self.by_unit
+            .keys()
+            .chain(self.heads.keys())
+            .copied()
+            .collect()
     }
 
     /// Positions of `unit` in `year` that `target` counts.
@@ -236,14 +356,25 @@ impl QuotaBook {
         })
     }
 
-    /// The years in which some unit has a quota that `target` counts.
+    /// The years in which some unit has a quota (or, for a headcount target, a headcount)
+    /// that `target` counts.
     pub fn years(&self, target: &ReductionTarget) -> std::collections::BTreeSet<i32> {
-        self.by_unit
-            .values()
-            .flatten()
-            .filter(|q| target.counts(q))
-            .map(|q| q.year)
-            .collect()
+        match target.measure {
+            Measure::Quota => self
+                .by_unit
+                .values()
+                .flatten()
+                .filter(|q| target.counts(q))
+                .map(|q| q.year)
+                .collect(),
+            Measure::Headcount => self
+                .heads
+                .values()
+                .flatten()
+                .filter(|h| target.counts_line(h.category, h.state_budget_paid))
+                .map(|h| h.on.year())
+                .collect(),
+        }
     }
 
     /// The last year up to `up_to` in which `unit` has a quota that `target` counts.
@@ -257,11 +388,11 @@ impl QuotaBook {
     }
 }
 
-/// Where each unit's baseline-year positions are held on `as_of`: every structural event up to
-/// that day (in date order, then as recorded) hands what its ceasing units hold to the units
-/// that carry on, shared equally among them (the remainder to the lowest id), so that no
-/// position is lost or counted twice through any chain of mergers and splits. Holder → origin
-/// → positions.
+/// Where each unit's baseline positions are held on `as_of`: every structural event up to that
+/// day (in date order, then as recorded) hands what its ceasing units hold to the units that
+/// carry on, shared by the event's allocation or equally among them (the remainder to the
+/// lowest id), so that no position is lost or counted twice through any chain of mergers and
+/// splits. Holder → origin → positions.
 fn baseline_flow(
     target: &ReductionTarget,
     book: &QuotaBook,
@@ -269,14 +400,10 @@ fn baseline_flow(
     as_of: NaiveDate,
 ) -> Held {
     let mut held: Held = HashMap::new();
-    for (unit, qs) in &book.by_unit {
-        let own: u32 = qs
-            .iter()
-            .filter(|q| q.year == target.baseline_year && target.counts(q))
-            .map(|q| q.count)
-            .sum();
+    for unit in book.units() {
+        let own = book.baseline_of(unit, target);
         if own > 0 {
-            held.entry(*unit).or_default().insert(*unit, own);
+            held.entry(unit).or_default().insert(unit, own);
         }
     }
     let mut events: Vec<&RestructuringEvent> =
@@ -298,10 +425,9 @@ fn baseline_flow(
             // A dissolution: no unit carries its positions on.
             continue;
         }
-        let k = heirs.len() as u32;
         for (o, n) in pool {
-            for (i, heir) in heirs.iter().enumerate() {
-                let share = n / k + if i == 0 { n % k } else { 0 };
+            let shares = crate::staff_share::share_out(n, &heirs, &e.allocation);
+            for (heir, share) in heirs.iter().zip(shares) {
                 if share > 0 {
                     *held.entry(*heir).or_default().entry(o).or_default() += share;
                 }
@@ -316,7 +442,7 @@ type Held = HashMap<Id, std::collections::BTreeMap<Id, u32>>;
 
 /// `target` for `unit_id` with the baseline positions `held` on `as_of`; `current_year` None
 /// takes the unit's latest quota year up to `as_of`'s year (a year not yet assigned does not
-/// count as zero).
+/// count as zero). A headcount target counts the unit's latest headcount up to `as_of`.
 fn reduction_with(
     unit_id: Id,
     target: &ReductionTarget,
@@ -337,8 +463,12 @@ fn reduction_with(
     let baseline: u32 = sources.iter().map(|(_, n)| n).sum();
     let required = required_reduction(baseline, target.percent);
     let max_allowed = baseline - required;
-    let year = current_year.or_else(|| book.latest_year(unit_id, as_of.year(), target));
-    let current = year.map_or(0, |y| book.sum(unit_id, y, target));
+    let current = match target.measure {
+        Measure::Quota => current_year
+            .or_else(|| book.latest_year(unit_id, as_of.year(), target))
+            .map_or(0, |y| book.sum(unit_id, y, target)),
+        Measure::Headcount => book.headcount_on(unit_id, as_of, target).unwrap_or(0),
+    };
     ReductionOutcome {
         unit_id,
         baseline,
@@ -433,6 +563,7 @@ mod tests {
 
     fn ev(kind: EventKind, p: &[Id], s: &[Id], on: NaiveDate) -> RestructuringEvent {
         RestructuringEvent {
+            allocation: Vec::new(),
             id: 0,
             kind,
             predecessors: p.to_vec(),
@@ -449,6 +580,7 @@ mod tests {
             state_budget_paid_only: true,
             baseline_year: 2021,
             deadline: None,
+            measure: Measure::Quota,
         }
     }
 
@@ -487,6 +619,53 @@ mod tests {
         let a = reduction_for_unit(2, &target(), &quotas, &events, d(2025, 8, 1), 2025);
         let b = reduction_for_unit(3, &target(), &quotas, &events, d(2025, 8, 1), 2025);
         assert_eq!((a.baseline, b.baseline), (51, 50));
+    }
+
+    #[test]
+    fn a_split_shares_by_its_allocation() {
+        let mut e = ev(EventKind::Split, &[1], &[2, 3], d(2025, 7, 1));
+        e.allocation = vec![(2, 60), (3, 40)];
+        let quotas = [q(1, 2021, 45)];
+        let a = reduction_for_unit(2, &target(), &quotas, &[e.clone()], d(2025, 8, 1), 2025);
+        let b = reduction_for_unit(3, &target(), &quotas, &[e], d(2025, 8, 1), 2025);
+        assert_eq!((a.baseline, b.baseline), (27, 18));
+    }
+
+    fn h(unit_id: Id, on: NaiveDate, count: u32) -> Headcount {
+        Headcount {
+            unit_id,
+            on,
+            category: StaffCategory::CivilServant,
+            state_budget_paid: true,
+            count,
+        }
+    }
+
+    #[test]
+    fn a_headcount_target_counts_people_through_a_merger() {
+        let t = ReductionTarget {
+            measure: Measure::Headcount,
+            ..target()
+        };
+        let events = [ev(EventKind::Consolidate, &[1, 2], &[3], d(2025, 3, 1))];
+        let heads = [
+            h(1, d(2021, 6, 30), 70),
+            h(1, d(2021, 12, 31), 62),
+            h(2, d(2021, 11, 15), 40),
+            // After the baseline year: not the baseline.
+            h(2, d(2022, 1, 10), 45),
+            h(3, d(2025, 3, 1), 95),
+            h(3, d(2025, 9, 30), 80),
+        ];
+        // Quotas do not count for a headcount target.
+        let book = QuotaBook::with_headcounts(&[q(1, 2021, 500), q(3, 2025, 500)], &heads);
+        let a = attainment(&[3], &t, &book, &events, d(2025, 6, 30));
+        // Baseline 62 + 40 = 102; 20% rounded up = 21; current: the snapshot of 1/3/2025.
+        assert_eq!((a.baseline, a.current, a.required_reduction), (102, 95, 21));
+        assert!(!a.met);
+        let a = attainment(&[3], &t, &book, &events, d(2025, 12, 31));
+        assert_eq!(a.current, 80);
+        assert!(a.met);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::event::RestructuringEvent;
 use crate::model::Id;
 use crate::register::predecessors;
-use crate::staffing::{attainment, required_reduction, QuotaBook, ReductionTarget};
+use crate::staffing::{attainment, required_reduction, Measure, QuotaBook, ReductionTarget};
 use crate::unit::Unit;
 
 /// Share of those working to send to the grassroots, in percent.
@@ -103,6 +103,35 @@ pub fn progress_by_year(
     }
 }
 
+/// The units whose headcount at the end of `target`'s baseline year is not known although
+/// their figures flow into `unit` on `as_of`: `unit` itself and the units that flowed into it
+/// that were in force on the last day of the baseline year and have no headcount of a line
+/// the target counts on or before it. Empty for a quota target.
+pub fn missing_baseline(
+    unit: Id,
+    target: &ReductionTarget,
+    book: &QuotaBook,
+    units: &[Unit],
+    events: &[RestructuringEvent],
+    as_of: NaiveDate,
+) -> Vec<Id> {
+    if target.measure != Measure::Headcount {
+        return Vec::new();
+    }
+    let day = target.baseline_day();
+    let mut origins = vec![unit];
+    origins.extend(predecessors(unit, as_of, events));
+    origins.sort_unstable();
+    origins.dedup();
+    origins
+        .into_iter()
+        .filter(|o| {
+            units.iter().any(|u| u.id == *o && u.is_valid_on(day))
+                && book.headcount_on(*o, day, target).is_none()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +173,7 @@ mod tests {
             state_budget_paid_only: true,
             baseline_year: 2021,
             deadline: None,
+            measure: crate::staffing::Measure::Quota,
         }
     }
 
@@ -173,6 +203,7 @@ mod tests {
             unit(4, None, None),
         ];
         let events = [RestructuringEvent {
+            allocation: Vec::new(),
             id: 1,
             kind: EventKind::Consolidate,
             predecessors: vec![1, 2],
@@ -206,6 +237,44 @@ mod tests {
         // A year after the day asked is not shown.
         let p = progress_by_year(&target(), &[], &units, &book, &events, d(2025, 12, 31));
         assert_eq!(p.years.last().map(|y| y.year), Some(2025));
+    }
+
+    #[test]
+    fn a_unit_without_a_year_end_headcount_is_named() {
+        let units = [
+            unit(1, None, Some(d(2025, 3, 1))),
+            unit(2, None, Some(d(2025, 3, 1))),
+            unit(3, Some(d(2025, 3, 1)), None),
+        ];
+        let events = [RestructuringEvent {
+            allocation: Vec::new(),
+            id: 1,
+            kind: EventKind::Consolidate,
+            predecessors: vec![1, 2],
+            successors: vec![3],
+            decision: None,
+            effective: d(2025, 3, 1),
+        }];
+        let book = QuotaBook::with_headcounts(
+            &[],
+            &[crate::staffing::Headcount {
+                unit_id: 1,
+                on: d(2021, 12, 1),
+                category: StaffCategory::CivilServant,
+                state_budget_paid: true,
+                count: 10,
+            }],
+        );
+        let t = ReductionTarget {
+            measure: Measure::Headcount,
+            ..target()
+        };
+        // Unit 2 has no count; unit 3 did not exist at the end of 2021.
+        assert_eq!(
+            missing_baseline(3, &t, &book, &units, &events, d(2025, 6, 1)),
+            [2]
+        );
+        assert!(missing_baseline(3, &target(), &book, &units, &events, d(2025, 6, 1)).is_empty());
     }
 
     proptest! {

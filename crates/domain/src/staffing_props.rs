@@ -1,6 +1,7 @@
 //! Property tests of the reduction calculator: through any chain of mergers, consolidations,
 //! splits and renamings, every predecessor's baseline is found again, whole, among the units
-//! that exist on any later day — never lost, never counted twice.
+//! that exist on any later day — never lost, never counted twice — whether the target is
+//! measured on quotas or on headcounts, and whatever allocation the splits carry.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,8 @@ struct Step {
     picks: Vec<usize>,
     formed: usize,
     gap_days: i64,
+    /// Weights of a split's allocation (none: equal shares).
+    weights: Option<Vec<u32>>,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -26,12 +29,14 @@ fn step() -> impl Strategy<Value = Step> {
         proptest::collection::vec(0usize..64, 1..5),
         2usize..5,
         0i64..3,
+        proptest::option::of(proptest::collection::vec(0u32..=100, 5)),
     )
-        .prop_map(|(kind, picks, formed, gap_days)| Step {
+        .prop_map(|(kind, picks, formed, gap_days, weights)| Step {
             kind,
             picks,
             formed,
             gap_days,
+            weights,
         })
 }
 
@@ -81,7 +86,12 @@ fn build(initial: usize, steps: &[Step]) -> History {
             }
         }
         living.extend(successors.iter().copied());
+        let allocation = match (&s.weights, kind) {
+            (Some(w), EventKind::Split) => percents(&successors, w),
+            _ => Vec::new(),
+        };
         events.push(RestructuringEvent {
+            allocation,
             id: i as Id + 1,
             kind,
             predecessors,
@@ -97,6 +107,23 @@ fn build(initial: usize, steps: &[Step]) -> History {
     History { events, living_on }
 }
 
+/// Percents summing to 100 for `heirs` from `weights` (the last heir takes what rounding
+/// leaves).
+fn percents(heirs: &[Id], weights: &[u32]) -> Vec<(Id, u32)> {
+    let w: Vec<u32> = heirs
+        .iter()
+        .enumerate()
+        .map(|(i, _)| weights[i % weights.len()])
+        .collect();
+    let sum = w.iter().sum::<u32>().max(1);
+    let mut p: Vec<u32> = w.iter().map(|x| x * 100 / sum).collect();
+    let given: u32 = p.iter().sum();
+    if let Some(last) = p.last_mut() {
+        *last += 100 - given;
+    }
+    heirs.iter().copied().zip(p).collect()
+}
+
 fn target() -> ReductionTarget {
     ReductionTarget {
         percent: 20.0,
@@ -104,6 +131,7 @@ fn target() -> ReductionTarget {
         state_budget_paid_only: true,
         baseline_year: 2021,
         deadline: None,
+        measure: Measure::Quota,
     }
 }
 
@@ -114,6 +142,7 @@ proptest! {
     fn baselines_are_conserved_through_any_chain_of_events(
         counts in proptest::collection::vec(0u32..1000, 1..8),
         steps in proptest::collection::vec(step(), 0..12),
+        headcount in any::<bool>(),
     ) {
         let history = build(counts.len(), &steps);
         let quotas: Vec<Quota> = counts
@@ -127,14 +156,39 @@ proptest! {
                 count: *c,
             })
             .collect();
-        let book = QuotaBook::new(&quotas);
+        // For the headcount measure the same figures are the year-end headcounts, after an
+        // earlier count of the year (replaced) and before a later one (not the baseline).
+        let day = |m, d| NaiveDate::from_ymd_opt(2021, m, d).expect("ngày hợp lệ");
+        let heads: Vec<Headcount> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                [(day(6, 30), c + 7), (day(12, 31), *c), (day(12, 31) + Duration::days(1), c + 3)]
+                    .into_iter()
+                    .map(move |(on, count)| Headcount {
+                        unit_id: i as Id + 1,
+                        on,
+                        category: StaffCategory::CivilServant,
+                        state_budget_paid: true,
+                        count,
+                    })
+            })
+            .collect();
+        let (book, target) = if headcount {
+            (
+                QuotaBook::with_headcounts(&[], &heads),
+                ReductionTarget { measure: Measure::Headcount, ..target() },
+            )
+        } else {
+            (QuotaBook::new(&quotas), target())
+        };
         let total: u32 = counts.iter().sum();
         let mut checkpoints = history.living_on.clone();
         let start = NaiveDate::from_ymd_opt(2021, 12, 31).expect("ngày hợp lệ");
         checkpoints.insert(0, (start, (1..=counts.len() as Id).collect()));
         for (day, living) in &checkpoints {
             let units: Vec<Id> = living.iter().copied().collect();
-            let a = attainment(&units, &target(), &book, &history.events, *day);
+            let a = attainment(&units, &target, &book, &history.events, *day);
             prop_assert_eq!(a.baseline, total, "ngày {}: {:?}", day, history.events);
             // Each predecessor's own quota is shared out whole among the living units.
             let mut found: BTreeMap<Id, u32> = BTreeMap::new();

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::draft::{Direction, Target};
-use crate::staffing::StaffCategory;
+use crate::staffing::{Measure, StaffCategory};
 
 /// What publishing makes of a staffing target found in a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +29,29 @@ pub struct StaffingTargetDraft {
     pub deadline: Option<NaiveDate>,
     /// Names of the units in scope (empty: every unit of the province).
     pub scope: Vec<String>,
+    /// Quotas or headcounts (a reading saved before the measure existed: quotas).
+    #[serde(default)]
+    pub measure: Measure,
+}
+
+/// The measure a target's wording suggests: "công chức, viên chức hưởng lương từ ngân sách"
+/// (615/KH-UBND PL.2, "trên cơ sở các cơ quan, đơn vị báo cáo") counts the people paid from
+/// the budget, so their headcount; "biên chế …" or "so với số biên chế được giao" the quotas.
+pub fn proposed_measure(t: &Target) -> Measure {
+    let subject = tinhgon_textkit::fold(&t.subject);
+    let around = tinhgon_textkit::fold(&format!(
+        "{} {}",
+        t.text,
+        t.baseline.as_deref().unwrap_or_default()
+    ));
+    let people = subject.contains("cong chuc")
+        && subject.contains("vien chuc")
+        && subject.contains("huong luong");
+    if people && !subject.contains("bien che") && !around.contains("bien che duoc giao") {
+        Measure::Headcount
+    } else {
+        Measure::Quota
+    }
 }
 
 /// Words that make a target's subject one about staff (folded).
@@ -93,6 +116,7 @@ pub fn reading(t: &Target) -> Option<StaffingTargetDraft> {
         baseline_year: t.baseline_year,
         deadline: t.deadline.as_ref().and_then(|d| d.due),
         scope: Vec::new(),
+        measure: proposed_measure(t),
     })
 }
 
@@ -125,6 +149,7 @@ mod tests {
         t.baseline_year = Some(2021);
         let r = reading(&t).unwrap();
         assert!(r.include);
+        assert_eq!(r.measure, Measure::Quota);
         assert_eq!(r.categories, [StaffCategory::PublicEmployee]);
         assert!(r.state_budget_paid_only);
         assert_eq!(
@@ -134,6 +159,21 @@ mod tests {
         // Without a baseline year the reviewer must give one before it is included.
         t.baseline_year = None;
         assert!(!reading(&t).unwrap().include);
+    }
+
+    #[test]
+    fn the_people_paid_from_the_budget_are_counted_on_headcounts() {
+        // 615/KH-UBND, PL.2.
+        let mut t = target(
+            "công chức, viên chức hưởng lương từ ngân sách nhà nước",
+            Some(20.0),
+            Direction::Decrease,
+        );
+        t.text = "Tổng hợp, tham mưu lộ trình, phương án sử dụng biên chế đảm bảo giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước trên cơ sở các cơ quan, đơn vị báo cáo".into();
+        assert_eq!(reading(&t).unwrap().measure, Measure::Headcount);
+        // The same people against the quotas assigned: quotas.
+        t.baseline = Some("số biên chế được giao năm 2021".into());
+        assert_eq!(reading(&t).unwrap().measure, Measure::Quota);
     }
 
     #[test]
@@ -150,6 +190,7 @@ mod tests {
             baseline_year: Some(2024),
             deadline: None,
             scope: vec!["Sở Nội vụ".into()],
+            measure: Measure::Headcount,
         };
         let mut t = target("công chức", Some(5.0), Direction::Decrease);
         t.staffing = Some(saved.clone());

@@ -29,6 +29,16 @@ pub struct TargetLine {
     pub max_allowed: u32,
     /// Later years with their totals (year, positions).
     pub years: Vec<(i32, u32)>,
+    /// What it counts, in words: "biên chế được giao" or "số người có mặt" (blank: not said).
+    #[serde(default)]
+    pub measure: String,
+}
+
+impl TargetLine {
+    /// True when the target counts the people the units report rather than the quotas.
+    pub fn counts_people(&self) -> bool {
+        self.measure == "số người có mặt"
+    }
 }
 
 /// A unit's attainment (or the province's total, `unit` "Toàn tỉnh").
@@ -158,12 +168,17 @@ pub fn section_text(s: &StaffingSection) -> String {
     let mut out = String::new();
     for t in &s.targets {
         out.push_str(&format!(
-            "Chỉ tiêu | {} | {}% | năm gốc {} | gốc {} | tối đa {}\n",
+            "Chỉ tiêu | {} | {}% | năm gốc {} | gốc {} | tối đa {}{}\n",
             t.title,
             percent_text(Some(t.percent)).trim_end_matches('%'),
             t.baseline_year,
             t.baseline,
-            t.max_allowed
+            t.max_allowed,
+            if t.measure.is_empty() {
+                String::new()
+            } else {
+                format!(" | tính theo {}", t.measure)
+            }
         ));
         for (y, n) in &t.years {
             out.push_str(&format!("Năm {y} | {n}\n"));

@@ -119,6 +119,7 @@ pub(crate) fn sheets(
             ("Năm", 10.0),
             ("Biên chế", 14.0),
             ("Tối đa theo chỉ tiêu", 16.0),
+            ("Tính theo", 22.0),
         ],
         f,
     )?;
@@ -131,6 +132,7 @@ pub(crate) fn sheets(
             ws.write_number_with_format(row, 1, f64::from(year), &f.center)?;
             ws.write_number_with_format(row, 2, f64::from(n), &f.center)?;
             ws.write_number_with_format(row, 3, f64::from(t.max_allowed), &f.center)?;
+            ws.write_string_with_format(row, 4, text(&measure_cell(t)), &f.text)?;
             row += 1;
         }
     }
@@ -195,4 +197,17 @@ pub(crate) fn sheets(
     }
     ws.autofilter(0, 0, s.secondments.len() as u32, 5)?;
     Ok(())
+}
+
+/// What a target counts, capitalised for a cell ("Số người có mặt").
+fn measure_cell(t: &crate::staffing::TargetLine) -> String {
+    let m = if t.measure.is_empty() {
+        "biên chế được giao"
+    } else {
+        t.measure.as_str()
+    };
+    let mut c = m.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

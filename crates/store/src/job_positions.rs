@@ -349,7 +349,7 @@ pub(crate) async fn carry_in(
     .to_string();
     let year = event.effective.year();
     let mut written = 0;
-    for h in carry(&gone, &heirs, &held) {
+    for h in carry(&gone, &heirs, &event.allocation, &held) {
         for q in &h.quotas {
             query(
                 "INSERT INTO staffing_quotas (unit_id, year, category, state_budget_paid, count, decision, recorded_at, recorded_by) \

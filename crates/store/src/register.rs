@@ -202,7 +202,7 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
         Vec<UnitDbRow>,
         Vec<EventHead>,
         Vec<(i64, i64)>,
-        Vec<(i64, i64)>,
+        Vec<Succ>,
         Vec<(i64, String)>,
     );
     let (units, events, preds, succs, aliases): Loaded = {
@@ -220,7 +220,7 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
             .bind(province_id)
             .fetch_all(db)
             .await?;
-        let succs = query("SELECT s.event_id, s.unit_id FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
+        let succs = query("SELECT s.event_id, s.unit_id, s.staff_percent FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
             .bind(province_id)
             .fetch_all(db)
             .await?;
@@ -246,10 +246,13 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
     })
 }
 
+/// A successor row: event, unit, its percent of the staffing allocation.
+type Succ = (i64, i64, Option<i64>);
+
 fn assemble_events(
     events: Vec<EventHead>,
     preds: Vec<(i64, i64)>,
-    succs: Vec<(i64, i64)>,
+    succs: Vec<Succ>,
 ) -> Result<Vec<RestructuringEvent>> {
     let mut by_id: BTreeMap<i64, RestructuringEvent> = BTreeMap::new();
     let mut order = Vec::new();
@@ -265,6 +268,7 @@ fn assemble_events(
                 successors: vec![],
                 decision,
                 effective,
+                allocation: Vec::new(),
             },
         );
     }
@@ -273,9 +277,14 @@ fn assemble_events(
             ev.predecessors.push(u);
         }
     }
-    for (e, u) in succs {
+    for (e, u, percent) in succs {
         if let Some(ev) = by_id.get_mut(&e) {
             ev.successors.push(u);
+            if let Some(p) = percent {
+                let p = u32::try_from(p)
+                    .map_err(|_| StoreError::Corrupt(format!("tỷ lệ chia biên chế {p}")))?;
+                ev.allocation.push((u, p));
+            }
         }
     }
     Ok(order

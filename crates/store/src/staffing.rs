@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::model::Id;
-use tinhgon_domain::staffing::{StaffCategory, StaffLine};
+use tinhgon_domain::staffing::{Measure, StaffCategory, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 
 use crate::audit::{audited, AuditEntry};
@@ -418,6 +418,8 @@ pub struct TargetRecord {
     pub deadline: Option<NaiveDate>,
     /// Units in scope (empty: every unit of the province).
     pub scope: Vec<Id>,
+    /// Quotas or headcounts.
+    pub measure: Measure,
 }
 
 /// A target to add.
@@ -443,6 +445,8 @@ pub struct NewTarget {
     pub deadline: Option<NaiveDate>,
     /// Units in scope (empty: every unit).
     pub scope: Vec<Id>,
+    /// Quotas or headcounts.
+    pub measure: Measure,
 }
 
 /// Adds a target and its audit row (`after.target` set to the new id); answers the id.
@@ -475,12 +479,13 @@ pub(crate) async fn insert_target(
         .join(",");
     let scope = serde_json::to_string(&t.scope).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let id: Id = query(
-            "INSERT INTO staffing_targets (province_id, plan_id, title, percent, direction, categories, state_budget_paid_only, baseline_year, deadline, scope_json, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            "INSERT INTO staffing_targets (province_id, plan_id, title, percent, direction, categories, state_budget_paid_only, baseline_year, deadline, scope_json, created_at, created_by, measure) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(t.province_id).bind(t.plan_id).bind(t.title.as_str()).bind(t.percent)
         .bind(enum_str(&t.direction)).bind(categories.as_str()).bind(t.state_budget_paid_only)
         .bind(t.baseline_year).bind(t.deadline).bind(scope.as_str()).bind(at).bind(by)
+        .bind(t.measure.as_str())
         .scalar(&mut *tx)
         .await?;
     Ok(id)
@@ -500,6 +505,7 @@ struct TargetRow {
     baseline_year: i64,
     deadline: Option<NaiveDate>,
     scope_json: String,
+    measure: String,
 }
 
 impl TargetRow {
@@ -534,6 +540,9 @@ impl TargetRow {
             })?,
             deadline: self.deadline,
             scope,
+            measure: Measure::parse(&self.measure).ok_or_else(|| {
+                StoreError::Corrupt(format!("thước đo chỉ tiêu không hợp lệ: {}", self.measure))
+            })?,
         })
     }
 }
@@ -542,7 +551,7 @@ impl TargetRow {
 pub async fn plan_targets(db: &Db, plan_id: Id) -> Result<Vec<TargetRecord>> {
     let rows: Vec<TargetRow> = query(
         "SELECT t.id, t.province_id, t.plan_id, p.number AS plan_number, t.title, t.percent, t.direction, \
-         t.categories, t.state_budget_paid_only, t.baseline_year, t.deadline, t.scope_json \
+         t.categories, t.state_budget_paid_only, t.baseline_year, t.deadline, t.scope_json, t.measure \
          FROM staffing_targets t JOIN plans p ON p.id = t.plan_id WHERE t.plan_id = $1 ORDER BY t.id",
     )
     .bind(plan_id)
@@ -555,7 +564,7 @@ pub async fn plan_targets(db: &Db, plan_id: Id) -> Result<Vec<TargetRecord>> {
 pub async fn targets(db: &Db, province_id: Id) -> Result<Vec<TargetRecord>> {
     let rows: Vec<TargetRow> = query(
         "SELECT t.id, t.province_id, t.plan_id, p.number AS plan_number, t.title, t.percent, t.direction, \
-         t.categories, t.state_budget_paid_only, t.baseline_year, t.deadline, t.scope_json \
+         t.categories, t.state_budget_paid_only, t.baseline_year, t.deadline, t.scope_json, t.measure \
          FROM staffing_targets t LEFT JOIN plans p ON p.id = t.plan_id WHERE t.province_id = $1 ORDER BY t.id",
     )
     .bind(province_id)

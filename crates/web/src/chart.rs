@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use tinhgon_domain::class::StatusClass;
+use tinhgon_domain::staffing::Measure;
 use tinhgon_domain::staffing_progress::Progress;
 
 use crate::view::esc;
@@ -81,7 +82,7 @@ pub fn stacked_bars(rows: &[(String, Vec<(StatusClass, u64)>)]) -> String {
 /// A target's progress by year: a bar for the baseline year and one for each later year in
 /// which quotas were assigned, the target line (positions allowed once met) dashed across; a
 /// year at or under the line is green.
-pub fn staffing_progress(p: &Progress) -> String {
+pub fn staffing_progress(p: &Progress, measure: Measure) -> String {
     let bars: Vec<(i32, u32, &str)> = std::iter::once((p.baseline_year, p.baseline, "#90a4ae"))
         .chain(p.years.iter().map(|y| {
             let colour = if y.total <= p.max_allowed {
@@ -106,7 +107,8 @@ pub fn staffing_progress(p: &Progress) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" aria-label=\"Biên chế qua các năm so với chỉ tiêu\" class=\"staffing-progress\">"
+        "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" aria-label=\"{} qua các năm so với chỉ tiêu\" class=\"staffing-progress\">",
+        measure.label_vi()
     );
     let _ = write!(
         s,
@@ -168,21 +170,25 @@ mod tests {
     #[test]
     fn progress_draws_a_bar_a_year_and_the_target_line() {
         use tinhgon_domain::staffing_progress::YearTotal;
-        let svg = staffing_progress(&Progress {
-            baseline_year: 2021,
-            baseline: 462,
-            max_allowed: 369,
-            years: vec![
-                YearTotal {
-                    year: 2025,
-                    total: 400,
-                },
-                YearTotal {
-                    year: 2026,
-                    total: 369,
-                },
-            ],
-        });
+        let svg = staffing_progress(
+            &Progress {
+                baseline_year: 2021,
+                baseline: 462,
+                max_allowed: 369,
+                years: vec![
+                    YearTotal {
+                        year: 2025,
+                        total: 400,
+                    },
+                    YearTotal {
+                        year: 2026,
+                        total: 369,
+                    },
+                ],
+            },
+            Measure::Headcount,
+        );
+        assert!(svg.contains("aria-label=\"Số người có mặt qua các năm"));
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains("2021 (gốc)"));
         assert!(svg.contains("class=\"target-line\""));

@@ -1471,6 +1471,12 @@ fn first_number(text: &str) -> Result<i64> {
         .with_context(|| format!("không có số trong \"{text}\""))
 }
 
+/// A reduction from `baseline` to `current` as the staffing page writes it ("12,3%").
+fn reduction_text(baseline: i64, current: i64) -> String {
+    let r = ((baseline - current) as f64 * 100.0 / baseline as f64 * 10.0).round() / 10.0;
+    format!("{r:.1}%").replace('.', ",")
+}
+
 /// Clicks a submit button expecting the page to stay (a refused form), accepting its
 /// confirmation dialog.
 async fn click_staying(b: &Browser, css: &str) -> Result<()> {
@@ -1496,6 +1502,19 @@ async fn run_report_staffing_flow(
     b.goto("/staffing").await?;
     let headcount_before = first_number(&text_of(b, "#total-headcount").await?)?;
     let seconded_before = first_number(&text_of(b, "#total-seconded").await?)?;
+    // 615's PL.2 target counts the people the units report: the province's attainment is
+    // the reduction from the year-end 2021 headcounts to the latest ones.
+    let cards = text_of(b, ".grid.cards").await?;
+    if !cards.contains("Số người có mặt cuối năm gốc 2021") {
+        bail!("chỉ tiêu 615 phải tính theo số người có mặt: {cards}");
+    }
+    let baseline = first_number(&text_of(b, "#total-baseline").await?)?;
+    let current_before = first_number(&text_of(b, "#total-current").await?)?;
+    let x = reduction_text(baseline, current_before);
+    let shown = text_of(b, "#total-reduction").await?;
+    if shown != x {
+        bail!("tỷ lệ giảm toàn tỉnh trước báo cáo: trang ghi {shown}, tính từ {baseline} và {current_before} là {x}");
+    }
     b.sign_out().await?;
 
     b.sign_in("sotuphap").await?;
@@ -1582,6 +1601,22 @@ async fn run_report_staffing_flow(
     }
     if seconded_after != seconded_before + 3 {
         bail!("số người cử đi cơ sở phải tăng 3: trước {seconded_before}, sau {seconded_after}");
+    }
+    // The attainment moves with the report: the same baseline, two fewer people.
+    let current_after = first_number(&text_of(b, "#total-current").await?)?;
+    if current_after != current_before - 2
+        || first_number(&text_of(b, "#total-baseline").await?)? != baseline
+    {
+        bail!("số người có mặt theo chỉ tiêu phải giảm 2: trước {current_before}, sau {current_after}");
+    }
+    let y = reduction_text(baseline, current_before - 2);
+    let shown = text_of(b, "#total-reduction").await?;
+    if shown != y || y == x {
+        bail!("tỷ lệ giảm toàn tỉnh sau báo cáo: trang ghi {shown}, tính được {y} (trước {x})");
+    }
+    let total_row = text_of(b, "#total-row").await?;
+    if !total_row.contains(&y) {
+        bail!("dòng toàn tỉnh không ghi {y}: {total_row}");
     }
     b.shot_at("bien-che-sau-bao-cao", 1440).await?;
 

@@ -112,3 +112,61 @@ tinhgon_testkit::both_databases! {
         assert!(lines.contains(&"Vị trí việc làm: 3 vị trí, 8 người chuyển sang Sở Thử nghiệm".to_string()), "[{label}] {lines:?}");
     }
 }
+
+tinhgon_testkit::both_databases! {
+    async fn a_split_takes_a_percent_per_successor_and_a_target_its_measure(tdb) {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
+        let tp = unit_id(&app, "Sở Tư pháp").await;
+        let year = tinhgon_domain::local_date(chrono::Utc::now()).year();
+        let r = api_post(&app, &format!("/api/units/{tp}/staffing"), &monitor, json!({"kind": "quota", "year": year, "line": "civil_servant", "count": 45, "decision": "12/QĐ-UBND"})).await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let today = tinhgon_domain::local_date(chrono::Utc::now()).format("%d/%m/%Y").to_string();
+        let mut c = signed_in(&app, "sonoivu").await;
+        let mut fields = vec![("kind", "split"), ("from_1", "Sở Tư pháp"), ("new_1", "Sở Tách Một"), ("new_2", "Sở Tách Hai"),
+                              ("effective", today.as_str()), ("decision", "15/QĐ-UBND"), ("alloc_-1", "60"), ("alloc_-2", "30")];
+        let events = || async { query("SELECT COUNT(*) FROM restructuring_events").scalar::<i64>(&app.state.db).await.unwrap() };
+        let before = events().await;
+        // Not summing to 100: the preview shares equally, the message beside the fields, the
+        // percents typed kept; recording refuses and writes nothing.
+        let page = c.post("/restructuring/preview", &fields).await;
+        assert_eq!(page.status, StatusCode::OK, "[{label}] {}", page.body);
+        assert!(page.body.contains("id=\"allocation-error\"") && page.body.contains("Tổng tỷ lệ chia biên chế phải bằng 100% (đang là 90%)."), "[{label}] {}", page.body);
+        assert!(page.body.contains("name=\"alloc_-2\" value=\"30\""), "[{label}]");
+        assert!(page.body.contains(&format!("Biên chế công chức năm {year}: 23 trong 45 (Sở Tư pháp)")), "[{label}]");
+        let page = c.post("/restructuring", &fields).await;
+        assert_eq!(page.status, StatusCode::OK, "[{label}] {}", page.body);
+        assert!(page.body.contains("Tổng tỷ lệ chia biên chế phải bằng 100%"), "[{label}]");
+        assert_eq!(events().await, before);
+        // 60% / 40%: 27 and 18, the allocation said first.
+        fields[7] = ("alloc_-2", "40");
+        let page = c.post("/restructuring/preview", &fields).await;
+        assert!(!page.body.contains("allocation-error"), "[{label}]");
+        assert!(page.body.contains("chia theo tỷ lệ 60% / 40% (Sở Tách Một / Sở Tách Hai)"), "[{label}] {}", page.body);
+        assert!(page.body.contains(&format!("Biên chế công chức năm {year}: 27 trong 45 (Sở Tư pháp) → 27 chuyển sang Sở Tách Một")), "[{label}]");
+        // The API takes the same allocation by successor name.
+        let r = api_post(&app, "/api/restructuring/preview", &monitor, json!({
+            "kind": "split", "from": ["Sở Tư pháp"], "new": ["Sở Tách Một", "Sở Tách Hai"],
+            "effective": today, "decision": "15/QĐ-UBND", "allocation": {"Sở Tách Một": "70", "Sở Tách Hai": "30"}
+        })).await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let lines = r.json["preview"]["staffing"].to_string();
+        assert!(lines.contains("32 trong 45") && lines.contains("13 trong 45"), "[{label}] {lines}");
+        let r = api_post(&app, "/api/restructuring/preview", &monitor, json!({
+            "kind": "split", "from": ["Sở Tư pháp"], "new": ["Sở Tách Một", "Sở Tách Hai"],
+            "effective": today, "decision": "15/QĐ-UBND", "allocation": {"Sở Tách Một": "101", "Sở Tách Hai": "0"}
+        })).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}] {}", r.json);
+
+        // A target measured on headcounts, over the API.
+        let r = api_post(&app, "/api/staffing/targets", &monitor, json!({"title": "Giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước", "percent": 20, "baseline_year": 2021, "measure": "headcount"})).await;
+        assert_eq!(r.status, StatusCode::OK, "[{label}] {}", r.json);
+        let r = api_get(&app, "/api/staffing/targets", &monitor).await;
+        assert_eq!(r.json[0]["measure"], "headcount", "[{label}] {}", r.json);
+        let r = api_post(&app, "/api/staffing/targets", &monitor, json!({"title": "x", "percent": 20, "baseline_year": 2021, "measure": "people"})).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "[{label}] {}", r.json);
+        let page = c.get("/staffing").await;
+        assert!(page.body.contains("tính theo số người có mặt do các đơn vị báo cáo"), "[{label}]");
+    }
+}

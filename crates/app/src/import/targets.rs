@@ -46,6 +46,9 @@ pub struct FoundTargetForm {
     /// Units in scope, names separated by ";" (blank: the whole province).
     #[serde(default)]
     pub scope: String,
+    /// `quota` or `headcount` (blank: quota).
+    #[serde(default)]
+    pub measure: String,
 }
 
 /// The staffing targets of a draft with their index among its targets.
@@ -86,6 +89,7 @@ fn target_form(r: &StaffingTargetDraft) -> TargetForm {
             .unwrap_or_default(),
         plan: String::new(),
         scope: r.scope.join("; "),
+        measure: r.measure.as_str().into(),
     }
 }
 
@@ -129,6 +133,7 @@ pub async fn save_target(
         deadline: f.deadline,
         plan: String::new(),
         scope: f.scope,
+        measure: f.measure,
     }
     .parse()?;
     if include {
@@ -146,6 +151,7 @@ pub async fn save_target(
         baseline_year,
         deadline: parsed.deadline,
         scope: parsed.scope,
+        measure: parsed.measure,
     };
     // Under a key of its own: the history page would read "percent" or "title" as a
     // task's figures.
@@ -200,8 +206,10 @@ mod tests {
             baseline_year: Some(2021),
             deadline: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
             scope: vec!["Sở Y tế".into(), "Sở Giáo dục và Đào tạo".into()],
+            measure: tinhgon_domain::staffing::Measure::Headcount,
         };
         let t = target_form(&r).parse().unwrap();
+        assert_eq!(t.measure, r.measure);
         assert_eq!(t.title, r.title);
         assert_eq!(t.percent, 10.0);
         assert_eq!(t.direction, Direction::Decrease);

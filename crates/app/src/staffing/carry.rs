@@ -12,12 +12,14 @@ use tinhgon_store::{job_positions, Db};
 use crate::error::Result;
 
 /// The lines of the preview. `heirs` in the order the remainders go (units already in the
-/// register by id, then the units the event creates); `name` names any unit of the event.
+/// register by id, then the units the event creates); `allocation` a split's percent per heir
+/// (empty: equal shares); `name` names any unit of the event.
 pub async fn preview_lines(
     db: &Db,
     kind: EventKind,
     gone: &[Id],
     heirs: &[Id],
+    allocation: &[(Id, u32)],
     effective: NaiveDate,
     name: &impl Fn(Id) -> String,
 ) -> Result<Vec<String>> {
@@ -43,10 +45,26 @@ pub async fn preview_lines(
             .collect());
     }
     let mut out = Vec::new();
-    for h in carry(gone, heirs, &held) {
+    for h in carry(gone, heirs, allocation, &held) {
         lines_of(&h, effective, name, &mut out);
     }
+    if !out.is_empty() && !allocation.is_empty() {
+        out.insert(0, allocation_line(gone, allocation, name));
+    }
     Ok(out)
+}
+
+/// "Biên chế, số có mặt và vị trí việc làm của Sở A chia theo tỷ lệ 60% / 40% (Sở B / Sở C)".
+fn allocation_line(gone: &[Id], allocation: &[(Id, u32)], name: &impl Fn(Id) -> String) -> String {
+    let from: Vec<String> = gone.iter().map(|g| name(*g)).collect();
+    let percents: Vec<String> = allocation.iter().map(|(_, p)| format!("{p}%")).collect();
+    let heirs: Vec<String> = allocation.iter().map(|(h, _)| name(*h)).collect();
+    format!(
+        "Biên chế, số có mặt và vị trí việc làm của {} chia theo tỷ lệ {} ({})",
+        from.join(", "),
+        percents.join(" / "),
+        heirs.join(" / ")
+    )
 }
 
 fn date_vi(d: NaiveDate) -> String {

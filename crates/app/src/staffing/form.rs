@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tinhgon_domain::draft::Direction;
-use tinhgon_domain::staffing::{StaffCategory, StaffLine};
+use tinhgon_domain::staffing::{Measure, StaffCategory, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 
 use crate::error::{AppError, Result};
@@ -218,6 +218,9 @@ pub struct TargetForm {
     /// Units in scope, names separated by ";" (blank: every unit of the province).
     #[serde(default)]
     pub scope: String,
+    /// `quota` (default: the quotas assigned) or `headcount` (the people the units report).
+    #[serde(default)]
+    pub measure: String,
 }
 
 /// A target that can be added.
@@ -241,6 +244,8 @@ pub struct Target {
     pub plan: Option<String>,
     /// Unit names in scope.
     pub scope: Vec<String>,
+    /// Quotas or headcounts.
+    pub measure: Measure,
 }
 
 impl TargetForm {
@@ -296,7 +301,17 @@ impl TargetForm {
                 ))
             }
         };
+        let measure = match self.measure.trim() {
+            "" => Measure::Quota,
+            m => Measure::parse(m).ok_or_else(|| {
+                AppError::invalid(
+                    "measure",
+                    "Chỉ tiêu tính theo biên chế được giao (quota) hoặc số người có mặt (headcount).",
+                )
+            })?,
+        };
         Ok(Target {
+            measure,
             title,
             percent,
             direction,
@@ -421,6 +436,7 @@ mod tests {
         .parse()
         .unwrap();
         assert_eq!(t.direction, Direction::Decrease);
+        assert_eq!(t.measure, Measure::Quota);
         assert!(t.state_budget_paid_only);
         assert_eq!(
             t.categories,
@@ -436,6 +452,28 @@ mod tests {
             over.parse(),
             Err(AppError::Invalid {
                 field: "percent",
+                ..
+            })
+        ));
+        let people = TargetForm {
+            title: "x".into(),
+            percent: "20".into(),
+            baseline_year: "2021".into(),
+            measure: "headcount".into(),
+            ..TargetForm::default()
+        };
+        assert_eq!(people.parse().unwrap().measure, Measure::Headcount);
+        let wrong = TargetForm {
+            title: "x".into(),
+            percent: "20".into(),
+            baseline_year: "2021".into(),
+            measure: "người".into(),
+            ..TargetForm::default()
+        };
+        assert!(matches!(
+            wrong.parse(),
+            Err(AppError::Invalid {
+                field: "measure",
                 ..
             })
         ));

@@ -186,11 +186,13 @@ pub(crate) async fn prepare_target(
         baseline_year: t.baseline_year,
         deadline: t.deadline,
         scope,
+        measure: t.measure,
     };
     let entry = audit::change(user, "staffing.target", "unit", province)
         .with_after("title", new.title.clone())
         .with_after("percent", new.percent)
         .with_after("baseline_year", new.baseline_year)
+        .with_after("measure", new.measure.as_str())
         .with_after("plan", new.plan_id);
     Ok((new, entry))
 }

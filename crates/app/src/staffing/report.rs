@@ -190,6 +190,7 @@ fn target_line(p: &TargetProgress, names: &HashMap<Id, String>) -> TargetLine {
         baseline: p.progress.baseline,
         max_allowed: p.progress.max_allowed,
         years: p.progress.years.iter().map(|y| (y.year, y.total)).collect(),
+        measure: t.measure.label_vi().to_lowercase(),
     }
 }
 

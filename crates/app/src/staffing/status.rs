@@ -11,12 +11,12 @@ use serde::Serialize;
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::model::Id;
 use tinhgon_domain::staffing::{
-    attainment, reduction_percent, required_reduction, Quota, QuotaBook, ReductionOutcome,
-    ReductionTarget, StaffCategory,
+    attainment, reduction_percent, required_reduction, Headcount, Measure, Quota, QuotaBook,
+    ReductionOutcome, ReductionTarget, StaffCategory,
 };
 use tinhgon_domain::staffing_figures::Figure;
 use tinhgon_domain::staffing_progress::{
-    deputies_over, grassroots_goal, progress_by_year, Progress,
+    deputies_over, grassroots_goal, missing_baseline, progress_by_year, Progress,
 };
 use tinhgon_domain::unit::Unit;
 use tinhgon_domain::user::User;
@@ -44,10 +44,16 @@ pub struct UnitStatus {
     pub unit_id: Id,
     /// Baseline year.
     pub baseline_year: Option<i32>,
-    /// Baseline positions, inherited through lineage.
+    /// What is counted: `quota` (the quotas assigned) or `headcount` (the people reported).
+    pub measure: Measure,
+    /// Baseline positions (or people), inherited through lineage.
     pub baseline: u32,
-    /// Positions in the latest quota year up to the day asked.
+    /// Positions in the latest quota year up to the day asked (or people in the latest
+    /// headcount).
     pub current: u32,
+    /// Units that flow into this one without a headcount at the end of the baseline year (a
+    /// headcount target only): their baseline is not counted.
+    pub missing_baseline: Vec<String>,
     /// Reduction so far, in percent (one decimal).
     pub reduction_percent: Option<f64>,
     /// Percent the target asks for (None: no target applies).
@@ -63,6 +69,8 @@ pub struct UnitStatus {
 pub struct TotalStatus {
     /// Baseline year, when every unit has the same.
     pub baseline_year: Option<i32>,
+    /// What is counted, when every unit is counted the same way.
+    pub measure: Option<Measure>,
     /// Sum of the units' baselines.
     pub baseline: u32,
     /// Sum of the units' current positions.
@@ -96,6 +104,7 @@ fn rule(t: &TargetRecord) -> ReductionTarget {
         state_budget_paid_only: t.state_budget_paid_only,
         baseline_year: t.baseline_year,
         deadline: t.deadline,
+        measure: t.measure,
     }
 }
 
@@ -138,6 +147,8 @@ pub(crate) struct Loaded {
     pub events: Vec<tinhgon_domain::event::RestructuringEvent>,
     /// Quotas.
     pub quotas: Vec<Quota>,
+    /// Headcount snapshots.
+    pub headcounts: Vec<Headcount>,
     /// Targets of direction "decrease", oldest first.
     pub targets: Vec<TargetRecord>,
 }
@@ -161,6 +172,7 @@ pub(crate) async fn load(db: &Db, province: Id) -> Result<Loaded> {
             _ => None,
         })
         .collect();
+    let headcounts = headcounts(&store::figures(db, Scope::Province(province)).await?);
     let targets: Vec<TargetRecord> = store::targets(db, province)
         .await?
         .into_iter()
@@ -171,8 +183,26 @@ pub(crate) async fn load(db: &Db, province: Id) -> Result<Loaded> {
         units: reg.units,
         events: reg.events,
         quotas,
+        headcounts,
         targets,
     })
+}
+
+/// The headcount snapshots among `figures`.
+pub(crate) fn headcounts(figures: &[UnitFigure]) -> Vec<Headcount> {
+    figures
+        .iter()
+        .filter_map(|f| match &f.figure {
+            Figure::Headcount { on, line, count } => Some(Headcount {
+                unit_id: f.unit_id,
+                on: *on,
+                category: line.category,
+                state_budget_paid: line.state_budget_paid,
+                count: *count,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 impl Loaded {
@@ -183,6 +213,7 @@ impl Loaded {
             &self.units,
             &self.events,
             &self.quotas,
+            &self.headcounts,
             targets,
             as_of,
         )
@@ -196,7 +227,7 @@ impl Loaded {
         only: Option<Id>,
         as_of: NaiveDate,
     ) -> Vec<TargetProgress> {
-        let book = QuotaBook::new(&self.quotas);
+        let book = QuotaBook::with_headcounts(&self.quotas, &self.headcounts);
         targets
             .iter()
             .map(|t| {
@@ -241,16 +272,21 @@ pub async fn province_status(db: &Db, province: Id, as_of: NaiveDate) -> Result<
     Ok(l.status(&l.targets, as_of))
 }
 
+/// A unit judged: its outcome, the target that judged it, the baseline year, and the units
+/// flowing into it without a year-end headcount.
+type Judged<'a> = (ReductionOutcome, Option<&'a TargetRecord>, i32, Vec<Id>);
+
 /// The report from loaded data (pure, so the benchmarks and tests can call it alike).
 pub fn compute(
     province: String,
     units: &[Unit],
     events: &[tinhgon_domain::event::RestructuringEvent],
     quotas: &[Quota],
+    headcounts: &[Headcount],
     targets: &[TargetRecord],
     as_of: NaiveDate,
 ) -> StatusReport {
-    let book = QuotaBook::new(quotas);
+    let book = QuotaBook::with_headcounts(quotas, headcounts);
     let living: Vec<Id> = units
         .iter()
         .filter(|u| u.is_valid_on(as_of))
@@ -259,7 +295,7 @@ pub fn compute(
     let names: HashMap<Id, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     // Each unit is judged against the first target whose scope covers it (itself or a unit
     // that flowed into it); the others against no target, with the usual counting rule.
-    let mut judged: BTreeMap<Id, (ReductionOutcome, Option<&TargetRecord>, i32)> = BTreeMap::new();
+    let mut judged: BTreeMap<Id, Judged> = BTreeMap::new();
     for t in targets {
         let covered: Vec<Id> = living
             .iter()
@@ -273,9 +309,11 @@ pub fn compute(
                         .any(|p| t.scope.contains(p))
             })
             .collect();
-        let a = attainment(&covered, &rule(t), &book, events, as_of);
+        let r = rule(t);
+        let a = attainment(&covered, &r, &book, events, as_of);
         for o in a.units {
-            judged.insert(o.unit_id, (o, Some(t), t.baseline_year));
+            let missing = missing_baseline(o.unit_id, &r, &book, units, events, as_of);
+            judged.insert(o.unit_id, (o, Some(t), t.baseline_year, missing));
         }
     }
     let plain_year = targets
@@ -290,6 +328,7 @@ pub fn compute(
         state_budget_paid_only: true,
         baseline_year: plain_year,
         deadline: None,
+        measure: Measure::Quota,
     };
     let rest: Vec<Id> = living
         .iter()
@@ -297,20 +336,25 @@ pub fn compute(
         .filter(|u| !judged.contains_key(u))
         .collect();
     for o in attainment(&rest, &plain, &book, events, as_of).units {
-        judged.insert(o.unit_id, (o, None, plain_year));
+        judged.insert(o.unit_id, (o, None, plain_year, Vec::new()));
     }
     let mut rows: Vec<UnitStatus> = judged
         .into_values()
-        .filter(|(o, _, _)| o.baseline > 0 || o.current > 0)
-        .map(|(o, t, year)| UnitStatus {
+        .filter(|(o, _, _, _)| o.baseline > 0 || o.current > 0)
+        .map(|(o, t, year, missing)| UnitStatus {
             unit: names
                 .get(&o.unit_id)
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
             unit_id: o.unit_id,
             baseline_year: Some(year),
+            measure: t.map_or(Measure::Quota, |t| t.measure),
             baseline: o.baseline,
             current: o.current,
+            missing_baseline: missing
+                .iter()
+                .map(|p| names.get(p).map(|n| n.to_string()).unwrap_or_default())
+                .collect(),
             reduction_percent: reduction_percent(o.baseline, o.current),
             target_percent: t.map(|t| t.percent),
             met: t.map(|_| o.met),
@@ -334,8 +378,13 @@ pub fn compute(
         .first()
         .and_then(|r| r.baseline_year)
         .filter(|y| rows.iter().all(|r| r.baseline_year == Some(*y)));
+    let same_measure = rows
+        .first()
+        .map(|r| r.measure)
+        .filter(|m| rows.iter().all(|r| r.measure == *m));
     let total = TotalStatus {
         baseline_year: same_year,
+        measure: same_measure,
         baseline,
         current,
         reduction_percent: reduction_percent(baseline, current),

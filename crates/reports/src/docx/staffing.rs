@@ -47,6 +47,9 @@ pub struct Headings<'a> {
 /// "Giảm tối thiểu 20% … (so với năm 2021; Kế hoạch số 615/KH-UBND; thời hạn 31/12/2026)".
 fn target_sentence(t: &TargetLine) -> String {
     let mut about = vec![format!("so với năm {}", t.baseline_year)];
+    if !t.measure.is_empty() {
+        about.push(format!("tính theo {}", t.measure));
+    }
     if let Some(p) = &t.plan_number {
         about.push(format!("theo Kế hoạch số {p}"));
     }
@@ -57,8 +60,13 @@ fn target_sentence(t: &TargetLine) -> String {
         about.push(format!("áp dụng cho {}", t.scope));
     }
     let last = t.years.last().map_or(t.baseline, |(_, n)| *n);
+    let base = if t.counts_people() {
+        "số người có mặt cuối năm gốc"
+    } else {
+        "biên chế năm gốc"
+    };
     format!(
-        "- {} ({}): biên chế năm gốc {} người, tối đa {} người khi đạt chỉ tiêu; hiện nay {} người.",
+        "- {} ({}): {base} {} người, tối đa {} người khi đạt chỉ tiêu; hiện nay {} người.",
         t.title.trim().trim_end_matches('.'),
         about.join("; "),
         t.baseline,

@@ -317,6 +317,7 @@ pub fn staffing_615() -> tinhgon_reports::StaffingSection {
         as_of: d(2026, 6, 30),
         covers: "các cơ quan, đơn vị thuộc tỉnh Nghệ An".into(),
         targets: vec![TargetLine {
+            measure: String::new(),
             title: "Giảm tối thiểu 20% công chức, viên chức hưởng lương từ ngân sách nhà nước"
                 .into(),
             percent: 20.0,

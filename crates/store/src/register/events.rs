@@ -27,6 +27,7 @@ pub async fn record_event(db: &Db, event: &NewEvent, now: DateTime<Utc>) -> Resu
     let province = province_of(db, first).await?;
     let reg = load_register(db, province).await?;
     let draft = RestructuringEvent {
+        allocation: Vec::new(),
         id: 0,
         kind: event.kind,
         predecessors: event.predecessors.clone(),
@@ -84,7 +85,7 @@ pub async fn apply_event(
         let head = head.ok_or(StoreError::NotFound { what: "sự kiện sắp xếp", id: event_id })?;
         let preds: Vec<(i64, i64)> = query("SELECT event_id, unit_id FROM event_predecessors WHERE event_id = $1 ORDER BY unit_id")
             .bind(event_id).fetch_all(&mut *tx).await?;
-        let succs: Vec<(i64, i64)> = query("SELECT event_id, unit_id FROM event_successors WHERE event_id = $1 ORDER BY unit_id")
+        let succs: Vec<Succ> = query("SELECT event_id, unit_id, staff_percent FROM event_successors WHERE event_id = $1 ORDER BY unit_id")
             .bind(event_id).fetch_all(&mut *tx).await?;
         let event = assemble_events(vec![head], preds, succs)?.remove(0);
         let gone = ceasing(&event);

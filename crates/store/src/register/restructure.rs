@@ -32,14 +32,17 @@ pub struct EventPlan {
     pub created: Vec<Id>,
 }
 
+/// The unit `id` stands for: `-1`, `-2` … are the units the event created, in order.
+fn created_id(id: Id, created: &[Id]) -> Id {
+    usize::try_from(-id - 1)
+        .ok()
+        .and_then(|i| created.get(i).copied())
+        .unwrap_or(id)
+}
+
 impl EventPlan {
     fn resolve(&mut self, created: &[Id]) {
-        let real = |id: Id| -> Id {
-            usize::try_from(-id - 1)
-                .ok()
-                .and_then(|i| created.get(i).copied())
-                .unwrap_or(id)
-        };
+        let real = |id: Id| created_id(id, created);
         for v in self.by_assignment.values_mut() {
             *v = real(*v);
         }
@@ -76,6 +79,9 @@ pub struct NewRestructuring {
     pub effective: NaiveDate,
     /// The monitor's choices.
     pub plan: EventPlan,
+    /// A split's staffing allocation: each successor's percent (created units as `-1`, `-2` …
+    /// like the plan); empty: equal shares.
+    pub allocation: Vec<(Id, u32)>,
     /// Apply now (the date has come) rather than schedule.
     pub apply_now: bool,
     /// Account that recorded it.
@@ -153,14 +159,25 @@ pub async fn record_restructuring_audited(
                 .execute(&mut *tx)
                 .await?;
         }
+        let allocation: Vec<(Id, u32)> = e
+            .allocation
+            .iter()
+            .map(|(u, p)| (created_id(*u, &created), *p))
+            .collect();
         for s in &successors {
-            query("INSERT INTO event_successors (event_id, unit_id) VALUES ($1, $2)")
+            let percent = allocation
+                .iter()
+                .find(|(u, _)| u == s)
+                .map(|(_, p)| i64::from(*p));
+            query("INSERT INTO event_successors (event_id, unit_id, staff_percent) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(s)
+                .bind(percent)
                 .execute(&mut *tx)
                 .await?;
         }
         let event = RestructuringEvent {
+            allocation,
             id,
             kind: e.kind,
             predecessors: e.predecessors.clone(),
@@ -442,8 +459,8 @@ async fn load_event(tx: &mut Tx, id: Id) -> Result<(RestructuringEvent, EventPla
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let succs: Vec<(i64, i64)> = query(
-        "SELECT event_id, unit_id FROM event_successors WHERE event_id = $1 ORDER BY unit_id",
+    let succs: Vec<Succ> = query(
+        "SELECT event_id, unit_id, staff_percent FROM event_successors WHERE event_id = $1 ORDER BY unit_id",
     )
     .bind(id)
     .fetch_all(&mut *tx)
@@ -613,7 +630,7 @@ pub async fn province_events(db: &Db, province: Id) -> Result<Vec<EventRow>> {
         .bind(province)
         .fetch_all(db)
         .await?;
-    let succs: Vec<(i64, i64)> = query("SELECT s.event_id, s.unit_id FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
+    let succs: Vec<Succ> = query("SELECT s.event_id, s.unit_id, s.staff_percent FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
         .bind(province)
         .fetch_all(db)
         .await?;

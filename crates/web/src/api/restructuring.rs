@@ -212,6 +212,10 @@ pub struct EventBody {
     /// Each account of a ceasing unit: the unit it moves to, or `disable`.
     #[serde(default)]
     pub accounts: BTreeMap<String, String>,
+    /// A split's staffing allocation: each successor (id, name, or a new unit's name) → its
+    /// percent, whole numbers from 0 to 100 summing to 100 (absent: equal shares).
+    #[serde(default)]
+    pub allocation: BTreeMap<String, String>,
 }
 
 impl From<EventBody> for EventForm {
@@ -229,6 +233,7 @@ impl From<EventBody> for EventForm {
             assignments: b.assignments,
             units: b.units,
             accounts: b.accounts,
+            allocation: b.allocation,
         }
     }
 }

@@ -37,10 +37,16 @@ pub struct UnitStatusItem {
     pub unit_id: i64,
     /// Baseline year.
     pub baseline_year: Option<i32>,
-    /// Baseline positions, inherited through mergers and splits.
+    /// What is counted: `quota` (the quotas assigned) or `headcount` (the people reported).
+    pub measure: String,
+    /// Baseline positions (or people at the end of the baseline year), inherited through
+    /// mergers and splits.
     pub baseline: u32,
-    /// Positions of the latest quota year up to the day.
+    /// Positions of the latest quota year up to the day (or people in the latest headcount).
     pub current: u32,
+    /// Units flowing into it without a headcount at the end of the baseline year (a headcount
+    /// target only; their baseline is not counted).
+    pub missing_baseline: Vec<String>,
     /// Reduction so far, percent.
     pub reduction_percent: Option<f64>,
     /// Percent the target asks for (null: no target applies).
@@ -56,6 +62,8 @@ pub struct UnitStatusItem {
 pub struct TotalItem {
     /// Baseline year, when the same for every unit.
     pub baseline_year: Option<i32>,
+    /// `quota` or `headcount`, when the same for every unit.
+    pub measure: Option<String>,
     /// Sum of baselines.
     pub baseline: u32,
     /// Sum of current positions.
@@ -93,8 +101,10 @@ impl From<StatusReport> for StatusBody {
                     unit: u.unit,
                     unit_id: u.unit_id,
                     baseline_year: u.baseline_year,
+                    measure: u.measure.as_str().into(),
                     baseline: u.baseline,
                     current: u.current,
+                    missing_baseline: u.missing_baseline,
                     reduction_percent: u.reduction_percent,
                     target_percent: u.target_percent,
                     met: u.met,
@@ -110,6 +120,7 @@ impl From<StatusReport> for StatusBody {
                 .collect(),
             total: TotalItem {
                 baseline_year: r.total.baseline_year,
+                measure: r.total.measure.map(|m| m.as_str().into()),
                 baseline: r.total.baseline,
                 current: r.total.current,
                 reduction_percent: r.total.reduction_percent,
@@ -162,6 +173,8 @@ pub struct TargetItem {
     pub plan_number: Option<String>,
     /// Units in scope (empty: the whole province).
     pub scope: Vec<i64>,
+    /// `quota` (judged on the quotas assigned) or `headcount` (on the people reported).
+    pub measure: String,
 }
 
 /// `GET /api/staffing/targets`: the targets of the caller's province.
@@ -196,6 +209,7 @@ pub async fn targets(State(state): State<AppState>, viewer: Viewer) -> Answer<Ve
                 plan_id: t.plan_id,
                 plan_number: t.plan_number,
                 scope: t.scope,
+                measure: t.measure.as_str().into(),
             })
             .collect(),
     ))
@@ -228,6 +242,9 @@ pub struct TargetBody {
     /// Names of the units in scope (empty: the whole province).
     #[serde(default)]
     pub scope: Vec<String>,
+    /// `quota` (default: the quotas assigned) or `headcount` (the people the units report).
+    #[serde(default)]
+    pub measure: Option<String>,
 }
 
 /// `POST /api/staffing/targets`: a monitor adds a target to its province.
@@ -252,6 +269,7 @@ pub async fn add_target(
         deadline: b.deadline.unwrap_or_default(),
         plan: b.plan.unwrap_or_default(),
         scope: b.scope.join(";"),
+        measure: b.measure.unwrap_or_default(),
     };
     let id = staffing::add_target(&state.db, &user, province, form).await?;
     Ok(axum::Json(Done::with_id(

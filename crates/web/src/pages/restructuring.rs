@@ -153,7 +153,7 @@ fn unit_kinds() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The event form as the page posts it: numbered unit fields, and the preview's choices as
-/// `a_<assignment>`, `u_<unit>`, `acc_<account>`.
+/// `a_<assignment>`, `u_<unit>`, `acc_<account>`, a split's percents as `alloc_<successor>`.
 #[derive(Deserialize, Default)]
 pub struct PageEventForm {
     #[serde(default)]
@@ -209,6 +209,7 @@ impl PageEventForm {
             assignments: self.keyed("a_"),
             units: self.keyed("u_"),
             accounts: self.keyed("acc_"),
+            allocation: self.keyed("alloc_"),
         }
     }
 }
@@ -230,6 +231,32 @@ struct PreviewPage {
     needs_heir_choice: bool,
     many_successors: bool,
     transfer: bool,
+    /// A split: its successors with the percent entered (id, name, text).
+    shares: Vec<(Id, String, String)>,
+    /// Why the percents entered were refused (blank: they were not).
+    shares_error: String,
+}
+
+/// The preview of `form`; percents refused are set aside (the preview shares equally) and
+/// their message answered, so the page shows it beside the fields with what was typed.
+async fn preview_or_shares_error(
+    state: &AppState,
+    user: &tinhgon_domain::user::User,
+    p: Id,
+    form: &EventForm,
+) -> WebResult<(Preview, String)> {
+    match restructuring::preview(&state.db, Actor::User(user), p, form).await {
+        Err(tinhgon_app::AppError::Invalid {
+            field: "allocation",
+            message,
+        }) => {
+            let mut equal = form.clone();
+            equal.allocation.clear();
+            let pv = restructuring::preview(&state.db, Actor::User(user), p, &equal).await?;
+            Ok((pv, message))
+        }
+        other => Ok((other?, String::new())),
+    }
 }
 
 /// `POST /restructuring/preview`: every consequence of the event, with the choices it needs.
@@ -241,7 +268,32 @@ pub async fn preview(
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
     let form = f.event();
-    let pv = restructuring::preview(&state.db, Actor::User(&user), p, &form).await?;
+    let (pv, shares_error) = preview_or_shares_error(&state, &user, p, &form).await?;
+    render_preview(&viewer, &f, &form, pv, shares_error)
+}
+
+fn render_preview(
+    viewer: &Viewer,
+    f: &PageEventForm,
+    form: &EventForm,
+    pv: Preview,
+    shares_error: String,
+) -> WebResult<Response> {
+    let shares: Vec<(Id, String, String)> = if pv.kind == EventKind::Split {
+        pv.successors
+            .iter()
+            .map(|s| {
+                let typed = form
+                    .allocation
+                    .get(&s.id.to_string())
+                    .cloned()
+                    .unwrap_or_default();
+                (s.id, s.name.clone(), typed)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut hidden: Vec<(String, String)> = vec![
         ("kind".into(), f.kind.clone()),
         ("effective".into(), f.effective.clone()),
@@ -278,7 +330,9 @@ pub async fn preview(
         })
         .collect();
     render(&PreviewPage {
-        ctx: PageCtx::new(&viewer, "units"),
+        ctx: PageCtx::new(viewer, "units"),
+        shares,
+        shares_error,
         effective: date(pv.effective),
         needs_heir_choice: many_successors && !heirs.is_empty(),
         many_successors,
@@ -297,7 +351,20 @@ pub async fn record(
 ) -> WebResult<Response> {
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
-    let o = restructuring::record(&state.db, Actor::User(&user), p, &f.event()).await?;
+    let form = f.event();
+    let o = match restructuring::record(&state.db, Actor::User(&user), p, &form).await {
+        // Percents refused: nothing is written; the preview again, the message beside them.
+        Err(tinhgon_app::AppError::Invalid {
+            field: "allocation",
+            message,
+        }) => {
+            let mut equal = form.clone();
+            equal.allocation.clear();
+            let pv = restructuring::preview(&state.db, Actor::User(&user), p, &equal).await?;
+            return render_preview(&viewer, &f, &form, pv, message);
+        }
+        other => other?,
+    };
     let msg = match o.recorded.applied {
         Some(x) => format!(
             "Đã ghi nhận và áp dụng {}: {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo, {} số liệu biên chế và vị trí việc làm chuyển sang đơn vị kế thừa; {} tài khoản được chuyển, {} tài khoản bị khóa.",

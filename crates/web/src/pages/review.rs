@@ -171,7 +171,15 @@ struct FoundTargetView {
     baseline_year: String,
     deadline: String,
     scope: String,
+    /// `quota` or `headcount`.
+    measure: &'static str,
 }
+
+/// The choices of the measure select: (value, label).
+const MEASURE_CHOICES: [(&str, &str); 2] = [
+    ("quota", "Biên chế được giao"),
+    ("headcount", "Số người có mặt (đơn vị báo cáo)"),
+];
 
 /// The choices of the categories select: (value, label).
 const CATEGORY_CHOICES: [(&str, &str); 4] = [
@@ -209,6 +217,7 @@ fn found_targets(draft: &tinhgon_domain::PlanDraft) -> Vec<FoundTargetView> {
                 baseline_year: r.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
                 deadline: r.deadline.map(crate::view::date).unwrap_or_default(),
                 scope: r.scope.join("; "),
+                measure: r.measure.as_str(),
             }
         })
         .collect()
@@ -235,6 +244,7 @@ struct ReviewPage {
     refused: bool,
     targets: Vec<FoundTargetView>,
     categories: &'static [(&'static str, &'static str)],
+    measures: &'static [(&'static str, &'static str)],
     /// The draft was read from a spreadsheet: its source lines are the sheet's rows.
     from_sheet: bool,
     /// The higher task, and who sends, publishes or returns (`cascade_review.html`).
@@ -446,6 +456,7 @@ pub async fn review(
         targets: found_targets(draft),
         categories: &CATEGORY_CHOICES,
         cascade: crate::pages::cascade::review_box(&state, &user, id).await?,
+        measures: &MEASURE_CHOICES,
         from_sheet: !draft.tasks.is_empty()
             && draft
                 .tasks

@@ -12,7 +12,7 @@ use tinhgon_app::staffing::{self, report, sheet, FigureForm, TargetForm};
 use tinhgon_domain::draft::Direction;
 use tinhgon_domain::ids::UnitId;
 use tinhgon_domain::model::Id;
-use tinhgon_domain::staffing::StaffLine;
+use tinhgon_domain::staffing::{Measure, StaffLine};
 use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 use tinhgon_domain::user::Role;
 use tinhgon_store::register;
@@ -58,9 +58,14 @@ struct Row {
     verdict: &'static str,
     color: &'static str,
     predecessors: String,
+    /// "Tính theo số người có mặt" for a headcount target (blank for quotas).
+    measure: String,
+    /// The units without a headcount at the end of the baseline year, as a sentence.
+    missing: String,
 }
 
 struct TargetView {
+    measure: &'static str,
     title: String,
     percent: String,
     direction: &'static str,
@@ -72,7 +77,28 @@ struct TargetView {
 
 struct ChartView {
     title: String,
+    note: &'static str,
     svg: String,
+}
+
+/// What a progress chart's bars are, by the target's measure.
+fn chart_note(m: Measure) -> &'static str {
+    match m {
+        Measure::Quota => "Cột xám: biên chế năm gốc; mỗi năm sau là tổng biên chế được giao của các đơn vị thuộc phạm vi chỉ tiêu (đơn vị chưa được giao năm đó tính theo năm gần nhất); xanh khi không vượt mức tối đa, cam khi còn vượt. Đường đỏ: số tối đa khi đạt chỉ tiêu.",
+        Measure::Headcount => "Cột xám: số người có mặt cuối năm gốc; mỗi năm sau là tổng số người có mặt mới nhất đến cuối năm đó của các đơn vị thuộc phạm vi chỉ tiêu (theo số liệu các đơn vị báo cáo); xanh khi không vượt mức tối đa, cam khi còn vượt. Đường đỏ: số tối đa khi đạt chỉ tiêu.",
+    }
+}
+
+/// The cards' labels for the province's baseline and present count.
+fn card_labels(m: Option<Measure>) -> (&'static str, &'static str) {
+    match m {
+        Some(Measure::Headcount) => ("Số người có mặt cuối năm gốc", "Số người có mặt hiện nay"),
+        Some(Measure::Quota) => ("Biên chế năm gốc", "Biên chế được giao hiện nay"),
+        None => (
+            "Năm gốc (biên chế hoặc số người)",
+            "Hiện nay (biên chế hoặc số người)",
+        ),
+    }
 }
 
 struct SecondmentView {
@@ -114,6 +140,9 @@ struct StaffingPage {
     year: i32,
     monitor: bool,
     csrf: String,
+    baseline_label: &'static str,
+    current_label: &'static str,
+    measures: Vec<(&'static str, &'static str)>,
 }
 
 fn row(id: Id, u: &status::UnitStatus) -> Row {
@@ -134,7 +163,24 @@ fn row(id: Id, u: &status::UnitStatus) -> Row {
             .map(|p| format!("{} ({})", p.unit, p.baseline))
             .collect::<Vec<_>>()
             .join("; "),
+        measure: match u.measure {
+            Measure::Headcount if u.target_percent.is_some() => "Tính theo số người có mặt".into(),
+            _ => String::new(),
+        },
+        missing: missing_sentence(u),
     }
+}
+
+/// "Chưa có số người có mặt cuối năm 2021 của Sở A, Sở B: không tính vào số gốc."
+fn missing_sentence(u: &status::UnitStatus) -> String {
+    if u.missing_baseline.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Chưa có số người có mặt cuối năm {} của {}: không tính vào số gốc.",
+        u.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+        u.missing_baseline.join(", ")
+    )
 }
 
 fn total_row(r: &StatusReport) -> Row {
@@ -151,6 +197,8 @@ fn total_row(r: &StatusReport) -> Row {
         verdict,
         color,
         predecessors: String::new(),
+        measure: String::new(),
+        missing: String::new(),
     }
 }
 
@@ -185,7 +233,8 @@ pub async fn page(
         .iter()
         .map(|p| ChartView {
             title: p.target.title.clone(),
-            svg: crate::chart::staffing_progress(&p.progress),
+            note: chart_note(p.target.measure),
+            svg: crate::chart::staffing_progress(&p.progress, p.target.measure),
         })
         .collect();
     let secondments = secondments
@@ -209,6 +258,10 @@ pub async fn page(
     let targets = targets
         .into_iter()
         .map(|t| TargetView {
+            measure: match t.measure {
+                Measure::Quota => "tính theo biên chế được giao",
+                Measure::Headcount => "tính theo số người có mặt do các đơn vị báo cáo",
+            },
             title: t.title,
             percent: pct(Some(t.percent)),
             direction: match t.direction {
@@ -230,8 +283,21 @@ pub async fn page(
             },
         })
         .collect();
-    let rows = status.units.iter().map(|u| row(u.unit_id, u)).collect();
+    let mut rows: Vec<Row> = status.units.iter().map(|u| row(u.unit_id, u)).collect();
+    // The measure is said per row only when the units are not all counted the same way.
+    if status.total.measure.is_some() {
+        for r in &mut rows {
+            r.measure.clear();
+        }
+    }
+    let (baseline_label, current_label) = card_labels(status.total.measure);
     render(&StaffingPage {
+        baseline_label,
+        current_label,
+        measures: Measure::ALL
+            .iter()
+            .map(|m| (m.as_str(), m.label_vi()))
+            .collect(),
         ctx: PageCtx::new(&viewer, "staffing"),
         as_of: date(day),
         province: status.province.clone(),
