@@ -150,6 +150,12 @@ pub fn action_words(action: &str) -> &'static str {
         "plan.draft.map" => "Chọn cơ quan, đơn vị cho tên cơ quan trong văn bản",
         "plan.draft.unmap" => "Bỏ chọn cơ quan, đơn vị cho tên cơ quan trong văn bản",
         "plan.draft.delete" => "Xóa bản nháp nhập nhầm",
+        "plan.draft.amends" => "Chọn kế hoạch mà văn bản sửa đổi, bổ sung",
+        "plan.draft.change" => "Sửa một điều chỉnh của văn bản sửa đổi, bổ sung",
+        "plan.amendment.publish" => "Áp dụng văn bản sửa đổi, bổ sung vào kế hoạch",
+        "plan.parent" => "Chọn nhiệm vụ cấp trên mà kế hoạch triển khai thực hiện",
+        "plan.submit" => "Gửi kế hoạch của cơ quan, đơn vị để Sở Nội vụ xem xét",
+        "plan.return" => "Trả lại kế hoạch của cơ quan, đơn vị để hoàn thiện",
         "plan.draft.target" => "Sửa chỉ tiêu biên chế tìm thấy trong văn bản",
         "assignment.start" => "Bắt đầu thực hiện nhiệm vụ",
         "assignment.progress" => "Báo cáo tiến độ thực hiện",
@@ -398,6 +404,12 @@ mod tests {
             "user.password_reset",
             "plan.draft.task.3",
             "plan.draft.target",
+            "plan.draft.amends",
+            "plan.draft.change",
+            "plan.amendment.publish",
+            "plan.parent",
+            "plan.submit",
+            "plan.return",
         ] {
             assert_ne!(action_words(a), "Thay đổi khác", "{a}");
         }
