@@ -282,6 +282,7 @@ mod tests {
             successors: to.to_vec(),
             decision: None,
             effective: on,
+            allocation: Vec::new(),
         }
     }
 
