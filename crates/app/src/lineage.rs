@@ -106,7 +106,8 @@ pub async fn of_unit(db: &Db, user: &User, unit: UnitId) -> Result<Picture> {
         .ok_or(AppError::NotFound)?;
     let (events, units) = applied(db, province).await?;
     let groups = layout(&events, Some(unit.get()));
-    Ok(picture(groups.clone(), groups.len(), &events, units))
+    let total = groups.len();
+    Ok(picture(groups, total, &events, units))
 }
 
 /// The picture of a province, filtered and one page of groups at a time.
