@@ -181,25 +181,7 @@ async fn prepare_pair(db: &Db, province: i64) -> Result<(i64, i64)> {
             .bind(need)
             .scalars(db)
             .await?;
-            for chunk in ids.chunks(500) {
-                let list = chunk
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                query(&format!(
-                    "UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"
-                ))
-                .bind(unit)
-                .execute(db)
-                .await?;
-                query(&format!(
-                    "UPDATE assignment_class_intervals SET unit_id = $1 WHERE assignment_id IN ({list})"
-                ))
-                .bind(unit)
-                .execute(db)
-                .await?;
-            }
+            hand_over(db, &ids, unit).await?;
             need -= ids.len() as i64;
         }
         if need > 0 {
@@ -214,26 +196,32 @@ async fn prepare_pair(db: &Db, province: i64) -> Result<(i64, i64)> {
             .bind(-need)
             .scalars(db)
             .await?;
-            for chunk in ids.chunks(500) {
-                let list = chunk
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                query(&format!(
-                    "UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"
-                ))
-                .bind(donors[0])
-                .execute(db)
-                .await?;
-                query(&format!(
-                    "UPDATE assignment_class_intervals SET unit_id = $1 WHERE assignment_id IN ({list})"
-                ))
-                .bind(donors[0])
-                .execute(db)
-                .await?;
-            }
+            hand_over(db, &ids, donors[0]).await?;
         }
     }
     Ok(pair)
+}
+
+/// Gives assignments `ids` to `unit`, with their class intervals (read by unit).
+async fn hand_over(db: &Db, ids: &[i64], unit: i64) -> Result<()> {
+    for chunk in ids.chunks(500) {
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        query(&format!(
+            "UPDATE assignments SET unit_id = $1 WHERE id IN ({list})"
+        ))
+        .bind(unit)
+        .execute(db)
+        .await?;
+        query(&format!(
+            "UPDATE assignment_class_intervals SET unit_id = $1 WHERE assignment_id IN ({list})"
+        ))
+        .bind(unit)
+        .execute(db)
+        .await?;
+    }
+    Ok(())
 }
