@@ -417,6 +417,31 @@ impl Cascade {
         })
     }
 
+    /// Only what one task's roll-up needs: its own sub-plans and their work, not the
+    /// province's whole cascade (the task page asks for it on every view).
+    async fn load_for_task(db: &Db, task: TaskId) -> Result<Cascade> {
+        let subs = store::sub_plans_of_task(db, task.get()).await?;
+        let ids: Vec<Id> = subs.iter().map(|s| s.plan_id).collect();
+        let mut by_parent_plan: BTreeMap<Id, Vec<SubPlan>> = BTreeMap::new();
+        for s in subs {
+            if s.state != PlanState::Draft.as_str() {
+                by_parent_plan.entry(s.parent_plan_id).or_default().push(s);
+            }
+        }
+        let mut work: HashMap<Id, BTreeMap<Id, Vec<Work>>> = HashMap::new();
+        for (plan, task, status, percent) in store::work_of_plans(db, &ids).await? {
+            work.entry(plan)
+                .or_default()
+                .entry(task)
+                .or_default()
+                .push(Work::from_status(&status, percent));
+        }
+        Ok(Cascade {
+            by_parent_plan,
+            work,
+        })
+    }
+
     fn plan_tasks(&self, plan: Id) -> Vec<Vec<Work>> {
         self.work
             .get(&plan)
@@ -500,8 +525,8 @@ pub async fn tree(db: &Db, viewer: Option<&User>, plan: &LoadedPlan) -> Result<V
 }
 
 /// The progress of `task` rolled up from its published sub-plans.
-pub async fn task_rollup(db: &Db, province: Option<Id>, task: TaskId) -> Result<Rollup> {
-    let c = Cascade::load(db, province, false).await?;
+pub async fn task_rollup(db: &Db, task: TaskId) -> Result<Rollup> {
+    let c = Cascade::load_for_task(db, task).await?;
     let subs: Vec<&SubPlan> = c
         .by_parent_plan
         .values()
@@ -522,6 +547,6 @@ pub async fn rollup_of_task(db: &Db, viewer: Option<&User>, task: TaskId) -> Res
     let home = store::task_home(db, task.get())
         .await?
         .ok_or(AppError::NotFound)?;
-    let p = access::readable_plan(db, viewer, PlanId(home.plan_id)).await?;
-    task_rollup(db, p.rec.province_id, task).await
+    access::readable_plan(db, viewer, PlanId(home.plan_id)).await?;
+    task_rollup(db, task).await
 }

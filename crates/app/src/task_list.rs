@@ -22,6 +22,9 @@ pub const PER_PAGE_DEFAULT: u32 = 50;
 pub struct TaskListQuery {
     /// Plan id.
     pub plan: String,
+    /// A published plan's number ("615/KH-UBND"), which wins over `plan`: a province has
+    /// more plans than a picker can hold.
+    pub plan_number: String,
     /// Unit id.
     pub unit: String,
     /// `lead` (default) or `coordinating`.
@@ -151,6 +154,7 @@ impl TaskListQuery {
         let mut s = form_urlencoded::Serializer::new(String::new());
         for (k, v) in [
             ("plan", self.plan.as_str()),
+            ("plan_number", self.plan_number.as_str()),
             ("unit", self.unit.as_str()),
             ("role", self.role.as_str()),
             ("class", self.class.as_str()),
@@ -190,10 +194,29 @@ pub async fn list(
     if !may_list(user) {
         return Err(AppError::Forbidden);
     }
-    let req = query.parse(province)?;
+    let req = request(db, province, query).await?;
     let page =
         assignment_list::page(db, day, &req.filter, req.sort, req.page, req.per_page).await?;
     Ok((req, page))
+}
+
+/// The typed request, with a plan given by its number looked up among the province's
+/// published plans.
+async fn request(db: &Db, province: Option<Id>, query: &TaskListQuery) -> Result<TaskListRequest> {
+    let mut req = query.parse(province)?;
+    let number = query.plan_number.trim();
+    if !number.is_empty() {
+        match tinhgon_store::dash_cache::published_plan_by_number(db, province, number).await? {
+            Some((id, _, _)) => req.filter.plan = Some(id),
+            None => {
+                return Err(AppError::invalid(
+                    "plan_number",
+                    format!("Không tìm thấy kế hoạch đã ban hành số \"{number}\" của tỉnh."),
+                ))
+            }
+        }
+    }
+    Ok(req)
 }
 
 /// Every row the filters keep (for the XLSX and CSV exports), at most `limit`, in list order.
@@ -208,7 +231,7 @@ pub async fn all(
     if !may_list(user) {
         return Err(AppError::Forbidden);
     }
-    let req = query.parse(province)?;
+    let req = request(db, province, query).await?;
     let mut lines = Vec::new();
     let mut total = 0;
     let mut page = 1;

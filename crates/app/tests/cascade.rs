@@ -222,7 +222,7 @@ tinhgon_testkit::both_databases! {
         let s = setup(&db).await?;
         link_and_submit(&db, &s).await?;
         publishing::publish_draft(&db, &s.monitor, s.draft).await?;
-        let r = cascade::task_rollup(&db, Some(s.province), TaskId(s.task)).await?;
+        let r = cascade::task_rollup(&db, TaskId(s.task)).await?;
         assert_eq!((r.percent, r.plans), (Some(0), 1), "nothing reported: 0%");
         let work = wq::plan_work(&db, s.draft.get()).await?;
         assert_eq!(work.len(), 3);
@@ -234,7 +234,7 @@ tinhgon_testkit::both_databases! {
             }).await?;
         }
         records::system::add_progress_report(&db, work[1].id, None, Some(40), "Đang dự thảo.", &[], now).await?;
-        let r = cascade::task_rollup(&db, Some(s.province), TaskId(s.task)).await?;
+        let r = cascade::task_rollup(&db, TaskId(s.task)).await?;
         assert_eq!((r.percent, r.plans), (Some(47), 1));
         // The lead's own reported progress on the 615 task is left as it was.
         let lead = wq::plan_work(&db, s.plan_615).await?.into_iter().find(|w| w.task_id == s.task).expect("lead");

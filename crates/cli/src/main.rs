@@ -2,6 +2,10 @@
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of glibc's malloc: see the workspace's Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cmd_audit;
 mod cmd_demo;
 mod cmd_extract;

@@ -263,17 +263,60 @@ pub struct SubPlan {
 
 /// Every plan of a province linked under a task (any state), by date of issue.
 pub async fn sub_plans(db: &Db, province_id: Option<Id>) -> Result<Vec<SubPlan>> {
+    query(&format!(
+        "SELECT p.id AS plan_id, p.number, p.title, p.issued_on, p.state, p.review_state, \
+         COALESCE(iu.name, ou.name, p.issuer) AS issuer, p.parent_task_id, t.plan_id AS parent_plan_id, \
+         t.ref AS task_ref, t.content AS task_content \
+         FROM plans p JOIN tasks t ON t.id = p.parent_task_id \
+         LEFT JOIN units iu ON iu.id = p.issuer_unit_id LEFT JOIN units ou ON ou.id = p.owner_unit_id \
+         WHERE {} ORDER BY t.position, p.issued_on, p.id",
+        // One statement per case: `p.province_id = $1 OR $1 IS NULL` scanned every plan.
+        match province_id {
+            Some(_) => "p.province_id = $1",
+            None => "$1 IS NULL AND p.parent_task_id IS NOT NULL",
+        }
+    ))
+    .bind(province_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The plans linked under one task (any state), by date of issue.
+pub async fn sub_plans_of_task(db: &Db, task_id: Id) -> Result<Vec<SubPlan>> {
     query(
         "SELECT p.id AS plan_id, p.number, p.title, p.issued_on, p.state, p.review_state, \
          COALESCE(iu.name, ou.name, p.issuer) AS issuer, p.parent_task_id, t.plan_id AS parent_plan_id, \
          t.ref AS task_ref, t.content AS task_content \
          FROM plans p JOIN tasks t ON t.id = p.parent_task_id \
          LEFT JOIN units iu ON iu.id = p.issuer_unit_id LEFT JOIN units ou ON ou.id = p.owner_unit_id \
-         WHERE p.province_id = $1 OR $1 IS NULL ORDER BY t.position, p.issued_on, p.id",
+         WHERE p.parent_task_id = $1 ORDER BY p.issued_on, p.id",
     )
-    .bind(province_id)
+    .bind(task_id)
     .fetch_all(db)
     .await
+}
+
+/// The work of the given published plans: (plan, task, status, latest percent).
+pub async fn work_of_plans(
+    db: &Db,
+    plan_ids: &[Id],
+) -> Result<Vec<(i64, i64, String, Option<i64>)>> {
+    let mut out = Vec::new();
+    for chunk in plan_ids.chunks(100) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let rows: Vec<(i64, i64, String, Option<i64>)> = query(&format!(
+            "SELECT a.plan_id, a.task_id, a.status, \
+             (SELECT r.percent FROM progress_reports r WHERE r.assignment_id = a.id ORDER BY r.at DESC, r.id DESC LIMIT 1) \
+             FROM assignments a JOIN plans p ON p.id = a.plan_id \
+             WHERE p.state = 'published' AND a.plan_id IN ({}) ORDER BY a.plan_id, a.task_id, a.id",
+            marks.join(", ")
+        ))
+        .bind_all(chunk.iter().copied())
+        .fetch_all(db)
+        .await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// The work of the published sub-plans of a province: (plan, task, status, latest percent).

@@ -510,6 +510,30 @@ pub async fn recent_published_plans(
     Ok(rows)
 }
 
+/// A published plan of `province` (None: installation-wide plans) by its id.
+pub async fn published_plan(db: &Db, province: Option<Id>, id: Id) -> Result<Option<PlanChoice>> {
+    let row: Option<PlanChoice> = match province {
+        Some(p) => {
+            query(
+                "SELECT id, number, title FROM plans WHERE id = $1 AND province_id = $2 AND state = 'published'",
+            )
+            .bind(id)
+            .bind(p)
+            .fetch_optional(db)
+            .await?
+        }
+        None => {
+            query(
+                "SELECT id, number, title FROM plans WHERE id = $1 AND province_id IS NULL AND state = 'published'",
+            )
+            .bind(id)
+            .fetch_optional(db)
+            .await?
+        }
+    };
+    Ok(row)
+}
+
 /// The published plan of the province numbered `number` (exact, as printed: "615/KH-UBND"),
 /// the most recently published one when several carry it.
 pub async fn published_plan_by_number(

@@ -6,7 +6,9 @@
 //!   cargo bench -p tinhgon-web --bench web -- --db tinhgon-national.db
 //!   cargo bench -p tinhgon-web --bench web -- --db pg
 //! Options: --clients N (32), --secs S (30, measured), --warmup S (5), --serial S (15: one
-//! client alone afterwards; 0 = skip), --wrk S (20 per endpoint; 0 = skip),
+//! client alone afterwards; 0 = skip), --wrk S (20 per endpoint; 0 = skip), --only all|core|lists
+//! (all: every endpoint; core: the dashboard, inbox, assignment and plan-list endpoints without
+//! the task list and approval queue; lists: the task list and approval queue alone),
 //! --seed N / --scale F (only used when the database is empty and must be generated first).
 //!
 //! The server is the real router (`tinhgon_web::serve_on`, as `tinhgon serve` runs it) in a
@@ -18,6 +20,10 @@
 //! The bench adds only rows to `users`, `sessions` and `api_tokens` (accounts `wb-*`).
 
 mod client;
+
+/// The server child runs with the allocator `tinhgon serve` uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -52,6 +58,7 @@ struct Args {
     warmup: u64,
     wrk: u64,
     serial: u64,
+    only: String,
 }
 
 fn args() -> Result<Args> {
@@ -61,6 +68,7 @@ fn args() -> Result<Args> {
         ("--warmup", "5"),
         ("--wrk", "20"),
         ("--serial", "15"),
+        ("--only", "all"),
     ])
     .map_err(Error::msg)?;
     Ok(Args {
@@ -70,6 +78,7 @@ fn args() -> Result<Args> {
         warmup: o.get("--warmup").map_err(Error::msg)?,
         wrk: o.get("--wrk").map_err(Error::msg)?,
         serial: o.get("--serial").map_err(Error::msg)?,
+        only: o.get("--only").map_err(Error::msg)?,
     })
 }
 
@@ -215,7 +224,13 @@ async fn run(a: Args) -> Result<()> {
         .filter(|s| s.verb == Verb::Get)
         .map(|s| s.path)
         .collect();
-    let (endpoints, missing) = endpoints(&routes);
+    let (mut endpoints, missing) = endpoints(&routes);
+    match a.only.as_str() {
+        "all" => {}
+        "core" => endpoints.retain(|e| !is_list(e)),
+        "lists" => endpoints.retain(is_list),
+        other => bail!("--only {other}: all, core or lists"),
+    }
     if !missing.is_empty() {
         println!(
             "API routes not in the route table (not measured): {}\n",
@@ -458,6 +473,18 @@ struct Endpoint {
 }
 
 /// The measured endpoints: the pages always, the API calls whose routes exist.
+/// The task list and approval queue (`--only lists`), apart from the pages measured before them.
+fn is_list(e: &Endpoint) -> bool {
+    [
+        "/tasks",
+        "/approvals",
+        "/api/approvals",
+        "/api/assignments?",
+    ]
+    .iter()
+    .any(|p| e.name.contains(&format!("GET {p}")))
+}
+
 fn endpoints(routes: &[&str]) -> (Vec<Endpoint>, Vec<&'static str>) {
     use Desk::{Monitor, Officer, Reader};
     use PathKind::{Assignment, Fixed, Plan};

@@ -25,6 +25,10 @@
 
 mod client;
 
+/// The server child runs with the allocator `tinhgon serve` uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};

@@ -62,6 +62,10 @@ pub async fn remind_today(
         thong_bao = outcome.notifications,
         "nhắc việc hằng ngày"
     );
+    // A day of writes can grow a table many times over: the planner's statistics follow.
+    if let Err(e) = db.optimize().await {
+        tracing::warn!(loi = %e, "không cập nhật được thống kê của cơ sở dữ liệu");
+    }
     Ok(outcome)
 }
 

@@ -19,6 +19,8 @@ use crate::AppState;
 pub struct AssignmentListParams {
     /// A plan id.
     pub plan: Option<String>,
+    /// A published plan's number ("615/KH-UBND"); wins over `plan`.
+    pub plan_number: Option<String>,
     /// A unit id: the assignments it leads, or with `role=coordinating` those of the tasks it
     /// coordinates.
     pub unit: Option<String>,
@@ -47,6 +49,7 @@ impl From<AssignmentListParams> for TaskListQuery {
     fn from(p: AssignmentListParams) -> Self {
         TaskListQuery {
             plan: p.plan.unwrap_or_default(),
+            plan_number: p.plan_number.unwrap_or_default(),
             unit: p.unit.unwrap_or_default(),
             role: p.role.unwrap_or_default(),
             class: p.class.unwrap_or_default(),

@@ -369,11 +369,7 @@ pub async fn tree_html(
 
 /// The task page's roll-up line: (percentage in words, number of sub-plans), None when no
 /// published plan implements the task.
-pub async fn task_rollup(
-    state: &AppState,
-    province: Option<Id>,
-    task: Id,
-) -> WebResult<Option<(String, usize)>> {
-    let r = cascade::task_rollup(&state.db, province, TaskId(task)).await?;
+pub async fn task_rollup(state: &AppState, task: Id) -> WebResult<Option<(String, usize)>> {
+    let r = cascade::task_rollup(&state.db, TaskId(task)).await?;
     Ok((r.plans > 0).then(|| (percent_words(r.percent), r.plans)))
 }

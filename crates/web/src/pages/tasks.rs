@@ -19,6 +19,9 @@ use crate::view::{
 };
 use crate::AppState;
 
+/// Plans in the picker: the most recently published.
+const PICKER_PLANS: usize = 30;
+
 /// One row of the list.
 struct Row {
     id: i64,
@@ -78,11 +81,25 @@ pub async fn list(
     let user = viewer.require()?.clone();
     let province = crate::auth::listing_province(&state, &viewer).await?;
     let (req, page) = task_list::list(&state.db, &user, province, &q, today()).await?;
-    let plans = tinhgon_store::plans::list_plans(&state.db, province)
-        .await?
+    // The picker holds the recent plans (a province has well over a thousand); any other is
+    // found by its number, and stays selected once chosen.
+    let mut recent =
+        tinhgon_store::dash_cache::recent_published_plans(&state.db, province, PICKER_PLANS)
+            .await?;
+    if let Some(p) = req
+        .filter
+        .plan
+        .filter(|p| !recent.iter().any(|(id, _, _)| id == p))
+    {
+        if let Some(plan) =
+            tinhgon_store::dash_cache::published_plan(&state.db, province, p).await?
+        {
+            recent.insert(0, plan);
+        }
+    }
+    let plans = recent
         .into_iter()
-        .filter(|p| p.3 == tinhgon_domain::plan::PlanState::Published)
-        .map(|(id, n, t, _)| Choice {
+        .map(|(id, n, t)| Choice {
             value: id.to_string(),
             label: tinhgon_domain::plan::plan_name(n.as_deref(), t.as_deref()),
             selected: req.filter.plan == Some(id),

@@ -199,8 +199,7 @@ pub async fn show(
     let can_comment = thread.as_ref().is_some_and(|(_, post)| *post);
     let comments =
         thread.map(|(rows, _)| rows.into_iter().map(comments::CommentLine::from).collect());
-    let rollup =
-        crate::pages::cascade::task_rollup(&state, l.head.plan_province_id, w.task_id).await?;
+    let rollup = crate::pages::cascade::task_rollup(&state, w.task_id).await?;
     render(&AssignmentPage {
         rollup,
         rollup_rule: crate::pages::cascade::RULE,
