@@ -2,6 +2,8 @@
 
 use tinhgon_domain::AgencyRef;
 
+use tinhgon_textkit::fold;
+
 use super::{first_verb, looks_like_agency, parse_list};
 
 /// Lead and coordinating agencies read from an assignment sentence
@@ -58,11 +60,31 @@ fn long_subject_colon(s: &str) -> Option<usize> {
 
 /// Agencies after "phối hợp (với|cùng)" up to the next verb.
 pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
-    let Some(pos) = text.find("phối hợp").or_else(|| text.find("Phối hợp")) else {
+    // The first mention, whatever its case: a later "phối hợp" in the same paragraph
+    // belongs to another clause.
+    let pos = [text.find("phối hợp"), text.find("Phối hợp")]
+        .into_iter()
+        .flatten()
+        .min();
+    let Some(pos) = pos else {
         return Vec::new();
     };
+    // "Chỉ đạo Hội Cựu chiến binh phối hợp với chính quyền …": the partners work with the
+    // body being directed, not with the lead; the lead's own units ("các đơn vị trực
+    // thuộc") act for it.
+    let clause = text[..pos].rsplit([';', '.']).next().unwrap_or("");
+    let clause = fold(clause);
+    if clause.contains("chi dao ") && !clause.contains("truc thuoc") {
+        return Vec::new();
+    }
     let mut rest = &text[pos + "phối hợp".len()..];
     rest = rest.trim_start_matches([',', ' ', ':']);
+    // "phối hợp chặt chẽ với …": the manner is not a partner.
+    for w in ["chặt chẽ ", "thường xuyên ", "đồng bộ ", "tốt "] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r.trim_start_matches([',', ' ']);
+        }
+    }
     for w in ["với ", "cùng "] {
         if let Some(r) = rest.strip_prefix(w) {
             rest = r;
@@ -74,6 +96,11 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
         "chính quyền",
         "lực lượng",
         "địa phương",
+        "sở, ",
+        "sở ",
+        "cấp ủy",
+        "cấp uỷ",
+        "chủ đầu tư",
     ];
     if !looks_like_agency(rest) && !generic.iter().any(|g| rest.starts_with(g)) {
         return Vec::new();

@@ -120,6 +120,14 @@ const CAC_NOUNS: &[&str] = &[
     "các cấp",
     "các tập thể",
     "các cá nhân",
+    "các bộ",
+    "các đoàn thể",
+    "các ủy ban",
+    "các lực lượng",
+    "các tỉnh ủy",
+    "các thành ủy",
+    "các viện",
+    "các cơ sở",
 ];
 
 /// Person titles in front of a body ("Giám đốc các sở", "Chủ tịch UBND các xã"): the body
@@ -164,14 +172,17 @@ fn split_joined(piece: &str) -> Vec<String> {
             2
         } else if piece[i..].starts_with(" và ") {
             4
+        } else if piece[i..].starts_with(" hoặc ") {
+            " hoặc ".len()
         } else {
             0
         };
         if sep_len > 0 {
             let next = &piece[i + sep_len..];
             let before = &piece[start..i];
-            if starts_body(next)
+            if (starts_body(next) || starts_listed_body(next))
                 && !joins_council(before, next)
+                && !party_committee_of_front(before, next)
                 && !bare_title(before)
                 && !before.trim().is_empty()
             {
@@ -185,6 +196,19 @@ fn split_joined(piece: &str) -> Vec<String> {
     }
     parts.push(piece[start..].to_string());
     parts
+}
+
+/// Inside a list, lowercase forces and authorities ("UBND các phường, xã và lực lượng chức
+/// năng", "các cơ quan chức năng, chính quyền địa phương") are bodies of their own.
+fn starts_listed_body(next: &str) -> bool {
+    let f = head_key(next);
+    ["lực lượng ", "chính quyền "].iter().any(|h| f.starts_with(h))
+}
+
+/// "Đảng uỷ Mặt trận Tổ quốc, các đoàn thể Trung ương" is one party committee.
+fn party_committee_of_front(before: &str, next: &str) -> bool {
+    let b = fold(before.trim());
+    b.starts_with("dang uy") && b.ends_with("mat tran to quoc") && head_key(next).starts_with("các đoàn thể")
 }
 
 /// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies; in "HĐND, UBND các xã"
