@@ -145,11 +145,17 @@ impl Parts {
                 mask(&mut masked, t.range.end..end);
             }
         }
-        let periods = markers::periods(&masked);
+        let mut periods = markers::periods(&masked);
         for p in &periods {
             mask(&mut masked, p.range.clone());
         }
-        let ongoing = markers::ongoing(&masked, mode == Mode::Prose);
+        let mut ongoing = markers::ongoing(&masked, mode == Mode::Prose);
+        if mode == Mode::Prose {
+            periods.retain(|p| prose_period(text, p, &timings));
+            // "thường xuyên kiểm tra …" qualifies one action; only a clause that ends on
+            // it ("… thực hiện thường xuyên.") states the duty's timing.
+            ongoing.retain(|r| clause_ends_at(text, r.end));
+        }
         let stops: Vec<usize> = timings
             .iter()
             .map(|t| t.lead_start.unwrap_or(t.range.start))
@@ -192,7 +198,9 @@ impl Parts {
     fn decide(&self, text: String, warnings: &mut Vec<String>) -> Deadline {
         let period = markers::most_frequent(&self.periods);
         let daily_only = period == Some(Period::Daily);
-        let recurring = !self.periods.is_empty() && !daily_only;
+        // "Định kỳ" with no period stated is a standing duty, not a rhythm one can track.
+        let recurring = period.is_some() && !daily_only;
+        let standing = !self.periods.is_empty() && period.is_none();
         let closed: Vec<&Timing> = self.timings.iter().filter(|t| !t.open).collect();
         let open = self.timings.iter().find(|t| t.open);
         let latest = closed.iter().max_by_key(|t| t.due).copied().map(|l| {
@@ -230,7 +238,7 @@ impl Parts {
             d.due = latest.map(|t| t.due);
             d.precision = latest.map(|t| t.precision);
             d.start = open.and_then(|t| t.start);
-        } else if open.is_some() || !self.ongoing.is_empty() || daily_only {
+        } else if open.is_some() || !self.ongoing.is_empty() || daily_only || standing {
             d.kind = DeadlineKind::Ongoing;
             d.start = open.and_then(|t| t.start);
         } else if !self.during.is_empty() {
@@ -301,6 +309,41 @@ fn prose_deadline(text: &str, t: &Timing) -> bool {
         .any(|w| before.ends_with(w));
     let scope = t.open && t.start.is_none();
     !lead.contains("giai doan") && !horizon && !scope
+}
+
+/// Whether a period word found in prose is the duty's rhythm. "Định kỳ …" is; so is a
+/// period right after a date without a year ("trước ngày 15/12 hằng năm") and one that
+/// qualifies reporting or review ("đánh giá, báo cáo kết quả … hằng năm"). A period that
+/// qualifies a thing ("dự toán ngân sách hằng năm", "kế hoạch đầu tư công trung hạn, hằng
+/// năm", "ra quân … Chủ nhật hàng tuần") is no deadline.
+fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool {
+    let phrase = text.get(p.range.clone()).unwrap_or("");
+    if phrase.starts_with("dinh ky") {
+        return true;
+    }
+    let after_date = timings.iter().any(|t| {
+        t.yearless && t.range.end <= p.range.start && p.range.start - t.range.end <= 3
+    });
+    if after_date {
+        return true;
+    }
+    let before = text.get(..p.range.start).unwrap_or("");
+    let clause = before.rsplit([',', ';', '.', ':']).next().unwrap_or("");
+    [
+        "bao cao",
+        "danh gia",
+        "cap nhat",
+        "so ket",
+        "tong ket",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+}
+
+/// True when only punctuation or the end of the text follows `end`.
+fn clause_ends_at(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").trim_start();
+    rest.is_empty() || rest.starts_with(['.', ';', ')'])
 }
 
 /// Coarseness of a precision, finest first.
