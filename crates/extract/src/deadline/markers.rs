@@ -148,7 +148,14 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
         r"\b(?:(?:ngay )?sau khi (?:co|duoc|nhan|hoan thanh|ban hanh|cap co|trung uong|tinh|ubnd|bo)",
         r"|(?:ngay )?khi (?:co|duoc|nhan duoc) (?:chu truong|chi dao|huong dan|quyet dinh|van ban|y kien|ket luan|thong tu|nghi dinh|ke hoach|phe duyet|yeu cau)",
         r"|theo (?:ke hoach|lo trinh|chi dao|tien do)(?: chung)? cua (?:trung uong|cap co tham quyen|cap tren|chinh phu|bo chinh tri|tinh uy|ubnd|uy ban)",
-        r"|theo lo trinh)\b",
+        r"|theo lo trinh",
+        // A duty that opens on its condition ("Trường hợp chất lượng không khí …", "Khi
+        // phát hiện …") or waits for a superior body or a sitting.
+        r"|^(?:trong )?truong hop|^khi|(?:[.;] )(?:trong )?truong hop",
+        r"|khi (?:bo|tong lien doan|trung uong|chinh phu|thu tuong) [a-z]",
+        r"|khi (?:tong ket|so ket|ket thuc)",
+        r"|theo yeu cau cua cap co tham quyen",
+        r"|(?:tai|trong) ky hop)\b",
     ))
 });
 /// "tiếp theo", "theo dõi", "theo đó" contain "theo" without being conditions.

@@ -128,6 +128,8 @@ struct Parts {
     /// Events as written, in text order (spans and conditions).
     events: Vec<(usize, String)>,
     warnings: Vec<String>,
+    /// Read from running prose rather than a deadline cell.
+    prose: bool,
 }
 
 impl Parts {
@@ -191,6 +193,7 @@ impl Parts {
             conditions,
             events,
             warnings,
+            prose: mode == Mode::Prose,
         }
     }
 
@@ -198,9 +201,10 @@ impl Parts {
     fn decide(&self, text: String, warnings: &mut Vec<String>) -> Deadline {
         let period = markers::most_frequent(&self.periods);
         let daily_only = period == Some(Period::Daily);
-        // "Định kỳ" with no period stated is a standing duty, not a rhythm one can track.
-        let recurring = period.is_some() && !daily_only;
-        let standing = !self.periods.is_empty() && period.is_none();
+        // In prose, "định kỳ" with no period stated is a standing duty, not a rhythm one
+        // can track; a cell that says only "Định kỳ" still sets a rhythm for the row.
+        let standing = self.prose && !self.periods.is_empty() && period.is_none();
+        let recurring = !self.periods.is_empty() && !daily_only && !standing;
         let closed: Vec<&Timing> = self.timings.iter().filter(|t| !t.open).collect();
         let open = self.timings.iter().find(|t| t.open);
         let latest = closed.iter().max_by_key(|t| t.due).copied().map(|l| {
@@ -329,7 +333,10 @@ fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool
     }
     let before = text.get(..p.range.start).unwrap_or("");
     let clause = before.rsplit([',', ';', '.', ':']).next().unwrap_or("");
-    [
+    // A fronted "Hàng năm, …" sets the rhythm of the whole clause.
+    let fronted = clause.trim().is_empty()
+        && text.get(p.range.end..).is_some_and(|r| r.trim_start().starts_with(','));
+    fronted || [
         "bao cao",
         "danh gia",
         "cap nhat",

@@ -111,6 +111,9 @@ pub(crate) fn tasks(
         .copied()
         .take_while(|l| !(l.mark == Mark::Plain && is_closer(&l.text)))
         .collect();
+    if let Some(out) = addressed_groups(&item_ref, &body, ctx) {
+        return out;
+    }
     let has_duties = body.iter().any(|l| {
         matches!(
             l.mark,
@@ -220,6 +223,59 @@ pub(crate) fn tasks(
             out
         }
     }
+}
+
+/// The addressee of a sub-heading "9.1. Đối với các cơ sở sản xuất …:" (an example list in
+/// brackets after it left out).
+fn addressee(l: &Line) -> Option<Vec<AgencyRef>> {
+    let t = l.text.trim().trim_matches('*').trim();
+    let t = t.strip_suffix(':')?.trim_end_matches('*').trim();
+    let rest = t
+        .strip_prefix("Đối với ")
+        .or_else(|| t.strip_prefix("đối với "))?;
+    let rest = rest.find(" (").map_or(rest, |i| &rest[..i]);
+    let rest = rest.trim_end_matches(['*', ' ']);
+    let lead = parse_list(rest);
+    (!lead.is_empty()).then_some(lead)
+}
+
+/// An item whose body is split by "Đối với <bodies>:" sub-headings: each sub-heading
+/// addresses the duties below it, and the item's own head is only their topic.
+fn addressed_groups(item_ref: &str, body: &[&Line], ctx: &mut Ctx) -> Option<Vec<TaskDraft>> {
+    let first = body.iter().find(|l| !l.text.trim().is_empty())?;
+    addressee(first)?;
+    let mut out = Vec::new();
+    let mut current: Option<(String, Vec<AgencyRef>, usize)> = None;
+    for l in body {
+        if let Some(lead) = addressee(l) {
+            let label = if l.label.is_empty() || l.label == "-" {
+                (out.len() + 1).to_string()
+            } else {
+                l.label.rsplit('.').next().unwrap_or(&l.label).to_string()
+            };
+            current = Some((label, lead, 0));
+            continue;
+        }
+        let Some((label, lead, k)) = current.as_mut() else {
+            continue;
+        };
+        if !matches!(l.mark, Mark::Dash | Mark::Star | Mark::Letter) || l.text.trim().is_empty() {
+            continue;
+        }
+        let letter = LETTERS
+            .get(*k)
+            .map_or_else(|| (*k + 1).to_string(), |s| (*s).to_string());
+        *k += 1;
+        out.push(duty_task(
+            format!("{item_ref}.{label}.{letter}"),
+            l.text.clone(),
+            lead.clone(),
+            &l.text,
+            &[*l],
+            ctx,
+        ));
+    }
+    Some(out)
 }
 
 /// One duty: a subject of its own overrides the heading's lead; "phối hợp với …" gives the
