@@ -103,10 +103,16 @@ pub fn first_verb(text: &str) -> Option<usize> {
         let before = &text[..at];
         // "các cơ quan, tổ chức, đơn vị": "tổ chức" between commas is a noun of the list.
         let listed_noun = before.ends_with(", ") && text[at..].starts_with("tổ chức,");
+        // "cơ quan tham mưu" is an advisory body, not a body that advises.
+        let advisory = (before.ends_with("cơ quan ")
+            || before.ends_with("Cơ quan ")
+            || before.ends_with("quan quan "))
+            && text[at..].starts_with("tham mưu");
         if !(before.ends_with("các ")
             || before.ends_with("Các ")
             || before.ends_with("được ")
-            || listed_noun)
+            || listed_noun
+            || advisory)
         {
             return Some(at);
         }

@@ -50,10 +50,17 @@ pub(crate) fn given(text: &str) -> Option<&str> {
 fn colon_head(text: &str) -> Option<(Vec<AgencyRef>, &str)> {
     let colon = text.find(':')?;
     let subject = &text[..colon];
-    if subject.split_whitespace().count() > 16 || !looks_like_agency(subject) {
+    if subject.split_whitespace().count() > 32 || !looks_like_agency(subject) {
         return None;
     }
-    if first_verb(subject).is_some() {
+    // "Sở Tài chính phối hợp Ban Quản lý Khu kinh tế: hướng dẫn …": the body before
+    // "phối hợp" leads; its partners are read by the caller.
+    let subject = match first_verb(subject) {
+        Some(at) if subject[at..].starts_with("phối hợp") => &subject[..at],
+        Some(_) => return None,
+        None => subject,
+    };
+    if subject.split_whitespace().count() > 16 {
         return None;
     }
     let lead = parse_list(subject);
@@ -64,6 +71,17 @@ fn colon_head(text: &str) -> Option<(Vec<AgencyRef>, &str)> {
 /// "Ủy ban nhân dân các phường, xã"): the head of the duties below it.
 fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
     let t = l.text.trim().trim_end_matches(':');
+    // "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:" names its body, whatever words
+    // the name is made of.
+    if let Some(body) = responsibility_of(t) {
+        let lead = parse_list(body);
+        return (!lead.is_empty()).then_some(lead);
+    }
+    // "Các cơ quan tham mưu … (gồm các Sở: …)": the examples in brackets are not the name.
+    let t = match t.find(" (") {
+        Some(i) if t.ends_with(')') => &t[..i],
+        _ => t,
+    };
     // "c) Đề nghị Trung ương Mặt trận Tổ quốc Việt Nam": the request over its list.
     let t = given(t).unwrap_or(t);
     if t.is_empty() || !looks_like_agency(t) || t.split_whitespace().count() > 14 {
@@ -76,6 +94,16 @@ fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
     let name = t.split(" - ").next().unwrap_or(t);
     let lead = parse_list(name);
     (!lead.is_empty()).then_some(lead)
+}
+
+/// The body of a heading "Trách nhiệm của <body>" (brackets after it left out).
+fn responsibility_of(text: &str) -> Option<&str> {
+    let rest = text
+        .strip_prefix("Trách nhiệm của ")
+        .or_else(|| text.strip_prefix("Nhiệm vụ của "))?;
+    let rest = rest.find(" (").map_or(rest, |i| &rest[..i]).trim();
+    (!rest.is_empty() && rest.split_whitespace().count() <= 14 && !rest.ends_with('.'))
+        .then_some(rest)
 }
 
 /// "b) Chủ trì, phối hợp:" with nothing after it: the dashes below name the partners.
@@ -165,7 +193,9 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     }
     if let Some((lead, rest)) = colon_head(text) {
         if !rest.is_empty() {
-            let coord = coordinating_in(rest);
+            let head = &text[..text.len() - rest.len()];
+            let mut coord = coordinating_in(head.trim_end().trim_end_matches(':'));
+            push_unique(&mut coord, coordinating_in(rest));
             return Some((lead, coord, rest.to_string()));
         }
     }
@@ -283,6 +313,9 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         let mut partners_of: Option<Vec<AgencyRef>> = None;
         let mut recipients = false;
         let mut n = 0;
+        // First task of the current run of "+" sub-items, and whether the last task was one.
+        let mut plus_run: Option<usize> = None;
+        let mut plus_last = false;
         for l in &section.lines {
             let free = !covered.contains(&(l.para.line_start + 1));
             let d = depth(l);
@@ -305,8 +338,14 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             }
             if is_deadline_line(&l.text) {
                 if let Some(k) = last_here {
-                    attach_deadline(&mut out[k], l, ctx);
+                    // After "+" sub-items the line belongs to the item they detail, so to
+                    // each of them.
+                    let from = plus_run.filter(|_| plus_last).unwrap_or(k);
+                    for t in &mut out[from..=k] {
+                        attach_deadline(t, l, ctx);
+                    }
                 }
+                plus_run = None;
                 continue;
             }
             if is_caps_heading(&l.text) {
@@ -416,6 +455,12 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 progress: None,
             });
             last_here = Some(out.len() - 1);
+            plus_last = l.mark == Mark::Dash && l.para.text.starts_with('+');
+            if !plus_last {
+                plus_run = None;
+            } else if plus_run.is_none() {
+                plus_run = Some(out.len() - 1);
+            }
         }
     }
     out
