@@ -102,7 +102,8 @@ pub fn first_verb(text: &str) -> Option<usize> {
         // "đơn vị … được phân công" is a participle inside the name, not its verb.
         let before = &text[..at];
         // "các cơ quan, tổ chức, đơn vị": "tổ chức" between commas is a noun of the list.
-        let listed_noun = before.ends_with(", ") && text[at..].starts_with("tổ chức,");
+        let listed_noun = before.ends_with(", ")
+            && (text[at..].starts_with("tổ chức,") || text[at..].starts_with("tổ chức đảng"));
         // "cơ quan tham mưu" is an advisory body, not a body that advises.
         let advisory = (before.ends_with("cơ quan ")
             || before.ends_with("Cơ quan ")

@@ -102,7 +102,10 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
         "cấp uỷ",
         "chủ đầu tư",
     ];
-    if !looks_like_agency(rest) && !generic.iter().any(|g| rest.starts_with(g)) {
+    // A lowercase head word ("phối hợp phòng chống ma túy") is a task, not a body.
+    let named = looks_like_agency(rest)
+        && (rest.starts_with(char::is_uppercase) || rest.starts_with("các "));
+    if !named && !generic.iter().any(|g| rest.starts_with(g)) {
         return Vec::new();
     }
     let mut end = first_verb(rest).unwrap_or(rest.len());

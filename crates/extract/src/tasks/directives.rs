@@ -182,6 +182,9 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     if let Some(found) = reply(text) {
         return Some(found);
     }
+    if let Some(found) = after_grounds(text) {
+        return Some(found);
+    }
     if is_closer(text) && given(text).is_none() || is_boilerplate(text) || is_final_call(text) {
         return None;
     }
@@ -206,6 +209,31 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
         }
     }
     None
+}
+
+/// A duty whose grounds come first ("Trên cơ sở đó, Bộ Tư pháp tổng hợp …", "Căn cứ Kế
+/// hoạch này, các Sở, ban, ngành … xây dựng …"): the subject after the grounds leads, and the
+/// whole sentence is the content.
+fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    let f = fold_start(text, 12);
+    if !(f.starts_with("tren co so") || f.starts_with("can cu ")) {
+        return None;
+    }
+    let head = match text.char_indices().nth(300) {
+        Some((b, _)) => &text[..b],
+        None => text,
+    };
+    let at = head
+        .match_indices(", ")
+        .map(|(i, _)| i + 2)
+        .find(|&i| looks_like_agency(&text[i..]))?;
+    let rest = &text[at..];
+    first_verb(rest)?;
+    let a = read_assignment(rest);
+    if a.lead.is_empty() || a.lead.iter().any(|l| is_person_title(&l.name)) {
+        return None;
+    }
+    Some((a.lead, a.coordinating, text.to_string()))
 }
 
 /// A conclusion's reply to a request ("Về đề nghị Bộ Nội vụ …: Bộ Nội vụ nghiên cứu …"):
@@ -424,12 +452,20 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 last_here = None;
                 continue;
             };
-            if content.trim_end().ends_with(':') && l.mark != Mark::Plain {
+            // "2. Yêu cầu các cấp uỷ, tổ chức đảng … không để chậm trễ." over "2.1.", "2.2.":
+            // a numbered request names the addressees of the numbered items below it.
+            let request_over_items = l.mark == Mark::Number && given(l.text.trim()).is_some();
+            if (content.trim_end().ends_with(':') || request_over_items) && l.mark != Mark::Plain {
                 opener = Some((lead.clone(), coord.clone(), d));
             }
-            // Before the first heading a plain line ending in ":" is the issuer's lead-in ("Sở Nội
-            // vụ ban hành Kế hoạch như sau:"), not a duty.
-            let lead_in = section.label.is_empty() && content.trim_end().ends_with(':');
+            // Before the first heading a plain or numbered line ending in ":" is the issuer's
+            // lead-in ("Sở Nội vụ ban hành Kế hoạch như sau:") or an addressee over its items
+            // ("3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:"), not a duty; a dash ending so
+            // ("- Triển khai phân cấp theo các nguyên tắc sau:") is one.
+            let lead_in = section.label.is_empty()
+                && content.trim_end().ends_with(':')
+                && !(matches!(l.mark, Mark::Dash | Mark::Star)
+                    && content.split_whitespace().count() >= 8);
             if is_bare_label(&content) || lead_in {
                 last_here = None;
                 continue;
