@@ -336,7 +336,12 @@ fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool
     // A fronted "Hàng năm, …" sets the rhythm of the whole clause.
     let fronted = clause.trim().is_empty()
         && text.get(p.range.end..).is_some_and(|r| r.trim_start().starts_with(','));
-    fronted || [
+    // "Trước ngày 15 tháng 12 hằng năm": the day the rhythm falls on, even when the
+    // document's own date is unknown and the day could not be placed in a year.
+    let on_a_day = ["truoc ngay", "cham nhat", "truoc thang"]
+        .iter()
+        .any(|w| clause.contains(w));
+    fronted || on_a_day || [
         "bao cao",
         "danh gia",
         "cap nhat",

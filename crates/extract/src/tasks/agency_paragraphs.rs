@@ -82,7 +82,9 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
         Some(_) => None,
         None => {
             let words = t.split_whitespace().count();
-            (words <= 20 && !t.ends_with('.') || words <= 12)
+            // "1. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy
+            // ban nhân dân các tỉnh, thành phố trực thuộc trung ương" runs long.
+            (words <= 30 && !t.ends_with('.') || words <= 12)
                 .then(|| Head::Heading(parse_list(t), String::new()))
                 .filter(|h| matches!(h, Head::Heading(l, _) if !l.is_empty()))
         }

@@ -135,13 +135,17 @@ fn with_partner(
     Some((lead.to_vec(), coordinating, content.to_string()))
 }
 
+fn depth_of_letter() -> usize {
+    8
+}
+
 /// Depth of a marker, to know when a heading's list ends: "1." is 1, "1.2." is 2, letters
 /// and dashes lie below every number.
 fn depth(l: &Line) -> usize {
     match l.mark {
         Mark::Roman | Mark::Article => 0,
         Mark::Number => 1 + l.label.matches('.').count(),
-        Mark::Letter => 8,
+        Mark::Letter => depth_of_letter(),
         // "- Bộ Công Thương" heads "+ …" items.
         Mark::Dash if l.para.text.starts_with('+') => 10,
         Mark::Dash | Mark::Star => 9,
@@ -394,7 +398,10 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             let only_addressees = given(l.text.trim()).is_some();
             if heading_mark && (only_addressees || own_lead(&l.text).is_none()) {
                 if let Some(lead) = agency_heading(l) {
-                    heading = Some((lead, d));
+                    // An unmarked "Ủy ban nhân dân các tỉnh …:" heads the dashes below it as
+                    // a lettered heading would; the next letter or number ends its list.
+                    let hd = if l.mark == Mark::Plain { depth_of_letter() } else { d };
+                    heading = Some((lead, hd));
                     last_here = None;
                     continue;
                 }
