@@ -133,7 +133,10 @@ pub(crate) fn tasks(
             // A head that only names its body ("Thủ trưởng các cơ quan, đơn vị được giao
             // nhiệm vụ", "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền") gives no duty.
             let mut out = Vec::new();
-            let names_only = rest.split_whitespace().count() < 14;
+            // A heading carries no full stop ("5. Các chủ đầu tư xây dựng và kinh doanh hạ
+            // tầng Khu công nghiệp"); a duty sentence does.
+            let words = rest.split_whitespace().count();
+            let names_only = words < 14 || (words <= 30 && !rest.trim_end().ends_with(['.', ';']));
             // Such a head is the body's whole name, whatever words of the genre it holds
             // ("Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp").
             let head = entry.head.text.trim().trim_end_matches(['.', ':']);
