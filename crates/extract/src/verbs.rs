@@ -79,6 +79,7 @@ const VERBS: &[&str] = &[
     "xác định",
     "đăng tải",
     "khuyến cáo",
+    "thành lập",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.

@@ -115,7 +115,16 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
             end = end.min(i);
         }
     }
-    let end = rest[..end].find(['.', ';', ':']).unwrap_or(end);
+    // "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền …": a colon before the places named
+    // does not end the list.
+    let places = rest[..end]
+        .find(':')
+        .is_some_and(|c| ["xã", "phường", "huyện", "tỉnh"].iter().any(|l| rest[..c].trim_end().ends_with(l)));
+    let end = if places {
+        rest[..end].find(['.', ';']).unwrap_or(end)
+    } else {
+        rest[..end].find(['.', ';', ':']).unwrap_or(end)
+    };
     parse_list(&rest[..end])
 }
 

@@ -48,6 +48,15 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     if !looks_like_agency(t) || is_closer(t) {
         return None;
     }
+    // "12. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": the colon lists the places of
+    // the committees, it does not open their duty.
+    let named = crate::person_titles::bodies_for_titles(t);
+    if named != t && !named.contains(':') && first_verb(&named).is_none() {
+        let lead = parse_list(t);
+        if !lead.is_empty() {
+            return Some(Head::Heading(lead, String::new()));
+        }
+    }
     // "Phòng Tài chính - Kế hoạch: Chủ trì, …"
     if let Some(colon) = t.find(':') {
         let subject = &t[..colon];
