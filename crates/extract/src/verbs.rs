@@ -80,6 +80,12 @@ const VERBS: &[&str] = &[
     "đăng tải",
     "khuyến cáo",
     "thành lập",
+    "nâng cao",
+    "đánh giá",
+    "sử dụng",
+    "hỗ trợ",
+    "lồng ghép",
+    "duy trì",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.

@@ -77,6 +77,18 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
     if clause.contains("chi dao ") && !clause.contains("truc thuoc") {
         return Vec::new();
     }
+    // "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành": the partners work with the
+    // body advised.
+    if let Some(i) = text[..pos].rfind("ham mưu ") {
+        let advised = text[i + "ham mưu ".len()..pos].trim_start_matches("cho ");
+        if advised.starts_with(char::is_uppercase)
+            && looks_like_agency(advised)
+            && !advised.contains(',')
+            && advised.split_whitespace().count() <= 8
+        {
+            return Vec::new();
+        }
+    }
     let mut rest = &text[pos + "phối hợp".len()..];
     rest = rest.trim_start_matches([',', ' ', ':']);
     // "phối hợp chặt chẽ với …": the manner is not a partner.
@@ -101,11 +113,13 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
         "cấp ủy",
         "cấp uỷ",
         "chủ đầu tư",
+        "tổ chức chính trị",
     ];
     // A lowercase head word ("phối hợp phòng chống ma túy") is a task, not a body.
     let named = looks_like_agency(rest)
         && (rest.starts_with(char::is_uppercase) || rest.starts_with("các "));
-    if !named && !generic.iter().any(|g| rest.starts_with(g)) {
+    let lower = rest.to_lowercase();
+    if !named && !generic.iter().any(|g| lower.starts_with(g)) {
         return Vec::new();
     }
     let mut end = first_verb(rest).unwrap_or(rest.len());

@@ -22,6 +22,7 @@ const HEADS: &[&str] = &[
     "bộ chỉ huy",
     "bộ ",
     "cục ",
+    "vụ ",
     "chi cục",
     "kho bạc",
     "đài ",
@@ -251,6 +252,7 @@ pub fn starts_body(text: &str) -> bool {
         // ("Ban Tổ chức"), or it is an ordinary word opening a sentence.
         // "Trung ương Mặt trận Tổ quốc", "Trung ương Đoàn" likewise.
         if f.starts_with("ban ")
+            || f.starts_with("vụ ")
             || f.starts_with("bộ ")
             || f.starts_with("hội ")
             || f.starts_with("trung ương ")

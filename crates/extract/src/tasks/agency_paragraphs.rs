@@ -197,7 +197,16 @@ pub(crate) fn tasks(
         Head::Inline(lead, head_text) | Head::Heading(lead, head_text) => {
             // "2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi
             // trường, …:" over dashes: the partners named in the head coordinate every dash.
-            let head_partners = coordinating_in(&head_text);
+            let mut head_partners = coordinating_in(&head_text);
+            // "Chủ trì, phối hợp với các cơ quan có liên quan tham mưu …:" as an unmarked
+            // line over the lettered duties: its partners coordinate each of them.
+            if let Some(opener) = body
+                .iter()
+                .take_while(|l| l.mark == Mark::Plain)
+                .find(|l| l.text.trim_end().ends_with(':'))
+            {
+                push_unique(&mut head_partners, coordinating_in(&opener.text));
+            }
             let duties: Vec<&Line> = if has_duties {
                 let mut d: Vec<&Line> = Vec::new();
                 for l in &body {
