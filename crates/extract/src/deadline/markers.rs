@@ -152,7 +152,7 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
         // A duty that opens on its condition ("Trường hợp chất lượng không khí …", "Khi
         // phát hiện …") or waits for a superior body or a sitting.
         r"|^(?:trong )?truong hop|^khi|(?:[.;] )(?:trong )?truong hop",
-        r"|khi (?:bo|tong lien doan|trung uong|chinh phu|thu tuong) [a-z]",
+        r"|khi (?:bo|tong lien doan|trung uong|chinh phu|thu tuong) [a-z]+",
         r"|khi (?:tong ket|so ket|ket thuc)",
         r"|theo yeu cau cua cap co tham quyen",
         r"|(?:tai|trong) ky hop)\b",

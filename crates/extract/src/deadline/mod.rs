@@ -139,7 +139,7 @@ impl Parts {
         let mut warnings = dates.warnings;
         let mut timings = ranges::timings(text, &dates.mentions, doc_date, &mut warnings);
         if mode == Mode::Prose {
-            timings.retain(|t| prose_deadline(text, t));
+            timings.retain(|t| prose_deadline(text, t) && !goal_year(text, t, doc_date));
         }
         let mut masked = dates.masked;
         for t in &timings {
@@ -356,6 +356,22 @@ fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool
 fn clause_ends_at(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("").trim_start();
     rest.is_empty() || rest.starts_with(['.', ';', ')'])
+}
+
+/// "Tiếp tục thực hiện Nghị quyết … đến năm 2030", "phấn đấu vào năm 2030": a whole year
+/// some years after the document is the goal the duty serves, not its deadline ("đến hết
+/// năm 2025", "trong năm 2026" still are).
+fn goal_year(text: &str, t: &Timing, doc_date: Option<NaiveDate>) -> bool {
+    use chrono::Datelike;
+    let Some(doc) = doc_date else {
+        return false;
+    };
+    let Some(lead_start) = t.lead_start else {
+        return false;
+    };
+    let phrase = text.get(lead_start..t.range.end).unwrap_or("");
+    let goal_words = phrase.starts_with("den nam") || phrase.starts_with("vao nam");
+    goal_words && t.precision == tinhgon_domain::Precision::Year && t.due.year() >= doc.year() + 2
 }
 
 /// Coarseness of a precision, finest first.
