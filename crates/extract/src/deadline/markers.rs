@@ -44,6 +44,8 @@ static PERIODS: Lazy<Vec<Regex>> = Lazy::new(|| {
         // 6 tháng một lần, 1 lần/quý, quý/lần
         re(r"\b(?P<p>(?:0?6|sau) thang|thang|quy|nam|tuan) ?(?:/|mot|1) ?lan\b"),
         re(r"\b(?:1|mot) lan ?/ ?(?P<p>(?:0?6|sau) thang|thang|quy|nam|tuan)\b"),
+        // báo cáo 02 lần/ngày
+        re(r"\b\d{1,2} lan ?/ ?(?P<p>ngay|tuan)\b"),
         // tháng cuối quý, cuối mỗi quý, đầu mỗi tháng
         re(r"\bthang (?:cuoi|dau) (?:cua |moi )?(?P<p>quy)\b"),
         re(r"\b(?:cuoi|dau|giua) moi (?P<p>tuan|thang|quy|nam)\b"),

@@ -200,7 +200,9 @@ impl Parts {
     /// Builds the deadline; `kind` is the firmest part found.
     fn decide(&self, text: String, warnings: &mut Vec<String>) -> Deadline {
         let period = markers::most_frequent(&self.periods);
-        let daily_only = period == Some(Period::Daily);
+        // A cell "Hằng ngày" is a standing duty; prose reaches here with a daily period
+        // only for reporting ("báo cáo trước 19h00 hằng ngày"), which is a rhythm.
+        let daily_only = period == Some(Period::Daily) && !self.prose;
         // In prose, "định kỳ" with no period stated is a standing duty, not a rhythm one
         // can track; a cell that says only "Định kỳ" still sets a rhythm for the row.
         let standing = self.prose && !self.periods.is_empty() && period.is_none();
