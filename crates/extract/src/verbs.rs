@@ -86,6 +86,8 @@ const VERBS: &[&str] = &[
     "hỗ trợ",
     "lồng ghép",
     "duy trì",
+    "chú trọng",
+    "ưu tiên",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.

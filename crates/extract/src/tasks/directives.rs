@@ -182,7 +182,7 @@ fn is_caps_heading(text: &str) -> bool {
 }
 
 /// Who a duty line itself names as lead, and the content without the giving words.
-fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+pub(crate) fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     if let Some(found) = reply(text) {
         return Some(found);
     }
