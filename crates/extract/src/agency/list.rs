@@ -296,6 +296,7 @@ const THINGS: &[&str] = &[
     "các yêu cầu",
     "các công việc",
     "các tiêu chí",
+    "các sản phẩm",
 ];
 
 fn names_things(key: &str) -> bool {

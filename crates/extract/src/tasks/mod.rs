@@ -337,6 +337,11 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
     }
     tasks.sort_by_key(|t| t.source.line_start);
     tasks = split_subjects(tasks, ctx);
+    // A label left alone in prose ("Trách nhiệm chung") gives nobody anything to do.
+    tasks.retain(|t| {
+        !matches!(t.source.layout.as_str(), "agency_paragraph" | "directive")
+            || t.content.split_whitespace().count() > 3
+    });
     appendix_deadline::carry(&mut tasks);
     appendix_deadline::carry_closing(&mut tasks, &paras, ctx.doc_date);
     for t in &tasks {
