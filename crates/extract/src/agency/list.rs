@@ -297,6 +297,11 @@ const THINGS: &[&str] = &[
     "các công việc",
     "các tiêu chí",
     "các sản phẩm",
+    "các nghị định",
+    "các nghị quyết",
+    "các quy định",
+    "các thông tư",
+    "các luật",
 ];
 
 fn names_things(key: &str) -> bool {

@@ -230,7 +230,7 @@ fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)>
     let at = head
         .match_indices(", ")
         .map(|(i, _)| i + 2)
-        .find(|&i| looks_like_agency(&text[i..]))?;
+        .find(|&i| crate::agency::starts_body(&text[i..]))?;
     let rest = &text[at..];
     first_verb(rest)?;
     let a = read_assignment(rest);
