@@ -302,6 +302,11 @@ const THINGS: &[&str] = &[
     "các quy định",
     "các thông tư",
     "các luật",
+    "các vị trí",
+    "các tuyến",
+    "các điểm",
+    "các khu vực",
+    "các công trình",
 ];
 
 fn names_things(key: &str) -> bool {

@@ -365,10 +365,20 @@ fn clause_ends_at(text: &str, end: usize) -> bool {
 /// năm 2025", "trong năm 2026" still are).
 fn goal_year(text: &str, t: &Timing, doc_date: Option<NaiveDate>) -> bool {
     use chrono::Datelike;
-    let Some(doc) = doc_date else {
+    let Some(lead_start) = t.lead_start else {
         return false;
     };
-    let Some(lead_start) = t.lead_start else {
+    // "phấn đấu đạt mục tiêu … ngay trong năm 2025": the year of a target.
+    let clause = text
+        .get(..lead_start)
+        .unwrap_or("")
+        .rsplit([';', '.'])
+        .next()
+        .unwrap_or("");
+    if clause.contains("phan dau") || clause.contains("muc tieu") {
+        return true;
+    }
+    let Some(doc) = doc_date else {
         return false;
     };
     let phrase = text.get(lead_start..t.range.end).unwrap_or("");

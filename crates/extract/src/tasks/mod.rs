@@ -375,7 +375,15 @@ fn split_subjects(tasks: Vec<TaskDraft>, ctx: &mut Ctx) -> Vec<TaskDraft> {
         for (i, _) in t.content.match_indices(". ") {
             let at = i + 2;
             let rest = &t.content[at..];
-            if !rest.starts_with(char::is_uppercase) {
+            // "Chỉ đạo các đơn vị trực thuộc …" is the paragraph body's own duty.
+            // "Chỉ đạo các đơn vị trực thuộc …" is the paragraph body's own duty; "Yêu cầu các
+            // sở … nghiêm túc triển khai" closes the document.
+            let f = crate::paragraphs::fold_start(rest, 10);
+            if !rest.starts_with(char::is_uppercase)
+                || f.starts_with("chi dao")
+                || f.starts_with("yeu cau")
+                || is_closer(rest)
+            {
                 continue;
             }
             let Some((lead, coord, _)) = directives::own_lead(rest) else {
