@@ -131,9 +131,11 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
     }
     // "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền …": a colon before the places named
     // does not end the list.
-    let places = rest[..end]
-        .find(':')
-        .is_some_and(|c| ["xã", "phường", "huyện", "tỉnh"].iter().any(|l| rest[..c].trim_end().ends_with(l)));
+    let places = rest[..end].find(':').is_some_and(|c| {
+        ["xã", "phường", "huyện", "tỉnh"]
+            .iter()
+            .any(|l| rest[..c].trim_end().ends_with(l))
+    });
     let end = if places {
         rest[..end].find(['.', ';']).unwrap_or(end)
     } else {

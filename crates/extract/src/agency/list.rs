@@ -203,13 +203,17 @@ fn split_joined(piece: &str) -> Vec<String> {
 /// năng", "các cơ quan chức năng, chính quyền địa phương") are bodies of their own.
 fn starts_listed_body(next: &str) -> bool {
     let f = head_key(next);
-    ["lực lượng ", "chính quyền "].iter().any(|h| f.starts_with(h))
+    ["lực lượng ", "chính quyền "]
+        .iter()
+        .any(|h| f.starts_with(h))
 }
 
 /// "Đảng uỷ Mặt trận Tổ quốc, các đoàn thể Trung ương" is one party committee.
 fn party_committee_of_front(before: &str, next: &str) -> bool {
     let b = fold(before.trim());
-    b.starts_with("dang uy") && b.ends_with("mat tran to quoc") && head_key(next).starts_with("các đoàn thể")
+    b.starts_with("dang uy")
+        && b.ends_with("mat tran to quoc")
+        && head_key(next).starts_with("các đoàn thể")
 }
 
 /// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies; in "HĐND, UBND các xã"

@@ -327,9 +327,9 @@ fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool
     if phrase.starts_with("dinh ky") {
         return true;
     }
-    let after_date = timings.iter().any(|t| {
-        t.yearless && t.range.end <= p.range.start && p.range.start - t.range.end <= 3
-    });
+    let after_date = timings
+        .iter()
+        .any(|t| t.yearless && t.range.end <= p.range.start && p.range.start - t.range.end <= 3);
     if after_date {
         return true;
     }
@@ -337,21 +337,19 @@ fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool
     let clause = before.rsplit([',', ';', '.', ':']).next().unwrap_or("");
     // A fronted "Hàng năm, …" sets the rhythm of the whole clause.
     let fronted = clause.trim().is_empty()
-        && text.get(p.range.end..).is_some_and(|r| r.trim_start().starts_with(','));
+        && text
+            .get(p.range.end..)
+            .is_some_and(|r| r.trim_start().starts_with(','));
     // "Trước ngày 15 tháng 12 hằng năm": the day the rhythm falls on, even when the
     // document's own date is unknown and the day could not be placed in a year.
     let on_a_day = ["truoc ngay", "cham nhat", "truoc thang"]
         .iter()
         .any(|w| clause.contains(w));
-    fronted || on_a_day || [
-        "bao cao",
-        "danh gia",
-        "cap nhat",
-        "so ket",
-        "tong ket",
-    ]
-    .iter()
-    .any(|w| clause.contains(w))
+    fronted
+        || on_a_day
+        || ["bao cao", "danh gia", "cap nhat", "so ket", "tong ket"]
+            .iter()
+            .any(|w| clause.contains(w))
 }
 
 /// True when only punctuation or the end of the text follows `end`.

@@ -400,7 +400,11 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 if let Some(lead) = agency_heading(l) {
                     // An unmarked "Ủy ban nhân dân các tỉnh …:" heads the dashes below it as
                     // a lettered heading would; the next letter or number ends its list.
-                    let hd = if l.mark == Mark::Plain { depth_of_letter() } else { d };
+                    let hd = if l.mark == Mark::Plain {
+                        depth_of_letter()
+                    } else {
+                        d
+                    };
                     heading = Some((lead, hd));
                     last_here = None;
                     continue;

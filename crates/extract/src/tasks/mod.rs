@@ -370,8 +370,11 @@ fn split_subjects(tasks: Vec<TaskDraft>, ctx: &mut Ctx) -> Vec<TaskDraft> {
             out.push(t);
             continue;
         }
-        let mut parts: Vec<(usize, Vec<tinhgon_domain::AgencyRef>, Vec<tinhgon_domain::AgencyRef>)> =
-            Vec::new();
+        let mut parts: Vec<(
+            usize,
+            Vec<tinhgon_domain::AgencyRef>,
+            Vec<tinhgon_domain::AgencyRef>,
+        )> = Vec::new();
         for (i, _) in t.content.match_indices(". ") {
             let at = i + 2;
             let rest = &t.content[at..];
@@ -391,7 +394,9 @@ fn split_subjects(tasks: Vec<TaskDraft>, ctx: &mut Ctx) -> Vec<TaskDraft> {
             };
             let same = |a: &[tinhgon_domain::AgencyRef]| {
                 a.len() == lead.len()
-                    && a.iter().zip(&lead).all(|(x, y)| x.name.to_lowercase() == y.name.to_lowercase())
+                    && a.iter()
+                        .zip(&lead)
+                        .all(|(x, y)| x.name.to_lowercase() == y.name.to_lowercase())
             };
             let before = parts.last().map_or(&t.lead[..], |p| &p.1[..]);
             // A subject runs a few words; a "lead" reaching past a full stop is no name.
@@ -407,7 +412,8 @@ fn split_subjects(tasks: Vec<TaskDraft>, ctx: &mut Ctx) -> Vec<TaskDraft> {
             out.push(t);
             continue;
         }
-        let reparse = |content: &str, reference: &str, ctx: &mut Ctx| ctx.deadline_in(&[content], reference);
+        let reparse =
+            |content: &str, reference: &str, ctx: &mut Ctx| ctx.deadline_in(&[content], reference);
         let mut first = t.clone();
         first.content = t.content[..parts[0].0].trim_end().to_string();
         // A deadline read from the sentence that moved on belongs to the new task.
