@@ -176,4 +176,33 @@ mod tests {
         assert!(a.lead.is_empty());
         assert_eq!(texts(&a.coordinating), ["các cơ quan liên quan"]);
     }
+
+    #[test]
+    fn partners_of_the_lead_only() {
+        assert_eq!(
+            texts(&coordinating_in(
+                "Phối hợp chặt chẽ với Công an thành phố nâng cao hiệu quả điều tra."
+            )),
+            ["Công an thành phố"]
+        );
+        assert_eq!(
+            texts(&coordinating_in(
+                "Phối hợp với UBND các phường, xã và lực lượng chức năng trong kiểm tra."
+            )),
+            ["UBND các phường, xã", "lực lượng chức năng"]
+        );
+        // The body directed or advised works with them, not the lead.
+        assert!(coordinating_in(
+            "Chỉ đạo Hội Cựu chiến binh Việt Nam tăng cường phối hợp với chính quyền địa phương."
+        )
+        .is_empty());
+        assert!(coordinating_in(
+            "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương triển khai."
+        )
+        .is_empty());
+        // A lowercase task is not a partner.
+        assert!(
+            coordinating_in("Tổ chức các chương trình phối hợp phòng chống ma túy.").is_empty()
+        );
+    }
 }

@@ -373,7 +373,12 @@ fn goal_year(text: &str, t: &Timing, doc_date: Option<NaiveDate>) -> bool {
         .rsplit([';', '.'])
         .next()
         .unwrap_or("");
-    if clause.contains("phan dau") || clause.contains("muc tieu") {
+    // A sentence that is itself the target ("Phấn đấu đạt 100% … trong năm 2026") keeps its
+    // year: that is the target's own deadline.
+    let target_itself = ["phan dau", "muc tieu"]
+        .iter()
+        .any(|w| text.trim_start().starts_with(w));
+    if !target_itself && (clause.contains("phan dau") || clause.contains("muc tieu")) {
         return true;
     }
     let Some(doc) = doc_date else {
