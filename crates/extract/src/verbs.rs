@@ -88,6 +88,8 @@ const VERBS: &[&str] = &[
     "duy trì",
     "chú trọng",
     "ưu tiên",
+    // "… và các Đoàn thể tỉnh bằng nhiều hình thức …": the means, not the name.
+    "bằng",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.

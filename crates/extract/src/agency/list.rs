@@ -203,7 +203,8 @@ fn split_joined(piece: &str) -> Vec<String> {
 /// năng", "các cơ quan chức năng, chính quyền địa phương") are bodies of their own.
 fn starts_listed_body(next: &str) -> bool {
     let f = head_key(next);
-    ["lực lượng ", "chính quyền "]
+    // "Đảng uỷ Chính phủ, đảng uỷ các bộ": party committees are written lowercase in lists.
+    ["lực lượng ", "chính quyền ", "đảng ủy "]
         .iter()
         .any(|h| f.starts_with(h))
 }
