@@ -119,12 +119,15 @@ pub fn first_verb(text: &str) -> Option<usize> {
         let advisory = (before.ends_with("cơ quan ")
             || before.ends_with("Cơ quan ")
             || before.ends_with("quan quan "))
-            && text[at..].starts_with("tham mưu");
+            && (text[at..].starts_with("tham mưu") || text[at..].starts_with("quản lý"));
+        // "các viện nghiên cứu": a research institute, not an institute that studies.
+        let institute = before.ends_with("viện ") && text[at..].starts_with("nghiên cứu");
         if !(before.ends_with("các ")
             || before.ends_with("Các ")
             || before.ends_with("được ")
             || listed_noun
-            || advisory)
+            || advisory
+            || institute)
         {
             return Some(at);
         }

@@ -184,6 +184,7 @@ fn split_joined(piece: &str) -> Vec<String> {
             if (starts_body(next) || starts_listed_body(next))
                 && !joins_council(before, next)
                 && !party_committee_of_front(before, next)
+                && !all_levels(before, next)
                 && !bare_title(before)
                 && !before.trim().is_empty()
             {
@@ -207,6 +208,11 @@ fn starts_listed_body(next: &str) -> bool {
     ["lực lượng ", "chính quyền ", "đảng ủy "]
         .iter()
         .any(|h| f.starts_with(h))
+}
+
+/// "các ngành, các cấp" is one collective: every sector at every level.
+fn all_levels(before: &str, next: &str) -> bool {
+    fold(before.trim()).ends_with("cac nganh") && head_key(next).starts_with("các cấp")
 }
 
 /// "Đảng uỷ Mặt trận Tổ quốc, các đoàn thể Trung ương" is one party committee.
