@@ -149,7 +149,10 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
     re(concat!(
         r"\b(?:(?:ngay )?sau khi (?:co|duoc|nhan|hoan thanh|ban hanh|cap co|trung uong|tinh|ubnd|bo)",
         r"|(?:ngay )?khi (?:co|duoc|nhan duoc) (?:chu truong|chi dao|huong dan|quyet dinh|van ban|y kien|ket luan|thong tu|nghi dinh|ke hoach|phe duyet|yeu cau)",
-        r"|theo (?:ke hoach|lo trinh|chi dao|tien do)(?: chung)? cua (?:trung uong|cap co tham quyen|cap tren|chinh phu|bo chinh tri|tinh uy|ubnd|uy ban)",
+        r"|theo (?:ke hoach|lo trinh|tien do)(?: chung)? cua (?:trung uong|cap co tham quyen|cap tren|chinh phu|bo chinh tri|tinh uy|ubnd|uy ban)",
+        // Direction still to come from above is a condition; a named body's standing
+        // direction ("theo chỉ đạo của Trung ương") only frames the duty.
+        r"|theo chi dao cua (?:cap co tham quyen|cap tren)",
         r"|theo lo trinh",
         // A duty that opens on its condition ("Trường hợp chất lượng không khí …", "Khi
         // phát hiện …") or waits for a superior body or a sitting.

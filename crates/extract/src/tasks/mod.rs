@@ -416,8 +416,9 @@ fn split_subjects(tasks: Vec<TaskDraft>, ctx: &mut Ctx) -> Vec<TaskDraft> {
             |content: &str, reference: &str, ctx: &mut Ctx| ctx.deadline_in(&[content], reference);
         let mut first = t.clone();
         first.content = t.content[..parts[0].0].trim_end().to_string();
-        // A deadline read from the sentence that moved on belongs to the new task.
-        if !t.deadline.text.is_empty() && !first.content.contains(t.deadline.text.as_str()) {
+        // A deadline read from the paragraph is read again from the part that stays; one
+        // from a field line after it stays as it is.
+        if t.deadline.text.is_empty() || t.content.contains(t.deadline.text.as_str()) {
             first.deadline = reparse(&first.content, &first.reference, ctx);
         }
         out.push(first);
