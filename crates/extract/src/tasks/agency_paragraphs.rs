@@ -114,6 +114,9 @@ pub(crate) fn tasks(
     let Some(head) = read_head(&entry.head.text, organisation, requests) else {
         return Vec::new();
     };
+    if entry.body.is_empty() && is_listed_name(&entry.head.text) {
+        return Vec::new();
+    }
     let item_ref = section.reference(&entry.head.label);
     // The item's own paragraphs end at a closing paragraph.
     let body: Vec<&Line> = entry
@@ -246,6 +249,17 @@ pub(crate) fn tasks(
             out
         }
     }
+}
+
+/// A numbered entry of a list of names ("7. Công ty Cổ phần Công trình Đô thị Long Biên",
+/// "18. Công ty TNHH Tập đoàn xây dựng Thanh Bình"): no full stop and only a few words after
+/// what reads as a verb inside the name. A duty runs on after its verb.
+fn is_listed_name(text: &str) -> bool {
+    let t = text.trim();
+    if t.ends_with(['.', ';', ':']) || t.split_whitespace().count() > 16 {
+        return false;
+    }
+    first_verb(t).is_some_and(|at| t[at..].split_whitespace().count() <= 5)
 }
 
 /// The addressee of a sub-heading "9.1. Đối với các cơ sở sản xuất …:" (an example list in
