@@ -91,23 +91,33 @@ fn main() {
                 .filter(|r| !(r.lead && r.coordinating && r.deadline))
             {
                 let got = r.matched.map(|k| &draft.tasks[k]);
+                let wrong: String = [(r.lead, 'L'), (r.coordinating, 'C'), (r.deadline, 'D')]
+                    .iter()
+                    .filter(|(ok, _)| !ok)
+                    .map(|(_, c)| *c)
+                    .collect();
                 println!(
-                    "    {:?}\n      gold lead {:?} coord {:?} deadline {} {:?}",
+                    "    [{wrong}] {:?}\n      gold lead {:?} coord {:?} deadline {} {:?} {:?} {:?}",
                     r.gold.content_start,
                     r.gold.lead,
                     r.gold.coordinating,
                     r.gold.deadline.kind,
-                    r.gold.deadline.due
+                    r.gold.deadline.due,
+                    r.gold.deadline.period,
+                    r.gold.deadline_text
                 );
                 match got {
                     None => println!("      NOT FOUND"),
                     Some(t) => println!(
-                        "      got  lead {:?} coord {:?} deadline {:?} {:?}  [{}]",
+                        "      got  lead {:?} coord {:?} deadline {:?} {:?} {:?} {:?}  [{} l.{}]",
                         t.lead.iter().map(|a| &a.text).collect::<Vec<_>>(),
                         t.coordinating.iter().map(|a| &a.text).collect::<Vec<_>>(),
                         t.deadline.kind,
                         t.deadline.due,
-                        t.content.chars().take(50).collect::<String>()
+                        t.deadline.period,
+                        t.deadline.text,
+                        t.source.layout,
+                        t.source.line_start
                     ),
                 }
             }

@@ -9,6 +9,14 @@ use regex::Regex;
 
 static HEADS_OF_MANY: Lazy<Option<Regex>> =
     Lazy::new(|| Regex::new(r"(?:Cục|Vụ)\s+trưởng\s+(?:các|Các)\s+(Cục|Vụ)\s*:\s*").ok());
+/// "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" / "UBND 04 xã: …": one committee per
+/// place named.
+static COMMITTEES_OF_PLACES: Lazy<Option<Regex>> = Lazy::new(|| {
+    Regex::new(
+        r"(Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các|\d{1,2})\s+(xã|phường|huyện|tỉnh)\s*:\s*",
+    )
+    .ok()
+});
 static LIST_NUMBER: Lazy<Option<Regex>> =
     Lazy::new(|| Regex::new(r"(^|[;,]\s*)\(\d{1,2}\)\s+").ok());
 static HEAD_OF_ONE: Lazy<Option<Regex>> = Lazy::new(|| {
@@ -50,6 +58,37 @@ pub(crate) fn bodies_for_titles(text: &str) -> Cow<'_, str> {
             out = Cow::Owned(s);
         }
     }
+    if let Some(re) = COMMITTEES_OF_PLACES.as_ref() {
+        if let Some(c) = re.captures(&out) {
+            let (Some(all), Some(body), Some(level)) = (c.get(0), c.get(1), c.get(2)) else {
+                return out;
+            };
+            let head = format!("{} {}", body.as_str(), level.as_str());
+            let rest = &out[all.end()..];
+            let (list, after) = match rest.find(['.', ';']) {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, ""),
+            };
+            let items: Vec<String> = list
+                .split(',')
+                .flat_map(|i| i.split(" và "))
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .map(|i| format!("{head} {i}"))
+                .collect();
+            // Place names are capitalised; anything else is not such a list.
+            if !items.is_empty()
+                && list
+                    .split(',')
+                    .all(|i| i.trim().starts_with(char::is_uppercase))
+            {
+                let mut s = out[..all.start()].to_string();
+                s.push_str(&items.join("; "));
+                s.push_str(after);
+                out = Cow::Owned(s);
+            }
+        }
+    }
     if let Some(re) = HEAD_OF_ONE.as_ref() {
         if re.is_match(&out) {
             out = Cow::Owned(re.replace_all(&out, "$1$2").into_owned());
@@ -81,6 +120,10 @@ mod tests {
         assert_eq!(
             bodies_for_titles("Thủ trưởng các đơn vị có hệ thống thông tin"),
             "các đơn vị có hệ thống thông tin"
+        );
+        assert_eq!(
+            bodies_for_titles("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền và Tân Phú Đông"),
+            "Ủy ban nhân dân xã Gia Thuận; Ủy ban nhân dân xã Tân Điền; Ủy ban nhân dân xã Tân Phú Đông"
         );
         // A head named without a body after the title stays as written.
         assert_eq!(bodies_for_titles("Giám đốc các sở"), "Giám đốc các sở");

@@ -180,7 +180,18 @@ fn deadline_matches(t: &TaskDraft, g: &GoldTask) -> bool {
             .period
             .and_then(|p| serde_json::to_value(p).ok())
             .and_then(|v| v.as_str().map(str::to_string));
-        if g.deadline.period.is_some() && period != g.deadline.period {
+        // The gold names periods as the clerk says them ("year"), the contract as rhythms
+        // ("yearly").
+        let gold_period = g.deadline.period.as_deref().map(|p| match p {
+            "day" => "daily",
+            "week" => "weekly",
+            "month" => "monthly",
+            "quarter" => "quarterly",
+            "half_year" => "half_yearly",
+            "year" => "yearly",
+            other => other,
+        });
+        if gold_period.is_some() && period.as_deref() != gold_period {
             return false;
         }
     }

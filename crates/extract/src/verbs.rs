@@ -79,6 +79,17 @@ const VERBS: &[&str] = &[
     "xác định",
     "đăng tải",
     "khuyến cáo",
+    "thành lập",
+    "nâng cao",
+    "đánh giá",
+    "sử dụng",
+    "hỗ trợ",
+    "lồng ghép",
+    "duy trì",
+    "chú trọng",
+    "ưu tiên",
+    // "… và các Đoàn thể tỉnh bằng nhiều hình thức …": the means, not the name.
+    "bằng",
 ];
 
 /// The verbs as one alternation: a space, the verb, then a separator or the end.
@@ -102,11 +113,21 @@ pub fn first_verb(text: &str) -> Option<usize> {
         // "đơn vị … được phân công" is a participle inside the name, not its verb.
         let before = &text[..at];
         // "các cơ quan, tổ chức, đơn vị": "tổ chức" between commas is a noun of the list.
-        let listed_noun = before.ends_with(", ") && text[at..].starts_with("tổ chức,");
+        let listed_noun = before.ends_with(", ")
+            && (text[at..].starts_with("tổ chức,") || text[at..].starts_with("tổ chức đảng"));
+        // "cơ quan tham mưu" is an advisory body, not a body that advises.
+        let advisory = (before.ends_with("cơ quan ")
+            || before.ends_with("Cơ quan ")
+            || before.ends_with("quan quan "))
+            && (text[at..].starts_with("tham mưu") || text[at..].starts_with("quản lý"));
+        // "các viện nghiên cứu": a research institute, not an institute that studies.
+        let institute = before.ends_with("viện ") && text[at..].starts_with("nghiên cứu");
         if !(before.ends_with("các ")
             || before.ends_with("Các ")
             || before.ends_with("được ")
-            || listed_noun)
+            || listed_noun
+            || advisory
+            || institute)
         {
             return Some(at);
         }

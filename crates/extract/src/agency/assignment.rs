@@ -2,6 +2,8 @@
 
 use tinhgon_domain::AgencyRef;
 
+use tinhgon_textkit::fold;
+
 use super::{first_verb, looks_like_agency, parse_list};
 
 /// Lead and coordinating agencies read from an assignment sentence
@@ -58,11 +60,43 @@ fn long_subject_colon(s: &str) -> Option<usize> {
 
 /// Agencies after "phối hợp (với|cùng)" up to the next verb.
 pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
-    let Some(pos) = text.find("phối hợp").or_else(|| text.find("Phối hợp")) else {
+    // The first mention, whatever its case: a later "phối hợp" in the same paragraph
+    // belongs to another clause.
+    let pos = [text.find("phối hợp"), text.find("Phối hợp")]
+        .into_iter()
+        .flatten()
+        .min();
+    let Some(pos) = pos else {
         return Vec::new();
     };
+    // "Chỉ đạo Hội Cựu chiến binh phối hợp với chính quyền …": the partners work with the
+    // body being directed, not with the lead; the lead's own units ("các đơn vị trực
+    // thuộc") act for it.
+    let clause = text[..pos].rsplit([';', '.']).next().unwrap_or("");
+    let clause = fold(clause);
+    if clause.contains("chi dao ") && !clause.contains("truc thuoc") {
+        return Vec::new();
+    }
+    // "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành": the partners work with the
+    // body advised.
+    if let Some(i) = text[..pos].rfind("ham mưu ") {
+        let advised = text[i + "ham mưu ".len()..pos].trim_start_matches("cho ");
+        if advised.starts_with(char::is_uppercase)
+            && looks_like_agency(advised)
+            && !advised.contains(',')
+            && advised.split_whitespace().count() <= 8
+        {
+            return Vec::new();
+        }
+    }
     let mut rest = &text[pos + "phối hợp".len()..];
     rest = rest.trim_start_matches([',', ' ', ':']);
+    // "phối hợp chặt chẽ với …": the manner is not a partner.
+    for w in ["chặt chẽ ", "thường xuyên ", "đồng bộ ", "tốt "] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r.trim_start_matches([',', ' ']);
+        }
+    }
     for w in ["với ", "cùng "] {
         if let Some(r) = rest.strip_prefix(w) {
             rest = r;
@@ -74,8 +108,18 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
         "chính quyền",
         "lực lượng",
         "địa phương",
+        "sở, ",
+        "sở ",
+        "cấp ủy",
+        "cấp uỷ",
+        "chủ đầu tư",
+        "tổ chức chính trị",
     ];
-    if !looks_like_agency(rest) && !generic.iter().any(|g| rest.starts_with(g)) {
+    // A lowercase head word ("phối hợp phòng chống ma túy") is a task, not a body.
+    let named = looks_like_agency(rest)
+        && (rest.starts_with(char::is_uppercase) || rest.starts_with("các "));
+    let lower = rest.to_lowercase();
+    if !named && !generic.iter().any(|g| lower.starts_with(g)) {
         return Vec::new();
     }
     let mut end = first_verb(rest).unwrap_or(rest.len());
@@ -85,7 +129,18 @@ pub fn coordinating_in(text: &str) -> Vec<AgencyRef> {
             end = end.min(i);
         }
     }
-    let end = rest[..end].find(['.', ';', ':']).unwrap_or(end);
+    // "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền …": a colon before the places named
+    // does not end the list.
+    let places = rest[..end].find(':').is_some_and(|c| {
+        ["xã", "phường", "huyện", "tỉnh"]
+            .iter()
+            .any(|l| rest[..c].trim_end().ends_with(l))
+    });
+    let end = if places {
+        rest[..end].find(['.', ';']).unwrap_or(end)
+    } else {
+        rest[..end].find(['.', ';', ':']).unwrap_or(end)
+    };
     parse_list(&rest[..end])
 }
 
@@ -120,5 +175,34 @@ mod tests {
         let a = read_assignment("Chủ trì, phối hợp với các cơ quan liên quan theo dõi.");
         assert!(a.lead.is_empty());
         assert_eq!(texts(&a.coordinating), ["các cơ quan liên quan"]);
+    }
+
+    #[test]
+    fn partners_of_the_lead_only() {
+        assert_eq!(
+            texts(&coordinating_in(
+                "Phối hợp chặt chẽ với Công an thành phố nâng cao hiệu quả điều tra."
+            )),
+            ["Công an thành phố"]
+        );
+        assert_eq!(
+            texts(&coordinating_in(
+                "Phối hợp với UBND các phường, xã và lực lượng chức năng trong kiểm tra."
+            )),
+            ["UBND các phường, xã", "lực lượng chức năng"]
+        );
+        // The body directed or advised works with them, not the lead.
+        assert!(coordinating_in(
+            "Chỉ đạo Hội Cựu chiến binh Việt Nam tăng cường phối hợp với chính quyền địa phương."
+        )
+        .is_empty());
+        assert!(coordinating_in(
+            "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương triển khai."
+        )
+        .is_empty());
+        // A lowercase task is not a partner.
+        assert!(
+            coordinating_in("Tổ chức các chương trình phối hợp phòng chống ma túy.").is_empty()
+        );
     }
 }

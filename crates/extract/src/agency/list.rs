@@ -22,6 +22,7 @@ const HEADS: &[&str] = &[
     "bộ chỉ huy",
     "bộ ",
     "cục ",
+    "vụ ",
     "chi cục",
     "kho bạc",
     "đài ",
@@ -120,6 +121,14 @@ const CAC_NOUNS: &[&str] = &[
     "các cấp",
     "các tập thể",
     "các cá nhân",
+    "các bộ",
+    "các đoàn thể",
+    "các ủy ban",
+    "các lực lượng",
+    "các tỉnh ủy",
+    "các thành ủy",
+    "các viện",
+    "các cơ sở",
 ];
 
 /// Person titles in front of a body ("Giám đốc các sở", "Chủ tịch UBND các xã"): the body
@@ -164,14 +173,18 @@ fn split_joined(piece: &str) -> Vec<String> {
             2
         } else if piece[i..].starts_with(" và ") {
             4
+        } else if piece[i..].starts_with(" hoặc ") {
+            " hoặc ".len()
         } else {
             0
         };
         if sep_len > 0 {
             let next = &piece[i + sep_len..];
             let before = &piece[start..i];
-            if starts_body(next)
+            if (starts_body(next) || starts_listed_body(next))
                 && !joins_council(before, next)
+                && !party_committee_of_front(before, next)
+                && !all_levels(before, next)
                 && !bare_title(before)
                 && !before.trim().is_empty()
             {
@@ -185,6 +198,29 @@ fn split_joined(piece: &str) -> Vec<String> {
     }
     parts.push(piece[start..].to_string());
     parts
+}
+
+/// Inside a list, lowercase forces and authorities ("UBND các phường, xã và lực lượng chức
+/// năng", "các cơ quan chức năng, chính quyền địa phương") are bodies of their own.
+fn starts_listed_body(next: &str) -> bool {
+    let f = head_key(next);
+    // "Đảng uỷ Chính phủ, đảng uỷ các bộ": party committees are written lowercase in lists.
+    ["lực lượng ", "chính quyền ", "đảng ủy "]
+        .iter()
+        .any(|h| f.starts_with(h))
+}
+
+/// "các ngành, các cấp" is one collective: every sector at every level.
+fn all_levels(before: &str, next: &str) -> bool {
+    fold(before.trim()).ends_with("cac nganh") && head_key(next).starts_with("các cấp")
+}
+
+/// "Đảng uỷ Mặt trận Tổ quốc, các đoàn thể Trung ương" is one party committee.
+fn party_committee_of_front(before: &str, next: &str) -> bool {
+    let b = fold(before.trim());
+    b.starts_with("dang uy")
+        && b.ends_with("mat tran to quoc")
+        && head_key(next).starts_with("các đoàn thể")
 }
 
 /// "Văn phòng HĐND và UBND tỉnh" is one office, not two bodies; in "HĐND, UBND các xã"
@@ -227,6 +263,7 @@ pub fn starts_body(text: &str) -> bool {
         // ("Ban Tổ chức"), or it is an ordinary word opening a sentence.
         // "Trung ương Mặt trận Tổ quốc", "Trung ương Đoàn" likewise.
         if f.starts_with("ban ")
+            || f.starts_with("vụ ")
             || f.starts_with("bộ ")
             || f.starts_with("hội ")
             || f.starts_with("trung ương ")
@@ -270,6 +307,17 @@ const THINGS: &[&str] = &[
     "các yêu cầu",
     "các công việc",
     "các tiêu chí",
+    "các sản phẩm",
+    "các nghị định",
+    "các nghị quyết",
+    "các quy định",
+    "các thông tư",
+    "các luật",
+    "các vị trí",
+    "các tuyến",
+    "các điểm",
+    "các khu vực",
+    "các công trình",
 ];
 
 fn names_things(key: &str) -> bool {

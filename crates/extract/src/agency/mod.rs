@@ -27,10 +27,14 @@ pub fn parse_list(text: &str) -> Vec<AgencyRef> {
     if let Some(hit) = CACHE.with(|c| c.borrow().get(text).cloned()) {
         return hit;
     }
-    let list: Vec<AgencyRef> = split_list(&crate::person_titles::bodies_for_titles(text))
-        .into_iter()
-        .filter_map(|t| agency(without_role(&t)))
-        .collect();
+    // "Mặt trận Tổ quốc Việt Nam, trong phạm vi nhiệm vụ, quyền hạn của mình": the scope
+    // after the bodies is not one of them.
+    let list: Vec<AgencyRef> = split_list(&crate::person_titles::bodies_for_titles(without_scope(
+        text,
+    )))
+    .into_iter()
+    .filter_map(|t| agency(without_role(&t)))
+    .collect();
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() > 4096 {
@@ -64,6 +68,20 @@ pub fn push_unique(into: &mut Vec<AgencyRef>, more: impl IntoIterator<Item = Age
             into.push(a);
         }
     }
+}
+
+/// The bodies of a list without the scope phrase that may follow them.
+fn without_scope(text: &str) -> &str {
+    [
+        ", trong phạm vi",
+        " trong phạm vi",
+        ", theo chức năng",
+        ", đặc biệt là",
+    ]
+    .iter()
+    .filter_map(|w| text.find(w))
+    .min()
+    .map_or(text, |i| &text[..i])
 }
 
 /// A body's role or scope in brackets after its name ("Sở Nội vụ (Cơ quan thường trực Ban

@@ -44,6 +44,8 @@ static PERIODS: Lazy<Vec<Regex>> = Lazy::new(|| {
         // 6 tháng một lần, 1 lần/quý, quý/lần
         re(r"\b(?P<p>(?:0?6|sau) thang|thang|quy|nam|tuan) ?(?:/|mot|1) ?lan\b"),
         re(r"\b(?:1|mot) lan ?/ ?(?P<p>(?:0?6|sau) thang|thang|quy|nam|tuan)\b"),
+        // báo cáo 02 lần/ngày
+        re(r"\b\d{1,2} lan ?/ ?(?P<p>ngay|tuan)\b"),
         // tháng cuối quý, cuối mỗi quý, đầu mỗi tháng
         re(r"\bthang (?:cuoi|dau) (?:cua |moi )?(?P<p>quy)\b"),
         re(r"\b(?:cuoi|dau|giua) moi (?P<p>tuan|thang|quy|nam)\b"),
@@ -147,8 +149,18 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
     re(concat!(
         r"\b(?:(?:ngay )?sau khi (?:co|duoc|nhan|hoan thanh|ban hanh|cap co|trung uong|tinh|ubnd|bo)",
         r"|(?:ngay )?khi (?:co|duoc|nhan duoc) (?:chu truong|chi dao|huong dan|quyet dinh|van ban|y kien|ket luan|thong tu|nghi dinh|ke hoach|phe duyet|yeu cau)",
-        r"|theo (?:ke hoach|lo trinh|chi dao|tien do)(?: chung)? cua (?:trung uong|cap co tham quyen|cap tren|chinh phu|bo chinh tri|tinh uy|ubnd|uy ban)",
-        r"|theo lo trinh)\b",
+        r"|theo (?:ke hoach|lo trinh|tien do)(?: chung)? cua (?:trung uong|cap co tham quyen|cap tren|chinh phu|bo chinh tri|tinh uy|ubnd|uy ban)",
+        // Direction still to come from above is a condition; a named body's standing
+        // direction ("theo chỉ đạo của Trung ương") only frames the duty.
+        r"|theo chi dao cua (?:cap co tham quyen|cap tren)",
+        r"|theo lo trinh",
+        // A duty that opens on its condition ("Trường hợp chất lượng không khí …", "Khi
+        // phát hiện …") or waits for a superior body or a sitting.
+        r"|^(?:trong )?truong hop|^khi|(?:[.;] )(?:trong )?truong hop",
+        r"|khi (?:bo|tong lien doan|trung uong|chinh phu|thu tuong) [a-z]+",
+        r"|khi (?:tong ket|so ket|ket thuc)",
+        r"|theo yeu cau cua cap co tham quyen",
+        r"|(?:tai|trong) ky hop)\b",
     ))
 });
 /// "tiếp theo", "theo dõi", "theo đó" contain "theo" without being conditions.

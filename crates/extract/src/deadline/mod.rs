@@ -128,6 +128,8 @@ struct Parts {
     /// Events as written, in text order (spans and conditions).
     events: Vec<(usize, String)>,
     warnings: Vec<String>,
+    /// Read from running prose rather than a deadline cell.
+    prose: bool,
 }
 
 impl Parts {
@@ -137,7 +139,7 @@ impl Parts {
         let mut warnings = dates.warnings;
         let mut timings = ranges::timings(text, &dates.mentions, doc_date, &mut warnings);
         if mode == Mode::Prose {
-            timings.retain(|t| prose_deadline(text, t));
+            timings.retain(|t| prose_deadline(text, t) && !goal_year(text, t, doc_date));
         }
         let mut masked = dates.masked;
         for t in &timings {
@@ -145,11 +147,17 @@ impl Parts {
                 mask(&mut masked, t.range.end..end);
             }
         }
-        let periods = markers::periods(&masked);
+        let mut periods = markers::periods(&masked);
         for p in &periods {
             mask(&mut masked, p.range.clone());
         }
-        let ongoing = markers::ongoing(&masked, mode == Mode::Prose);
+        let mut ongoing = markers::ongoing(&masked, mode == Mode::Prose);
+        if mode == Mode::Prose {
+            periods.retain(|p| prose_period(text, p, &timings));
+            // "thường xuyên kiểm tra …" qualifies one action; only a clause that ends on
+            // it ("… thực hiện thường xuyên.") states the duty's timing.
+            ongoing.retain(|r| clause_ends_at(text, r.end));
+        }
         let stops: Vec<usize> = timings
             .iter()
             .map(|t| t.lead_start.unwrap_or(t.range.start))
@@ -185,14 +193,20 @@ impl Parts {
             conditions,
             events,
             warnings,
+            prose: mode == Mode::Prose,
         }
     }
 
     /// Builds the deadline; `kind` is the firmest part found.
     fn decide(&self, text: String, warnings: &mut Vec<String>) -> Deadline {
         let period = markers::most_frequent(&self.periods);
-        let daily_only = period == Some(Period::Daily);
-        let recurring = !self.periods.is_empty() && !daily_only;
+        // A cell "Hằng ngày" is a standing duty; prose reaches here with a daily period
+        // only for reporting ("báo cáo trước 19h00 hằng ngày"), which is a rhythm.
+        let daily_only = period == Some(Period::Daily) && !self.prose;
+        // In prose, "định kỳ" with no period stated is a standing duty, not a rhythm one
+        // can track; a cell that says only "Định kỳ" still sets a rhythm for the row.
+        let standing = self.prose && !self.periods.is_empty() && period.is_none();
+        let recurring = !self.periods.is_empty() && !daily_only && !standing;
         let closed: Vec<&Timing> = self.timings.iter().filter(|t| !t.open).collect();
         let open = self.timings.iter().find(|t| t.open);
         let latest = closed.iter().max_by_key(|t| t.due).copied().map(|l| {
@@ -230,7 +244,7 @@ impl Parts {
             d.due = latest.map(|t| t.due);
             d.precision = latest.map(|t| t.precision);
             d.start = open.and_then(|t| t.start);
-        } else if open.is_some() || !self.ongoing.is_empty() || daily_only {
+        } else if open.is_some() || !self.ongoing.is_empty() || daily_only || standing {
             d.kind = DeadlineKind::Ongoing;
             d.start = open.and_then(|t| t.start);
         } else if !self.during.is_empty() {
@@ -301,6 +315,78 @@ fn prose_deadline(text: &str, t: &Timing) -> bool {
         .any(|w| before.ends_with(w));
     let scope = t.open && t.start.is_none();
     !lead.contains("giai doan") && !horizon && !scope
+}
+
+/// Whether a period word found in prose is the duty's rhythm. "Định kỳ …" is; so is a
+/// period right after a date without a year ("trước ngày 15/12 hằng năm") and one that
+/// qualifies reporting or review ("đánh giá, báo cáo kết quả … hằng năm"). A period that
+/// qualifies a thing ("dự toán ngân sách hằng năm", "kế hoạch đầu tư công trung hạn, hằng
+/// năm", "ra quân … Chủ nhật hàng tuần") is no deadline.
+fn prose_period(text: &str, p: &markers::PeriodMark, timings: &[Timing]) -> bool {
+    let phrase = text.get(p.range.clone()).unwrap_or("");
+    if phrase.starts_with("dinh ky") {
+        return true;
+    }
+    let after_date = timings
+        .iter()
+        .any(|t| t.yearless && t.range.end <= p.range.start && p.range.start - t.range.end <= 3);
+    if after_date {
+        return true;
+    }
+    let before = text.get(..p.range.start).unwrap_or("");
+    let clause = before.rsplit([',', ';', '.', ':']).next().unwrap_or("");
+    // A fronted "Hàng năm, …" sets the rhythm of the whole clause.
+    let fronted = clause.trim().is_empty()
+        && text
+            .get(p.range.end..)
+            .is_some_and(|r| r.trim_start().starts_with(','));
+    // "Trước ngày 15 tháng 12 hằng năm": the day the rhythm falls on, even when the
+    // document's own date is unknown and the day could not be placed in a year.
+    let on_a_day = ["truoc ngay", "cham nhat", "truoc thang"]
+        .iter()
+        .any(|w| clause.contains(w));
+    fronted
+        || on_a_day
+        || ["bao cao", "danh gia", "cap nhat", "so ket", "tong ket"]
+            .iter()
+            .any(|w| clause.contains(w))
+}
+
+/// True when only punctuation or the end of the text follows `end`.
+fn clause_ends_at(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").trim_start();
+    rest.is_empty() || rest.starts_with(['.', ';', ')'])
+}
+
+/// "Tiếp tục thực hiện Nghị quyết … đến năm 2030", "phấn đấu vào năm 2030": a whole year
+/// some years after the document is the goal the duty serves, not its deadline ("đến hết
+/// năm 2025", "trong năm 2026" still are).
+fn goal_year(text: &str, t: &Timing, doc_date: Option<NaiveDate>) -> bool {
+    use chrono::Datelike;
+    let Some(lead_start) = t.lead_start else {
+        return false;
+    };
+    // "phấn đấu đạt mục tiêu … ngay trong năm 2025": the year of a target.
+    let clause = text
+        .get(..lead_start)
+        .unwrap_or("")
+        .rsplit([';', '.'])
+        .next()
+        .unwrap_or("");
+    // A sentence that is itself the target ("Phấn đấu đạt 100% … trong năm 2026") keeps its
+    // year: that is the target's own deadline.
+    let target_itself = ["phan dau", "muc tieu"]
+        .iter()
+        .any(|w| text.trim_start().starts_with(w));
+    if !target_itself && (clause.contains("phan dau") || clause.contains("muc tieu")) {
+        return true;
+    }
+    let Some(doc) = doc_date else {
+        return false;
+    };
+    let phrase = text.get(lead_start..t.range.end).unwrap_or("");
+    let goal_words = phrase.starts_with("den nam") || phrase.starts_with("vao nam");
+    goal_words && t.precision == tinhgon_domain::Precision::Year && t.due.year() >= doc.year() + 2
 }
 
 /// Coarseness of a precision, finest first.

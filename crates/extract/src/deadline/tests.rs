@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use tinhgon_domain::{calendar, Deadline, DeadlineKind as K, Period as P, Precision as Pr};
 
-use super::{find_deadline_in_prose, parse_deadline};
+use super::{find_deadline_in_prose, parse_deadline, ParsedDeadline};
 
 /// Date of seed 000 (615/KH-UBND, 25/07/2025); year-less phrases resolve against it.
 fn doc() -> Option<NaiveDate> {
@@ -534,6 +534,50 @@ fn reversed_range_warns_and_keeps_the_end() {
     assert_eq!(p.deadline.kind, K::By);
     assert_eq!(p.deadline.start, None);
     assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+}
+
+#[test]
+fn prose_keeps_only_what_a_clerk_types_as_the_deadline() {
+    // Rhythms of reporting and review count; a period that qualifies a thing does not.
+    let rhythm = [
+        "Tổ chức đánh giá, báo cáo kết quả thực hiện Đề án hàng năm và tổng kết sau khi kết thúc Đề án.",
+        "Trước ngày 15 tháng 12 hàng năm, báo cáo tình hình, kết quả thực hiện gửi Bộ.",
+        "Chủ động cập nhật kết quả thực hiện hàng tuần, báo cáo UBND Thành phố.",
+    ];
+    for text in rhythm {
+        let p =
+            find_deadline_in_prose(text, doc()).unwrap_or_else(|| panic!("nothing in {text:?}"));
+        assert_eq!(p.deadline.kind, K::Recurring, "{text}");
+    }
+    let daily = find_deadline_in_prose("Tổng hợp, báo cáo UBND tỉnh trước 19h00 hằng ngày.", doc())
+        .expect("a daily report");
+    assert_eq!(
+        (p_kind(&daily), daily.deadline.period),
+        (K::Recurring, Some(P::Daily))
+    );
+    let none = [
+        "Cân đối, bố trí kinh phí ngân sách địa phương hằng năm đảm bảo thực hiện các nhiệm vụ.",
+        "Thường xuyên kiểm tra, giám sát các gói thầu duy trì vệ sinh môi trường.",
+        "Tiếp tục thực hiện Nghị quyết số 36-NQ/TW về phát triển bền vững kinh tế biển đến năm 2030.",
+        "Triển khai Kế hoạch, phấn đấu đạt mục tiêu 20% xã không ma túy ngay trong năm 2025.",
+    ];
+    for text in none {
+        assert!(find_deadline_in_prose(text, doc()).is_none(), "{text}");
+    }
+    let standing = find_deadline_in_prose("Định kỳ báo cáo kết quả triển khai về Sở.", doc())
+        .expect("a standing duty");
+    assert_eq!(standing.deadline.kind, K::Ongoing);
+    for text in [
+        "Trường hợp chất lượng môi trường không khí bị ô nhiễm nghiêm trọng, khuyến cáo nhân dân hạn chế ra ngoài.",
+        "Chủ trì tham mưu triển khai Tiểu dự án 1 (khi Bộ Quốc phòng có văn bản triển khai).",
+    ] {
+        let p = find_deadline_in_prose(text, doc()).unwrap_or_else(|| panic!("nothing in {text:?}"));
+        assert_eq!(p.deadline.kind, K::Conditional, "{text}");
+    }
+}
+
+fn p_kind(p: &ParsedDeadline) -> K {
+    p.deadline.kind
 }
 
 #[test]

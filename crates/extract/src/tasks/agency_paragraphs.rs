@@ -48,6 +48,15 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     if !looks_like_agency(t) || is_closer(t) {
         return None;
     }
+    // "12. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": the colon lists the places of
+    // the committees, it does not open their duty.
+    let named = crate::person_titles::bodies_for_titles(t);
+    if named != t && !named.contains(':') && first_verb(&named).is_none() {
+        let lead = parse_list(t);
+        if !lead.is_empty() {
+            return Some(Head::Heading(lead, String::new()));
+        }
+    }
     // "Phòng Tài chính - Kế hoạch: Chủ trì, …"
     if let Some(colon) = t.find(':') {
         let subject = &t[..colon];
@@ -82,7 +91,9 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
         Some(_) => None,
         None => {
             let words = t.split_whitespace().count();
-            (words <= 20 && !t.ends_with('.') || words <= 12)
+            // "1. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy
+            // ban nhân dân các tỉnh, thành phố trực thuộc trung ương" runs long.
+            (words <= 30 && !t.ends_with('.') || words <= 12)
                 .then(|| Head::Heading(parse_list(t), String::new()))
                 .filter(|h| matches!(h, Head::Heading(l, _) if !l.is_empty()))
         }
@@ -103,6 +114,9 @@ pub(crate) fn tasks(
     let Some(head) = read_head(&entry.head.text, organisation, requests) else {
         return Vec::new();
     };
+    if entry.body.is_empty() && is_listed_name(&entry.head.text) {
+        return Vec::new();
+    }
     let item_ref = section.reference(&entry.head.label);
     // The item's own paragraphs end at a closing paragraph.
     let body: Vec<&Line> = entry
@@ -111,6 +125,9 @@ pub(crate) fn tasks(
         .copied()
         .take_while(|l| !(l.mark == Mark::Plain && is_closer(&l.text)))
         .collect();
+    if let Some(out) = addressed_groups(&item_ref, &body, ctx) {
+        return out;
+    }
     let has_duties = body.iter().any(|l| {
         matches!(
             l.mark,
@@ -128,7 +145,10 @@ pub(crate) fn tasks(
             // A head that only names its body ("Thủ trưởng các cơ quan, đơn vị được giao
             // nhiệm vụ", "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền") gives no duty.
             let mut out = Vec::new();
-            let names_only = rest.split_whitespace().count() < 14;
+            // A heading carries no full stop ("5. Các chủ đầu tư xây dựng và kinh doanh hạ
+            // tầng Khu công nghiệp"); a duty sentence does.
+            let words = rest.split_whitespace().count();
+            let names_only = words < 14 || (words <= 30 && !rest.trim_end().ends_with(['.', ';']));
             // Such a head is the body's whole name, whatever words of the genre it holds
             // ("Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp").
             let head = entry.head.text.trim().trim_end_matches(['.', ':']);
@@ -180,7 +200,16 @@ pub(crate) fn tasks(
         Head::Inline(lead, head_text) | Head::Heading(lead, head_text) => {
             // "2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi
             // trường, …:" over dashes: the partners named in the head coordinate every dash.
-            let head_partners = coordinating_in(&head_text);
+            let mut head_partners = coordinating_in(&head_text);
+            // "Chủ trì, phối hợp với các cơ quan có liên quan tham mưu …:" as an unmarked
+            // line over the lettered duties: its partners coordinate each of them.
+            if let Some(opener) = body
+                .iter()
+                .take_while(|l| l.mark == Mark::Plain)
+                .find(|l| l.text.trim_end().ends_with(':'))
+            {
+                push_unique(&mut head_partners, coordinating_in(&opener.text));
+            }
             let duties: Vec<&Line> = if has_duties {
                 let mut d: Vec<&Line> = Vec::new();
                 for l in &body {
@@ -220,6 +249,70 @@ pub(crate) fn tasks(
             out
         }
     }
+}
+
+/// A numbered entry of a list of names ("7. Công ty Cổ phần Công trình Đô thị Long Biên",
+/// "18. Công ty TNHH Tập đoàn xây dựng Thanh Bình"): no full stop and only a few words after
+/// what reads as a verb inside the name. A duty runs on after its verb.
+fn is_listed_name(text: &str) -> bool {
+    let t = text.trim();
+    if t.ends_with(['.', ';', ':']) || t.split_whitespace().count() > 16 {
+        return false;
+    }
+    first_verb(t).is_some_and(|at| t[at..].split_whitespace().count() <= 5)
+}
+
+/// The addressee of a sub-heading "9.1. Đối với các cơ sở sản xuất …:" (an example list in
+/// brackets after it left out).
+fn addressee(l: &Line) -> Option<Vec<AgencyRef>> {
+    let t = l.text.trim().trim_matches('*').trim();
+    let t = t.strip_suffix(':')?.trim_end_matches('*').trim();
+    let rest = t
+        .strip_prefix("Đối với ")
+        .or_else(|| t.strip_prefix("đối với "))?;
+    let rest = rest.find(" (").map_or(rest, |i| &rest[..i]);
+    let rest = rest.trim_end_matches(['*', ' ']);
+    let lead = parse_list(rest);
+    (!lead.is_empty()).then_some(lead)
+}
+
+/// An item whose body is split by "Đối với <bodies>:" sub-headings: each sub-heading
+/// addresses the duties below it, and the item's own head is only their topic.
+fn addressed_groups(item_ref: &str, body: &[&Line], ctx: &mut Ctx) -> Option<Vec<TaskDraft>> {
+    let first = body.iter().find(|l| !l.text.trim().is_empty())?;
+    addressee(first)?;
+    let mut out = Vec::new();
+    let mut current: Option<(String, Vec<AgencyRef>, usize)> = None;
+    for l in body {
+        if let Some(lead) = addressee(l) {
+            let label = if l.label.is_empty() || l.label == "-" {
+                (out.len() + 1).to_string()
+            } else {
+                l.label.rsplit('.').next().unwrap_or(&l.label).to_string()
+            };
+            current = Some((label, lead, 0));
+            continue;
+        }
+        let Some((label, lead, k)) = current.as_mut() else {
+            continue;
+        };
+        if !matches!(l.mark, Mark::Dash | Mark::Star | Mark::Letter) || l.text.trim().is_empty() {
+            continue;
+        }
+        let letter = LETTERS
+            .get(*k)
+            .map_or_else(|| (*k + 1).to_string(), |s| (*s).to_string());
+        *k += 1;
+        out.push(duty_task(
+            format!("{item_ref}.{label}.{letter}"),
+            l.text.clone(),
+            lead.clone(),
+            &l.text,
+            &[*l],
+            ctx,
+        ));
+    }
+    Some(out)
 }
 
 /// One duty: a subject of its own overrides the heading's lead; "phối hợp với …" gives the

@@ -50,10 +50,17 @@ pub(crate) fn given(text: &str) -> Option<&str> {
 fn colon_head(text: &str) -> Option<(Vec<AgencyRef>, &str)> {
     let colon = text.find(':')?;
     let subject = &text[..colon];
-    if subject.split_whitespace().count() > 16 || !looks_like_agency(subject) {
+    if subject.split_whitespace().count() > 32 || !looks_like_agency(subject) {
         return None;
     }
-    if first_verb(subject).is_some() {
+    // "Sở Tài chính phối hợp Ban Quản lý Khu kinh tế: hướng dẫn …": the body before
+    // "phối hợp" leads; its partners are read by the caller.
+    let subject = match first_verb(subject) {
+        Some(at) if subject[at..].starts_with("phối hợp") => &subject[..at],
+        Some(_) => return None,
+        None => subject,
+    };
+    if subject.split_whitespace().count() > 16 {
         return None;
     }
     let lead = parse_list(subject);
@@ -64,6 +71,17 @@ fn colon_head(text: &str) -> Option<(Vec<AgencyRef>, &str)> {
 /// "Ủy ban nhân dân các phường, xã"): the head of the duties below it.
 fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
     let t = l.text.trim().trim_end_matches(':');
+    // "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:" names its body, whatever words
+    // the name is made of.
+    if let Some(body) = responsibility_of(t) {
+        let lead = parse_list(body);
+        return (!lead.is_empty()).then_some(lead);
+    }
+    // "Các cơ quan tham mưu … (gồm các Sở: …)": the examples in brackets are not the name.
+    let t = match t.find(" (") {
+        Some(i) if t.ends_with(')') => &t[..i],
+        _ => t,
+    };
     // "c) Đề nghị Trung ương Mặt trận Tổ quốc Việt Nam": the request over its list.
     let t = given(t).unwrap_or(t);
     if t.is_empty() || !looks_like_agency(t) || t.split_whitespace().count() > 14 {
@@ -76,6 +94,16 @@ fn agency_heading(l: &Line) -> Option<Vec<AgencyRef>> {
     let name = t.split(" - ").next().unwrap_or(t);
     let lead = parse_list(name);
     (!lead.is_empty()).then_some(lead)
+}
+
+/// The body of a heading "Trách nhiệm của <body>" (brackets after it left out).
+fn responsibility_of(text: &str) -> Option<&str> {
+    let rest = text
+        .strip_prefix("Trách nhiệm của ")
+        .or_else(|| text.strip_prefix("Nhiệm vụ của "))?;
+    let rest = rest.find(" (").map_or(rest, |i| &rest[..i]).trim();
+    (!rest.is_empty() && rest.split_whitespace().count() <= 14 && !rest.ends_with('.'))
+        .then_some(rest)
 }
 
 /// "b) Chủ trì, phối hợp:" with nothing after it: the dashes below name the partners.
@@ -107,13 +135,17 @@ fn with_partner(
     Some((lead.to_vec(), coordinating, content.to_string()))
 }
 
+fn depth_of_letter() -> usize {
+    8
+}
+
 /// Depth of a marker, to know when a heading's list ends: "1." is 1, "1.2." is 2, letters
 /// and dashes lie below every number.
 fn depth(l: &Line) -> usize {
     match l.mark {
         Mark::Roman | Mark::Article => 0,
         Mark::Number => 1 + l.label.matches('.').count(),
-        Mark::Letter => 8,
+        Mark::Letter => depth_of_letter(),
         // "- Bộ Công Thương" heads "+ …" items.
         Mark::Dash if l.para.text.starts_with('+') => 10,
         Mark::Dash | Mark::Star => 9,
@@ -150,8 +182,11 @@ fn is_caps_heading(text: &str) -> bool {
 }
 
 /// Who a duty line itself names as lead, and the content without the giving words.
-fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+pub(crate) fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     if let Some(found) = reply(text) {
+        return Some(found);
+    }
+    if let Some(found) = after_grounds(text) {
         return Some(found);
     }
     if is_closer(text) && given(text).is_none() || is_boilerplate(text) || is_final_call(text) {
@@ -165,7 +200,9 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     }
     if let Some((lead, rest)) = colon_head(text) {
         if !rest.is_empty() {
-            let coord = coordinating_in(rest);
+            let head = &text[..text.len() - rest.len()];
+            let mut coord = coordinating_in(head.trim_end().trim_end_matches(':'));
+            push_unique(&mut coord, coordinating_in(rest));
             return Some((lead, coord, rest.to_string()));
         }
     }
@@ -176,6 +213,31 @@ fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
         }
     }
     None
+}
+
+/// A duty whose grounds come first ("Trên cơ sở đó, Bộ Tư pháp tổng hợp …", "Căn cứ Kế
+/// hoạch này, các Sở, ban, ngành … xây dựng …"): the subject after the grounds leads, and the
+/// whole sentence is the content.
+fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    let f = fold_start(text, 12);
+    if !(f.starts_with("tren co so") || f.starts_with("can cu ")) {
+        return None;
+    }
+    let head = match text.char_indices().nth(300) {
+        Some((b, _)) => &text[..b],
+        None => text,
+    };
+    let at = head
+        .match_indices(", ")
+        .map(|(i, _)| i + 2)
+        .find(|&i| crate::agency::starts_body(&text[i..]))?;
+    let rest = &text[at..];
+    first_verb(rest)?;
+    let a = read_assignment(rest);
+    if a.lead.is_empty() || a.lead.iter().any(|l| is_person_title(&l.name)) {
+        return None;
+    }
+    Some((a.lead, a.coordinating, text.to_string()))
 }
 
 /// A conclusion's reply to a request ("Về đề nghị Bộ Nội vụ …: Bộ Nội vụ nghiên cứu …"):
@@ -283,6 +345,9 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
         let mut partners_of: Option<Vec<AgencyRef>> = None;
         let mut recipients = false;
         let mut n = 0;
+        // First task of the current run of "+" sub-items, and whether the last task was one.
+        let mut plus_run: Option<usize> = None;
+        let mut plus_last = false;
         for l in &section.lines {
             let free = !covered.contains(&(l.para.line_start + 1));
             let d = depth(l);
@@ -305,8 +370,14 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             }
             if is_deadline_line(&l.text) {
                 if let Some(k) = last_here {
-                    attach_deadline(&mut out[k], l, ctx);
+                    // After "+" sub-items the line belongs to the item they detail, so to
+                    // each of them.
+                    let from = plus_run.filter(|_| plus_last).unwrap_or(k);
+                    for t in &mut out[from..=k] {
+                        attach_deadline(t, l, ctx);
+                    }
                 }
+                plus_run = None;
                 continue;
             }
             if is_caps_heading(&l.text) {
@@ -327,7 +398,14 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
             let only_addressees = given(l.text.trim()).is_some();
             if heading_mark && (only_addressees || own_lead(&l.text).is_none()) {
                 if let Some(lead) = agency_heading(l) {
-                    heading = Some((lead, d));
+                    // An unmarked "Ủy ban nhân dân các tỉnh …:" heads the dashes below it as
+                    // a lettered heading would; the next letter or number ends its list.
+                    let hd = if l.mark == Mark::Plain {
+                        depth_of_letter()
+                    } else {
+                        d
+                    };
+                    heading = Some((lead, hd));
                     last_here = None;
                     continue;
                 }
@@ -385,12 +463,20 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 last_here = None;
                 continue;
             };
-            if content.trim_end().ends_with(':') && l.mark != Mark::Plain {
+            // "2. Yêu cầu các cấp uỷ, tổ chức đảng … không để chậm trễ." over "2.1.", "2.2.":
+            // a numbered request names the addressees of the numbered items below it.
+            let request_over_items = l.mark == Mark::Number && given(l.text.trim()).is_some();
+            if (content.trim_end().ends_with(':') || request_over_items) && l.mark != Mark::Plain {
                 opener = Some((lead.clone(), coord.clone(), d));
             }
-            // Before the first heading a plain line ending in ":" is the issuer's lead-in ("Sở Nội
-            // vụ ban hành Kế hoạch như sau:"), not a duty.
-            let lead_in = section.label.is_empty() && content.trim_end().ends_with(':');
+            // Before the first heading a plain or numbered line ending in ":" is the issuer's
+            // lead-in ("Sở Nội vụ ban hành Kế hoạch như sau:") or an addressee over its items
+            // ("3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:"), not a duty; a dash ending so
+            // ("- Triển khai phân cấp theo các nguyên tắc sau:") is one.
+            let lead_in = section.label.is_empty()
+                && content.trim_end().ends_with(':')
+                && !(matches!(l.mark, Mark::Dash | Mark::Star)
+                    && content.split_whitespace().count() >= 8);
             if is_bare_label(&content) || lead_in {
                 last_here = None;
                 continue;
@@ -416,6 +502,12 @@ pub(crate) fn tasks(paras: &[Para], taken: &[TaskDraft], ctx: &mut Ctx) -> Vec<T
                 progress: None,
             });
             last_here = Some(out.len() - 1);
+            plus_last = l.mark == Mark::Dash && l.para.text.starts_with('+');
+            if !plus_last {
+                plus_run = None;
+            } else if plus_run.is_none() {
+                plus_run = Some(out.len() - 1);
+            }
         }
     }
     out

@@ -336,6 +336,12 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
         tasks.extend(collective::task_groups(&paras, ctx));
     }
     tasks.sort_by_key(|t| t.source.line_start);
+    tasks = split_subjects(tasks, ctx);
+    // A label left alone in prose ("Trách nhiệm chung") gives nobody anything to do.
+    tasks.retain(|t| {
+        !matches!(t.source.layout.as_str(), "agency_paragraph" | "directive")
+            || t.content.split_whitespace().count() > 3
+    });
     appendix_deadline::carry(&mut tasks);
     appendix_deadline::carry_closing(&mut tasks, &paras, ctx.doc_date);
     for t in &tasks {
@@ -352,6 +358,88 @@ pub(crate) fn extract(items: &[Item], ctx: &mut Ctx) -> Vec<TaskDraft> {
         }
     }
     tasks
+}
+
+/// A sentence with a subject of its own inside a duty paragraph ("… gửi Bộ Tư pháp trước
+/// ngày 05/12/2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo …") is another body's duty:
+/// it becomes a task of its own, and each part keeps the deadline its own words give.
+fn split_subjects(tasks: Vec<TaskDraft>, ctx: &mut Ctx) -> Vec<TaskDraft> {
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        if !matches!(t.source.layout.as_str(), "agency_paragraph" | "directive") {
+            out.push(t);
+            continue;
+        }
+        let mut parts: Vec<(
+            usize,
+            Vec<tinhgon_domain::AgencyRef>,
+            Vec<tinhgon_domain::AgencyRef>,
+        )> = Vec::new();
+        for (i, _) in t.content.match_indices(". ") {
+            let at = i + 2;
+            let rest = &t.content[at..];
+            // "Chỉ đạo các đơn vị trực thuộc …" is the paragraph body's own duty.
+            // "Chỉ đạo các đơn vị trực thuộc …" is the paragraph body's own duty; "Yêu cầu các
+            // sở … nghiêm túc triển khai" closes the document.
+            let f = crate::paragraphs::fold_start(rest, 10);
+            if !rest.starts_with(char::is_uppercase)
+                || f.starts_with("chi dao")
+                || f.starts_with("yeu cau")
+                || is_closer(rest)
+            {
+                continue;
+            }
+            let Some((lead, coord, _)) = directives::own_lead(rest) else {
+                continue;
+            };
+            let same = |a: &[tinhgon_domain::AgencyRef]| {
+                a.len() == lead.len()
+                    && a.iter()
+                        .zip(&lead)
+                        .all(|(x, y)| x.name.to_lowercase() == y.name.to_lowercase())
+            };
+            let before = parts.last().map_or(&t.lead[..], |p| &p.1[..]);
+            // A subject runs a few words; a "lead" reaching past a full stop is no name.
+            let named = lead
+                .iter()
+                .all(|a| a.text.split_whitespace().count() <= 14 && !a.text.contains(". "));
+            if lead.is_empty() || !named || same(before) {
+                continue;
+            }
+            parts.push((at, lead, coord));
+        }
+        if parts.is_empty() {
+            out.push(t);
+            continue;
+        }
+        let reparse =
+            |content: &str, reference: &str, ctx: &mut Ctx| ctx.deadline_in(&[content], reference);
+        let mut first = t.clone();
+        first.content = t.content[..parts[0].0].trim_end().to_string();
+        // A deadline read from the paragraph is read again from the part that stays; one
+        // from a field line after it stays as it is.
+        if t.deadline.text.is_empty() || t.content.contains(t.deadline.text.as_str()) {
+            first.deadline = reparse(&first.content, &first.reference, ctx);
+        }
+        out.push(first);
+        for (k, (at, lead, coord)) in parts.iter().enumerate() {
+            let end = parts.get(k + 1).map_or(t.content.len(), |p| p.0);
+            let content = t.content[*at..end].trim_end().to_string();
+            let reference = format!("{}.{}", t.reference, k + 2);
+            let deadline = reparse(&content, &reference, ctx);
+            out.push(TaskDraft {
+                reference,
+                deliverable: crate::deliverable::from_content(&content),
+                content,
+                lead: lead.clone(),
+                coordinating: coord.clone(),
+                deadline,
+                source: t.source.clone(),
+                progress: None,
+            });
+        }
+    }
+    out
 }
 
 /// Joins lines into a task content: plain lines with spaces, dashed items on their own lines.
