@@ -13,8 +13,9 @@ use crate::decisions::{self, DecisionForm};
 use crate::error::{AppError, Result};
 use crate::{extensions, obstacles};
 
-/// Most items the queue shows at once (the oldest first).
-pub const QUEUE_MAX: i64 = 500;
+/// Most items the queue shows at once, the oldest first: decided, they make room for the
+/// next. A busy province has hundreds waiting, more than one page can show and a phone scroll.
+pub const QUEUE_MAX: i64 = 100;
 
 fn monitors(user: &User) -> Result<()> {
     if user.active && user.role.monitors() {

@@ -180,7 +180,7 @@ pub struct PendingItem {
 /// The approval queue.
 #[derive(Serialize, ToSchema)]
 pub struct ApprovalQueue {
-    /// Items waiting (at most 500 listed, oldest first).
+    /// Items waiting (the oldest 100 listed; `total` counts all).
     pub total: u64,
     /// The items.
     pub items: Vec<PendingItem>,

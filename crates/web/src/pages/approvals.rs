@@ -40,7 +40,9 @@ struct Part {
 #[template(path = "approvals.html")]
 struct ApprovalsPage {
     ctx: PageCtx,
-    total: usize,
+    total: u64,
+    shown: usize,
+    more: bool,
     parts: Vec<Part>,
 }
 
@@ -49,7 +51,8 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
     let user = viewer.require()?;
     let province = crate::auth::listing_province(&state, &viewer).await?;
     let queue = approvals::queue(&state.db, user, province).await?;
-    let total = queue.len();
+    let shown = queue.len();
+    let total = approvals::count(&state.db, user, province).await?;
     let mut parts = vec![
         Part {
             title: "Đề nghị xác nhận hoàn thành",
@@ -99,6 +102,8 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> WebResult<Re
     render(&ApprovalsPage {
         ctx: PageCtx::new(&viewer, "approvals"),
         total,
+        shown,
+        more: (shown as u64) < total,
         parts,
     })
 }
