@@ -34,7 +34,7 @@ pub enum RegistryCommand {
     /// Ghi nhận sự kiện sắp xếp (sáp nhập, hợp nhất, chia tách, giải thể, chuyển giao, đổi tên).
     #[command(subcommand)]
     Event(EventCommand),
-    /// Kiểm tra danh mục theo các quy định (số lượng sở…); mã thoát 1 khi có vi phạm.
+    /// Kiểm tra danh mục theo các quy định (số lượng sở, biên chế tối thiểu, số phó giám đốc), lĩnh vực bỏ trống và trùng lặp; mã thoát 1 khi có.
     Check {
         /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL postgres://.
         #[arg(long, env = "TINHGON_DB", default_value = "tinhgon.db")]
@@ -271,22 +271,41 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
                     Some(n) => Some(tinhgon_app::units::province(&db, Some(n)).await?),
                     None => None,
                 };
-                let found = tinhgon_app::rules::check(&db, p, day).await?;
+                let found = tinhgon_app::rules::report(&db, p, day).await?;
                 db.close().await;
-                if found.is_empty() {
-                    println!(
-                        "Không có vi phạm quy định nào vào ngày {}.",
-                        day.format("%d/%m/%Y")
-                    );
-                } else {
-                    for v in &found {
+                let dated = day.format("%d/%m/%Y");
+                let mut total = 0;
+                for r in found.iter().filter(|r| !r.is_clean()) {
+                    println!("{}:", r.name);
+                    for v in &r.violations {
                         let grace = v
                             .grace_until
                             .map(|g| format!("; thời hạn sắp xếp đến {}", g.format("%d/%m/%Y")))
                             .unwrap_or_default();
-                        println!("{} (căn cứ: {}{grace})", v.message, v.citation);
+                        println!("  Vi phạm: {} (căn cứ: {}{grace})", v.message, v.citation);
                     }
-                    println!("Có {} vi phạm.", found.len());
+                    for g in &r.functions.gaps {
+                        println!(
+                            "  Lĩnh vực chưa có cơ quan nào đảm nhận: {} (thuộc {} theo {}).",
+                            g.field, g.department, g.citation
+                        );
+                    }
+                    for o in &r.functions.overlaps {
+                        let names: Vec<&str> = o.units.iter().map(|u| u.1.as_str()).collect();
+                        println!(
+                            "  Lĩnh vực trùng lặp: {} do {} cùng đảm nhận.",
+                            o.field,
+                            names.join(", ")
+                        );
+                    }
+                    total += r.violations.len() + r.functions.gaps.len() + r.functions.overlaps.len();
+                }
+                if total == 0 {
+                    println!(
+                        "Không có vi phạm quy định, lĩnh vực bỏ trống hay trùng lặp nào vào ngày {dated}."
+                    );
+                } else {
+                    println!("Có {total} vấn đề vào ngày {dated}.");
                     std::process::exit(1);
                 }
             }
