@@ -189,6 +189,9 @@ pub struct EventArgs {
     /// bằng 100; không ghi thì chia đều).
     #[arg(long = "share")]
     shares: Vec<String>,
+    /// Lĩnh vực của đơn vị chấm dứt: "MÃ LĨNH VỰC=ĐƠN VỊ" hoặc "MÃ LĨNH VỰC=end" (chấm dứt).
+    #[arg(long = "field")]
+    fields: Vec<String>,
     /// Chỉ in các hệ quả, không ghi gì.
     #[arg(long)]
     dry_run: bool,
@@ -384,6 +387,7 @@ async fn unit_command(c: UnitCommand) -> anyhow::Result<()> {
                 assign: Vec::new(),
                 accounts: Vec::new(),
                 shares: Vec::new(),
+                fields: Vec::new(),
                 dry_run: false,
                 common,
             };
@@ -529,6 +533,7 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
         units: pairs("heir", &a.heirs)?,
         accounts: pairs("account", &a.accounts)?,
         allocation: pairs("share", &a.shares)?,
+        functions: pairs("field", &a.fields)?,
     };
     let op = operator();
     let actor = tinhgon_app::units::Actor::Operator(op.as_deref());
@@ -541,7 +546,7 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
     let o = r::record(&db, actor, p, &form).await?;
     match o.recorded.applied {
         Some(x) => println!(
-            "Đã ghi nhận và áp dụng sự kiện {} (mã {}): {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo, {} đơn vị trực thuộc chuyển sang đơn vị kế thừa; {} tài khoản chuyển, {} tài khoản bị khóa.",
+            "Đã ghi nhận và áp dụng sự kiện {} (mã {}): {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo, {} đơn vị trực thuộc chuyển sang đơn vị kế thừa; {} tài khoản chuyển, {} tài khoản bị khóa; {} lĩnh vực được bố trí lại.",
             o.preview.kind_label.to_lowercase(),
             o.recorded.event_id,
             x.assignments,
@@ -549,7 +554,8 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
             x.report_requests,
             x.children,
             x.accounts_moved,
-            x.accounts_disabled
+            x.accounts_disabled,
+            x.functions
         ),
         None => println!(
             "Đã ghi nhận sự kiện {} (mã {}); sẽ áp dụng ngày {}.",
@@ -617,6 +623,16 @@ fn print_preview(p: &tinhgon_app::restructuring::Preview) {
     );
     for l in &p.staffing {
         println!("Biên chế: {l}");
+    }
+    println!("Lĩnh vực quản lý nhà nước cần bố trí: {}", p.functions.len());
+    for f in &p.functions {
+        let to = match (&f.to, f.ended, f.kept) {
+            (Some(u), _, _) => u.name.clone(),
+            (None, true, _) => "chấm dứt".into(),
+            (None, _, true) => "giữ lại".into(),
+            _ => "CHƯA CHỌN".into(),
+        };
+        println!("  [{}] {} – {} → {to}", f.id, f.field, f.from);
     }
     for m in &p.missing {
         println!("Cần chọn: {m}");

@@ -202,15 +202,18 @@ pub fn check_deputies(
         .sum();
     let allowed = avg.limit * n + extras;
     if total > allowed {
-        let mean = total as f64 / n as f64;
+        let mean = format!("{:.1}", total as f64 / n as f64).replace('.', ",");
+        let extra_text = if extras > 0 {
+            format!(", thêm {extras} cho các sở hợp nhất, sáp nhập")
+        } else {
+            String::new()
+        };
         out.push(Violation {
             subject: province.to_string(),
             unit_id: None,
             message: format!(
-                "{province} có {total} phó giám đốc ở {n} sở (bình quân {}), vượt mức {allowed} (bình quân {} mỗi sở{}).",
-                format!("{mean:.1}").replace('.', ","),
-                avg.limit,
-                if extras > 0 { format!(", thêm {extras} cho các sở hợp nhất, sáp nhập") } else { String::new() }
+                "{province} có {total} phó giám đốc ở {n} sở (bình quân {mean}), vượt mức {allowed} (bình quân {} mỗi sở{extra_text}).",
+                avg.limit
             ),
             citation: avg.citation.clone(),
             grace_until: avg.grace_until,
