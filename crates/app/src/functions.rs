@@ -172,13 +172,7 @@ pub async fn add(
 }
 
 /// Ends the field `id` of a unit of `province`.
-pub async fn end(
-    db: &Db,
-    actor: Actor<'_>,
-    province: Id,
-    id: Id,
-    form: &EndForm,
-) -> Result<()> {
+pub async fn end(db: &Db, actor: Actor<'_>, province: Id, id: Id, form: &EndForm) -> Result<()> {
     actor.check(province)?;
     let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
     if register::unit_province(db, row.unit_id).await? != Some(province) {

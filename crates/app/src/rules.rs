@@ -67,11 +67,7 @@ impl ProvinceReport {
 }
 
 /// Rule violations per province on `day` (without the functions findings).
-async fn by_province(
-    db: &Db,
-    province: Option<Id>,
-    day: NaiveDate,
-) -> Result<Vec<ProvinceReport>> {
+async fn by_province(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Vec<ProvinceReport>> {
     let rules = tinhgon_store::rules::rules(db).await?;
     let provinces = tinhgon_store::rules::department_counts(db, day).await?;
     let code_of: HashMap<Id, Option<String>> = provinces

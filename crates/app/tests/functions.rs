@@ -35,7 +35,11 @@ async fn nghe_an(db: &Db) -> anyhow::Result<Id> {
     let province = register::import_register(db, &dir).await?.province_id;
     let n = functions::seed_from_catalogue(db, province, d(2025, 3, 1), "Nghị định 45/2025/NĐ-CP")
         .await?;
-    assert_eq!(n, catalogue::catalogue().len(), "every field goes to a department");
+    assert_eq!(
+        n,
+        catalogue::catalogue().len(),
+        "every field goes to a department"
+    );
     Ok(province)
 }
 

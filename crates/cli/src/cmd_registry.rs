@@ -624,7 +624,10 @@ fn print_preview(p: &tinhgon_app::restructuring::Preview) {
     for l in &p.staffing {
         println!("Biên chế: {l}");
     }
-    println!("Lĩnh vực quản lý nhà nước cần bố trí: {}", p.functions.len());
+    println!(
+        "Lĩnh vực quản lý nhà nước cần bố trí: {}",
+        p.functions.len()
+    );
     for f in &p.functions {
         let to = match (&f.to, f.ended, f.kept) {
             (Some(u), _, _) => u.name.clone(),

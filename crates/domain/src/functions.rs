@@ -228,8 +228,10 @@ mod tests {
 
     #[test]
     fn a_bad_catalogue_line_is_named() {
-        let e = parse_catalogue("code,department,field,citation,valid_from\na,Sở A,Lĩnh vực,NĐ,2025-13-01\n")
-            .unwrap_err();
+        let e = parse_catalogue(
+            "code,department,field,citation,valid_from\na,Sở A,Lĩnh vực,NĐ,2025-13-01\n",
+        )
+        .unwrap_err();
         assert!(e.contains("dòng 2"), "{e}");
         let e = parse_catalogue(
             "code,department,field,citation,valid_from\na,Sở A,X,NĐ,2025-03-01\na,Sở B,Y,NĐ,2025-03-01\n",
@@ -267,6 +269,9 @@ mod tests {
         let g = gaps(catalogue(), some, d(2025, 3, 1));
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].field_code, catalogue()[0].code);
-        assert!(gaps(catalogue(), &[], d(2025, 2, 1)).is_empty(), "before the decrees");
+        assert!(
+            gaps(catalogue(), &[], d(2025, 2, 1)).is_empty(),
+            "before the decrees"
+        );
     }
 }

@@ -313,12 +313,39 @@ mod tests {
     #[test]
     fn a_division_under_the_minimum_is_named_with_its_citation() {
         let rules = [staff_rule(RuleKind::MinStaffDivision, 7, None)];
-        let v = check_min_staff(&rules, RuleKind::MinStaffDivision, (5, "Phòng Tổ chức"), None, 6, d(2025, 3, 1))
-            .expect("under");
+        let v = check_min_staff(
+            &rules,
+            RuleKind::MinStaffDivision,
+            (5, "Phòng Tổ chức"),
+            None,
+            6,
+            d(2025, 3, 1),
+        )
+        .expect("under");
         assert_eq!(v.unit_id, Some(5));
-        assert!(v.message.contains("6 biên chế") && v.message.contains("tối thiểu 7"), "{}", v.message);
-        assert!(check_min_staff(&rules, RuleKind::MinStaffDivision, (5, "P"), None, 7, d(2025, 3, 1)).is_none());
-        assert!(check_min_staff(&rules, RuleKind::MinStaffSubDepartment, (5, "P"), None, 1, d(2025, 3, 1)).is_none());
+        assert!(
+            v.message.contains("6 biên chế") && v.message.contains("tối thiểu 7"),
+            "{}",
+            v.message
+        );
+        assert!(check_min_staff(
+            &rules,
+            RuleKind::MinStaffDivision,
+            (5, "P"),
+            None,
+            7,
+            d(2025, 3, 1)
+        )
+        .is_none());
+        assert!(check_min_staff(
+            &rules,
+            RuleKind::MinStaffSubDepartment,
+            (5, "P"),
+            None,
+            1,
+            d(2025, 3, 1)
+        )
+        .is_none());
     }
 
     #[test]
@@ -334,19 +361,46 @@ mod tests {
             merged_on: merged.then(|| d(2025, 3, 1)),
         };
         // 4 + 3 within 3 × 2 + 1: only the merged department is named, with its deadline.
-        let v = check_deputies(&rules, "Tỉnh X", None, &[dep(1, 4, true), dep(2, 3, false)], d(2026, 1, 1));
+        let v = check_deputies(
+            &rules,
+            "Tỉnh X",
+            None,
+            &[dep(1, 4, true), dep(2, 3, false)],
+            d(2026, 1, 1),
+        );
         assert_eq!(v.len(), 1, "{v:?}");
-        assert_eq!((v[0].unit_id, v[0].grace_until), (Some(1), Some(d(2030, 3, 1))));
+        assert_eq!(
+            (v[0].unit_id, v[0].grace_until),
+            (Some(1), Some(d(2030, 3, 1)))
+        );
         // The same department after its grace: over, and the province over its average too.
-        let v = check_deputies(&rules, "Tỉnh X", None, &[dep(1, 4, true), dep(2, 3, false)], d(2030, 3, 1));
+        let v = check_deputies(
+            &rules,
+            "Tỉnh X",
+            None,
+            &[dep(1, 4, true), dep(2, 3, false)],
+            d(2030, 3, 1),
+        );
         assert_eq!(v.len(), 2, "{v:?}");
-        assert!(v[0].unit_id.is_none() && v[0].message.contains("7 phó giám đốc"), "{}", v[0].message);
+        assert!(
+            v[0].unit_id.is_none() && v[0].message.contains("7 phó giám đốc"),
+            "{}",
+            v[0].message
+        );
         assert_eq!(v[1].grace_until, None);
         // Two more than the average is never tolerated; a department not merged is judged
         // only through the average.
-        let v = check_deputies(&rules, "Tỉnh X", None, &[dep(1, 5, true), dep(2, 1, false), dep(3, 4, false)], d(2026, 1, 1));
+        let v = check_deputies(
+            &rules,
+            "Tỉnh X",
+            None,
+            &[dep(1, 5, true), dep(2, 1, false), dep(3, 4, false)],
+            d(2026, 1, 1),
+        );
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!((v[0].unit_id, v[0].grace_until), (Some(1), None));
-        assert!(check_deputies(&rules, "Tỉnh X", None, &[dep(1, 9, true)], d(2025, 2, 1)).is_empty());
+        assert!(
+            check_deputies(&rules, "Tỉnh X", None, &[dep(1, 9, true)], d(2025, 2, 1)).is_empty()
+        );
     }
 }

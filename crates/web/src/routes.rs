@@ -492,7 +492,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::functions::add),
         ),
         (
-            spec(Post, "/units/{unit}/functions/{function}/end", Roles(MONITORS)),
+            spec(
+                Post,
+                "/units/{unit}/functions/{function}/end",
+                Roles(MONITORS),
+            ),
             post(pages::functions::end),
         ),
         (spec(Get, "/search", SignedIn), get(pages::search::search)),
@@ -881,7 +885,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::functions::add),
         ),
         (
-            spec(Post, "/api/units/{unit}/functions/{function}/end", Roles(MONITORS)),
+            spec(
+                Post,
+                "/api/units/{unit}/functions/{function}/end",
+                Roles(MONITORS),
+            ),
             post(api::functions::end),
         ),
         (

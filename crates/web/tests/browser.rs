@@ -2434,7 +2434,10 @@ async fn run_functions_flow(b: &mut Browser, tu_phap: i64) -> Result<()> {
     b.goto(&format!("/units/{tu_phap}")).await?;
     b.wait_css("#linh-vuc").await?;
     let text = b.text().await?;
-    for needle in ["Lĩnh vực quản lý nhà nước", "Hộ tịch, quốc tịch, chứng thực"] {
+    for needle in [
+        "Lĩnh vực quản lý nhà nước",
+        "Hộ tịch, quốc tịch, chứng thực",
+    ] {
         if !text.contains(needle) {
             bail!("trang đơn vị thiếu \"{needle}\"");
         }
@@ -2445,20 +2448,23 @@ async fn run_functions_flow(b: &mut Browser, tu_phap: i64) -> Result<()> {
     )
     .await?;
     choose(b, "#field", "Thi đua, khen thưởng — Sở Nội vụ").await?;
-    b.fill("#duties", "Khen thưởng trong công tác phổ biến pháp luật").await?;
+    b.fill("#duties", "Khen thưởng trong công tác phổ biến pháp luật")
+        .await?;
     b.fill("#field_decision", "5/QĐ-UBND").await?;
     b.click_to("#linh-vuc form[action$='/functions'] button[type=submit]")
         .await?;
     b.expect_ok("Đã giao lĩnh vực").await?;
     let text = b.text().await?;
-    if !text.contains("Lĩnh vực trùng lặp") || !text.contains("cùng do Sở Nội vụ đảm nhận") {
+    if !text.contains("Lĩnh vực trùng lặp") || !text.contains("cùng do Sở Nội vụ đảm nhận")
+    {
         bail!("trang đơn vị không báo lĩnh vực trùng lặp");
     }
     b.shot_at("linh-vuc-don-vi-1440", 1440).await?;
     b.shot_at("linh-vuc-don-vi-390", 390).await?;
     b.goto("/units").await?;
     let check = text_of(b, "#kiem-tra").await?;
-    if !check.contains("Lĩnh vực trùng lặp (1)") || !check.contains("Thi đua, khen thưởng") {
+    if !check.contains("Lĩnh vực trùng lặp (1)") || !check.contains("Thi đua, khen thưởng")
+    {
         bail!("mục kiểm tra không báo lĩnh vực trùng lặp: {check}");
     }
     b.shot_at("kiem-tra-danh-muc-1440", 1440).await?;

@@ -265,7 +265,10 @@ pub async fn add(
         decision: b.decision,
     };
     let row = functions::add(&state.db, Actor::User(&user), p, &id.to_string(), &form).await?;
-    Ok(axum::Json(Done::with_id("Đã giao lĩnh vực cho đơn vị.", row)))
+    Ok(axum::Json(Done::with_id(
+        "Đã giao lĩnh vực cho đơn vị.",
+        row,
+    )))
 }
 
 /// A field ended.
@@ -304,5 +307,8 @@ pub async fn end(
         decision: b.decision,
     };
     functions::end(&state.db, Actor::User(&user), p, row, &form).await?;
-    Ok(axum::Json(Done::with_id("Đã kết thúc lĩnh vực của đơn vị.", row)))
+    Ok(axum::Json(Done::with_id(
+        "Đã kết thúc lĩnh vực của đơn vị.",
+        row,
+    )))
 }
