@@ -2459,16 +2459,16 @@ async fn run_functions_flow(b: &mut Browser, tu_phap: i64) -> Result<()> {
     {
         bail!("trang đơn vị không báo lĩnh vực trùng lặp");
     }
-    b.shot_at("linh-vuc-don-vi-1440", 1440).await?;
-    b.shot_at("linh-vuc-don-vi-390", 390).await?;
+    b.shot_at("linh-vuc-don-vi", 1440).await?;
+    b.shot_at("linh-vuc-don-vi", 390).await?;
     b.goto("/units").await?;
     let check = text_of(b, "#kiem-tra").await?;
     if !check.contains("Lĩnh vực trùng lặp (1)") || !check.contains("Thi đua, khen thưởng")
     {
         bail!("mục kiểm tra không báo lĩnh vực trùng lặp: {check}");
     }
-    b.shot_at("kiem-tra-danh-muc-1440", 1440).await?;
-    b.shot_at("kiem-tra-danh-muc-390", 390).await?;
+    b.shot_at("kiem-tra-danh-muc", 1440).await?;
+    b.shot_at("kiem-tra-danh-muc", 390).await?;
     Ok(())
 }
 

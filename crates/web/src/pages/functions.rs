@@ -38,6 +38,11 @@ pub struct FieldRow {
 }
 
 fn row(h: HeldField) -> FieldRow {
+    // The catalogue's seed names the decree both as source and as decision: say it once.
+    let decision = h
+        .decision
+        .filter(|d| !h.legal_source.contains(d.as_str()))
+        .unwrap_or_default();
     FieldRow {
         id: h.id,
         field: h.field,
@@ -47,7 +52,7 @@ fn row(h: HeldField) -> FieldRow {
             None => format!("từ {}", date(h.valid_from)),
             Some(t) => format!("{} – {}", date(h.valid_from), date(t)),
         },
-        decision: h.decision.unwrap_or_default(),
+        decision,
         from_event: h.from_event,
     }
 }
