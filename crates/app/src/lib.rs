@@ -32,6 +32,7 @@ pub mod duties;
 mod error;
 pub mod evidence;
 pub mod extensions;
+pub mod functions;
 pub mod header;
 pub mod import;
 pub mod inbox;

@@ -67,6 +67,10 @@ pub struct EventForm {
     /// percent, whole numbers summing to 100 (blank: equal shares).
     #[serde(default)]
     pub allocation: BTreeMap<String, String>,
+    /// Each field of the functions register of a ceasing unit (its row id): the unit it goes
+    /// to, or `end` (chấm dứt). Blank: its unit's successor.
+    #[serde(default)]
+    pub functions: BTreeMap<String, String>,
 }
 
 /// A unit as a preview shows it; a unit the event creates has a negative id until recorded.
@@ -104,6 +108,23 @@ pub struct AccountFate {
     pub from: String,
     /// Unit it moves to (None: disabled).
     pub to: Option<UnitName>,
+}
+
+/// A field of the functions register of a unit the event ends, and where it goes.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldFate {
+    /// Row of the functions register.
+    pub id: Id,
+    /// The field as written.
+    pub field: String,
+    /// Unit it leaves.
+    pub from: String,
+    /// Unit it goes to (None: ended, kept or not chosen; see the flags).
+    pub to: Option<UnitName>,
+    /// Marked ended by the monitor.
+    pub ended: bool,
+    /// Stays with its unit (a transfer moves only the fields chosen).
+    pub kept: bool,
 }
 
 /// Everything applying an event would change, for the monitor to check before recording it.
@@ -148,6 +169,8 @@ pub struct Preview {
     /// A split's staffing allocation as entered: each successor and its percent (empty:
     /// equal shares).
     pub allocation: Vec<(UnitName, u32)>,
+    /// Functions to place: the fields the ceasing units hold (a transfer: the giving unit's).
+    pub functions: Vec<FieldFate>,
 }
 
 /// A checked event, ready for the store.
@@ -434,7 +457,53 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
         };
         plan.accounts.insert(uid, fate);
     }
+    let fields = tinhgon_store::functions::held_by(db, &source, day_before).await?;
+    for (f, to) in &form.functions {
+        let fid: Id = f.trim().parse().map_err(|_| {
+            AppError::invalid("functions", format!("Mã lĩnh vực \"{f}\" không hợp lệ."))
+        })?;
+        if !fields.iter().any(|x| x.id == fid) {
+            return Err(AppError::invalid(
+                "functions",
+                format!("Lĩnh vực mã {fid} không thuộc đơn vị sắp xếp của sự kiện này."),
+            ));
+        }
+        let fate = match search_key(to).as_str() {
+            "" => continue,
+            "end" | "ended" | "cham dut" | "ket thuc" => None,
+            _ => Some(choice("functions", to)?),
+        };
+        plan.functions.insert(fid, fate);
+    }
     let mut missing = Vec::new();
+    let functions: Vec<FieldFate> = fields
+        .iter()
+        .map(|f| {
+            let chosen = plan.functions.get(&f.id).copied();
+            let to = match chosen {
+                Some(fate) => fate,
+                None if kind == EventKind::Transfer => None,
+                None => heir(f.unit_id),
+            };
+            FieldFate {
+                id: f.id,
+                field: tinhgon_domain::functions::field_name(&f.field_code),
+                from: name(f.unit_id),
+                to: to.map(named),
+                ended: chosen == Some(None),
+                kept: chosen.is_none() && kind == EventKind::Transfer,
+            }
+        })
+        .collect();
+    let unplaced = functions
+        .iter()
+        .filter(|f| f.to.is_none() && !f.ended && !f.kept)
+        .count();
+    if unplaced > 0 {
+        missing.push(format!(
+            "Còn {unplaced} lĩnh vực quản lý nhà nước của đơn vị chấm dứt hoạt động chưa có đơn vị tiếp nhận: chọn đơn vị tiếp nhận hoặc đánh dấu chấm dứt cho từng lĩnh vực."
+        ));
+    }
     let assignments: Vec<MovedWork> = found
         .open
         .iter()
@@ -599,6 +668,7 @@ async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
         warnings,
         staffing,
         allocation: allocation.iter().map(|(u, p)| (named(*u), *p)).collect(),
+        functions,
     };
     Ok(Checked {
         event: NewRestructuring {

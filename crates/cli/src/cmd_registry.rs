@@ -34,7 +34,7 @@ pub enum RegistryCommand {
     /// Ghi nhận sự kiện sắp xếp (sáp nhập, hợp nhất, chia tách, giải thể, chuyển giao, đổi tên).
     #[command(subcommand)]
     Event(EventCommand),
-    /// Kiểm tra danh mục theo các quy định (số lượng sở…); mã thoát 1 khi có vi phạm.
+    /// Kiểm tra danh mục theo các quy định (số lượng sở, biên chế tối thiểu, số phó giám đốc), lĩnh vực bỏ trống và trùng lặp; mã thoát 1 khi có.
     Check {
         /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL postgres://.
         #[arg(long, env = "TINHGON_DB", default_value = "tinhgon.db")]
@@ -189,6 +189,9 @@ pub struct EventArgs {
     /// bằng 100; không ghi thì chia đều).
     #[arg(long = "share")]
     shares: Vec<String>,
+    /// Lĩnh vực của đơn vị chấm dứt: "MÃ LĨNH VỰC=ĐƠN VỊ" hoặc "MÃ LĨNH VỰC=end" (chấm dứt).
+    #[arg(long = "field")]
+    fields: Vec<String>,
     /// Chỉ in các hệ quả, không ghi gì.
     #[arg(long)]
     dry_run: bool,
@@ -271,22 +274,41 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
                     Some(n) => Some(tinhgon_app::units::province(&db, Some(n)).await?),
                     None => None,
                 };
-                let found = tinhgon_app::rules::check(&db, p, day).await?;
+                let found = tinhgon_app::rules::report(&db, p, day).await?;
                 db.close().await;
-                if found.is_empty() {
-                    println!(
-                        "Không có vi phạm quy định nào vào ngày {}.",
-                        day.format("%d/%m/%Y")
-                    );
-                } else {
-                    for v in &found {
+                let dated = day.format("%d/%m/%Y");
+                let mut total = 0;
+                for r in found.iter().filter(|r| !r.is_clean()) {
+                    println!("{}:", r.name);
+                    for v in &r.violations {
                         let grace = v
                             .grace_until
                             .map(|g| format!("; thời hạn sắp xếp đến {}", g.format("%d/%m/%Y")))
                             .unwrap_or_default();
-                        println!("{} (căn cứ: {}{grace})", v.message, v.citation);
+                        println!("  Vi phạm: {} (căn cứ: {}{grace})", v.message, v.citation);
                     }
-                    println!("Có {} vi phạm.", found.len());
+                    for g in &r.functions.gaps {
+                        println!(
+                            "  Lĩnh vực chưa có cơ quan nào đảm nhận: {} (thuộc {} theo {}).",
+                            g.field, g.department, g.citation
+                        );
+                    }
+                    for o in &r.functions.overlaps {
+                        let names: Vec<&str> = o.units.iter().map(|u| u.1.as_str()).collect();
+                        println!(
+                            "  Lĩnh vực trùng lặp: {} do {} cùng đảm nhận.",
+                            o.field,
+                            names.join(", ")
+                        );
+                    }
+                    total += r.violations.len() + r.functions.gaps.len() + r.functions.overlaps.len();
+                }
+                if total == 0 {
+                    println!(
+                        "Không có vi phạm quy định, lĩnh vực bỏ trống hay trùng lặp nào vào ngày {dated}."
+                    );
+                } else {
+                    println!("Có {total} vấn đề vào ngày {dated}.");
                     std::process::exit(1);
                 }
             }
@@ -365,6 +387,7 @@ async fn unit_command(c: UnitCommand) -> anyhow::Result<()> {
                 assign: Vec::new(),
                 accounts: Vec::new(),
                 shares: Vec::new(),
+                fields: Vec::new(),
                 dry_run: false,
                 common,
             };
@@ -510,6 +533,7 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
         units: pairs("heir", &a.heirs)?,
         accounts: pairs("account", &a.accounts)?,
         allocation: pairs("share", &a.shares)?,
+        functions: pairs("field", &a.fields)?,
     };
     let op = operator();
     let actor = tinhgon_app::units::Actor::Operator(op.as_deref());
@@ -522,7 +546,7 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
     let o = r::record(&db, actor, p, &form).await?;
     match o.recorded.applied {
         Some(x) => println!(
-            "Đã ghi nhận và áp dụng sự kiện {} (mã {}): {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo, {} đơn vị trực thuộc chuyển sang đơn vị kế thừa; {} tài khoản chuyển, {} tài khoản bị khóa.",
+            "Đã ghi nhận và áp dụng sự kiện {} (mã {}): {} nhiệm vụ, {} vai trò phối hợp, {} yêu cầu báo cáo, {} đơn vị trực thuộc chuyển sang đơn vị kế thừa; {} tài khoản chuyển, {} tài khoản bị khóa; {} lĩnh vực được bố trí lại.",
             o.preview.kind_label.to_lowercase(),
             o.recorded.event_id,
             x.assignments,
@@ -530,7 +554,8 @@ async fn event(kind: tinhgon_domain::event::EventKind, a: EventArgs) -> anyhow::
             x.report_requests,
             x.children,
             x.accounts_moved,
-            x.accounts_disabled
+            x.accounts_disabled,
+            x.functions
         ),
         None => println!(
             "Đã ghi nhận sự kiện {} (mã {}); sẽ áp dụng ngày {}.",
@@ -598,6 +623,19 @@ fn print_preview(p: &tinhgon_app::restructuring::Preview) {
     );
     for l in &p.staffing {
         println!("Biên chế: {l}");
+    }
+    println!(
+        "Lĩnh vực quản lý nhà nước cần bố trí: {}",
+        p.functions.len()
+    );
+    for f in &p.functions {
+        let to = match (&f.to, f.ended, f.kept) {
+            (Some(u), _, _) => u.name.clone(),
+            (None, true, _) => "chấm dứt".into(),
+            (None, _, true) => "giữ lại".into(),
+            _ => "CHƯA CHỌN".into(),
+        };
+        println!("  [{}] {} – {} → {to}", f.id, f.field, f.from);
     }
     for m in &p.missing {
         println!("Cần chọn: {m}");

@@ -45,7 +45,7 @@ enum Command {
     /// Danh mục đơn vị: nhập từ CSV, xem theo ngày.
     Registry {
         #[command(subcommand)]
-        command: cmd_registry::RegistryCommand,
+        command: Box<cmd_registry::RegistryCommand>,
     },
     /// Lần chạy đầu của một tỉnh: tạo danh mục từ dữ liệu toàn quốc và quản trị viên đầu tiên.
     Setup(cmd_setup::SetupArgs),
@@ -131,7 +131,7 @@ fn main() -> anyhow::Result<()> {
         Command::Extract { file, table, .. } => {
             std::process::exit(cmd_extract::run(&file, table));
         }
-        Command::Registry { command } => cmd_registry::run(command),
+        Command::Registry { command } => cmd_registry::run(*command),
         Command::Setup(args) => std::process::exit(cmd_setup::run_setup(args)?),
         Command::User { command } => std::process::exit(cmd_setup::run_user(command)?),
         Command::Ops(cmd) => std::process::exit(cmd_ops::run(cmd)?),

@@ -203,3 +203,46 @@ async fn registry_check_exits_one_on_a_violation() {
         "{out}"
     );
 }
+
+/// `registry check` lists the functions register's findings too: clean once each department
+/// holds its catalogue fields, exit 1 naming the overlap when a field is given twice.
+#[tokio::test]
+async fn registry_check_names_function_overlaps_and_gaps() {
+    use tinhgon_app::functions::{self, FunctionForm};
+    use tinhgon_app::units::Actor;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("t.db");
+    assert_eq!(import(&path).status.code(), Some(0));
+    let db = Db::connect(&path.display().to_string())
+        .await
+        .expect("open");
+    let province = tinhgon_app::units::province(&db, None).await.expect("tỉnh");
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("ngày");
+    functions::seed_from_catalogue(&db, province, day, "Nghị định 45/2025/NĐ-CP")
+        .await
+        .expect("sổ chức năng");
+    let ok = registry(&path, &["check", "--as-of", "2025-09-01"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    let op = Actor::Operator(Some("vanhanh"));
+    let form = FunctionForm {
+        field: "tu-phap.ho-tich".into(),
+        effective: "01/09/2025".into(),
+        decision: "5/QĐ-UBND".into(),
+        ..FunctionForm::default()
+    };
+    functions::add(&db, op, province, "Sở Nội vụ", &form)
+        .await
+        .expect("giao lĩnh vực");
+    db.close().await;
+    let bad = registry(&path, &["check", "--as-of", "2025-09-01"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    let out = text(&bad);
+    assert!(
+        out.contains("Lĩnh vực trùng lặp: Hộ tịch, quốc tịch, chứng thực, lý lịch tư pháp")
+            && out.contains("Sở Tư pháp")
+            && out.contains("Sở Nội vụ"),
+        "{out}"
+    );
+    let before = registry(&path, &["check", "--as-of", "2025-08-31"]);
+    assert_eq!(before.status.code(), Some(0), "{}", text(&before));
+}

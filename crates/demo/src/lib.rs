@@ -295,6 +295,14 @@ pub async fn seed_demo(db: &Db) -> Result<Seeded, DemoError> {
         import_seed(db, base.province_id, monitor, name, bytes, Utc::now()).await?;
     }
     seed_staffing(db, base.province_id, Some(plan)).await?;
+    // Each department holds the fields the decree gives it from the day it took effect.
+    tinhgon_app::functions::seed_from_catalogue(
+        db,
+        base.province_id,
+        NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default(),
+        "Nghị định 45/2025/NĐ-CP",
+    )
+    .await?;
     Ok(base)
 }
 

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod duty_periods;
 pub mod error;
 pub mod event;
+pub mod functions;
 pub mod ids;
 pub mod import;
 pub mod job_positions;

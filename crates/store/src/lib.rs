@@ -14,6 +14,7 @@ pub mod dash_cache;
 pub mod db;
 pub mod duties;
 pub mod error;
+pub mod functions;
 pub mod idempotency;
 pub mod inbox;
 mod intervals;

@@ -487,6 +487,18 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Get, "/units/{unit}", SignedIn),
             get(pages::register::unit),
         ),
+        (
+            spec(Post, "/units/{unit}/functions", Roles(MONITORS)),
+            post(pages::functions::add),
+        ),
+        (
+            spec(
+                Post,
+                "/units/{unit}/functions/{function}/end",
+                Roles(MONITORS),
+            ),
+            post(pages::functions::end),
+        ),
         (spec(Get, "/search", SignedIn), get(pages::search::search)),
         // Staffing (biên chế): the province's attainment, targets, template and import; a
         // unit's ledger, entered by the province's monitors or the unit's own officer.
@@ -859,6 +871,26 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Get, "/api/units/{unit}", SignedIn),
             get(api::register::unit),
+        ),
+        (
+            spec(Get, "/api/registry/check", SignedIn),
+            get(api::functions::check),
+        ),
+        (
+            spec(Get, "/api/units/{unit}/functions", SignedIn),
+            get(api::functions::list),
+        ),
+        (
+            spec(Post, "/api/units/{unit}/functions", Roles(MONITORS)),
+            post(api::functions::add),
+        ),
+        (
+            spec(
+                Post,
+                "/api/units/{unit}/functions/{function}/end",
+                Roles(MONITORS),
+            ),
+            post(api::functions::end),
         ),
         (
             spec(Get, "/api/search", SignedIn),

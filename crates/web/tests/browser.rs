@@ -2424,3 +2424,91 @@ tinhgon_testkit::both_databases! {
         amendment_flow(t).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The functions register: the monitor gives Sở Tư pháp a field Sở Nội vụ already holds; the
+// unit page shows its fields and the overlap, the register page's check section lists it.
+
+async fn run_functions_flow(b: &mut Browser, tu_phap: i64) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.goto(&format!("/units/{tu_phap}")).await?;
+    b.wait_css("#linh-vuc").await?;
+    let text = b.text().await?;
+    for needle in [
+        "Lĩnh vực quản lý nhà nước",
+        "Hộ tịch, quốc tịch, chứng thực",
+    ] {
+        if !text.contains(needle) {
+            bail!("trang đơn vị thiếu \"{needle}\"");
+        }
+    }
+    b.c.execute(
+        "document.querySelectorAll('#linh-vuc details').forEach(d => d.open = true);",
+        vec![],
+    )
+    .await?;
+    choose(b, "#field", "Thi đua, khen thưởng — Sở Nội vụ").await?;
+    b.fill("#duties", "Khen thưởng trong công tác phổ biến pháp luật")
+        .await?;
+    b.fill("#field_decision", "5/QĐ-UBND").await?;
+    b.click_to("#linh-vuc form[action$='/functions'] button[type=submit]")
+        .await?;
+    b.expect_ok("Đã giao lĩnh vực").await?;
+    let text = b.text().await?;
+    if !text.contains("Lĩnh vực trùng lặp") || !text.contains("cùng do Sở Nội vụ đảm nhận")
+    {
+        bail!("trang đơn vị không báo lĩnh vực trùng lặp");
+    }
+    b.shot_at("linh-vuc-don-vi", 1440).await?;
+    b.shot_at("linh-vuc-don-vi", 390).await?;
+    b.goto("/units").await?;
+    let check = text_of(b, "#kiem-tra").await?;
+    if !check.contains("Lĩnh vực trùng lặp (1)") || !check.contains("Thi đua, khen thưởng")
+    {
+        bail!("mục kiểm tra không báo lĩnh vực trùng lặp: {check}");
+    }
+    b.shot_at("kiem-tra-danh-muc", 1440).await?;
+    b.shot_at("kiem-tra-danh-muc", 390).await?;
+    Ok(())
+}
+
+async fn functions_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let tu_phap = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let province = tinhgon_store::register::find_province(&db, "Nghệ An")
+            .await
+            .expect("tỉnh")
+            .expect("Nghệ An");
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("ngày");
+        tinhgon_app::functions::seed_from_catalogue(&db, province, day, "Nghị định 45/2025/NĐ-CP")
+            .await
+            .expect("sổ chức năng");
+        tinhgon_store::register::units_as_of(&db, province, chrono::Utc::now().date_naive())
+            .await
+            .expect("đơn vị")
+            .into_iter()
+            .find(|u| u.name == "Sở Tư pháp")
+            .expect("Sở Tư pháp")
+            .id
+    };
+    let shots = format!("linh-vuc-{}", tdb.label);
+    in_browser(
+        tools,
+        base,
+        &shots,
+        "luồng sổ chức năng",
+        async |b| run_functions_flow(b, tu_phap).await,
+    )
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn functions_register_flow(t) {
+        functions_flow(t).await;
+    }
+}

@@ -52,6 +52,7 @@ struct Fixture {
     filter: i64,
     referral: i64,
     position: i64,
+    function: i64,
 }
 
 async fn fixture(app: &common::App) -> Fixture {
@@ -171,6 +172,28 @@ async fn fixture(app: &common::App) -> Fixture {
     )
     .await
     .unwrap();
+    // A field of Sở Tư pháp in the functions register (its end route).
+    let function = tinhgon_store::functions::add_audited(
+        db,
+        &tinhgon_store::functions::NewFunction {
+            unit_id: tu_phap,
+            field_code: "tu-phap.ho-tich".into(),
+            duties: None,
+            legal_source: "Nghị định 45/2025/NĐ-CP".into(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            decision: None,
+            actor: None,
+        },
+        now,
+        &tinhgon_store::audit::AuditEntry::system(
+            "function.add",
+            "unit_function",
+            None,
+            serde_json::json!({}),
+        ),
+    )
+    .await
+    .unwrap();
     // A saved filter of Nghệ An's monitor, which no other account may delete.
     let filter = tinhgon_store::saved_filters::save(
         db,
@@ -187,6 +210,7 @@ async fn fixture(app: &common::App) -> Fixture {
         referral,
         filter,
         position,
+        function,
         request,
         published,
         draft,
@@ -214,6 +238,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{user}", &f.user.to_string())
         .replace("{request}", &f.request.to_string())
         .replace("{position}", &f.position.to_string())
+        .replace("{function}", &f.function.to_string())
         .replace("{task_index}", "0")
         .replace("{change_index}", "0")
         .replace("{evidence}", "1")

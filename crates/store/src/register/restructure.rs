@@ -30,6 +30,10 @@ pub struct EventPlan {
     /// Units the event created (filled in when recorded; cancelling closes them again).
     #[serde(default)]
     pub created: Vec<Id>,
+    /// A field (row of the functions register) of a ceasing unit: given to a unit, or ended
+    /// (None). Fields not chosen go to their unit's successor.
+    #[serde(default)]
+    pub functions: BTreeMap<Id, Option<Id>>,
 }
 
 /// The unit `id` stands for: `-1`, `-2` … are the units the event created, in order.
@@ -50,6 +54,9 @@ impl EventPlan {
             *v = real(*v);
         }
         for v in self.accounts.values_mut().flatten() {
+            *v = real(*v);
+        }
+        for v in self.functions.values_mut().flatten() {
             *v = real(*v);
         }
         self.created = created.to_vec();
@@ -105,6 +112,8 @@ pub struct ApplyOutcome {
     pub children: usize,
     /// Staffing figures written to the successors (quotas, headcounts, job positions).
     pub staffing: usize,
+    /// Fields of the functions register moved to a successor or ended.
+    pub functions: usize,
 }
 
 /// What recording an event did.
@@ -421,6 +430,11 @@ async fn apply_in(
         }
     }
     out.staffing = crate::job_positions::carry_in(tx, event, actor, now).await?;
+    let heirs: BTreeMap<Id, Id> = ceasing(event)
+        .into_iter()
+        .filter_map(|g| default_successor(event, plan, g).map(|s| (g, s)))
+        .collect();
+    out.functions = crate::functions::carry_in(tx, event, &plan.functions, &heirs, now).await?;
     query("UPDATE restructuring_events SET applied_at = $1, applied_by = $2 WHERE id = $3")
         .bind(now)
         .bind(actor)

@@ -7,6 +7,7 @@ pub mod account;
 pub mod amendment;
 pub mod cascade;
 pub mod comments;
+pub mod functions;
 pub mod lists;
 pub mod monitor;
 pub mod plan_changes;
@@ -214,6 +215,10 @@ impl utoipa::Modify for Security {
         restructuring::preview,
         restructuring::record,
         restructuring::cancel,
+        functions::check,
+        functions::list,
+        functions::add,
+        functions::end,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),

@@ -216,6 +216,10 @@ pub struct EventBody {
     /// percent, whole numbers from 0 to 100 summing to 100 (absent: equal shares).
     #[serde(default)]
     pub allocation: BTreeMap<String, String>,
+    /// Each field of the functions register of a ceasing unit (its row id): the unit it goes
+    /// to, or `end` (absent: its unit's successor).
+    #[serde(default)]
+    pub functions: BTreeMap<String, String>,
 }
 
 impl From<EventBody> for EventForm {
@@ -234,6 +238,7 @@ impl From<EventBody> for EventForm {
             units: b.units,
             accounts: b.accounts,
             allocation: b.allocation,
+            functions: b.functions,
         }
     }
 }

@@ -36,6 +36,8 @@ struct UnitsPage {
     unit_kinds: Vec<(&'static str, &'static str)>,
     parents: Vec<(Id, String)>,
     today: String,
+    /// Rule violations, function gaps and overlaps on the day.
+    check: crate::pages::functions::CheckView,
 }
 
 /// `?as_of=`.
@@ -111,6 +113,7 @@ pub async fn units(
             .collect(),
         parents,
         today: date(today()),
+        check: crate::pages::functions::check_view(&state, province, day).await?,
     })
 }
 
@@ -135,6 +138,8 @@ struct UnitPage {
     /// The lineage picture of its group (empty when no event names it).
     lineage: String,
     legend: Vec<(&'static str, &'static str)>,
+    /// Its state-management fields, overlaps and rule violations.
+    functions: crate::pages::functions::UnitFunctionsView,
 }
 
 /// `GET /units/{unit}`: history, lineage, and the assignments that moved with it.
@@ -202,7 +207,9 @@ pub async fn unit(
         })
         .collect();
     let picture = tinhgon_app::lineage::of_unit(&state.db, viewer.require()?, UnitId(id)).await?;
+    let functions = crate::pages::functions::unit_view(&state, &viewer, id, now).await?;
     render(&UnitPage {
+        functions,
         lineage: crate::lineage_svg::render(&picture),
         legend: crate::lineage_svg::legend(),
         urgings,

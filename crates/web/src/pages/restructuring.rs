@@ -153,7 +153,8 @@ fn unit_kinds() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The event form as the page posts it: numbered unit fields, and the preview's choices as
-/// `a_<assignment>`, `u_<unit>`, `acc_<account>`, a split's percents as `alloc_<successor>`.
+/// `a_<assignment>`, `u_<unit>`, `acc_<account>`, `fn_<field>`, a split's percents as
+/// `alloc_<successor>`.
 #[derive(Deserialize, Default)]
 pub struct PageEventForm {
     #[serde(default)]
@@ -210,6 +211,7 @@ impl PageEventForm {
             units: self.keyed("u_"),
             accounts: self.keyed("acc_"),
             allocation: self.keyed("alloc_"),
+            functions: self.keyed("fn_"),
         }
     }
 }
