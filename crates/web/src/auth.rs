@@ -419,7 +419,7 @@ async fn resolve_inner(
             && (content_type.starts_with("application/x-www-form-urlencoded")
                 || content_type.starts_with("multipart/form-data"))
         {
-            let bytes = axum::body::to_bytes(body, state.config.upload_limit)
+            let bytes = axum::body::to_bytes(body, state.config.upload_limits.largest())
                 .await
                 .map_err(|_| (WebError::TooLarge, Some(viewer.clone())))?;
             presented = if content_type.starts_with("multipart/") {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod download;
 pub mod error;
 pub mod jobs;
+pub mod limits;
 pub mod lineage_svg;
 pub mod mail;
 pub mod metrics;
@@ -98,7 +99,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
     );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
     );
     resp
 }
@@ -110,12 +111,18 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 
 /// The application router over `state`.
 pub fn router(state: AppState) -> Router {
-    let limit = state.config.upload_limit;
+    // Extractors default to 2 MB; the per-route limit below is the one that binds.
+    let limit = state.config.upload_limits.largest();
     routes::build()
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::resolve_viewer,
+        ))
+        // Outside the viewer's resolution, which reads a form's body for its CSRF token.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::limit_body,
         ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(security_headers))

@@ -9,6 +9,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use tinhgon_domain::user::Role;
 
+pub use crate::config::BodyClass;
 use crate::error::WebError;
 use crate::{api, assets, pages, AppState};
 
@@ -55,9 +56,19 @@ pub struct RouteSpec {
     pub access: Access,
     /// Further limited to the owning unit's officer (checked in the handler).
     pub own_unit_only: bool,
+    /// What its body may be, which sets its size limit (`[upload_limits]` of the configuration).
+    pub body: BodyClass,
 }
 
 impl RouteSpec {
+    /// The same route accepting a body of `class` (an upload route).
+    const fn takes(self, class: BodyClass) -> RouteSpec {
+        RouteSpec {
+            body: class,
+            ..self
+        }
+    }
+
     /// True when the route changes state.
     pub fn mutating(&self) -> bool {
         self.verb == Verb::Post
@@ -90,6 +101,7 @@ fn spec(verb: Verb, path: &'static str, access: Access) -> RouteSpec {
         path,
         access,
         own_unit_only: false,
+        body: BodyClass::Form,
     }
 }
 
@@ -99,6 +111,7 @@ fn own(verb: Verb, path: &'static str, access: Access) -> RouteSpec {
         path,
         access,
         own_unit_only: true,
+        body: BodyClass::Form,
     }
 }
 
@@ -208,7 +221,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::review::form),
         ),
         (
-            spec(Post, "/import", Roles(IMPORTERS)),
+            spec(Post, "/import", Roles(IMPORTERS)).takes(BodyClass::Document),
             post(pages::review::upload),
         ),
         (
@@ -274,7 +287,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::work::show),
         ),
         (
-            own(Post, "/assignments/{assignment}/progress", Roles(OFFICERS)),
+            own(Post, "/assignments/{assignment}/progress", Roles(OFFICERS))
+                .takes(BodyClass::Evidence),
             post(pages::work::progress::progress),
         ),
         (
@@ -508,7 +522,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::staffing::template),
         ),
         (
-            spec(Post, "/staffing/import", Roles(MONITORS)),
+            spec(Post, "/staffing/import", Roles(MONITORS)).takes(BodyClass::Spreadsheet),
             post(pages::staffing::import),
         ),
         (
@@ -583,7 +597,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(api::plans::show),
         ),
         (
-            spec(Post, "/api/plans/import", Roles(IMPORTERS)),
+            spec(Post, "/api/plans/import", Roles(IMPORTERS)).takes(BodyClass::Document),
             post(api::review::import),
         ),
         (
@@ -651,7 +665,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 Post,
                 "/api/assignments/{assignment}/progress",
                 Roles(OFFICERS),
-            ),
+            )
+            .takes(BodyClass::Evidence),
             post(api::work::progress),
         ),
         (
