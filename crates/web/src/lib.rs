@@ -21,7 +21,7 @@ pub mod view;
 
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -42,6 +42,8 @@ pub struct AppState {
     owner_names: Arc<std::sync::Mutex<OwnerNames>>,
     /// This instance's figures for `/metrics`.
     pub metrics: Arc<metrics::Registry>,
+    /// The one-time token of the first-run page, while it is open (see [`AppState::open_first_run`]).
+    pub first_run: Arc<tokio::sync::Mutex<Option<String>>>,
 }
 
 /// Owner names by province (None: the database's only province), with when each was read.
@@ -59,7 +61,21 @@ impl AppState {
             config: Arc::new(config),
             owner_names: Arc::default(),
             metrics: Arc::default(),
+            first_run: Arc::default(),
         }
+    }
+
+    /// On a database without any account, opens the first-run page and returns its one-time
+    /// token (`/setup?token=…`); None when an account exists.
+    pub async fn open_first_run(&self) -> Result<Option<String>, tinhgon_store::StoreError> {
+        let mut gate = self.first_run.lock().await;
+        if tinhgon_store::accounts::any_user(&self.db).await? {
+            *gate = None;
+            return Ok(None);
+        }
+        let token = auth::random_token();
+        *gate = Some(token.clone());
+        Ok(Some(token))
     }
 
     /// "Sở Nội vụ tỉnh …" for the header of a viewer of `province` (see
@@ -111,9 +127,7 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 
 /// The application router over `state`.
 pub fn router(state: AppState) -> Router {
-    // Extractors default to 2 MB; the per-route limit below is the one that binds.
-    let limit = state.config.upload_limits.largest();
-    routes::build()
+    routes::build(&state.config.upload_limits)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -124,7 +138,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             limits::limit_body,
         ))
-        .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(security_headers))
         // Outermost, so the time counted includes sign-in resolution; Router::layer wraps each
         // route, so the route pattern is known here.
@@ -163,6 +176,20 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .await
         .map_err(|e| ServeError::Bind(config.bind.clone(), e))?;
     let state = AppState::new(db, config);
+    if let Some(token) = state.open_first_run().await? {
+        let base = state
+            .config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", state.config.bind));
+        let url = format!("{}/setup?token={token}", base.trim_end_matches('/'));
+        tracing::warn!(
+            dia_chi = %url,
+            "Hệ thống chưa có tài khoản nào. Mở {url} để chọn tỉnh và tạo quản trị viên đầu tiên (địa chỉ chỉ dùng được một lần)."
+        );
+        // Also on stderr: the log may be filtered above warnings or sent to a collector.
+        eprintln!("Hệ thống chưa có tài khoản nào. Thiết lập lần đầu tại: {url}");
+    }
     let _jobs = jobs::spawn(&state)?;
     serve_on(listener, state).await
 }

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -31,8 +30,15 @@ pub fn body_class(method: &Method, path: &str) -> BodyClass {
         .unwrap_or(BodyClass::Form)
 }
 
-/// Refuses a body larger than its route's limit: at once when the declared length says so,
-/// otherwise when reading passes the limit (the body is wrapped so no reader can go further).
+/// The body limit of the request's route, for code that reads the body before the handler
+/// (the CSRF check of a form).
+#[derive(Debug, Clone, Copy)]
+pub struct RouteBodyLimit(pub usize);
+
+/// Refuses a body larger than its route's limit at once when its declared length says so;
+/// a body without a length is cut at the limit by whoever reads it (the route's
+/// `DefaultBodyLimit` for the extractors, [`RouteBodyLimit`] for the CSRF check), which
+/// answers the same 413.
 pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let class = req
         .extensions()
@@ -48,9 +54,9 @@ pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next)
     if declared.is_some_and(|n| n > limit as u64) {
         return crate::auth::refuse(req.uri().path(), WebError::TooLarge);
     }
-    let (parts, body) = req.into_parts();
-    let body = Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
+    let mut req = req;
+    req.extensions_mut().insert(RouteBodyLimit(limit));
+    next.run(req).await
 }
 
 #[cfg(test)]

@@ -129,6 +129,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(Get, "/login", Public), get(pages::account::login_form)),
         (spec(Post, "/login", Public), post(pages::account::login)),
         (spec(Post, "/logout", Public), post(pages::account::logout)),
+        // First run: open to whoever holds the one-time token printed in the server's log,
+        // and only while no account exists (otherwise "not found").
+        (spec(Get, "/setup", Public), get(pages::first_run::form)),
+        (spec(Post, "/setup", Public), post(pages::first_run::submit)),
         (
             spec(Get, "/account/password", SignedIn),
             get(pages::account::password_form),
@@ -956,17 +960,21 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
     crate::auth::refuse(req.uri().path(), e)
 }
 
-/// Builds the router from the table, each route behind its guard.
-pub fn build() -> Router<AppState> {
+/// Builds the router from the table, each route behind its guard and with its body limit
+/// (the extractors read at most `limits` of the route's [`BodyClass`]).
+pub fn build(limits: &crate::config::UploadLimits) -> Router<AppState> {
     table()
         .into_iter()
         .fold(Router::new(), |r, (spec, handler)| {
             let access = spec.access;
+            let limit = axum::extract::DefaultBodyLimit::max(limits.of(spec.body));
             r.route(
                 spec.path,
-                handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-                    guard(access, req, next)
-                })),
+                handler
+                    .route_layer(middleware::from_fn(move |req: Request, next: Next| {
+                        guard(access, req, next)
+                    }))
+                    .layer(limit),
             )
         })
 }
@@ -999,12 +1007,12 @@ mod tests {
     }
 
     #[test]
-    fn public_mutations_are_only_sign_in_and_out() {
+    fn public_mutations_are_only_sign_in_and_out_and_the_first_run() {
         let public: Vec<_> = specs()
             .into_iter()
             .filter(|s| s.mutating() && s.access == Access::Public)
             .map(|s| s.path)
             .collect();
-        assert_eq!(public, ["/login", "/logout"]);
+        assert_eq!(public, ["/login", "/logout", "/setup"]);
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cascade;
 pub mod dashboard;
+pub mod first_run;
 pub mod duties;
 pub mod inbox;
 pub mod notifications;
