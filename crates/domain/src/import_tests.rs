@@ -275,8 +275,16 @@ fn a_refounded_unit_with_a_decision_column_keeps_the_decision_and_ends_its_homon
     let old_a = id_of(&reg, "Tỉnh A", d(2025, 6, 30));
     assert_ne!(old_a, id_of(&reg, "Tỉnh A", d(2025, 7, 1)));
     assert!(e.predecessors.contains(&old_a));
-    assert!(!reg.units.iter().any(|x| x.name == "Tỉnh B" && x.is_valid_on(d(2025, 7, 1))));
+    assert!(!reg
+        .units
+        .iter()
+        .any(|x| x.name == "Tỉnh B" && x.is_valid_on(d(2025, 7, 1))));
     // Without the column the event has no decision, as before.
-    let m = merger_rows_from_csv("successor,predecessor,effective_from\nTỉnh A,Tỉnh B,2025-07-01\n").unwrap();
-    assert_eq!(build_register(&u, &m, &[]).unwrap().events[0].decision, None);
+    let m =
+        merger_rows_from_csv("successor,predecessor,effective_from\nTỉnh A,Tỉnh B,2025-07-01\n")
+            .unwrap();
+    assert_eq!(
+        build_register(&u, &m, &[]).unwrap().events[0].decision,
+        None
+    );
 }

@@ -87,7 +87,11 @@ impl UploadLimits {
 
     /// The largest of the limits (what any route may be sent at most).
     pub fn largest(&self) -> usize {
-        BodyClass::ALL.iter().map(|c| self.of(*c)).max().unwrap_or(0)
+        BodyClass::ALL
+            .iter()
+            .map(|c| self.of(*c))
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -436,8 +440,7 @@ mod tests {
 
     #[test]
     fn upload_limits_come_from_their_table_in_the_file() {
-        let cfg: Config =
-            toml::from_str("[upload_limits]\ndocument = 1000\nform = 10\n").unwrap();
+        let cfg: Config = toml::from_str("[upload_limits]\ndocument = 1000\nform = 10\n").unwrap();
         assert_eq!(cfg.upload_limit(BodyClass::Document), 1000);
         assert_eq!(cfg.upload_limit(BodyClass::Form), 10);
         assert_eq!(cfg.upload_limit(BodyClass::Evidence), 20 * MIB);

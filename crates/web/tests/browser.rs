@@ -2435,16 +2435,14 @@ async fn run_first_run_flow(b: &mut Browser, token: &str) -> Result<()> {
     b.wait_css("#province").await?;
     b.shot_at("thiet-lap-lan-dau", 1440).await?;
     b.shot_at("thiet-lap-lan-dau", 390).await?;
-    b.c.execute(
-        "document.querySelector('#province').value = '15';",
-        vec![],
-    )
-    .await?;
+    b.c.execute("document.querySelector('#province').value = '15';", vec![])
+        .await?;
     b.fill("#admin", "quantri").await?;
     b.fill("#name", "Nguyễn Văn Quản").await?;
     b.fill("#password", "mat-khau-du-dai").await?;
     b.fill("#password2", "mat-khau-du-dai").await?;
-    b.click_to("form[action='/setup'] button[type=submit]").await?;
+    b.click_to("form[action='/setup'] button[type=submit]")
+        .await?;
     let page = b.text().await?;
     if !page.contains("Đã tạo danh mục Tỉnh Lào Cai (99 xã, phường, đặc khu)") {
         bail!("trang sau thiết lập thiếu kết quả: {page}");
@@ -2476,26 +2474,27 @@ async fn run_styled_pages_flow(b: &mut Browser, plan: i64, assignment: i64) -> R
         ("/dashboard".to_string(), "bang-dieu-khien"),
         (format!("/plans/{plan}"), "ke-hoach"),
         (format!("/assignments/{assignment}"), "phan-cong"),
-        ("/units/lineage?on=01/07/2025&tier=department".to_string(), "so-do-sap-xep"),
+        ("/units/lineage?on=01/03/2025".to_string(), "so-do-sap-xep"),
         ("/plans".to_string(), "danh-sach-ke-hoach"),
     ] {
         b.goto(&path).await?;
+        if b.text().await?.contains("Mã lỗi") {
+            bail!("{path} trả lời trang lỗi");
+        }
         b.shot_at(name, 1440).await?;
         b.shot_at(name, 390).await?;
     }
     // The stylesheet, not an attribute, colours the cards and sizes the bars.
-    let styled = b
-        .c
-        .execute(
+    let styled =
+        b.c.execute(
             "var c = document.querySelector('.card.bl-tone[data-tone]');\
              return c ? getComputedStyle(c).borderLeftColor : '';",
             vec![],
         )
         .await?;
     b.goto("/dashboard").await?;
-    let card = b
-        .c
-        .execute(
+    let card =
+        b.c.execute(
             "var c = document.querySelector('.card.bl-tone[data-tone]');\
              return c ? [getComputedStyle(c).borderLeftColor, c.getAttribute('data-tone')] : null;",
             vec![],

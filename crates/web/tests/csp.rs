@@ -39,7 +39,10 @@ fn inline_parts(body: &str) -> Vec<String> {
     let lower = body.to_lowercase();
     if lower.contains("style=\"") || lower.contains("style='") {
         let i = lower.find("style=").unwrap_or(0);
-        found.push(format!("style attribute: …{}…", &body[i.saturating_sub(60)..(i + 60).min(body.len())]));
+        found.push(format!(
+            "style attribute: …{}…",
+            &body[i.saturating_sub(60)..(i + 60).min(body.len())]
+        ));
     }
     if lower.contains("<style") {
         found.push("<style> element".into());
@@ -52,7 +55,15 @@ fn inline_parts(body: &str) -> Vec<String> {
             found.push(format!("inline script: {}", &body[i..tag_end.min(i + 120)]));
         }
     }
-    for attr in [" onclick=", " onload=", " onchange=", " onsubmit=", " oninput=", " onerror=", " onfocus="] {
+    for attr in [
+        " onclick=",
+        " onload=",
+        " onchange=",
+        " onsubmit=",
+        " oninput=",
+        " onerror=",
+        " onfocus=",
+    ] {
         if lower.contains(attr) {
             found.push(format!("inline handler{attr}"));
         }
@@ -62,11 +73,17 @@ fn inline_parts(body: &str) -> Vec<String> {
 
 #[test]
 fn the_checker_finds_what_the_policy_refuses() {
-    assert_eq!(inline_parts("<p class=\"a\">x</p><script src=\"/a.js\" defer></script>").len(), 0);
+    assert_eq!(
+        inline_parts("<p class=\"a\">x</p><script src=\"/a.js\" defer></script>").len(),
+        0
+    );
     assert_eq!(inline_parts("<b style=\"width:3%\"></b>").len(), 1);
     assert_eq!(inline_parts("<style>p{}</style>").len(), 1);
     assert_eq!(inline_parts("<script>alert(1)</script>").len(), 1);
-    assert_eq!(inline_parts("<script src=\"/a.js\">alert(1)</script>").len(), 1);
+    assert_eq!(
+        inline_parts("<script src=\"/a.js\">alert(1)</script>").len(),
+        1
+    );
     assert_eq!(inline_parts("<input onclick=\"this.select()\">").len(), 1);
 }
 
@@ -75,22 +92,37 @@ async fn the_policy_forbids_inline_code_and_no_page_of_any_role_uses_it() {
     let app = common::app().await;
     publish_615(&app).await;
     let mut anon = Client::new(&app);
-    let req = axum::http::Request::get("/login").body(axum::body::Body::empty()).unwrap();
-    let resp = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();
-    let csp = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let req = axum::http::Request::get("/login")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let login = anon.get("/login").await;
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(!csp.contains("unsafe-eval"), "{csp}");
-    assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), "{csp}");
-    assert!(inline_parts(&login.body).is_empty(), "/login: {:?}", inline_parts(&login.body));
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("style-src 'self'"),
+        "{csp}"
+    );
+    assert!(
+        inline_parts(&login.body).is_empty(),
+        "/login: {:?}",
+        inline_parts(&login.body)
+    );
 
     let mut pages = 0;
     for login in ["quantri", "sonoivu", "lanhdao", "sotuphap"] {
         let mut c = signed_in(&app, login).await;
-        let mut queue: VecDeque<String> = ["/", "/dashboard", "/inbox", "/public", "/units/lineage"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let mut queue: VecDeque<String> =
+            ["/", "/dashboard", "/inbox", "/public", "/units/lineage"]
+                .into_iter()
+                .map(String::from)
+                .collect();
         let mut seen = BTreeSet::new();
         // Pages of one kind differ only by their data: a sample of each is enough.
         let mut per_kind: std::collections::HashMap<String, usize> = Default::default();
@@ -103,7 +135,13 @@ async fn the_policy_forbids_inline_code_and_no_page_of_any_role_uses_it() {
                 .next()
                 .unwrap_or("")
                 .split('/')
-                .map(|s| if s.chars().all(|c| c.is_ascii_digit()) { "#" } else { s })
+                .map(|s| {
+                    if s.chars().all(|c| c.is_ascii_digit()) {
+                        "#"
+                    } else {
+                        s
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("/");
             let n = per_kind.entry(kind).or_default();

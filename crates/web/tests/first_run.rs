@@ -11,7 +11,9 @@ use tinhgon_store::Db;
 use tinhgon_web::{router, AppState, Config};
 
 async fn fingerprint(db: &Db) -> Vec<(String, i64)> {
-    tinhgon_store::web_queries::table_fingerprint(db).await.unwrap()
+    tinhgon_store::web_queries::table_fingerprint(db)
+        .await
+        .unwrap()
 }
 
 tinhgon_testkit::both_databases! {
@@ -103,5 +105,9 @@ async fn a_system_with_accounts_has_no_first_run_page() {
     let mut c = Client::new(&app);
     let r = c.get("/setup?token=anything").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.body.contains("Không tìm thấy") || r.body.contains("không tồn tại"), "{}", r.body);
+    assert!(
+        r.body.contains("Không tìm thấy") || r.body.contains("không tồn tại"),
+        "{}",
+        r.body
+    );
 }

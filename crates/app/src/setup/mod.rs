@@ -77,8 +77,9 @@ pub async fn setup(db: &Db, req: SetupRequest, operator: Option<String>) -> Resu
                 None,
                 serde_json::json!({"province": province.full_name, "cli_user": operator}),
             );
-            let s = register::import_rows_audited(db, &rows, &mergers, &[], chrono::Utc::now(), &audit)
-                .await?;
+            let s =
+                register::import_rows_audited(db, &rows, &mergers, &[], chrono::Utc::now(), &audit)
+                    .await?;
             (s.province_id, s.units)
         }
     };
