@@ -107,6 +107,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest accepted request body per kind of route (the route table gives each route its kind).
     pub upload_limits: UploadLimits,
+    /// `upload_limit` of earlier releases: read only so that loading refuses it (see
+    /// [`Config::load`]); leave it None.
+    #[serde(rename = "upload_limit")]
+    pub legacy_upload_limit: Option<usize>,
     /// Where evidence files and imported sources are kept.
     pub data_dir: PathBuf,
     /// Session lifetime in hours.
@@ -207,6 +211,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             secure_cookies: false,
             upload_limits: UploadLimits::default(),
+            legacy_upload_limit: None,
             data_dir: PathBuf::from("tinhgon-data"),
             session_hours: 12,
             session_idle_minutes: 120,
@@ -228,6 +233,9 @@ pub enum ConfigError {
     /// The file is not valid TOML for this configuration.
     #[error("tệp cấu hình {0} không hợp lệ: {1}")]
     Parse(PathBuf, toml::de::Error),
+    /// A setting of an earlier release that is read differently now.
+    #[error("{0}")]
+    Replaced(String),
     /// An environment variable holds a bad value.
     #[error("biến môi trường {0} không hợp lệ: {1}")]
     Env(&'static str, String),
@@ -245,6 +253,7 @@ impl Config {
             None => Config::default(),
         };
         cfg.apply_env(|k| std::env::var(k).ok())?;
+        cfg.refuse_replaced(|k| std::env::var(k).ok())?;
         Ok(cfg)
     }
 
@@ -325,6 +334,20 @@ impl Config {
                 .ok()
                 .filter(|n| *n <= 365)
                 .ok_or_else(|| ConfigError::Env("TINHGON_ESCALATE_AFTER", v.clone()))?;
+        }
+        Ok(())
+    }
+
+    /// Refuses the single upload limit of earlier releases rather than ignore it: an operator
+    /// who raised it would otherwise find uploads refused after the upgrade without a word.
+    fn refuse_replaced(&self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if self.legacy_upload_limit.is_some() || get("TINHGON_UPLOAD_LIMIT").is_some() {
+            return Err(ConfigError::Replaced(
+                "upload_limit (TINHGON_UPLOAD_LIMIT) không còn dùng: giới hạn tải lên nay đặt theo từng loại \
+                 trong bảng [upload_limits] (document, evidence, spreadsheet, form) hoặc biến \
+                 TINHGON_UPLOAD_LIMIT_<LOẠI>; xem docs/deploy/tinhgon.toml"
+                    .into(),
+            ));
         }
         Ok(())
     }
@@ -447,6 +470,15 @@ mod tests {
         assert_eq!(cfg.upload_limits.largest(), 20 * MIB);
         // A misspelt class is an error, not a silently ignored limit.
         assert!(toml::from_str::<Config>("[upload_limits]\ndocuments = 1\n").is_err());
+        // The single limit of earlier releases is refused with the way to the new table.
+        let old: Config = toml::from_str("upload_limit = 1000\n").unwrap();
+        let e = old.refuse_replaced(|_| None).unwrap_err().to_string();
+        assert!(e.contains("[upload_limits]"), "{e}");
+        assert!(cfg.refuse_replaced(|_| None).is_ok());
+        let env = cfg
+            .refuse_replaced(|k| (k == "TINHGON_UPLOAD_LIMIT").then(|| "1".into()))
+            .unwrap_err();
+        assert!(env.to_string().contains("TINHGON_UPLOAD_LIMIT"));
         let shipped: Config =
             toml::from_str(include_str!("../../../docs/deploy/tinhgon.toml")).unwrap();
         assert_eq!(shipped.upload_limits, UploadLimits::default());
