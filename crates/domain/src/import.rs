@@ -52,6 +52,10 @@ pub struct MergerRow {
     pub effective_from: String,
     /// Source ids.
     pub source: String,
+    /// The deciding document as cited ("Nghị quyết 202/2025/QH15 ngày 12/6/2025"); empty
+    /// when the file has no `decision` column or the cell is empty.
+    #[serde(default)]
+    pub decision: String,
 }
 
 /// A row of `aliases.csv`: `alias,canonical_name`.
@@ -222,6 +226,7 @@ pub fn merger_rows_from_csv(text: &str) -> Result<Vec<MergerRow>, RegisterError>
         ("predecessor", true),
         ("effective_from", true),
         ("source", false),
+        ("decision", false),
     ];
     let (records, c) = columns(text, RegisterFile::Mergers, &wanted)?;
     Ok(records
@@ -232,6 +237,7 @@ pub fn merger_rows_from_csv(text: &str) -> Result<Vec<MergerRow>, RegisterError>
             predecessor: cell(r, c[1]),
             effective_from: cell(r, c[2]),
             source: cell(r, c[3]),
+            decision: cell(r, c[4]),
         })
         .collect())
 }
@@ -561,6 +567,10 @@ impl Builder {
             });
             if !self.reg.events[i].predecessors.contains(&pred) {
                 self.reg.events[i].predecessors.push(pred);
+            }
+            let decision = row.decision.trim();
+            if !decision.is_empty() && self.reg.events[i].decision.is_none() {
+                self.reg.events[i].decision = Some(decision.to_string());
             }
         }
         for i in 0..self.reg.events.len() {

@@ -194,6 +194,7 @@ fn predecessor_not_existing_at_the_event_date() {
             predecessor: "Xã Cũ (huyện X)".into(),
             effective_from: "2025-07-01".into(),
             source: String::new(),
+            decision: String::new(),
         },
         MergerRow {
             line: 3,
@@ -201,6 +202,7 @@ fn predecessor_not_existing_at_the_event_date() {
             predecessor: "Xã Sau".into(),
             effective_from: "2025-07-01".into(),
             source: String::new(),
+            decision: String::new(),
         },
         MergerRow {
             line: 4,
@@ -208,6 +210,7 @@ fn predecessor_not_existing_at_the_event_date() {
             predecessor: "Xã Cũ (huyện X)".into(),
             effective_from: "2025-07-01".into(),
             source: String::new(),
+            decision: String::new(),
         },
     ];
     let a = vec![AliasRow {
@@ -248,5 +251,40 @@ fn missing_header_column_is_reported_on_line_1() {
     assert_eq!(
         messages(&e),
         ["units.csv, dòng 1: thiếu cột \"kind\" trong dòng tiêu đề"]
+    );
+}
+
+#[test]
+fn a_refounded_unit_with_a_decision_column_keeps_the_decision_and_ends_its_homonym() {
+    let u = units(&[("15", "Tỉnh A", "province", "tinh", "", "2025-07-01")]);
+    let m = merger_rows_from_csv(
+        "successor,predecessor,effective_from,decision\n\
+         Tỉnh A,Tỉnh A,2025-07-01,Nghị quyết 202/2025/QH15 ngày 12/6/2025\n\
+         Tỉnh A,Tỉnh B,2025-07-01,Nghị quyết 202/2025/QH15 ngày 12/6/2025\n",
+    )
+    .unwrap();
+    let reg = build_register(&u, &m, &[]).unwrap();
+    assert_eq!(reg.events.len(), 1);
+    let e = &reg.events[0];
+    assert_eq!(e.kind, EventKind::Consolidate);
+    assert_eq!(
+        e.decision.as_deref(),
+        Some("Nghị quyết 202/2025/QH15 ngày 12/6/2025")
+    );
+    assert_eq!(e.predecessors.len(), 2);
+    let old_a = id_of(&reg, "Tỉnh A", d(2025, 6, 30));
+    assert_ne!(old_a, id_of(&reg, "Tỉnh A", d(2025, 7, 1)));
+    assert!(e.predecessors.contains(&old_a));
+    assert!(!reg
+        .units
+        .iter()
+        .any(|x| x.name == "Tỉnh B" && x.is_valid_on(d(2025, 7, 1))));
+    // Without the column the event has no decision, as before.
+    let m =
+        merger_rows_from_csv("successor,predecessor,effective_from\nTỉnh A,Tỉnh B,2025-07-01\n")
+            .unwrap();
+    assert_eq!(
+        build_register(&u, &m, &[]).unwrap().events[0].decision,
+        None
     );
 }

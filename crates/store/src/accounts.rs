@@ -188,6 +188,14 @@ pub async fn list_users(db: &Db) -> Result<Vec<User>> {
         .collect()
 }
 
+/// True once any account exists (the first-run page is open only before).
+pub async fn any_user(db: &Db) -> Result<bool> {
+    let id: Option<i64> = query("SELECT id FROM users LIMIT 1")
+        .scalar_optional(db)
+        .await?;
+    Ok(id.is_some())
+}
+
 /// Active accounts of a unit (who receives the unit's notifications).
 pub async fn active_users_of_unit(db: &Db, unit_id: Id) -> Result<Vec<Id>> {
     query("SELECT id FROM users WHERE unit_id = $1 AND active = TRUE ORDER BY id")

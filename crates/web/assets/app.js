@@ -129,3 +129,10 @@
     el.addEventListener("mouseenter", function () { focusLines(el); });
   });
 })();
+
+// A read-only address to copy is selected whole on click (no inline handler: the content
+// security policy forbids them).
+document.addEventListener("click", function (e) {
+  var field = e.target.closest && e.target.closest("[data-select-all]");
+  if (field) field.select();
+});

@@ -419,7 +419,11 @@ async fn resolve_inner(
             && (content_type.starts_with("application/x-www-form-urlencoded")
                 || content_type.starts_with("multipart/form-data"))
         {
-            let bytes = axum::body::to_bytes(body, state.config.upload_limit)
+            let limit = parts
+                .extensions
+                .get::<crate::limits::RouteBodyLimit>()
+                .map_or(state.config.upload_limits.form, |l| l.0);
+            let bytes = axum::body::to_bytes(body, limit)
                 .await
                 .map_err(|_| (WebError::TooLarge, Some(viewer.clone())))?;
             presented = if content_type.starts_with("multipart/") {
@@ -459,7 +463,7 @@ async fn multipart_token(content_type: &str, bytes: axum::body::Bytes) -> Option
     None
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -107,7 +107,7 @@ pub fn staffing_progress(p: &Progress, measure: Measure) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" role=\"img\" aria-label=\"{} qua các năm so với chỉ tiêu\" class=\"staffing-progress\">",
+        "<svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" role=\"img\" aria-label=\"{} qua các năm so với chỉ tiêu\" class=\"staffing-progress\">",
         measure.label_vi()
     );
     let _ = write!(

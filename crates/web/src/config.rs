@@ -5,8 +5,95 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// Default upload limit: 20 MiB, enough for a scanned plan or a signed PDF as evidence.
-pub const DEFAULT_UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+const MIB: usize = 1024 * 1024;
+
+/// The kind of body a route accepts, which sets how large it may be (see [`UploadLimits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyClass {
+    /// A plan document to import (DOCX, PDF, scanned pages).
+    Document,
+    /// Evidence files attached to a progress report.
+    Evidence,
+    /// A register or staffing spreadsheet.
+    Spreadsheet,
+    /// A form or JSON post without files.
+    Form,
+}
+
+impl BodyClass {
+    /// Every class, in the order the documentation lists them.
+    pub const ALL: [BodyClass; 4] = [
+        BodyClass::Document,
+        BodyClass::Evidence,
+        BodyClass::Spreadsheet,
+        BodyClass::Form,
+    ];
+
+    /// The key of the class in `[upload_limits]` and the suffix of its environment variable.
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyClass::Document => "document",
+            BodyClass::Evidence => "evidence",
+            BodyClass::Spreadsheet => "spreadsheet",
+            BodyClass::Form => "form",
+        }
+    }
+}
+
+/// Largest accepted request body per [`BodyClass`], in bytes (`[upload_limits]` in the file).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct UploadLimits {
+    /// Plan documents to import (default 50 MiB: a long scanned plan).
+    pub document: usize,
+    /// Evidence files of a progress report, all files of one report together (default 20 MiB).
+    pub evidence: usize,
+    /// Register and staffing spreadsheets (default 20 MiB).
+    pub spreadsheet: usize,
+    /// Forms and JSON posts (default 1 MiB).
+    pub form: usize,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            document: 50 * MIB,
+            evidence: 20 * MIB,
+            spreadsheet: 20 * MIB,
+            form: MIB,
+        }
+    }
+}
+
+impl UploadLimits {
+    /// The limit of `class`.
+    pub fn of(&self, class: BodyClass) -> usize {
+        match class {
+            BodyClass::Document => self.document,
+            BodyClass::Evidence => self.evidence,
+            BodyClass::Spreadsheet => self.spreadsheet,
+            BodyClass::Form => self.form,
+        }
+    }
+
+    fn set(&mut self, class: BodyClass, bytes: usize) {
+        match class {
+            BodyClass::Document => self.document = bytes,
+            BodyClass::Evidence => self.evidence = bytes,
+            BodyClass::Spreadsheet => self.spreadsheet = bytes,
+            BodyClass::Form => self.form = bytes,
+        }
+    }
+
+    /// The largest of the limits (what any route may be sent at most).
+    pub fn largest(&self) -> usize {
+        BodyClass::ALL
+            .iter()
+            .map(|c| self.of(*c))
+            .max()
+            .unwrap_or(0)
+    }
+}
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone, Deserialize)]
@@ -18,8 +105,12 @@ pub struct Config {
     pub bind: String,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
-    /// Largest accepted request body in bytes (uploads included).
-    pub upload_limit: usize,
+    /// Largest accepted request body per kind of route (the route table gives each route its kind).
+    pub upload_limits: UploadLimits,
+    /// `upload_limit` of earlier releases: read only so that loading refuses it (see
+    /// [`Config::load`]); leave it None.
+    #[serde(rename = "upload_limit")]
+    pub legacy_upload_limit: Option<usize>,
     /// Where evidence files and imported sources are kept.
     pub data_dir: PathBuf,
     /// Session lifetime in hours.
@@ -119,7 +210,8 @@ impl Default for Config {
             db: "tinhgon.db".into(),
             bind: "127.0.0.1:8080".into(),
             secure_cookies: false,
-            upload_limit: DEFAULT_UPLOAD_LIMIT,
+            upload_limits: UploadLimits::default(),
+            legacy_upload_limit: None,
             data_dir: PathBuf::from("tinhgon-data"),
             session_hours: 12,
             session_idle_minutes: 120,
@@ -141,6 +233,9 @@ pub enum ConfigError {
     /// The file is not valid TOML for this configuration.
     #[error("tệp cấu hình {0} không hợp lệ: {1}")]
     Parse(PathBuf, toml::de::Error),
+    /// A setting of an earlier release that is read differently now.
+    #[error("{0}")]
+    Replaced(String),
     /// An environment variable holds a bad value.
     #[error("biến môi trường {0} không hợp lệ: {1}")]
     Env(&'static str, String),
@@ -158,6 +253,7 @@ impl Config {
             None => Config::default(),
         };
         cfg.apply_env(|k| std::env::var(k).ok())?;
+        cfg.refuse_replaced(|k| std::env::var(k).ok())?;
         Ok(cfg)
     }
 
@@ -179,11 +275,17 @@ impl Config {
                 _ => return Err(ConfigError::Env("TINHGON_SECURE_COOKIES", v)),
             };
         }
-        if let Some(v) = get("TINHGON_UPLOAD_LIMIT") {
-            self.upload_limit = v
-                .trim()
-                .parse()
-                .map_err(|_| ConfigError::Env("TINHGON_UPLOAD_LIMIT", v.clone()))?;
+        for class in BodyClass::ALL {
+            let var = upload_var(class);
+            if let Some(v) = get(var) {
+                let bytes = v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConfigError::Env(var, v.clone()))?;
+                self.upload_limits.set(class, bytes);
+            }
         }
         if let Some(host) = get("TINHGON_SMTP_HOST") {
             let tls = match get("TINHGON_SMTP_TLS") {
@@ -236,11 +338,40 @@ impl Config {
         Ok(())
     }
 
+    /// Refuses the single upload limit of earlier releases rather than ignore it: an operator
+    /// who raised it would otherwise find uploads refused after the upgrade without a word.
+    fn refuse_replaced(&self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if self.legacy_upload_limit.is_some() || get("TINHGON_UPLOAD_LIMIT").is_some() {
+            return Err(ConfigError::Replaced(
+                "upload_limit (TINHGON_UPLOAD_LIMIT) không còn dùng: giới hạn tải lên nay đặt theo từng loại \
+                 trong bảng [upload_limits] (document, evidence, spreadsheet, form) hoặc biến \
+                 TINHGON_UPLOAD_LIMIT_<LOẠI>; xem docs/deploy/tinhgon.toml"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The largest body a route of `class` accepts.
+    pub fn upload_limit(&self, class: BodyClass) -> usize {
+        self.upload_limits.of(class)
+    }
+
     /// The bind address parsed.
     pub fn bind_addr(&self) -> Result<SocketAddr, ConfigError> {
         self.bind
             .parse()
             .map_err(|_| ConfigError::Env("TINHGON_BIND", self.bind.clone()))
+    }
+}
+
+/// The environment variable that overrides the limit of `class`.
+fn upload_var(class: BodyClass) -> &'static str {
+    match class {
+        BodyClass::Document => "TINHGON_UPLOAD_LIMIT_DOCUMENT",
+        BodyClass::Evidence => "TINHGON_UPLOAD_LIMIT_EVIDENCE",
+        BodyClass::Spreadsheet => "TINHGON_UPLOAD_LIMIT_SPREADSHEET",
+        BodyClass::Form => "TINHGON_UPLOAD_LIMIT_FORM",
     }
 }
 
@@ -255,7 +386,7 @@ mod tests {
         let env: HashMap<&str, &str> = [
             ("TINHGON_DB", "postgres://x/y"),
             ("TINHGON_SECURE_COOKIES", "true"),
-            ("TINHGON_UPLOAD_LIMIT", "1024"),
+            ("TINHGON_UPLOAD_LIMIT_FORM", "1024"),
             ("TINHGON_SMTP_HOST", "127.0.0.1"),
             ("TINHGON_SMTP_PORT", "2525"),
         ]
@@ -266,7 +397,8 @@ mod tests {
         assert_eq!(cfg.db, "postgres://x/y");
         assert_eq!(cfg.bind, "0.0.0.0:80");
         assert!(cfg.secure_cookies);
-        assert_eq!(cfg.upload_limit, 1024);
+        assert_eq!(cfg.upload_limit(BodyClass::Form), 1024);
+        assert_eq!(cfg.upload_limit(BodyClass::Document), 50 * MIB);
         assert_eq!(cfg.smtp.as_ref().map(|s| s.port), Some(2525));
         assert_eq!(cfg.smtp.as_ref().map(|s| s.tls), Some(SmtpTls::None));
     }
@@ -324,8 +456,31 @@ mod tests {
     fn bad_env_value_is_an_error_naming_the_variable() {
         let mut cfg = Config::default();
         let err = cfg
-            .apply_env(|k| (k == "TINHGON_UPLOAD_LIMIT").then(|| "nhiều".to_string()))
+            .apply_env(|k| (k == "TINHGON_UPLOAD_LIMIT_EVIDENCE").then(|| "nhiều".to_string()))
             .unwrap_err();
-        assert!(err.to_string().contains("TINHGON_UPLOAD_LIMIT"));
+        assert!(err.to_string().contains("TINHGON_UPLOAD_LIMIT_EVIDENCE"));
+    }
+
+    #[test]
+    fn upload_limits_come_from_their_table_in_the_file() {
+        let cfg: Config = toml::from_str("[upload_limits]\ndocument = 1000\nform = 10\n").unwrap();
+        assert_eq!(cfg.upload_limit(BodyClass::Document), 1000);
+        assert_eq!(cfg.upload_limit(BodyClass::Form), 10);
+        assert_eq!(cfg.upload_limit(BodyClass::Evidence), 20 * MIB);
+        assert_eq!(cfg.upload_limits.largest(), 20 * MIB);
+        // A misspelt class is an error, not a silently ignored limit.
+        assert!(toml::from_str::<Config>("[upload_limits]\ndocuments = 1\n").is_err());
+        // The single limit of earlier releases is refused with the way to the new table.
+        let old: Config = toml::from_str("upload_limit = 1000\n").unwrap();
+        let e = old.refuse_replaced(|_| None).unwrap_err().to_string();
+        assert!(e.contains("[upload_limits]"), "{e}");
+        assert!(cfg.refuse_replaced(|_| None).is_ok());
+        let env = cfg
+            .refuse_replaced(|k| (k == "TINHGON_UPLOAD_LIMIT").then(|| "1".into()))
+            .unwrap_err();
+        assert!(env.to_string().contains("TINHGON_UPLOAD_LIMIT"));
+        let shipped: Config =
+            toml::from_str(include_str!("../../../docs/deploy/tinhgon.toml")).unwrap();
+        assert_eq!(shipped.upload_limits, UploadLimits::default());
     }
 }

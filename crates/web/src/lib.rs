@@ -10,6 +10,7 @@ pub mod config;
 pub mod download;
 pub mod error;
 pub mod jobs;
+pub mod limits;
 pub mod lineage_svg;
 pub mod mail;
 pub mod metrics;
@@ -20,7 +21,7 @@ pub mod view;
 
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -41,6 +42,8 @@ pub struct AppState {
     owner_names: Arc<std::sync::Mutex<OwnerNames>>,
     /// This instance's figures for `/metrics`.
     pub metrics: Arc<metrics::Registry>,
+    /// The one-time token of the first-run page, while it is open (see [`AppState::open_first_run`]).
+    pub first_run: Arc<tokio::sync::Mutex<Option<String>>>,
 }
 
 /// Owner names by province (None: the database's only province), with when each was read.
@@ -58,7 +61,21 @@ impl AppState {
             config: Arc::new(config),
             owner_names: Arc::default(),
             metrics: Arc::default(),
+            first_run: Arc::default(),
         }
+    }
+
+    /// On a database without any account, opens the first-run page and returns its one-time
+    /// token (`/setup?token=…`); None when an account exists.
+    pub async fn open_first_run(&self) -> Result<Option<String>, tinhgon_store::StoreError> {
+        let mut gate = self.first_run.lock().await;
+        if tinhgon_store::accounts::any_user(&self.db).await? {
+            *gate = None;
+            return Ok(None);
+        }
+        let token = auth::random_token();
+        *gate = Some(token.clone());
+        Ok(Some(token))
     }
 
     /// "Sở Nội vụ tỉnh …" for the header of a viewer of `province` (see
@@ -98,7 +115,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
     );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
     );
     resp
 }
@@ -110,14 +127,17 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 
 /// The application router over `state`.
 pub fn router(state: AppState) -> Router {
-    let limit = state.config.upload_limit;
-    routes::build()
+    routes::build(&state.config.upload_limits)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::resolve_viewer,
         ))
-        .layer(DefaultBodyLimit::max(limit))
+        // Outside the viewer's resolution, which reads a form's body for its CSRF token.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::limit_body,
+        ))
         .layer(middleware::from_fn(security_headers))
         // Outermost, so the time counted includes sign-in resolution; Router::layer wraps each
         // route, so the route pattern is known here.
@@ -156,6 +176,20 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .await
         .map_err(|e| ServeError::Bind(config.bind.clone(), e))?;
     let state = AppState::new(db, config);
+    if let Some(token) = state.open_first_run().await? {
+        let base = state
+            .config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", state.config.bind));
+        let url = format!("{}/setup?token={token}", base.trim_end_matches('/'));
+        tracing::warn!(
+            dia_chi = %url,
+            "Hệ thống chưa có tài khoản nào. Mở {url} để chọn tỉnh và tạo quản trị viên đầu tiên (địa chỉ chỉ dùng được một lần)."
+        );
+        // Also on stderr: the log may be filtered above warnings or sent to a collector.
+        eprintln!("Hệ thống chưa có tài khoản nào. Thiết lập lần đầu tại: {url}");
+    }
     let _jobs = jobs::spawn(&state)?;
     serve_on(listener, state).await
 }

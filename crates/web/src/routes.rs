@@ -9,6 +9,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use tinhgon_domain::user::Role;
 
+pub use crate::config::BodyClass;
 use crate::error::WebError;
 use crate::{api, assets, pages, AppState};
 
@@ -55,9 +56,19 @@ pub struct RouteSpec {
     pub access: Access,
     /// Further limited to the owning unit's officer (checked in the handler).
     pub own_unit_only: bool,
+    /// What its body may be, which sets its size limit (`[upload_limits]` of the configuration).
+    pub body: BodyClass,
 }
 
 impl RouteSpec {
+    /// The same route accepting a body of `class` (an upload route).
+    const fn takes(self, class: BodyClass) -> RouteSpec {
+        RouteSpec {
+            body: class,
+            ..self
+        }
+    }
+
     /// True when the route changes state.
     pub fn mutating(&self) -> bool {
         self.verb == Verb::Post
@@ -90,6 +101,7 @@ fn spec(verb: Verb, path: &'static str, access: Access) -> RouteSpec {
         path,
         access,
         own_unit_only: false,
+        body: BodyClass::Form,
     }
 }
 
@@ -99,6 +111,7 @@ fn own(verb: Verb, path: &'static str, access: Access) -> RouteSpec {
         path,
         access,
         own_unit_only: true,
+        body: BodyClass::Form,
     }
 }
 
@@ -116,6 +129,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(Get, "/login", Public), get(pages::account::login_form)),
         (spec(Post, "/login", Public), post(pages::account::login)),
         (spec(Post, "/logout", Public), post(pages::account::logout)),
+        // First run: open to whoever holds the one-time token printed in the server's log,
+        // and only while no account exists (otherwise "not found").
+        (spec(Get, "/setup", Public), get(pages::first_run::form)),
+        (spec(Post, "/setup", Public), post(pages::first_run::submit)),
         (
             spec(Get, "/account/password", SignedIn),
             get(pages::account::password_form),
@@ -208,7 +225,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::review::form),
         ),
         (
-            spec(Post, "/import", Roles(IMPORTERS)),
+            spec(Post, "/import", Roles(IMPORTERS)).takes(BodyClass::Document),
             post(pages::review::upload),
         ),
         (
@@ -274,7 +291,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::work::show),
         ),
         (
-            own(Post, "/assignments/{assignment}/progress", Roles(OFFICERS)),
+            own(Post, "/assignments/{assignment}/progress", Roles(OFFICERS))
+                .takes(BodyClass::Evidence),
             post(pages::work::progress::progress),
         ),
         (
@@ -520,7 +538,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::staffing::template),
         ),
         (
-            spec(Post, "/staffing/import", Roles(MONITORS)),
+            spec(Post, "/staffing/import", Roles(MONITORS)).takes(BodyClass::Spreadsheet),
             post(pages::staffing::import),
         ),
         (
@@ -595,7 +613,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(api::plans::show),
         ),
         (
-            spec(Post, "/api/plans/import", Roles(IMPORTERS)),
+            spec(Post, "/api/plans/import", Roles(IMPORTERS)).takes(BodyClass::Document),
             post(api::review::import),
         ),
         (
@@ -663,7 +681,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 Post,
                 "/api/assignments/{assignment}/progress",
                 Roles(OFFICERS),
-            ),
+            )
+            .takes(BodyClass::Evidence),
             post(api::work::progress),
         ),
         (
@@ -973,17 +992,21 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
     crate::auth::refuse(req.uri().path(), e)
 }
 
-/// Builds the router from the table, each route behind its guard.
-pub fn build() -> Router<AppState> {
+/// Builds the router from the table, each route behind its guard and with its body limit
+/// (the extractors read at most `limits` of the route's [`BodyClass`]).
+pub fn build(limits: &crate::config::UploadLimits) -> Router<AppState> {
     table()
         .into_iter()
         .fold(Router::new(), |r, (spec, handler)| {
             let access = spec.access;
+            let limit = axum::extract::DefaultBodyLimit::max(limits.of(spec.body));
             r.route(
                 spec.path,
-                handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-                    guard(access, req, next)
-                })),
+                handler
+                    .route_layer(middleware::from_fn(move |req: Request, next: Next| {
+                        guard(access, req, next)
+                    }))
+                    .layer(limit),
             )
         })
 }
@@ -1016,12 +1039,12 @@ mod tests {
     }
 
     #[test]
-    fn public_mutations_are_only_sign_in_and_out() {
+    fn public_mutations_are_only_sign_in_and_out_and_the_first_run() {
         let public: Vec<_> = specs()
             .into_iter()
             .filter(|s| s.mutating() && s.access == Access::Public)
             .map(|s| s.path)
             .collect();
-        assert_eq!(public, ["/login", "/logout"]);
+        assert_eq!(public, ["/login", "/logout", "/setup"]);
     }
 }

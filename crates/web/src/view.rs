@@ -216,11 +216,11 @@ pub fn class_today(
 pub fn class_badge(c: Option<tinhgon_domain::class::StatusClass>) -> String {
     match c {
         Some(c) => format!(
-            "<span class=\"st\" style=\"background:{}\">{}</span>",
+            "<span class=\"st bg-tone\" data-tone=\"{}\">{}</span>",
             c.color(),
             c.label_vi()
         ),
-        None => "<span class=\"st\" style=\"background:#9e9e9e\">Đã hủy</span>".into(),
+        None => "<span class=\"st bg-tone\" data-tone=\"#9e9e9e\">Đã hủy</span>".into(),
     }
 }
 

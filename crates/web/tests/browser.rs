@@ -2512,3 +2512,156 @@ tinhgon_testkit::both_databases! {
         functions_flow(t).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// First run: on an empty database the one-time address opens the setup page; the province is
+// picked, the administrator created, and signs in to see the province's register. Then the
+// main pages of a seeded system, which carry no inline style, still look right at both widths.
+
+async fn run_first_run_flow(b: &mut Browser, token: &str) -> Result<()> {
+    b.goto(&format!("/setup?token={token}")).await?;
+    b.wait_css("#province").await?;
+    b.shot_at("thiet-lap-lan-dau", 1440).await?;
+    b.shot_at("thiet-lap-lan-dau", 390).await?;
+    b.c.execute("document.querySelector('#province').value = '15';", vec![])
+        .await?;
+    b.fill("#admin", "quantri").await?;
+    b.fill("#name", "Nguyễn Văn Quản").await?;
+    b.fill("#password", "mat-khau-du-dai").await?;
+    b.fill("#password2", "mat-khau-du-dai").await?;
+    b.click_to("form[action='/setup'] button[type=submit]")
+        .await?;
+    let page = b.text().await?;
+    if !page.contains("Đã tạo danh mục Tỉnh Lào Cai (99 xã, phường, đặc khu)") {
+        bail!("trang sau thiết lập thiếu kết quả: {page}");
+    }
+    b.shot_at("da-thiet-lap", 1440).await?;
+    b.shot_at("da-thiet-lap", 390).await?;
+    // The address is dead now.
+    b.goto(&format!("/setup?token={token}")).await?;
+    if b.text().await?.contains("Tỉnh, thành phố") {
+        bail!("địa chỉ thiết lập lần đầu vẫn dùng được sau khi đã thiết lập");
+    }
+    b.sign_in_with("quantri", "mat-khau-du-dai").await?;
+    b.goto("/units").await?;
+    if !b.text().await?.contains("Sở Nội vụ tỉnh Lào Cai") {
+        bail!("quản trị viên vừa tạo không thấy tỉnh Lào Cai");
+    }
+    b.goto("/units/lineage?on=01/07/2025").await?;
+    if !b.text().await?.contains("Tỉnh Yên Bái") {
+        bail!("sơ đồ sắp xếp thiếu việc hợp nhất tỉnh Yên Bái vào tỉnh Lào Cai");
+    }
+    b.shot_at("so-do-hop-nhat-tinh", 1440).await?;
+    Ok(())
+}
+
+/// The pages whose inline style moved into the stylesheet, seen as the monitor and the officer.
+async fn run_styled_pages_flow(b: &mut Browser, plan: i64, assignment: i64) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    for (path, name) in [
+        ("/dashboard".to_string(), "bang-dieu-khien"),
+        (format!("/plans/{plan}"), "ke-hoach"),
+        (format!("/assignments/{assignment}"), "phan-cong"),
+        ("/units/lineage?on=01/03/2025".to_string(), "so-do-sap-xep"),
+        ("/plans".to_string(), "danh-sach-ke-hoach"),
+    ] {
+        b.goto(&path).await?;
+        if b.text().await?.contains("Mã lỗi") {
+            bail!("{path} trả lời trang lỗi");
+        }
+        b.shot_at(name, 1440).await?;
+        b.shot_at(name, 390).await?;
+    }
+    // The stylesheet, not an attribute, colours the cards and sizes the bars.
+    let styled =
+        b.c.execute(
+            "var c = document.querySelector('.card.bl-tone[data-tone]');\
+             return c ? getComputedStyle(c).borderLeftColor : '';",
+            vec![],
+        )
+        .await?;
+    b.goto("/dashboard").await?;
+    let card =
+        b.c.execute(
+            "var c = document.querySelector('.card.bl-tone[data-tone]');\
+             return c ? [getComputedStyle(c).borderLeftColor, c.getAttribute('data-tone')] : null;",
+            vec![],
+        )
+        .await?;
+    let grey = json!("rgb(158, 158, 158)");
+    if card.is_null() || card[0] == grey {
+        bail!("thẻ trên bảng điều khiển không có màu của nhóm: {card} ({styled})");
+    }
+    Ok(())
+}
+
+async fn first_run_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let db = Db::connect(&tdb.url).await.expect("csdl");
+    let config = Config {
+        db: tdb.url.clone(),
+        data_dir: data.path().to_path_buf(),
+        ..Config::default()
+    };
+    let state = AppState::new(db, config);
+    let token = state
+        .open_first_run()
+        .await
+        .expect("đọc tài khoản")
+        .expect("chưa có tài khoản: có mã");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("cổng");
+    let base = format!("http://{}", listener.local_addr().expect("địa chỉ"));
+    tokio::spawn(tinhgon_web::serve_on(listener, state));
+    in_browser(
+        tools,
+        base,
+        &format!("lan-dau-{}", tdb.label),
+        "luồng thiết lập lần đầu",
+        async |b| run_first_run_flow(b, &token).await,
+    )
+    .await;
+}
+
+async fn styled_pages_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let (plan, assignment) = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let (_, plan) = publish_615_on(&db).await;
+        let a: i64 = tinhgon_store::tx::query(
+            "SELECT id FROM assignments WHERE plan_id = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(plan)
+        .scalar(&db)
+        .await
+        .expect("phân công");
+        db.close().await;
+        (plan, a)
+    };
+    in_browser(
+        tools,
+        base,
+        &format!("khong-style-{}", tdb.label),
+        "các trang không có style nội dòng",
+        async |b| run_styled_pages_flow(b, plan, assignment).await,
+    )
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn first_run_page_flow(t) {
+        first_run_flow(t).await;
+    }
+
+    async fn pages_without_inline_style_flow(t) {
+        styled_pages_flow(t).await;
+    }
+}

@@ -373,7 +373,7 @@ tinhgon_testkit::both_databases! {
         }
         for spec in specs().into_iter().filter(|s| s.verb == Verb::Post) {
             if spec.access == Access::Public {
-                continue; // sign-in and sign-out
+                continue; // sign-in, sign-out and the first run (tests/first_run.rs)
             }
             let path = concrete(spec.path, &f);
             for (login, role, other_unit, c) in clients.iter_mut() {
@@ -701,7 +701,7 @@ tinhgon_testkit::both_databases! {
 async fn an_upload_over_the_limit_is_refused_in_vietnamese_and_changes_nothing() {
     let app = common::app().await;
     let mut config = (*app.state.config).clone();
-    config.upload_limit = 1024 * 1024;
+    config.upload_limits.document = 1024 * 1024;
     let state = tinhgon_web::AppState::new(app.state.db.clone(), config);
     let mut c = Client::new_on(tinhgon_web::router(state));
     let r = c.login("sonoivu", password("sonoivu")).await;

@@ -97,6 +97,82 @@ tinhgon_testkit::both_databases! {
 }
 
 tinhgon_testkit::both_databases! {
+    /// Setup records the 2025 merger that formed the province: the old provinces end on
+    /// 30/6/2025, the new one begins on 1/7/2025, one event under Nghị quyết 202/2025/QH15
+    /// joins them, and the lineage picture draws it. An unchanged province gets no event.
+    async fn setup_records_the_2025_merger_that_formed_the_province(t) {
+        use tinhgon_store::tx::query;
+        let label = t.label;
+        let db = Db::connect(&t.url).await.unwrap();
+        let s = setup(&db, lao_cai("quantri"), None).await.unwrap();
+        let events: Vec<(i64, String, Option<String>, chrono::NaiveDate)> = query(
+            "SELECT id, kind, decision, effective FROM restructuring_events WHERE province_id = $1",
+        )
+        .bind(s.province_id)
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        assert_eq!(events.len(), 1, "[{label}] {events:?}");
+        let (event, kind, decision, effective) = events[0].clone();
+        assert_eq!(kind, "consolidate", "[{label}]");
+        assert_eq!(decision.as_deref(), Some("Nghị quyết 202/2025/QH15 ngày 12/6/2025"));
+        assert_eq!(effective, chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
+        let old: Vec<(String, Option<chrono::NaiveDate>)> = query(
+            "SELECT u.name, u.valid_to FROM event_predecessors p JOIN units u ON u.id = p.unit_id \
+             WHERE p.event_id = $1 ORDER BY u.name",
+        )
+        .bind(event)
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        let july = chrono::NaiveDate::from_ymd_opt(2025, 7, 1);
+        assert_eq!(
+            old,
+            [("Tỉnh Lào Cai".to_string(), july), ("Tỉnh Yên Bái".to_string(), july)],
+            "[{label}] valid until 30/6/2025 (the end is exclusive)"
+        );
+        let new: Vec<i64> = query("SELECT unit_id FROM event_successors WHERE event_id = $1")
+            .bind(event)
+            .scalars(&db)
+            .await
+            .unwrap();
+        assert_eq!(new, [s.province_id]);
+        let from: Option<chrono::NaiveDate> = query("SELECT valid_from FROM units WHERE id = $1")
+            .bind(s.province_id)
+            .scalar(&db)
+            .await
+            .unwrap();
+        assert_eq!(from, july);
+
+        // The lineage picture of the province shows the two old provinces and the resolution.
+        let data = tempfile::tempdir().unwrap();
+        let config = Config { db: t.url.clone(), data_dir: data.path().to_path_buf(), ..Config::default() };
+        let mut c = Client::new_on(router(AppState::new(db.clone(), config)));
+        assert_eq!(c.login("quantri", "mat-khau-du-dai").await.status, 303);
+        let page = c.get(&format!("/units/{}", s.province_id)).await;
+        assert_eq!(page.status, 200, "[{label}] {}", page.body);
+        assert!(page.body.contains("Tỉnh Yên Bái"), "[{label}] the unit's lineage names its predecessor");
+        assert!(
+            page.body.contains("theo Nghị quyết 202/2025/QH15 ngày 12/6/2025"),
+            "[{label}] the unit's history names the resolution: {}",
+            page.body
+        );
+        let lineage = c.get("/units/lineage?on=01/07/2025").await;
+        assert_eq!(lineage.status, 200, "[{label}] {}", lineage.body);
+        assert!(lineage.body.contains("Tỉnh Yên Bái"), "[{label}] {}", lineage.body);
+
+        // Hà Nội was not arranged in 2025: no event, no start date.
+        let hn = setup(&db, SetupRequest { province: "Hà Nội".into(), ..lao_cai("quantri_hn") }, None)
+            .await
+            .unwrap();
+        let n: i64 = query("SELECT COUNT(*) FROM restructuring_events WHERE province_id = $1")
+            .bind(hn.province_id)
+            .scalar(&db)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "[{label}]");
+    }
+
     /// An installation-wide leader (Bộ Nội vụ) picks the province on the dashboard; a
     /// province's own administrator cannot look at another province by the same parameter.
     async fn a_national_account_picks_the_province_a_provinces_own_cannot(t) {

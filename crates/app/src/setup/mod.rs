@@ -65,6 +65,8 @@ pub async fn setup(db: &Db, req: SetupRequest, operator: Option<String>) -> Resu
         )));
     }
     let rows = national::register_rows(&province);
+    // The 2025 merger that formed the province, so its lineage starts from the old provinces.
+    let mergers = national::merger_rows(&province);
     let communes = rows.iter().filter(|r| r.level == "commune").count();
     let (province_id, units) = match register::find_province(db, &province.full_name).await? {
         Some(id) => (id, 0),
@@ -75,8 +77,9 @@ pub async fn setup(db: &Db, req: SetupRequest, operator: Option<String>) -> Resu
                 None,
                 serde_json::json!({"province": province.full_name, "cli_user": operator}),
             );
-            let s = register::import_rows_audited(db, &rows, &[], &[], chrono::Utc::now(), &audit)
-                .await?;
+            let s =
+                register::import_rows_audited(db, &rows, &mergers, &[], chrono::Utc::now(), &audit)
+                    .await?;
             (s.province_id, s.units)
         }
     };

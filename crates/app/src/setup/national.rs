@@ -4,7 +4,7 @@
 //! gets its register as the rows a register CSV import would give, so one import path writes both.
 //! The files and their sources are described in `data/vn-2025/SOURCES.md`.
 
-use tinhgon_domain::import::UnitRow;
+use tinhgon_domain::import::{MergerRow, UnitRow};
 use tinhgon_textkit::search_key;
 
 use crate::error::{AppError, Result};
@@ -12,6 +12,7 @@ use crate::error::{AppError, Result};
 const PROVINCES: &str = include_str!("../../../../data/vn-2025/provinces.csv");
 const COMMUNES: &str = include_str!("../../../../data/vn-2025/communes.csv");
 const DEPARTMENTS: &str = include_str!("../../../../data/vn-2025/department_template.csv");
+const MERGERS: &str = include_str!("../../../../data/vn-2025/province_mergers.csv");
 
 /// The day the 2025 commune-level map took effect.
 pub const IN_FORCE_FROM: &str = "2025-07-01";
@@ -106,6 +107,48 @@ pub fn find_province(written: &str) -> Result<Province> {
     })
 }
 
+/// An old province (of the 63 until 30/6/2025) that became part of a province of 2025.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Predecessor {
+    /// Its old official code.
+    pub code: String,
+    /// Its full name until 30/6/2025 ("Tỉnh Yên Bái").
+    pub full_name: String,
+    /// The National Assembly resolution that merged it, as cited in the data
+    /// ("Nghị quyết 202/2025/QH15 ngày 12/6/2025").
+    pub decision: String,
+}
+
+/// The old provinces `province` was formed from on 1/7/2025 (its own old self included);
+/// empty for the 11 provinces the 2025 arrangement left as they were.
+pub fn predecessors(province: &Province) -> Vec<Predecessor> {
+    records(MERGERS)
+        .filter(|r| r.len() >= 6 && r[0] == *province.code)
+        .map(|r| Predecessor {
+            code: r[2].to_string(),
+            full_name: r[3].to_string(),
+            decision: r[5].to_string(),
+        })
+        .collect()
+}
+
+/// The merger that formed `province` as rows of a register's mergers file: each old province
+/// ends on 30/6/2025 and the new one begins on 1/7/2025, under the resolution's name.
+pub fn merger_rows(province: &Province) -> Vec<MergerRow> {
+    predecessors(province)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| MergerRow {
+            line: i + 2,
+            successor: province.full_name.clone(),
+            predecessor: p.full_name,
+            effective_from: IN_FORCE_FROM.into(),
+            source: p.decision.clone(),
+            decision: p.decision,
+        })
+        .collect()
+}
+
 /// The register rows of `province`: the province, its People's Council and Committee, the
 /// standard specialised agencies of the template (those every province has; the ones only some
 /// provinces organise are left for the administrator to add), and its communes, wards and
@@ -114,6 +157,12 @@ pub fn register_rows(province: &Province) -> Vec<UnitRow> {
     let word = province.word();
     let short = &province.name;
     let committee = format!("Ủy ban nhân dân {word} {short}");
+    // A province formed by the 2025 merger begins on 1/7/2025, the day its predecessors end.
+    let from = if predecessors(province).is_empty() {
+        ""
+    } else {
+        IN_FORCE_FROM
+    };
     let mut rows = vec![
         row(
             &province.code,
@@ -121,7 +170,7 @@ pub fn register_rows(province: &Province) -> Vec<UnitRow> {
             "province",
             "tinh",
             "",
-            "",
+            from,
         ),
         row(
             "",
@@ -208,6 +257,33 @@ mod tests {
         assert!(rows
             .iter()
             .any(|r| r.name == "Ủy ban nhân dân tỉnh Lào Cai"));
+    }
+
+    #[test]
+    fn the_2025_merger_forms_23_provinces_from_52_old_ones_under_resolution_202() {
+        let merged: Vec<Province> = provinces()
+            .into_iter()
+            .filter(|p| !predecessors(p).is_empty())
+            .collect();
+        assert_eq!(merged.len(), 23);
+        let old: usize = merged.iter().map(|p| predecessors(p).len()).sum();
+        assert_eq!(old + (34 - 23), 63);
+        let lao_cai = find_province("Lào Cai").unwrap();
+        let names: Vec<String> = predecessors(&lao_cai)
+            .into_iter()
+            .map(|p| p.full_name)
+            .collect();
+        assert_eq!(names, ["Tỉnh Lào Cai", "Tỉnh Yên Bái"]);
+        let rows = merger_rows(&lao_cai);
+        assert!(rows
+            .iter()
+            .all(|r| r.decision == "Nghị quyết 202/2025/QH15 ngày 12/6/2025"
+                && r.effective_from == "2025-07-01"));
+        assert_eq!(register_rows(&lao_cai)[0].effective_from, "2025-07-01");
+        // Nghệ An was not arranged: no merger, no start date.
+        let nghe_an = find_province("Nghệ An").unwrap();
+        assert!(merger_rows(&nghe_an).is_empty());
+        assert_eq!(register_rows(&nghe_an)[0].effective_from, "");
     }
 
     #[test]

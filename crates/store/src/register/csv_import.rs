@@ -53,6 +53,7 @@ async fn import_register_in(
         predecessor: f[1].clone(),
         effective_from: f[2].clone(),
         source: f[3].clone(),
+        decision: String::new(),
     })
     .collect::<Vec<_>>();
     let aliases = read_csv_optional(dir, RegisterFile::Aliases, &["alias", "canonical_name"])?

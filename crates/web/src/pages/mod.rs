@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cascade;
 pub mod dashboard;
 pub mod duties;
+pub mod first_run;
 pub mod functions;
 pub mod inbox;
 pub mod notifications;

@@ -39,7 +39,10 @@ struct ImportPage {
 pub async fn form(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
     render(&ImportPage {
         ctx: PageCtx::new(&viewer, "import"),
-        limit_mb: state.config.upload_limit / (1024 * 1024),
+        limit_mb: state
+            .config
+            .upload_limit(crate::config::BodyClass::Document)
+            / (1024 * 1024),
         own: viewer
             .account()
             .is_some_and(|u| !tinhgon_domain::user::can_import_plan(u)),

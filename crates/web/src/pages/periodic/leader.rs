@@ -161,7 +161,7 @@ fn capitalized(s: &str) -> String {
 
 fn badge(c: StatusClass) -> String {
     format!(
-        "<span class=\"st\" style=\"background:{}\">{}</span>",
+        "<span class=\"st bg-tone\" data-tone=\"{}\">{}</span>",
         c.color(),
         c.label_vi()
     )

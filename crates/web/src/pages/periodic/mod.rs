@@ -36,7 +36,7 @@ pub fn standing_color(s: Standing) -> &'static str {
 /// A coloured badge for a request's standing (HTML).
 pub fn standing_badge(s: Standing) -> String {
     format!(
-        "<span class=\"st\" style=\"background:{}\">{}</span>",
+        "<span class=\"st bg-tone\" data-tone=\"{}\">{}</span>",
         standing_color(s),
         s.label_vi()
     )

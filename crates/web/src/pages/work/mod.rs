@@ -237,7 +237,10 @@ pub async fn show(
         csrf: viewer.csrf.clone(),
         submission: crate::auth::random_token(),
         coordinating: coordinating.into_iter().map(|(_, n)| n).collect(),
-        limit_mb: state.config.upload_limit / (1024 * 1024),
+        limit_mb: state
+            .config
+            .upload_limit(crate::config::BodyClass::Evidence)
+            / (1024 * 1024),
         can_change,
         units,
         coordinators,
