@@ -397,24 +397,9 @@ struct Cascade {
 
 impl Cascade {
     async fn load(db: &Db, province: Option<Id>, include_drafts: bool) -> Result<Cascade> {
-        let mut by_parent_plan: BTreeMap<Id, Vec<SubPlan>> = BTreeMap::new();
-        for s in store::sub_plans(db, province).await? {
-            if include_drafts || s.state != PlanState::Draft.as_str() {
-                by_parent_plan.entry(s.parent_plan_id).or_default().push(s);
-            }
-        }
-        let mut work: HashMap<Id, BTreeMap<Id, Vec<Work>>> = HashMap::new();
-        for (plan, task, status, percent) in store::sub_plan_work(db, province).await? {
-            work.entry(plan)
-                .or_default()
-                .entry(task)
-                .or_default()
-                .push(Work::from_status(&status, percent));
-        }
-        Ok(Cascade {
-            by_parent_plan,
-            work,
-        })
+        let subs = store::sub_plans(db, province).await?;
+        let work = store::sub_plan_work(db, province).await?;
+        Ok(Cascade::from_rows(subs, work, include_drafts))
     }
 
     /// Only what one task's roll-up needs: its own sub-plans and their work, not the
@@ -422,24 +407,33 @@ impl Cascade {
     async fn load_for_task(db: &Db, task: TaskId) -> Result<Cascade> {
         let subs = store::sub_plans_of_task(db, task.get()).await?;
         let ids: Vec<Id> = subs.iter().map(|s| s.plan_id).collect();
+        let work = store::work_of_plans(db, &ids).await?;
+        Ok(Cascade::from_rows(subs, work, false))
+    }
+
+    fn from_rows(
+        subs: Vec<SubPlan>,
+        rows: Vec<(Id, Id, String, Option<i64>)>,
+        include_drafts: bool,
+    ) -> Cascade {
         let mut by_parent_plan: BTreeMap<Id, Vec<SubPlan>> = BTreeMap::new();
         for s in subs {
-            if s.state != PlanState::Draft.as_str() {
+            if include_drafts || s.state != PlanState::Draft.as_str() {
                 by_parent_plan.entry(s.parent_plan_id).or_default().push(s);
             }
         }
         let mut work: HashMap<Id, BTreeMap<Id, Vec<Work>>> = HashMap::new();
-        for (plan, task, status, percent) in store::work_of_plans(db, &ids).await? {
+        for (plan, task, status, percent) in rows {
             work.entry(plan)
                 .or_default()
                 .entry(task)
                 .or_default()
                 .push(Work::from_status(&status, percent));
         }
-        Ok(Cascade {
+        Cascade {
             by_parent_plan,
             work,
-        })
+        }
     }
 
     fn plan_tasks(&self, plan: Id) -> Vec<Vec<Work>> {
