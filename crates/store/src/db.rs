@@ -107,7 +107,12 @@ impl Db {
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
         crate::search_keys::recompute_if_stale(self).await?;
-        self.optimize().await
+        // Statistics only speed queries up: a database that cannot take them now (a full
+        // disk) still opens, and the daily job tries again.
+        if let Err(e) = self.optimize().await {
+            tracing::warn!(loi = %e, "không cập nhật được thống kê của cơ sở dữ liệu");
+        }
+        Ok(())
     }
 
     /// Refreshes the query planner's statistics where they are missing or stale. SQLite keeps
