@@ -54,6 +54,17 @@ pub enum StoreError {
     /// Stored data could not be understood (a bug or a hand-edited database).
     #[error("dữ liệu lưu trữ không hợp lệ: {0}")]
     Corrupt(String),
+    /// A write was to commit together with others (SQLite group commit, `crate::writer`) and
+    /// that commit failed; nothing of it was written.
+    #[error("lỗi cơ sở dữ liệu: {message}")]
+    GroupCommit {
+        /// The failure, as the member that met it reported it.
+        message: String,
+        /// Whether the disk was full.
+        storage_full: bool,
+        /// Whether the database could not be reached.
+        unavailable: bool,
+    },
     /// Any other database failure.
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] sqlx::Error),
@@ -75,6 +86,7 @@ impl StoreError {
                 // ENOSPC, EFBIG
                 matches!(e.raw_os_error(), Some(28) | Some(27))
             }
+            StoreError::GroupCommit { storage_full, .. } => *storage_full,
             _ => false,
         }
     }
@@ -98,6 +110,7 @@ impl StoreError {
                 _ => false,
             },
             StoreError::Connect { .. } => true,
+            StoreError::GroupCommit { unavailable, .. } => *unavailable,
             _ => false,
         }
     }

@@ -39,6 +39,7 @@ pub mod status;
 pub mod tx;
 mod util;
 pub mod web_queries;
+mod writer;
 
 pub use db::{Backend, Db};
 pub use error::{Result, StoreError};

@@ -9,24 +9,9 @@
 //! `FromRow` for both backends ([`Record`]: `#[derive(sqlx::FromRow)]` structs and tuples),
 //! single columns into any [`Column`] type.
 //!
-//! **Write transactions: one writer at a time on SQLite.** SQLite has one write lock per
-//! database file. When several pooled connections each begin a write transaction, all but
-//! one get `SQLITE_BUSY` and sleep in SQLite's busy handler, which retries in coarse steps
-//! (1, 2, 5, 10 … up to 100 ms): a writer waits up to a step longer than needed, and the
-//! tail of a burst of writes grows with every writer queued. [`Db::begin_write`] therefore
-//! first takes an in-process async mutex (one per database file, see `writer_gate`), and
-//! only then a pooled connection and `BEGIN IMMEDIATE`. Writers queue in the mutex in arrival
-//! order and are woken the moment the previous one commits; `BEGIN IMMEDIATE` finds the lock
-//! free, so no connection sleeps in the busy handler (it stays configured for other
-//! processes writing the same file, such as a command-line import during service). Taking
-//! the mutex before the connection also keeps queued writers from holding pool connections
-//! the readers need. Single-statement writes on the pool ([`Query::execute`] on a `Db`)
-//! take the same mutex. The queue is fair: under a burst every writer waits for those ahead
-//! of it, so the median wait is the queue length times one transaction, and no writer waits
-//! much longer than that (with the busy handler a few writers won repeatedly and others
-//! slept for hundreds of milliseconds). What shortens the wait further is less work inside
-//! the transaction; the change, its class intervals, its notices and its audit rows stay in
-//! it, because they must commit together.
+//! **Write transactions.** On SQLite one write runs at a time, and writes queued together
+//! commit together: see `crate::writer` for why and how. On PostgreSQL each write is its own
+//! READ COMMITTED transaction.
 //!
 //! **What a write transaction holds, and what it does not.** Everything that must commit with
 //! the change is inside: the change, its class intervals and dashboard generation bump
@@ -47,15 +32,12 @@
 //! connection); `audited` and the other paths that can fail mid-way roll back explicitly
 //! before releasing the writer mutex, so the next writer never finds the lock still held.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, Decode, FromRow, Postgres, Sqlite, Transaction, Type};
-use tokio::sync::OwnedMutexGuard;
 
 use crate::error::Result;
 use crate::Db;
@@ -198,7 +180,7 @@ macro_rules! decode_with {
                 sqlx::query_as_with($q.sql, $q.sqlite()?).$fetch(p).await?
             }
             Exec::Pool(Db::Postgres(p)) => sqlx::query_as_with($q.sql, $q.pg()?).$fetch(p).await?,
-            Exec::Tx(tx) => match &mut tx.conn {
+            Exec::Tx(tx) => match tx.conn()? {
                 Conn::Sqlite(c) => {
                     sqlx::query_as_with($q.sql, $q.sqlite()?)
                         .$fetch(&mut **c)
@@ -244,29 +226,29 @@ impl<'q> Query<'q> {
 
     /// Runs a statement that returns no rows; the number of rows it changed.
     pub async fn execute<'e>(self, on: impl Into<Exec<'e>>) -> Result<u64> {
-        Ok(match on.into() {
+        match on.into() {
+            // A write on the pool is a write like any other: it queues for the writer.
             Exec::Pool(Db::Sqlite(pool)) => {
-                // A write on the pool queues behind the writer mutex like a transaction.
-                let _writer = writer_gate(pool).lock_owned().await;
-                sqlx::query_with(self.sql, self.sqlite()?)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
+                crate::writer::write(pool, async |tx| self.execute_in(tx).await).await
             }
-            Exec::Pool(Db::Postgres(pool)) => sqlx::query_with(self.sql, self.pg()?)
+            Exec::Pool(Db::Postgres(pool)) => Ok(sqlx::query_with(self.sql, self.pg()?)
                 .execute(pool)
                 .await?
+                .rows_affected()),
+            Exec::Tx(tx) => self.execute_in(tx).await,
+        }
+    }
+
+    async fn execute_in(self, tx: &mut Tx) -> Result<u64> {
+        Ok(match tx.conn()? {
+            Conn::Sqlite(c) => sqlx::query_with(self.sql, self.sqlite()?)
+                .execute(&mut **c)
+                .await?
                 .rows_affected(),
-            Exec::Tx(tx) => match &mut tx.conn {
-                Conn::Sqlite(c) => sqlx::query_with(self.sql, self.sqlite()?)
-                    .execute(&mut **c)
-                    .await?
-                    .rows_affected(),
-                Conn::Postgres(c) => sqlx::query_with(self.sql, self.pg()?)
-                    .execute(&mut **c)
-                    .await?
-                    .rows_affected(),
-            },
+            Conn::Postgres(c) => sqlx::query_with(self.sql, self.pg()?)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
         })
     }
 
@@ -344,84 +326,102 @@ impl<'q> Query<'q> {
     }
 }
 
-enum Conn {
+pub(crate) enum Conn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
 
-/// An open write transaction; see the module doc. Commit with [`Tx::commit`]; dropped, it
-/// rolls back.
+/// An open write transaction; see the module doc. Only [`Db::write`] opens one, and commits
+/// or rolls it back when the change's body is done.
 pub struct Tx {
-    conn: Conn,
-    // Declared after `conn`: fields drop in order, so the connection is returned before the
-    // next writer may begin.
-    _writer: Option<OwnedMutexGuard<()>>,
+    // `None` only once settled (or dropped).
+    conn: Option<Conn>,
+    // On SQLite: the write's place in its group (`crate::writer`).
+    member: Option<crate::writer::Membership>,
 }
 
 impl Tx {
     /// The backend of the transaction.
     pub fn backend(&self) -> crate::Backend {
         match self.conn {
-            Conn::Sqlite(_) => crate::Backend::Sqlite,
-            Conn::Postgres(_) => crate::Backend::Postgres,
+            Some(Conn::Postgres(_)) => crate::Backend::Postgres,
+            _ => crate::Backend::Sqlite,
         }
     }
 
-    /// Makes the transaction's writes durable and visible.
-    pub async fn commit(self) -> Result<()> {
-        match self.conn {
-            Conn::Sqlite(t) => t.commit().await?,
-            Conn::Postgres(t) => t.commit().await?,
+    /// A SQLite write's transaction, in its group.
+    pub(crate) fn grouped(
+        tx: Transaction<'static, Sqlite>,
+        member: crate::writer::Membership,
+    ) -> Tx {
+        Tx {
+            conn: Some(Conn::Sqlite(tx)),
+            member: Some(member),
         }
-        Ok(())
     }
 
-    /// Undoes the transaction's writes now (instead of when the connection is next used).
-    pub async fn rollback(self) -> Result<()> {
-        match self.conn {
-            Conn::Sqlite(t) => t.rollback().await?,
-            Conn::Postgres(t) => t.rollback().await?,
+    /// Takes a SQLite write's transaction and group back once its body is done.
+    pub(crate) fn settle(
+        mut self,
+    ) -> Option<(Transaction<'static, Sqlite>, crate::writer::Membership)> {
+        match (self.conn.take(), self.member.take()) {
+            (Some(Conn::Sqlite(t)), Some(m)) => Some((t, m)),
+            _ => None,
         }
-        Ok(())
+    }
+
+    fn conn(&mut self) -> Result<&mut Conn> {
+        self.conn
+            .as_mut()
+            .ok_or_else(|| crate::StoreError::Corrupt("giao dịch ghi đã đóng".into()))
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        // Dropped before it was settled: the body was cancelled or panicked.
+        if let (Some(Conn::Sqlite(t)), Some(m)) = (self.conn.take(), self.member.take()) {
+            m.orphaned(t);
+        }
     }
 }
 
 impl Db {
-    /// Opens a write transaction: on SQLite after the writer mutex and with `BEGIN
-    /// IMMEDIATE` (see the module doc), on PostgreSQL a plain READ COMMITTED transaction.
-    pub async fn begin_write(&self) -> Result<Tx> {
-        Ok(match self {
-            Db::Sqlite(pool) => {
-                let writer = writer_gate(pool).lock_owned().await;
-                let t = pool.begin_with("BEGIN IMMEDIATE").await?;
-                Tx {
-                    conn: Conn::Sqlite(t),
-                    _writer: Some(writer),
-                }
-            }
-            Db::Postgres(pool) => Tx {
-                conn: Conn::Postgres(pool.begin().await?),
-                _writer: None,
-            },
-        })
+    /// On SQLite, how many write transactions this process has committed on the file (a group
+    /// of writes counts once, see `crate::writer`); `None` on PostgreSQL.
+    pub fn write_commits(&self) -> Option<u64> {
+        match self {
+            Db::Sqlite(pool) => Some(crate::writer::commits(pool)),
+            Db::Postgres(_) => None,
+        }
     }
 
-    /// Runs `change` in one write transaction: commits when it succeeds, rolls back (before
-    /// the next writer may begin) when it fails.
+    /// Runs `change` in one write transaction and returns once it is committed; a change that
+    /// fails is rolled back (before the next writer may begin). On SQLite writes queue for the
+    /// one writer and may commit in a group (`crate::writer`).
     pub async fn write<T, F>(&self, change: F) -> Result<T>
     where
         F: AsyncFnOnce(&mut Tx) -> Result<T>,
     {
+        let pool = match self {
+            Db::Sqlite(pool) => return crate::writer::write(pool, change).await,
+            Db::Postgres(pool) => pool,
+        };
         let asked = Instant::now();
-        let mut tx = self.begin_write().await?;
+        let mut tx = Tx {
+            conn: Some(Conn::Postgres(pool.begin().await?)),
+            member: None,
+        };
         let began = Instant::now();
-        match change(&mut tx).await {
+        let result = change(&mut tx).await;
+        let changed = Instant::now();
+        let Some(Conn::Postgres(t)) = tx.conn.take() else {
+            return Err(crate::StoreError::Corrupt("giao dịch ghi đã đóng".into()));
+        };
+        match result {
             Ok(out) => {
-                let changed = Instant::now();
-                tx.commit().await?;
-                // In the same shape as sqlx's statement log, so one script sums both (see
-                // BENCHMARKS.md, "Writes under load"): where a write's time goes around its
-                // statements — waiting for the writer, inside the transaction, committing.
+                t.commit().await?;
+                // As in `crate::writer::write`: the wait, the body and the commit.
                 tracing::debug!(target: "tinhgon_store::write", summary = "(wait for the writer and BEGIN)", elapsed_secs = (began - asked).as_secs_f64());
                 tracing::debug!(target: "tinhgon_store::write", summary = "(transaction body)", elapsed_secs = (changed - began).as_secs_f64());
                 tracing::debug!(target: "tinhgon_store::write", summary = "(COMMIT)", elapsed_secs = changed.elapsed().as_secs_f64());
@@ -430,23 +430,10 @@ impl Db {
             Err(e) => {
                 // The change's error is the one to report; a failed rollback only means the
                 // connection is discarded.
-                let _ = tx.rollback().await;
+                let _ = t.rollback().await;
                 Err(e)
             }
         }
     }
 }
 
-/// The writer mutex of a SQLite database file. `Db::Sqlite` holds only the pool, and every
-/// clone of it (and every `Db` opened on the same file in this process) must share one
-/// mutex, so the mutexes are kept here by file name.
-fn writer_gate(pool: &sqlx::SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
-    static GATES: OnceLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
-        OnceLock::new();
-    let file = pool.connect_options().get_filename().to_path_buf();
-    let mut gates = GATES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    gates.entry(file).or_default().clone()
-}
