@@ -254,10 +254,17 @@ pub async fn append_all(
         crate::notifications::insert_notices(tx, &entry.notices, now).await?;
     }
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    let mut prev: String =
-        query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1 RETURNING last_hash")
-            .scalar(&mut *tx)
-            .await?;
+    // On SQLite the transaction holds the one write lock, so the head it read (or moved) earlier
+    // in its group is still the head; it is stored once, before the group's commit.
+    let known = tx.sqlite_audit_head().and_then(|h| h.clone());
+    let mut prev: String = match known {
+        Some(head) => head,
+        None => {
+            query("UPDATE audit_head SET last_hash = last_hash WHERE id = 1 RETURNING last_hash")
+                .scalar(&mut *tx)
+                .await?
+        }
+    };
     let mut ids = Vec::with_capacity(entries.len());
     let postgres = tx.backend() == Backend::Postgres;
     for (i, entry) in entries.iter().enumerate() {
@@ -296,7 +303,9 @@ pub async fn append_all(
         ids.push(id);
         prev = hash;
     }
-    if !postgres {
+    if let Some(head) = tx.sqlite_audit_head() {
+        *head = Some(prev);
+    } else if !postgres {
         query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
             .bind(prev)
             .execute(&mut *tx)

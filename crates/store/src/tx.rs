@@ -338,6 +338,9 @@ pub struct Tx {
     conn: Option<Conn>,
     // On SQLite: the write's place in its group (`crate::writer`).
     member: Option<crate::writer::Membership>,
+    // On SQLite: the audit chain's head as this transaction has moved it, when known
+    // (`crate::audit::append_all`); `crate::writer` stores it before the commit.
+    audit_head: Option<String>,
 }
 
 impl Tx {
@@ -353,20 +356,34 @@ impl Tx {
     pub(crate) fn grouped(
         tx: Transaction<'static, Sqlite>,
         member: crate::writer::Membership,
+        audit_head: Option<String>,
     ) -> Tx {
         Tx {
             conn: Some(Conn::Sqlite(tx)),
             member: Some(member),
+            audit_head,
         }
     }
 
-    /// Takes a SQLite write's transaction and group back once its body is done.
+    /// Takes a SQLite write's transaction, group and audit head back once its body is done.
     pub(crate) fn settle(
         mut self,
-    ) -> Option<(Transaction<'static, Sqlite>, crate::writer::Membership)> {
+    ) -> Option<(
+        Transaction<'static, Sqlite>,
+        crate::writer::Membership,
+        Option<String>,
+    )> {
         match (self.conn.take(), self.member.take()) {
-            (Some(Conn::Sqlite(t)), Some(m)) => Some((t, m)),
+            (Some(Conn::Sqlite(t)), Some(m)) => Some((t, m, self.audit_head.take())),
             _ => None,
+        }
+    }
+
+    /// On SQLite, the audit chain's head as this transaction knows it (see `audit_head`).
+    pub(crate) fn sqlite_audit_head(&mut self) -> Option<&mut Option<String>> {
+        match self.member {
+            Some(_) => Some(&mut self.audit_head),
+            None => None,
         }
     }
 
@@ -411,6 +428,7 @@ impl Db {
         let mut tx = Tx {
             conn: Some(Conn::Postgres(pool.begin().await?)),
             member: None,
+            audit_head: None,
         };
         let began = Instant::now();
         let result = change(&mut tx).await;

@@ -88,6 +88,10 @@ pub(crate) struct Group {
     parked: Vec<oneshot::Sender<Outcome>>,
     /// When the first member parked.
     parked_since: Option<Instant>,
+    /// The audit chain's head after the members so far, once one of them appended to it
+    /// (`crate::audit::append_all`), and whether it moved: it is stored once, before the commit.
+    audit_head: Option<String>,
+    head_moved: bool,
 }
 
 impl Group {
@@ -96,11 +100,25 @@ impl Group {
             tx: pool.begin_with("BEGIN IMMEDIATE").await?,
             parked: Vec::new(),
             parked_since: None,
+            audit_head: None,
+            head_moved: false,
         })
     }
 
-    /// Commits the group; every waiting member learns the outcome.
-    async fn commit(self) -> Result<()> {
+    /// Commits the group (with the audit head its members moved); every waiting member learns
+    /// the outcome.
+    async fn commit(mut self) -> Result<()> {
+        if let (true, Some(head)) = (self.head_moved, &self.audit_head) {
+            let stored = sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+                .bind(head.as_str())
+                .execute(&mut *self.tx)
+                .await;
+            if let Err(e) = stored {
+                let e = StoreError::from(e);
+                self.abandon(&e).await;
+                return Err(e);
+            }
+        }
         let done = self.tx.commit().await.map_err(StoreError::from);
         let outcome = done.as_ref().map(|_| ()).map_err(GroupFailure::of);
         for member in self.parked {
@@ -152,6 +170,8 @@ impl Drop for Queued<'_> {
 pub(crate) struct Membership {
     parked: Vec<oneshot::Sender<Outcome>>,
     parked_since: Option<Instant>,
+    audit_head: Option<String>,
+    head_moved: bool,
     /// Whether the body runs inside the savepoint (it joined a group with earlier members).
     joined: bool,
     slot: OwnedMutexGuard<Option<Group>>,
@@ -169,6 +189,8 @@ impl Membership {
             tx,
             parked: self.parked,
             parked_since: self.parked_since,
+            audit_head: self.audit_head,
+            head_moved: self.head_moved,
         };
         (group, self.slot, self.writer)
     }
@@ -223,22 +245,31 @@ where
         }
     }
     let began = Instant::now();
+    let head = group.audit_head.clone();
     let mut tx = Tx::grouped(
         group.tx,
         Membership {
             parked: group.parked,
             parked_since: group.parked_since,
+            audit_head: group.audit_head,
+            head_moved: group.head_moved,
             joined,
             slot,
             writer,
         },
+        head,
     );
     let result = change(&mut tx).await;
     let changed = Instant::now();
-    let Some((sqlite, member)) = tx.settle() else {
+    let Some((sqlite, member, head)) = tx.settle() else {
         return Err(StoreError::Corrupt("giao dịch ghi đã đóng".into()));
     };
     let (mut group, slot, writer) = member.into_group(sqlite);
+    if result.is_ok() && head.is_some() && head != group.audit_head {
+        // Kept only when the body stays: a body rolled back leaves the head where it was.
+        group.audit_head = head;
+        group.head_moved = true;
+    }
     let settled = match &result {
         Ok(_) if joined => sqlx::query(RELEASE).execute(&mut *group.tx).await.map(drop),
         Ok(_) => Ok(()),

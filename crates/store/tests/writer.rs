@@ -7,6 +7,7 @@ mod common;
 
 use std::time::Duration;
 
+use tinhgon_store::audit::{self, AuditEntry};
 use tinhgon_store::tx::query;
 use tinhgon_store::{Backend, Db, StoreError};
 
@@ -76,6 +77,47 @@ tinhgon_testkit::both_databases! {
                 expected.len()
             );
         }
+        Ok(())
+    }
+
+    async fn the_audit_chain_holds_when_writes_of_a_group_fail_after_appending(t) -> anyhow::Result<()> {
+        let db = Db::connect(&t.url).await?;
+        probe_table(&db).await?;
+        let mut handles = Vec::new();
+        for n in 1..=64i64 {
+            let db = db.clone();
+            handles.push(tokio::spawn(async move {
+                db.write(async |tx| {
+                    query("INSERT INTO writer_probe (n) VALUES ($1)").bind(n).execute(&mut *tx).await?;
+                    let entry = AuditEntry::system("probe.write", "probe", Some(n), serde_json::json!({ "n": n }));
+                    audit::append_all(tx, std::slice::from_ref(&entry), chrono::Utc::now()).await?;
+                    // A third fail after their audit row was appended: row and head roll back.
+                    if n % 3 == 0 {
+                        return Err(StoreError::Rejected("từ chối".into()));
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+        }
+        for h in handles {
+            let _ = h.await?;
+        }
+        let written = rows(&db).await?;
+        anyhow::ensure!(written == (1..=64).filter(|n| n % 3 != 0).collect::<Vec<_>>());
+        let check = audit::verify(&db).await?;
+        anyhow::ensure!(check.broken.is_none(), "chain broken: {:?}", check.broken);
+        let probe_rows: i64 = query("SELECT COUNT(*) FROM audit_log WHERE action = 'probe.write'")
+            .scalar(&db)
+            .await?;
+        anyhow::ensure!(probe_rows == written.len() as i64, "{probe_rows} audit rows");
+        // A write after the groups appends to the head they left.
+        db.write(async |tx| {
+            let entry = AuditEntry::system("probe.write", "probe", None, serde_json::json!({}));
+            audit::append_all(tx, std::slice::from_ref(&entry), chrono::Utc::now()).await
+        })
+        .await?;
+        anyhow::ensure!(audit::verify(&db).await?.broken.is_none());
         Ok(())
     }
 
