@@ -275,7 +275,9 @@ fn unwrap_with_tables(raws: Vec<Raw>) -> Vec<Item> {
     let mut i = 0;
     let mut run: Vec<Raw> = Vec::new();
     while i < raws.len() {
-        if let Some((table, next)) = flat_table::detect(&raws, i) {
+        if let Some((table, next)) =
+            flat_table::detect(&raws, i).or_else(|| crate::pipe_table::detect(&raws, i))
+        {
             items.extend(unwrap(std::mem::take(&mut run)).into_iter().map(Item::Para));
             items.push(Item::Table(table));
             i = next;

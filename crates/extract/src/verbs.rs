@@ -88,6 +88,8 @@ const VERBS: &[&str] = &[
     "duy trì",
     "chú trọng",
     "ưu tiên",
+    // "Văn phòng Quốc hội giúp Ủy ban Thường vụ Quốc hội theo dõi …" ("giúp việc" is a noun).
+    "giúp",
     // "… và các Đoàn thể tỉnh bằng nhiều hình thức …": the means, not the name.
     "bằng",
 ];
@@ -122,7 +124,19 @@ pub fn first_verb(text: &str) -> Option<usize> {
             && (text[at..].starts_with("tham mưu") || text[at..].starts_with("quản lý"));
         // "các viện nghiên cứu": a research institute, not an institute that studies.
         let institute = before.ends_with("viện ") && text[at..].starts_with("nghiên cứu");
+        // "Ban soạn thảo do UBTVQH thành lập": the verb of a "do <body>" clause belongs to
+        // the name it qualifies.
+        let by_body = before.rfind(" do ").is_some_and(|d| {
+            let between = before[d + 4..].trim_end();
+            let words = between.split_whitespace().count();
+            (1..=6).contains(&words)
+                && between.starts_with(|c: char| c.is_uppercase())
+                && !between.contains([',', ';', ':', '.'])
+        });
+        let helper_body = text[at..].starts_with("giúp việc");
         if !(before.ends_with("các ")
+            || by_body
+            || helper_body
             || before.ends_with("Các ")
             || before.ends_with("được ")
             || listed_noun
