@@ -218,9 +218,8 @@ pub(crate) fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, St
 /// A duty whose grounds come first ("Trên cơ sở đó, Bộ Tư pháp tổng hợp …", "Căn cứ Kế
 /// hoạch này, các Sở, ban, ngành … xây dựng …"): the subject after the grounds leads, and the
 /// whole sentence is the content.
-fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
-    let f = fold_start(text, 12);
-    if !(f.starts_with("tren co so") || f.starts_with("can cu ")) {
+pub(crate) fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    if !opens_on_grounds(text) {
         return None;
     }
     let head = match text.char_indices().nth(300) {
@@ -238,6 +237,12 @@ fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)>
         return None;
     }
     Some((a.lead, a.coordinating, text.to_string()))
+}
+
+/// True when a paragraph opens on its grounds ("Căn cứ …", "Trên cơ sở …").
+pub(crate) fn opens_on_grounds(text: &str) -> bool {
+    let f = fold_start(text, 12);
+    f.starts_with("tren co so") || f.starts_with("can cu ")
 }
 
 /// A conclusion's reply to a request ("Về đề nghị Bộ Nội vụ …: Bộ Nội vụ nghiên cứu …"):
