@@ -181,7 +181,9 @@ fn split_joined(piece: &str) -> Vec<String> {
         if sep_len > 0 {
             let next = &piece[i + sep_len..];
             let before = &piece[start..i];
-            if (starts_body(next) || starts_listed_body(next))
+            if (starts_body(next)
+                || starts_listed_body(next)
+                || listed_unit(before, next, sep_len == 4))
                 && !joins_council(before, next)
                 && !party_committee_of_front(before, next)
                 && !all_levels(before, next)
@@ -208,6 +210,30 @@ fn starts_listed_body(next: &str) -> bool {
     ["lực lượng ", "chính quyền ", "đảng ủy "]
         .iter()
         .any(|h| f.starts_with(h))
+}
+
+/// Lowercase units and schools named beside bodies ("các sở, ngành, trường đại học, cao
+/// đẳng", "phường, xã, đặc khu, báo, đài"; "Sở X, đơn vị được lựa chọn …", "các sở, ban,
+/// ngành và đơn vị có liên quan") are bodies of their own; "các cơ quan, đơn vị" stays one
+/// collective.
+fn listed_unit(before: &str, next: &str, after_and: bool) -> bool {
+    let f = head_key(next);
+    if ["trường đại học", "trường cao đẳng", "báo, đài", "đài, báo"]
+        .iter()
+        .any(|h| f.starts_with(h))
+    {
+        return true;
+    }
+    if !f.starts_with("đơn vị ") {
+        return false;
+    }
+    let b = before.trim_start();
+    let key = head_key(b);
+    let named = b.starts_with(char::is_uppercase)
+        && !key.starts_with("các ")
+        && !key.contains(" các ")
+        && !key.trim_end().ends_with("cơ quan");
+    after_and || named
 }
 
 /// "các ngành, các cấp" is one collective: every sector at every level.
