@@ -90,6 +90,7 @@ const VERBS: &[&str] = &[
     "ưu tiên",
     // "Văn phòng Quốc hội giúp Ủy ban Thường vụ Quốc hội theo dõi …" ("giúp việc" is a noun).
     "giúp",
+    "gửi",
     // "… và các Đoàn thể tỉnh bằng nhiều hình thức …": the means, not the name.
     "bằng",
 ];

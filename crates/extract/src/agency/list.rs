@@ -344,6 +344,10 @@ const THINGS: &[&str] = &[
     "các điểm",
     "các khu vực",
     "các công trình",
+    "các báo cáo",
+    "các hồ sơ",
+    "các số liệu",
+    "các thủ tục",
 ];
 
 fn names_things(key: &str) -> bool {
