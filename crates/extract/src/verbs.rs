@@ -135,9 +135,16 @@ pub fn first_verb(text: &str) -> Option<usize> {
                 && !between.contains([',', ';', ':', '.'])
         });
         let helper_body = text[at..].starts_with("giúp việc");
+        // "có liên quan tới việc thực hiện …": a verb after "việc" is a noun.
+        let nominal = before.ends_with(" việc ");
+        // "các đoàn kiểm tra của Bộ Chính trị", "tổ công tác": teams named by their work.
+        let team = (before.ends_with("đoàn ") || before.ends_with("tổ "))
+            && (text[at..].starts_with("kiểm tra") || text[at..].starts_with("giám sát"));
         if !(before.ends_with("các ")
             || by_body
             || helper_body
+            || nominal
+            || team
             || before.ends_with("Các ")
             || before.ends_with("được ")
             || listed_noun
