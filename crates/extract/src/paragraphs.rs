@@ -290,6 +290,12 @@ fn unwrap_with_tables(raws: Vec<Raw>) -> Vec<Item> {
     items
 }
 
+/// The stream of a run of raws (tests of the table readers).
+#[cfg(test)]
+pub(crate) fn unwrap_with_tables_for_test(raws: Vec<Raw>) -> Vec<Item> {
+    unwrap_with_tables(raws)
+}
+
 /// True when `next` continues the paragraph that ends with `cur`.
 fn continues(cur: &Raw, next: &Raw) -> bool {
     let c = cur.text.trim_end();

@@ -134,9 +134,15 @@ pub fn first_verb(text: &str) -> Option<usize> {
                 && between.starts_with(|c: char| c.is_uppercase())
                 && !between.contains([',', ';', ':', '.'])
         });
-        let helper_body = text[at..].starts_with("giúp việc");
+        let helper_body = text[at..].starts_with("giúp việc") || before.ends_with(" trợ ");
         // "có liên quan tới việc thực hiện …": a verb after "việc" is a noun.
         let nominal = before.ends_with(" việc ");
+        // "các tổ chức cung cấp dịch vụ chi trả", "các đơn vị quản lý đường bộ": providers and
+        // managers named by what they do.
+        let provider = ["tổ chức ", "đơn vị ", "doanh nghiệp "]
+            .iter()
+            .any(|n| before.ends_with(n))
+            && (text[at..].starts_with("cung cấp dịch vụ") || text[at..].starts_with("quản lý"));
         // "các đoàn kiểm tra của Bộ Chính trị", "tổ công tác": teams named by their work.
         let team = (before.ends_with("đoàn ") || before.ends_with("tổ "))
             && (text[at..].starts_with("kiểm tra") || text[at..].starts_with("giám sát"));
@@ -144,6 +150,7 @@ pub fn first_verb(text: &str) -> Option<usize> {
             || by_body
             || helper_body
             || nominal
+            || provider
             || team
             || before.ends_with("Các ")
             || before.ends_with("được ")

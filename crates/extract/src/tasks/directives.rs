@@ -212,6 +212,38 @@ pub(crate) fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, St
             return Some((a.lead, a.coordinating, text.to_string()));
         }
     }
+    after_topic(text)
+}
+
+/// A duty after its topic label ("Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân
+/// xã, phường phối hợp với …", "Thực hiện chi trả …: Sau khi …, Ủy ban nhân dân xã, phường
+/// …"): the sentence after the colon names its body and is the content.
+fn after_topic(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    let (topic, rest) = text.split_once(": ")?;
+    let words = topic.split_whitespace().count();
+    // Category labels ("Tập thể:", "Cá nhân:") and "Đối với …:" sub-headings say who is
+    // meant, not what is to be done.
+    if !(3..=16).contains(&words)
+        || topic.contains(['.', ';', ':'])
+        || looks_like_agency(topic)
+        || fold_start(topic, 8).starts_with("doi voi")
+    {
+        return None;
+    }
+    let rest = rest.trim();
+    // A sentence that opens a list ("… đạt các tiêu chuẩn sau:") is no duty of its own.
+    if !rest.starts_with(char::is_uppercase) || rest.trim_end().ends_with(':') {
+        return None;
+    }
+    if let Some((lead, coord, _)) = after_grounds(rest) {
+        return Some((lead, coord, rest.to_string()));
+    }
+    if crate::agency::starts_body(rest) && first_verb(rest).is_some() {
+        let a = read_assignment(rest);
+        if !a.lead.is_empty() && !a.lead.iter().any(|l| is_person_title(&l.name)) {
+            return Some((a.lead, a.coordinating, rest.to_string()));
+        }
+    }
     None
 }
 
@@ -242,7 +274,7 @@ pub(crate) fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef
 /// True when a paragraph opens on its grounds ("Căn cứ …", "Trên cơ sở …").
 pub(crate) fn opens_on_grounds(text: &str) -> bool {
     let f = fold_start(text, 12);
-    f.starts_with("tren co so") || f.starts_with("can cu ")
+    f.starts_with("tren co so") || f.starts_with("can cu ") || f.starts_with("sau khi ")
 }
 
 /// A conclusion's reply to a request ("Về đề nghị Bộ Nội vụ …: Bộ Nội vụ nghiên cứu …"):
