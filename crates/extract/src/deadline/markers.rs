@@ -159,7 +159,7 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
         r"|theo lo trinh",
         // A duty that opens on its condition ("Trường hợp chất lượng không khí …", "Khi
         // phát hiện …") or waits for a superior body or a sitting.
-        r"|^(?:trong )?truong hop|^khi|(?:[.;] )(?:trong )?truong hop",
+        r"|^(?:trong )?truong hop|^khi|^(?:ngay )?sau khi|(?:[.;] )(?:trong )?truong hop",
         r"|khi (?:bo|tong lien doan|trung uong|chinh phu|thu tuong) [a-z]+",
         r"|khi (?:tong ket|so ket|ket thuc)",
         r"|theo yeu cau cua cap co tham quyen",

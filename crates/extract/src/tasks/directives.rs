@@ -223,7 +223,7 @@ fn after_topic(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
     let words = topic.split_whitespace().count();
     // Category labels ("Tập thể:", "Cá nhân:") and "Đối với …:" sub-headings say who is
     // meant, not what is to be done.
-    if !(3..=16).contains(&words)
+    if !(3..=24).contains(&words)
         || topic.contains(['.', ';', ':'])
         || looks_like_agency(topic)
         || fold_start(topic, 8).starts_with("doi voi")
