@@ -133,6 +133,8 @@ pub fn first_verb(text: &str) -> Option<usize> {
             (1..=6).contains(&words)
                 && between.starts_with(|c: char| c.is_uppercase())
                 && !between.contains([',', ';', ':', '.'])
+                // Only the clause's own verb: the next one ends the subject.
+                && !re.is_match(&format!(" {between} "))
         });
         let helper_body = text[at..].starts_with("giúp việc") || before.ends_with(" trợ ");
         // "có liên quan tới việc thực hiện …": a verb after "việc" is a noun.

@@ -431,6 +431,54 @@ mod tests {
     }
 
     #[test]
+    fn units_schools_and_the_press_beside_bodies_are_bodies() {
+        assert_eq!(
+            texts(&parse_list(
+                "các sở, ban, ngành, đoàn thể Thành phố và đơn vị có liên quan"
+            )),
+            [
+                "các sở, ban, ngành, đoàn thể Thành phố",
+                "đơn vị có liên quan"
+            ]
+        );
+        assert_eq!(
+            texts(&parse_list("các sở, ngành, trường đại học, cao đẳng")),
+            ["các sở, ngành", "trường đại học, cao đẳng"]
+        );
+        assert_eq!(
+            texts(&parse_list("Ủy ban nhân dân phường, xã, đặc khu, báo, đài")),
+            ["Ủy ban nhân dân phường, xã, đặc khu", "báo, đài"]
+        );
+        for one in [
+            "Các cơ quan, đơn vị liên quan",
+            "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ",
+        ] {
+            assert_eq!(parse_list(one).len(), 1, "{one}");
+        }
+    }
+
+    #[test]
+    fn names_keep_their_clauses() {
+        for (text, name) in [
+            (
+                "Ban soạn thảo do UBTVQH thành lập chủ trì soạn thảo",
+                "Ban soạn thảo do UBTVQH thành lập",
+            ),
+            (
+                "Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này phối hợp",
+                "Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này",
+            ),
+            (
+                "Các tổ chức cung cấp dịch vụ chi trả bố trí nguồn lực",
+                "Các tổ chức cung cấp dịch vụ chi trả",
+            ),
+        ] {
+            let at = crate::agency::first_verb(text).expect("a verb");
+            assert_eq!(text[..at].trim_end(), name);
+        }
+    }
+
+    #[test]
     fn lists_split_between_bodies() {
         assert_eq!(
             texts(&parse_list(

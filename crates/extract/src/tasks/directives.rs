@@ -215,6 +215,29 @@ pub(crate) fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, St
     after_topic(text)
 }
 
+/// Labels of a plan's frame rather than of work: aims, viewpoints, targets, scope,
+/// principles, criteria ("Mục tiêu cụ thể: Các sở … phấn đấu …" states a goal).
+fn is_frame_label(topic: &str) -> bool {
+    let f = fold_start(topic, 16);
+    [
+        "muc tieu",
+        "muc dich",
+        "quan diem",
+        "chi tieu",
+        "yeu cau",
+        "pham vi",
+        "doi tuong",
+        "nguyen tac",
+        "tieu chuan",
+        "tieu chi",
+        "hinh thuc",
+        "ket qua",
+        "y nghia",
+    ]
+    .iter()
+    .any(|p| f.starts_with(p))
+}
+
 /// A duty after its topic label ("Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân
 /// xã, phường phối hợp với …", "Thực hiện chi trả …: Sau khi …, Ủy ban nhân dân xã, phường
 /// …"): the sentence after the colon names its body and is the content.
@@ -227,6 +250,7 @@ fn after_topic(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
         || topic.contains(['.', ';', ':'])
         || looks_like_agency(topic)
         || fold_start(topic, 8).starts_with("doi voi")
+        || is_frame_label(topic)
     {
         return None;
     }
@@ -582,6 +606,38 @@ mod tests {
         assert!(own_lead("Tiếp tục rà soát các văn bản.").is_none());
         assert!(is_deadline_line("Thời gian hoàn thành: Tháng 12/2025."));
         assert!(!is_deadline_line("Thời gian qua, các sở đã làm tốt."));
+    }
+
+    #[test]
+    fn a_duty_after_its_topic_label_or_its_grounds_names_its_body() {
+        let (lead, coord, content) = own_lead(
+            "Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân xã, phường phối hợp với các Ngân hàng thương mại thực hiện mở tài khoản.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Ủy ban nhân dân xã, phường");
+        assert_eq!(coord[0].text, "các Ngân hàng thương mại");
+        assert!(content.starts_with("Ủy ban nhân dân xã"));
+        let (lead, _, content) = own_lead(
+            "Thực hiện chi trả: Sau khi thực hiện mở tài khoản, Ủy ban nhân dân xã, phường phối hợp với các tổ chức chi trả thực hiện ký kết hợp đồng.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Ủy ban nhân dân xã, phường");
+        assert!(content.starts_with("Sau khi"));
+        // Category labels, goals and list openers are no duties.
+        assert!(own_lead(
+            "Tập thể: Các cơ quan, đơn vị cấp tỉnh có liên quan đến công tác bầu cử."
+        )
+        .is_none());
+        assert!(own_lead("Mục tiêu cụ thể: Các sở, ngành rà soát 100% thủ tục.").is_none());
+        assert!(own_lead(
+            "Đối với cá nhân: Các cá nhân có thành tích xuất sắc, đạt các tiêu chuẩn sau:"
+        )
+        .is_none());
+        let (lead, _, _) = own_lead(
+            "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương rà soát, bố trí kinh phí.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Bộ Tài chính");
     }
 
     #[test]
