@@ -37,7 +37,9 @@ fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     // "2. Trên cơ sở đề nghị của các Bộ …, Bộ Tài chính khẩn trương rà soát …": the grounds
     // do not hide the subject that follows them.
     if organisation || requests {
-        if let Some((lead, _, _)) = super::directives::after_grounds(whole) {
+        if let Some((lead, _, _)) = super::directives::after_grounds(whole)
+            .filter(|_| !super::directives::only_carries_out(whole))
+        {
             return Some(Head::Inline(lead, whole.to_string()));
         }
     }
@@ -136,7 +138,8 @@ pub(crate) fn tasks(
             // năng, nhiệm vụ, …") with no subject of its own is the heading body's duty.
             let own_duty = *k == 0
                 && super::directives::opens_on_grounds(&l.text)
-                && super::directives::after_grounds(&l.text).is_none();
+                && super::directives::after_grounds(&l.text).is_none()
+                && !super::directives::only_carries_out(&l.text);
             !(l.mark == Mark::Plain && is_closer(&l.text) && !own_duty)
         })
         .map(|(_, l)| l)

@@ -295,6 +295,47 @@ pub(crate) fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef
     Some((a.lead, a.coordinating, text.to_string()))
 }
 
+/// A duty opened on its grounds that only says to carry out the plan ("Căn cứ chức năng,
+/// nhiệm vụ, phối hợp với các cơ quan liên quan triển khai thực hiện Kế hoạch theo quy
+/// định", "…, các sở … nghiên cứu triển khai thực hiện, đảm bảo phù hợp với chức năng …"):
+/// no work of its own, so no task.
+pub(crate) fn only_carries_out(text: &str) -> bool {
+    let f = tinhgon_textkit::fold(text);
+    let Some(at) = f.find("trien khai thuc hien") else {
+        return false;
+    };
+    // Nothing but grounds, the body and its partners before; the plan and a frame after.
+    let before = &f[..at];
+    let after = f[at + "trien khai thuc hien".len()..].trim_start();
+    let work_before = [
+        "xay dung",
+        "bao cao",
+        "tuyen truyen",
+        "de xuat",
+        "kiem tra",
+        "ra soat",
+        "to chuc cac",
+        "ban hanh",
+        "tham muu",
+        "huong dan",
+        "bo tri",
+        "tong hop",
+    ]
+    .iter()
+    .any(|w| before.contains(w));
+    let after = after
+        .trim_start_matches("ke hoach nay")
+        .trim_start_matches("ke hoach")
+        .trim_start()
+        .trim_start_matches("theo quy dinh")
+        .trim_start();
+    let frame_only = after.is_empty()
+        || after.starts_with('.')
+        || after.starts_with(", dam bao phu hop")
+        || after.starts_with(", bao dam phu hop");
+    !work_before && frame_only && f.split_whitespace().count() <= 40
+}
+
 /// True when a paragraph opens on its grounds ("Căn cứ …", "Trên cơ sở …").
 pub(crate) fn opens_on_grounds(text: &str) -> bool {
     let f = fold_start(text, 12);
@@ -623,6 +664,15 @@ mod tests {
         .expect("a duty");
         assert_eq!(lead[0].text, "Ủy ban nhân dân xã, phường");
         assert!(content.starts_with("Sau khi"));
+        assert!(only_carries_out(
+            "Căn cứ chức năng, nhiệm vụ, phối hợp với các cơ quan, đơn vị liên quan triển khai thực hiện Kế hoạch theo quy định."
+        ));
+        assert!(only_carries_out(
+            "Căn cứ Kế hoạch này, các sở, ban, ngành cấp tỉnh nghiên cứu triển khai thực hiện, đảm bảo phù hợp với chức năng, nhiệm vụ của ngành."
+        ));
+        assert!(!only_carries_out(
+            "Căn cứ Kế hoạch này, các Sở xây dựng kế hoạch hoặc văn bản triển khai thực hiện (hoàn thành trong tháng 11/2025)."
+        ));
         // Category labels, goals and list openers are no duties.
         assert!(own_lead(
             "Tập thể: Các cơ quan, đơn vị cấp tỉnh có liên quan đến công tác bầu cử."
