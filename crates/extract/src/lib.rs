@@ -15,6 +15,7 @@ pub mod legal_basis;
 mod metadata;
 pub mod paragraphs;
 mod person_titles;
+mod pipe_table;
 pub mod province;
 pub mod score;
 pub mod sheet;

@@ -131,7 +131,34 @@ pub fn stream(doc: &Document) -> Vec<Item> {
     let mut items = Vec::new();
     let mut pending: Vec<Raw> = Vec::new();
     let unwrap = doc.format == Format::Pdf;
+    // A portal page converted to Markdown may carry pipe tables cut over lines, which the
+    // portal reader takes for text: they are read from the page's lines instead.
+    let mut pipe_tables = if doc.format == Format::WebText {
+        markdown_tables(&doc.lines)
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .peekable();
+    let mut covered: Option<(usize, usize)> = None;
     for (i, block) in doc.blocks.iter().enumerate() {
+        let at = block_line(block);
+        while let Some((first, _, _)) = pipe_tables.peek() {
+            if *first > at {
+                break;
+            }
+            if let Some((first, last, table)) = pipe_tables.next() {
+                flush(&mut items, &mut pending, unwrap);
+                items.push(Item::Table(table));
+                if (first..=last).contains(&at) {
+                    // The blocks it covers are its cells, read already.
+                    covered = Some((first, last));
+                }
+            }
+        }
+        if covered.is_some_and(|(first, last)| (first..=last).contains(&at)) {
+            continue;
+        }
         match block {
             Block::Paragraph(p) => {
                 let (text, md_heading, footnote) = strip_markdown(&p.full_text());
@@ -191,7 +218,33 @@ pub fn stream(doc: &Document) -> Vec<Item> {
         }
     }
     flush(&mut items, &mut pending, unwrap);
+    items.extend(pipe_tables.map(|(_, _, t)| Item::Table(t)));
     items
+}
+
+/// Markdown pipe tables among the lines (first line, last line, table), when any line can
+/// open one.
+fn markdown_tables(lines: &[String]) -> Vec<(usize, usize, Table)> {
+    let can_open = lines.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with('|') && t.matches('|').count() >= 4
+    });
+    if !can_open {
+        return Vec::new();
+    }
+    let raws = raws_from_lines(lines);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raws.len() {
+        match crate::pipe_table::detect(&raws, i) {
+            Some((table, next)) if next > i => {
+                out.push((raws[i].line, raws[next - 1].line_end, table));
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 fn block_line(b: &Block) -> usize {
@@ -275,7 +328,9 @@ fn unwrap_with_tables(raws: Vec<Raw>) -> Vec<Item> {
     let mut i = 0;
     let mut run: Vec<Raw> = Vec::new();
     while i < raws.len() {
-        if let Some((table, next)) = flat_table::detect(&raws, i) {
+        if let Some((table, next)) =
+            flat_table::detect(&raws, i).or_else(|| crate::pipe_table::detect(&raws, i))
+        {
             items.extend(unwrap(std::mem::take(&mut run)).into_iter().map(Item::Para));
             items.push(Item::Table(table));
             i = next;
@@ -286,6 +341,12 @@ fn unwrap_with_tables(raws: Vec<Raw>) -> Vec<Item> {
     }
     items.extend(unwrap(run).into_iter().map(Item::Para));
     items
+}
+
+/// The stream of a run of raws (tests of the table readers).
+#[cfg(test)]
+pub(crate) fn unwrap_with_tables_for_test(raws: Vec<Raw>) -> Vec<Item> {
+    unwrap_with_tables(raws)
 }
 
 /// True when `next` continues the paragraph that ends with `cur`.
@@ -393,6 +454,76 @@ mod tests {
         let t = texts("Số: 615/KH-UBND\nNghệ An, ngày 25 tháng 7 năm 2025\n1. Sở Nội vụ\n- Chủ trì rà soát\n- Báo cáo");
         assert_eq!(t.len(), 5);
         assert_eq!(t[2], "1. Sở Nội vụ");
+    }
+
+    #[test]
+    fn a_portal_page_keeps_its_wrapped_pipe_table() {
+        let page = "|\nỦY BAN NHÂN DÂN\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\n|\nSố: 12/KH-UBND\n|\nngày 01 tháng 12 năm 2025\n|\n\nKẾ HOẠCH\n\n| TT | Nội dung | Cơ quan chủ trì | Thời gian | |\n|\n| I. Văn bản |\n| |||\n| | Rà soát quy chế | Sở Nội vụ\n| Quý I/2026 | |\n| Báo cáo kết quả | Sở Tài chính |\n| Tháng 6/2026 | |\n\nNơi nhận:\n";
+        let doc = tinhgon_ingest::read(page.as_bytes(), Some("trang.md")).expect("a page");
+        assert_eq!(doc.format, Format::WebText);
+        let tables: Vec<Table> = stream(&doc)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Table(t) if !t.layout => Some(t),
+                _ => None,
+            })
+            .collect();
+        let rows: Vec<Vec<String>> = tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .map(|r| r.cells.iter().map(tinhgon_ingest::Cell::text).collect())
+            .collect();
+        assert!(rows.contains(&vec![
+            String::new(),
+            "Rà soát quy chế".to_string(),
+            "Sở Nội vụ".to_string(),
+            "Quý I/2026".to_string()
+        ]));
+    }
+
+    /// Lines of portal pages: lone pipes, pipe rows cut anywhere, emphasis, headings, text.
+    const PAGE_LINES: &[&str] = &[
+        "|",
+        "| |||",
+        "| ||",
+        "",
+        "** **",
+        "**KẾ HOẠCH**",
+        "Đang tải văn bản...",
+        "| TT | Nội dung | Cơ quan chủ trì | Thời gian | |",
+        "| | Rà soát | Sở Nội vụ",
+        "| Quý I/2026 | |",
+        "Ban E (F phối hợp) |",
+        "| I. Văn bản |",
+        "| 1 | A | B | C |",
+        "|---|---|",
+        "1. Sở Nội vụ chủ trì rà soát,",
+        "báo cáo UBND tỉnh.",
+        "[1] Chú thích",
+        "Nơi nhận:",
+        "- Như trên;",
+        "Số: 12/KH-UBND",
+        "| Tên văn bản | Tiến độ |",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PAGE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128)
+        ))]
+        #[test]
+        fn any_portal_page_streams_without_panic(
+            lines in proptest::collection::vec(proptest::sample::select(PAGE_LINES), 0..40),
+        ) {
+            let page = lines.join("\n");
+            if let Ok(doc) = tinhgon_ingest::read(page.as_bytes(), Some("trang.md")) {
+                let items = stream(&doc);
+                for item in items {
+                    if let Item::Para(p) = item {
+                        proptest::prop_assert!(p.line_start <= p.line_end);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

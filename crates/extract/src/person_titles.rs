@@ -8,7 +8,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 static HEADS_OF_MANY: Lazy<Option<Regex>> =
-    Lazy::new(|| Regex::new(r"(?:Cục|Vụ)\s+trưởng\s+(?:các|Các)\s+(Cục|Vụ)\s*:\s*").ok());
+    Lazy::new(|| Regex::new(r"(?:(?:Cục|Vụ)\s+trưởng\s+)?(?:các|Các)\s+(Cục|Vụ)\s*:\s*").ok());
 /// "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" / "UBND 04 xã: …": one committee per
 /// place named.
 static COMMITTEES_OF_PLACES: Lazy<Option<Regex>> = Lazy::new(|| {
@@ -44,11 +44,28 @@ pub(crate) fn bodies_for_titles(text: &str) -> Cow<'_, str> {
                 None => (rest, ""),
             };
             let mut s = out[..all.start()].to_string();
+            // A list that separates its names with ";" keeps the commas inside them
+            // ("Xuất bản, In và Phát hành"); a name that brings its own head noun ("Vụ
+            // Kế hoạch, Tài chính") is not one of the list's.
+            let seps: &[char] = if list.contains(';') {
+                &[';']
+            } else {
+                &[',', ';']
+            };
             let items: Vec<String> = list
-                .split([',', ';'])
-                .map(str::trim)
+                .split(seps)
+                .map(|i| i.trim().trim_end_matches('.'))
                 .filter(|i| !i.is_empty())
-                .map(|i| format!("{noun} {i}"))
+                .map(|i| {
+                    if ["Cục ", "Vụ ", "Văn phòng ", "Trung tâm ", "Thanh tra "]
+                        .iter()
+                        .any(|h| i.starts_with(h))
+                    {
+                        i.to_string()
+                    } else {
+                        format!("{noun} {i}")
+                    }
+                })
                 .collect();
             s.push_str(&items.join("; "));
             if !after.is_empty() {

@@ -88,6 +88,9 @@ const VERBS: &[&str] = &[
     "duy trì",
     "chú trọng",
     "ưu tiên",
+    // "Văn phòng Quốc hội giúp Ủy ban Thường vụ Quốc hội theo dõi …" ("giúp việc" is a noun).
+    "giúp",
+    "gửi",
     // "… và các Đoàn thể tỉnh bằng nhiều hình thức …": the means, not the name.
     "bằng",
 ];
@@ -122,7 +125,35 @@ pub fn first_verb(text: &str) -> Option<usize> {
             && (text[at..].starts_with("tham mưu") || text[at..].starts_with("quản lý"));
         // "các viện nghiên cứu": a research institute, not an institute that studies.
         let institute = before.ends_with("viện ") && text[at..].starts_with("nghiên cứu");
+        // "Ban soạn thảo do UBTVQH thành lập": the verb of a "do <body>" clause belongs to
+        // the name it qualifies.
+        let by_body = before.rfind(" do ").is_some_and(|d| {
+            let between = before[d + 4..].trim_end();
+            let words = between.split_whitespace().count();
+            (1..=6).contains(&words)
+                && between.starts_with(|c: char| c.is_uppercase())
+                && !between.contains([',', ';', ':', '.'])
+                // Only the clause's own verb: the next one ends the subject.
+                && !re.is_match(&format!(" {between} "))
+        });
+        let helper_body = text[at..].starts_with("giúp việc") || before.ends_with(" trợ ");
+        // "có liên quan tới việc thực hiện …": a verb after "việc" is a noun.
+        let nominal = before.ends_with(" việc ");
+        // "các tổ chức cung cấp dịch vụ chi trả", "các đơn vị quản lý đường bộ": providers and
+        // managers named by what they do.
+        let provider = ["tổ chức ", "đơn vị ", "doanh nghiệp "]
+            .iter()
+            .any(|n| before.ends_with(n))
+            && (text[at..].starts_with("cung cấp dịch vụ") || text[at..].starts_with("quản lý"));
+        // "các đoàn kiểm tra của Bộ Chính trị", "tổ công tác": teams named by their work.
+        let team = (before.ends_with("đoàn ") || before.ends_with("tổ "))
+            && (text[at..].starts_with("kiểm tra") || text[at..].starts_with("giám sát"));
         if !(before.ends_with("các ")
+            || by_body
+            || helper_body
+            || nominal
+            || provider
+            || team
             || before.ends_with("Các ")
             || before.ends_with("được ")
             || listed_noun

@@ -181,7 +181,9 @@ fn split_joined(piece: &str) -> Vec<String> {
         if sep_len > 0 {
             let next = &piece[i + sep_len..];
             let before = &piece[start..i];
-            if (starts_body(next) || starts_listed_body(next))
+            if (starts_body(next)
+                || starts_listed_body(next)
+                || listed_unit(before, next, sep_len == 4))
                 && !joins_council(before, next)
                 && !party_committee_of_front(before, next)
                 && !all_levels(before, next)
@@ -208,6 +210,30 @@ fn starts_listed_body(next: &str) -> bool {
     ["lực lượng ", "chính quyền ", "đảng ủy "]
         .iter()
         .any(|h| f.starts_with(h))
+}
+
+/// Lowercase units and schools named beside bodies ("các sở, ngành, trường đại học, cao
+/// đẳng", "phường, xã, đặc khu, báo, đài"; "Sở X, đơn vị được lựa chọn …", "các sở, ban,
+/// ngành và đơn vị có liên quan") are bodies of their own; "các cơ quan, đơn vị" stays one
+/// collective.
+fn listed_unit(before: &str, next: &str, after_and: bool) -> bool {
+    let f = head_key(next);
+    if ["trường đại học", "trường cao đẳng", "báo, đài", "đài, báo"]
+        .iter()
+        .any(|h| f.starts_with(h))
+    {
+        return true;
+    }
+    if !f.starts_with("đơn vị ") {
+        return false;
+    }
+    let b = before.trim_start();
+    let key = head_key(b);
+    let named = b.starts_with(char::is_uppercase)
+        && !key.starts_with("các ")
+        && !key.contains(" các ")
+        && !key.trim_end().ends_with("cơ quan");
+    after_and || named
 }
 
 /// "các ngành, các cấp" is one collective: every sector at every level.
@@ -318,6 +344,10 @@ const THINGS: &[&str] = &[
     "các điểm",
     "các khu vực",
     "các công trình",
+    "các báo cáo",
+    "các hồ sơ",
+    "các số liệu",
+    "các thủ tục",
 ];
 
 fn names_things(key: &str) -> bool {
@@ -397,6 +427,54 @@ mod tests {
             "Hội đồng nhân dân, Ủy ban nhân dân các xã, phường và đặc khu",
         ] {
             assert_eq!(split_list(name), vec![name.to_string()], "{name}");
+        }
+    }
+
+    #[test]
+    fn units_schools_and_the_press_beside_bodies_are_bodies() {
+        assert_eq!(
+            texts(&parse_list(
+                "các sở, ban, ngành, đoàn thể Thành phố và đơn vị có liên quan"
+            )),
+            [
+                "các sở, ban, ngành, đoàn thể Thành phố",
+                "đơn vị có liên quan"
+            ]
+        );
+        assert_eq!(
+            texts(&parse_list("các sở, ngành, trường đại học, cao đẳng")),
+            ["các sở, ngành", "trường đại học, cao đẳng"]
+        );
+        assert_eq!(
+            texts(&parse_list("Ủy ban nhân dân phường, xã, đặc khu, báo, đài")),
+            ["Ủy ban nhân dân phường, xã, đặc khu", "báo, đài"]
+        );
+        for one in [
+            "Các cơ quan, đơn vị liên quan",
+            "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ",
+        ] {
+            assert_eq!(parse_list(one).len(), 1, "{one}");
+        }
+    }
+
+    #[test]
+    fn names_keep_their_clauses() {
+        for (text, name) in [
+            (
+                "Ban soạn thảo do UBTVQH thành lập chủ trì soạn thảo",
+                "Ban soạn thảo do UBTVQH thành lập",
+            ),
+            (
+                "Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này phối hợp",
+                "Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này",
+            ),
+            (
+                "Các tổ chức cung cấp dịch vụ chi trả bố trí nguồn lực",
+                "Các tổ chức cung cấp dịch vụ chi trả",
+            ),
+        ] {
+            let at = crate::agency::first_verb(text).expect("a verb");
+            assert_eq!(text[..at].trim_end(), name);
         }
     }
 

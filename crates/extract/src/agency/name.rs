@@ -73,7 +73,9 @@ pub fn trim_to_name(a: AgencyRef) -> AgencyRef {
     let mut text = a.text.as_str();
     if let Some(at) = first_verb(text) {
         let head = text[..at].trim_end_matches([' ', ',']);
-        if head.split_whitespace().count() >= 2 && looks_like_agency(head) {
+        // "Các đơn vị được giao thực hiện TTHC": the passive clause says which bodies.
+        let which = text[at..].starts_with("được giao") && !text[at..].contains(" chủ trì");
+        if !which && head.split_whitespace().count() >= 2 && looks_like_agency(head) {
             text = head;
         }
     }

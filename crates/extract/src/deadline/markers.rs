@@ -149,6 +149,9 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
     re(concat!(
         r"\b(?:(?:ngay )?sau khi (?:co|duoc|nhan|hoan thanh|ban hanh|cap co|trung uong|tinh|ubnd|bo)",
         r"|(?:ngay )?khi (?:co|duoc|nhan duoc) (?:chu truong|chi dao|huong dan|quyet dinh|van ban|y kien|ket luan|thong tu|nghi dinh|ke hoach|phe duyet|yeu cau)",
+        // A span counted from an outside event ("trong thời hạn 10 ngày kể từ ngày nhận
+        // Kế hoạch này") waits for that event.
+        r"|(?:ke|tinh) tu ngay (?:nhan|ban hanh|ky|co hieu luc)",
         r"|theo (?:ke hoach|lo trinh|tien do)(?: chung)? cua (?:trung uong|cap co tham quyen|cap tren|chinh phu|bo chinh tri|tinh uy|ubnd|uy ban)",
         // Direction still to come from above is a condition; a named body's standing
         // direction ("theo chỉ đạo của Trung ương") only frames the duty.
@@ -156,7 +159,7 @@ static CONDITION_PROSE: Lazy<Regex> = Lazy::new(|| {
         r"|theo lo trinh",
         // A duty that opens on its condition ("Trường hợp chất lượng không khí …", "Khi
         // phát hiện …") or waits for a superior body or a sitting.
-        r"|^(?:trong )?truong hop|^khi|(?:[.;] )(?:trong )?truong hop",
+        r"|^(?:trong )?truong hop|^khi|^(?:ngay )?sau khi|(?:[.;] )(?:trong )?truong hop",
         r"|khi (?:bo|tong lien doan|trung uong|chinh phu|thu tuong) [a-z]+",
         r"|khi (?:tong ket|so ket|ket thuc)",
         r"|theo yeu cau cua cap co tham quyen",
@@ -178,7 +181,20 @@ pub(super) fn condition_starts(masked: &str, prose: bool) -> Vec<usize> {
         .filter(|m| {
             let before = masked.get(..m.start()).unwrap_or("");
             let rest = masked.get(m.start()..).unwrap_or("");
-            !before.ends_with("tiep ") && !NOT_CONDITION.is_match(rest)
+            // "(sau khi có sự thống nhất với các Bộ …)": an agreement to reach first is a
+            // step of the procedure, not the timing of the duty.
+            let agreement = prose
+                && (rest.starts_with("sau khi co su thong nhat")
+                    || rest.starts_with("sau khi co y kien thong nhat")
+                    || rest.starts_with("sau khi thong nhat"));
+            // "… sẵn sàng … khi có yêu cầu" qualifies one action; only beside a rhythm
+            // ("định kỳ (hoặc khi có yêu cầu) báo cáo") is it a trigger of the duty.
+            let on_request = prose
+                && rest
+                    .trim_start_matches("ngay ")
+                    .starts_with("khi co yeu cau")
+                && !(before.ends_with("hoac ") || before.ends_with("dot xuat "));
+            !before.ends_with("tiep ") && !NOT_CONDITION.is_match(rest) && !agreement && !on_request
         })
         .map(|m| m.start())
         .collect()

@@ -103,6 +103,14 @@ fn joint(folded: &str, a: &Mention, b: &Mention) -> Option<Joint> {
 /// ("từ tháng 10 đến tháng 2/2026" starts in October 2025).
 fn group_years(group: &[&Mention], doc_date: Option<NaiveDate>) -> Option<Vec<i32>> {
     let mut years: Vec<Option<i32>> = group.iter().map(|m| m.year).collect();
+    // A year-less range runs in the year its end falls in: "từ ngày 15/11 đến ngày 15/12"
+    // in a plan of 18/11 is still this year's, though its start has passed.
+    if group.len() > 1 && years.iter().all(Option::is_none) {
+        if let (Some(last), Some(d)) = (group.last(), doc_date) {
+            let n = years.len();
+            years[n - 1] = Some(year_for(last.unit, d));
+        }
+    }
     for i in (0..group.len().saturating_sub(1)).rev() {
         if let (None, Some(next)) = (years[i], years[i + 1]) {
             let later = bounds(group[i + 1].unit, next).map(|b| b.1);

@@ -537,6 +537,42 @@ fn reversed_range_warns_and_keeps_the_end() {
 }
 
 #[test]
+fn prose_conditions_that_wait_and_those_that_qualify() {
+    let waits = [
+        "Xây dựng kế hoạch, gửi Ủy ban nhân dân thành phố trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này.",
+        "Sau khi thực hiện mở tài khoản, Ủy ban nhân dân xã ký kết hợp đồng chi trả.",
+    ];
+    for text in waits {
+        let p =
+            find_deadline_in_prose(text, doc()).unwrap_or_else(|| panic!("nothing in {text:?}"));
+        assert_eq!(p.deadline.kind, K::Conditional, "{text}");
+    }
+    let qualifies = [
+        "Đảm bảo đầy đủ cơ số thuốc, sẵn sàng hỗ trợ địa phương khi có yêu cầu.",
+        "Giao Bộ trưởng quyết định điều chỉnh (sau khi có sự thống nhất với các Bộ, cơ quan liên quan).",
+    ];
+    for text in qualifies {
+        assert!(find_deadline_in_prose(text, doc()).is_none(), "{text}");
+    }
+    // Beside a rhythm, a request is a further trigger of the report.
+    let p = find_deadline_in_prose(
+        "Theo dõi, định kỳ (hoặc khi có yêu cầu) báo cáo UBND tỉnh.",
+        doc(),
+    )
+    .expect("a standing duty");
+    assert_eq!(p.deadline.event.as_deref(), Some("khi có yêu cầu"));
+}
+
+#[test]
+fn a_year_less_range_runs_in_the_year_of_its_end() {
+    let date = NaiveDate::from_ymd_opt(2025, 11, 18);
+    let p = parse_deadline("từ ngày 15/11 đến ngày 15/12", date);
+    assert_eq!(p.deadline.due, NaiveDate::from_ymd_opt(2025, 12, 15));
+    let p = find_deadline_in_prose("Công bố kết quả định kǶ hằng năm.", date).expect("a rhythm");
+    assert_eq!(p.deadline.kind, K::Recurring);
+}
+
+#[test]
 fn prose_keeps_only_what_a_clerk_types_as_the_deadline() {
     // Rhythms of reporting and review count; a period that qualifies a thing does not.
     let rhythm = [

@@ -34,6 +34,15 @@ enum Head {
 
 fn read_head(text: &str, organisation: bool, requests: bool) -> Option<Head> {
     let whole = text.trim();
+    // "2. Trên cơ sở đề nghị của các Bộ …, Bộ Tài chính khẩn trương rà soát …": the grounds
+    // do not hide the subject that follows them.
+    if organisation || requests {
+        if let Some((lead, _, _)) = super::directives::after_grounds(whole)
+            .filter(|_| !super::directives::only_carries_out(whole))
+        {
+            return Some(Head::Inline(lead, whole.to_string()));
+        }
+    }
     let t = whole;
     // "11. Đề nghị Chi cục Hải quan khu vực XIX": a request naming only its addressee heads
     // the addressee's duties as a bare agency heading does.
@@ -123,7 +132,17 @@ pub(crate) fn tasks(
         .body
         .iter()
         .copied()
-        .take_while(|l| !(l.mark == Mark::Plain && is_closer(&l.text)))
+        .enumerate()
+        .take_while(|(k, l)| {
+            // A paragraph right under the heading that opens on its grounds ("Căn cứ chức
+            // năng, nhiệm vụ, …") with no subject of its own is the heading body's duty.
+            let own_duty = *k == 0
+                && super::directives::opens_on_grounds(&l.text)
+                && super::directives::after_grounds(&l.text).is_none()
+                && !super::directives::only_carries_out(&l.text);
+            !(l.mark == Mark::Plain && is_closer(&l.text) && !own_duty)
+        })
+        .map(|(_, l)| l)
         .collect();
     if let Some(out) = addressed_groups(&item_ref, &body, ctx) {
         return out;

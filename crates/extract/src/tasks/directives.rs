@@ -212,15 +212,70 @@ pub(crate) fn own_lead(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, St
             return Some((a.lead, a.coordinating, text.to_string()));
         }
     }
+    after_topic(text)
+}
+
+/// Labels of a plan's frame rather than of work: aims, viewpoints, targets, scope,
+/// principles, criteria ("Mục tiêu cụ thể: Các sở … phấn đấu …" states a goal).
+fn is_frame_label(topic: &str) -> bool {
+    let f = fold_start(topic, 16);
+    [
+        "muc tieu",
+        "muc dich",
+        "quan diem",
+        "chi tieu",
+        "yeu cau",
+        "pham vi",
+        "doi tuong",
+        "nguyen tac",
+        "tieu chuan",
+        "tieu chi",
+        "hinh thuc",
+        "ket qua",
+        "y nghia",
+    ]
+    .iter()
+    .any(|p| f.starts_with(p))
+}
+
+/// A duty after its topic label ("Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân
+/// xã, phường phối hợp với …", "Thực hiện chi trả …: Sau khi …, Ủy ban nhân dân xã, phường
+/// …"): the sentence after the colon names its body and is the content.
+fn after_topic(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    let (topic, rest) = text.split_once(": ")?;
+    let words = topic.split_whitespace().count();
+    // Category labels ("Tập thể:", "Cá nhân:") and "Đối với …:" sub-headings say who is
+    // meant, not what is to be done.
+    if !(3..=24).contains(&words)
+        || topic.contains(['.', ';', ':'])
+        || looks_like_agency(topic)
+        || fold_start(topic, 8).starts_with("doi voi")
+        || is_frame_label(topic)
+    {
+        return None;
+    }
+    let rest = rest.trim();
+    // A sentence that opens a list ("… đạt các tiêu chuẩn sau:") is no duty of its own.
+    if !rest.starts_with(char::is_uppercase) || rest.trim_end().ends_with(':') {
+        return None;
+    }
+    if let Some((lead, coord, _)) = after_grounds(rest) {
+        return Some((lead, coord, rest.to_string()));
+    }
+    if crate::agency::starts_body(rest) && first_verb(rest).is_some() {
+        let a = read_assignment(rest);
+        if !a.lead.is_empty() && !a.lead.iter().any(|l| is_person_title(&l.name)) {
+            return Some((a.lead, a.coordinating, rest.to_string()));
+        }
+    }
     None
 }
 
 /// A duty whose grounds come first ("Trên cơ sở đó, Bộ Tư pháp tổng hợp …", "Căn cứ Kế
 /// hoạch này, các Sở, ban, ngành … xây dựng …"): the subject after the grounds leads, and the
 /// whole sentence is the content.
-fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
-    let f = fold_start(text, 12);
-    if !(f.starts_with("tren co so") || f.starts_with("can cu ")) {
+pub(crate) fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)> {
+    if !opens_on_grounds(text) {
         return None;
     }
     let head = match text.char_indices().nth(300) {
@@ -238,6 +293,53 @@ fn after_grounds(text: &str) -> Option<(Vec<AgencyRef>, Vec<AgencyRef>, String)>
         return None;
     }
     Some((a.lead, a.coordinating, text.to_string()))
+}
+
+/// A duty opened on its grounds that only says to carry out the plan ("Căn cứ chức năng,
+/// nhiệm vụ, phối hợp với các cơ quan liên quan triển khai thực hiện Kế hoạch theo quy
+/// định", "…, các sở … nghiên cứu triển khai thực hiện, đảm bảo phù hợp với chức năng …"):
+/// no work of its own, so no task.
+pub(crate) fn only_carries_out(text: &str) -> bool {
+    let f = tinhgon_textkit::fold(text);
+    let Some(at) = f.find("trien khai thuc hien") else {
+        return false;
+    };
+    // Nothing but grounds, the body and its partners before; the plan and a frame after.
+    let before = &f[..at];
+    let after = f[at + "trien khai thuc hien".len()..].trim_start();
+    let work_before = [
+        "xay dung",
+        "bao cao",
+        "tuyen truyen",
+        "de xuat",
+        "kiem tra",
+        "ra soat",
+        "to chuc cac",
+        "ban hanh",
+        "tham muu",
+        "huong dan",
+        "bo tri",
+        "tong hop",
+    ]
+    .iter()
+    .any(|w| before.contains(w));
+    let after = after
+        .trim_start_matches("ke hoach nay")
+        .trim_start_matches("ke hoach")
+        .trim_start()
+        .trim_start_matches("theo quy dinh")
+        .trim_start();
+    let frame_only = after.is_empty()
+        || after.starts_with('.')
+        || after.starts_with(", dam bao phu hop")
+        || after.starts_with(", bao dam phu hop");
+    !work_before && frame_only && f.split_whitespace().count() <= 40
+}
+
+/// True when a paragraph opens on its grounds ("Căn cứ …", "Trên cơ sở …").
+pub(crate) fn opens_on_grounds(text: &str) -> bool {
+    let f = fold_start(text, 12);
+    f.starts_with("tren co so") || f.starts_with("can cu ") || f.starts_with("sau khi ")
 }
 
 /// A conclusion's reply to a request ("Về đề nghị Bộ Nội vụ …: Bộ Nội vụ nghiên cứu …"):
@@ -545,6 +647,47 @@ mod tests {
         assert!(own_lead("Tiếp tục rà soát các văn bản.").is_none());
         assert!(is_deadline_line("Thời gian hoàn thành: Tháng 12/2025."));
         assert!(!is_deadline_line("Thời gian qua, các sở đã làm tốt."));
+    }
+
+    #[test]
+    fn a_duty_after_its_topic_label_or_its_grounds_names_its_body() {
+        let (lead, coord, content) = own_lead(
+            "Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân xã, phường phối hợp với các Ngân hàng thương mại thực hiện mở tài khoản.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Ủy ban nhân dân xã, phường");
+        assert_eq!(coord[0].text, "các Ngân hàng thương mại");
+        assert!(content.starts_with("Ủy ban nhân dân xã"));
+        let (lead, _, content) = own_lead(
+            "Thực hiện chi trả: Sau khi thực hiện mở tài khoản, Ủy ban nhân dân xã, phường phối hợp với các tổ chức chi trả thực hiện ký kết hợp đồng.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Ủy ban nhân dân xã, phường");
+        assert!(content.starts_with("Sau khi"));
+        assert!(only_carries_out(
+            "Căn cứ chức năng, nhiệm vụ, phối hợp với các cơ quan, đơn vị liên quan triển khai thực hiện Kế hoạch theo quy định."
+        ));
+        assert!(only_carries_out(
+            "Căn cứ Kế hoạch này, các sở, ban, ngành cấp tỉnh nghiên cứu triển khai thực hiện, đảm bảo phù hợp với chức năng, nhiệm vụ của ngành."
+        ));
+        assert!(!only_carries_out(
+            "Căn cứ Kế hoạch này, các Sở xây dựng kế hoạch hoặc văn bản triển khai thực hiện (hoàn thành trong tháng 11/2025)."
+        ));
+        // Category labels, goals and list openers are no duties.
+        assert!(own_lead(
+            "Tập thể: Các cơ quan, đơn vị cấp tỉnh có liên quan đến công tác bầu cử."
+        )
+        .is_none());
+        assert!(own_lead("Mục tiêu cụ thể: Các sở, ngành rà soát 100% thủ tục.").is_none());
+        assert!(own_lead(
+            "Đối với cá nhân: Các cá nhân có thành tích xuất sắc, đạt các tiêu chuẩn sau:"
+        )
+        .is_none());
+        let (lead, _, _) = own_lead(
+            "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương rà soát, bố trí kinh phí.",
+        )
+        .expect("a duty");
+        assert_eq!(lead[0].text, "Bộ Tài chính");
     }
 
     #[test]

@@ -99,16 +99,60 @@ fn grid(row: &tinhgon_ingest::Row) -> Vec<(usize, &tinhgon_ingest::Cell)> {
 /// The header row's column map, if the table is a task table.
 fn header_map(table: &Table) -> Option<(usize, Vec<(usize, Column)>)> {
     for (ri, row) in table.rows.iter().enumerate().take(4) {
-        let map: Vec<(usize, Column)> = grid(row)
+        let mut map: Vec<(usize, Column)> = grid(row)
             .into_iter()
             .filter_map(|(g, c)| column_of(&c.text()).map(|col| (g, col)))
             .collect();
+        one_lead_column(row, &mut map);
         let has = |c: Column| map.iter().any(|(_, m)| *m == c);
         if has(Column::Content) && (has(Column::Lead) || has(Column::Deadline)) {
             return Some(with_subheader(table, ri, map));
         }
     }
     None
+}
+
+/// Of several body columns the lead is the one that leads the work: "chủ trì" first, then
+/// the drafting or implementing body; the body that submits ("Cơ quan trình"), the one that
+/// reviews ("thẩm tra", "thẩm định") and the person answerable ("Người đứng đầu chịu trách
+/// nhiệm") are notes.
+fn one_lead_column(row: &tinhgon_ingest::Row, map: &mut [(usize, Column)]) {
+    let rank = |g: usize| -> u8 {
+        let text = grid(row)
+            .into_iter()
+            .find(|(cg, _)| *cg == g)
+            .map(|(_, c)| fold(&c.text()))
+            .unwrap_or_default();
+        if text.contains("chu tri") {
+            0
+        } else if text.contains("nguoi dung dau")
+            || text.contains("tham tra")
+            || text.contains("tham dinh")
+            || text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "trinh")
+        {
+            3
+        } else if text.contains("soan thao") || text.contains("thuc hien") {
+            1
+        } else {
+            2
+        }
+    };
+    let leads: Vec<(usize, u8)> = map
+        .iter()
+        .filter(|(_, c)| *c == Column::Lead)
+        .map(|(g, _)| (*g, rank(*g)))
+        .collect();
+    if leads.len() < 2 {
+        return;
+    }
+    let best = leads.iter().min_by_key(|(g, r)| (*r, *g)).map(|(g, _)| *g);
+    for (g, c) in map.iter_mut() {
+        if *c == Column::Lead && Some(*g) != best {
+            *c = Column::Note;
+        }
+    }
 }
 
 /// A two-row header ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the second row's
@@ -261,6 +305,7 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
             .collect();
         let mut coordinating = Vec::new();
         push_unique(&mut coordinating, parse_list(&coord_text));
+        push_unique(&mut coordinating, partners_in_brackets(&lead_text));
         let deadline = ctx.deadline(&deadline_text, &reference);
         let deliverable = deliverable::from_cell(&deliverable_text)
             .or_else(|| deliverable::from_deadline(&deadline_text))
@@ -287,6 +332,27 @@ pub(crate) fn tasks(table: &Table, table_no: usize, ctx: &mut Ctx) -> Vec<TaskDr
             },
             progress: None,
         });
+    }
+    out
+}
+
+/// Bodies a lead cell names in brackets as working with the lead ("Ban Công tác đại biểu
+/// (Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)"): they coordinate the row.
+fn partners_in_brackets(cell: &str) -> Vec<tinhgon_domain::AgencyRef> {
+    let mut out = Vec::new();
+    let mut rest = cell;
+    while let Some(open) = rest.find('(') {
+        let Some(len) = rest[open..].find(')') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + len];
+        rest = &rest[open + len..];
+        if let Some(at) = inner.find(" phối hợp") {
+            let bodies = inner[..at].trim();
+            if bodies.starts_with(|c: char| c.is_uppercase()) {
+                push_unique(&mut out, parse_list(bodies));
+            }
+        }
     }
     out
 }
