@@ -79,6 +79,9 @@ impl Db {
                     .busy_timeout(Duration::from_secs(30))
                     .synchronous(SqliteSynchronous::Normal)
                     .pragma("cache_size", "-65536")
+                    // Checkpoints run beside the writer (`crate::writer`); the connection's
+                    // own one (default 1,000 pages) only when those fall behind.
+                    .pragma("wal_autocheckpoint", "10000")
                     // Reads through a memory map (up to the compile-time limit set in
                     // .cargo/config.toml): in WAL mode any commit makes every other
                     // connection drop its page cache, and re-reading from the map is cheap.

@@ -27,13 +27,22 @@
 //!   back to its savepoint on a spawned task, which then commits the rest of the group: one
 //!   member's fate never decides another's.
 //!
+//! **Checkpoints beside the writer.** SQLite copies the WAL back into the database file
+//! (a checkpoint, with an fsync) inside the commit that finds the WAL over its limit, while
+//! that commit — and so every queued writer — waits: the longest commits were checkpoints. A
+//! passive checkpoint therefore runs on a pooled connection of its own at most every
+//! [`CHECKPOINT_EVERY`] while writes commit ([`checkpoint_soon`]); it does not take the write
+//! lock, so writers go on appending meanwhile. The connections' own limit is raised
+//! (`wal_autocheckpoint`, see `Db::connect`) so that it only acts when these fall behind, and
+//! writes that bypass this module (bulk loads) still have one.
+//!
 //! A member that waits for the group's commit also queues on the mutex again: whoever gets the
 //! mutex and finds an open group with no writer running commits it. So a group ends at the
 //! latest when all writers queued at its start have run, and no member can wait for a commit
 //! nobody will make.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -47,6 +56,8 @@ use crate::tx::Tx;
 const MAX_MEMBERS: usize = 32;
 /// Longest a group stays open after its first member's body is done.
 const MAX_AGE: Duration = Duration::from_millis(15);
+/// Least time between two checkpoints started after commits.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 /// The savepoint a joining member's body runs in.
 const SAVEPOINT: &str = "SAVEPOINT tinhgon_write";
 const RELEASE: &str = "RELEASE tinhgon_write";
@@ -146,6 +157,9 @@ pub(crate) struct Writer {
     queued: AtomicUsize,
     /// Transactions committed (each holding one write or a group of them).
     commits: AtomicU64,
+    /// Whether a checkpoint runs, and when the last one started.
+    checkpointing: AtomicBool,
+    last_checkpoint: Mutex<Instant>,
 }
 
 /// A writer counted as queued until it holds the mutex (or gives up waiting).
@@ -299,7 +313,40 @@ where
     tracing::debug!(target: "tinhgon_store::write", summary = "(transaction body)", elapsed_secs = (changed - began).as_secs_f64());
     tracing::debug!(target: "tinhgon_store::write", summary = "(COMMIT)", elapsed_secs = changed.elapsed().as_secs_f64());
     committed?;
+    checkpoint_soon(&writer, pool);
     result
+}
+
+/// Starts a passive checkpoint on a pooled connection unless one runs or one started less than
+/// [`CHECKPOINT_EVERY`] ago (see the module doc).
+fn checkpoint_soon(writer: &Arc<Writer>, pool: &SqlitePool) {
+    {
+        let mut last = writer
+            .last_checkpoint
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.elapsed() < CHECKPOINT_EVERY || writer.checkpointing.swap(true, Ordering::AcqRel)
+        {
+            return;
+        }
+        *last = Instant::now();
+    }
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        writer.checkpointing.store(false, Ordering::Release);
+        return;
+    };
+    let (writer, pool) = (writer.clone(), pool.clone());
+    runtime.spawn(async move {
+        // A checkpoint that cannot run now (the file busy, the disk full) is tried again after
+        // the next commits; the connection's own limit remains.
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(loi = %e, "không ghi được nhật ký WAL vào tệp cơ sở dữ liệu");
+        }
+        writer.checkpointing.store(false, Ordering::Release);
+    });
 }
 
 /// After a member's body: commits the group, or leaves it open for the writers queued and
@@ -370,6 +417,8 @@ fn gate(pool: &SqlitePool) -> Arc<Writer> {
                 slot: Arc::new(tokio::sync::Mutex::new(None)),
                 queued: AtomicUsize::new(0),
                 commits: AtomicU64::new(0),
+                checkpointing: AtomicBool::new(false),
+                last_checkpoint: Mutex::new(Instant::now()),
             })
         })
         .clone()
