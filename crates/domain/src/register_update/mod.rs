@@ -136,8 +136,9 @@ impl Ctx<'_> {
 
     fn open(&self) -> impl Iterator<Item = &Unit> {
         let day = self.day;
-        self.cur
-            .units
+        // Shortened to the borrow of `self`, so the iterator names no other lifetime.
+        let units: &[Unit] = self.cur.units;
+        units
             .iter()
             .filter(move |u| u.valid_to.is_none_or(|t| t > day))
     }
