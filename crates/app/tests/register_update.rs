@@ -64,7 +64,11 @@ async fn footprint(db: &Db) -> anyhow::Result<Vec<i64>> {
         "assignment_reroutes",
         "audit_log",
     ] {
-        v.push(query(&format!("SELECT COUNT(*) FROM {t}")).scalar(db).await?);
+        v.push(
+            query(&format!("SELECT COUNT(*) FROM {t}"))
+                .scalar(db)
+                .await?,
+        );
     }
     v.push(
         query("SELECT COUNT(*) FROM units WHERE valid_to IS NOT NULL")

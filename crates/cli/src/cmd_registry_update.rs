@@ -58,14 +58,24 @@ pub async fn run(a: UpdateArgs) -> anyhow::Result<()> {
     };
     let pv = register_update::preview(&db, actor, province, &rows, &day).await?;
     if pv.changes.is_empty() {
-        println!("Tệp không có khác biệt nào so với danh mục đang có hiệu lực của {}.", pv.province);
+        println!(
+            "Tệp không có khác biệt nào so với danh mục đang có hiệu lực của {}.",
+            pv.province
+        );
         db.close().await;
         return Ok(());
     }
-    println!("{} khác biệt với danh mục của {}:", pv.changes.len(), pv.province);
+    println!(
+        "{} khác biệt với danh mục của {}:",
+        pv.changes.len(),
+        pv.province
+    );
     for c in &pv.changes {
         let line = c.line.map(|l| format!(", dòng {l}")).unwrap_or_default();
-        println!("  [{}] {}: {} (hiệu lực {}{line})", c.key, c.label, c.text, c.effective);
+        println!(
+            "  [{}] {}: {} (hiệu lực {}{line})",
+            c.key, c.label, c.text, c.effective
+        );
     }
     for w in &pv.warnings {
         println!("Lưu ý: {w}");

@@ -79,6 +79,10 @@ async fn registry_update_dry_run_then_apply() {
     assert!(text.contains("1 khác biệt"), "{text}");
     let handle = Db::connect(&db.display().to_string()).await.expect("open");
     let v = audit::verify(&handle).await.expect("verify");
-    assert_eq!((v.rows, v.broken), (3, None), "import, one change, the summary");
+    assert_eq!(
+        (v.rows, v.broken),
+        (3, None),
+        "import, one change, the summary"
+    );
     handle.close().await;
 }

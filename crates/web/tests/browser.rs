@@ -2689,13 +2689,34 @@ fn newer_register_sheet(dir: &Path) -> Result<PathBuf> {
     }
     rows.retain(|r| r[1] != "Đoàn đại biểu Quốc hội tỉnh Nghệ An");
     let row = |v: [&str; 6]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    rows.push(row(["", "Công an tỉnh Nghệ An", "province", "co-quan-trung-uong", "Tỉnh Nghệ An", ""]));
-    rows.push(row(["", "Phòng Tham mưu", "province", "phong", "Công an tỉnh Nghệ An", ""]));
+    rows.push(row([
+        "",
+        "Công an tỉnh Nghệ An",
+        "province",
+        "co-quan-trung-uong",
+        "Tỉnh Nghệ An",
+        "",
+    ]));
+    rows.push(row([
+        "",
+        "Phòng Tham mưu",
+        "province",
+        "phong",
+        "Công an tỉnh Nghệ An",
+        "",
+    ]));
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet().set_name("Đơn vị")?;
-    for (c, t) in ["Mã", "Tên đơn vị", "Cấp", "Loại", "Đơn vị cha", "Ngày hiệu lực"]
-        .iter()
-        .enumerate()
+    for (c, t) in [
+        "Mã",
+        "Tên đơn vị",
+        "Cấp",
+        "Loại",
+        "Đơn vị cha",
+        "Ngày hiệu lực",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string(0, c as u16, *t)?;
     }
@@ -2745,7 +2766,8 @@ async fn run_register_update_flow(b: &mut Browser, sheet: &Path) -> Result<()> {
     b.fill("#decision", "25/QĐ-UBND").await?;
     b.fill("#decision_date", &vn_day(0)).await?;
     b.click_to("#apply").await?;
-    b.expect_ok("Đã cập nhật danh mục theo văn bản 25/QĐ-UBND").await?;
+    b.expect_ok("Đã cập nhật danh mục theo văn bản 25/QĐ-UBND")
+        .await?;
     let page = b.text().await?;
     for needle in [
         "Công an tỉnh Nghệ An",

@@ -28,14 +28,22 @@ const UNIT_COLUMNS: [(&str, bool, &[&str]); 6] = [
 /// The columns of the mergers sheet.
 const MERGER_COLUMNS: [(&str, bool, &[&str]); 5] = [
     ("successor", true, &["successor", "don vi sau sap xep"]),
-    ("predecessor", true, &["predecessor", "don vi truoc sap xep"]),
+    (
+        "predecessor",
+        true,
+        &["predecessor", "don vi truoc sap xep"],
+    ),
     (
         "effective_from",
         true,
         &["effective_from", "ngay hieu luc", "tu ngay"],
     ),
     ("source", false, &["source", "nguon"]),
-    ("decision", false, &["decision", "van ban", "van ban quyet dinh"]),
+    (
+        "decision",
+        false,
+        &["decision", "van ban", "van ban quyet dinh"],
+    ),
 ];
 
 fn bad(message: impl Into<String>) -> AppError {

@@ -189,8 +189,8 @@ pub async fn apply(
         units: &reg.units,
         aliases: &reg.aliases,
     };
-    let chosen = diffing::select(cur, &diff, &form.changes)
-        .map_err(|m| AppError::invalid("changes", m))?;
+    let chosen =
+        diffing::select(cur, &diff, &form.changes).map_err(|m| AppError::invalid("changes", m))?;
     let mut added: HashMap<String, usize> = HashMap::new();
     let mut steps = Vec::new();
     let refer = |t: &Target, added: &HashMap<String, usize>| -> Result<UnitRef> {
@@ -379,7 +379,11 @@ impl<'a> Names<'a> {
                 let consolidate = matches!(successor, Target::Added(_));
                 (
                     if consolidate { "consolidate" } else { "merge" },
-                    if consolidate { "Hợp nhất" } else { "Sáp nhập" },
+                    if consolidate {
+                        "Hợp nhất"
+                    } else {
+                        "Sáp nhập"
+                    },
                     format!("{} vào {}", from.join(", "), self.target(successor)),
                 )
             }

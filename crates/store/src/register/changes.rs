@@ -204,11 +204,13 @@ pub(crate) async fn close_in(tx: &mut Tx, unit: Id, meta: &ChangeMeta) -> Result
             "Đơn vị còn {open} nhiệm vụ đang thực hiện: hãy ghi nhận sự kiện giải thể hoặc sáp nhập để chuyển giao, không đóng trực tiếp."
         )));
     }
-    let children: i64 = query("SELECT COUNT(*) FROM units WHERE parent_id = $1 AND (valid_to IS NULL OR valid_to > $2)")
-        .bind(unit)
-        .bind(meta.effective)
-        .scalar(&mut *tx)
-        .await?;
+    let children: i64 = query(
+        "SELECT COUNT(*) FROM units WHERE parent_id = $1 AND (valid_to IS NULL OR valid_to > $2)",
+    )
+    .bind(unit)
+    .bind(meta.effective)
+    .scalar(&mut *tx)
+    .await?;
     if children > 0 {
         return Err(StoreError::Rejected(format!(
             "Đơn vị còn {children} đơn vị trực thuộc đang hoạt động: chuyển hoặc đóng các đơn vị đó trước."

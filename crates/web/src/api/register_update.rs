@@ -116,7 +116,10 @@ async fn upload(mut mp: ApiMultipart) -> Result<Upload, crate::error::ApiError> 
     while let Some(field) = mp.0.next_field().await.map_err(WebError::from)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
-            out.name = field.file_name().unwrap_or("danh-muc.csv").replace('\0', "");
+            out.name = field
+                .file_name()
+                .unwrap_or("danh-muc.csv")
+                .replace('\0', "");
             out.bytes = field.bytes().await.map_err(WebError::from)?.to_vec();
             continue;
         }
@@ -158,9 +161,8 @@ pub async fn preview(
     let p = province(&state, &viewer).await?;
     let up = upload(mp).await?;
     let rows = register_update::file::read(&up.name, &up.bytes)?;
-    let pv =
-        register_update::preview(&state.db, Actor::User(&user), p, &rows, &up.form.effective)
-            .await?;
+    let pv = register_update::preview(&state.db, Actor::User(&user), p, &rows, &up.form.effective)
+        .await?;
     Ok(axum::Json(pv.into()))
 }
 

@@ -97,7 +97,15 @@ pub async fn preview(
         Err(e) => return Err(e.into()),
     };
     match register_update::preview(&state.db, Actor::User(&user), p, &rows, &effective).await {
-        Ok(pv) => review(&viewer, &rows, pv, None, String::new(), String::new(), String::new()),
+        Ok(pv) => review(
+            &viewer,
+            &rows,
+            pv,
+            None,
+            String::new(),
+            String::new(),
+            String::new(),
+        ),
         Err(e @ AppError::Invalid { .. }) => again(e.to_string(), effective),
         Err(e) => Err(e.into()),
     }
@@ -157,20 +165,21 @@ pub async fn apply(
     };
     match register_update::apply(&state.db, Actor::User(&user), p, &rows, &form).await {
         Ok(done) => Ok(redirect_ok(&state, "/units", &done.message)),
-        Err(AppError::Invalid { field: "file", message }) => render(&UploadPage {
+        Err(AppError::Invalid {
+            field: "file",
+            message,
+        }) => render(&UploadPage {
             ctx: PageCtx::new(&viewer, "units"),
             effective: form.effective,
             error: message,
         }),
-        Err(e @ (AppError::Invalid { .. } | AppError::Store(tinhgon_store::StoreError::Rejected(_)))) => {
-            let pv = register_update::preview(
-                &state.db,
-                Actor::User(&user),
-                p,
-                &rows,
-                &form.effective,
-            )
-            .await?;
+        Err(
+            e
+            @ (AppError::Invalid { .. } | AppError::Store(tinhgon_store::StoreError::Rejected(_))),
+        ) => {
+            let pv =
+                register_update::preview(&state.db, Actor::User(&user), p, &rows, &form.effective)
+                    .await?;
             review(
                 &viewer,
                 &rows,
