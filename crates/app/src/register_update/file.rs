@@ -11,6 +11,9 @@ use tinhgon_textkit::search_key;
 
 use crate::error::{AppError, Result};
 
+/// Rows of a sheet, each with its line in the file.
+type Grid = Vec<(usize, Vec<String>)>;
+
 /// The columns of the units sheet: (field, required, titles accepted, folded).
 const UNIT_COLUMNS: [(&str, bool, &[&str]); 6] = [
     ("code", false, &["code", "ma", "ma don vi"]),
@@ -121,26 +124,58 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<UpdateFile> {
             "Tệp danh mục phải là .xlsx hoặc .csv: hãy lưu lại tệp dưới dạng .xlsx.",
         ));
     }
-    let book = read_sheet(bytes, Some(name)).map_err(|e| {
-        bad(format!(
-            "Không đọc được tệp danh mục: {e}. Tệp phải là .xlsx hoặc .csv với các cột của units.csv."
-        ))
-    })?;
-    let csv = book.format == SheetFormat::Csv;
+    // A UTF-8 CSV is parsed here, keeping the line each record starts on (a blank line or a
+    // quoted line break does not shift the lines the errors name); anything else goes to the
+    // spreadsheet reader (an .xlsx, a CSV saved in Windows-1258 or with semicolons).
+    let sheets: Vec<(String, Grid)> = match std::str::from_utf8(bytes) {
+        Ok(text) if !lower.ends_with(".xlsx") && !text.starts_with("PK") && by_commas(text) => {
+            let grid = tinhgon_domain::csvtext::parse(text)
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.line,
+                        r.fields.iter().map(|f| f.trim().to_string()).collect(),
+                    )
+                })
+                .collect();
+            vec![(name.to_string(), grid)]
+        }
+        _ => {
+            let book = read_sheet(bytes, Some(name)).map_err(|e| {
+                bad(format!(
+                    "Không đọc được tệp danh mục: {e}. Tệp phải là .xlsx hoặc .csv với các cột của danh mục đơn vị."
+                ))
+            })?;
+            let csv = book.format == SheetFormat::Csv;
+            book.sheets
+                .into_iter()
+                .map(|sh| {
+                    let source = if csv {
+                        name.to_string()
+                    } else {
+                        format!("trang \"{}\"", sh.name)
+                    };
+                    let grid = sh
+                        .rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, r)| (i + 1, r))
+                        .collect();
+                    (source, grid)
+                })
+                .collect()
+        }
+    };
+    let csv = !lower.ends_with(".xlsx") && sheets.len() == 1 && sheets[0].0 == name;
     let mut out = UpdateFile::default();
-    for sheet in &book.sheets {
-        let Some(head) = sheet.rows.first() else {
+    for (source, grid) in sheets {
+        let Some((_, head)) = grid.first() else {
             continue;
-        };
-        let source = if csv {
-            name.to_string()
-        } else {
-            format!("trang \"{}\"", sheet.name)
         };
         if is_units(head) && out.units.is_empty() {
             let at = header(head, &UNIT_COLUMNS, &source)?;
             out.source = source;
-            out.units = rows(&sheet.rows, |line, r| UnitRow {
+            out.units = rows(&grid, |line, r| UnitRow {
                 line,
                 code: cell(r, at[0]),
                 name: cell(r, at[1]),
@@ -152,7 +187,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<UpdateFile> {
         } else if is_mergers(head) && out.mergers.is_empty() {
             let at = header(head, &MERGER_COLUMNS, &source)?;
             out.mergers_source = source;
-            out.mergers = rows(&sheet.rows, |line, r| MergerRow {
+            out.mergers = rows(&grid, |line, r| MergerRow {
                 line,
                 successor: cell(r, at[0]),
                 predecessor: cell(r, at[1]),
@@ -174,13 +209,19 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<UpdateFile> {
     Ok(out)
 }
 
+/// True when the first line is separated by commas rather than semicolons or tabs.
+fn by_commas(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or_default();
+    let n = |c: char| first.matches(c).count();
+    n(',') >= n(';') && n(',') >= n('\t')
+}
+
 /// The non-empty rows under the header, each with its line in the file.
-fn rows<T>(grid: &[Vec<String>], make: impl Fn(usize, &[String]) -> T) -> Vec<T> {
+fn rows<T>(grid: &[(usize, Vec<String>)], make: impl Fn(usize, &[String]) -> T) -> Vec<T> {
     grid.iter()
-        .enumerate()
         .skip(1)
         .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, r)| make(i + 1, r))
+        .map(|(line, r)| make(*line, r))
         .collect()
 }
 
@@ -202,6 +243,8 @@ mod tests {
     fn vietnamese_titles_are_accepted_and_unknown_ones_refused() {
         let text = "Mã,Tên đơn vị,Cấp,Loại,Đơn vị cha\n40,Tỉnh Nghệ An,province,tinh,\n";
         assert_eq!(read("dm.csv", text.as_bytes()).unwrap().units.len(), 1);
+        let text = "Mã;Tên đơn vị;Cấp;Loại;Đơn vị cha\n40;Tỉnh Nghệ An;province;tinh;\n";
+        assert_eq!(read("dm.csv", text.as_bytes()).unwrap().units[0].code, "40");
         let text = "name,level,kind,parent,ghi chu\nA,province,tinh,,x\n";
         let e = read("dm.csv", text.as_bytes()).unwrap_err().to_string();
         assert!(e.contains("cột \"ghi chu\" không được hỗ trợ"), "{e}");
