@@ -45,6 +45,7 @@ pub mod plans;
 pub mod progress;
 pub mod publishing;
 pub mod register;
+pub mod register_update;
 pub mod restructuring;
 pub mod rules;
 pub mod saved_filters;

@@ -18,6 +18,8 @@ pub enum RegistryCommand {
         #[arg(long, env = "TINHGON_DB", default_value = "tinhgon.db")]
         db: String,
     },
+    /// Cập nhật danh mục của tỉnh từ tệp mới hơn (.csv, .xlsx): in các khác biệt rồi áp dụng theo văn bản quyết định (--dry-run: chỉ in).
+    Update(crate::cmd_registry_update::UpdateArgs),
     /// In các đơn vị còn hiệu lực vào một ngày.
     AsOf {
         /// Tên hoặc mã tỉnh (ví dụ "Nghệ An" hoặc 40).
@@ -312,6 +314,7 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             }
+            RegistryCommand::Update(a) => crate::cmd_registry_update::run(a).await?,
             RegistryCommand::Unit(c) => unit_command(c).await?,
             RegistryCommand::Event(c) => event_command(c).await?,
             RegistryCommand::AsOf { province, date, db } => {

@@ -12,6 +12,7 @@ mod cmd_extract;
 mod cmd_gen_national;
 mod cmd_ops;
 mod cmd_registry;
+mod cmd_registry_update;
 mod cmd_remind;
 mod cmd_report;
 mod cmd_serve;

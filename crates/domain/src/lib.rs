@@ -24,6 +24,7 @@ pub mod plan;
 pub mod publish;
 pub mod records;
 pub mod register;
+pub mod register_update;
 pub mod reminder;
 pub mod resolve;
 pub mod rules;

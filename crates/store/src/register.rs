@@ -28,11 +28,13 @@ mod csv_import;
 mod events;
 mod reroute;
 mod restructure;
+mod update;
 
 pub use changes::*;
 pub use csv_import::*;
 pub use events::*;
 pub use restructure::*;
+pub use update::*;
 
 /// What a register import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -469,6 +469,19 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Get, "/units/lineage", SignedIn),
             get(pages::register::lineage),
         ),
+        // The register updated from a newer file: upload, review, apply.
+        (
+            spec(Get, "/units/update", Roles(MONITORS)),
+            get(pages::register_update::page),
+        ),
+        (
+            spec(Post, "/units/update/preview", Roles(MONITORS)).takes(BodyClass::Spreadsheet),
+            post(pages::register_update::preview),
+        ),
+        (
+            spec(Post, "/units/update", Roles(MONITORS)).takes(BodyClass::Spreadsheet),
+            post(pages::register_update::apply),
+        ),
         (
             spec(Post, "/units", Roles(MONITORS)),
             post(pages::restructuring::add_unit),
@@ -854,6 +867,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Get, "/api/units/{unit}/lineage", SignedIn),
             get(api::register::unit_lineage),
+        ),
+        (
+            spec(Post, "/api/registry/update/preview", Roles(MONITORS))
+                .takes(BodyClass::Spreadsheet),
+            post(api::register_update::preview),
+        ),
+        (
+            spec(Post, "/api/registry/update", Roles(MONITORS)).takes(BodyClass::Spreadsheet),
+            post(api::register_update::apply),
         ),
         (
             spec(Post, "/api/units", Roles(MONITORS)),

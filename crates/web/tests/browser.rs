@@ -2665,3 +2665,144 @@ tinhgon_testkit::both_databases! {
         styled_pages_flow(t).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The register updated from a newer file: the monitor uploads an .xlsx, reviews the
+// differences (a new central branch and its division, a commune renamed, a party board moved,
+// a body no longer listed), leaves one out, gives the deciding document and applies the rest.
+
+/// The Nghệ An register as an .xlsx with Vietnamese column titles, edited as a newer file.
+fn newer_register_sheet(dir: &Path) -> Result<PathBuf> {
+    let text = std::fs::read_to_string(repo_root().join("data/nghe-an-2025/units.csv"))?;
+    let mut rows: Vec<Vec<String>> = tinhgon_domain::csvtext::parse(&text)
+        .into_iter()
+        .skip(1)
+        .map(|r| r.fields)
+        .collect();
+    for r in rows.iter_mut() {
+        if r[1] == "Xã Anh Sơn" {
+            r[1] = "Xã Anh Sơn Bắc".into();
+        }
+        if r[1] == "Ban Nội chính Tỉnh ủy" {
+            r[4] = "Ban Thường vụ Tỉnh ủy".into();
+        }
+    }
+    rows.retain(|r| r[1] != "Đoàn đại biểu Quốc hội tỉnh Nghệ An");
+    let row = |v: [&str; 6]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    rows.push(row([
+        "",
+        "Công an tỉnh Nghệ An",
+        "province",
+        "co-quan-trung-uong",
+        "Tỉnh Nghệ An",
+        "",
+    ]));
+    rows.push(row([
+        "",
+        "Phòng Tham mưu",
+        "province",
+        "phong",
+        "Công an tỉnh Nghệ An",
+        "",
+    ]));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name("Đơn vị")?;
+    for (c, t) in [
+        "Mã",
+        "Tên đơn vị",
+        "Cấp",
+        "Loại",
+        "Đơn vị cha",
+        "Ngày hiệu lực",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *t)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in r.iter().enumerate().take(6) {
+            ws.write_string(i as u32 + 1, c as u16, v)?;
+        }
+    }
+    let path = dir.join("danh-muc-nghe-an-moi.xlsx");
+    book.save(&path)?;
+    Ok(path)
+}
+
+async fn run_register_update_flow(b: &mut Browser, sheet: &Path) -> Result<()> {
+    b.sign_in("sonoivu").await?;
+    b.goto("/units").await?;
+    b.click_to("a[href='/units/update']").await?;
+    b.shot_at("cap-nhat-danh-muc", 1440).await?;
+    b.attach("#file", &sheet.display().to_string()).await?;
+    b.click_to("form[action='/units/update/preview'] button[type=submit]")
+        .await?;
+    let page = b.text().await?;
+    for needle in [
+        "5 khác biệt",
+        "Công an tỉnh Nghệ An (cơ quan trung ương tại địa phương), trực thuộc Tỉnh Nghệ An",
+        "Phòng Tham mưu (phòng thuộc cơ quan), trực thuộc Công an tỉnh Nghệ An (đơn vị mới)",
+        "Xã Anh Sơn đổi tên thành Xã Anh Sơn Bắc",
+        "Ban Nội chính Tỉnh ủy: từ Tỉnh ủy Nghệ An sang Ban Thường vụ Tỉnh ủy",
+        "Đoàn đại biểu Quốc hội tỉnh Nghệ An (trực thuộc Tỉnh Nghệ An) không còn trong tệp",
+    ] {
+        if !page.contains(needle) {
+            bail!("trang rà soát thiếu \"{needle}\"");
+        }
+    }
+    b.shot_at("ra-soat-cap-nhat-danh-muc", 1440).await?;
+    // The body the file no longer lists stays: its box is unticked.
+    let close = b
+        .c
+        .execute(
+            "const r = Array.from(document.querySelectorAll('#changes tbody tr')).find(r => r.innerText.includes('Chấm dứt hoạt động')); const c = r.querySelector('input[type=checkbox]'); c.click(); return c.checked;",
+            vec![],
+        )
+        .await?;
+    if close != json!(false) {
+        bail!("không bỏ chọn được thay đổi chấm dứt hoạt động");
+    }
+    b.fill("#decision", "25/QĐ-UBND").await?;
+    b.fill("#decision_date", &vn_day(0)).await?;
+    b.click_to("#apply").await?;
+    b.expect_ok("Đã cập nhật danh mục theo văn bản 25/QĐ-UBND")
+        .await?;
+    let page = b.text().await?;
+    for needle in [
+        "Công an tỉnh Nghệ An",
+        "Phòng Tham mưu",
+        "Xã Anh Sơn Bắc",
+        "Đoàn đại biểu Quốc hội tỉnh Nghệ An",
+    ] {
+        if !page.contains(needle) {
+            bail!("danh mục sau cập nhật thiếu \"{needle}\"");
+        }
+    }
+    b.shot_at("danh-muc-sau-cap-nhat", 1440).await?;
+    Ok(())
+}
+
+async fn register_update_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let sheet = newer_register_sheet(data.path()).expect("tệp danh mục");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let shots = format!("cap-nhat-danh-muc-{}", tdb.label);
+    in_browser(
+        tools,
+        base,
+        &shots,
+        "luồng cập nhật danh mục từ tệp",
+        async |b| run_register_update_flow(b, &sheet).await,
+    )
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn register_update_from_file_flow(t) {
+        register_update_flow(t).await;
+    }
+}

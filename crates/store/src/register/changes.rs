@@ -57,7 +57,8 @@ pub struct UnitChange {
     pub at: DateTime<Utc>,
 }
 
-async fn change_row(
+/// Writes a row of a unit's change history inside an open transaction.
+pub(crate) async fn change_row(
     tx: &mut Tx,
     unit: Id,
     kind: &str,
@@ -180,35 +181,7 @@ pub async fn close_unit_audited(
     audit: &AuditEntry,
 ) -> Result<()> {
     audited(db, meta.at, async |tx| {
-        let open: i64 = query("SELECT COUNT(*) FROM assignments WHERE unit_id = $1 AND status NOT IN ('done', 'cancelled')")
-            .bind(unit)
-            .scalar(&mut *tx)
-            .await?;
-        if open > 0 {
-            return Err(StoreError::Rejected(format!(
-                "Đơn vị còn {open} nhiệm vụ đang thực hiện: hãy ghi nhận sự kiện giải thể hoặc sáp nhập để chuyển giao, không đóng trực tiếp."
-            )));
-        }
-        let children: i64 = query("SELECT COUNT(*) FROM units WHERE parent_id = $1 AND (valid_to IS NULL OR valid_to > $2)")
-            .bind(unit)
-            .bind(meta.effective)
-            .scalar(&mut *tx)
-            .await?;
-        if children > 0 {
-            return Err(StoreError::Rejected(format!(
-                "Đơn vị còn {children} đơn vị trực thuộc đang hoạt động: chuyển hoặc đóng các đơn vị đó trước."
-            )));
-        }
-        let closed = query("UPDATE units SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL")
-            .bind(meta.effective)
-            .bind(unit)
-            .execute(&mut *tx)
-            .await?;
-        if closed != 1 {
-            return Err(StoreError::Rejected(
-                "Đơn vị đã kết thúc hoạt động hoặc đã có ngày kết thúc.".into(),
-            ));
-        }
+        close_in(tx, unit, meta).await?;
         let a = serde_json::json!({ "valid_to": meta.effective });
         change_row(tx, unit, "close", meta, None, Some(a)).await?;
         let entry = audit
@@ -217,6 +190,43 @@ pub async fn close_unit_audited(
         Ok(((), vec![entry]))
     })
     .await
+}
+
+/// Closes a unit inside an open transaction, with the checks of [`close_unit_audited`]; the
+/// caller writes the change row.
+pub(crate) async fn close_in(tx: &mut Tx, unit: Id, meta: &ChangeMeta) -> Result<()> {
+    let open: i64 = query("SELECT COUNT(*) FROM assignments WHERE unit_id = $1 AND status NOT IN ('done', 'cancelled')")
+        .bind(unit)
+        .scalar(&mut *tx)
+        .await?;
+    if open > 0 {
+        return Err(StoreError::Rejected(format!(
+            "Đơn vị còn {open} nhiệm vụ đang thực hiện: hãy ghi nhận sự kiện giải thể hoặc sáp nhập để chuyển giao, không đóng trực tiếp."
+        )));
+    }
+    let children: i64 = query(
+        "SELECT COUNT(*) FROM units WHERE parent_id = $1 AND (valid_to IS NULL OR valid_to > $2)",
+    )
+    .bind(unit)
+    .bind(meta.effective)
+    .scalar(&mut *tx)
+    .await?;
+    if children > 0 {
+        return Err(StoreError::Rejected(format!(
+            "Đơn vị còn {children} đơn vị trực thuộc đang hoạt động: chuyển hoặc đóng các đơn vị đó trước."
+        )));
+    }
+    let closed = query("UPDATE units SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL")
+        .bind(meta.effective)
+        .bind(unit)
+        .execute(&mut *tx)
+        .await?;
+    if closed != 1 {
+        return Err(StoreError::Rejected(
+            "Đơn vị đã kết thúc hoạt động hoặc đã có ngày kết thúc.".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Adds (`add`) or removes another name of a unit.

@@ -132,7 +132,7 @@ async fn import_rows_in(
         .await?;
         if existing.is_some() {
             return Err(StoreError::Rejected(format!(
-                "danh mục của {root_name} đã có trong cơ sở dữ liệu; không nhập lại"
+                "danh mục của {root_name} đã có trong cơ sở dữ liệu; không nhập lại (để cập nhật theo tệp mới hơn, dùng lệnh tinhgon registry update hoặc trang Cập nhật danh mục từ tệp)"
             )));
         }
         // Domain ids are positions in the files; the database assigns its own.

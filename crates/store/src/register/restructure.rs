@@ -258,7 +258,7 @@ fn default_successor(event: &RestructuringEvent, plan: &EventPlan, unit: Id) -> 
 
 /// Applies an event inside an open transaction (see [`ApplyOutcome`]); history rows stay
 /// attributed to the old unit.
-async fn apply_in(
+pub(crate) async fn apply_in(
     tx: &mut Tx,
     event: &RestructuringEvent,
     plan: &EventPlan,

@@ -15,6 +15,7 @@ pub mod plans;
 pub mod positions;
 pub mod referrals;
 pub mod register;
+pub mod register_update;
 pub mod request;
 pub mod restructuring;
 pub mod review;
@@ -207,6 +208,8 @@ impl utoipa::Modify for Security {
         positions::add,
         positions::edit,
         positions::remove,
+        register_update::preview,
+        register_update::apply,
         restructuring::add_unit,
         restructuring::move_unit,
         restructuring::close_unit,

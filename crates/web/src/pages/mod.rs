@@ -17,6 +17,7 @@ pub mod plans;
 pub mod positions;
 pub mod referrals;
 pub mod register;
+pub mod register_update;
 pub mod restructuring;
 pub mod review;
 pub mod search;
