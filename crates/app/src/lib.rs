@@ -48,6 +48,7 @@ pub mod register;
 pub mod restructuring;
 pub mod rules;
 pub mod saved_filters;
+pub mod scenarios;
 pub mod search;
 pub mod setup;
 pub mod staffing;
