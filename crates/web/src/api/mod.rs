@@ -17,6 +17,7 @@ pub mod referrals;
 pub mod register;
 pub mod request;
 pub mod restructuring;
+pub mod scenarios;
 pub mod review;
 pub mod staffing;
 pub mod work;
@@ -219,6 +220,13 @@ impl utoipa::Modify for Security {
         functions::list,
         functions::add,
         functions::end,
+        scenarios::list,
+        scenarios::create,
+        scenarios::show,
+        scenarios::compare,
+        scenarios::add_event,
+        scenarios::remove_event,
+        scenarios::apply,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),

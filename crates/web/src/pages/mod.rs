@@ -18,6 +18,7 @@ pub mod positions;
 pub mod referrals;
 pub mod register;
 pub mod restructuring;
+pub mod scenarios;
 pub mod review;
 pub mod search;
 pub mod staffing;

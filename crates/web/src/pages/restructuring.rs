@@ -63,14 +63,14 @@ pub struct StartQuery {
     from: String,
 }
 
-async fn province(state: &AppState, viewer: &Viewer) -> WebResult<Id> {
+pub(crate) async fn province(state: &AppState, viewer: &Viewer) -> WebResult<Id> {
     viewer_province(state, viewer)
         .await?
         .ok_or(WebError::NotFound)
 }
 
 /// The units of the province in force today, by name.
-async fn choices(state: &AppState, province: Id) -> WebResult<Vec<Choice>> {
+pub(crate) async fn choices(state: &AppState, province: Id) -> WebResult<Vec<Choice>> {
     let mut v: Vec<Choice> = tinhgon_store::register::units_as_of(&state.db, province, today())
         .await?
         .into_iter()
@@ -196,7 +196,8 @@ impl PageEventForm {
             .collect()
     }
 
-    fn event(&self) -> EventForm {
+    /// The event the form describes.
+    pub(crate) fn event(&self) -> EventForm {
         EventForm {
             kind: self.kind.clone(),
             from: self.numbered("from_"),
