@@ -77,23 +77,39 @@ async fn register_footprint(db: &Db) -> anyhow::Result<Vec<i64>> {
         "unit_functions",
         "staffing_quotas",
     ] {
-        v.push(query(&format!("SELECT COUNT(*) FROM {t}")).scalar(db).await?);
+        v.push(
+            query(&format!("SELECT COUNT(*) FROM {t}"))
+                .scalar(db)
+                .await?,
+        );
     }
     v.push(
         query("SELECT CAST(COALESCE(SUM(unit_id * id), 0) AS BIGINT) FROM assignments")
             .scalar(db)
             .await?,
     );
-    v.push(query("SELECT COUNT(*) FROM units WHERE valid_to IS NOT NULL").scalar(db).await?);
+    v.push(
+        query("SELECT COUNT(*) FROM units WHERE valid_to IS NOT NULL")
+            .scalar(db)
+            .await?,
+    );
     Ok(v)
 }
 
 async fn everything(db: &Db) -> anyhow::Result<Vec<i64>> {
     let mut v = register_footprint(db).await?;
     for t in ["scenarios", "scenario_events", "audit_log"] {
-        v.push(query(&format!("SELECT COUNT(*) FROM {t}")).scalar(db).await?);
+        v.push(
+            query(&format!("SELECT COUNT(*) FROM {t}"))
+                .scalar(db)
+                .await?,
+        );
     }
-    v.push(query("SELECT COUNT(*) FROM scenarios WHERE applied_at IS NOT NULL").scalar(db).await?);
+    v.push(
+        query("SELECT COUNT(*) FROM scenarios WHERE applied_at IS NOT NULL")
+            .scalar(db)
+            .await?,
+    );
     Ok(v)
 }
 

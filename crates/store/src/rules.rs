@@ -77,7 +77,10 @@ pub struct StaffedUnit {
 }
 
 /// The divisions and chi cục in force on `day`, with their civil servants.
-pub async fn staffed_units<'e>(db: impl Into<Exec<'e>>, day: NaiveDate) -> Result<Vec<StaffedUnit>> {
+pub async fn staffed_units<'e>(
+    db: impl Into<Exec<'e>>,
+    day: NaiveDate,
+) -> Result<Vec<StaffedUnit>> {
     use chrono::Datelike;
     query(
         "SELECT u.id, u.name, u.kind, u.province_id, \
@@ -110,7 +113,10 @@ pub struct DepartmentDeputies {
 }
 
 /// The departments in force on `day` that have leadership figures by then.
-pub async fn department_deputies<'e>(db: impl Into<Exec<'e>>, day: NaiveDate) -> Result<Vec<DepartmentDeputies>> {
+pub async fn department_deputies<'e>(
+    db: impl Into<Exec<'e>>,
+    day: NaiveDate,
+) -> Result<Vec<DepartmentDeputies>> {
     query(
         "SELECT u.id, u.name, u.province_id, l.deputies, \
          (SELECT MAX(e.effective) FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id \

@@ -522,7 +522,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::scenarios::add_event),
         ),
         (
-            spec(Post, "/scenarios/{scenario}/events/{scenario_event}/remove", Roles(MONITORS)),
+            spec(
+                Post,
+                "/scenarios/{scenario}/events/{scenario_event}/remove",
+                Roles(MONITORS),
+            ),
             post(pages::scenarios::remove_event),
         ),
         (
@@ -936,7 +940,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::scenarios::add_event),
         ),
         (
-            spec(Post, "/api/scenarios/{scenario}/events/{scenario_event}/remove", Roles(MONITORS)),
+            spec(
+                Post,
+                "/api/scenarios/{scenario}/events/{scenario_event}/remove",
+                Roles(MONITORS),
+            ),
             post(api::scenarios::remove_event),
         ),
         (

@@ -216,7 +216,12 @@ async fn fixture(app: &common::App) -> Fixture {
         None,
         monitor,
         now,
-        &tinhgon_store::audit::AuditEntry::system("scenario.create", "scenario", None, serde_json::json!({})),
+        &tinhgon_store::audit::AuditEntry::system(
+            "scenario.create",
+            "scenario",
+            None,
+            serde_json::json!({}),
+        ),
     )
     .await
     .unwrap();

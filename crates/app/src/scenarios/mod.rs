@@ -63,7 +63,9 @@ fn reader(actor: Actor<'_>, province: Id) -> Result<()> {
         Actor::Operator(_) => Ok(()),
         // The readers of the province's dashboard read its scenarios.
         Actor::User(u) if can_view_dashboard(u, Some(province)) => Ok(()),
-        Actor::User(u) if u.active && matches!(u.role, Role::Admin | Role::Monitor | Role::Leader) => {
+        Actor::User(u)
+            if u.active && matches!(u.role, Role::Admin | Role::Monitor | Role::Leader) =>
+        {
             Err(AppError::NotFound)
         }
         Actor::User(_) => Err(AppError::Forbidden),
@@ -162,7 +164,11 @@ pub async fn add_event(
         let clash = ceasing(&c)
             .into_iter()
             .find(|u| touched(&other).contains(u))
-            .or_else(|| ceasing(&other).into_iter().find(|u| touched(&c).contains(u)));
+            .or_else(|| {
+                ceasing(&other)
+                    .into_iter()
+                    .find(|u| touched(&c).contains(u))
+            });
         if let Some(u) = clash {
             let name = c
                 .preview
@@ -181,7 +187,12 @@ pub async fn add_event(
         }
     }
     let mut kept = form.clone();
-    kept.from = c.preview.predecessors.iter().map(|u| u.id.to_string()).collect();
+    kept.from = c
+        .preview
+        .predecessors
+        .iter()
+        .map(|u| u.id.to_string())
+        .collect();
     kept.into = c.event.successors.iter().map(Id::to_string).collect();
     kept.decision.clear();
     kept.decision_date.clear();

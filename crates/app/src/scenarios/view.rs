@@ -141,7 +141,10 @@ async fn side(mut on: Exec<'_>, province: Id, day: NaiveDate) -> Result<(Side, V
     }
     let mut totals: BTreeMap<usize, u64> = BTreeMap::new();
     for q in &quotas {
-        if let Figure::Quota { year, line, count, .. } = &q.figure {
+        if let Figure::Quota {
+            year, line, count, ..
+        } = &q.figure
+        {
             if latest.get(&q.unit_id) == Some(year) {
                 let i = StaffLine::ALL.iter().position(|l| l == line).unwrap_or(0);
                 *totals.entry(i).or_default() += u64::from(*count);
@@ -246,7 +249,10 @@ pub async fn view(db: &Db, actor: Actor<'_>, province: Id, scenario: Id) -> Resu
                 }
                 staffing_lines.extend(c.preview.staffing.iter().cloned());
                 let names = |v: &[crate::restructuring::UnitName]| {
-                    v.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join("; ")
+                    v.iter()
+                        .map(|u| u.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 };
                 drafts.push(DraftView {
                     id: d.id,
@@ -280,7 +286,12 @@ pub async fn view(db: &Db, actor: Actor<'_>, province: Id, scenario: Id) -> Resu
                 drafts.push(DraftView {
                     id: d.id,
                     kind,
-                    from: form.from.iter().map(|w| name_of(w)).collect::<Vec<_>>().join("; "),
+                    from: form
+                        .from
+                        .iter()
+                        .map(|w| name_of(w))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     to: to.join("; "),
                     effective: crate::input::date("effective", &form.effective, "").ok(),
                     problem,
@@ -292,7 +303,12 @@ pub async fn view(db: &Db, actor: Actor<'_>, province: Id, scenario: Id) -> Resu
     }
     let now = today();
     let (mut today_side, today_units) = side(db.into(), province, now).await?;
-    let day = events.iter().map(|e| e.effective).max().unwrap_or(now).max(now);
+    let day = events
+        .iter()
+        .map(|e| e.effective)
+        .max()
+        .unwrap_or(now)
+        .max(now);
     let simulate = s.applied_at.is_none() && !events.is_empty() && problems.is_empty();
     let (outcome, after) = if simulate {
         let (outcomes, (after, after_units)) =
@@ -317,7 +333,9 @@ pub async fn view(db: &Db, actor: Actor<'_>, province: Id, scenario: Id) -> Resu
         let before: HashSet<Id> = today_units.iter().map(|u| u.id).collect();
         side.tree = tree(&units, |id| (!before.contains(&id)).then_some("Mới"));
         let kept: HashSet<Id> = units.iter().map(|u| u.id).collect();
-        today_side.tree = tree(&today_units, |id| (!kept.contains(&id)).then_some("Chấm dứt"));
+        today_side.tree = tree(&today_units, |id| {
+            (!kept.contains(&id)).then_some("Chấm dứt")
+        });
         side
     });
     if after.is_none() {

@@ -47,7 +47,8 @@ pub struct DraftRow {
     pub event_id: Option<Id>,
 }
 
-const SCENARIO_COLUMNS: &str = "id, province_id, name, note, created_at, applied_at, decision, decision_date, decision_issuer";
+const SCENARIO_COLUMNS: &str =
+    "id, province_id, name, note, created_at, applied_at, decision, decision_date, decision_issuer";
 
 /// A new scenario of `province`, with its audit row (`object_id` the scenario).
 pub async fn create_scenario_audited(

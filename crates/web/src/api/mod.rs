@@ -17,8 +17,8 @@ pub mod referrals;
 pub mod register;
 pub mod request;
 pub mod restructuring;
-pub mod scenarios;
 pub mod review;
+pub mod scenarios;
 pub mod staffing;
 pub mod work;
 

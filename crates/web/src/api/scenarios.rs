@@ -239,7 +239,10 @@ pub async fn remove_event(
     let user = viewer.require()?.clone();
     let p = province(&state, &viewer).await?;
     scenarios::remove_event(&state.db, Actor::User(&user), p, id, draft).await?;
-    Ok(axum::Json(Done::with_id("Đã bỏ sự kiện khỏi phương án.", id)))
+    Ok(axum::Json(Done::with_id(
+        "Đã bỏ sự kiện khỏi phương án.",
+        id,
+    )))
 }
 
 /// The deciding document a scenario is applied with.

@@ -46,6 +46,8 @@ struct EventLine {
 struct ListPage {
     ctx: PageCtx,
     can_manage: bool,
+    /// Monitors and leaders of the province read its scenarios.
+    can_read_scenarios: bool,
     events: Vec<EventLine>,
     units: Vec<Choice>,
     /// (stable name, label, chosen).
@@ -129,6 +131,7 @@ pub async fn list(
     let can_manage = tinhgon_domain::user::can_manage_register(user);
     render(&ListPage {
         ctx: PageCtx::new(&viewer, "units"),
+        can_read_scenarios: tinhgon_domain::user::can_view_dashboard(user, Some(p)),
         can_manage,
         events,
         units: if can_manage {

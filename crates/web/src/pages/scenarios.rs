@@ -237,9 +237,7 @@ pub async fn apply(
         .count();
     let later = done.events.len() - now;
     let msg = if later == 0 {
-        format!(
-            "Đã áp dụng phương án: {now} sự kiện sắp xếp được ghi nhận và áp dụng."
-        )
+        format!("Đã áp dụng phương án: {now} sự kiện sắp xếp được ghi nhận và áp dụng.")
     } else {
         format!(
             "Đã áp dụng phương án: {now} sự kiện áp dụng ngay, {later} sự kiện chờ đến ngày hiệu lực."
