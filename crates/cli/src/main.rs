@@ -14,6 +14,7 @@ mod cmd_ops;
 mod cmd_registry;
 mod cmd_remind;
 mod cmd_report;
+mod cmd_scenario;
 mod cmd_serve;
 mod cmd_setup;
 mod cmd_staffing;
