@@ -154,12 +154,15 @@ pub async fn compare(
 }
 
 /// An event of a scenario: as a restructuring event, without its deciding document (the
-/// scenario's is given when it is applied).
+/// scenario's is given when it is applied). Every field may be left out, so that a request
+/// meets the rights check before its content is judged.
 #[derive(Deserialize, ToSchema)]
 pub struct DraftBody {
     /// `merge`, `consolidate`, `split`, `dissolve`, `transfer` or `rename`.
+    #[serde(default)]
     pub kind: String,
     /// Units that cease or give up functions (ids or names).
+    #[serde(default)]
     pub from: Vec<String>,
     /// Existing units that carry on.
     #[serde(default)]
@@ -171,6 +174,7 @@ pub struct DraftBody {
     #[serde(default)]
     pub new_kind: String,
     /// Effective date.
+    #[serde(default)]
     pub effective: String,
     /// Successor per open assignment.
     #[serde(default)]
@@ -249,6 +253,7 @@ pub async fn remove_event(
 #[derive(Deserialize, ToSchema)]
 pub struct DecisionBody {
     /// Number.
+    #[serde(default)]
     pub decision: String,
     /// Date.
     #[serde(default)]
