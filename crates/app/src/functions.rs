@@ -274,11 +274,21 @@ fn place(
 
 /// Gaps and overlaps of `province` on `day`.
 pub async fn province_findings(db: &Db, province: Id, day: NaiveDate) -> Result<Findings> {
-    let rows = store::held_on(db, Some(province), day).await?;
+    province_findings_on(db.into(), province, day).await
+}
+
+/// [`province_findings`] on any executor (a scenario's simulation reads inside its
+/// transaction).
+pub async fn province_findings_on(
+    mut db: tinhgon_store::tx::Exec<'_>,
+    province: Id,
+    day: NaiveDate,
+) -> Result<Findings> {
+    let rows = store::held_on(db.reborrow(), Some(province), day).await?;
     if rows.is_empty() {
         return Ok(Findings::default());
     }
-    let reg = register::load_register(db, province).await?;
+    let reg = register::load_register(db.reborrow(), province).await?;
     let by_id: HashMap<Id, usize> = reg
         .units
         .iter()

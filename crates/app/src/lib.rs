@@ -49,6 +49,7 @@ pub mod register_update;
 pub mod restructuring;
 pub mod rules;
 pub mod saved_filters;
+pub mod scenarios;
 pub mod search;
 pub mod setup;
 pub mod staffing;

@@ -174,9 +174,11 @@ pub struct Preview {
 }
 
 /// A checked event, ready for the store.
-struct Checked {
-    event: NewRestructuring,
-    preview: Preview,
+pub(crate) struct Checked {
+    /// The event as the store records it.
+    pub(crate) event: NewRestructuring,
+    /// Its preview.
+    pub(crate) preview: Preview,
 }
 
 fn kind_of(text: &str) -> Result<EventKind> {
@@ -193,7 +195,7 @@ fn date_vi(d: NaiveDate) -> String {
 }
 
 /// Checks the form against the register and works out every consequence.
-async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
+pub(crate) async fn check(db: &Db, province: Id, form: &EventForm) -> Result<Checked> {
     let reg = register::load_register(db, province).await?;
     let kind = kind_of(&form.kind)?;
     let effective = input::date(

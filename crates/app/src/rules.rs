@@ -13,6 +13,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::rules::{
     check_departments, check_deputies, check_min_staff, Deputies, RuleKind, Violation,
 };
+use tinhgon_store::tx::Exec;
 use tinhgon_store::Db;
 
 use crate::error::Result;
@@ -20,7 +21,7 @@ use crate::functions::{self, Findings};
 
 /// The rule violations on `day`, for one province or (None) every province in the database.
 pub async fn check(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Vec<Violation>> {
-    Ok(by_province(db, province, day)
+    Ok(by_province(db.into(), province, day)
         .await?
         .into_iter()
         .flat_map(|p| p.violations)
@@ -67,15 +68,19 @@ impl ProvinceReport {
 }
 
 /// Rule violations per province on `day` (without the functions findings).
-async fn by_province(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Vec<ProvinceReport>> {
-    let rules = tinhgon_store::rules::rules(db).await?;
-    let provinces = tinhgon_store::rules::department_counts(db, day).await?;
+async fn by_province(
+    mut db: Exec<'_>,
+    province: Option<Id>,
+    day: NaiveDate,
+) -> Result<Vec<ProvinceReport>> {
+    let rules = tinhgon_store::rules::rules(db.reborrow()).await?;
+    let provinces = tinhgon_store::rules::department_counts(db.reborrow(), day).await?;
     let code_of: HashMap<Id, Option<String>> = provinces
         .iter()
         .map(|(id, _, code, _)| (*id, code.clone()))
         .collect();
     let mut staffed: HashMap<Id, Vec<Violation>> = HashMap::new();
-    for u in tinhgon_store::rules::staffed_units(db, day).await? {
+    for u in tinhgon_store::rules::staffed_units(db.reborrow(), day).await? {
         let kind = if u.kind == "sub_department" {
             RuleKind::MinStaffSubDepartment
         } else {
@@ -91,7 +96,7 @@ async fn by_province(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Ve
         }
     }
     let mut deputies: HashMap<Id, Vec<Deputies>> = HashMap::new();
-    for d in tinhgon_store::rules::department_deputies(db, day).await? {
+    for d in tinhgon_store::rules::department_deputies(db.reborrow(), day).await? {
         deputies.entry(d.province_id).or_default().push(Deputies {
             unit_id: d.id,
             name: d.name,
@@ -126,9 +131,18 @@ async fn by_province(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Ve
 /// The full check on `day`: rule violations, and the functions register's gaps and
 /// overlaps, per province (one, or every province in the database).
 pub async fn report(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Vec<ProvinceReport>> {
-    let mut out = by_province(db, province, day).await?;
+    report_on(db.into(), province, day).await
+}
+
+/// [`report`] on any executor: a scenario reads it inside the transaction it simulates in.
+pub async fn report_on(
+    mut db: Exec<'_>,
+    province: Option<Id>,
+    day: NaiveDate,
+) -> Result<Vec<ProvinceReport>> {
+    let mut out = by_province(db.reborrow(), province, day).await?;
     for p in &mut out {
-        p.functions = functions::province_findings(db, p.province_id, day).await?;
+        p.functions = functions::province_findings_on(db.reborrow(), p.province_id, day).await?;
     }
     Ok(out)
 }

@@ -36,6 +36,9 @@ pub enum RegistryCommand {
     /// Ghi nhận sự kiện sắp xếp (sáp nhập, hợp nhất, chia tách, giải thể, chuyển giao, đổi tên).
     #[command(subcommand)]
     Event(EventCommand),
+    /// Phương án sắp xếp: tập hợp sự kiện dự kiến, xem bên cạnh hiện nay, áp dụng theo quyết định.
+    #[command(subcommand)]
+    Scenario(crate::cmd_scenario::ScenarioCommand),
     /// Kiểm tra danh mục theo các quy định (số lượng sở, biên chế tối thiểu, số phó giám đốc), lĩnh vực bỏ trống và trùng lặp; mã thoát 1 khi có.
     Check {
         /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL postgres://.
@@ -55,10 +58,10 @@ pub enum RegistryCommand {
 pub struct Common {
     /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL postgres://.
     #[arg(long, env = "TINHGON_DB", default_value = "tinhgon.db")]
-    db: String,
+    pub(crate) db: String,
     /// Tỉnh (bỏ trống khi cơ sở dữ liệu chỉ có một tỉnh).
     #[arg(long)]
-    province: Option<String>,
+    pub(crate) province: Option<String>,
 }
 
 /// `tinhgon registry unit …`.
@@ -317,6 +320,7 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
             RegistryCommand::Update(a) => crate::cmd_registry_update::run(a).await?,
             RegistryCommand::Unit(c) => unit_command(c).await?,
             RegistryCommand::Event(c) => event_command(c).await?,
+            RegistryCommand::Scenario(c) => crate::cmd_scenario::run(c).await?,
             RegistryCommand::AsOf { province, date, db } => {
                 let db = Db::connect(&db).await?;
                 for u in tinhgon_app::register::units_as_of(&db, &province, date).await? {
@@ -329,11 +333,13 @@ fn run_inner(cmd: RegistryCommand) -> anyhow::Result<()> {
     })
 }
 
-fn operator() -> Option<String> {
+/// Who runs the command, for the audit row.
+pub(crate) fn operator() -> Option<String> {
     std::env::var("USER").ok()
 }
 
-async fn open(common: &Common) -> anyhow::Result<(Db, i64)> {
+/// The database and province a command acts on.
+pub(crate) async fn open(common: &Common) -> anyhow::Result<(Db, i64)> {
     let db = Db::connect(&common.db).await?;
     let province = tinhgon_app::units::province(&db, common.province.as_deref()).await?;
     Ok((db, province))
@@ -506,7 +512,7 @@ async fn event_command(c: EventCommand) -> anyhow::Result<()> {
 }
 
 /// "KEY=VALUE" pairs of a repeated option.
-fn pairs(
+pub(crate) fn pairs(
     option: &str,
     items: &[String],
 ) -> anyhow::Result<std::collections::BTreeMap<String, String>> {

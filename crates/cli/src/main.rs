@@ -15,6 +15,7 @@ mod cmd_registry;
 mod cmd_registry_update;
 mod cmd_remind;
 mod cmd_report;
+mod cmd_scenario;
 mod cmd_serve;
 mod cmd_setup;
 mod cmd_staffing;

@@ -246,3 +246,71 @@ async fn registry_check_names_function_overlaps_and_gaps() {
     let before = registry(&path, &["check", "--as-of", "2025-08-31"]);
     assert_eq!(before.status.code(), Some(0), "{}", text(&before));
 }
+
+/// A scenario from the command line: created, an event added (nothing recorded), shown
+/// beside today, applied with its decision; applied again, refused with exit code 1.
+#[tokio::test]
+async fn registry_scenario_commands() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("t.db");
+    assert_eq!(import(&path).status.code(), Some(0));
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .date_naive()
+        .to_string();
+    let create = registry(&path, &["scenario", "create", "Phương án thử"]);
+    assert_eq!(create.status.code(), Some(0), "{}", text(&create));
+    assert!(
+        text(&create).contains("Đã tạo phương án (mã 1)"),
+        "{}",
+        text(&create)
+    );
+    let events = |db: &Db| {
+        let db = db.clone();
+        async move {
+            tinhgon_store::tx::query("SELECT COUNT(*) FROM restructuring_events")
+                .scalar::<i64>(&db)
+                .await
+                .expect("count")
+        }
+    };
+    let db = Db::connect(&path.display().to_string())
+        .await
+        .expect("open");
+    let before = events(&db).await;
+    let add = registry(
+        &path,
+        &[
+            "scenario",
+            "add",
+            "1",
+            "--kind",
+            "merge",
+            "--from",
+            "so tu phap",
+            "--into",
+            "So Tai chinh",
+            "--effective",
+            &today,
+        ],
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", text(&add));
+    assert_eq!(events(&db).await, before, "a draft is not an event");
+    let show = registry(&path, &["scenario", "show", "1"]);
+    assert_eq!(show.status.code(), Some(0), "{}", text(&show));
+    for needle in ["Phương án thử", "Hiện nay", "Sau phương án", "Sáp nhập"] {
+        assert!(text(&show).contains(needle), "{needle}: {}", text(&show));
+    }
+    let apply = registry(
+        &path,
+        &["scenario", "apply", "1", "--decision", "7/QĐ-UBND"],
+    );
+    assert_eq!(apply.status.code(), Some(0), "{}", text(&apply));
+    assert_eq!(events(&db).await, before + 1);
+    let again = registry(
+        &path,
+        &["scenario", "apply", "1", "--decision", "7/QĐ-UBND"],
+    );
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    assert!(text(&again).contains("đã được áp dụng"), "{}", text(&again));
+    db.close().await;
+}

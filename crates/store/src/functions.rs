@@ -12,7 +12,7 @@ use tinhgon_domain::register::ceasing;
 
 use crate::audit::{audited, AuditEntry};
 use crate::error::{Result, StoreError};
-use crate::tx::{query, Tx};
+use crate::tx::{query, Exec, Tx};
 use crate::Db;
 
 /// A field held by a unit.
@@ -83,7 +83,11 @@ pub async fn row(db: &Db, id: Id) -> Result<Option<FunctionRow>> {
 
 /// The fields held on `day` by the units of `province` in force that day (all provinces when
 /// None).
-pub async fn held_on(db: &Db, province: Option<Id>, day: NaiveDate) -> Result<Vec<FunctionRow>> {
+pub async fn held_on<'e>(
+    db: impl Into<Exec<'e>>,
+    province: Option<Id>,
+    day: NaiveDate,
+) -> Result<Vec<FunctionRow>> {
     query(&format!(
         "SELECT {COLUMNS} FROM unit_functions f JOIN units u ON u.id = f.unit_id \
          WHERE ($1 IS NULL OR u.province_id = $1) AND f.valid_from <= $2 AND (f.valid_to IS NULL OR f.valid_to > $2) \

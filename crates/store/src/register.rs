@@ -18,7 +18,7 @@ use tinhgon_domain::{Assignment, Resolver, Status};
 
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use crate::tx::query;
+use crate::tx::{query, Exec};
 use crate::util::parse_enum;
 use crate::Db;
 use tinhgon_textkit::search_key;
@@ -28,12 +28,14 @@ mod csv_import;
 mod events;
 mod reroute;
 mod restructure;
+mod scenarios;
 mod update;
 
 pub use changes::*;
 pub use csv_import::*;
 pub use events::*;
 pub use restructure::*;
+pub use scenarios::*;
 pub use update::*;
 
 /// What a register import wrote.
@@ -185,7 +187,11 @@ pub async fn unit(db: &Db, id: Id) -> Result<Unit> {
 }
 
 /// Units of a province (the province included) valid on `date`, ordered by kind then name.
-pub async fn units_as_of(db: &Db, province_id: Id, date: NaiveDate) -> Result<Vec<Unit>> {
+pub async fn units_as_of<'e>(
+    db: impl Into<Exec<'e>>,
+    province_id: Id,
+    date: NaiveDate,
+) -> Result<Vec<Unit>> {
     let rows: Vec<UnitDbRow> = query(&format!(
         "SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 \
              AND (valid_from IS NULL OR valid_from <= $2) AND (valid_to IS NULL OR valid_to > $2) \
@@ -199,7 +205,10 @@ pub async fn units_as_of(db: &Db, province_id: Id, date: NaiveDate) -> Result<Ve
 }
 
 /// Every unit, event and alias of a province.
-pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot> {
+pub async fn load_register<'e>(
+    db: impl Into<Exec<'e>>,
+    province_id: Id,
+) -> Result<RegisterSnapshot> {
     type Loaded = (
         Vec<UnitDbRow>,
         Vec<EventHead>,
@@ -207,28 +216,29 @@ pub async fn load_register(db: &Db, province_id: Id) -> Result<RegisterSnapshot>
         Vec<Succ>,
         Vec<(i64, String)>,
     );
+    let mut db: Exec<'e> = db.into();
     let (units, events, preds, succs, aliases): Loaded = {
         let units = query(&format!(
             "SELECT {UNIT_COLUMNS} FROM units WHERE province_id = $1 ORDER BY id"
         ))
         .bind(province_id)
-        .fetch_all(db)
+        .fetch_all(db.reborrow())
         .await?;
         let events = query("SELECT id, kind, decision, effective FROM restructuring_events WHERE province_id = $1 AND cancelled_at IS NULL ORDER BY effective, id")
             .bind(province_id)
-            .fetch_all(db)
+            .fetch_all(db.reborrow())
             .await?;
         let preds = query("SELECT p.event_id, p.unit_id FROM event_predecessors p JOIN restructuring_events e ON e.id = p.event_id WHERE e.province_id = $1 ORDER BY p.event_id, p.unit_id")
             .bind(province_id)
-            .fetch_all(db)
+            .fetch_all(db.reborrow())
             .await?;
         let succs = query("SELECT s.event_id, s.unit_id, s.staff_percent FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id WHERE e.province_id = $1 ORDER BY s.event_id, s.unit_id")
             .bind(province_id)
-            .fetch_all(db)
+            .fetch_all(db.reborrow())
             .await?;
         let aliases = query("SELECT a.unit_id, a.alias FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE u.province_id = $1 ORDER BY a.id")
             .bind(province_id)
-            .fetch_all(db)
+            .fetch_all(db.reborrow())
             .await?;
         (units, events, preds, succs, aliases)
     };

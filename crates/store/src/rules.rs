@@ -5,8 +5,7 @@ use tinhgon_domain::model::Id;
 use tinhgon_domain::rules::{Rule, RuleKind};
 
 use crate::error::{Result, StoreError};
-use crate::tx::query;
-use crate::Db;
+use crate::tx::{query, Exec};
 
 /// A stored rule: kind, province code, limit, citation, from, to, grace, grace in months.
 type RuleRow = (
@@ -21,7 +20,7 @@ type RuleRow = (
 );
 
 /// Every rule, in force or not.
-pub async fn rules(db: &Db) -> Result<Vec<Rule>> {
+pub async fn rules<'e>(db: impl Into<Exec<'e>>) -> Result<Vec<Rule>> {
     let rows: Vec<RuleRow> = query("SELECT kind, province_code, limit_value, citation, valid_from, valid_to, grace_until, grace_months FROM statutory_rules ORDER BY id")
         .fetch_all(db)
         .await?;
@@ -45,8 +44,8 @@ pub async fn rules(db: &Db) -> Result<Vec<Rule>> {
 }
 
 /// Each province with its code and the number of its departments in force on `day`.
-pub async fn department_counts(
-    db: &Db,
+pub async fn department_counts<'e>(
+    db: impl Into<Exec<'e>>,
     day: NaiveDate,
 ) -> Result<Vec<(Id, String, Option<String>, i64)>> {
     query(
@@ -78,7 +77,10 @@ pub struct StaffedUnit {
 }
 
 /// The divisions and chi cục in force on `day`, with their civil servants.
-pub async fn staffed_units(db: &Db, day: NaiveDate) -> Result<Vec<StaffedUnit>> {
+pub async fn staffed_units<'e>(
+    db: impl Into<Exec<'e>>,
+    day: NaiveDate,
+) -> Result<Vec<StaffedUnit>> {
     use chrono::Datelike;
     query(
         "SELECT u.id, u.name, u.kind, u.province_id, \
@@ -111,7 +113,10 @@ pub struct DepartmentDeputies {
 }
 
 /// The departments in force on `day` that have leadership figures by then.
-pub async fn department_deputies(db: &Db, day: NaiveDate) -> Result<Vec<DepartmentDeputies>> {
+pub async fn department_deputies<'e>(
+    db: impl Into<Exec<'e>>,
+    day: NaiveDate,
+) -> Result<Vec<DepartmentDeputies>> {
     query(
         "SELECT u.id, u.name, u.province_id, l.deputies, \
          (SELECT MAX(e.effective) FROM event_successors s JOIN restructuring_events e ON e.id = s.event_id \

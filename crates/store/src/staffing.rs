@@ -11,7 +11,7 @@ use tinhgon_domain::staffing_figures::{Figure, LeaveReason};
 
 use crate::audit::{audited, AuditEntry};
 use crate::error::{Result, StoreError};
-use crate::tx::{query, Tx};
+use crate::tx::{query, Exec, Tx};
 use crate::util::{enum_str, parse_enum};
 use crate::Db;
 
@@ -284,7 +284,7 @@ type SecondmentRow = (i64, NaiveDate, Option<NaiveDate>, i64, Option<String>);
 type LeaverRow = (i64, NaiveDate, NaiveDate, String, String, i64);
 
 /// The quotas of `scope`, by unit, year and line.
-pub async fn quotas(db: &Db, scope: Scope) -> Result<Vec<UnitFigure>> {
+pub async fn quotas<'e>(db: impl Into<Exec<'e>>, scope: Scope) -> Result<Vec<UnitFigure>> {
     let (cond, id) = scope.condition();
     let rows: Vec<QuotaRow> = query(&format!(
         "SELECT f.unit_id, f.year, f.category, f.state_budget_paid, f.count, f.decision \

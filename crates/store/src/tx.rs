@@ -159,6 +159,17 @@ pub enum Exec<'e> {
     Tx(&'e mut Tx),
 }
 
+impl Exec<'_> {
+    /// The same executor for one more statement (a read that runs several statements takes
+    /// an `Exec` and lends it to each).
+    pub fn reborrow(&mut self) -> Exec<'_> {
+        match self {
+            Exec::Pool(db) => Exec::Pool(db),
+            Exec::Tx(tx) => Exec::Tx(tx),
+        }
+    }
+}
+
 impl<'e> From<&'e Db> for Exec<'e> {
     fn from(db: &'e Db) -> Exec<'e> {
         Exec::Pool(db)

@@ -391,6 +391,9 @@ pub async fn table_fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
         "saved_filters",
         "obstacle_referrals",
         "job_positions",
+        "restructuring_events",
+        "scenarios",
+        "scenario_events",
     ];
     let mut out = Vec::new();
     for t in TABLES {

@@ -515,6 +515,38 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::restructuring::cancel),
         ),
         (
+            spec(Get, "/scenarios", Roles(READERS)),
+            get(pages::scenarios::list),
+        ),
+        (
+            spec(Post, "/scenarios", Roles(MONITORS)),
+            post(pages::scenarios::create),
+        ),
+        (
+            spec(Get, "/scenarios/compare", Roles(READERS)),
+            get(pages::scenarios::compare),
+        ),
+        (
+            spec(Get, "/scenarios/{scenario}", Roles(READERS)),
+            get(pages::scenarios::show),
+        ),
+        (
+            spec(Post, "/scenarios/{scenario}/events", Roles(MONITORS)),
+            post(pages::scenarios::add_event),
+        ),
+        (
+            spec(
+                Post,
+                "/scenarios/{scenario}/events/{scenario_event}/remove",
+                Roles(MONITORS),
+            ),
+            post(pages::scenarios::remove_event),
+        ),
+        (
+            spec(Post, "/scenarios/{scenario}/apply", Roles(MONITORS)),
+            post(pages::scenarios::apply),
+        ),
+        (
             spec(Get, "/units/{unit}", SignedIn),
             get(pages::register::unit),
         ),
@@ -908,6 +940,38 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Post, "/api/restructuring/{event}/cancel", Roles(MONITORS)),
             post(api::restructuring::cancel),
+        ),
+        (
+            spec(Get, "/api/scenarios", Roles(READERS)),
+            get(api::scenarios::list),
+        ),
+        (
+            spec(Post, "/api/scenarios", Roles(MONITORS)),
+            post(api::scenarios::create),
+        ),
+        (
+            spec(Get, "/api/scenarios/compare", Roles(READERS)),
+            get(api::scenarios::compare),
+        ),
+        (
+            spec(Get, "/api/scenarios/{scenario}", Roles(READERS)),
+            get(api::scenarios::show),
+        ),
+        (
+            spec(Post, "/api/scenarios/{scenario}/events", Roles(MONITORS)),
+            post(api::scenarios::add_event),
+        ),
+        (
+            spec(
+                Post,
+                "/api/scenarios/{scenario}/events/{scenario_event}/remove",
+                Roles(MONITORS),
+            ),
+            post(api::scenarios::remove_event),
+        ),
+        (
+            spec(Post, "/api/scenarios/{scenario}/apply", Roles(MONITORS)),
+            post(api::scenarios::apply),
         ),
         (
             spec(Get, "/api/units/{unit}", SignedIn),

@@ -406,3 +406,55 @@ tinhgon_testkit::both_databases! {
         assert_eq!(state(&api_get(&app, "/api/restructuring", &monitor).await.json), "applied", "[{label}]");
     }
 }
+
+tinhgon_testkit::both_databases! {
+    /// Scenarios over the API: created, an event added, shown beside today and compared with
+    /// nothing written, applied with its deciding document; leaders read but do not write,
+    /// officers have no right to them.
+    async fn scenarios_over_the_api(tdb) {
+        let label = tdb.label;
+        let app = app_on(tdb).await;
+        publish_615(&app).await;
+        let monitor = Auth::Bearer(token_for(&app, "sonoivu").await);
+        let leader = Auth::Bearer(token_for(&app, "lanhdao").await);
+        let officer = Auth::Bearer(token_for(&app, "sotuphap").await);
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let mut ids = Vec::new();
+        for (name, from, into) in [("Phương án 1", "Sở Tư pháp", "Sở Tài chính"), ("Phương án 2", "Sở Tài chính", "Sở Tư pháp")] {
+            let s = api_post(&app, "/api/scenarios", &monitor, json!({ "name": name })).await;
+            assert_eq!(s.status, StatusCode::OK, "[{label}] {}", s.json);
+            let id = s.json["id"].as_i64().unwrap();
+            let e = api_post(&app, &format!("/api/scenarios/{id}/events"), &monitor, json!({
+                "kind": "merge", "from": [from], "into": [into], "effective": today.to_string(),
+            })).await;
+            assert_eq!(e.status, StatusCode::OK, "[{label}] {}", e.json);
+            ids.push(id);
+        }
+        let refused = api_post(&app, "/api/scenarios", &leader, json!({ "name": "Không được" })).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+        let shown = api_get(&app, &format!("/api/scenarios/{}", ids[0]), &leader).await;
+        assert_eq!(shown.status, StatusCode::OK, "[{label}] {}", shown.json);
+        let v = &shown.json["scenario"];
+        assert_eq!(v["after"]["departments"].as_i64().unwrap() + 1, v["today"]["departments"].as_i64().unwrap(), "[{label}] {v}");
+        assert_eq!(v["moves"][0]["to"], "Sở Tài chính", "[{label}] {v}");
+        let cmp = api_get(&app, &format!("/api/scenarios/compare?a={}&b={}", ids[0], ids[1]), &leader).await;
+        assert_eq!(cmp.status, StatusCode::OK, "[{label}] {}", cmp.json);
+        assert_eq!(cmp.json["b"]["moves"][0]["to"], "Sở Tư pháp");
+        assert_eq!(api_get(&app, &format!("/api/scenarios/{}", ids[0]), &officer).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(wq::table_fingerprint(&app.state.db).await.unwrap(), before, "[{label}] reading writes nothing");
+        let list = api_get(&app, "/api/scenarios", &leader).await;
+        assert_eq!(list.json.as_array().unwrap().len(), 2);
+        let applied = api_post(&app, &format!("/api/scenarios/{}/apply", ids[0]), &monitor, json!({
+            "decision": "40/QĐ-UBND", "decision_date": today.to_string(), "decision_issuer": "UBND tỉnh",
+        })).await;
+        assert_eq!(applied.status, StatusCode::OK, "[{label}] {}", applied.json);
+        assert_eq!(applied.json["events"].as_array().unwrap().len(), 1);
+        // The other one no longer fits: Sở Tư pháp has ended. Refused, nothing written.
+        let before = wq::table_fingerprint(&app.state.db).await.unwrap();
+        let stale = api_post(&app, &format!("/api/scenarios/{}/apply", ids[1]), &monitor, json!({ "decision": "41/QĐ-UBND" })).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "[{label}] {}", stale.json);
+        assert!(stale.json["error"].as_str().unwrap().starts_with("Phương án không còn phù hợp"), "[{label}] {}", stale.json);
+        assert_eq!(wq::table_fingerprint(&app.state.db).await.unwrap(), before, "[{label}] nothing written");
+    }
+}

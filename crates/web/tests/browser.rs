@@ -2806,3 +2806,118 @@ tinhgon_testkit::both_databases! {
         register_update_flow(t).await;
     }
 }
+
+// Scenarios: the monitor drafts the consolidation of two departments as a scenario, sees the
+// province after it beside today, compares it with another scenario, and applies it.
+
+async fn run_scenario_flow(b: &mut Browser, facts: &Consolidation) -> Result<()> {
+    const NEW: &str = "Sở Tư pháp và Hành chính công";
+    let name = format!("Phương án 1: hợp nhất Sở Tư pháp và {}", facts.other);
+    b.sign_in("sonoivu").await?;
+    b.goto("/scenarios").await?;
+    b.fill("#name", &name).await?;
+    b.fill("#note", "Theo đề xuất của Sở Nội vụ").await?;
+    b.click_to("#scenario-form button[type=submit]").await?;
+    b.expect_ok("Đã tạo phương án").await?;
+    let page = b.path().await?;
+    choose(b, "#kind", "Hợp nhất").await?;
+    choose(b, "#from_1", "Sở Tư pháp").await?;
+    choose(b, "#from_2", &facts.other).await?;
+    b.fill("#new_1", NEW).await?;
+    b.fill("#effective", &vn_day(0)).await?;
+    b.click_to("#draft-form button[type=submit]").await?;
+    b.expect_ok("Đã thêm sự kiện vào phương án").await?;
+    let text = b.text().await?;
+    for needle in [
+        "Hiện nay",
+        "Sau phương án",
+        "Chấm dứt",
+        "Mới",
+        &format!("nhiệm vụ sang {NEW}"),
+        "Áp dụng phương án",
+    ] {
+        if !text.contains(needle) {
+            bail!("trang phương án thiếu \"{needle}\"");
+        }
+    }
+    b.shot_at("phuong-an", 1440).await?;
+    b.shot_at("phuong-an", 390).await?;
+    // Compared with the other scenario, side by side.
+    b.click_to("#compare-form button[type=submit]").await?;
+    let text = b.text().await?;
+    for needle in ["So sánh phương án sắp xếp", &name, "Phương án 2: sáp nhập"] {
+        if !text.contains(needle) {
+            bail!("trang so sánh thiếu \"{needle}\"");
+        }
+    }
+    b.shot_at("so-sanh-phuong-an", 1440).await?;
+    b.shot_at("so-sanh-phuong-an", 390).await?;
+    // Applied with its deciding document.
+    b.goto(&page).await?;
+    b.wait_css("#apply-form").await?;
+    b.fill("#decision", "30/QĐ-UBND").await?;
+    b.fill("#decision_date", &vn_day(-1)).await?;
+    b.fill("#decision_issuer", "UBND tỉnh Nghệ An").await?;
+    b.click_to("#apply").await?;
+    b.expect_ok("Đã áp dụng phương án").await?;
+    let text = b.text().await?;
+    if !text.contains("Đã áp dụng ngày") || !text.contains("30/QĐ-UBND") {
+        bail!("trang phương án không ghi đã áp dụng theo quyết định");
+    }
+    b.shot_at("phuong-an-da-ap-dung", 1440).await?;
+    b.shot_at("phuong-an-da-ap-dung", 390).await?;
+    b.goto("/restructuring").await?;
+    let text = b.text().await?;
+    if !text.contains(NEW) || !text.contains("30/QĐ-UBND") {
+        bail!("danh sách sự kiện không có sự kiện của phương án");
+    }
+    Ok(())
+}
+
+async fn scenario_flow(tdb: tinhgon_testkit::TestDb) {
+    let Some(tools) = browser_tools() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("thư mục dữ liệu");
+    let base = start_server(&tdb, data.path()).await.expect("máy chủ");
+    let facts = {
+        let db = Db::connect(&tdb.url).await.expect("csdl");
+        let (province, _) = publish_615_on(&db).await;
+        let facts = consolidation_facts(&db).await.expect("dữ liệu của luồng");
+        // A second scenario to compare with: the other department merged into Sở Tư pháp.
+        let op = tinhgon_app::units::Actor::Operator(None);
+        let form = tinhgon_app::scenarios::ScenarioForm {
+            name: "Phương án 2: sáp nhập vào Sở Tư pháp".into(),
+            note: String::new(),
+        };
+        let two = tinhgon_app::scenarios::create(&db, op, province, &form)
+            .await
+            .expect("phương án 2");
+        let event = tinhgon_app::restructuring::EventForm {
+            kind: "merge".into(),
+            from: vec![facts.other.clone()],
+            into: vec!["Sở Tư pháp".into()],
+            effective: vn_day(0),
+            ..Default::default()
+        };
+        tinhgon_app::scenarios::add_event(&db, op, province, two, &event)
+            .await
+            .expect("sự kiện của phương án 2");
+        facts
+    };
+    let shots = format!("phuong-an-{}", tdb.label);
+    in_browser(
+        tools,
+        base,
+        &shots,
+        "luồng phương án sắp xếp",
+        async |b| run_scenario_flow(b, &facts).await,
+    )
+    .await;
+}
+
+tinhgon_testkit::both_databases! {
+    async fn scenario_consolidation_flow(t) {
+        scenario_flow(t).await;
+    }
+}

@@ -53,6 +53,8 @@ struct Fixture {
     referral: i64,
     position: i64,
     function: i64,
+    scenario: i64,
+    scenario_event: i64,
 }
 
 async fn fixture(app: &common::App) -> Fixture {
@@ -206,7 +208,35 @@ async fn fixture(app: &common::App) -> Fixture {
     .await
     .unwrap()
     .expect("saved");
+    // A scenario of Nghệ An with one draft event (its write routes are the monitors').
+    let scenario = tinhgon_store::register::create_scenario_audited(
+        db,
+        app.province,
+        "Phương án thử quyền",
+        None,
+        monitor,
+        now,
+        &tinhgon_store::audit::AuditEntry::system(
+            "scenario.create",
+            "scenario",
+            None,
+            serde_json::json!({}),
+        ),
+    )
+    .await
+    .unwrap();
+    let scenario_event = tinhgon_store::register::add_draft_audited(
+        db,
+        scenario,
+        &serde_json::json!({"kind": "merge", "from": [tu_phap.to_string()], "into": [], "effective": "2030-01-01"}).to_string(),
+        now,
+        &tinhgon_store::audit::AuditEntry::system("scenario.add_event", "scenario", Some(scenario), serde_json::json!({})),
+    )
+    .await
+    .unwrap();
     Fixture {
+        scenario,
+        scenario_event,
         referral,
         filter,
         position,
@@ -246,6 +276,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{object}", &f.published.to_string())
         .replace("{filter}", &f.filter.to_string())
         .replace("{referral}", &f.referral.to_string())
+        .replace("{scenario_event}", &f.scenario_event.to_string())
+        .replace("{scenario}", &f.scenario.to_string())
 }
 
 /// Every field any form reads, with values that would change something if accepted.

@@ -137,6 +137,43 @@ pub async fn record_restructuring_audited(
     audit: &AuditEntry,
 ) -> Result<Recorded> {
     audited(db, now, async |tx| {
+        let (recorded, event) = record_in(tx, e, now).await?;
+        let entry = record_entry(audit, e, &event, &recorded);
+        Ok((recorded, vec![entry]))
+    })
+    .await
+}
+
+/// The audit row of a recorded event: what it changed and what was applied.
+pub(crate) fn record_entry(
+    audit: &AuditEntry,
+    e: &NewRestructuring,
+    event: &RestructuringEvent,
+    recorded: &Recorded,
+) -> AuditEntry {
+    AuditEntry {
+        object_id: Some(recorded.event_id),
+        ..audit.clone()
+    }
+    .with_after("kind", e.kind.as_str())
+    .with_after("predecessors", e.predecessors.clone())
+    .with_after("successors", event.successors.clone())
+    .with_after("effective", e.effective.to_string())
+    .with_after("decision", e.decision.clone())
+    .with_after(
+        "applied",
+        serde_json::to_value(&recorded.applied).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Records an event inside an open transaction (see [`record_restructuring_audited`]); the
+/// scenarios record several in one and simulate by rolling back.
+pub(crate) async fn record_in(
+    tx: &mut Tx,
+    e: &NewRestructuring,
+    now: DateTime<Utc>,
+) -> Result<(Recorded, RestructuringEvent)> {
+    {
         let mut created = Vec::new();
         for u in &e.new_units {
             created.push(insert_unit(tx, u, now).await?);
@@ -212,29 +249,15 @@ pub async fn record_restructuring_audited(
         } else {
             None
         };
-        let entry = AuditEntry {
-            object_id: Some(id),
-            ..audit.clone()
-        }
-        .with_after("kind", e.kind.as_str())
-        .with_after("predecessors", e.predecessors.clone())
-        .with_after("successors", event.successors.clone())
-        .with_after("effective", e.effective.to_string())
-        .with_after("decision", e.decision.clone())
-        .with_after(
-            "applied",
-            serde_json::to_value(&applied).unwrap_or(serde_json::Value::Null),
-        );
         Ok((
             Recorded {
                 event_id: id,
                 created,
                 applied,
             },
-            vec![entry],
+            event,
         ))
-    })
-    .await
+    }
 }
 
 /// The successor that takes over what a ceasing unit leaves and was not chosen one by one:

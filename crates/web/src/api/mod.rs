@@ -19,6 +19,7 @@ pub mod register_update;
 pub mod request;
 pub mod restructuring;
 pub mod review;
+pub mod scenarios;
 pub mod staffing;
 pub mod work;
 
@@ -222,6 +223,13 @@ impl utoipa::Modify for Security {
         functions::list,
         functions::add,
         functions::end,
+        scenarios::list,
+        scenarios::create,
+        scenarios::show,
+        scenarios::compare,
+        scenarios::add_event,
+        scenarios::remove_event,
+        scenarios::apply,
     ),
     components(schemas(ErrorBody, Done)),
     modifiers(&Security),

@@ -20,6 +20,7 @@ pub mod register;
 pub mod register_update;
 pub mod restructuring;
 pub mod review;
+pub mod scenarios;
 pub mod search;
 pub mod staffing;
 pub mod tasks;

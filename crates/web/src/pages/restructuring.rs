@@ -46,6 +46,8 @@ struct EventLine {
 struct ListPage {
     ctx: PageCtx,
     can_manage: bool,
+    /// Monitors and leaders of the province read its scenarios.
+    can_read_scenarios: bool,
     events: Vec<EventLine>,
     units: Vec<Choice>,
     /// (stable name, label, chosen).
@@ -63,14 +65,14 @@ pub struct StartQuery {
     from: String,
 }
 
-async fn province(state: &AppState, viewer: &Viewer) -> WebResult<Id> {
+pub(crate) async fn province(state: &AppState, viewer: &Viewer) -> WebResult<Id> {
     viewer_province(state, viewer)
         .await?
         .ok_or(WebError::NotFound)
 }
 
 /// The units of the province in force today, by name.
-async fn choices(state: &AppState, province: Id) -> WebResult<Vec<Choice>> {
+pub(crate) async fn choices(state: &AppState, province: Id) -> WebResult<Vec<Choice>> {
     let mut v: Vec<Choice> = tinhgon_store::register::units_as_of(&state.db, province, today())
         .await?
         .into_iter()
@@ -129,6 +131,7 @@ pub async fn list(
     let can_manage = tinhgon_domain::user::can_manage_register(user);
     render(&ListPage {
         ctx: PageCtx::new(&viewer, "units"),
+        can_read_scenarios: tinhgon_domain::user::can_view_dashboard(user, Some(p)),
         can_manage,
         events,
         units: if can_manage {
@@ -196,7 +199,8 @@ impl PageEventForm {
             .collect()
     }
 
-    fn event(&self) -> EventForm {
+    /// The event the form describes.
+    pub(crate) fn event(&self) -> EventForm {
         EventForm {
             kind: self.kind.clone(),
             from: self.numbered("from_"),
