@@ -25,7 +25,8 @@ def main():
     times = defaultdict(list)
     with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
         for line in f:
-            m = LINE.search(line)
+            # Terminal colours, when the log was written to one.
+            m = LINE.search(re.sub(r"\x1b\[[0-9;]*m", "", line))
             if m:
                 times[m.group(1)].append(float(m.group(2)) * 1000.0)
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25

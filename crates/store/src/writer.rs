@@ -325,8 +325,7 @@ fn checkpoint_soon(writer: &Arc<Writer>, pool: &SqlitePool) {
             .last_checkpoint
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if last.elapsed() < CHECKPOINT_EVERY || writer.checkpointing.swap(true, Ordering::AcqRel)
-        {
+        if last.elapsed() < CHECKPOINT_EVERY || writer.checkpointing.swap(true, Ordering::AcqRel) {
             return;
         }
         *last = Instant::now();
