@@ -87,10 +87,12 @@ pub async fn backup(db: &Db, url: &str, out: &Path) -> Result<()> {
         )));
     }
     match db {
-        Db::Sqlite(_) => {
-            query("VACUUM INTO $1")
+        // A read of one snapshot, and a statement that cannot run inside a transaction: it
+        // goes straight to a pooled connection, not through the writer, and writes go on.
+        Db::Sqlite(pool) => {
+            sqlx::query("VACUUM INTO $1")
                 .bind(out.display().to_string())
-                .execute(db)
+                .execute(pool)
                 .await?;
             Ok(())
         }
